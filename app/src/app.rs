@@ -1,0 +1,41 @@
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::dues::calculator::DuesCalculatorPage;
+use crate::layout::{AppFrame, FriendlyError};
+use crate::pages::{HomePage, MePage, NotFound, OrgLifePage, StudyPage};
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    // Marks the page once the WASM runs, so tests (and CSS) can tell SSR-only from hydrated.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Title formatter=|text: String| {
+            if text.is_empty() { "党建云".to_string() } else { format!("{text} · 党建云") }
+        } />
+        <Router>
+            <AppFrame>
+                <ErrorBoundary fallback=|errors| view! { <FriendlyError errors /> }>
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=HomePage />
+                        <Route path=path!("/study") view=StudyPage />
+                        <Route path=path!("/org-life") view=OrgLifePage />
+                        <Route path=path!("/me") view=MePage />
+                        <Route path=path!("/dues/calculator") view=DuesCalculatorPage />
+                    </Routes>
+                </ErrorBoundary>
+            </AppFrame>
+        </Router>
+    }
+}

@@ -1,0 +1,2 @@
+pub mod calculate;
+pub mod calculator;

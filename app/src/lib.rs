@@ -1,0 +1,19 @@
+//! Dangjian Cloud's user interface: one Leptos app rendered on the server and hydrated in the
+//! browser. Server-only code sits behind the `ssr` feature; the `hydrate` entry stays tiny.
+#![recursion_limit = "256"]
+
+pub mod app;
+pub mod dues;
+pub mod layout;
+pub mod pages;
+pub mod shell;
+
+pub use app::App;
+pub use shell::shell;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,18 @@
+//! Party dues (党费): 《关于中国共产党党费收缴、使用和管理的规定》(2008) and the
+//! 2017 notice on the dues base (rules doc §2).
+
+mod arrears;
+mod category;
+mod hardship;
+mod large;
+mod payslip;
+mod quote;
+mod rules;
+
+pub use arrears::{arrears, Arrears, ArrearsLevel, LEAVING_RISK_MONTHS};
+pub use category::DuesCategory;
+pub use hardship::{apply_hardship, Hardship};
+pub use large::large_dues;
+pub use payslip::{Payslip, PayslipBreakdown, PayslipItem, PayslipItemKind, Treatment};
+pub use quote::{bracket_table, quote, Bracket, DuesQuote};
+pub use rules::{DuesRules, Rounding};

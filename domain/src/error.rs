@@ -1,0 +1,320 @@
+//! One error vocabulary shared by the domain, the server and the UI.
+//!
+//! Every fallible function in this crate returns `Result<T, ErrorCode>`. The
+//! UI keys its translations and field highlighting on [`ErrorCode::code`], so
+//! codes are append-only: renaming one breaks stored client bundles.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    // Identity and personal data.
+    InvalidIdNumber,
+    IdChecksumMismatch,
+    IdBirthDateInvalid,
+    InvalidMobile,
+    InvalidName,
+    InvalidOrgId,
+    InvalidMemberId,
+    InvalidSex,
+    // Money.
+    InvalidMoney,
+    NegativeMoney,
+    MoneyOverflow,
+    // Calendar.
+    InvalidDate,
+    DateOutOfRange,
+    InvalidYearMonth,
+    InvalidPeriod,
+    // Organization.
+    InvalidOrgKind,
+    InvalidOrgParent,
+    InvalidMemberStatus,
+    InvalidRole,
+    InvalidTermPostponement,
+    InvalidProbationExtension,
+    // Dues.
+    InvalidCategory,
+    InvalidDuesRules,
+    InvalidHardship,
+    InvalidPayslipItem,
+    // Organizational life.
+    InvalidMeetingKind,
+    InvalidFrequency,
+    InvalidAttendance,
+    // Transfers.
+    InvalidTransition,
+    NotPermittedForRole,
+    DuesNotCleared,
+    InvalidLetterValidity,
+    // Points, scores and lists.
+    InvalidPoints,
+    InvalidQuizScore,
+    UnknownActivity,
+    ForbiddenActivity,
+    InvalidRuleTable,
+    InvalidWeights,
+    InvalidRatio,
+    InvalidListPolicy,
+    InvalidVisibility,
+    // Web application.
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    BadRequest,
+    Conflict,
+    Throttled,
+    Internal,
+}
+
+impl ErrorCode {
+    /// Every code, so the UI can be checked for a translation of each.
+    pub const ALL: &'static [ErrorCode] = &[
+        Self::InvalidIdNumber,
+        Self::IdChecksumMismatch,
+        Self::IdBirthDateInvalid,
+        Self::InvalidMobile,
+        Self::InvalidName,
+        Self::InvalidOrgId,
+        Self::InvalidMemberId,
+        Self::InvalidSex,
+        Self::InvalidMoney,
+        Self::NegativeMoney,
+        Self::MoneyOverflow,
+        Self::InvalidDate,
+        Self::DateOutOfRange,
+        Self::InvalidYearMonth,
+        Self::InvalidPeriod,
+        Self::InvalidOrgKind,
+        Self::InvalidOrgParent,
+        Self::InvalidMemberStatus,
+        Self::InvalidRole,
+        Self::InvalidTermPostponement,
+        Self::InvalidProbationExtension,
+        Self::InvalidCategory,
+        Self::InvalidDuesRules,
+        Self::InvalidHardship,
+        Self::InvalidPayslipItem,
+        Self::InvalidMeetingKind,
+        Self::InvalidFrequency,
+        Self::InvalidAttendance,
+        Self::InvalidTransition,
+        Self::NotPermittedForRole,
+        Self::DuesNotCleared,
+        Self::InvalidLetterValidity,
+        Self::InvalidPoints,
+        Self::InvalidQuizScore,
+        Self::UnknownActivity,
+        Self::ForbiddenActivity,
+        Self::InvalidRuleTable,
+        Self::InvalidWeights,
+        Self::InvalidRatio,
+        Self::InvalidListPolicy,
+        Self::InvalidVisibility,
+        Self::Unauthorized,
+        Self::Forbidden,
+        Self::NotFound,
+        Self::BadRequest,
+        Self::Conflict,
+        Self::Throttled,
+        Self::Internal,
+    ];
+
+    /// The snake_case code; identical to the serde representation.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::InvalidIdNumber => "invalid_id_number",
+            Self::IdChecksumMismatch => "id_checksum_mismatch",
+            Self::IdBirthDateInvalid => "id_birth_date_invalid",
+            Self::InvalidMobile => "invalid_mobile",
+            Self::InvalidName => "invalid_name",
+            Self::InvalidOrgId => "invalid_org_id",
+            Self::InvalidMemberId => "invalid_member_id",
+            Self::InvalidSex => "invalid_sex",
+            Self::InvalidMoney => "invalid_money",
+            Self::NegativeMoney => "negative_money",
+            Self::MoneyOverflow => "money_overflow",
+            Self::InvalidDate => "invalid_date",
+            Self::DateOutOfRange => "date_out_of_range",
+            Self::InvalidYearMonth => "invalid_year_month",
+            Self::InvalidPeriod => "invalid_period",
+            Self::InvalidOrgKind => "invalid_org_kind",
+            Self::InvalidOrgParent => "invalid_org_parent",
+            Self::InvalidMemberStatus => "invalid_member_status",
+            Self::InvalidRole => "invalid_role",
+            Self::InvalidTermPostponement => "invalid_term_postponement",
+            Self::InvalidProbationExtension => "invalid_probation_extension",
+            Self::InvalidCategory => "invalid_category",
+            Self::InvalidDuesRules => "invalid_dues_rules",
+            Self::InvalidHardship => "invalid_hardship",
+            Self::InvalidPayslipItem => "invalid_payslip_item",
+            Self::InvalidMeetingKind => "invalid_meeting_kind",
+            Self::InvalidFrequency => "invalid_frequency",
+            Self::InvalidAttendance => "invalid_attendance",
+            Self::InvalidTransition => "invalid_transition",
+            Self::NotPermittedForRole => "not_permitted_for_role",
+            Self::DuesNotCleared => "dues_not_cleared",
+            Self::InvalidLetterValidity => "invalid_letter_validity",
+            Self::InvalidPoints => "invalid_points",
+            Self::InvalidQuizScore => "invalid_quiz_score",
+            Self::UnknownActivity => "unknown_activity",
+            Self::ForbiddenActivity => "forbidden_activity",
+            Self::InvalidRuleTable => "invalid_rule_table",
+            Self::InvalidWeights => "invalid_weights",
+            Self::InvalidRatio => "invalid_ratio",
+            Self::InvalidListPolicy => "invalid_list_policy",
+            Self::InvalidVisibility => "invalid_visibility",
+            Self::Unauthorized => "unauthorized",
+            Self::Forbidden => "forbidden",
+            Self::NotFound => "not_found",
+            Self::BadRequest => "bad_request",
+            Self::Conflict => "conflict",
+            Self::Throttled => "throttled",
+            Self::Internal => "internal",
+        }
+    }
+
+    /// Message shown to the user; says what is wrong and, where possible, how to fix it.
+    pub fn message_zh(&self) -> &'static str {
+        match self {
+            Self::InvalidIdNumber => {
+                "身份证号码格式不正确，应为18位，前17位为数字，最后一位为数字或X"
+            }
+            Self::IdChecksumMismatch => "身份证号码校验位不正确，请核对最后一位",
+            Self::IdBirthDateInvalid => "身份证号码中的出生日期（第7至14位）不是有效日期",
+            Self::InvalidMobile => "手机号码不正确，应为以1开头的11位中国大陆手机号",
+            Self::InvalidName => {
+                "姓名不正确，应为1至20个字，不能包含数字或特殊符号（少数民族姓名可用“·”分隔）"
+            }
+            Self::InvalidOrgId => "组织编号不正确",
+            Self::InvalidMemberId => "党员编号不正确",
+            Self::InvalidSex => "性别不正确，应为“男”或“女”",
+            Self::InvalidMoney => {
+                "金额格式不正确，请输入数字，最多保留两位小数，如 3000 或 3,000.50"
+            }
+            Self::NegativeMoney => "金额不能为负数",
+            Self::MoneyOverflow => "金额超出允许范围",
+            Self::InvalidDate => "日期不正确，请按“年-月-日”格式填写有效日期，如 2026-11-28",
+            Self::DateOutOfRange => "日期超出系统支持的范围",
+            Self::InvalidYearMonth => "年月不正确，请按“年-月”格式填写，如 2026-11",
+            Self::InvalidPeriod => "起止时间不正确，开始时间不能晚于结束时间",
+            Self::InvalidOrgKind => "组织类别不正确",
+            Self::InvalidOrgParent => "上级组织类别不符合组织体系，不能设在该组织之下",
+            Self::InvalidMemberStatus => "党员类别不正确，应为“正式”或“预备”",
+            Self::InvalidRole => "用户角色不正确",
+            Self::InvalidTermPostponement => "换届延期不符合规定，延期一般不超过1年",
+            Self::InvalidProbationExtension => {
+                "预备期延长不符合规定，只能延长一次，时间为6至12个月"
+            }
+            Self::InvalidCategory => "党费交纳类别不正确",
+            Self::InvalidDuesRules => {
+                "党费规则设置不正确，请检查农民党员标准（0.2至1元）、封顶金额等参数"
+            }
+            Self::InvalidHardship => "困难减免设置不正确，减交金额应低于应交金额",
+            Self::InvalidPayslipItem => "工资条项目不正确",
+            Self::InvalidMeetingKind => "组织生活类别不正确",
+            Self::InvalidFrequency => "频次设置不正确",
+            Self::InvalidAttendance => "参会人数不正确，实到人数不能多于应到人数",
+            Self::InvalidTransition => "当前状态下不能进行此操作，请刷新后查看最新办理进度",
+            Self::NotPermittedForRole => "您的角色无权进行此操作",
+            Self::DuesNotCleared => "党费尚未交纳至转接当月，请先补交党费再办理组织关系转接",
+            Self::InvalidLetterValidity => "介绍信有效期不正确，应为1至90天",
+            Self::InvalidPoints => "积分数值不正确",
+            Self::InvalidQuizScore => "答题得分不正确，应为0至100之间",
+            Self::UnknownActivity => "积分项目不存在，请检查积分规则表",
+            Self::ForbiddenActivity => {
+                "按照整治“指尖上的形式主义”有关规定，不得对登录、点击、在线时长等计分"
+            }
+            Self::InvalidRuleTable => "积分规则表设置不正确，请检查分值、上限和重复项目",
+            Self::InvalidWeights => "评分权重设置不正确，权重之和必须大于0",
+            Self::InvalidRatio => "比例数值不正确，应在0至1000‰之间",
+            Self::InvalidListPolicy => "榜单规则设置不正确，请检查比例或分数线",
+            Self::InvalidVisibility => "公开范围设置不正确",
+            Self::Unauthorized => "请先登录",
+            Self::Forbidden => "您没有访问该内容的权限",
+            Self::NotFound => "要查找的内容不存在或已被删除",
+            Self::BadRequest => "请求内容不正确，请检查后重试",
+            Self::Conflict => "数据已被他人修改，请刷新后重试",
+            Self::Throttled => "操作过于频繁，请稍后再试",
+            Self::Internal => "系统内部错误，请稍后再试或联系管理员",
+        }
+    }
+
+    /// HTTP status for the web layer.
+    ///
+    /// Field validation maps to 422 rather than 400 so the UI can tell "fix
+    /// this form field" apart from a malformed request.
+    pub fn http_status(&self) -> u16 {
+        match self {
+            Self::Unauthorized => 401,
+            Self::Forbidden | Self::NotPermittedForRole => 403,
+            Self::NotFound => 404,
+            Self::Conflict | Self::InvalidTransition | Self::DuesNotCleared => 409,
+            Self::Throttled => 429,
+            Self::Internal => 500,
+            Self::BadRequest => 400,
+            _ => 422,
+        }
+    }
+}
+
+impl core::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.message_zh())
+    }
+}
+
+impl std::error::Error for ErrorCode {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn code_matches_serde_for_every_variant() {
+        for code in ErrorCode::ALL {
+            let json = serde_json::to_string(code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.code()));
+            let back: ErrorCode = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, *code);
+        }
+    }
+
+    #[test]
+    fn codes_and_messages_are_unique_and_present() {
+        let codes: HashSet<_> = ErrorCode::ALL.iter().map(|c| c.code()).collect();
+        let messages: HashSet<_> = ErrorCode::ALL.iter().map(|c| c.message_zh()).collect();
+        assert_eq!(codes.len(), ErrorCode::ALL.len());
+        assert_eq!(messages.len(), ErrorCode::ALL.len());
+        assert!(ErrorCode::ALL.iter().all(|c| !c.message_zh().is_empty()));
+    }
+
+    #[test]
+    fn display_is_the_chinese_message() {
+        assert_eq!(
+            ErrorCode::IdChecksumMismatch.to_string(),
+            "身份证号码校验位不正确，请核对最后一位"
+        );
+    }
+
+    #[test]
+    fn http_statuses() {
+        assert_eq!(ErrorCode::InvalidMobile.http_status(), 422);
+        assert_eq!(ErrorCode::BadRequest.http_status(), 400);
+        assert_eq!(ErrorCode::Unauthorized.http_status(), 401);
+        assert_eq!(ErrorCode::NotPermittedForRole.http_status(), 403);
+        assert_eq!(ErrorCode::Forbidden.http_status(), 403);
+        assert_eq!(ErrorCode::NotFound.http_status(), 404);
+        assert_eq!(ErrorCode::InvalidTransition.http_status(), 409);
+        assert_eq!(ErrorCode::Throttled.http_status(), 429);
+        assert_eq!(ErrorCode::Internal.http_status(), 500);
+    }
+
+    #[test]
+    fn usable_as_std_error() {
+        let e: Box<dyn std::error::Error> = Box::new(ErrorCode::InvalidDate);
+        assert!(e.to_string().contains("日期"));
+    }
+}

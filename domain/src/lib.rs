@@ -1,0 +1,34 @@
+//! Business rules of Dangjian Cloud (党建云), free of IO.
+//!
+//! Everything here is a pure function of its inputs: no clock (callers pass
+//! "today"), no randomness, no storage. That keeps the rules testable against
+//! the worked examples in `docs/domain-rules.md` and lets the same code run
+//! on the server and in the browser (wasm).
+//!
+//! Money is integer fen ([`Fen`]); fallible functions return
+//! `Result<T, ErrorCode>` with one shared [`ErrorCode`] vocabulary.
+
+#[macro_use]
+mod macros;
+
+pub mod date;
+pub mod deadlines;
+pub mod dues;
+pub mod error;
+pub mod ids;
+pub mod money;
+pub mod org;
+pub mod orglife;
+pub mod points;
+pub mod ranking;
+pub mod ratio;
+pub mod role;
+pub mod transfer;
+
+pub use date::{Date, Weekday, YearMonth};
+pub use error::ErrorCode;
+pub use ids::{MemberId, Mobile, OrgId, PersonName, ResidentId, Sex};
+pub use money::Fen;
+pub use org::{MemberStatus, OrgKind};
+pub use ratio::Permille;
+pub use role::Role;

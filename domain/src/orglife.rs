@@ -1,0 +1,331 @@
+//! Organizational life (组织生活): required meetings and how often
+//! (《中国共产党支部工作条例（试行）》2018, rules doc §3).
+
+use crate::date::{Date, YearMonth};
+use crate::error::ErrorCode;
+use crate::ratio::Permille;
+use serde::{Deserialize, Serialize};
+
+code_enum! {
+    pub enum MeetingKind / InvalidMeetingKind {
+        BranchAssembly = "branch_assembly" / "支部党员大会",
+        BranchCommittee = "branch_committee" / "支委会",
+        PartyGroup = "party_group" / "党小组会",
+        PartyLecture = "party_lecture" / "党课",
+        ThemePartyDay = "theme_party_day" / "主题党日",
+        OrgLifeMeeting = "org_life_meeting" / "组织生活会",
+        DemocraticAppraisal = "democratic_appraisal" / "民主评议党员",
+    }
+}
+
+code_enum! {
+    pub enum Frequency / InvalidFrequency {
+        Monthly = "monthly" / "每月",
+        Quarterly = "quarterly" / "每季度",
+        Yearly = "yearly" / "每年",
+    }
+}
+
+code_enum! {
+    /// Result of the democratic appraisal (民主评议党员).
+    pub enum AppraisalGrade / BadRequest {
+        Excellent = "excellent" / "优秀",
+        Qualified = "qualified" / "合格",
+        BasicallyQualified = "basically_qualified" / "基本合格",
+        Unqualified = "unqualified" / "不合格",
+    }
+}
+
+impl Frequency {
+    /// The calendar units of this frequency lying wholly inside `[start, end]`.
+    /// A unit only partly inside (the current month, or the month a branch
+    /// was founded in) is not yet owed.
+    fn complete_units(self, start: Date, end: Date) -> Vec<(Date, Date)> {
+        let months = match self {
+            Frequency::Monthly => 1,
+            Frequency::Quarterly => 3,
+            Frequency::Yearly => 12,
+        };
+        let mut out = Vec::new();
+        // Align to the unit containing `start`.
+        let first = YearMonth::of(start);
+        let offset = i32::from(first.month() - 1) % months;
+        let mut unit = first.add_months(-offset).ok();
+        while let Some(u) = unit {
+            let Ok(last) = u.add_months(months - 1) else {
+                break;
+            };
+            let (from, to) = (u.first_day(), last.last_day());
+            if from > end {
+                break;
+            }
+            if from >= start && to <= end {
+                out.push((from, to));
+            }
+            unit = u.add_months(months).ok();
+        }
+        out
+    }
+}
+
+/// Required frequency of each meeting kind; `None` means not required
+/// (e.g. a branch without party groups, or with a secretary only and no
+/// branch committee).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OrgLifeRules {
+    pub branch_assembly: Option<Frequency>,
+    pub branch_committee: Option<Frequency>,
+    pub party_group: Option<Frequency>,
+    /// Quarterly is local practice, not a central rule, hence configurable.
+    pub party_lecture: Option<Frequency>,
+    pub theme_party_day: Option<Frequency>,
+    pub org_life_meeting: Option<Frequency>,
+    pub democratic_appraisal: Option<Frequency>,
+}
+
+impl Default for OrgLifeRules {
+    fn default() -> Self {
+        OrgLifeRules {
+            branch_assembly: Some(Frequency::Quarterly),
+            branch_committee: Some(Frequency::Monthly),
+            party_group: Some(Frequency::Monthly),
+            party_lecture: Some(Frequency::Quarterly),
+            theme_party_day: Some(Frequency::Monthly),
+            org_life_meeting: Some(Frequency::Yearly),
+            democratic_appraisal: Some(Frequency::Yearly),
+        }
+    }
+}
+
+impl OrgLifeRules {
+    pub fn frequency(&self, kind: MeetingKind) -> Option<Frequency> {
+        match kind {
+            MeetingKind::BranchAssembly => self.branch_assembly,
+            MeetingKind::BranchCommittee => self.branch_committee,
+            MeetingKind::PartyGroup => self.party_group,
+            MeetingKind::PartyLecture => self.party_lecture,
+            MeetingKind::ThemePartyDay => self.theme_party_day,
+            MeetingKind::OrgLifeMeeting => self.org_life_meeting,
+            MeetingKind::DemocraticAppraisal => self.democratic_appraisal,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComplianceRow {
+    pub kind: MeetingKind,
+    pub frequency: Frequency,
+    /// Complete months/quarters/years in the period, each owing one meeting.
+    pub required: u32,
+    /// Meetings of this kind held in the period (extra ones included).
+    pub held: u32,
+    /// Complete units with no meeting at all; two meetings in January do
+    /// not make up for none in February.
+    pub missed_units: u32,
+    pub behind: bool,
+}
+
+/// Compliance of one organization over `period` (both ends included), one row
+/// per required meeting kind in declaration order.
+pub fn compliance(
+    rules: &OrgLifeRules,
+    held: &[(MeetingKind, Date)],
+    period: (Date, Date),
+) -> Result<Vec<ComplianceRow>, ErrorCode> {
+    let (start, end) = period;
+    if start > end {
+        return Err(ErrorCode::InvalidPeriod);
+    }
+    let mut rows = Vec::new();
+    for &kind in MeetingKind::ALL {
+        let Some(frequency) = rules.frequency(kind) else {
+            continue;
+        };
+        let dates: Vec<Date> = held
+            .iter()
+            .filter(|(k, d)| *k == kind && *d >= start && *d <= end)
+            .map(|(_, d)| *d)
+            .collect();
+        let units = frequency.complete_units(start, end);
+        let missed = units
+            .iter()
+            .filter(|(from, to)| !dates.iter().any(|d| d >= from && d <= to))
+            .count() as u32;
+        rows.push(ComplianceRow {
+            kind,
+            frequency,
+            required: units.len() as u32,
+            held: dates.len() as u32,
+            missed_units: missed,
+            behind: missed > 0,
+        });
+    }
+    Ok(rows)
+}
+
+/// Share of owed units that had their meeting, for branch scores.
+pub fn compliance_ratio(rows: &[ComplianceRow]) -> Permille {
+    let required: u64 = rows.iter().map(|r| u64::from(r.required)).sum();
+    let missed: u64 = rows.iter().map(|r| u64::from(r.missed_units)).sum();
+    Permille::ratio(required - missed.min(required), required).unwrap_or(Permille::ZERO)
+}
+
+/// A branch assembly needs more than half of the members entitled to vote
+/// (probationary members do not count). More present than entitled is a
+/// data error and never meets quorum.
+pub fn quorum_met(voting_members: u32, present: u32) -> bool {
+    present <= voting_members && u64::from(present) * 2 > u64::from(voting_members)
+}
+
+pub fn check_attendance(voting_members: u32, present: u32) -> Result<(), ErrorCode> {
+    if present > voting_members {
+        Err(ErrorCode::InvalidAttendance)
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    fn row(rows: &[ComplianceRow], kind: MeetingKind) -> &ComplianceRow {
+        rows.iter().find(|r| r.kind == kind).unwrap()
+    }
+
+    #[test]
+    fn default_frequencies_follow_the_regulation() {
+        let r = OrgLifeRules::default();
+        assert_eq!(
+            r.frequency(MeetingKind::BranchAssembly),
+            Some(Frequency::Quarterly)
+        );
+        assert_eq!(
+            r.frequency(MeetingKind::BranchCommittee),
+            Some(Frequency::Monthly)
+        );
+        assert_eq!(
+            r.frequency(MeetingKind::PartyGroup),
+            Some(Frequency::Monthly)
+        );
+        assert_eq!(
+            r.frequency(MeetingKind::PartyLecture),
+            Some(Frequency::Quarterly)
+        );
+        assert_eq!(
+            r.frequency(MeetingKind::ThemePartyDay),
+            Some(Frequency::Monthly)
+        );
+        assert_eq!(
+            r.frequency(MeetingKind::OrgLifeMeeting),
+            Some(Frequency::Yearly)
+        );
+        assert_eq!(
+            r.frequency(MeetingKind::DemocraticAppraisal),
+            Some(Frequency::Yearly)
+        );
+        let partial: OrgLifeRules =
+            serde_json::from_str(r#"{"party_lecture":"monthly","party_group":null}"#).unwrap();
+        assert_eq!(partial.party_lecture, Some(Frequency::Monthly));
+        assert_eq!(partial.party_group, None);
+        assert_eq!(partial.branch_assembly, Some(Frequency::Quarterly));
+    }
+
+    #[test]
+    fn counts_complete_units_only() {
+        let rules = OrgLifeRules::default();
+        // Year to date on 2026-05-15: Jan–Apr complete, Q1 complete, year not.
+        let held = [
+            (MeetingKind::ThemePartyDay, d("2026-01-08")),
+            (MeetingKind::ThemePartyDay, d("2026-01-28")),
+            (MeetingKind::ThemePartyDay, d("2026-03-08")),
+            (MeetingKind::ThemePartyDay, d("2026-04-08")),
+            (MeetingKind::ThemePartyDay, d("2026-05-08")),
+            (MeetingKind::BranchAssembly, d("2026-03-30")),
+            (MeetingKind::PartyLecture, d("2025-12-30")),
+        ];
+        let rows = compliance(&rules, &held, (d("2026-01-01"), d("2026-05-15"))).unwrap();
+        let theme = row(&rows, MeetingKind::ThemePartyDay);
+        assert_eq!((theme.required, theme.held, theme.missed_units), (4, 5, 1));
+        assert!(theme.behind, "February had no theme party day");
+        let assembly = row(&rows, MeetingKind::BranchAssembly);
+        assert_eq!(
+            (assembly.required, assembly.held, assembly.behind),
+            (1, 1, false)
+        );
+        let lecture = row(&rows, MeetingKind::PartyLecture);
+        assert_eq!(
+            (lecture.required, lecture.held, lecture.behind),
+            (1, 0, true)
+        );
+        let yearly = row(&rows, MeetingKind::OrgLifeMeeting);
+        assert_eq!((yearly.required, yearly.behind), (0, false));
+    }
+
+    #[test]
+    fn full_year_and_disabled_kinds() {
+        let rules = OrgLifeRules {
+            party_group: None,
+            ..OrgLifeRules::default()
+        };
+        let held = [(MeetingKind::OrgLifeMeeting, d("2025-12-20"))];
+        let rows = compliance(&rules, &held, (d("2025-01-01"), d("2025-12-31"))).unwrap();
+        assert!(rows.iter().all(|r| r.kind != MeetingKind::PartyGroup));
+        let y = row(&rows, MeetingKind::OrgLifeMeeting);
+        assert_eq!((y.required, y.held, y.behind), (1, 1, false));
+        assert_eq!(row(&rows, MeetingKind::BranchCommittee).missed_units, 12);
+        assert_eq!(row(&rows, MeetingKind::BranchAssembly).required, 4);
+        assert_eq!(
+            compliance(&rules, &held, (d("2025-02-01"), d("2025-01-01"))),
+            Err(ErrorCode::InvalidPeriod)
+        );
+    }
+
+    #[test]
+    fn mid_month_start_does_not_owe_that_month() {
+        let rules = OrgLifeRules::default();
+        let rows = compliance(&rules, &[], (d("2026-01-15"), d("2026-02-28"))).unwrap();
+        assert_eq!(row(&rows, MeetingKind::ThemePartyDay).required, 1);
+    }
+
+    #[test]
+    fn ratio_over_rows() {
+        let rules = OrgLifeRules::default();
+        let held = [(MeetingKind::BranchCommittee, d("2026-01-10"))];
+        let rows = compliance(&rules, &held, (d("2026-01-01"), d("2026-01-31"))).unwrap();
+        // Owed in January: committee, party group, theme day → 1 of 3.
+        assert_eq!(compliance_ratio(&rows).get(), 333);
+        assert_eq!(compliance_ratio(&[]), Permille::FULL);
+    }
+
+    #[test]
+    fn quorum_is_more_than_half() {
+        assert!(!quorum_met(10, 5));
+        assert!(quorum_met(10, 6));
+        assert!(quorum_met(9, 5));
+        assert!(!quorum_met(9, 4));
+        assert!(!quorum_met(0, 0));
+        assert!(!quorum_met(5, 6));
+        assert_eq!(check_attendance(5, 6), Err(ErrorCode::InvalidAttendance));
+        assert_eq!(check_attendance(5, 5), Ok(()));
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(
+            MeetingKind::parse("主题党日"),
+            Ok(MeetingKind::ThemePartyDay)
+        );
+        assert_eq!(MeetingKind::OrgLifeMeeting.label_zh(), "组织生活会");
+        assert_eq!(
+            MeetingKind::parse("login"),
+            Err(ErrorCode::InvalidMeetingKind)
+        );
+        assert_eq!(AppraisalGrade::BasicallyQualified.label_zh(), "基本合格");
+    }
+}

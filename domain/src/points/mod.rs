@@ -1,0 +1,20 @@
+//! Points (积分). No national standard exists, so every number is county
+//! configuration in a versioned [`RuleTable`] (rules doc §4).
+//!
+//! Online time, logins and clicks are never scored: central rules against
+//! "fingertip formalism" forbid using apps as a daily assessment tool and
+//! ranking people by check-ins or online time. [`ActivityKey`] has no such
+//! variant, and a rule table naming one fails to load with
+//! [`ErrorCode::ForbiddenActivity`](crate::ErrorCode::ForbiddenActivity).
+
+mod activity;
+mod describe;
+mod engine;
+mod rule_table;
+mod score;
+
+pub use activity::{Activity, ActivityKey};
+pub use describe::{describe_rule, describe_table};
+pub use engine::{award, preview, LedgerEntry, Preview};
+pub use rule_table::{PointRule, RuleTable};
+pub use score::{branch_score, committee_score, BranchInputs, ScoreWeights};

@@ -1,0 +1,186 @@
+//! Organization scores. Integer arithmetic throughout so the same inputs
+//! give the same score on server and client.
+
+use crate::error::ErrorCode;
+use crate::ratio::Permille;
+use serde::{Deserialize, Serialize};
+
+/// Weights of the three parts of a branch score (relative, any scale).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "ScoreWeightsUnchecked")]
+pub struct ScoreWeights {
+    pub points: u32,
+    pub org_life: u32,
+    pub tasks: u32,
+    /// Average member points that count as full marks for the points part;
+    /// above it members gain nothing more, which keeps point-grinding from
+    /// dominating the branch score.
+    pub points_full_scale: i64,
+}
+
+impl Default for ScoreWeights {
+    /// Org life and tasks outweigh points: points measure app use, which
+    /// the central rules say must not be the yardstick.
+    fn default() -> Self {
+        ScoreWeights {
+            points: 30,
+            org_life: 40,
+            tasks: 30,
+            points_full_scale: 100,
+        }
+    }
+}
+
+impl ScoreWeights {
+    pub fn validate(&self) -> Result<(), ErrorCode> {
+        let total = u64::from(self.points) + u64::from(self.org_life) + u64::from(self.tasks);
+        if total == 0 || total > 1_000_000 || self.points_full_scale <= 0 {
+            return Err(ErrorCode::InvalidWeights);
+        }
+        Ok(())
+    }
+}
+
+#[derive(Deserialize)]
+struct ScoreWeightsUnchecked {
+    points: u32,
+    org_life: u32,
+    tasks: u32,
+    points_full_scale: i64,
+}
+
+impl TryFrom<ScoreWeightsUnchecked> for ScoreWeights {
+    type Error = ErrorCode;
+    fn try_from(u: ScoreWeightsUnchecked) -> Result<Self, ErrorCode> {
+        let w = ScoreWeights {
+            points: u.points,
+            org_life: u.org_life,
+            tasks: u.tasks,
+            points_full_scale: u.points_full_scale,
+        };
+        w.validate()?;
+        Ok(w)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BranchInputs {
+    /// Each member's point total for the period (may be negative).
+    pub member_points: Vec<i64>,
+    /// From [`crate::orglife::compliance_ratio`].
+    pub org_life: Permille,
+    pub tasks: Permille,
+}
+
+/// Mean of member totals, rounded half away from zero; 0 for no members.
+pub fn average_points(member_points: &[i64]) -> i64 {
+    if member_points.is_empty() {
+        return 0;
+    }
+    let n = member_points.len() as i128;
+    let sum: i128 = member_points.iter().map(|&p| i128::from(p)).sum();
+    let avg = (sum.abs() * 2 + n) / (2 * n);
+    (if sum < 0 { -avg } else { avg }) as i64
+}
+
+/// Branch score in ‰ (0..=1000); the UI shows it as 0–100.
+pub fn branch_score(weights: &ScoreWeights, inputs: &BranchInputs) -> Result<Permille, ErrorCode> {
+    weights.validate()?;
+    let avg = i128::from(average_points(&inputs.member_points));
+    let points_pm = (avg * 1000 / i128::from(weights.points_full_scale)).clamp(0, 1000);
+    let (wp, wo, wt) = (
+        i128::from(weights.points),
+        i128::from(weights.org_life),
+        i128::from(weights.tasks),
+    );
+    let total = wp + wo + wt;
+    let weighted = wp * points_pm
+        + wo * i128::from(inputs.org_life.get())
+        + wt * i128::from(inputs.tasks.get());
+    Permille::new(((weighted * 2 + total) / (2 * total)) as u32)
+}
+
+/// A committee's score: the mean of its branches' scores, half up; 0 with no branches.
+pub fn committee_score(branch_scores: &[Permille]) -> Permille {
+    if branch_scores.is_empty() {
+        return Permille::ZERO;
+    }
+    let n = branch_scores.len() as u64;
+    let sum: u64 = branch_scores.iter().map(|p| u64::from(p.get())).sum();
+    Permille::new(((sum * 2 + n) / (2 * n)) as u32).unwrap_or(Permille::FULL)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pm(v: u32) -> Permille {
+        Permille::new(v).unwrap()
+    }
+
+    #[test]
+    fn weighted_combination() {
+        let w = ScoreWeights::default(); // 30 / 40 / 30, full scale 100
+        let inputs = BranchInputs {
+            member_points: vec![80, 60, 70], // avg 70 → 700‰
+            org_life: pm(900),
+            tasks: pm(500),
+        };
+        // (30×700 + 40×900 + 30×500) / 100 = 720.
+        assert_eq!(branch_score(&w, &inputs).unwrap().get(), 720);
+    }
+
+    #[test]
+    fn points_part_is_clamped() {
+        let w = ScoreWeights {
+            points: 1,
+            org_life: 0,
+            tasks: 0,
+            points_full_scale: 100,
+        };
+        let mut inputs = BranchInputs {
+            member_points: vec![500],
+            org_life: pm(0),
+            tasks: pm(0),
+        };
+        assert_eq!(branch_score(&w, &inputs).unwrap(), Permille::FULL);
+        inputs.member_points = vec![-50];
+        assert_eq!(branch_score(&w, &inputs).unwrap(), Permille::ZERO);
+        inputs.member_points = vec![];
+        assert_eq!(branch_score(&w, &inputs).unwrap(), Permille::ZERO);
+    }
+
+    #[test]
+    fn averages_round_half_away_from_zero() {
+        assert_eq!(average_points(&[1, 2]), 2);
+        assert_eq!(average_points(&[1, 1, 2]), 1);
+        assert_eq!(average_points(&[-1, -2]), -2);
+        assert_eq!(average_points(&[]), 0);
+    }
+
+    #[test]
+    fn invalid_weights() {
+        let zero = ScoreWeights {
+            points: 0,
+            org_life: 0,
+            tasks: 0,
+            points_full_scale: 100,
+        };
+        let inputs = BranchInputs {
+            member_points: vec![],
+            org_life: pm(0),
+            tasks: pm(0),
+        };
+        assert_eq!(branch_score(&zero, &inputs), Err(ErrorCode::InvalidWeights));
+        assert!(serde_json::from_str::<ScoreWeights>(
+            r#"{"points":1,"org_life":1,"tasks":1,"points_full_scale":0}"#
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn committee_average() {
+        assert_eq!(committee_score(&[pm(700), pm(800), pm(901)]).get(), 800);
+        assert_eq!(committee_score(&[]), Permille::ZERO);
+    }
+}

@@ -1,0 +1,42 @@
+import { defineConfig } from "@playwright/test";
+
+const baseURL = process.env.BASE_URL ?? "http://127.0.0.1:3000";
+
+// Debian's Chromium: Playwright's own browser download is impossible on our offline machines.
+const launchOptions = {
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
+};
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  use: { baseURL, trace: "off", locale: "zh-CN", launchOptions },
+  projects: [
+    {
+      name: "phone",
+      use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 },
+    },
+    { name: "desktop", use: { viewport: { width: 1280, height: 800 } } },
+    {
+      // Proves the server-rendered pages and forms work before (or without) the WASM.
+      name: "nojs",
+      // Tests tagged @js exercise the WASM itself and have nothing to prove without it.
+      grepInvert: /@js/,
+      use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, javaScriptEnabled: false },
+    },
+  ],
+});

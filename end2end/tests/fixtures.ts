@@ -1,0 +1,27 @@
+import { test as base, expect, Page } from "@playwright/test";
+
+// Every test fails on any console error or uncaught page error: this is what catches hydration
+// panics and missing assets (a 404 favicon is a console error too).
+export const test = base.extend<{ failOnConsoleErrors: void }>({
+  failOnConsoleErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(`pageerror: ${e}`));
+      page.on("console", (m) => {
+        if (m.type() === "error") errors.push(`console.error: ${m.text()}`);
+      });
+      await use();
+      expect(errors, "browser errors").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+export const jsEnabled = (projectName: string) => projectName !== "nojs";
+
+/** Waits until the WASM has hydrated the page (the App's effect sets the flag). */
+export async function hydrated(page: Page) {
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+}

@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# Installs everything Dangjian Cloud needs to build, run and test, then writes an env file that
+# the other scripts source. Idempotent: when everything is there it only checks (seconds).
+#
+# Two ways to get a wasm32 standard library:
+#   prebuilt  : rustup's wasm32-unknown-unknown target (a normal machine; tried first)
+#   build-std : rustup cannot fetch it -> Debian's rustc-web (Rust 1.96 with std source) and
+#               `-Zbuild-std` for the wasm side only (RUSTC_BOOTSTRAP=1).
+#
+# Tools go outside the work tree (default ~/.local/share/dangjian-tools) so a fresh clone or a
+# later CI run reuses them.
+#
+# Usage: scripts/bootstrap.sh [--detect-only] [--with-postgres]
+# Env:   WASM_STD=prebuilt|build-std|auto   DANGJIAN_TOOLS=DIR   RUSTUP_ADD_TIMEOUT=SECS
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TOOLS=${DANGJIAN_TOOLS:-$HOME/.local/share/dangjian-tools}
+CARGO_LEPTOS_VERSION=0.3.11
+BINARYEN_NPM_VERSION=123.0.0  # wasm-opt; Debian's binaryen 108 silently breaks hydration
+MIN_RUST=1.88                 # leptos 0.8
+TOOLS_MIN_RUST=1.96           # cargo-leptos 0.3.11 --locked
+DEBIAN_RUST_PKGS=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22)
+
+log() { printf '[bootstrap] %s\n' "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+
+WITH_POSTGRES=0; DETECT_ONLY=0
+for a in "$@"; do
+  case "$a" in
+    --with-postgres) WITH_POSTGRES=1 ;;
+    --detect-only) DETECT_ONLY=1 ;;
+    *) die "unknown option $a (use --detect-only or --with-postgres)" ;;
+  esac
+done
+
+ver_ge() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]; }
+rustc_ver() { "$1" --version 2>/dev/null | awk '{print $2}'; }
+
+APT_UPDATED=0
+apt_install() {
+  local missing=() p
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  command -v apt-get >/dev/null || die "missing packages ${missing[*]} and there is no apt-get; install them by hand"
+  if [ "$APT_UPDATED" = 0 ] && [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mmin -720 2>/dev/null | head -n1)" ]; then
+    log "apt-get update"
+    $SUDO apt-get update -qq || die "apt-get update failed"
+    APT_UPDATED=1
+  fi
+  log "apt-get install ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || die "apt-get install ${missing[*]} failed"
+}
+
+command -v cargo >/dev/null || die "cargo not found: install Rust (https://rustup.rs) first"
+command -v npm >/dev/null || die "npm not found: install Node.js 20+ (wasm-opt and Playwright come from npm)"
+
+# ---------------------------------------------------------------- wasm32 std
+prebuilt_wasm_std_ok() {
+  command -v rustup >/dev/null 2>&1 || return 1
+  ver_ge "$(rustc_ver rustc)" "$MIN_RUST" || return 1
+  (cd "$ROOT" && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown) || return 1
+  local libdir
+  libdir=$(cd "$ROOT" && rustc --print target-libdir --target wasm32-unknown-unknown 2>/dev/null) || return 1
+  compgen -G "$libdir/libstd-*.rlib" >/dev/null
+}
+detect_mode() {
+  case "${WASM_STD:-auto}" in
+    prebuilt|build-std) echo "$WASM_STD"; return ;;
+    auto) ;;
+    *) die "WASM_STD must be prebuilt, build-std or auto" ;;
+  esac
+  if prebuilt_wasm_std_ok; then echo prebuilt; return; fi
+  if command -v rustup >/dev/null 2>&1 && ver_ge "$(rustc_ver rustc)" "$MIN_RUST"; then
+    log "trying 'rustup target add wasm32-unknown-unknown' (timeout ${RUSTUP_ADD_TIMEOUT:-300}s)"
+    if (cd "$ROOT" && timeout "${RUSTUP_ADD_TIMEOUT:-300}" rustup target add wasm32-unknown-unknown >&2) \
+       && prebuilt_wasm_std_ok; then
+      echo prebuilt; return
+    fi
+    log "rustup could not provide the wasm32 target; falling back to Debian's rustc-web + build-std"
+  fi
+  echo build-std
+}
+MODE=$(detect_mode)
+log "wasm32 std: $MODE"
+[ "$DETECT_ONLY" = 1 ] && { echo "$MODE"; exit 0; }
+
+mkdir -p "$TOOLS"
+EXTRA_PATH=()
+debian_rust_shim() { # only cargo/rustc/rustdoc in front of PATH, not all of /usr/bin
+  mkdir -p "$TOOLS/rust-debian/bin"
+  for t in cargo rustc rustdoc; do ln -sfn "/usr/bin/$t" "$TOOLS/rust-debian/bin/$t"; done
+}
+if [ "$MODE" = build-std ]; then
+  apt_install "${DEBIAN_RUST_PKGS[@]}"
+  [ -d /usr/lib/rustlib/src/rust/library ] || die "rust-web-src did not provide /usr/lib/rustlib/src/rust/library"
+  [ -e /usr/bin/rust-lld ] || die "/usr/bin/rust-lld missing (rust-web-llvm + lld-22)"
+  debian_rust_shim
+  EXTRA_PATH+=("$TOOLS/rust-debian/bin")
+fi
+
+# The tools themselves need rustc >= 1.96; compile them with Debian's when the default is older.
+INSTALL_PATH=$PATH
+if [ "$MODE" = build-std ] || ! ver_ge "$(rustc_ver rustc)" "$TOOLS_MIN_RUST"; then
+  need_tools=0
+  [ "$("$TOOLS/cargo/bin/cargo-leptos" --version 2>/dev/null | awk '{print $2}')" = "$CARGO_LEPTOS_VERSION" ] || need_tools=1
+  if [ "$need_tools" = 1 ] && [ "$MODE" != build-std ]; then
+    log "rustc $(rustc_ver rustc) < $TOOLS_MIN_RUST: compiling the tools with Debian's rustc-web"
+    apt_install rustc-web cargo-web
+    debian_rust_shim
+  fi
+  [ -x "$TOOLS/rust-debian/bin/cargo" ] && INSTALL_PATH="$TOOLS/rust-debian/bin:$PATH"
+fi
+
+# ---------------------------------------------------------------- cargo tools
+cargo_tool() { # cargo_tool CRATE VERSION BIN [extra install args...]
+  local crate=$1 version=$2 bin=$3; shift 3
+  local have
+  have=$("$TOOLS/cargo/bin/$bin" --version 2>/dev/null | awk '{print $2}') || true
+  if [ "$have" = "$version" ]; then log "$crate $version: present"; return 0; fi
+  log "cargo install $crate $version (compiles from source, several minutes)"
+  local t0=$SECONDS
+  # A quick, unoptimised-LTO build of a tool is plenty fast for what it does.
+  export CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=1
+  if ! (cd "$TOOLS" && PATH=$INSTALL_PATH cargo install -q "$crate" --version "$version" --locked --root "$TOOLS/cargo" "$@"); then
+    # --locked fails when a locked dependency is gone from the registry: resolve afresh.
+    log "--locked install failed; retrying without --locked"
+    (cd "$TOOLS" && PATH=$INSTALL_PATH cargo install -q "$crate" --version "$version" --root "$TOOLS/cargo" "$@") \
+      || die "cargo install $crate $version failed"
+  fi
+  unset CARGO_PROFILE_RELEASE_LTO CARGO_PROFILE_RELEASE_CODEGEN_UNITS CARGO_PROFILE_RELEASE_OPT_LEVEL
+  log "$crate installed in $((SECONDS - t0))s"
+}
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' "$ROOT/Cargo.lock")
+[ -n "$WASM_BINDGEN_VERSION" ] || die "no wasm-bindgen in Cargo.lock"
+cargo_tool cargo-leptos "$CARGO_LEPTOS_VERSION" cargo-leptos --features no_downloads
+cargo_tool wasm-bindgen-cli "$WASM_BINDGEN_VERSION" wasm-bindgen
+EXTRA_PATH+=("$TOOLS/cargo/bin")
+
+# ---------------------------------------------------------------- wasm-opt (binaryen from npm)
+if [ "$("$TOOLS/npm/node_modules/.bin/wasm-opt" --version 2>/dev/null | awk '{print $3}')" != "${BINARYEN_NPM_VERSION%%.*}" ]; then
+  log "npm install binaryen@$BINARYEN_NPM_VERSION"
+  mkdir -p "$TOOLS/npm"
+  npm install --prefix "$TOOLS/npm" --no-audit --no-fund --silent "binaryen@$BINARYEN_NPM_VERSION" >/dev/null \
+    || die "npm install binaryen failed"
+else
+  log "wasm-opt (binaryen $BINARYEN_NPM_VERSION): present"
+fi
+EXTRA_PATH+=("$TOOLS/npm/node_modules/.bin")
+
+# ---------------------------------------------------------------- browser, Playwright, PostgreSQL
+if command -v chromium >/dev/null; then log "chromium: present"; else apt_install chromium; fi
+command -v curl >/dev/null || apt_install curl
+lock="$ROOT/end2end/package-lock.json"
+stamp="$ROOT/end2end/node_modules/.lock-stamp"
+if [ -f "$lock" ] && ! cmp -s "$lock" "$stamp" 2>/dev/null; then
+  log "npm ci in end2end/ (Playwright; never downloads a browser)"
+  (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent) || die "npm ci in end2end failed"
+  cp "$lock" "$stamp"
+else
+  log "end2end node_modules: present"
+fi
+if [ "$WITH_POSTGRES" = 1 ]; then
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then apt_install postgresql; else log "postgresql: present"; fi
+fi
+
+# ---------------------------------------------------------------- env file
+PATH_PREFIX=$(IFS=:; echo "${EXTRA_PATH[*]}")
+{
+  echo "# written by scripts/bootstrap.sh -- wasm32 std: $MODE"
+  echo "export WASM_STD_MODE=$MODE"
+  echo "export PATH=\"$PATH_PREFIX:\$PATH\""
+  echo "export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1"
+  if [ "$MODE" = build-std ]; then
+    echo "export RUSTC_BOOTSTRAP=1"
+    echo "export WASM_LIB_CARGO_ARGS='--lib-cargo-args=-Zbuild-std=std,panic_abort'"
+    echo "export WASM_CARGO_ZFLAGS='-Zbuild-std=std,panic_abort'"
+  else
+    echo "export WASM_LIB_CARGO_ARGS="
+    echo "export WASM_CARGO_ZFLAGS="
+  fi
+} > "$TOOLS/env.sh"
+
+# shellcheck disable=SC1091
+. "$TOOLS/env.sh"
+log "cargo-leptos $(cargo-leptos --version | awk '{print $2}'), wasm-bindgen $(wasm-bindgen --version | awk '{print $2}'), $(wasm-opt --version), $(chromium --version 2>/dev/null)"
+log "ready: $TOOLS/env.sh"

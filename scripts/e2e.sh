@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# End-to-end tests: the release server on a free port against a fresh SQLite database with the
+# demo county, driven by Playwright in Debian's headless Chromium. Build first.
+# Extra arguments go to `playwright test` (e.g. a file name or --project=phone).
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+load_tools
+trap stop_server EXIT
+start_server
+cd "$ROOT/end2end"
+[ -d node_modules/@playwright/test ] || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+status=0
+BASE_URL=$SERVER_URL npx playwright test "$@" || status=$?
+if [ "$status" -ne 0 ]; then say "server log (last 40 lines):"; tail -n 40 "$SERVER_WORK/server.log" >&2; fi
+exit "$status"

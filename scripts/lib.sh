@@ -1,0 +1,44 @@
+# Shared by the scripts: paths, logging and the tool environment written by bootstrap.sh.
+# shellcheck shell=bash
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TOOLS=${DANGJIAN_TOOLS:-$HOME/.local/share/dangjian-tools}
+say() { printf '\033[1m[%s]\033[0m %s\n' "$(basename "$0" .sh)" "$*" >&2; }
+load_tools() {
+  # shellcheck disable=SC1091
+  . "$TOOLS/env.sh"
+}
+# cargo-leptos with the toolchain bootstrap chose; in build-std mode -Zbuild-std reaches only the
+# wasm (lib) build, so the server is compiled against the normal std.
+leptos_build() {
+  (cd "$ROOT" && cargo leptos build --release ${WASM_LIB_CARGO_ARGS:+"$WASM_LIB_CARGO_ARGS"} "$@")
+}
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# start_server: the release server on a free port against a fresh SQLite database holding the
+# demo county. Sets SERVER_URL, SERVER_PID and SERVER_WORK; stop_server undoes it.
+start_server() {
+  local bin="$ROOT/target/release/dangjian"
+  [ -x "$bin" ] || { say "$bin missing: build first (scripts/run-app.sh or the test command builds it)"; return 1; }
+  ls "$ROOT"/target/site/pkg/*.wasm >/dev/null 2>&1 || { say "target/site/pkg has no wasm: build first"; return 1; }
+  SERVER_WORK=$(mktemp -d /tmp/dangjian-srv.XXXXXX)
+  local port; port=$(free_port)
+  export DANGJIAN_LISTEN=127.0.0.1:$port DANGJIAN_DATABASE_URL="sqlite://$SERVER_WORK/demo.db" \
+         DANGJIAN_SITE_ROOT="$ROOT/target/site" DANGJIAN_DEMO=1
+  "$bin" seed --demo >&2 || return 1
+  "$bin" serve >"$SERVER_WORK/server.log" 2>&1 &
+  SERVER_PID=$!
+  SERVER_URL="http://127.0.0.1:$port"
+  for _ in $(seq 1 300); do
+    curl -fsS -o /dev/null "$SERVER_URL/healthz" 2>/dev/null && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || { say "server died:"; cat "$SERVER_WORK/server.log" >&2; return 1; }
+    sleep 0.1
+  done
+  say "server did not answer on $SERVER_URL"; return 1
+}
+stop_server() {
+  [ -n "${SERVER_PID:-}" ] && { kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; }
+  [ -n "${SERVER_WORK:-}" ] && rm -rf "$SERVER_WORK"
+  SERVER_PID=; SERVER_WORK=
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# README command 1: set up, build and run Dangjian Cloud with the demo county on SQLite.
+# Env: DANGJIAN_LISTEN (default 127.0.0.1:3000), DANGJIAN_DATABASE_URL (default sqlite://data/dangjian.db)
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+"$ROOT/scripts/bootstrap.sh"
+load_tools
+say "building (release)…"
+leptos_build
+
+export DANGJIAN_LISTEN=${DANGJIAN_LISTEN:-127.0.0.1:3000}
+export DANGJIAN_DATABASE_URL=${DANGJIAN_DATABASE_URL:-sqlite://data/dangjian.db}
+export DANGJIAN_SITE_ROOT=${DANGJIAN_SITE_ROOT:-$ROOT/target/site}
+export DANGJIAN_DEMO=1
+BIN="$ROOT/target/release/dangjian"
+
+"$BIN" migrate
+"$BIN" seed --demo   # loads the demo county once; later runs leave the data as it is
+
+cat <<MSG
+
+  党建云 Dangjian Cloud is starting at  http://$DANGJIAN_LISTEN/
+
+  Demo logins (password for all: demo1234)
+    county admin (县委组织部)         13800000000
+    committee admin (党委)            13800000001
+    branch secretary (村党支部书记)    13800000002
+    member (same branch)              13800000003
+    flowing-branch member (东莞)      13800000004
+    flowing-branch secretary          13800000006
+    auditor (read-only)               13800000005
+
+  Stop with Ctrl-C.
+MSG
+exec "$BIN" serve

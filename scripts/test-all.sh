@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# README command 2: set up and run every test — format, lints, unit tests per crate, storage
+# tests on SQLite and a real PostgreSQL, the wasm32 build, the release build and the end-to-end
+# tests in headless Chromium. Ends with a summary; exits non-zero on any failure.
+set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+T0=$SECONDS
+RESULTS=(); FAILED=0; PASSED=0
+step() { # step NAME COMMAND...
+  local name=$1; shift
+  local s=$SECONDS
+  say "▶ $name"
+  if "$@"; then
+    RESULTS+=("ok    $(printf '%4ds' $((SECONDS - s)))  $name"); PASSED=$((PASSED + 1))
+  else
+    RESULTS+=("FAIL  $(printf '%4ds' $((SECONDS - s)))  $name"); FAILED=$((FAILED + 1))
+  fi
+}
+summary() {
+  echo
+  echo "──────── summary ($(( (SECONDS - T0) / 60 ))m $(( (SECONDS - T0) % 60 ))s) ────────"
+  printf '%s\n' "${RESULTS[@]}"
+  echo "steps: $PASSED passed, $FAILED failed"
+}
+
+PG_DIR=$(mktemp -d /tmp/dangjian-pg.XXXXXX)
+cleanup() { "$ROOT/scripts/pg.sh" stop "$PG_DIR"; rm -rf "$PG_DIR"; }
+trap cleanup EXIT
+
+step "bootstrap (tools, Chromium, PostgreSQL)" "$ROOT/scripts/bootstrap.sh" --with-postgres || true
+if ! load_tools 2>/dev/null; then summary; exit 1; fi
+export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
+# Workspace-wide `cargo test` would unify the ssr and hydrate features; each crate is tested alone.
+WASM=(--target wasm32-unknown-unknown ${WASM_CARGO_ZFLAGS:+$WASM_CARGO_ZFLAGS})
+
+step "format (cargo fmt --check)" cargo fmt --all --check
+step "clippy domain" cargo clippy -q -p domain --all-targets -- -D warnings
+step "clippy domain (wasm32)" cargo clippy -q -p domain "${WASM[@]}" -- -D warnings
+step "clippy app (ssr)" cargo clippy -q -p app --features ssr --all-targets -- -D warnings
+step "clippy app (hydrate, wasm32)" cargo clippy -q -p app --features hydrate "${WASM[@]}" -- -D warnings
+step "clippy server" cargo clippy -q -p server --all-targets -- -D warnings
+
+step "unit tests: domain" cargo test -q -p domain
+step "unit tests: app (ssr)" cargo test -q -p app --features ssr
+if PG_URL=$("$ROOT/scripts/pg.sh" start "$PG_DIR"); then
+  say "PostgreSQL for tests: $PG_URL"
+  export DANGJIAN_TEST_PG_URL=$PG_URL
+fi
+# Every storage and HTTP test runs on SQLite and PostgreSQL; without the cluster they fail.
+step "server tests (SQLite + PostgreSQL)" env DANGJIAN_REQUIRE_PG=1 cargo test -q -p server
+step "wasm32 build: domain" cargo build -q -p domain "${WASM[@]}"
+step "release build (server + wasm)" leptos_build
+step "end-to-end (Chromium: phone, desktop, no-JS)" "$ROOT/scripts/e2e.sh"
+step "first-visit size budget" "$ROOT/bench/size.sh" --check
+
+summary
+[ "$FAILED" -eq 0 ]

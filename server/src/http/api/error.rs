@@ -1,0 +1,40 @@
+use axum::{
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    Json,
+};
+use domain::ErrorCode;
+use serde_json::json;
+
+/// An error code plus, where it helps the caller, which parameter was wrong.
+#[derive(Debug)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub status: StatusCode,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn bad_param(code: ErrorCode, param: &str) -> Self {
+        Self {
+            code,
+            status: StatusCode::BAD_REQUEST,
+            message: format!("参数 {param}：{}", code.message_zh()),
+        }
+    }
+
+    pub fn missing(param: &str) -> Self {
+        Self {
+            code: ErrorCode::BadRequest,
+            status: StatusCode::BAD_REQUEST,
+            message: format!("缺少参数 {param}"),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = json!({ "error": { "code": self.code.code(), "message": self.message } });
+        (self.status, Json(body)).into_response()
+    }
+}

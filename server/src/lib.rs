@@ -1,0 +1,10 @@
+//! Server side of Dangjian Cloud: configuration, storage, HTTP and operations.
+//! The binary (`main.rs`) only parses the command line and calls into here, so integration
+//! tests drive exactly the same code.
+
+pub mod auth;
+pub mod config;
+pub mod http;
+pub mod seed;
+pub mod storage;
+pub mod telemetry;

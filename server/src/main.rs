@@ -1,0 +1,76 @@
+//! `dangjian`: the Dangjian Cloud server and its operations commands.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use server::{config::Config, seed, storage::Db};
+
+#[derive(Parser)]
+#[command(name = "dangjian", version, about = "党建云 Dangjian Cloud server")]
+struct Cli {
+    /// Configuration file (TOML). Environment variables DANGJIAN_* override it.
+    #[arg(long, global = true, env = "DANGJIAN_CONFIG")]
+    config: Option<std::path::PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate the database, then serve the app (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Load data into the database.
+    Seed {
+        /// The demo county (新田县): 852 organizations, 20,138 members and demo accounts.
+        #[arg(long)]
+        demo: bool,
+        /// Build a dataset of this many members instead (benchmarks).
+        #[arg(long)]
+        members: Option<u32>,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    server::telemetry::init();
+    let cli = Cli::parse();
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("配置错误 / configuration error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(cli.command.unwrap_or(Command::Serve), config).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %e, "command failed");
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    match command {
+        Command::Migrate => {
+            println!("数据库已迁移到最新版本 ({})", db.engine());
+            Ok(())
+        }
+        Command::Seed { demo, members } => {
+            if !demo {
+                anyhow::bail!("nothing to seed: pass --demo");
+            }
+            let plan = seed::DemoPlan::new(members);
+            let report = seed::seed_demo(&db, &plan).await?;
+            println!("{report}");
+            Ok(())
+        }
+        Command::Serve => server::http::serve(config, db).await,
+    }
+}

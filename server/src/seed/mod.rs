@@ -1,0 +1,320 @@
+//! `dangjian seed --demo`: a realistic, deterministic demo county (新田县), loaded once.
+
+mod county;
+mod people;
+mod rng;
+mod write;
+
+use std::{fmt, time::Instant};
+
+use crate::{auth::password, storage::Db};
+use county::OrgRow;
+pub use county::TOTAL_ORGS;
+use people::{MemberRow, PeopleGen};
+use rng::Rng;
+
+pub const DEMO_MEMBERS: u32 = 20_138;
+pub const DEMO_PASSWORD: &str = "demo1234";
+const SEEDED_KEY: &str = "demo_seeded";
+
+/// The fixed demo logins (README, run command and tests rely on them).
+pub const DEMO_ACCOUNTS: [(&str, &str, &str); 7] = [
+    ("13800000000", "county_admin", "县委组织部管理员"),
+    ("13800000001", "committee_admin", "党委管理员"),
+    ("13800000002", "branch_admin", "村党支部书记"),
+    ("13800000003", "member", "党员"),
+    ("13800000004", "member", "流动党员（东莞）"),
+    ("13800000005", "auditor", "审计员（只读）"),
+    ("13800000006", "branch_admin", "流动党支部书记"),
+];
+
+pub struct DemoPlan {
+    pub members: u32,
+}
+
+impl DemoPlan {
+    pub fn new(members: Option<u32>) -> Self {
+        Self {
+            members: members.unwrap_or(DEMO_MEMBERS),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum SeedReport {
+    AlreadySeeded {
+        since: String,
+    },
+    Seeded {
+        organizations: usize,
+        members: usize,
+        accounts: usize,
+        seconds: f64,
+    },
+}
+
+impl fmt::Display for SeedReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SeedReport::AlreadySeeded { since } => write!(f, "演示数据已存在（{since}），未重复导入"),
+            SeedReport::Seeded { organizations, members, accounts, seconds } => write!(
+                f,
+                "演示数据已导入：{organizations} 个党组织，{members} 名党员，{accounts} 个账号，用时 {seconds:.1} 秒"
+            ),
+        }
+    }
+}
+
+pub struct Dataset {
+    pub orgs: Vec<OrgRow>,
+    pub members: Vec<MemberRow>,
+    pub accounts: Vec<AccountRow>,
+    pub leadership: Vec<(i64, i64, &'static str, String)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct AccountRow {
+    pub id: i64,
+    pub member_id: i64,
+    pub mobile: String,
+    pub display_name: String,
+    pub role: &'static str,
+    pub scope_org_id: i64,
+    pub must_change_password: bool,
+}
+
+/// Builds the whole dataset in memory; pure and deterministic (tests compare two runs).
+pub fn build_dataset(plan: &DemoPlan) -> Dataset {
+    let tree = county::build(Rng::new(0x5EED_0001));
+    let orgs = tree.orgs;
+    let counts = member_counts(&orgs, plan.members as i64);
+
+    let mut people = PeopleGen::new(Rng::new(0x5EED_0002));
+    let mut members = Vec::with_capacity(plan.members as usize);
+    let mut first_of_org = std::collections::HashMap::new();
+    for (org, &count) in orgs.iter().zip(&counts) {
+        for _ in 0..count {
+            let id = members.len() as i64 + 1;
+            first_of_org.entry(org.id).or_insert(id);
+            members.push(people.member(id, org));
+        }
+    }
+
+    // The demo logins take over chosen members' files: first and second of their branch, so
+    // the branch secretaries are also the branches' first-listed secretaries below.
+    let nth = |org: i64, n: i64| first_of_org[&org] + n;
+    let town_organ_branch = tree.first_town_committee + 1;
+    let holders: [(i64, i64); 7] = [
+        (nth(tree.org_dept_branch, 0), tree.county_id),
+        (nth(town_organ_branch, 0), tree.first_town_committee),
+        (nth(tree.demo_village_branch, 0), tree.demo_village_branch),
+        (nth(tree.demo_village_branch, 1), tree.demo_village_branch),
+        (
+            nth(tree.dongguan_third_branch, 1),
+            tree.dongguan_third_branch,
+        ),
+        (nth(tree.org_dept_branch, 1), tree.county_id),
+        (
+            nth(tree.dongguan_third_branch, 0),
+            tree.dongguan_third_branch,
+        ),
+    ];
+    let mut accounts = Vec::with_capacity(members.len());
+    for ((mobile, role, _), (member_id, scope)) in DEMO_ACCOUNTS.iter().zip(holders) {
+        let m = &mut members[(member_id - 1) as usize];
+        m.mobile = (*mobile).to_string();
+        accounts.push(AccountRow {
+            id: accounts.len() as i64 + 1,
+            member_id,
+            mobile: m.mobile.clone(),
+            display_name: m.name.clone(),
+            role,
+            scope_org_id: scope,
+            must_change_password: false,
+        });
+    }
+    // Every other member has an account too, created "by import": they must change the
+    // one-time password at first login.
+    let demo_holders: std::collections::HashSet<i64> = holders.iter().map(|h| h.0).collect();
+    for m in &members {
+        if !demo_holders.contains(&m.id) {
+            accounts.push(AccountRow {
+                id: accounts.len() as i64 + 1,
+                member_id: m.id,
+                mobile: m.mobile.clone(),
+                display_name: m.name.clone(),
+                role: "member",
+                scope_org_id: m.org_id,
+                must_change_password: true,
+            });
+        }
+    }
+
+    let mut leadership = Vec::new();
+    for (org, &count) in orgs.iter().zip(&counts) {
+        if count == 0 {
+            continue;
+        }
+        let since = org
+            .term_start
+            .clone()
+            .unwrap_or_else(|| format!("{}-01-01", county::SEED_YEAR - 1));
+        let first = first_of_org[&org.id];
+        // ≥ 7 full members elect a branch committee; fewer have a secretary only.
+        let positions: &[&'static str] = if count >= 7 {
+            &["书记", "副书记", "组织委员", "宣传委员", "纪检委员"]
+        } else {
+            &["书记"]
+        };
+        for (i, position) in positions.iter().enumerate() {
+            leadership.push((org.id, first + i as i64, *position, since.clone()));
+        }
+    }
+    Dataset {
+        orgs,
+        members,
+        accounts,
+        leadership,
+    }
+}
+
+/// Spreads `total` members over the branches in proportion to their weights, at least 3 each
+/// (a branch needs three full members), summing to exactly `total`.
+fn member_counts(orgs: &[OrgRow], total: i64) -> Vec<i64> {
+    let weight_sum: i64 = orgs.iter().map(|o| o.weight).sum();
+    let mut counts: Vec<i64> = orgs
+        .iter()
+        .map(|o| {
+            if o.weight == 0 {
+                0
+            } else {
+                (o.weight * total / weight_sum).max(3)
+            }
+        })
+        .collect();
+    let mut diff = total - counts.iter().sum::<i64>();
+    let holders: Vec<usize> = (0..orgs.len()).filter(|&i| orgs[i].weight > 0).collect();
+    let mut i = 0;
+    while diff != 0 {
+        let idx = holders[i % holders.len()];
+        if diff > 0 {
+            counts[idx] += 1;
+            diff -= 1;
+        } else if counts[idx] > 3 {
+            counts[idx] -= 1;
+            diff += 1;
+        }
+        i += 1;
+    }
+    counts
+}
+
+pub async fn seed_demo(db: &Db, plan: &DemoPlan) -> anyhow::Result<SeedReport> {
+    if let Some(since) = db.meta(SEEDED_KEY).await? {
+        return Ok(SeedReport::AlreadySeeded { since });
+    }
+    let started = Instant::now();
+    let data = build_dataset(plan);
+    // One hash for the shared demo password: argon2 is deliberately slow, and 20,138 separate
+    // hashes would take minutes. Production imports hash each one-time password separately.
+    let hash = tokio::task::spawn_blocking(|| password::hash(DEMO_PASSWORD)).await?;
+    write::write_all(db, &data, &hash).await?;
+    db.set_meta(SEEDED_KEY, &format!("{} members", data.members.len()))
+        .await?;
+    Ok(SeedReport::Seeded {
+        organizations: data.orgs.len(),
+        members: data.members.len(),
+        accounts: data.accounts.len(),
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_county_has_the_reference_sizes() {
+        let data = build_dataset(&DemoPlan::new(None));
+        assert_eq!(data.orgs.len(), 852);
+        assert_eq!(data.members.len(), 20_138);
+        let flowing_committees = data
+            .orgs
+            .iter()
+            .filter(|o| o.kind == "flowing_committee")
+            .count();
+        let flowing_branches = data
+            .orgs
+            .iter()
+            .filter(|o| o.kind == "flowing_branch")
+            .count();
+        assert_eq!((flowing_committees, flowing_branches), (2, 14));
+        let third = data
+            .orgs
+            .iter()
+            .find(|o| o.name == "新田驻东莞第三流动党支部")
+            .unwrap();
+        let in_third = data.members.iter().filter(|m| m.org_id == third.id).count();
+        assert!(
+            in_third >= 30,
+            "新田驻东莞第三流动党支部 has 30+ members, got {in_third}"
+        );
+        for org in &data.orgs {
+            let n = data.members.iter().filter(|m| m.org_id == org.id).count();
+            assert!(n == 0 || n >= 3, "{} has {n} members", org.name);
+            assert!(
+                org.kind.ends_with("branch") || n == 0,
+                "{} ({}) holds members",
+                org.name,
+                org.kind
+            );
+        }
+    }
+
+    #[test]
+    fn seeding_is_deterministic() {
+        let (a, b) = (
+            build_dataset(&DemoPlan::new(Some(2_000))),
+            build_dataset(&DemoPlan::new(Some(2_000))),
+        );
+        assert_eq!(a.members.len(), 2_000);
+        for (x, y) in a.members.iter().zip(&b.members) {
+            assert_eq!(
+                (&x.name, &x.id_number, &x.mobile),
+                (&y.name, &y.id_number, &y.mobile)
+            );
+        }
+    }
+
+    #[test]
+    fn demo_logins_sit_where_the_readme_says() {
+        let data = build_dataset(&DemoPlan::new(None));
+        let account = |mobile: &str| data.accounts.iter().find(|a| a.mobile == mobile).unwrap();
+        let org_name = |id: i64| data.orgs.iter().find(|o| o.id == id).unwrap().name.clone();
+        let member_org = |a: &AccountRow| data.members[(a.member_id - 1) as usize].org_id;
+        assert_eq!(account("13800000000").role, "county_admin");
+        assert_eq!(account("13800000000").scope_org_id, 1);
+        assert!(org_name(account("13800000001").scope_org_id).ends_with("委员会"));
+        let secretary = account("13800000002");
+        assert_eq!(member_org(secretary), member_org(account("13800000003")));
+        assert!(org_name(member_org(secretary)).ends_with("村党支部"));
+        assert_eq!(
+            org_name(member_org(account("13800000004"))),
+            "新田驻东莞第三流动党支部"
+        );
+        assert_eq!(
+            org_name(account("13800000006").scope_org_id),
+            "新田驻东莞第三流动党支部"
+        );
+        assert_eq!(account("13800000005").role, "auditor");
+        assert!(data
+            .leadership
+            .iter()
+            .any(|l| l.1 == secretary.member_id && l.2 == "书记"));
+        assert!(data
+            .accounts
+            .iter()
+            .filter(|a| a.mobile.starts_with("1380000000"))
+            .all(|a| !a.must_change_password));
+    }
+}

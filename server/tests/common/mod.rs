@@ -1,0 +1,129 @@
+//! `spawn_app()`: the real router on a random port of 127.0.0.1 over a fresh database — a new
+//! SQLite file, or a new database on the test PostgreSQL cluster (DANGJIAN_TEST_PG_URL, started
+//! by scripts/test-all.sh). No mocks: the same code as production, end to end over HTTP.
+#![allow(dead_code)]
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use server::{config::Config, http::AppState, storage::Db};
+
+#[derive(Clone, Copy, Debug)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub db: Db,
+    pub client: reqwest::Client,
+    pub site_root: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+}
+
+/// The database URL for a fresh, empty database on `engine`; `None` when PostgreSQL is not
+/// available and not required (a developer's plain `cargo test`).
+pub async fn fresh_database(engine: Engine, dir: &std::path::Path) -> Option<String> {
+    match engine {
+        Engine::Sqlite => Some(format!("sqlite://{}/test.db", dir.display())),
+        Engine::Postgres => {
+            let Ok(admin_url) = std::env::var("DANGJIAN_TEST_PG_URL") else {
+                assert!(
+                    std::env::var("DANGJIAN_REQUIRE_PG").is_err(),
+                    "DANGJIAN_REQUIRE_PG is set but DANGJIAN_TEST_PG_URL is not: PostgreSQL did not start"
+                );
+                eprintln!("PostgreSQL test skipped: DANGJIAN_TEST_PG_URL not set (scripts/test-all.sh sets it)");
+                return None;
+            };
+            let name = format!("t_{:016x}", rand_u64());
+            let admin = sqlx::PgPool::connect(&admin_url)
+                .await
+                .expect("connect to the test cluster");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&admin)
+                .await
+                .expect("create test database");
+            admin.close().await;
+            let (base, _) = admin_url.rsplit_once('/').expect("URL ends with /database");
+            Some(format!("{base}/{name}"))
+        }
+    }
+}
+
+fn rand_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos(),
+    );
+    h.finish()
+}
+
+pub async fn spawn_app(engine: Engine) -> Option<TestApp> {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database(engine, dir.path()).await?;
+    let db = Db::connect(&url).await.expect("connect");
+    db.migrate().await.expect("migrate");
+
+    // A small site root standing in for cargo-leptos' output.
+    let site_root = dir.path().join("site");
+    std::fs::create_dir_all(site_root.join("pkg")).unwrap();
+    std::fs::write(site_root.join("pkg/dangjian.wasm"), vec![b'a'; 4096]).unwrap();
+    std::fs::write(site_root.join("favicon.ico"), b"icon").unwrap();
+
+    let config = Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        database_url: url,
+        site_root: site_root.clone(),
+        demo: true,
+    };
+    let state = AppState::new(&config, db.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, server::http::router(state))
+            .await
+            .unwrap()
+    });
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    Some(TestApp {
+        addr,
+        db,
+        client,
+        site_root,
+        _dir: dir,
+    })
+}
+
+/// Declares one async test per engine: `name::sqlite` and `name::postgres`.
+#[macro_export]
+macro_rules! on_both_engines {
+    ($(async fn $name:ident($app:ident: TestApp) $body:block)*) => {$(
+        mod $name {
+            use super::*;
+            async fn run($app: common::TestApp) $body
+            #[tokio::test]
+            async fn sqlite() {
+                run(common::spawn_app(common::Engine::Sqlite).await.expect("sqlite always runs")).await
+            }
+            #[tokio::test]
+            async fn postgres() {
+                if let Some(app) = common::spawn_app(common::Engine::Postgres).await {
+                    run(app).await
+                }
+            }
+        }
+    )*};
+}
