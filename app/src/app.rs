@@ -5,13 +5,16 @@ use leptos_router::{
     path,
 };
 
+use crate::auth::LoginPage;
 use crate::dues::calculator::DuesCalculatorPage;
 use crate::layout::{AppFrame, FriendlyError};
 use crate::pages::{HomePage, MePage, NotFound, OrgLifePage, StudyPage};
+use crate::session::provide_user_context;
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_user_context();
 
     // Marks the page once the WASM runs, so tests (and CSS) can tell SSR-only from hydrated.
     Effect::new(move |_| {
@@ -33,6 +36,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/org-life") view=OrgLifePage />
                         <Route path=path!("/me") view=MePage />
                         <Route path=path!("/dues/calculator") view=DuesCalculatorPage />
+                        <Route path=path!("/login") view=LoginPage />
                     </Routes>
                 </ErrorBoundary>
             </AppFrame>

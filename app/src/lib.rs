@@ -3,9 +3,14 @@
 #![recursion_limit = "256"]
 
 pub mod app;
+pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod backend;
 pub mod dues;
+pub mod error;
 pub mod layout;
 pub mod pages;
+pub mod session;
 pub mod shell;
 
 pub use app::App;

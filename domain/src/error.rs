@@ -60,6 +60,8 @@ pub enum ErrorCode {
     InvalidVisibility,
     // Web application.
     Unauthorized,
+    InvalidCredentials,
+    CrossSiteRequest,
     Forbidden,
     NotFound,
     BadRequest,
@@ -113,6 +115,8 @@ impl ErrorCode {
         Self::InvalidListPolicy,
         Self::InvalidVisibility,
         Self::Unauthorized,
+        Self::InvalidCredentials,
+        Self::CrossSiteRequest,
         Self::Forbidden,
         Self::NotFound,
         Self::BadRequest,
@@ -166,6 +170,8 @@ impl ErrorCode {
             Self::InvalidListPolicy => "invalid_list_policy",
             Self::InvalidVisibility => "invalid_visibility",
             Self::Unauthorized => "unauthorized",
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::CrossSiteRequest => "cross_site_request",
             Self::Forbidden => "forbidden",
             Self::NotFound => "not_found",
             Self::BadRequest => "bad_request",
@@ -232,6 +238,8 @@ impl ErrorCode {
             Self::InvalidListPolicy => "榜单规则设置不正确，请检查比例或分数线",
             Self::InvalidVisibility => "公开范围设置不正确",
             Self::Unauthorized => "请先登录",
+            Self::InvalidCredentials => "手机号或密码不正确",
+            Self::CrossSiteRequest => "请求来自其他网站，已被拒绝",
             Self::Forbidden => "您没有访问该内容的权限",
             Self::NotFound => "要查找的内容不存在或已被删除",
             Self::BadRequest => "请求内容不正确，请检查后重试",
@@ -247,7 +255,8 @@ impl ErrorCode {
     /// this form field" apart from a malformed request.
     pub fn http_status(&self) -> u16 {
         match self {
-            Self::Unauthorized => 401,
+            Self::Unauthorized | Self::InvalidCredentials => 401,
+            Self::CrossSiteRequest => 403,
             Self::Forbidden | Self::NotPermittedForRole => 403,
             Self::NotFound => 404,
             Self::Conflict | Self::InvalidTransition | Self::DuesNotCleared => 409,

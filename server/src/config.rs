@@ -17,6 +17,9 @@ pub struct Config {
     pub site_root: PathBuf,
     /// Demo mode allows the well-known demo passwords; a production start refuses them.
     pub demo: bool,
+    /// Served over HTTPS (directly or behind a TLS proxy): session cookies become
+    /// `__Host-…; Secure`.
+    pub secure_cookies: bool,
 }
 
 impl Default for Config {
@@ -26,6 +29,7 @@ impl Default for Config {
             database_url: "sqlite://data/dangjian.db".into(),
             site_root: PathBuf::from("target/site"),
             demo: false,
+            secure_cookies: false,
         }
     }
 }
@@ -38,6 +42,7 @@ struct FileLayer {
     database_url: Option<String>,
     site_root: Option<PathBuf>,
     demo: Option<bool>,
+    secure_cookies: Option<bool>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -91,16 +96,10 @@ impl Config {
             config.site_root = v.into();
         }
         if let Some(v) = env("DANGJIAN_DEMO") {
-            config.demo = match v.as_str() {
-                "1" | "true" | "yes" => true,
-                "0" | "false" | "no" | "" => false,
-                _ => {
-                    return Err(ConfigError::Env {
-                        name: "DANGJIAN_DEMO",
-                        message: format!("'{v}' is not true/false"),
-                    })
-                }
-            };
+            config.demo = parse_bool("DANGJIAN_DEMO", &v)?;
+        }
+        if let Some(v) = env("DANGJIAN_SECURE_COOKIES") {
+            config.secure_cookies = parse_bool("DANGJIAN_SECURE_COOKIES", &v)?;
         }
         Ok(config)
     }
@@ -118,6 +117,20 @@ impl Config {
         if let Some(v) = layer.demo {
             self.demo = v;
         }
+        if let Some(v) = layer.secure_cookies {
+            self.secure_cookies = v;
+        }
+    }
+}
+
+fn parse_bool(name: &'static str, v: &str) -> Result<bool, ConfigError> {
+    match v {
+        "1" | "true" | "yes" => Ok(true),
+        "0" | "false" | "no" | "" => Ok(false),
+        _ => Err(ConfigError::Env {
+            name,
+            message: format!("'{v}' is not true/false"),
+        }),
     }
 }
 
@@ -142,6 +155,7 @@ impl fmt::Debug for Config {
             .field("database_url", &redact_url(&self.database_url))
             .field("site_root", &self.site_root)
             .field("demo", &self.demo)
+            .field("secure_cookies", &self.secure_cookies)
             .finish()
     }
 }

@@ -2,7 +2,6 @@
 
 mod common;
 
-use common::TestApp;
 use serde_json::Value;
 
 on_both_engines! {

@@ -2,7 +2,6 @@
 
 mod common;
 
-use common::TestApp;
 use server::seed::{seed_demo, DemoPlan, SeedReport};
 
 on_both_engines! {

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use super::nav::NavLinks;
+use crate::session::UserContext;
 
 /// Mobile first: a bottom tab bar on phones; on wide screens the same entries move to a side bar
 /// (CSS decides which one shows, so the server renders one document for every screen).
@@ -13,6 +14,7 @@ pub fn AppFrame(children: Children) -> impl IntoView {
                     <span class="brand-mark" aria-hidden="true">"★"</span>
                     "党建云"
                 </a>
+                <UserBadge />
             </header>
             <aside class="sidebar">
                 <NavLinks class="sidenav" />
@@ -20,5 +22,21 @@ pub fn AppFrame(children: Children) -> impl IntoView {
             <main class="content">{children()}</main>
             <NavLinks class="tabbar" />
         </div>
+    }
+}
+
+/// The signed-in member's name (to "我的"), or the way to sign in.
+#[component]
+fn UserBadge() -> impl IntoView {
+    let ctx = expect_context::<UserContext>();
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match ctx.user.await {
+                    Ok(Some(user)) => view! { <a class="user-badge" href="/me" id="user-badge">{user.name}</a> }.into_any(),
+                    _ => view! { <a class="user-badge" href="/login">"登录"</a> }.into_any(),
+                }
+            })}
+        </Transition>
     }
 }

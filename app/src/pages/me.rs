@@ -1,11 +1,14 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::session::UserContext;
+
 #[component]
 pub fn MePage() -> impl IntoView {
     view! {
         <Title text="我的" />
         <h1>"我的"</h1>
+        <Account />
         <section class="card">
             <h2>"工具"</h2>
             <ul class="link-list">
@@ -13,6 +16,38 @@ pub fn MePage() -> impl IntoView {
             </ul>
         </section>
         <ServiceStatus />
+    }
+}
+
+#[component]
+fn Account() -> impl IntoView {
+    let ctx = expect_context::<UserContext>();
+    view! {
+        <Transition fallback=|| view! { <section class="card"><p class="muted">"加载中…"</p></section> }>
+            {move || Suspend::new(async move {
+                match ctx.user.await {
+                    Ok(Some(user)) => view! {
+                        <section class="card" id="account">
+                            <h2 id="account-name">{user.name.clone()}</h2>
+                            <p>{user.role.label_zh()} " · " {user.scope_org_name.clone()}</p>
+                            {user.must_change_password.then(|| view! {
+                                <p class="alert">"您正在使用初始密码，请尽快修改密码。"</p>
+                            })}
+                            <ActionForm action=ctx.logout>
+                                <button type="submit" class="secondary">"退出登录"</button>
+                            </ActionForm>
+                        </section>
+                    }.into_any(),
+                    Ok(None) => view! {
+                        <section class="card">
+                            <p>"登录后可查看积分、党费和组织生活。"</p>
+                            <a class="button" href="/login">"登录"</a>
+                        </section>
+                    }.into_any(),
+                    Err(e) => view! { <section class="card"><p class="alert">{e.message()}</p></section> }.into_any(),
+                }
+            })}
+        </Transition>
     }
 }
 

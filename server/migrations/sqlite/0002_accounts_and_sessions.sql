@@ -20,6 +20,6 @@ CREATE TABLE sessions (
     token_hash  TEXT    PRIMARY KEY,
     account_id  INTEGER NOT NULL REFERENCES accounts (id),
     created_at  TEXT    NOT NULL,
-    expires_at  TEXT    NOT NULL
+    expires_at  INTEGER NOT NULL
 );
 CREATE INDEX sessions_account ON sessions (account_id);

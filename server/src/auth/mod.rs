@@ -1,1 +1,9 @@
+//! Identity: password hashing, sessions, and the `app::backend::Backend` the UI's server
+//! functions call.
+
+mod backend;
 pub mod password;
+mod session;
+
+pub use backend::DbBackend;
+pub use session::{new_token, token_hash};

@@ -4,6 +4,7 @@
 mod api;
 mod assets;
 mod health;
+mod origin;
 mod state;
 
 pub use state::AppState;
@@ -17,19 +18,31 @@ use crate::{config::Config, storage::Db};
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(app::App);
     let options = state.leptos_options.clone();
+    let backend = state.backend.clone();
+    let context = move || leptos::prelude::provide_context(backend.clone());
     Router::new()
         .route("/healthz", get(health::healthz))
         .nest("/api/v1", api::router())
-        .leptos_routes(&state, routes, move || app::shell(options.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
-            app::shell,
-        ))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, app::shell))
+        .layer(middleware::from_fn(origin::reject_cross_site))
         .layer(middleware::from_fn(assets::cache_headers))
         .layer(CompressionLayer::new())
         .with_state(state)
 }
 
 pub async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
+    if !config.demo && db.meta(crate::seed::SEEDED_KEY).await?.is_some() {
+        anyhow::bail!(
+            "this database holds the demo county and its well-known demo passwords: a production \
+             start refuses it (run with DANGJIAN_DEMO=1 for a demo, or use a fresh database)"
+        );
+    }
     let state = AppState::new(&config, db);
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let addr = listener.local_addr()?;

@@ -1,13 +1,16 @@
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
-use crate::{config::Config, storage::Db};
+use app::backend::SharedBackend;
+
+use crate::{auth::DbBackend, config::Config, storage::Db};
 
 /// Everything a request may need. Cheap to clone: pools and `Arc`s inside.
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
+    pub backend: SharedBackend,
 }
 
 impl AppState {
@@ -22,7 +25,13 @@ impl AppState {
             .env(leptos::config::Env::PROD)
             .hash_files(hash_file_present())
             .build();
-        Self { leptos_options, db }
+        let backend: SharedBackend =
+            std::sync::Arc::new(DbBackend::new(db.clone(), config.secure_cookies));
+        Self {
+            leptos_options,
+            db,
+            backend,
+        }
     }
 }
 

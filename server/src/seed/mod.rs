@@ -15,7 +15,7 @@ use rng::Rng;
 
 pub const DEMO_MEMBERS: u32 = 20_138;
 pub const DEMO_PASSWORD: &str = "demo1234";
-const SEEDED_KEY: &str = "demo_seeded";
+pub const SEEDED_KEY: &str = "demo_seeded";
 
 /// The fixed demo logins (README, run command and tests rely on them).
 pub const DEMO_ACCOUNTS: [(&str, &str, &str); 7] = [

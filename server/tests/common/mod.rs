@@ -85,6 +85,7 @@ pub async fn spawn_app(engine: Engine) -> Option<TestApp> {
         database_url: url,
         site_root: site_root.clone(),
         demo: true,
+        secure_cookies: false,
     };
     let state = AppState::new(&config, db.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

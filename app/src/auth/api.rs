@@ -1,0 +1,74 @@
+//! Server functions for signing in and out. Thin: read the request, call the backend.
+
+use leptos::prelude::*;
+
+use super::SessionUser;
+use crate::error::AppError;
+
+#[server(prefix = "/api", endpoint = "login")]
+pub async fn login(mobile: String, password: String) -> Result<(), AppError> {
+    use super::cookie::set_cookie_header;
+    use axum::http::{header::SET_COOKIE, HeaderValue};
+    use domain::ErrorCode;
+
+    let backend = crate::backend::backend()?;
+    let client = ssr::client_address().await;
+    let ok = backend.login(&mobile, &password, &client).await?;
+    let cookie = HeaderValue::from_str(&set_cookie_header(&ok.token, backend.secure_cookies()))
+        .map_err(|_| ErrorCode::Internal)?;
+    expect_context::<leptos_axum::ResponseOptions>().append_header(SET_COOKIE, cookie);
+    // A one-time password must be replaced before anything else.
+    leptos_axum::redirect(if ok.user.must_change_password {
+        "/me?change_password=1"
+    } else {
+        "/"
+    });
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    use super::cookie::clear_cookie_header;
+    use axum::http::{header::SET_COOKIE, HeaderValue};
+    use domain::ErrorCode;
+
+    let backend = crate::backend::backend()?;
+    if let Some(token) = ssr::token(backend.secure_cookies()).await {
+        backend.logout(&token).await?;
+    }
+    let cookie = HeaderValue::from_str(&clear_cookie_header(backend.secure_cookies()))
+        .map_err(|_| ErrorCode::Internal)?;
+    expect_context::<leptos_axum::ResponseOptions>().append_header(SET_COOKIE, cookie);
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "current_user")]
+pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
+    let backend = crate::backend::backend()?;
+    match ssr::token(backend.secure_cookies()).await {
+        Some(token) => Ok(backend.session_user(&token).await?),
+        None => Ok(None),
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use axum::{extract::ConnectInfo, http::HeaderMap};
+    use std::net::SocketAddr;
+
+    pub async fn token(secure: bool) -> Option<String> {
+        let headers: HeaderMap = leptos_axum::extract().await.ok()?;
+        let cookies = headers.get(axum::http::header::COOKIE)?.to_str().ok()?;
+        super::super::cookie::session_token(cookies, secure)
+    }
+
+    /// The peer address for throttling. Behind a reverse proxy this is the proxy; the
+    /// deployment guide says to configure the proxy to throttle too.
+    pub async fn client_address() -> String {
+        match leptos_axum::extract::<ConnectInfo<SocketAddr>>().await {
+            Ok(ConnectInfo(addr)) => addr.ip().to_string(),
+            Err(_) => "unknown".to_string(),
+        }
+    }
+}

@@ -1,0 +1,13 @@
+use domain::Role;
+use serde::{Deserialize, Serialize};
+
+/// Who is signed in, as the UI needs it. Never holds ID or phone numbers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionUser {
+    pub account_id: i64,
+    pub name: String,
+    pub role: Role,
+    pub scope_org_id: i64,
+    pub scope_org_name: String,
+    pub must_change_password: bool,
+}

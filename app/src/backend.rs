@@ -1,0 +1,31 @@
+//! What server functions need from the server, as a trait: `app` cannot depend on `server`
+//! (the server depends on `app`), so the server implements this and provides it as context.
+//! Server functions stay thin: read the session, check permission, call this.
+
+use std::sync::Arc;
+
+use domain::ErrorCode;
+
+use crate::auth::SessionUser;
+
+pub struct LoginOk {
+    pub token: String,
+    pub user: SessionUser,
+}
+
+#[async_trait::async_trait]
+pub trait Backend: Send + Sync {
+    /// Checks the password (and the throttle) and opens a session.
+    async fn login(&self, mobile: &str, password: &str, client: &str)
+        -> Result<LoginOk, ErrorCode>;
+    async fn session_user(&self, token: &str) -> Result<Option<SessionUser>, ErrorCode>;
+    async fn logout(&self, token: &str) -> Result<(), ErrorCode>;
+    /// Whether cookies must be `Secure` (`__Host-` prefix): the site is served over HTTPS.
+    fn secure_cookies(&self) -> bool;
+}
+
+pub type SharedBackend = Arc<dyn Backend>;
+
+pub fn backend() -> Result<SharedBackend, ErrorCode> {
+    leptos::prelude::use_context::<SharedBackend>().ok_or(ErrorCode::Internal)
+}

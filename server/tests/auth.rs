@@ -1,0 +1,82 @@
+//! Signing in and out through the real server functions, over HTTP, on both engines.
+
+mod common;
+
+use server::seed::{seed_demo, DemoPlan};
+
+async fn login(
+    app: &common::TestApp,
+    mobile: &str,
+    password: &str,
+    origin: Option<&str>,
+) -> reqwest::Response {
+    let mut request = app
+        .client
+        .post(app.url("/api/login"))
+        .header("accept", "application/json")
+        .form(&[("mobile", mobile), ("password", password)]);
+    if let Some(o) = origin {
+        request = request.header("origin", o);
+    }
+    request.send().await.unwrap()
+}
+
+fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("dj_session="))
+        .map(str::to_string)
+}
+
+on_both_engines! {
+    async fn demo_login_opens_a_session_and_logout_closes_it(app: TestApp) {
+        seed_demo(&app.db, &DemoPlan::new(Some(2_000))).await.unwrap();
+        let own_origin = app.url("");
+        let r = login(&app, "138 0000 0002", "demo1234", Some(own_origin.trim_end_matches('/'))).await;
+        assert!(r.status().is_success() || r.status().is_redirection(), "{}", r.status());
+        let cookie = session_cookie(&r).expect("session cookie set");
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"));
+        assert!(!cookie.contains("Secure"), "plain HTTP in tests");
+        let token = cookie.split(';').next().unwrap().to_string();
+
+        let me = app.client.post(app.url("/api/current_user")).header("cookie", &token).send().await.unwrap();
+        let user: serde_json::Value = me.json().await.unwrap();
+        assert_eq!(user["role"], "branch_admin");
+        assert!(user["scope_org_name"].as_str().unwrap().ends_with("党支部"));
+        assert!(user.get("mobile").is_none(), "no phone numbers in the session view");
+
+        // The stored session is a hash, never the token itself.
+        let stored: String = server::with_pool!(&app.db, pool => {
+            sqlx::query_scalar("SELECT token_hash FROM sessions").fetch_one(pool).await.unwrap()
+        });
+        assert_ne!(stored, token.trim_start_matches("dj_session="));
+
+        app.client.post(app.url("/api/logout")).header("cookie", &token).send().await.unwrap();
+        let me = app.client.post(app.url("/api/current_user")).header("cookie", &token).send().await.unwrap();
+        assert_eq!(me.json::<serde_json::Value>().await.unwrap(), serde_json::Value::Null);
+    }
+
+    async fn wrong_password_and_unknown_number_get_the_same_clear_error(app: TestApp) {
+        seed_demo(&app.db, &DemoPlan::new(Some(2_000))).await.unwrap();
+        for (mobile, password) in [("13800000002", "wrong"), ("13912345678", "demo1234")] {
+            let r = login(&app, mobile, password, None).await;
+            assert!(session_cookie(&r).is_none());
+            let body = r.text().await.unwrap();
+            assert!(body.contains("invalid_credentials"), "{body}");
+        }
+        let body = login(&app, "12345", "demo1234", None).await.text().await.unwrap();
+        assert!(body.contains("invalid_mobile"), "{body}");
+    }
+
+    async fn cross_site_posts_are_refused(app: TestApp) {
+        seed_demo(&app.db, &DemoPlan::new(Some(2_000))).await.unwrap();
+        let r = login(&app, "13800000002", "demo1234", Some("https://evil.example")).await;
+        assert_eq!(r.status(), 403);
+        assert!(session_cookie(&r).is_none());
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "cross_site_request");
+    }
+}
