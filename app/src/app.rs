@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 
 use crate::auth::LoginPage;
@@ -23,6 +23,8 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    // In-order streaming: every page is complete HTML without JavaScript (out-of-order streaming
+    // would need a script to swap resolved <Suspense> content in).
     view! {
         <Title formatter=|text: String| {
             if text.is_empty() { "党建云".to_string() } else { format!("{text} · 党建云") }
@@ -31,12 +33,12 @@ pub fn App() -> impl IntoView {
             <AppFrame>
                 <ErrorBoundary fallback=|errors| view! { <FriendlyError errors /> }>
                     <Routes fallback=NotFound>
-                        <Route path=path!("/") view=HomePage />
-                        <Route path=path!("/study") view=StudyPage />
-                        <Route path=path!("/org-life") view=OrgLifePage />
-                        <Route path=path!("/me") view=MePage />
-                        <Route path=path!("/dues/calculator") view=DuesCalculatorPage />
-                        <Route path=path!("/login") view=LoginPage />
+                        <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder />
+                        <Route path=path!("/study") view=StudyPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/org-life") view=OrgLifePage ssr=SsrMode::InOrder />
+                        <Route path=path!("/me") view=MePage ssr=SsrMode::InOrder />
+                        <Route path=path!("/dues/calculator") view=DuesCalculatorPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/login") view=LoginPage ssr=SsrMode::InOrder />
                     </Routes>
                 </ErrorBoundary>
             </AppFrame>

@@ -33,3 +33,29 @@ impl FromServerFnError for AppError {
         AppError::Transport(value.to_string())
     }
 }
+
+/// Turns a code into the server function's error, with the matching HTTP status for scripts
+/// (a plain form post without JavaScript keeps the redirect that carries the error back).
+#[cfg(feature = "ssr")]
+pub fn fail(code: ErrorCode) -> AppError {
+    use axum::http::{header::ACCEPT, request::Parts, StatusCode};
+    use leptos::prelude::use_context;
+
+    let plain_form = use_context::<Parts>()
+        .and_then(|p| {
+            p.headers
+                .get(ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|a| a.contains("text/html"))
+        })
+        .unwrap_or(false);
+    if !plain_form {
+        if let (Some(response), Ok(status)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            StatusCode::from_u16(code.http_status()),
+        ) {
+            response.set_status(status);
+        }
+    }
+    AppError::Code(code)
+}

@@ -13,6 +13,7 @@ pub struct UserContext {
 }
 
 pub fn provide_user_context() -> UserContext {
+    provide_action_error();
     let login = ServerAction::<Login>::new();
     let logout = ServerAction::<Logout>::new();
     let user = Resource::new(
@@ -26,4 +27,63 @@ pub fn provide_user_context() -> UserContext {
     };
     provide_context(ctx);
     ctx
+}
+
+/// Without JavaScript a failed form post comes back as a redirect whose query names the server
+/// function (`__path`) and carries its error (`__err`). Handing that to the actions lets the
+/// page show the message exactly as it would after a script call.
+fn provide_action_error() {
+    #[cfg(feature = "ssr")]
+    let query = use_context::<axum::http::request::Parts>()
+        .and_then(|p| p.uri.query().map(str::to_string))
+        .unwrap_or_default();
+    #[cfg(not(feature = "ssr"))]
+    let query = window().location().search().unwrap_or_default();
+
+    let (mut path, mut err) = (None, None);
+    for pair in query.trim_start_matches('?').split('&') {
+        match pair.split_once('=') {
+            Some(("__path", v)) => path = Some(percent_decode(v)),
+            Some(("__err", v)) => err = Some(percent_decode(v)),
+            _ => {}
+        }
+    }
+    if let (Some(path), Some(err)) = (path, err) {
+        provide_context(leptos::server::ServerActionError::new(&path, &err));
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => match u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                Ok(b) => {
+                    out.push(b);
+                    i += 3;
+                    continue;
+                }
+                Err(_) => out.push(b'%'),
+            },
+            b'+' => out.push(b' '),
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_decode;
+
+    #[test]
+    fn decodes_query_values() {
+        assert_eq!(percent_decode("%2Fapi%2Flogin"), "/api/login");
+        assert_eq!(percent_decode("eyJDb2RlIjoi%3D%3D"), "eyJDb2RlIjoi==");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+    }
 }

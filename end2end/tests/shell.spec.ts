@@ -40,6 +40,7 @@ test("tab bar navigates between the four sections", async ({ page }, info) => {
 });
 
 test("unknown addresses get a Chinese 404 page with status 404", async ({ page }) => {
+  test.info().annotations.push({ type: "allow-console", description: "status of 404 (Not Found)" });
   const response = await page.goto("/no-such-page");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "页面不存在" })).toBeVisible();

@@ -11,9 +11,14 @@ pub async fn login(mobile: String, password: String) -> Result<(), AppError> {
     use axum::http::{header::SET_COOKIE, HeaderValue};
     use domain::ErrorCode;
 
-    let backend = crate::backend::backend()?;
+    use crate::error::fail;
+
+    let backend = crate::backend::backend().map_err(fail)?;
     let client = ssr::client_address().await;
-    let ok = backend.login(&mobile, &password, &client).await?;
+    let ok = backend
+        .login(&mobile, &password, &client)
+        .await
+        .map_err(fail)?;
     let cookie = HeaderValue::from_str(&set_cookie_header(&ok.token, backend.secure_cookies()))
         .map_err(|_| ErrorCode::Internal)?;
     expect_context::<leptos_axum::ResponseOptions>().append_header(SET_COOKIE, cookie);
