@@ -10,7 +10,8 @@ load_tools() {
 # cargo-leptos with the toolchain bootstrap chose; in build-std mode -Zbuild-std reaches only the
 # wasm (lib) build, so the server is compiled against the normal std.
 leptos_build() {
-  (cd "$ROOT" && cargo leptos build --release ${WASM_LIB_CARGO_ARGS:+"$WASM_LIB_CARGO_ARGS"} "$@")
+  (cd "$ROOT" && cargo leptos build --release ${WASM_LIB_CARGO_ARGS:+"$WASM_LIB_CARGO_ARGS"} "$@") &&
+    node "$ROOT/scripts/precompress.mjs" "$ROOT/target/site/pkg"
 }
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'

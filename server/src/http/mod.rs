@@ -48,7 +48,9 @@ pub async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     tracing::info!(%addr, engine = state.db.engine(), "serving");
     println!("党建云已启动: http://{addr}/");
-    axum::serve(listener, router(state))
+    // Peer addresses reach the login throttle and the log.
+    let service = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     Ok(())
