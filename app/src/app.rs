@@ -9,6 +9,7 @@ use crate::auth::LoginPage;
 use crate::dues::calculator::DuesCalculatorPage;
 use crate::layout::{AppFrame, FriendlyError};
 use crate::pages::{HomePage, MePage, NotFound, OrgLifePage, StudyPage};
+use crate::points::PointsPage;
 use crate::session::provide_user_context;
 
 #[component]
@@ -39,6 +40,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/me") view=MePage ssr=SsrMode::InOrder />
                         <Route path=path!("/dues/calculator") view=DuesCalculatorPage ssr=SsrMode::InOrder />
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/points") view=PointsPage ssr=SsrMode::InOrder />
                     </Routes>
                 </ErrorBoundary>
             </AppFrame>

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use domain::ErrorCode;
+use domain::{points::LedgerEntry, Date, ErrorCode};
 
 use crate::auth::SessionUser;
 
@@ -20,6 +20,14 @@ pub trait Backend: Send + Sync {
         -> Result<LoginOk, ErrorCode>;
     async fn session_user(&self, token: &str) -> Result<Option<SessionUser>, ErrorCode>;
     async fn logout(&self, token: &str) -> Result<(), ErrorCode>;
+    /// The account's own points ledger from `from` on (the member's, never anyone else's).
+    async fn points_ledger(
+        &self,
+        account_id: i64,
+        from: Date,
+    ) -> Result<Vec<LedgerEntry>, ErrorCode>;
+    /// Today where the county is (China Standard Time).
+    fn today(&self) -> Date;
     /// Whether cookies must be `Secure` (`__Host-` prefix): the site is served over HTTPS.
     fn secure_cookies(&self) -> bool;
 }

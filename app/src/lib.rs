@@ -10,6 +10,7 @@ pub mod dues;
 pub mod error;
 pub mod layout;
 pub mod pages;
+pub mod points;
 pub mod session;
 pub mod shell;
 

@@ -3,6 +3,7 @@
 //! tests drive exactly the same code.
 
 pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod http;
 pub mod seed;

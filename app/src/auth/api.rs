@@ -50,17 +50,24 @@ pub async fn logout() -> Result<(), AppError> {
 
 #[server(prefix = "/api", endpoint = "current_user")]
 pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
-    let backend = crate::backend::backend()?;
-    match ssr::token(backend.secure_cookies()).await {
-        Some(token) => Ok(backend.session_user(&token).await?),
-        None => Ok(None),
-    }
+    Ok(ssr::session_user().await?)
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use axum::{extract::ConnectInfo, http::HeaderMap};
+    use domain::ErrorCode;
     use std::net::SocketAddr;
+
+    /// The signed-in user of this request, if any: the first line of every server function
+    /// that reads or writes anything personal.
+    pub async fn session_user() -> Result<Option<super::SessionUser>, ErrorCode> {
+        let backend = crate::backend::backend()?;
+        match token(backend.secure_cookies()).await {
+            Some(token) => backend.session_user(&token).await,
+            None => Ok(None),
+        }
+    }
 
     pub async fn token(secure: bool) -> Option<String> {
         let headers: HeaderMap = leptos_axum::extract().await.ok()?;

@@ -2,7 +2,10 @@ use app::{
     auth::SessionUser,
     backend::{Backend, LoginOk},
 };
-use domain::{ErrorCode, Mobile, Role};
+use domain::{
+    points::{ActivityKey, LedgerEntry},
+    Date, ErrorCode, Mobile, Role,
+};
 
 use super::{
     password,
@@ -133,6 +136,38 @@ impl Backend for DbBackend {
                 .map_err(internal)?
         });
         Ok(())
+    }
+
+    async fn points_ledger(
+        &self,
+        account_id: i64,
+        from: Date,
+    ) -> Result<Vec<LedgerEntry>, ErrorCode> {
+        let rows: Vec<(String, String, i64)> = with_pool!(&self.db, pool => {
+            sqlx::query_as(
+                "SELECT l.day, l.activity_key, l.points FROM points_ledger l \
+                 JOIN accounts a ON a.member_id = l.member_id \
+                 WHERE a.id = $1 AND l.day >= $2 ORDER BY l.day, l.id",
+            )
+            .bind(account_id)
+            .bind(from.to_string())
+            .fetch_all(pool)
+            .await
+            .map_err(internal)?
+        });
+        rows.into_iter()
+            .map(|(day, key, points)| {
+                Ok(LedgerEntry {
+                    date: Date::parse(&day)?,
+                    activity_key: ActivityKey::parse(&key)?,
+                    points: i32::try_from(points).map_err(|_| ErrorCode::InvalidPoints)?,
+                })
+            })
+            .collect()
+    }
+
+    fn today(&self) -> Date {
+        crate::clock::today_china()
     }
 
     fn secure_cookies(&self) -> bool {

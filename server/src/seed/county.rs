@@ -173,7 +173,12 @@ const ENTERPRISES: [&str; 30] = [
     "新田县农业机械合作社",
 ];
 /// (flowing committee, [(branch name, city)]) — 14 flowing branches in all.
-const FLOWING: [(&str, &str, &[(&str, &str)]); 2] = [
+type FlowingCommittee = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+const FLOWING: [FlowingCommittee; 2] = [
     (
         "中共新田县驻东莞流动党委",
         "东莞",

@@ -2,6 +2,7 @@
 
 mod county;
 mod people;
+mod points;
 mod rng;
 mod write;
 
@@ -30,12 +31,15 @@ pub const DEMO_ACCOUNTS: [(&str, &str, &str); 7] = [
 
 pub struct DemoPlan {
     pub members: u32,
+    /// The month of study history ends the day before this.
+    pub today: domain::Date,
 }
 
 impl DemoPlan {
     pub fn new(members: Option<u32>) -> Self {
         Self {
             members: members.unwrap_or(DEMO_MEMBERS),
+            today: crate::clock::today_china(),
         }
     }
 }
@@ -70,6 +74,7 @@ pub struct Dataset {
     pub members: Vec<MemberRow>,
     pub accounts: Vec<AccountRow>,
     pub leadership: Vec<(i64, i64, &'static str, String)>,
+    pub points: Vec<points::PointsRow>,
 }
 
 #[derive(Clone, Debug)]
@@ -170,11 +175,13 @@ pub fn build_dataset(plan: &DemoPlan) -> Dataset {
             leadership.push((org.id, first + i as i64, *position, since.clone()));
         }
     }
+    let points = points::history(&members, plan.today, Rng::new(0x5EED_0003));
     Dataset {
         orgs,
         members,
         accounts,
         leadership,
+        points,
     }
 }
 
@@ -273,11 +280,15 @@ mod tests {
 
     #[test]
     fn seeding_is_deterministic() {
-        let (a, b) = (
-            build_dataset(&DemoPlan::new(Some(2_000))),
-            build_dataset(&DemoPlan::new(Some(2_000))),
-        );
+        let plan = DemoPlan::new(Some(2_000));
+        let (a, b) = (build_dataset(&plan), build_dataset(&plan));
         assert_eq!(a.members.len(), 2_000);
+        assert!(a.points.len() > 2_000, "a month of study history");
+        assert!(a
+            .points
+            .iter()
+            .zip(&b.points)
+            .all(|(x, y)| x.member_id == y.member_id && x.entry == y.entry));
         for (x, y) in a.members.iter().zip(&b.members) {
             assert_eq!(
                 (&x.name, &x.id_number, &x.mobile),

@@ -10,6 +10,7 @@ const BATCH: usize = 1_000;
 const CREATED_AT: &str = "2026-11-01T00:00:00Z";
 
 pub async fn write_all(db: &Db, data: &Dataset, password_hash: &str) -> Result<(), sqlx::Error> {
+    let rule_version = i64::from(domain::points::RuleTable::default_county().version);
     crate::with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
         for chunk in data.orgs.chunks(BATCH) {
@@ -83,6 +84,20 @@ pub async fn write_all(db: &Db, data: &Dataset, password_hash: &str) -> Result<(
             let mut q = QueryBuilder::new("INSERT INTO leadership (org_id, member_id, position, since) ");
             q.push_values(chunk, |mut b, (org, member, position, since)| {
                 b.push_bind(*org).push_bind(*member).push_bind(*position).push_bind(since);
+            });
+            q.build().execute(&mut *tx).await?;
+        }
+        for chunk in data.points.chunks(BATCH) {
+            let mut q = QueryBuilder::new(
+                "INSERT INTO points_ledger (member_id, day, activity_key, points, rule_version, created_at) ",
+            );
+            q.push_values(chunk, |mut b, p| {
+                b.push_bind(p.member_id)
+                    .push_bind(p.entry.date.to_string())
+                    .push_bind(p.entry.activity_key.code())
+                    .push_bind(i64::from(p.entry.points))
+                    .push_bind(rule_version)
+                    .push_bind(CREATED_AT);
             });
             q.build().execute(&mut *tx).await?;
         }
