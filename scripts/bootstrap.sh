@@ -24,7 +24,11 @@ DEBIAN_RUST_PKGS=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22)
 
 log() { printf '[bootstrap] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
-SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+SUDO=
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { log "ERROR: not root and no sudo: run as root or install sudo (apt-get needs it)"; exit 1; }
+  SUDO=sudo
+fi
 
 WITH_POSTGRES=0; DETECT_ONLY=0
 for a in "$@"; do

@@ -13,8 +13,8 @@ leptos_build() {
   (cd "$ROOT" && cargo leptos build --release ${WASM_LIB_CARGO_ARGS:+"$WASM_LIB_CARGO_ARGS"} "$@") &&
     node "$ROOT/scripts/precompress.mjs" "$ROOT/target/site/pkg"
 }
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+free_port() { # node is required anyway (Playwright, wasm-opt); python may be absent
+  node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
 
 # start_server: the release server on a free port against a fresh SQLite database holding the

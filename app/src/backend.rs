@@ -7,6 +7,7 @@ use std::sync::Arc;
 use domain::{points::LedgerEntry, Date, ErrorCode};
 
 use crate::auth::SessionUser;
+use crate::error::AppError;
 
 pub struct LoginOk {
     pub token: String,
@@ -15,9 +16,16 @@ pub struct LoginOk {
 
 #[async_trait::async_trait]
 pub trait Backend: Send + Sync {
-    /// Checks the password (and the throttle) and opens a session.
-    async fn login(&self, mobile: &str, password: &str, client: &str)
-        -> Result<LoginOk, ErrorCode>;
+    /// Checks the password and opens a session.
+    async fn login(&self, mobile: &str, password: &str, client: &str) -> Result<LoginOk, AppError>;
+    /// Replaces the password (already checked against the policy) after verifying the current
+    /// one, and clears the one-time-password flag.
+    async fn change_password(
+        &self,
+        account_id: i64,
+        current: &str,
+        new: &str,
+    ) -> Result<(), ErrorCode>;
     async fn session_user(&self, token: &str) -> Result<Option<SessionUser>, ErrorCode>;
     async fn logout(&self, token: &str) -> Result<(), ErrorCode>;
     /// The account's own points ledger from `from` on (the member's, never anyone else's).

@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 pub enum AppError {
     #[error("{}", .0.message_zh())]
     Code(ErrorCode),
+    /// Too many failed logins: says when the member may try again.
+    #[error("登录失败次数过多，请 {retry_after_minutes} 分钟后再试")]
+    Throttled { retry_after_minutes: i64 },
     /// The request never reached our code (network, encoding): nothing the member did wrong.
     #[error("网络连接失败，请检查网络后重试")]
     Transport(String),
@@ -38,6 +41,11 @@ impl FromServerFnError for AppError {
 /// (a plain form post without JavaScript keeps the redirect that carries the error back).
 #[cfg(feature = "ssr")]
 pub fn fail(code: ErrorCode) -> AppError {
+    fail_with(AppError::Code(code))
+}
+
+#[cfg(feature = "ssr")]
+pub fn fail_with(error: AppError) -> AppError {
     use axum::http::{header::ACCEPT, request::Parts, StatusCode};
     use leptos::prelude::use_context;
 
@@ -49,13 +57,18 @@ pub fn fail(code: ErrorCode) -> AppError {
                 .map(|a| a.contains("text/html"))
         })
         .unwrap_or(false);
+    let status = match &error {
+        AppError::Code(code) => code.http_status(),
+        AppError::Throttled { .. } => ErrorCode::Throttled.http_status(),
+        AppError::Transport(_) => ErrorCode::Internal.http_status(),
+    };
     if !plain_form {
         if let (Some(response), Ok(status)) = (
             use_context::<leptos_axum::ResponseOptions>(),
-            StatusCode::from_u16(code.http_status()),
+            StatusCode::from_u16(status),
         ) {
             response.set_status(status);
         }
     }
-    AppError::Code(code)
+    error
 }

@@ -2,13 +2,14 @@
 
 use leptos::prelude::*;
 
-use crate::auth::{current_user, Login, Logout, SessionUser};
+use crate::auth::{current_user, ChangePassword, Login, Logout, SessionUser};
 use crate::error::AppError;
 
 #[derive(Clone, Copy)]
 pub struct UserContext {
     pub login: ServerAction<Login>,
     pub logout: ServerAction<Logout>,
+    pub change_password: ServerAction<ChangePassword>,
     pub user: Resource<Result<Option<SessionUser>, AppError>>,
 }
 
@@ -16,13 +17,21 @@ pub fn provide_user_context() -> UserContext {
     provide_action_error();
     let login = ServerAction::<Login>::new();
     let logout = ServerAction::<Logout>::new();
+    let change_password = ServerAction::<ChangePassword>::new();
     let user = Resource::new(
-        move || (login.version().get(), logout.version().get()),
+        move || {
+            (
+                login.version().get(),
+                logout.version().get(),
+                change_password.version().get(),
+            )
+        },
         |_| current_user(),
     );
     let ctx = UserContext {
         login,
         logout,
+        change_password,
         user,
     };
     provide_context(ctx);
@@ -54,23 +63,31 @@ fn provide_action_error() {
 }
 
 fn percent_decode(s: &str) -> String {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        match bytes[i] {
-            b'%' if i + 2 < bytes.len() => match u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                Ok(b) => {
-                    out.push(b);
-                    i += 3;
-                    continue;
-                }
-                Err(_) => out.push(b'%'),
-            },
-            b'+' => out.push(b' '),
-            b => out.push(b),
+        let decoded = match bytes[i] {
+            b'%' if i + 2 < bytes.len() => hex(bytes[i + 1])
+                .zip(hex(bytes[i + 2]))
+                .map(|(h, l)| h * 16 + l),
+            _ => None,
+        };
+        match (decoded, bytes[i]) {
+            (Some(b), _) => {
+                out.push(b);
+                i += 3;
+            }
+            (None, b'+') => {
+                out.push(b' ');
+                i += 1;
+            }
+            (None, b) => {
+                out.push(b);
+                i += 1;
+            }
         }
-        i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
 }
@@ -85,5 +102,8 @@ mod tests {
         assert_eq!(percent_decode("eyJDb2RlIjoi%3D%3D"), "eyJDb2RlIjoi==");
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%zz"), "%zz");
+        // Raw UTF-8 after a '%' must not split a character (a crafted URL once panicked here).
+        assert_eq!(percent_decode("%中"), "%中");
+        assert_eq!(percent_decode("a%E4%B8%AD"), "a中");
     }
 }

@@ -19,6 +19,7 @@ pub mod ids;
 pub mod money;
 pub mod org;
 pub mod orglife;
+pub mod password;
 pub mod points;
 pub mod ranking;
 pub mod ratio;

@@ -80,3 +80,74 @@ on_both_engines! {
         assert_eq!(body["error"]["code"], "cross_site_request");
     }
 }
+
+async fn post(
+    app: &common::TestApp,
+    path: &str,
+    cookie: Option<&str>,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut r = app
+        .client
+        .post(app.url(path))
+        .header("accept", "application/json")
+        .form(form);
+    if let Some(c) = cookie {
+        r = r.header("cookie", c);
+    }
+    r.send().await.unwrap()
+}
+
+on_both_engines! {
+    async fn five_failures_lock_the_account_and_say_when_to_retry(app: TestApp) {
+        seed_demo(&app.db, &DemoPlan::new(Some(2_000))).await.unwrap();
+        for _ in 0..5 {
+            let r = login(&app, "13800000003", "wrong", None).await;
+            assert_eq!(r.status(), 401);
+        }
+        // Even the right password waits now.
+        let r = login(&app, "13800000003", "demo1234", None).await;
+        assert_eq!(r.status(), 429);
+        assert!(session_cookie(&r).is_none());
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(body["Throttled"]["retry_after_minutes"], 15);
+        // Other accounts are not affected.
+        let r = login(&app, "13800000002", "demo1234", None).await;
+        assert!(session_cookie(&r).is_some());
+    }
+
+    async fn a_one_time_password_must_be_changed_first(app: TestApp) {
+        seed_demo(&app.db, &DemoPlan::new(Some(2_000))).await.unwrap();
+        let mobile: String = server::with_pool!(&app.db, pool => {
+            sqlx::query_scalar("SELECT mobile FROM accounts WHERE must_change_password = 1 ORDER BY id LIMIT 1")
+                .fetch_one(pool)
+                .await
+                .unwrap()
+        });
+        let r = login(&app, &mobile, "demo1234", None).await;
+        let cookie = session_cookie(&r).unwrap().split(';').next().unwrap().to_string();
+        let points = post(&app, "/api/my_points", Some(&cookie), &[]).await;
+        assert_eq!(points.status(), 403);
+        assert!(points.text().await.unwrap().contains("password_change_required"));
+
+        for (new, confirm, code) in [
+            ("short1", "short1", "weak_password"),
+            ("abcd12345", "abcd12346", "password_mismatch"),
+            ("demo1234", "demo1234", "password_unchanged"),
+        ] {
+            let r = post(&app, "/api/change_password", Some(&cookie),
+                &[("current", "demo1234"), ("new_password", new), ("confirm", confirm)]).await;
+            assert!(r.text().await.unwrap().contains(code), "{new}/{confirm}");
+        }
+        let r = post(&app, "/api/change_password", Some(&cookie),
+            &[("current", "not-it"), ("new_password", "newpass123"), ("confirm", "newpass123")]).await;
+        assert!(r.text().await.unwrap().contains("invalid_credentials"));
+        let r = post(&app, "/api/change_password", Some(&cookie),
+            &[("current", "demo1234"), ("new_password", "newpass123"), ("confirm", "newpass123")]).await;
+        assert!(r.status().is_success() || r.status().is_redirection(), "{}", r.status());
+
+        assert_eq!(post(&app, "/api/my_points", Some(&cookie), &[]).await.status(), 200);
+        assert!(session_cookie(&login(&app, &mobile, "demo1234", None).await).is_none());
+        assert!(session_cookie(&login(&app, &mobile, "newpass123", None).await).is_some());
+    }
+}

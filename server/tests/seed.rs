@@ -35,5 +35,16 @@ on_both_engines! {
             .unwrap()
         });
         assert!(in_subtree >= 7 * 30, "{in_subtree}");
+        // Ids continue after the seeded ones on both engines (PostgreSQL identity sequences).
+        let new_id: i64 = server::with_pool!(&app.db, pool => {
+            sqlx::query_scalar(
+                "INSERT INTO organizations (parent_id, kind, name, path, depth, created_at) \
+                 VALUES (1, 'branch', '新建党支部', '/1/new/', 1, '2026-11-28T00:00:00Z') RETURNING id",
+            )
+            .fetch_one(pool)
+            .await
+            .unwrap()
+        });
+        assert_eq!(new_id, 853);
     }
 }

@@ -11,14 +11,14 @@ pub async fn login(mobile: String, password: String) -> Result<(), AppError> {
     use axum::http::{header::SET_COOKIE, HeaderValue};
     use domain::ErrorCode;
 
-    use crate::error::fail;
+    use crate::error::{fail, fail_with};
 
     let backend = crate::backend::backend().map_err(fail)?;
     let client = ssr::client_address().await;
     let ok = backend
         .login(&mobile, &password, &client)
         .await
-        .map_err(fail)?;
+        .map_err(fail_with)?;
     let cookie = HeaderValue::from_str(&set_cookie_header(&ok.token, backend.secure_cookies()))
         .map_err(|_| ErrorCode::Internal)?;
     expect_context::<leptos_axum::ResponseOptions>().append_header(SET_COOKIE, cookie);
@@ -28,6 +28,30 @@ pub async fn login(mobile: String, password: String) -> Result<(), AppError> {
     } else {
         "/"
     });
+    Ok(())
+}
+
+/// Replaces the member's password; required before anything else after a one-time password.
+#[server(prefix = "/api", endpoint = "change_password")]
+pub async fn change_password(
+    current: String,
+    new_password: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    use crate::error::fail;
+    use domain::ErrorCode;
+
+    let user = ssr::session_user()
+        .await
+        .map_err(fail)?
+        .ok_or_else(|| fail(ErrorCode::Unauthorized))?;
+    domain::password::check_new_password(&current, &new_password, &confirm).map_err(fail)?;
+    let backend = crate::backend::backend().map_err(fail)?;
+    backend
+        .change_password(user.account_id, &current, &new_password)
+        .await
+        .map_err(fail)?;
+    leptos_axum::redirect("/me?password_changed=1");
     Ok(())
 }
 
@@ -75,8 +99,7 @@ pub(crate) mod ssr {
         super::super::cookie::session_token(cookies, secure)
     }
 
-    /// The peer address for throttling. Behind a reverse proxy this is the proxy; the
-    /// deployment guide says to configure the proxy to throttle too.
+    /// The peer address, for the login log. Behind a reverse proxy this is the proxy.
     pub async fn client_address() -> String {
         match leptos_axum::extract::<ConnectInfo<SocketAddr>>().await {
             Ok(ConnectInfo(addr)) => addr.ip().to_string(),

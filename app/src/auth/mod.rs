@@ -1,10 +1,12 @@
 pub(crate) mod api;
 mod cookie;
 mod login;
+mod password_form;
 mod session;
 
-pub use api::{current_user, Login, Logout};
+pub use api::{current_user, ChangePassword, Login, Logout};
 #[cfg(feature = "ssr")]
 pub use cookie::{session_cookie_name, session_token};
 pub use login::LoginPage;
+pub use password_form::ChangePasswordForm;
 pub use session::SessionUser;

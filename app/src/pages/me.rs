@@ -1,13 +1,17 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::auth::ChangePasswordForm;
 use crate::session::UserContext;
 
 #[component]
 pub fn MePage() -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let changed = move || query.with(|q| q.get("password_changed").is_some());
     view! {
         <Title text="我的" />
         <h1>"我的"</h1>
+        {move || changed().then(|| view! { <p class="notice" id="password-changed">"密码已修改。"</p> })}
         <Account />
         <section class="card">
             <h2>"工具"</h2>
@@ -31,9 +35,19 @@ fn Account() -> impl IntoView {
                         <section class="card" id="account">
                             <h2 id="account-name">{user.name.clone()}</h2>
                             <p>{user.role.label_zh()} " · " {user.scope_org_name.clone()}</p>
-                            {user.must_change_password.then(|| view! {
-                                <p class="alert">"您正在使用初始密码，请尽快修改密码。"</p>
-                            })}
+                            {if user.must_change_password {
+                                view! {
+                                    <p class="alert" id="must-change">"您正在使用初始密码，请先修改密码。"</p>
+                                    <ChangePasswordForm />
+                                }.into_any()
+                            } else {
+                                view! {
+                                    <details>
+                                        <summary>"修改密码"</summary>
+                                        <ChangePasswordForm />
+                                    </details>
+                                }.into_any()
+                            }}
                             <ActionForm action=ctx.logout>
                                 <button type="submit" class="secondary">"退出登录"</button>
                             </ActionForm>

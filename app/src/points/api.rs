@@ -20,6 +20,9 @@ pub async fn my_points() -> Result<Option<PointsOverview>, AppError> {
     let Some(user) = crate::auth::api::ssr::session_user().await.map_err(fail)? else {
         return Ok(None);
     };
+    if user.must_change_password {
+        return Err(fail(domain::ErrorCode::PasswordChangeRequired));
+    }
     let backend = crate::backend::backend().map_err(fail)?;
     let today = backend.today();
     let from = Date::new(today.year(), 1, 1).map_err(fail)?;

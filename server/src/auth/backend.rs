@@ -1,6 +1,7 @@
 use app::{
     auth::SessionUser,
     backend::{Backend, LoginOk},
+    error::AppError,
 };
 use domain::{
     points::{ActivityKey, LedgerEntry},
@@ -10,6 +11,7 @@ use domain::{
 use super::{
     password,
     session::{new_token, now_epoch, token_hash},
+    throttle,
 };
 use crate::{storage::Db, with_pool};
 
@@ -18,11 +20,19 @@ pub const SESSION_SECONDS: i64 = 7 * 24 * 3600;
 pub struct DbBackend {
     db: Db,
     secure_cookies: bool,
+    /// Argon2 takes ~19 MiB and tens of milliseconds per check: bound how many run at once so
+    /// a flood of login attempts queues instead of exhausting memory.
+    hashing: tokio::sync::Semaphore,
 }
 
 impl DbBackend {
     pub fn new(db: Db, secure_cookies: bool) -> Self {
-        Self { db, secure_cookies }
+        let slots = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
+        Self {
+            db,
+            secure_cookies,
+            hashing: tokio::sync::Semaphore::new(slots),
+        }
     }
 }
 
@@ -40,8 +50,24 @@ impl Backend for DbBackend {
         mobile: &str,
         password_input: &str,
         client: &str,
-    ) -> Result<LoginOk, ErrorCode> {
+    ) -> Result<LoginOk, AppError> {
         let mobile = Mobile::parse(mobile)?;
+        let now = now_epoch();
+        let account_key = format!("m:{}", mobile.as_str());
+        // An unknown peer (no socket address) is not one client: throttle by account only.
+        let client_key = (client != "unknown").then(|| format!("ip:{client}"));
+        let keys: Vec<String> = std::iter::once(account_key.clone())
+            .chain(client_key.clone())
+            .collect();
+        if let Some(until) = throttle::locked_until(&self.db, &keys, now)
+            .await
+            .map_err(internal)?
+        {
+            tracing::info!(mobile = %mobile.masked(), client, "login throttled");
+            return Err(AppError::Throttled {
+                retry_after_minutes: ((until - now) + 59) / 60,
+            });
+        }
         let row: Option<AccountRow> = with_pool!(&self.db, pool => {
             sqlx::query_as(
                 "SELECT a.id, a.display_name, a.password_hash, a.role, a.scope_org_id, \
@@ -60,6 +86,7 @@ impl Backend for DbBackend {
             .map(|r| r.2.clone())
             .unwrap_or_else(|| DUMMY_HASH.clone());
         let input = password_input.to_string();
+        let _slot = self.hashing.acquire().await.map_err(internal)?;
         let ok = tokio::task::spawn_blocking(move || password::verify(&input, &stored))
             .await
             .map_err(internal)?;
@@ -67,10 +94,20 @@ impl Backend for DbBackend {
             row.filter(|_| ok)
         else {
             tracing::info!(mobile = %mobile.masked(), client, "login failed");
-            return Err(ErrorCode::InvalidCredentials);
+            throttle::record_failure(&self.db, &account_key, throttle::ACCOUNT_LIMIT, now)
+                .await
+                .map_err(internal)?;
+            if let Some(key) = &client_key {
+                throttle::record_failure(&self.db, key, throttle::CLIENT_LIMIT, now)
+                    .await
+                    .map_err(internal)?;
+            }
+            return Err(ErrorCode::InvalidCredentials.into());
         };
+        throttle::clear(&self.db, &account_key)
+            .await
+            .map_err(internal)?;
         let token = new_token();
-        let now = now_epoch();
         with_pool!(&self.db, pool => {
             sqlx::query("INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
                 .bind(token_hash(&token))
@@ -94,6 +131,40 @@ impl Backend for DbBackend {
                 must_change_password: must_change != 0,
             },
         })
+    }
+
+    async fn change_password(
+        &self,
+        account_id: i64,
+        current: &str,
+        new: &str,
+    ) -> Result<(), ErrorCode> {
+        let stored: String = with_pool!(&self.db, pool => {
+            sqlx::query_scalar("SELECT password_hash FROM accounts WHERE id = $1")
+                .bind(account_id)
+                .fetch_one(pool)
+                .await
+                .map_err(internal)?
+        });
+        let (current, new) = (current.to_string(), new.to_string());
+        let _slot = self.hashing.acquire().await.map_err(internal)?;
+        let hash = tokio::task::spawn_blocking(move || {
+            password::verify(&current, &stored).then(|| password::hash(&new))
+        })
+        .await
+        .map_err(internal)?
+        .ok_or(ErrorCode::InvalidCredentials)?;
+        with_pool!(&self.db, pool => {
+            sqlx::query("UPDATE accounts SET password_hash = $1, must_change_password = 0 WHERE id = $2")
+                .bind(hash)
+                .bind(account_id)
+                .execute(pool)
+                .await
+                .map(|_| ())
+                .map_err(internal)?
+        });
+        tracing::info!(account_id, "password changed");
+        Ok(())
     }
 
     async fn session_user(&self, token: &str) -> Result<Option<SessionUser>, ErrorCode> {

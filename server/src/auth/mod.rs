@@ -4,6 +4,7 @@
 mod backend;
 pub mod password;
 mod session;
+mod throttle;
 
 pub use backend::DbBackend;
 pub use session::{new_token, token_hash};

@@ -5,17 +5,20 @@ use axum::{
     response::Response,
 };
 
-/// `/pkg/` files carry a content hash in their names (cargo-leptos `hash-files`), so they never
-/// change under the same URL and may be cached for a year; other public files for a day.
-pub async fn cache_headers(request: Request, next: Next) -> Response {
-    let immutable = request.uri().path().starts_with("/pkg/");
+/// With `hashed` (cargo-leptos `hash-files`), `/pkg/` names carry a content hash, never change
+/// under the same URL and may be cached for a year. Without it a new release reuses the names,
+/// so browsers must revalidate; other public files are cached for a day.
+pub async fn cache_headers(hashed: bool, request: Request, next: Next) -> Response {
+    let pkg = request.uri().path().starts_with("/pkg/");
     let public_file = request.uri().path() == "/favicon.ico";
     let mut response = next.run(request).await;
     if response.status() == StatusCode::OK
         && !response.headers().contains_key(header::CACHE_CONTROL)
     {
-        let value = if immutable {
+        let value = if pkg && hashed {
             Some("public, max-age=31536000, immutable")
+        } else if pkg {
+            Some("no-cache")
         } else if public_file {
             Some("public, max-age=86400")
         } else {

@@ -19,6 +19,7 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(app::App);
     let options = state.leptos_options.clone();
     let backend = state.backend.clone();
+    let hashed = state.leptos_options.hash_files;
     let context = move || leptos::prelude::provide_context(backend.clone());
     Router::new()
         .route("/healthz", get(health::healthz))
@@ -31,7 +32,9 @@ pub fn router(state: AppState) -> Router {
             _,
         >(context, app::shell))
         .layer(middleware::from_fn(origin::reject_cross_site))
-        .layer(middleware::from_fn(assets::cache_headers))
+        .layer(middleware::from_fn(move |req, next| {
+            assets::cache_headers(hashed, req, next)
+        }))
         .layer(CompressionLayer::new())
         .with_state(state)
 }
@@ -48,7 +51,7 @@ pub async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     tracing::info!(%addr, engine = state.db.engine(), "serving");
     println!("党建云已启动: http://{addr}/");
-    // Peer addresses reach the login throttle and the log.
+    // Peer addresses reach the login log.
     let service = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())

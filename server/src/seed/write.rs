@@ -10,6 +10,22 @@ const BATCH: usize = 1_000;
 const CREATED_AT: &str = "2026-11-01T00:00:00Z";
 
 pub async fn write_all(db: &Db, data: &Dataset, password_hash: &str) -> Result<(), sqlx::Error> {
+    write_rows(db, data, password_hash).await?;
+    // The seed chose the ids itself; PostgreSQL's identity sequences must continue after them
+    // (SQLite's rowid does so on its own).
+    if let Db::Postgres(pool) = db {
+        for table in ["organizations", "members", "accounts"] {
+            sqlx::query(&format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+            ))
+            .execute(pool)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+async fn write_rows(db: &Db, data: &Dataset, password_hash: &str) -> Result<(), sqlx::Error> {
     let rule_version = i64::from(domain::points::RuleTable::default_county().version);
     crate::with_pool!(db, pool => {
         let mut tx = pool.begin().await?;

@@ -1,0 +1,8 @@
+-- Failed logins per account ('m:<mobile>') and per client address ('ip:<addr>'). Kept in the
+-- database, not in memory, so every server instance behind a load balancer sees the same counts.
+CREATE TABLE login_throttle (
+    key          TEXT    PRIMARY KEY,
+    failures     INTEGER NOT NULL,
+    window_start INTEGER NOT NULL,
+    locked_until INTEGER NOT NULL
+);
