@@ -49,7 +49,9 @@ if PG_URL=$("$ROOT/scripts/pg.sh" start "$PG_DIR"); then
   export DANGJIAN_TEST_PG_URL=$PG_URL
 fi
 # Every storage and HTTP test runs on SQLite and PostgreSQL; without the cluster they fail.
-step "server tests (SQLite + PostgreSQL)" env DANGJIAN_REQUIRE_PG=1 cargo test -q -p server
+# One test at a time: each spawns a server; a time limit turns a hang into a failure.
+step "server tests (SQLite + PostgreSQL)" env DANGJIAN_REQUIRE_PG=1 \
+  timeout 1200 cargo test -q -p server -- --test-threads=1
 step "wasm32 build: domain" cargo build -q -p domain "${WASM[@]}"
 step "release build (server + wasm)" leptos_build
 step "end-to-end (Chromium: phone, desktop, no-JS)" "$ROOT/scripts/e2e.sh"

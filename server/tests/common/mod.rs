@@ -95,8 +95,10 @@ pub async fn spawn_app(engine: Engine) -> Option<TestApp> {
             .await
             .unwrap()
     });
+    // A hung request fails its test after a minute instead of stalling the whole suite.
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(60))
         .build()
         .unwrap();
     Some(TestApp {
@@ -115,11 +117,11 @@ macro_rules! on_both_engines {
         mod $name {
             use super::*;
             async fn run($app: common::TestApp) $body
-            #[tokio::test]
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
                 run(common::spawn_app(common::Engine::Sqlite).await.expect("sqlite always runs")).await
             }
-            #[tokio::test]
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
                 if let Some(app) = common::spawn_app(common::Engine::Postgres).await {
                     run(app).await
