@@ -11,6 +11,7 @@
 #[macro_use]
 mod macros;
 
+pub mod access;
 pub mod date;
 pub mod deadlines;
 pub mod dues;

@@ -12,3 +12,21 @@ pub fn today_china() -> Date {
     Date::from_day_number((secs + 8 * 3600).div_euclid(86_400))
         .expect("the clock is within the supported range")
 }
+
+/// Now in UTC as RFC 3339 with milliseconds (`2026-11-28T19:45:02.123Z`), for stored timestamps.
+pub fn now_rfc3339() -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let secs = now.as_secs() as i64;
+    let day = Date::from_day_number(secs.div_euclid(86_400))
+        .expect("the clock is within the supported range");
+    let rem = secs.rem_euclid(86_400);
+    format!(
+        "{day}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60,
+        now.subsec_millis()
+    )
+}

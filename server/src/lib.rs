@@ -2,10 +2,15 @@
 //! The binary (`main.rs`) only parses the command line and calls into here, so integration
 //! tests drive exactly the same code.
 
+pub mod access;
 pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod http;
+pub mod members;
+pub mod ops;
+pub mod orgs;
 pub mod seed;
 pub mod storage;
 pub mod telemetry;
+pub mod trail;

@@ -31,6 +31,23 @@ enum Command {
         #[arg(long)]
         members: Option<u32>,
     },
+    /// The record trail (全程记实).
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// A consistent online copy of the SQLite database (PostgreSQL: prints the pg_dump way).
+    Backup {
+        /// The new file to write; never overwritten.
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the hash chain and every record row against it; names the first broken link.
+    Verify,
 }
 
 #[tokio::main]
@@ -69,6 +86,22 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let plan = seed::DemoPlan::new(members);
             let report = seed::seed_demo(&db, &plan).await?;
             println!("{report}");
+            Ok(())
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let report = server::trail::verify(&db).await?;
+            println!("{report}");
+            if report.is_intact() {
+                Ok(())
+            } else {
+                anyhow::bail!("记录链校验失败 / the record trail does not verify")
+            }
+        }
+        Command::Backup { to } => {
+            let bytes = server::ops::backup(&db, &to).await?;
+            println!("已备份到 {}（{bytes} 字节）", to.display());
             Ok(())
         }
         Command::Serve => server::http::serve(config, db).await,

@@ -13,7 +13,17 @@ use super::{
     session::{new_token, now_epoch, token_hash},
     throttle,
 };
-use crate::{storage::Db, with_pool};
+use crate::{
+    storage::{internal, Db},
+    trail::{
+        records::{to_json, AccountRecord},
+        Change, TrailTx,
+    },
+    with_pool,
+};
+
+const ACCOUNT_RECORD: &str = "SELECT id, member_id, mobile, display_name, password_hash, role, \
+    scope_org_id, must_change_password, created_at FROM accounts WHERE id = $1";
 
 pub const SESSION_SECONDS: i64 = 7 * 24 * 3600;
 
@@ -34,11 +44,6 @@ impl DbBackend {
             hashing: tokio::sync::Semaphore::new(slots),
         }
     }
-}
-
-fn internal(e: impl std::fmt::Display) -> ErrorCode {
-    tracing::error!(error = %e, "storage error");
-    ErrorCode::Internal
 }
 
 type AccountRow = (i64, String, String, String, i64, i64, String);
@@ -155,13 +160,38 @@ impl Backend for DbBackend {
         .map_err(internal)?
         .ok_or(ErrorCode::InvalidCredentials)?;
         with_pool!(&self.db, pool => {
-            sqlx::query("UPDATE accounts SET password_hash = $1, must_change_password = 0 WHERE id = $2")
-                .bind(hash)
-                .bind(account_id)
-                .execute(pool)
+            let mut tx = pool.begin().await.map_err(internal)?;
+            sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
+                .execute(&mut *tx)
                 .await
-                .map(|_| ())
-                .map_err(internal)?
+                .map_err(internal)?;
+            let before: AccountRecord = sqlx::query_as(ACCOUNT_RECORD)
+                .bind(account_id)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(internal)?;
+            let after = AccountRecord {
+                password_hash: hash,
+                must_change_password: 0,
+                ..before.clone()
+            };
+            sqlx::query("UPDATE accounts SET password_hash = $1, must_change_password = 0 WHERE id = $2")
+                .bind(&after.password_hash)
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(internal)?;
+            tx.append(Change {
+                actor: Some(account_id),
+                action: "account.password",
+                entity: "accounts",
+                entity_id: Some(account_id.to_string()),
+                before: Some(to_json(&before)),
+                after: Some(to_json(&after)),
+            })
+            .await
+            .map_err(internal)?;
+            tx.commit().await.map_err(internal)?
         });
         tracing::info!(account_id, "password changed");
         Ok(())

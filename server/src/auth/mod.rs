@@ -7,4 +7,4 @@ mod session;
 mod throttle;
 
 pub use backend::DbBackend;
-pub use session::{new_token, token_hash};
+pub use session::{new_token, now_epoch, token_hash};

@@ -7,6 +7,7 @@ mod health;
 mod origin;
 mod state;
 
+pub use api::ApiError;
 pub use state::AppState;
 
 use axum::{middleware, routing::get, Router};

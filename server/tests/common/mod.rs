@@ -18,6 +18,7 @@ pub struct TestApp {
     pub db: Db,
     pub client: reqwest::Client,
     pub site_root: PathBuf,
+    pub db_url: String,
     _dir: tempfile::TempDir,
 }
 
@@ -82,7 +83,7 @@ pub async fn spawn_app(engine: Engine) -> Option<TestApp> {
 
     let config = Config {
         listen: "127.0.0.1:0".parse().unwrap(),
-        database_url: url,
+        database_url: url.clone(),
         site_root: site_root.clone(),
         demo: true,
         secure_cookies: false,
@@ -106,6 +107,7 @@ pub async fn spawn_app(engine: Engine) -> Option<TestApp> {
         db,
         client,
         site_root,
+        db_url: url,
         _dir: dir,
     })
 }
@@ -129,4 +131,30 @@ macro_rules! on_both_engines {
             }
         }
     )*};
+}
+
+/// Signs in a demo account (password demo1234) and returns its `Cookie` header value.
+pub async fn login_cookie(app: &TestApp, mobile: &str) -> String {
+    let r = app
+        .client
+        .post(app.url("/api/login"))
+        .header("accept", "application/json")
+        .form(&[("mobile", mobile), ("password", "demo1234")])
+        .send()
+        .await
+        .unwrap();
+    let cookie = r
+        .headers()
+        .get("set-cookie")
+        .unwrap_or_else(|| panic!("{mobile} logged in"))
+        .to_str()
+        .unwrap();
+    cookie.split(';').next().unwrap().to_string()
+}
+
+/// One value from the test database.
+pub async fn scalar_i64(app: &TestApp, sql: &str, bind: &str) -> i64 {
+    server::with_pool!(&app.db, pool => {
+        sqlx::query_scalar::<_, i64>(sql).bind(bind).fetch_one(pool).await.unwrap()
+    })
 }

@@ -1,8 +1,12 @@
 //! The public JSON API (`/api/v1`), for integrations. Errors are `{"error": {code, message}}`
 //! with the same codes the UI translates.
 
+mod audit;
+mod body;
 mod dues_quote;
 mod error;
+mod members;
+mod orgs;
 
 use axum::{routing::get, Router};
 
@@ -10,5 +14,13 @@ use super::AppState;
 pub use error::ApiError;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/dues/quote", get(dues_quote::quote))
+    Router::new()
+        .route("/dues/quote", get(dues_quote::quote))
+        .route("/members/{id}", get(members::get).patch(members::update))
+        .route("/members/{id}/history", get(members::history))
+        .route("/orgs/{id}", get(orgs::get))
+        .route("/orgs/{id}/term", axum::routing::put(orgs::update_term))
+        .route("/orgs/{id}/members", get(orgs::roster))
+        .route("/audit/events", get(audit::events))
+        .route("/audit/verify", get(audit::verify))
 }

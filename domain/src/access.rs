@@ -1,0 +1,169 @@
+//! Who may do what, and to which records. The server works out where the target sits relative
+//! to the actor (their own record, inside the subtree they administer, or outside it) and asks
+//! [`permits`]; the rule table lives here so it is one pure function, tested exhaustively.
+
+use crate::Role;
+
+/// Something a signed-in person asks to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// An organization's public information: name, kind, leadership team, term of office.
+    ViewOrg,
+    /// Change an organization's term of office or leadership team.
+    EditOrg,
+    /// A roster of the members of an organization subtree (masked personal data).
+    ListMembers,
+    /// One member's file (一人一表).
+    ViewMemberFile,
+    /// One member's file with ID and mobile numbers in full.
+    ViewMemberIdentity,
+    /// Change a member's file.
+    EditMemberFile,
+    /// The record trail (全程记实) of the subtree.
+    ViewTrail,
+}
+
+impl Action {
+    pub const ALL: &'static [Action] = &[
+        Action::ViewOrg,
+        Action::EditOrg,
+        Action::ListMembers,
+        Action::ViewMemberFile,
+        Action::ViewMemberIdentity,
+        Action::EditMemberFile,
+        Action::ViewTrail,
+    ];
+
+    pub fn is_write(self) -> bool {
+        matches!(self, Action::EditOrg | Action::EditMemberFile)
+    }
+}
+
+/// Where the target lies, seen from the actor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Reach {
+    /// The actor's own member file.
+    Own,
+    /// The organization the actor's account is scoped to (a member's or secretary's branch, a
+    /// committee itself) or a member of it.
+    ScopeRoot,
+    /// Strictly below the scope root.
+    Below,
+    /// Anywhere else.
+    Outside,
+}
+
+impl Reach {
+    pub const ALL: &'static [Reach] = &[Reach::Own, Reach::ScopeRoot, Reach::Below, Reach::Outside];
+}
+
+/// The access rule: `true` when `role` may perform `action` on a target at `reach`.
+///
+/// - A member sees their own file and their branch's public information, nothing more.
+/// - A branch admin manages the files of its branch; terms of office are set from above.
+/// - A committee admin manages its whole subtree, and the terms of the organizations below it.
+/// - The county admin's scope is the county root, so it manages everything.
+/// - The auditor reads everything in scope and changes nothing; lists and files stay masked.
+pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
+    use Action::*;
+    use Reach::*;
+    if reach == Outside {
+        return false;
+    }
+    match role {
+        Role::Member => match action {
+            ViewOrg => reach == ScopeRoot,
+            ViewMemberFile | ViewMemberIdentity => reach == Own,
+            _ => false,
+        },
+        Role::BranchAdmin => match action {
+            ViewOrg | ListMembers | ViewMemberFile | ViewMemberIdentity | EditMemberFile => true,
+            EditOrg | ViewTrail => false,
+        },
+        Role::CommitteeAdmin => match action {
+            EditOrg => reach == Below,
+            ViewTrail => false,
+            _ => true,
+        },
+        Role::CountyAdmin => true,
+        Role::Auditor => match action {
+            ViewOrg | ListMembers | ViewMemberFile | ViewTrail => true,
+            // Their own file, as anyone's.
+            ViewMemberIdentity => reach == Own,
+            EditOrg | EditMemberFile => false,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_outside_the_scope() {
+        for role in Role::ALL {
+            for action in Action::ALL {
+                assert!(
+                    !permits(*role, *action, Reach::Outside),
+                    "{role:?} {action:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn auditor_never_writes() {
+        for action in Action::ALL.iter().filter(|a| a.is_write()) {
+            for reach in Reach::ALL {
+                assert!(!permits(Role::Auditor, *action, *reach));
+            }
+        }
+    }
+
+    #[test]
+    fn member_sees_own_file_and_branch_only() {
+        assert!(permits(Role::Member, Action::ViewMemberFile, Reach::Own));
+        assert!(permits(
+            Role::Member,
+            Action::ViewMemberIdentity,
+            Reach::Own
+        ));
+        assert!(permits(Role::Member, Action::ViewOrg, Reach::ScopeRoot));
+        assert!(!permits(
+            Role::Member,
+            Action::ViewMemberFile,
+            Reach::ScopeRoot
+        ));
+        assert!(!permits(
+            Role::Member,
+            Action::ListMembers,
+            Reach::ScopeRoot
+        ));
+        assert!(!permits(Role::Member, Action::EditMemberFile, Reach::Own));
+    }
+
+    #[test]
+    fn terms_are_set_from_above() {
+        assert!(!permits(
+            Role::BranchAdmin,
+            Action::EditOrg,
+            Reach::ScopeRoot
+        ));
+        assert!(!permits(
+            Role::CommitteeAdmin,
+            Action::EditOrg,
+            Reach::ScopeRoot
+        ));
+        assert!(permits(Role::CommitteeAdmin, Action::EditOrg, Reach::Below));
+        assert!(permits(Role::CountyAdmin, Action::EditOrg, Reach::Below));
+    }
+
+    #[test]
+    fn trail_is_for_the_county_and_auditors() {
+        let readers: Vec<_> = Role::ALL
+            .iter()
+            .filter(|r| permits(**r, Action::ViewTrail, Reach::Below))
+            .collect();
+        assert_eq!(readers, [&Role::CountyAdmin, &Role::Auditor]);
+    }
+}

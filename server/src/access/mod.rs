@@ -1,0 +1,97 @@
+//! Who is asking, and may they: every API read and write starts by extracting the [`Actor`]
+//! and asking [`Actor::require`] with the target's place in the organization tree. The rule
+//! table itself is `domain::access::permits`.
+
+mod extract;
+
+use domain::{
+    access::{permits, Action, Reach},
+    ErrorCode, Role,
+};
+
+use crate::{storage::Db, with_pool};
+
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub account_id: i64,
+    pub role: Role,
+    pub scope_org_id: i64,
+    /// Materialized path of the scope root, e.g. `/1/4/`.
+    pub scope_path: String,
+    pub member_id: Option<i64>,
+    pub must_change_password: bool,
+}
+
+type ActorRow = (i64, String, i64, String, Option<i64>, i64);
+
+impl Actor {
+    /// The account behind a live session token.
+    pub async fn from_session(db: &Db, token: &str) -> Result<Option<Actor>, ErrorCode> {
+        let row: Option<ActorRow> = with_pool!(db, pool => {
+            sqlx::query_as(
+                "SELECT a.id, a.role, a.scope_org_id, o.path, a.member_id, a.must_change_password \
+                 FROM sessions s JOIN accounts a ON a.id = s.account_id \
+                 JOIN organizations o ON o.id = a.scope_org_id \
+                 WHERE s.token_hash = $1 AND s.expires_at > $2",
+            )
+            .bind(crate::auth::token_hash(token))
+            .bind(crate::auth::now_epoch())
+            .fetch_optional(pool)
+            .await
+            .map_err(crate::storage::internal)?
+        });
+        row.map(
+            |(account_id, role, scope_org_id, scope_path, member_id, must_change)| {
+                Ok(Actor {
+                    account_id,
+                    role: Role::parse(&role)?,
+                    scope_org_id,
+                    scope_path,
+                    member_id,
+                    must_change_password: must_change != 0,
+                })
+            },
+        )
+        .transpose()
+    }
+
+    /// Where an organization lies from here.
+    pub fn reach_org(&self, org_path: &str) -> Reach {
+        if org_path == self.scope_path {
+            Reach::ScopeRoot
+        } else if org_path.starts_with(&self.scope_path) {
+            Reach::Below
+        } else {
+            Reach::Outside
+        }
+    }
+
+    /// Where a member's record lies from here: one's own file, or by its organization.
+    pub fn reach_member(&self, member_id: i64, org_path: &str) -> Reach {
+        if self.member_id == Some(member_id) {
+            Reach::Own
+        } else {
+            self.reach_org(org_path)
+        }
+    }
+
+    pub fn may(&self, action: Action, reach: Reach) -> bool {
+        permits(self.role, action, reach)
+    }
+
+    /// `Forbidden` unless the rules allow it; denials are logged without personal data.
+    pub fn require(&self, action: Action, reach: Reach) -> Result<(), ErrorCode> {
+        if self.may(action, reach) {
+            Ok(())
+        } else {
+            tracing::info!(
+                account_id = self.account_id,
+                role = self.role.code(),
+                ?action,
+                ?reach,
+                "access denied"
+            );
+            Err(ErrorCode::Forbidden)
+        }
+    }
+}

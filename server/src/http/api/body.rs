@@ -1,0 +1,22 @@
+use axum::body::Bytes;
+use domain::ErrorCode;
+use serde::de::DeserializeOwned;
+
+use super::ApiError;
+
+/// A JSON body, with a Chinese message naming what is wrong instead of axum's English text.
+pub fn json<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|e| ApiError {
+        code: ErrorCode::BadRequest,
+        status: axum::http::StatusCode::BAD_REQUEST,
+        message: format!("请求内容不是有效的 JSON 或含有不允许的字段：{e}"),
+    })
+}
+
+/// An id from the path; non-numbers get the resource's own error code.
+pub fn id(raw: &str, code: ErrorCode) -> Result<i64, ApiError> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| ApiError::bad_param(code, "id"))
+}

@@ -1,0 +1,129 @@
+//! A member file's change history, read from the record trail: the trail is the only place
+//! changes are kept, so the history cannot disagree with it.
+
+use domain::ErrorCode;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::mask;
+use crate::{
+    storage::{internal, Db},
+    with_pool,
+};
+
+#[derive(Debug, Serialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub label: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HistoryEntry {
+    pub seq: i64,
+    pub at: String,
+    pub action: String,
+    pub actor: Option<String>,
+    pub changes: Vec<FieldChange>,
+}
+
+fn label(field: &str) -> &'static str {
+    match field {
+        "name" => "姓名",
+        "sex" => "性别",
+        "ethnicity" => "民族",
+        "birth_date" => "出生日期",
+        "id_number" => "身份证号",
+        "mobile" => "手机号",
+        "education" => "学历",
+        "joined_on" => "入党日期",
+        "full_on" => "转正日期",
+        "status" => "党员类别",
+        "job" => "工作岗位",
+        "employer" => "工作单位",
+        "dues_category" => "党费类别",
+        "dues_base_fen" => "党费基数（分）",
+        "flowing_destination" => "流动去向",
+        "rewards_penalties" => "奖惩情况",
+        "training_hours" => "培训学时",
+        "org_id" => "所在组织",
+        _ => "其他",
+    }
+}
+
+fn show(field: &str, v: Option<&Value>, full_identity: bool) -> Option<String> {
+    let s = match v? {
+        Value::Null => return None,
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    Some(match field {
+        "mobile" if !full_identity => mask::mobile(&s),
+        "id_number" if !full_identity => mask::id_number(&s),
+        _ => s,
+    })
+}
+
+fn diff(before: &Map<String, Value>, after: &Map<String, Value>, full: bool) -> Vec<FieldChange> {
+    let mut fields: Vec<&String> = before.keys().chain(after.keys()).collect();
+    fields.sort();
+    fields.dedup();
+    fields
+        .into_iter()
+        .filter(|f| *f != "created_at" && before.get(*f) != after.get(*f))
+        .map(|f| FieldChange {
+            field: f.clone(),
+            label: label(f).to_string(),
+            before: show(f, before.get(f), full),
+            after: show(f, after.get(f), full),
+        })
+        .collect()
+}
+
+fn object(json: Option<&str>) -> Map<String, Value> {
+    json.and_then(|j| serde_json::from_str(j).ok())
+        .unwrap_or_default()
+}
+
+type EventRow = (
+    i64,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+/// Newest first.
+pub async fn history(
+    db: &Db,
+    member_id: i64,
+    full_identity: bool,
+) -> Result<Vec<HistoryEntry>, ErrorCode> {
+    let rows: Vec<EventRow> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT e.seq, e.at, e.action, a.display_name, e.before_json, e.after_json \
+             FROM audit_events e LEFT JOIN accounts a ON a.id = e.actor_account_id \
+             WHERE e.entity = 'members' AND e.entity_id = $1 ORDER BY e.seq DESC",
+        )
+        .bind(member_id.to_string())
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|(seq, at, action, actor, before, after)| HistoryEntry {
+            seq,
+            at,
+            action,
+            actor,
+            changes: diff(
+                &object(before.as_deref()),
+                &object(after.as_deref()),
+                full_identity,
+            ),
+        })
+        .collect())
+}

@@ -1,0 +1,89 @@
+use domain::ErrorCode;
+
+use super::view::RosterEntry;
+use crate::{
+    storage::{internal, Db},
+    trail::records::{MemberRecord, MEMBER_COLUMNS},
+    with_pool,
+};
+
+/// A member's row with where it sits in the tree (for the permission check).
+pub struct Located {
+    pub member: MemberRecord,
+    pub org_path: String,
+    pub org_name: String,
+}
+
+pub async fn find(db: &Db, member_id: i64) -> Result<Option<Located>, ErrorCode> {
+    let member: Option<MemberRecord> = with_pool!(db, pool => {
+        sqlx::query_as(&format!("SELECT {MEMBER_COLUMNS} FROM members WHERE id = $1"))
+            .bind(member_id)
+            .fetch_optional(pool)
+            .await
+            .map_err(internal)?
+    });
+    let Some(member) = member else {
+        return Ok(None);
+    };
+    let (org_path, org_name): (String, String) = with_pool!(db, pool => {
+        sqlx::query_as("SELECT path, name FROM organizations WHERE id = $1")
+            .bind(member.org_id)
+            .fetch_one(pool)
+            .await
+            .map_err(internal)?
+    });
+    Ok(Some(Located {
+        member,
+        org_path,
+        org_name,
+    }))
+}
+
+/// "中共某村支部委员会 书记" for each position the member holds.
+pub async fn positions(db: &Db, member_id: i64) -> Result<Vec<String>, ErrorCode> {
+    let rows: Vec<(String, String)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT o.name, l.position FROM leadership l JOIN organizations o ON o.id = l.org_id \
+             WHERE l.member_id = $1 ORDER BY o.id, l.position",
+        )
+        .bind(member_id)
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    });
+    Ok(rows.into_iter().map(|(o, p)| format!("{o} {p}")).collect())
+}
+
+/// One page of the members of the subtree under `path`, and how many there are in all.
+pub async fn roster(
+    db: &Db,
+    path: &str,
+    page: i64,
+    per_page: i64,
+) -> Result<(i64, Vec<RosterEntry>), ErrorCode> {
+    let prefix = format!("{path}%");
+    let total: i64 = with_pool!(db, pool => {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM members m JOIN organizations o ON o.id = m.org_id \
+             WHERE o.path LIKE $1",
+        )
+        .bind(&prefix)
+        .fetch_one(pool)
+        .await
+        .map_err(internal)?
+    });
+    let rows: Vec<RosterEntry> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT m.id, m.name, m.sex, m.org_id, o.name AS org_name, m.status, m.mobile, \
+             m.id_number, m.joined_on FROM members m JOIN organizations o ON o.id = m.org_id \
+             WHERE o.path LIKE $1 ORDER BY m.id LIMIT $2 OFFSET $3",
+        )
+        .bind(&prefix)
+        .bind(per_page)
+        .bind((page - 1) * per_page)
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    });
+    Ok((total, rows.into_iter().map(RosterEntry::masked).collect()))
+}

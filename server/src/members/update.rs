@@ -1,0 +1,287 @@
+use domain::{Date, ErrorCode, MemberStatus, Mobile, PersonName};
+use serde::Deserialize;
+
+use crate::{
+    storage::{internal, Db},
+    trail::{
+        records::{to_json, AccountRecord, MemberRecord, MEMBER_COLUMNS},
+        Change, TrailTx,
+    },
+    with_pool,
+};
+
+/// The fields an administrator may change in a member's file. Identity (ID number, birth date,
+/// sex) and party dates come from the admission records and change only by correction
+/// workflows; the branch a member belongs to changes by transfer (组织关系转接).
+/// For optional text, an empty string clears the field.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemberPatch {
+    pub name: Option<String>,
+    pub mobile: Option<String>,
+    pub education: Option<String>,
+    pub job: Option<String>,
+    pub employer: Option<String>,
+    pub status: Option<String>,
+    pub full_on: Option<String>,
+    pub flowing_destination: Option<String>,
+    pub rewards_penalties: Option<String>,
+    pub training_hours: Option<i64>,
+}
+
+/// A rejected field: which one and why.
+#[derive(Debug, PartialEq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub code: ErrorCode,
+}
+
+fn bad(field: &'static str, code: ErrorCode) -> FieldError {
+    FieldError { field, code }
+}
+
+fn text(field: &'static str, v: &str, max_chars: usize) -> Result<String, FieldError> {
+    let v = v.trim();
+    if v.is_empty() || v.chars().count() > max_chars || v.chars().any(char::is_control) {
+        return Err(bad(field, ErrorCode::BadRequest));
+    }
+    Ok(v.to_string())
+}
+
+fn optional_text(
+    field: &'static str,
+    v: &str,
+    max_chars: usize,
+) -> Result<Option<String>, FieldError> {
+    if v.trim().is_empty() {
+        Ok(None)
+    } else {
+        text(field, v, max_chars).map(Some)
+    }
+}
+
+impl MemberPatch {
+    /// The record after the patch, every field validated; nothing is written on any error.
+    pub fn apply(&self, current: &MemberRecord) -> Result<MemberRecord, FieldError> {
+        let mut m = current.clone();
+        if let Some(v) = &self.name {
+            m.name = PersonName::parse(v)
+                .map_err(|c| bad("name", c))?
+                .as_str()
+                .to_string();
+        }
+        if let Some(v) = &self.mobile {
+            m.mobile = Mobile::parse(v)
+                .map_err(|c| bad("mobile", c))?
+                .as_str()
+                .to_string();
+        }
+        if let Some(v) = &self.education {
+            m.education = text("education", v, 20)?;
+        }
+        if let Some(v) = &self.job {
+            m.job = text("job", v, 40)?;
+        }
+        if let Some(v) = &self.employer {
+            m.employer = optional_text("employer", v, 60)?;
+        }
+        if let Some(v) = &self.status {
+            m.status = MemberStatus::parse(v)
+                .map_err(|c| bad("status", c))?
+                .code()
+                .to_string();
+        }
+        if let Some(v) = &self.full_on {
+            m.full_on = match v.trim() {
+                "" => None,
+                d => Some(Date::parse(d).map_err(|c| bad("full_on", c))?.to_string()),
+            };
+        }
+        if let Some(v) = &self.flowing_destination {
+            m.flowing_destination = optional_text("flowing_destination", v, 60)?;
+        }
+        if let Some(v) = &self.rewards_penalties {
+            m.rewards_penalties = optional_text("rewards_penalties", v, 500)?;
+        }
+        if let Some(h) = self.training_hours {
+            if !(0..=10_000).contains(&h) {
+                return Err(bad("training_hours", ErrorCode::BadRequest));
+            }
+            m.training_hours = h;
+        }
+        // A full member has a date made full; a probationary one has none yet.
+        match (m.status.as_str(), &m.full_on) {
+            ("full", None) => return Err(bad("full_on", ErrorCode::InvalidDate)),
+            ("probationary", Some(_)) => return Err(bad("status", ErrorCode::InvalidMemberStatus)),
+            _ => {}
+        }
+        Ok(m)
+    }
+}
+
+/// Writes the new file and its trail event (and the login mobile, if it changed) in one
+/// transaction. `Conflict` when the mobile number belongs to someone else.
+pub async fn update(
+    db: &Db,
+    actor_account_id: i64,
+    member_id: i64,
+    patch: &MemberPatch,
+) -> Result<Result<MemberRecord, FieldError>, ErrorCode> {
+    let conflict_or_internal = |e: sqlx::Error| {
+        if e.as_database_error()
+            .is_some_and(|d| d.is_unique_violation())
+        {
+            ErrorCode::Conflict
+        } else {
+            internal(e)
+        }
+    };
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await.map_err(internal)?;
+        // Take the trail's head first: writers queue here, so the row read below is current.
+        sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+        let current: MemberRecord =
+            sqlx::query_as(&format!("SELECT {MEMBER_COLUMNS} FROM members WHERE id = $1"))
+                .bind(member_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(internal)?
+                .ok_or(ErrorCode::NotFound)?;
+        let next = match patch.apply(&current) {
+            Ok(next) => next,
+            Err(field) => return Ok(Err(field)),
+        };
+        if next == current {
+            return Ok(Ok(current));
+        }
+        sqlx::query(
+            "UPDATE members SET name = $1, mobile = $2, education = $3, job = $4, employer = $5, \
+             status = $6, full_on = $7, flowing_destination = $8, rewards_penalties = $9, \
+             training_hours = $10 WHERE id = $11",
+        )
+        .bind(&next.name)
+        .bind(&next.mobile)
+        .bind(&next.education)
+        .bind(&next.job)
+        .bind(&next.employer)
+        .bind(&next.status)
+        .bind(&next.full_on)
+        .bind(&next.flowing_destination)
+        .bind(&next.rewards_penalties)
+        .bind(next.training_hours)
+        .bind(member_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(conflict_or_internal)?;
+        tx.append(Change {
+            actor: Some(actor_account_id),
+            action: "member.update",
+            entity: "members",
+            entity_id: Some(member_id.to_string()),
+            before: Some(to_json(&current)),
+            after: Some(to_json(&next)),
+        })
+        .await
+        .map_err(internal)?;
+        if next.mobile != current.mobile {
+            // The member logs in with the number on their file.
+            let account: Option<AccountRecord> = sqlx::query_as(
+                "SELECT id, member_id, mobile, display_name, password_hash, role, scope_org_id, \
+                 must_change_password, created_at FROM accounts WHERE member_id = $1",
+            )
+            .bind(member_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(internal)?;
+            if let Some(before) = account {
+                let after = AccountRecord { mobile: next.mobile.clone(), ..before.clone() };
+                sqlx::query("UPDATE accounts SET mobile = $1 WHERE id = $2")
+                    .bind(&after.mobile)
+                    .bind(after.id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(conflict_or_internal)?;
+                tx.append(Change {
+                    actor: Some(actor_account_id),
+                    action: "account.mobile",
+                    entity: "accounts",
+                    entity_id: Some(after.id.to_string()),
+                    before: Some(to_json(&before)),
+                    after: Some(to_json(&after)),
+                })
+                .await
+                .map_err(internal)?;
+            }
+        }
+        tx.commit().await.map_err(internal)?;
+        Ok(Ok(next))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member() -> MemberRecord {
+        MemberRecord {
+            id: 1,
+            org_id: 2,
+            name: "张三".into(),
+            sex: "男".into(),
+            ethnicity: "汉族".into(),
+            birth_date: "1980-01-01".into(),
+            id_number: "11010519491231002X".into(),
+            mobile: "13900000000".into(),
+            education: "本科".into(),
+            joined_on: "2005-07-01".into(),
+            full_on: Some("2006-07-01".into()),
+            status: "full".into(),
+            job: "村干部".into(),
+            employer: None,
+            dues_category: "employed".into(),
+            dues_base_fen: 300_000,
+            flowing_destination: None,
+            rewards_penalties: None,
+            training_hours: 0,
+            created_at: "2026-11-01T00:00:00Z".into(),
+        }
+    }
+
+    #[test]
+    fn applies_valid_fields_and_clears_with_empty_text() {
+        let mut m = member();
+        m.employer = Some("某单位".into());
+        let patch = MemberPatch {
+            job: Some(" 教师 ".into()),
+            employer: Some(String::new()),
+            training_hours: Some(32),
+            ..MemberPatch::default()
+        };
+        let next = patch.apply(&m).unwrap();
+        assert_eq!(next.job, "教师");
+        assert_eq!(next.employer, None);
+        assert_eq!(next.training_hours, 32);
+    }
+
+    #[test]
+    fn names_the_bad_field() {
+        let patch = MemberPatch {
+            mobile: Some("12345".into()),
+            ..MemberPatch::default()
+        };
+        assert_eq!(patch.apply(&member()).unwrap_err().field, "mobile");
+        let patch = MemberPatch {
+            status: Some("probationary".into()),
+            ..MemberPatch::default()
+        };
+        assert_eq!(patch.apply(&member()).unwrap_err().field, "status");
+        let patch = MemberPatch {
+            training_hours: Some(-1),
+            ..MemberPatch::default()
+        };
+        assert_eq!(patch.apply(&member()).unwrap_err().field, "training_hours");
+    }
+}

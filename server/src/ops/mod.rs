@@ -1,0 +1,5 @@
+//! Operations commands beside `serve`: backups and the record-trail check.
+
+mod backup;
+
+pub use backup::{backup, BackupError};

@@ -1,0 +1,80 @@
+use domain::{Date, ErrorCode};
+use serde::Deserialize;
+
+use crate::{
+    storage::{internal, Db},
+    trail::{
+        records::{to_json, OrgRecord, ORG_COLUMNS},
+        Change, TrailTx,
+    },
+    with_pool,
+};
+
+/// A new term of office (换届): both dates, the end after the start.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermPatch {
+    pub term_start: String,
+    pub term_end: String,
+}
+
+impl TermPatch {
+    pub fn validate(&self) -> Result<(Date, Date), (&'static str, ErrorCode)> {
+        let start = Date::parse(self.term_start.trim()).map_err(|c| ("term_start", c))?;
+        let end = Date::parse(self.term_end.trim()).map_err(|c| ("term_end", c))?;
+        if end <= start {
+            return Err(("term_end", ErrorCode::InvalidPeriod));
+        }
+        Ok((start, end))
+    }
+}
+
+pub async fn update_term(
+    db: &Db,
+    actor_account_id: i64,
+    org_id: i64,
+    start: Date,
+    end: Date,
+) -> Result<OrgRecord, ErrorCode> {
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await.map_err(internal)?;
+        sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+        let current: OrgRecord =
+            sqlx::query_as(&format!("SELECT {ORG_COLUMNS} FROM organizations WHERE id = $1"))
+                .bind(org_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(internal)?
+                .ok_or(ErrorCode::NotFound)?;
+        let next = OrgRecord {
+            term_start: Some(start.to_string()),
+            term_end: Some(end.to_string()),
+            ..current.clone()
+        };
+        if next == current {
+            return Ok(current);
+        }
+        sqlx::query("UPDATE organizations SET term_start = $1, term_end = $2 WHERE id = $3")
+            .bind(&next.term_start)
+            .bind(&next.term_end)
+            .bind(org_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+        tx.append(Change {
+            actor: Some(actor_account_id),
+            action: "org.term",
+            entity: "organizations",
+            entity_id: Some(org_id.to_string()),
+            before: Some(to_json(&current)),
+            after: Some(to_json(&next)),
+        })
+        .await
+        .map_err(internal)?;
+        tx.commit().await.map_err(internal)?;
+        Ok(next)
+    })
+}

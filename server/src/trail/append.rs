@@ -1,0 +1,87 @@
+use super::{Event, EVENT_COLUMNS};
+
+/// One write, as the trail records it.
+pub struct Change<'a> {
+    /// The account acting; `None` for the system (imports, scheduled jobs).
+    pub actor: Option<i64>,
+    /// What happened, as `resource.verb` (e.g. `member.update`).
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: Option<String>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// Appends to the trail inside the caller's transaction, so the event and the write commit
+/// together or not at all.
+pub trait TrailTx {
+    fn append(
+        &mut self,
+        change: Change<'_>,
+    ) -> impl std::future::Future<Output = Result<i64, sqlx::Error>> + Send;
+}
+
+macro_rules! impl_trail_tx {
+    ($db:ty) => {
+        impl TrailTx for sqlx::Transaction<'static, $db> {
+            async fn append(&mut self, change: Change<'_>) -> Result<i64, sqlx::Error> {
+                // Taking the head row first serializes appenders on both engines.
+                let (seq, prev_hash): (i64, String) = sqlx::query_as(
+                    "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash",
+                )
+                .fetch_one(&mut **self)
+                .await?;
+                let mut event = Event {
+                    seq,
+                    at: crate::clock::now_rfc3339(),
+                    actor_account_id: change.actor,
+                    action: change.action.to_string(),
+                    entity: change.entity.to_string(),
+                    entity_id: change.entity_id,
+                    before_json: change.before,
+                    after_json: change.after,
+                    prev_hash,
+                    hash: String::new(),
+                };
+                event.hash = event.compute_hash();
+                insert_event(&mut **self, &event).await?;
+                sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+                    .bind(&event.hash)
+                    .execute(&mut **self)
+                    .await?;
+                Ok(seq)
+            }
+        }
+    };
+}
+
+impl_trail_tx!(sqlx::Sqlite);
+impl_trail_tx!(sqlx::Postgres);
+
+pub(super) async fn insert_event<'e, E, DB>(executor: E, e: &Event) -> Result<(), sqlx::Error>
+where
+    DB: sqlx::Database,
+    E: sqlx::Executor<'e, Database = DB>,
+    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> Option<i64>: sqlx::Encode<'q, DB>,
+    for<'q> String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> Option<String>: sqlx::Encode<'q, DB>,
+    for<'q> <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+{
+    sqlx::query(&format!(
+        "INSERT INTO audit_events ({EVENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+    ))
+    .bind(e.seq)
+    .bind(e.at.clone())
+    .bind(e.actor_account_id)
+    .bind(e.action.clone())
+    .bind(e.entity.clone())
+    .bind(e.entity_id.clone())
+    .bind(e.before_json.clone())
+    .bind(e.after_json.clone())
+    .bind(e.prev_hash.clone())
+    .bind(e.hash.clone())
+    .execute(executor)
+    .await
+    .map(|_| ())
+}

@@ -1,0 +1,180 @@
+//! The record tables the trail protects, each as a row type whose JSON form is what events hold
+//! as "before" and "after". Sessions and login counters are not records: they expire by design.
+
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+
+/// A row of a tracked table.
+pub trait Record:
+    Serialize
+    + DeserializeOwned
+    + Send
+    + Unpin
+    + 'static
+    + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+    + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+{
+    const TABLE: &'static str;
+    /// Selects every column the JSON form holds, ordered by key.
+    const SELECT_ALL: &'static str;
+    /// The key events name the row by.
+    fn key(&self) -> String;
+    /// Integer id, for tables whose bulk imports are sealed by id range.
+    fn id(&self) -> Option<i64>;
+}
+
+fn digest<S: serde::Serializer>(hash: &str, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&format!("sha256:{}", crate::auth::token_hash(hash)))
+}
+
+/// The JSON form events hold. Compared byte for byte with a row read back later, so every
+/// writer must produce it through this function.
+pub fn to_json<R: Serialize>(record: &R) -> String {
+    serde_json::to_string(record).expect("records serialize")
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct OrgRecord {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub kind: String,
+    pub name: String,
+    pub path: String,
+    pub depth: i64,
+    pub is_village: i64,
+    pub city: Option<String>,
+    pub lat_e6: Option<i64>,
+    pub lng_e6: Option<i64>,
+    pub term_start: Option<String>,
+    pub term_end: Option<String>,
+    pub created_at: String,
+}
+
+pub const ORG_COLUMNS: &str = "id, parent_id, kind, name, path, depth, is_village, city, lat_e6, \
+                               lng_e6, term_start, term_end, created_at";
+
+impl Record for OrgRecord {
+    const TABLE: &'static str = "organizations";
+    const SELECT_ALL: &'static str = "SELECT id, parent_id, kind, name, path, depth, is_village, \
+        city, lat_e6, lng_e6, term_start, term_end, created_at FROM organizations ORDER BY id";
+    fn key(&self) -> String {
+        self.id.to_string()
+    }
+    fn id(&self) -> Option<i64> {
+        Some(self.id)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct MemberRecord {
+    pub id: i64,
+    pub org_id: i64,
+    pub name: String,
+    pub sex: String,
+    pub ethnicity: String,
+    pub birth_date: String,
+    pub id_number: String,
+    pub mobile: String,
+    pub education: String,
+    pub joined_on: String,
+    pub full_on: Option<String>,
+    pub status: String,
+    pub job: String,
+    pub employer: Option<String>,
+    pub dues_category: String,
+    pub dues_base_fen: i64,
+    pub flowing_destination: Option<String>,
+    pub rewards_penalties: Option<String>,
+    pub training_hours: i64,
+    pub created_at: String,
+}
+
+pub const MEMBER_COLUMNS: &str =
+    "id, org_id, name, sex, ethnicity, birth_date, id_number, mobile, \
+    education, joined_on, full_on, status, job, employer, dues_category, dues_base_fen, \
+    flowing_destination, rewards_penalties, training_hours, created_at";
+
+impl Record for MemberRecord {
+    const TABLE: &'static str = "members";
+    const SELECT_ALL: &'static str = "SELECT id, org_id, name, sex, ethnicity, birth_date, \
+        id_number, mobile, education, joined_on, full_on, status, job, employer, dues_category, \
+        dues_base_fen, flowing_destination, rewards_penalties, training_hours, created_at \
+        FROM members ORDER BY id";
+    fn key(&self) -> String {
+        self.id.to_string()
+    }
+    fn id(&self) -> Option<i64> {
+        Some(self.id)
+    }
+}
+
+/// Covers the password hash (replacing it in the database would take over the account), but
+/// events hold only its SHA-256: the trail is read by auditors and must not carry hashes that
+/// could be attacked offline.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct AccountRecord {
+    pub id: i64,
+    pub member_id: Option<i64>,
+    pub mobile: String,
+    pub display_name: String,
+    #[serde(serialize_with = "digest")]
+    pub password_hash: String,
+    pub role: String,
+    pub scope_org_id: i64,
+    pub must_change_password: i64,
+    pub created_at: String,
+}
+
+impl Record for AccountRecord {
+    const TABLE: &'static str = "accounts";
+    const SELECT_ALL: &'static str = "SELECT id, member_id, mobile, display_name, password_hash, \
+        role, scope_org_id, must_change_password, created_at FROM accounts ORDER BY id";
+    fn key(&self) -> String {
+        self.id.to_string()
+    }
+    fn id(&self) -> Option<i64> {
+        Some(self.id)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct LeadershipRecord {
+    pub org_id: i64,
+    pub member_id: i64,
+    pub position: String,
+    pub since: String,
+}
+
+impl Record for LeadershipRecord {
+    const TABLE: &'static str = "leadership";
+    const SELECT_ALL: &'static str = "SELECT org_id, member_id, position, since FROM leadership \
+        ORDER BY org_id, member_id, position";
+    fn key(&self) -> String {
+        format!("{}/{}/{}", self.org_id, self.member_id, self.position)
+    }
+    fn id(&self) -> Option<i64> {
+        None
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct LedgerRecord {
+    pub id: i64,
+    pub member_id: i64,
+    pub day: String,
+    pub activity_key: String,
+    pub points: i64,
+    pub rule_version: i64,
+    pub created_at: String,
+}
+
+impl Record for LedgerRecord {
+    const TABLE: &'static str = "points_ledger";
+    const SELECT_ALL: &'static str = "SELECT id, member_id, day, activity_key, points, \
+        rule_version, created_at FROM points_ledger ORDER BY id";
+    fn key(&self) -> String {
+        self.id.to_string()
+    }
+    fn id(&self) -> Option<i64> {
+        Some(self.id)
+    }
+}
