@@ -8,6 +8,8 @@ use leptos_router::{
 use crate::auth::LoginPage;
 use crate::dues::calculator::DuesCalculatorPage;
 use crate::layout::{AppFrame, FriendlyError};
+use crate::members::MemberPage;
+use crate::orgs::OrgPage;
 use crate::pages::{HomePage, MePage, NotFound, OrgLifePage, StudyPage};
 use crate::points::PointsPage;
 use crate::session::provide_user_context;
@@ -41,6 +43,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/dues/calculator") view=DuesCalculatorPage ssr=SsrMode::InOrder />
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::InOrder />
                         <Route path=path!("/points") view=PointsPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/org") view=OrgPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/members/:id") view=MemberPage ssr=SsrMode::InOrder />
                     </Routes>
                 </ErrorBoundary>
             </AppFrame>

@@ -8,6 +8,8 @@ use domain::{points::LedgerEntry, Date, ErrorCode};
 
 use crate::auth::SessionUser;
 use crate::error::AppError;
+use crate::members::{MemberPatch, MemberView};
+use crate::orgs::OrgView;
 
 pub struct LoginOk {
     pub token: String,
@@ -34,6 +36,22 @@ pub trait Backend: Send + Sync {
         account_id: i64,
         from: Date,
     ) -> Result<Vec<LedgerEntry>, ErrorCode>;
+    /// A member's file with its history, if this account may see it.
+    async fn member_view(&self, account_id: i64, member_id: i64) -> Result<MemberView, ErrorCode>;
+    /// Changes a member's file, if this account may; field errors name the field.
+    async fn update_member(
+        &self,
+        account_id: i64,
+        member_id: i64,
+        patch: MemberPatch,
+    ) -> Result<(), AppError>;
+    /// An organization (default: the account's scope) with its children and a roster page.
+    async fn org_view(
+        &self,
+        account_id: i64,
+        org_id: Option<i64>,
+        page: i64,
+    ) -> Result<OrgView, ErrorCode>;
     /// Today where the county is (China Standard Time).
     fn today(&self) -> Date;
     /// Whether cookies must be `Secure` (`__Host-` prefix): the site is served over HTTPS.

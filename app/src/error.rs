@@ -12,6 +12,9 @@ pub enum AppError {
     /// Too many failed logins: says when the member may try again.
     #[error("登录失败次数过多，请 {retry_after_minutes} 分钟后再试")]
     Throttled { retry_after_minutes: i64 },
+    /// One field of a form was rejected: says which, in the form's own words.
+    #[error("{label}：{}", .code.message_zh())]
+    Field { label: String, code: ErrorCode },
     /// The request never reached our code (network, encoding): nothing the member did wrong.
     #[error("网络连接失败，请检查网络后重试")]
     Transport(String),
@@ -60,6 +63,7 @@ pub fn fail_with(error: AppError) -> AppError {
     let status = match &error {
         AppError::Code(code) => code.http_status(),
         AppError::Throttled { .. } => ErrorCode::Throttled.http_status(),
+        AppError::Field { code, .. } => code.http_status(),
         AppError::Transport(_) => ErrorCode::Internal.http_status(),
     };
     if !plain_form {

@@ -9,6 +9,8 @@ pub mod backend;
 pub mod dues;
 pub mod error;
 pub mod layout;
+pub mod members;
+pub mod orgs;
 pub mod pages;
 pub mod points;
 pub mod session;

@@ -72,6 +72,8 @@ pub enum ErrorCode {
     Conflict,
     Throttled,
     Internal,
+    /// The mobile number is already on another member's file.
+    MobileTaken,
 }
 
 impl ErrorCode {
@@ -131,6 +133,7 @@ impl ErrorCode {
         Self::Conflict,
         Self::Throttled,
         Self::Internal,
+        Self::MobileTaken,
     ];
 
     /// The snake_case code; identical to the serde representation.
@@ -188,6 +191,7 @@ impl ErrorCode {
             Self::NotFound => "not_found",
             Self::BadRequest => "bad_request",
             Self::Conflict => "conflict",
+            Self::MobileTaken => "mobile_taken",
             Self::Throttled => "throttled",
             Self::Internal => "internal",
         }
@@ -260,6 +264,7 @@ impl ErrorCode {
             Self::NotFound => "要查找的内容不存在或已被删除",
             Self::BadRequest => "请求内容不正确，请检查后重试",
             Self::Conflict => "数据已被他人修改，请刷新后重试",
+            Self::MobileTaken => "这个手机号已登记在其他党员名下",
             Self::Throttled => "操作过于频繁，请稍后再试",
             Self::Internal => "系统内部错误，请稍后再试或联系管理员",
         }
@@ -275,7 +280,9 @@ impl ErrorCode {
             Self::CrossSiteRequest | Self::PasswordChangeRequired => 403,
             Self::Forbidden | Self::NotPermittedForRole => 403,
             Self::NotFound => 404,
-            Self::Conflict | Self::InvalidTransition | Self::DuesNotCleared => 409,
+            Self::Conflict | Self::MobileTaken | Self::InvalidTransition | Self::DuesNotCleared => {
+                409
+            }
             Self::Throttled => 429,
             Self::Internal => 500,
             Self::BadRequest => 400,

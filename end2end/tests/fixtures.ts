@@ -28,3 +28,13 @@ export const jsEnabled = (projectName: string) => projectName !== "nojs";
 export async function hydrated(page: Page) {
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
 }
+
+/** Signs in a demo account (password demo1234) through the login form and lands on the home page. */
+export async function signIn(page: Page, mobile: string, js: boolean) {
+  await page.goto("/login");
+  if (js) await hydrated(page);
+  await page.getByLabel("手机号").fill(mobile);
+  await page.getByLabel("密码").fill("demo1234");
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page).toHaveURL(/\/$/);
+}

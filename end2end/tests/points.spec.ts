@@ -1,13 +1,4 @@
-import { test, expect, jsEnabled, hydrated } from "./fixtures";
-
-async function signIn(page: import("@playwright/test").Page, mobile: string, js: boolean) {
-  await page.goto("/login");
-  if (js) await hydrated(page);
-  await page.getByLabel("手机号").fill(mobile);
-  await page.getByLabel("密码").fill("demo1234");
-  await page.getByRole("button", { name: "登录" }).click();
-  await expect(page).toHaveURL(/\/$/);
-}
+import { test, expect, jsEnabled, hydrated, signIn } from "./fixtures";
 
 test("a member sees their points, the rules, and a preview of the next action", async ({ page }, info) => {
   const js = jsEnabled(info.project.name);

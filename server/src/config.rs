@@ -20,6 +20,22 @@ pub struct Config {
     /// Served over HTTPS (directly or behind a TLS proxy): session cookies become
     /// `__Host-…; Secure`.
     pub secure_cookies: bool,
+    /// The address users type, e.g. `https://dj.example.gov.cn`, when a proxy in front
+    /// rewrites `Host`: state-changing requests must then carry exactly this `Origin`.
+    pub public_origin: Option<String>,
+    /// Where photos and attachments go: a local directory, or `s3://bucket` (S3-compatible
+    /// object storage; endpoint, region and keys from `DANGJIAN_S3_*`).
+    pub file_store: String,
+    pub s3: S3Settings,
+}
+
+/// Object storage settings; the secret key never reaches `Debug` or the log.
+#[derive(Clone, Default)]
+pub struct S3Settings {
+    pub endpoint: Option<String>,
+    pub region: Option<String>,
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<String>,
 }
 
 impl Default for Config {
@@ -30,6 +46,9 @@ impl Default for Config {
             site_root: PathBuf::from("target/site"),
             demo: false,
             secure_cookies: false,
+            public_origin: None,
+            file_store: "data/files".into(),
+            s3: S3Settings::default(),
         }
     }
 }
@@ -43,6 +62,10 @@ struct FileLayer {
     site_root: Option<PathBuf>,
     demo: Option<bool>,
     secure_cookies: Option<bool>,
+    public_origin: Option<String>,
+    file_store: Option<String>,
+    s3_endpoint: Option<String>,
+    s3_region: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -101,6 +124,28 @@ impl Config {
         if let Some(v) = env("DANGJIAN_SECURE_COOKIES") {
             config.secure_cookies = parse_bool("DANGJIAN_SECURE_COOKIES", &v)?;
         }
+        if let Some(v) = env("DANGJIAN_PUBLIC_ORIGIN") {
+            config.public_origin = Some(v);
+        }
+        if let Some(v) = env("DANGJIAN_FILE_STORE") {
+            config.file_store = v;
+        }
+        for (name, slot) in [
+            ("DANGJIAN_S3_ENDPOINT", &mut config.s3.endpoint),
+            ("DANGJIAN_S3_REGION", &mut config.s3.region),
+            ("DANGJIAN_S3_ACCESS_KEY_ID", &mut config.s3.access_key_id),
+            (
+                "DANGJIAN_S3_SECRET_ACCESS_KEY",
+                &mut config.s3.secret_access_key,
+            ),
+        ] {
+            if let Some(v) = env(name) {
+                *slot = Some(v);
+            }
+        }
+        if let Some(origin) = &config.public_origin {
+            config.public_origin = Some(normalize_origin(origin)?);
+        }
         Ok(config)
     }
 
@@ -120,7 +165,35 @@ impl Config {
         if let Some(v) = layer.secure_cookies {
             self.secure_cookies = v;
         }
+        if let Some(v) = layer.public_origin {
+            self.public_origin = Some(v);
+        }
+        if let Some(v) = layer.file_store {
+            self.file_store = v;
+        }
+        if let Some(v) = layer.s3_endpoint {
+            self.s3.endpoint = Some(v);
+        }
+        if let Some(v) = layer.s3_region {
+            self.s3.region = Some(v);
+        }
     }
+}
+
+/// `https://Example.gov.cn/` → `https://example.gov.cn`: scheme and host (and port) only,
+/// as browsers send it in `Origin`.
+fn normalize_origin(raw: &str) -> Result<String, ConfigError> {
+    let bad = || ConfigError::Env {
+        name: "DANGJIAN_PUBLIC_ORIGIN",
+        message: format!("'{raw}' is not an origin like https://dj.example.gov.cn"),
+    };
+    let trimmed = raw.trim().trim_end_matches('/').to_ascii_lowercase();
+    let (scheme, host) = trimmed.split_once("://").ok_or_else(bad)?;
+    if !matches!(scheme, "http" | "https") || host.is_empty() || host.contains(['/', '?', '#', '@'])
+    {
+        return Err(bad());
+    }
+    Ok(trimmed)
 }
 
 fn parse_bool(name: &'static str, v: &str) -> Result<bool, ConfigError> {
@@ -156,6 +229,14 @@ impl fmt::Debug for Config {
             .field("site_root", &self.site_root)
             .field("demo", &self.demo)
             .field("secure_cookies", &self.secure_cookies)
+            .field("public_origin", &self.public_origin)
+            .field("file_store", &self.file_store)
+            .field("s3_endpoint", &self.s3.endpoint)
+            .field("s3_access_key_id", &self.s3.access_key_id)
+            .field(
+                "s3_secret_access_key",
+                &self.s3.secret_access_key.as_ref().map(|_| "***"),
+            )
             .finish()
     }
 }
@@ -193,10 +274,36 @@ mod tests {
     }
 
     #[test]
+    fn public_origin_is_normalized_and_checked() {
+        let load = |v: &str| {
+            let v = v.to_string();
+            Config::load_from(None, move |n| {
+                (n == "DANGJIAN_PUBLIC_ORIGIN").then(|| v.clone())
+            })
+        };
+        assert_eq!(
+            load("https://DJ.example.gov.cn/")
+                .unwrap()
+                .public_origin
+                .as_deref(),
+            Some("https://dj.example.gov.cn")
+        );
+        assert!(load("dj.example.gov.cn").is_err());
+        assert!(load("https://dj.example.gov.cn/app").is_err());
+    }
+
+    #[test]
     fn passwords_never_print() {
         let config = Config {
             database_url: "postgres://dj:s3cret@db.local/dj".into(),
             ..Config::default()
+        };
+        let config = Config {
+            s3: S3Settings {
+                secret_access_key: Some("s3cret".into()),
+                ..S3Settings::default()
+            },
+            ..config
         };
         let printed = format!("{config:?}");
         assert!(!printed.contains("s3cret"), "{printed}");

@@ -36,11 +36,25 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Measurements for bench/ (run on a seeded database).
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
     /// A consistent online copy of the SQLite database (PostgreSQL: prints the pg_dump way).
     Backup {
         /// The new file to write; never overwritten.
         #[arg(long)]
         to: std::path::PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// p50/p99 of the key queries (subtree members, branch and committee rankings).
+    Queries {
+        #[arg(long, default_value_t = 200)]
+        iterations: usize,
     },
 }
 
@@ -102,6 +116,13 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Backup { to } => {
             let bytes = server::ops::backup(&db, &to).await?;
             println!("已备份到 {}（{bytes} 字节）", to.display());
+            Ok(())
+        }
+        Command::Bench {
+            command: BenchCommand::Queries { iterations },
+        } => {
+            let report = server::ops::bench::queries(&db, iterations).await?;
+            print!("{report}");
             Ok(())
         }
         Command::Serve => server::http::serve(config, db).await,

@@ -86,3 +86,39 @@ on_both_engines! {
         assert!(app.site_root.join("favicon.ico").exists());
     }
 }
+
+/// Behind a proxy that rewrites `Host`, the configured public origin is the only one accepted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_a_proxy_the_public_origin_decides() {
+    let app = common::spawn_app_with(common::Engine::Sqlite, |c| {
+        c.public_origin = Some("https://dj.example.gov.cn".into());
+    })
+    .await
+    .unwrap();
+    let login = |origin: String| {
+        let app = &app;
+        async move {
+            let r = app
+                .client
+                .post(app.url("/api/login"))
+                .header("accept", "application/json")
+                .header("origin", origin)
+                .form(&[("mobile", "13800000000"), ("password", "wrong-password")])
+                .send()
+                .await
+                .unwrap();
+            let body: serde_json::Value = r.json().await.unwrap();
+            body.to_string()
+        }
+    };
+    // Reaches the login check (and fails it), so the origin passed.
+    assert!(!login("https://dj.example.gov.cn".into())
+        .await
+        .contains("cross_site_request"));
+    // The proxied Host is not the site users see; another site is not either.
+    let own_host = app.url("").trim_end_matches('/').to_string();
+    assert!(login(own_host).await.contains("cross_site_request"));
+    assert!(login("https://evil.example".into())
+        .await
+        .contains("cross_site_request"));
+}

@@ -4,31 +4,13 @@ mod common;
 
 use server::seed::{seed_demo, DemoPlan};
 
-async fn session(app: &common::TestApp, mobile: &str) -> String {
-    let r = app
-        .client
-        .post(app.url("/api/login"))
-        .header("accept", "application/json")
-        .form(&[("mobile", mobile), ("password", "demo1234")])
-        .send()
-        .await
-        .unwrap();
-    let cookie = r
-        .headers()
-        .get("set-cookie")
-        .expect("logged in")
-        .to_str()
-        .unwrap();
-    cookie.split(';').next().unwrap().to_string()
-}
-
 on_both_engines! {
     async fn my_points_is_my_own_ledger_for_this_year(app: TestApp) {
         seed_demo(&app.db, &DemoPlan::new(Some(3_000))).await.unwrap();
         let anonymous = app.client.post(app.url("/api/my_points")).send().await.unwrap();
         assert_eq!(anonymous.json::<serde_json::Value>().await.unwrap(), serde_json::Value::Null);
 
-        let cookie = session(&app, "13800000003").await;
+        let cookie = common::login_cookie(&app, "13800000003").await;
         let body: serde_json::Value =
             app.client.post(app.url("/api/my_points")).header("cookie", cookie).send().await.unwrap().json().await.unwrap();
         let ledger = body["ledger"].as_array().unwrap();

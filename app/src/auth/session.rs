@@ -9,5 +9,7 @@ pub struct SessionUser {
     pub role: Role,
     pub scope_org_id: i64,
     pub scope_org_name: String,
+    /// The member's own file, when the account belongs to a member.
+    pub member_id: Option<i64>,
     pub must_change_password: bool,
 }

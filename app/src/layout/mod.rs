@@ -1,7 +1,9 @@
+mod cards;
 mod error;
 mod frame;
 mod nav;
 
+pub use cards::SignInCard;
 pub use error::FriendlyError;
 pub use frame::AppFrame;
 pub use nav::{NavItem, NAV_ITEMS};

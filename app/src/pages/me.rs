@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::layout::SignInCard;
+
 use crate::auth::ChangePasswordForm;
 use crate::session::UserContext;
 
@@ -35,6 +37,10 @@ fn Account() -> impl IntoView {
                         <section class="card" id="account">
                             <h2 id="account-name">{user.name.clone()}</h2>
                             <p>{user.role.label_zh()} " · " {user.scope_org_name.clone()}</p>
+                            <ul class="link-list">
+                                {user.member_id.map(|id| view! { <li><a id="my-file" href=format!("/members/{id}")>"我的档案（一人一表）"</a></li> })}
+                                <li><a id="my-org" href="/org">{if user.role.is_admin() || user.role == domain::Role::Auditor { "组织与党员管理" } else { "我的支部" }}</a></li>
+                            </ul>
                             {if user.must_change_password {
                                 view! {
                                     <p class="alert" id="must-change">"您正在使用初始密码，请先修改密码。"</p>
@@ -53,12 +59,7 @@ fn Account() -> impl IntoView {
                             </ActionForm>
                         </section>
                     }.into_any(),
-                    Ok(None) => view! {
-                        <section class="card">
-                            <p>"登录后可查看积分、党费和组织生活。"</p>
-                            <a class="button" href="/login">"登录"</a>
-                        </section>
-                    }.into_any(),
+                    Ok(None) => view! { <SignInCard text="登录后可查看积分、党费和组织生活。" /> }.into_any(),
                     Err(e) => view! { <section class="card"><p class="alert">{e.message()}</p></section> }.into_any(),
                 }
             })}

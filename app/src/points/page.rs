@@ -2,6 +2,8 @@ use domain::points::{describe_table, preview, Activity, RuleTable};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::layout::SignInCard;
+
 use super::{my_points, PointsOverview};
 
 /// The actions a member can preview, as (form value, label, action).
@@ -33,12 +35,7 @@ pub fn PointsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(Some(mine)) => view! { <MyPointsView mine /> }.into_any(),
-                    Ok(None) => view! {
-                        <section class="card">
-                            <p>"登录后查看我的积分。"</p>
-                            <a class="button" href="/login">"登录"</a>
-                        </section>
-                    }.into_any(),
+                    Ok(None) => view! { <SignInCard text="登录后查看我的积分。" /> }.into_any(),
                     Err(e) => view! { <section class="card"><p class="alert">{e.message()}</p></section> }.into_any(),
                 }
             })}

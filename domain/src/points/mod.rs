@@ -17,4 +17,6 @@ pub use activity::{Activity, ActivityKey};
 pub use describe::{describe_rule, describe_table};
 pub use engine::{award, preview, LedgerEntry, Preview};
 pub use rule_table::{PointRule, RuleTable};
-pub use score::{branch_score, committee_score, BranchInputs, ScoreWeights};
+pub use score::{
+    average_of_total, average_points, branch_score, committee_score, BranchInputs, ScoreWeights,
+};

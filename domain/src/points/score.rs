@@ -74,12 +74,16 @@ pub struct BranchInputs {
 
 /// Mean of member totals, rounded half away from zero; 0 for no members.
 pub fn average_points(member_points: &[i64]) -> i64 {
-    if member_points.is_empty() {
+    let sum: i128 = member_points.iter().map(|&p| i128::from(p)).sum();
+    average_of_total(sum, member_points.len() as i128)
+}
+
+/// [`average_points`] from a total and a count, for callers that sum in the database.
+pub fn average_of_total(sum: i128, count: i128) -> i64 {
+    if count <= 0 {
         return 0;
     }
-    let n = member_points.len() as i128;
-    let sum: i128 = member_points.iter().map(|&p| i128::from(p)).sum();
-    let avg = (sum.abs() * 2 + n) / (2 * n);
+    let avg = (sum.abs() * 2 + count) / (2 * count);
     (if sum < 0 { -avg } else { avg }) as i64
 }
 

@@ -24,35 +24,53 @@ pub struct Actor {
 
 type ActorRow = (i64, String, i64, String, Option<i64>, i64);
 
+const ACTOR_SELECT: &str = "SELECT a.id, a.role, a.scope_org_id, o.path, a.member_id, \
+    a.must_change_password FROM accounts a JOIN organizations o ON o.id = a.scope_org_id";
+
+fn actor(row: ActorRow) -> Result<Actor, ErrorCode> {
+    let (account_id, role, scope_org_id, scope_path, member_id, must_change) = row;
+    Ok(Actor {
+        account_id,
+        role: Role::parse(&role)?,
+        scope_org_id,
+        scope_path,
+        member_id,
+        must_change_password: must_change != 0,
+    })
+}
+
 impl Actor {
     /// The account behind a live session token.
     pub async fn from_session(db: &Db, token: &str) -> Result<Option<Actor>, ErrorCode> {
         let row: Option<ActorRow> = with_pool!(db, pool => {
-            sqlx::query_as(
-                "SELECT a.id, a.role, a.scope_org_id, o.path, a.member_id, a.must_change_password \
-                 FROM sessions s JOIN accounts a ON a.id = s.account_id \
-                 JOIN organizations o ON o.id = a.scope_org_id \
-                 WHERE s.token_hash = $1 AND s.expires_at > $2",
-            )
+            sqlx::query_as(&format!(
+                "{ACTOR_SELECT} JOIN sessions s ON s.account_id = a.id \
+                 WHERE s.token_hash = $1 AND s.expires_at > $2"
+            ))
             .bind(crate::auth::token_hash(token))
             .bind(crate::auth::now_epoch())
             .fetch_optional(pool)
             .await
             .map_err(crate::storage::internal)?
         });
-        row.map(
-            |(account_id, role, scope_org_id, scope_path, member_id, must_change)| {
-                Ok(Actor {
-                    account_id,
-                    role: Role::parse(&role)?,
-                    scope_org_id,
-                    scope_path,
-                    member_id,
-                    must_change_password: must_change != 0,
-                })
-            },
-        )
-        .transpose()
+        row.map(actor).transpose()
+    }
+
+    /// The account behind a signed-in app session (server functions know the account id);
+    /// refused while its one-time password is unchanged.
+    pub async fn from_account(db: &Db, account_id: i64) -> Result<Actor, ErrorCode> {
+        let row: Option<ActorRow> = with_pool!(db, pool => {
+            sqlx::query_as(&format!("{ACTOR_SELECT} WHERE a.id = $1"))
+                .bind(account_id)
+                .fetch_optional(pool)
+                .await
+                .map_err(crate::storage::internal)?
+        });
+        let actor = actor(row.ok_or(ErrorCode::Unauthorized)?)?;
+        if actor.must_change_password {
+            return Err(ErrorCode::PasswordChangeRequired);
+        }
+        Ok(actor)
     }
 
     /// Where an organization lies from here.

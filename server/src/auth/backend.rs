@@ -2,6 +2,8 @@ use app::{
     auth::SessionUser,
     backend::{Backend, LoginOk},
     error::AppError,
+    members::{MemberPatch, MemberView},
+    orgs::OrgView,
 };
 use domain::{
     points::{ActivityKey, LedgerEntry},
@@ -14,6 +16,9 @@ use super::{
     throttle,
 };
 use crate::{
+    access::Actor,
+    members::{self, service::EditError},
+    orgs,
     storage::{internal, Db},
     trail::{
         records::{to_json, AccountRecord},
@@ -46,7 +51,33 @@ impl DbBackend {
     }
 }
 
-type AccountRow = (i64, String, String, String, i64, i64, String);
+#[derive(sqlx::FromRow)]
+struct AccountRow {
+    id: i64,
+    display_name: String,
+    password_hash: String,
+    role: String,
+    scope_org_id: i64,
+    must_change_password: i64,
+    scope_org_name: String,
+    member_id: Option<i64>,
+}
+
+const ACCOUNT_SELECT: &str = "SELECT a.id, a.display_name, a.password_hash, a.role, \
+    a.scope_org_id, a.must_change_password, o.name AS scope_org_name, a.member_id \
+    FROM accounts a JOIN organizations o ON o.id = a.scope_org_id";
+
+fn session_user(row: AccountRow) -> Result<SessionUser, ErrorCode> {
+    Ok(SessionUser {
+        account_id: row.id,
+        name: row.display_name,
+        role: Role::parse(&row.role)?,
+        scope_org_id: row.scope_org_id,
+        scope_org_name: row.scope_org_name,
+        member_id: row.member_id,
+        must_change_password: row.must_change_password != 0,
+    })
+}
 
 #[async_trait::async_trait]
 impl Backend for DbBackend {
@@ -74,11 +105,7 @@ impl Backend for DbBackend {
             });
         }
         let row: Option<AccountRow> = with_pool!(&self.db, pool => {
-            sqlx::query_as(
-                "SELECT a.id, a.display_name, a.password_hash, a.role, a.scope_org_id, \
-                 a.must_change_password, o.name \
-                 FROM accounts a JOIN organizations o ON o.id = a.scope_org_id WHERE a.mobile = $1",
-            )
+            sqlx::query_as(&format!("{ACCOUNT_SELECT} WHERE a.mobile = $1"))
             .bind(mobile.as_str())
             .fetch_optional(pool)
             .await
@@ -88,16 +115,14 @@ impl Backend for DbBackend {
         // which mobile numbers have accounts.
         let stored = row
             .as_ref()
-            .map(|r| r.2.clone())
+            .map(|r| r.password_hash.clone())
             .unwrap_or_else(|| DUMMY_HASH.clone());
         let input = password_input.to_string();
         let _slot = self.hashing.acquire().await.map_err(internal)?;
         let ok = tokio::task::spawn_blocking(move || password::verify(&input, &stored))
             .await
             .map_err(internal)?;
-        let Some((account_id, name, _, role, scope_org_id, must_change, scope_org_name)) =
-            row.filter(|_| ok)
-        else {
+        let Some(row_for_session) = row.filter(|_| ok) else {
             tracing::info!(mobile = %mobile.masked(), client, "login failed");
             throttle::record_failure(&self.db, &account_key, throttle::ACCOUNT_LIMIT, now)
                 .await
@@ -112,6 +137,7 @@ impl Backend for DbBackend {
         throttle::clear(&self.db, &account_key)
             .await
             .map_err(internal)?;
+        let account_id = row_for_session.id;
         let token = new_token();
         with_pool!(&self.db, pool => {
             sqlx::query("INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
@@ -127,14 +153,7 @@ impl Backend for DbBackend {
         tracing::info!(account_id, client, "login");
         Ok(LoginOk {
             token,
-            user: SessionUser {
-                account_id,
-                name,
-                role: Role::parse(&role)?,
-                scope_org_id,
-                scope_org_name,
-                must_change_password: must_change != 0,
-            },
+            user: session_user(row_for_session)?,
         })
     }
 
@@ -161,10 +180,7 @@ impl Backend for DbBackend {
         .ok_or(ErrorCode::InvalidCredentials)?;
         with_pool!(&self.db, pool => {
             let mut tx = pool.begin().await.map_err(internal)?;
-            sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
-                .execute(&mut *tx)
-                .await
-                .map_err(internal)?;
+            tx.lock().await.map_err(internal)?;
             let before: AccountRecord = sqlx::query_as(ACCOUNT_RECORD)
                 .bind(account_id)
                 .fetch_one(&mut *tx)
@@ -199,32 +215,17 @@ impl Backend for DbBackend {
 
     async fn session_user(&self, token: &str) -> Result<Option<SessionUser>, ErrorCode> {
         let row: Option<AccountRow> = with_pool!(&self.db, pool => {
-            sqlx::query_as(
-                "SELECT a.id, a.display_name, a.password_hash, a.role, a.scope_org_id, \
-                 a.must_change_password, o.name \
-                 FROM sessions s JOIN accounts a ON a.id = s.account_id \
-                 JOIN organizations o ON o.id = a.scope_org_id \
-                 WHERE s.token_hash = $1 AND s.expires_at > $2",
-            )
+            sqlx::query_as(&format!(
+                "{ACCOUNT_SELECT} JOIN sessions s ON s.account_id = a.id \
+                 WHERE s.token_hash = $1 AND s.expires_at > $2"
+            ))
             .bind(token_hash(token))
             .bind(now_epoch())
             .fetch_optional(pool)
             .await
             .map_err(internal)?
         });
-        row.map(
-            |(account_id, name, _, role, scope_org_id, must_change, scope_org_name)| {
-                Ok(SessionUser {
-                    account_id,
-                    name,
-                    role: Role::parse(&role)?,
-                    scope_org_id,
-                    scope_org_name,
-                    must_change_password: must_change != 0,
-                })
-            },
-        )
-        .transpose()
+        row.map(session_user).transpose()
     }
 
     async fn logout(&self, token: &str) -> Result<(), ErrorCode> {
@@ -265,6 +266,42 @@ impl Backend for DbBackend {
                 })
             })
             .collect()
+    }
+
+    async fn member_view(&self, account_id: i64, member_id: i64) -> Result<MemberView, ErrorCode> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        members::service::view(&self.db, &actor, member_id).await
+    }
+
+    async fn update_member(
+        &self,
+        account_id: i64,
+        member_id: i64,
+        patch: MemberPatch,
+    ) -> Result<(), AppError> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        match members::service::edit(&self.db, &actor, member_id, &patch).await {
+            Ok(_) => Ok(()),
+            Err(EditError::Code(ErrorCode::MobileTaken)) => Err(AppError::Field {
+                label: app::members::field_label("mobile").to_string(),
+                code: ErrorCode::MobileTaken,
+            }),
+            Err(EditError::Code(code)) => Err(code.into()),
+            Err(EditError::Field(f)) => Err(AppError::Field {
+                label: app::members::field_label(f.field).to_string(),
+                code: f.code,
+            }),
+        }
+    }
+
+    async fn org_view(
+        &self,
+        account_id: i64,
+        org_id: Option<i64>,
+        page: i64,
+    ) -> Result<OrgView, ErrorCode> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        orgs::service::overview(&self.db, &actor, org_id, page).await
     }
 
     fn today(&self) -> Date {

@@ -21,6 +21,7 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let backend = state.backend.clone();
     let hashed = state.leptos_options.hash_files;
+    let public_origin = state.public_origin.clone();
     let context = move || leptos::prelude::provide_context(backend.clone());
     Router::new()
         .route("/healthz", get(health::healthz))
@@ -32,7 +33,9 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context, app::shell))
-        .layer(middleware::from_fn(origin::reject_cross_site))
+        .layer(middleware::from_fn(move |req, next| {
+            origin::reject_cross_site(public_origin.clone(), req, next)
+        }))
         .layer(middleware::from_fn(move |req, next| {
             assets::cache_headers(hashed, req, next)
         }))
@@ -47,7 +50,7 @@ pub async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
              start refuses it (run with DANGJIAN_DEMO=1 for a demo, or use a fresh database)"
         );
     }
-    let state = AppState::new(&config, db);
+    let state = AppState::new(&config, db)?;
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, engine = state.db.engine(), "serving");

@@ -3,7 +3,12 @@ use leptos::config::LeptosOptions;
 
 use app::backend::SharedBackend;
 
-use crate::{auth::DbBackend, config::Config, storage::Db};
+use crate::{
+    auth::DbBackend,
+    config::Config,
+    files::{self, FileError, SharedFileStore},
+    storage::Db,
+};
 
 /// Everything a request may need. Cheap to clone: pools and `Arc`s inside.
 #[derive(Clone, FromRef)]
@@ -11,10 +16,13 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub backend: SharedBackend,
+    pub public_origin: Option<std::sync::Arc<str>>,
+    pub files: SharedFileStore,
 }
 
 impl AppState {
-    pub fn new(config: &Config, db: Db) -> Self {
+    /// Fails only on an unusable file-store configuration.
+    pub fn new(config: &Config, db: Db) -> Result<Self, FileError> {
         // Built from our own configuration rather than LEPTOS_* variables, so one config file
         // (or DANGJIAN_* variables) describes the whole deployment.
         let leptos_options = LeptosOptions::builder()
@@ -27,11 +35,13 @@ impl AppState {
             .build();
         let backend: SharedBackend =
             std::sync::Arc::new(DbBackend::new(db.clone(), config.secure_cookies));
-        Self {
+        Ok(Self {
             leptos_options,
             db,
             backend,
-        }
+            public_origin: config.public_origin.as_deref().map(Into::into),
+            files: files::from_config(config)?,
+        })
     }
 }
 

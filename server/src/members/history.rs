@@ -1,8 +1,8 @@
 //! A member file's change history, read from the record trail: the trail is the only place
 //! changes are kept, so the history cannot disagree with it.
 
+use app::members::{field_label, FieldChange, HistoryEntry};
 use domain::ErrorCode;
-use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::mask;
@@ -10,47 +10,6 @@ use crate::{
     storage::{internal, Db},
     with_pool,
 };
-
-#[derive(Debug, Serialize)]
-pub struct FieldChange {
-    pub field: String,
-    pub label: String,
-    pub before: Option<String>,
-    pub after: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct HistoryEntry {
-    pub seq: i64,
-    pub at: String,
-    pub action: String,
-    pub actor: Option<String>,
-    pub changes: Vec<FieldChange>,
-}
-
-fn label(field: &str) -> &'static str {
-    match field {
-        "name" => "姓名",
-        "sex" => "性别",
-        "ethnicity" => "民族",
-        "birth_date" => "出生日期",
-        "id_number" => "身份证号",
-        "mobile" => "手机号",
-        "education" => "学历",
-        "joined_on" => "入党日期",
-        "full_on" => "转正日期",
-        "status" => "党员类别",
-        "job" => "工作岗位",
-        "employer" => "工作单位",
-        "dues_category" => "党费类别",
-        "dues_base_fen" => "党费基数（分）",
-        "flowing_destination" => "流动去向",
-        "rewards_penalties" => "奖惩情况",
-        "training_hours" => "培训学时",
-        "org_id" => "所在组织",
-        _ => "其他",
-    }
-}
 
 fn show(field: &str, v: Option<&Value>, full_identity: bool) -> Option<String> {
     let s = match v? {
@@ -74,7 +33,7 @@ fn diff(before: &Map<String, Value>, after: &Map<String, Value>, full: bool) -> 
         .filter(|f| *f != "created_at" && before.get(*f) != after.get(*f))
         .map(|f| FieldChange {
             field: f.clone(),
-            label: label(f).to_string(),
+            label: field_label(f).to_string(),
             before: show(f, before.get(f), full),
             after: show(f, after.get(f), full),
         })

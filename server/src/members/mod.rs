@@ -3,10 +3,10 @@
 mod history;
 pub mod mask;
 mod repo;
+pub mod service;
 mod update;
 mod view;
 
-pub use history::{history, HistoryEntry};
+pub use history::history;
 pub use repo::{find, positions, roster, Located};
-pub use update::{update, MemberPatch};
-pub use view::{kind_label, MemberFile, Roster, RosterEntry};
+pub use update::{update, FieldError};

@@ -1,6 +1,8 @@
 use domain::ErrorCode;
 
-use super::view::RosterEntry;
+use app::members::RosterEntry;
+
+use super::view::{roster_entry, RosterRow};
 use crate::{
     storage::{internal, Db},
     trail::records::{MemberRecord, MEMBER_COLUMNS},
@@ -54,7 +56,10 @@ pub async fn positions(db: &Db, member_id: i64) -> Result<Vec<String>, ErrorCode
     Ok(rows.into_iter().map(|(o, p)| format!("{o} {p}")).collect())
 }
 
-/// One page of the members of the subtree under `path`, and how many there are in all.
+/// One page of the members of the subtree under `path`, and how many there are in all,
+/// grouped by organization. `CROSS JOIN` makes SQLite walk the (small) organization table
+/// first and each organization's members by index, instead of every member in the county;
+/// PostgreSQL plans it as an ordinary join.
 pub async fn roster(
     db: &Db,
     path: &str,
@@ -64,19 +69,19 @@ pub async fn roster(
     let prefix = format!("{path}%");
     let total: i64 = with_pool!(db, pool => {
         sqlx::query_scalar(
-            "SELECT COUNT(*) FROM members m JOIN organizations o ON o.id = m.org_id \
-             WHERE o.path LIKE $1",
+            "SELECT COUNT(*) FROM organizations o CROSS JOIN members m \
+             WHERE m.org_id = o.id AND o.path LIKE $1",
         )
         .bind(&prefix)
         .fetch_one(pool)
         .await
         .map_err(internal)?
     });
-    let rows: Vec<RosterEntry> = with_pool!(db, pool => {
+    let rows: Vec<RosterRow> = with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT m.id, m.name, m.sex, m.org_id, o.name AS org_name, m.status, m.mobile, \
-             m.id_number, m.joined_on FROM members m JOIN organizations o ON o.id = m.org_id \
-             WHERE o.path LIKE $1 ORDER BY m.id LIMIT $2 OFFSET $3",
+            "SELECT m.id, m.name, m.sex, m.org_id, o.name, m.status, m.mobile, \
+             m.id_number, m.joined_on FROM organizations o CROSS JOIN members m \
+             WHERE m.org_id = o.id AND o.path LIKE $1 ORDER BY o.path, m.id LIMIT $2 OFFSET $3",
         )
         .bind(&prefix)
         .bind(per_page)
@@ -85,5 +90,5 @@ pub async fn roster(
         .await
         .map_err(internal)?
     });
-    Ok((total, rows.into_iter().map(RosterEntry::masked).collect()))
+    Ok((total, rows.into_iter().map(roster_entry).collect()))
 }

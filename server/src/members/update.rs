@@ -1,5 +1,5 @@
+use app::members::MemberPatch;
 use domain::{Date, ErrorCode, MemberStatus, Mobile, PersonName};
-use serde::Deserialize;
 
 use crate::{
     storage::{internal, Db},
@@ -9,25 +9,6 @@ use crate::{
     },
     with_pool,
 };
-
-/// The fields an administrator may change in a member's file. Identity (ID number, birth date,
-/// sex) and party dates come from the admission records and change only by correction
-/// workflows; the branch a member belongs to changes by transfer (组织关系转接).
-/// For optional text, an empty string clears the field.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MemberPatch {
-    pub name: Option<String>,
-    pub mobile: Option<String>,
-    pub education: Option<String>,
-    pub job: Option<String>,
-    pub employer: Option<String>,
-    pub status: Option<String>,
-    pub full_on: Option<String>,
-    pub flowing_destination: Option<String>,
-    pub rewards_penalties: Option<String>,
-    pub training_hours: Option<i64>,
-}
 
 /// A rejected field: which one and why.
 #[derive(Debug, PartialEq)]
@@ -60,67 +41,65 @@ fn optional_text(
     }
 }
 
-impl MemberPatch {
-    /// The record after the patch, every field validated; nothing is written on any error.
-    pub fn apply(&self, current: &MemberRecord) -> Result<MemberRecord, FieldError> {
-        let mut m = current.clone();
-        if let Some(v) = &self.name {
-            m.name = PersonName::parse(v)
-                .map_err(|c| bad("name", c))?
-                .as_str()
-                .to_string();
-        }
-        if let Some(v) = &self.mobile {
-            m.mobile = Mobile::parse(v)
-                .map_err(|c| bad("mobile", c))?
-                .as_str()
-                .to_string();
-        }
-        if let Some(v) = &self.education {
-            m.education = text("education", v, 20)?;
-        }
-        if let Some(v) = &self.job {
-            m.job = text("job", v, 40)?;
-        }
-        if let Some(v) = &self.employer {
-            m.employer = optional_text("employer", v, 60)?;
-        }
-        if let Some(v) = &self.status {
-            m.status = MemberStatus::parse(v)
-                .map_err(|c| bad("status", c))?
-                .code()
-                .to_string();
-        }
-        if let Some(v) = &self.full_on {
-            m.full_on = match v.trim() {
-                "" => None,
-                d => Some(Date::parse(d).map_err(|c| bad("full_on", c))?.to_string()),
-            };
-        }
-        if let Some(v) = &self.flowing_destination {
-            m.flowing_destination = optional_text("flowing_destination", v, 60)?;
-        }
-        if let Some(v) = &self.rewards_penalties {
-            m.rewards_penalties = optional_text("rewards_penalties", v, 500)?;
-        }
-        if let Some(h) = self.training_hours {
-            if !(0..=10_000).contains(&h) {
-                return Err(bad("training_hours", ErrorCode::BadRequest));
-            }
-            m.training_hours = h;
-        }
-        // A full member has a date made full; a probationary one has none yet.
-        match (m.status.as_str(), &m.full_on) {
-            ("full", None) => return Err(bad("full_on", ErrorCode::InvalidDate)),
-            ("probationary", Some(_)) => return Err(bad("status", ErrorCode::InvalidMemberStatus)),
-            _ => {}
-        }
-        Ok(m)
+/// The record after the patch, every field validated; nothing is written on any error.
+pub fn apply(patch: &MemberPatch, current: &MemberRecord) -> Result<MemberRecord, FieldError> {
+    let mut m = current.clone();
+    if let Some(v) = &patch.name {
+        m.name = PersonName::parse(v)
+            .map_err(|c| bad("name", c))?
+            .as_str()
+            .to_string();
     }
+    if let Some(v) = &patch.mobile {
+        m.mobile = Mobile::parse(v)
+            .map_err(|c| bad("mobile", c))?
+            .as_str()
+            .to_string();
+    }
+    if let Some(v) = &patch.education {
+        m.education = text("education", v, 20)?;
+    }
+    if let Some(v) = &patch.job {
+        m.job = text("job", v, 40)?;
+    }
+    if let Some(v) = &patch.employer {
+        m.employer = optional_text("employer", v, 60)?;
+    }
+    if let Some(v) = &patch.status {
+        m.status = MemberStatus::parse(v)
+            .map_err(|c| bad("status", c))?
+            .code()
+            .to_string();
+    }
+    if let Some(v) = &patch.full_on {
+        m.full_on = match v.trim() {
+            "" => None,
+            d => Some(Date::parse(d).map_err(|c| bad("full_on", c))?.to_string()),
+        };
+    }
+    if let Some(v) = &patch.flowing_destination {
+        m.flowing_destination = optional_text("flowing_destination", v, 60)?;
+    }
+    if let Some(v) = &patch.rewards_penalties {
+        m.rewards_penalties = optional_text("rewards_penalties", v, 500)?;
+    }
+    if let Some(h) = patch.training_hours {
+        if !(0..=10_000).contains(&h) {
+            return Err(bad("training_hours", ErrorCode::BadRequest));
+        }
+        m.training_hours = h;
+    }
+    // A full member has a date made full; a probationary one has none yet.
+    match (m.status.as_str(), &m.full_on) {
+        ("full", None) => return Err(bad("full_on", ErrorCode::InvalidDate)),
+        ("probationary", Some(_)) => return Err(bad("status", ErrorCode::InvalidMemberStatus)),
+        _ => {}
+    }
+    Ok(m)
 }
 
 /// Writes the new file and its trail event (and the login mobile, if it changed) in one
-/// transaction. `Conflict` when the mobile number belongs to someone else.
+/// transaction. `MobileTaken` when the mobile number belongs to someone else.
 pub async fn update(
     db: &Db,
     actor_account_id: i64,
@@ -131,18 +110,14 @@ pub async fn update(
         if e.as_database_error()
             .is_some_and(|d| d.is_unique_violation())
         {
-            ErrorCode::Conflict
+            ErrorCode::MobileTaken
         } else {
             internal(e)
         }
     };
     with_pool!(db, pool => {
         let mut tx = pool.begin().await.map_err(internal)?;
-        // Take the trail's head first: writers queue here, so the row read below is current.
-        sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
-            .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
+        tx.lock().await.map_err(internal)?;
         let current: MemberRecord =
             sqlx::query_as(&format!("SELECT {MEMBER_COLUMNS} FROM members WHERE id = $1"))
                 .bind(member_id)
@@ -150,7 +125,7 @@ pub async fn update(
                 .await
                 .map_err(internal)?
                 .ok_or(ErrorCode::NotFound)?;
-        let next = match patch.apply(&current) {
+        let next = match apply(patch, &current) {
             Ok(next) => next,
             Err(field) => return Ok(Err(field)),
         };
@@ -260,7 +235,7 @@ mod tests {
             training_hours: Some(32),
             ..MemberPatch::default()
         };
-        let next = patch.apply(&m).unwrap();
+        let next = apply(&patch, &m).unwrap();
         assert_eq!(next.job, "教师");
         assert_eq!(next.employer, None);
         assert_eq!(next.training_hours, 32);
@@ -272,16 +247,19 @@ mod tests {
             mobile: Some("12345".into()),
             ..MemberPatch::default()
         };
-        assert_eq!(patch.apply(&member()).unwrap_err().field, "mobile");
+        assert_eq!(apply(&patch, &member()).unwrap_err().field, "mobile");
         let patch = MemberPatch {
             status: Some("probationary".into()),
             ..MemberPatch::default()
         };
-        assert_eq!(patch.apply(&member()).unwrap_err().field, "status");
+        assert_eq!(apply(&patch, &member()).unwrap_err().field, "status");
         let patch = MemberPatch {
             training_hours: Some(-1),
             ..MemberPatch::default()
         };
-        assert_eq!(patch.apply(&member()).unwrap_err().field, "training_hours");
+        assert_eq!(
+            apply(&patch, &member()).unwrap_err().field,
+            "training_hours"
+        );
     }
 }

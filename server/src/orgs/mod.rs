@@ -1,11 +1,12 @@
 //! Organizations: public information (leadership team, term of office) and term changes.
 
+pub mod service;
 mod update;
 
 pub use update::{update_term, TermPatch};
 
+use app::orgs::{Leader, OrgChild, OrgInfo};
 use domain::{ErrorCode, OrgKind};
-use serde::Serialize;
 
 use crate::{
     storage::{internal, Db},
@@ -13,26 +14,10 @@ use crate::{
     with_pool,
 };
 
-#[derive(Debug, Serialize)]
-pub struct Leader {
-    pub name: String,
-    pub position: String,
-    pub since: String,
-}
-
-/// What anyone allowed to see an organization sees: no personal identity numbers here.
-#[derive(Debug, Serialize)]
-pub struct OrgInfo {
-    pub id: i64,
-    pub name: String,
-    pub kind: String,
-    pub kind_label: String,
-    pub parent_id: Option<i64>,
-    pub city: Option<String>,
-    pub term_start: Option<String>,
-    pub term_end: Option<String>,
-    pub member_count: i64,
-    pub leadership: Vec<Leader>,
+pub fn kind_label(kind: &str) -> String {
+    OrgKind::parse(kind)
+        .map(|k| k.label_zh().to_string())
+        .unwrap_or_default()
 }
 
 pub async fn find(db: &Db, org_id: i64) -> Result<Option<OrgRecord>, ErrorCode> {
@@ -64,9 +49,7 @@ pub async fn info(db: &Db, org: OrgRecord) -> Result<OrgInfo, ErrorCode> {
         .map_err(internal)?
     });
     Ok(OrgInfo {
-        kind_label: OrgKind::parse(&org.kind)
-            .map(|k| k.label_zh().to_string())
-            .unwrap_or_default(),
+        kind_label: kind_label(&org.kind),
         id: org.id,
         name: org.name,
         kind: org.kind,
@@ -84,4 +67,22 @@ pub async fn info(db: &Db, org: OrgRecord) -> Result<OrgInfo, ErrorCode> {
             })
             .collect(),
     })
+}
+
+pub async fn children(db: &Db, org_id: i64) -> Result<Vec<OrgChild>, ErrorCode> {
+    let rows: Vec<(i64, String, String)> = with_pool!(db, pool => {
+        sqlx::query_as("SELECT id, name, kind FROM organizations WHERE parent_id = $1 ORDER BY id")
+            .bind(org_id)
+            .fetch_all(pool)
+            .await
+            .map_err(internal)?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, kind)| OrgChild {
+            id,
+            name,
+            kind_label: kind_label(&kind),
+        })
+        .collect())
 }

@@ -38,10 +38,7 @@ pub async fn update_term(
 ) -> Result<OrgRecord, ErrorCode> {
     with_pool!(db, pool => {
         let mut tx = pool.begin().await.map_err(internal)?;
-        sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
-            .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
+        tx.lock().await.map_err(internal)?;
         let current: OrgRecord =
             sqlx::query_as(&format!("SELECT {ORG_COLUMNS} FROM organizations WHERE id = $1"))
                 .bind(org_id)

@@ -228,6 +228,7 @@ pub async fn seed_demo(db: &Db, plan: &DemoPlan) -> anyhow::Result<SeedReport> {
     write::write_all(db, &data, &hash).await?;
     // The imported rows enter the record trail as sealed ranges, so `audit verify` covers them.
     crate::trail::seal_import(db, "seed.import").await?;
+    crate::rankings::rebuild_totals(db).await?;
     db.set_meta(SEEDED_KEY, &format!("{} members", data.members.len()))
         .await?;
     Ok(SeedReport::Seeded {

@@ -15,6 +15,10 @@ pub struct Change<'a> {
 /// Appends to the trail inside the caller's transaction, so the event and the write commit
 /// together or not at all.
 pub trait TrailTx {
+    /// Takes the trail's head row before reading what will be changed: writers queue here, so
+    /// the "before" state an event records is the current one.
+    fn lock(&mut self) -> impl std::future::Future<Output = Result<(), sqlx::Error>> + Send;
+
     fn append(
         &mut self,
         change: Change<'_>,
@@ -24,6 +28,13 @@ pub trait TrailTx {
 macro_rules! impl_trail_tx {
     ($db:ty) => {
         impl TrailTx for sqlx::Transaction<'static, $db> {
+            async fn lock(&mut self) -> Result<(), sqlx::Error> {
+                sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
+                    .execute(&mut **self)
+                    .await
+                    .map(|_| ())
+            }
+
             async fn append(&mut self, change: Change<'_>) -> Result<i64, sqlx::Error> {
                 // Taking the head row first serializes appenders on both engines.
                 let (seq, prev_hash): (i64, String) = sqlx::query_as(

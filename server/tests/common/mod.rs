@@ -70,6 +70,14 @@ fn rand_u64() -> u64 {
 }
 
 pub async fn spawn_app(engine: Engine) -> Option<TestApp> {
+    spawn_app_with(engine, |_| {}).await
+}
+
+/// `spawn_app` with a configuration change (e.g. a public origin behind a proxy).
+pub async fn spawn_app_with(
+    engine: Engine,
+    configure: impl FnOnce(&mut Config),
+) -> Option<TestApp> {
     let dir = tempfile::tempdir().unwrap();
     let url = fresh_database(engine, dir.path()).await?;
     let db = Db::connect(&url).await.expect("connect");
@@ -81,14 +89,17 @@ pub async fn spawn_app(engine: Engine) -> Option<TestApp> {
     std::fs::write(site_root.join("pkg/dangjian.wasm"), vec![b'a'; 4096]).unwrap();
     std::fs::write(site_root.join("favicon.ico"), b"icon").unwrap();
 
-    let config = Config {
+    let mut config = Config {
         listen: "127.0.0.1:0".parse().unwrap(),
         database_url: url.clone(),
         site_root: site_root.clone(),
         demo: true,
         secure_cookies: false,
+        file_store: dir.path().join("files").display().to_string(),
+        ..Config::default()
     };
-    let state = AppState::new(&config, db.clone());
+    configure(&mut config);
+    let state = AppState::new(&config, db.clone()).expect("app state");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {

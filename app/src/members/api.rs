@@ -1,0 +1,75 @@
+//! Server functions for `/members/{id}`: thin — session, then the backend, which checks
+//! permission on the member's place in the organization tree.
+// A plain HTML form posts one argument per field; the generated client function mirrors them.
+#![allow(clippy::too_many_arguments)]
+
+use leptos::prelude::*;
+
+use super::MemberView;
+use crate::error::AppError;
+
+/// The file, its history and whether the reader may edit it; `None` when nobody is signed in.
+#[server(prefix = "/api", endpoint = "load_member")]
+pub async fn load_member(id: i64) -> Result<Option<MemberView>, AppError> {
+    use crate::error::fail;
+
+    let Some(user) = crate::auth::api::ssr::session_user().await.map_err(fail)? else {
+        return Ok(None);
+    };
+    let backend = crate::backend::backend().map_err(fail)?;
+    backend
+        .member_view(user.account_id, id)
+        .await
+        .map(Some)
+        .map_err(fail)
+}
+
+/// Saves the edit form. Every field arrives (a plain form posts them all); optional text left
+/// empty clears the field.
+#[server(prefix = "/api", endpoint = "update_member")]
+pub async fn update_member(
+    id: i64,
+    name: String,
+    mobile: String,
+    education: String,
+    job: String,
+    employer: String,
+    status: String,
+    full_on: String,
+    flowing_destination: String,
+    rewards_penalties: String,
+    training_hours: String,
+) -> Result<(), AppError> {
+    use crate::error::{fail, fail_with};
+    use domain::ErrorCode;
+
+    let user = crate::auth::api::ssr::session_user()
+        .await
+        .map_err(fail)?
+        .ok_or_else(|| fail(ErrorCode::Unauthorized))?;
+    let training_hours = training_hours.trim().parse::<i64>().map_err(|_| {
+        fail_with(AppError::Field {
+            label: super::field_label("training_hours").to_string(),
+            code: ErrorCode::BadRequest,
+        })
+    })?;
+    let patch = super::MemberPatch {
+        name: Some(name),
+        mobile: Some(mobile),
+        education: Some(education),
+        job: Some(job),
+        employer: Some(employer),
+        status: Some(status),
+        full_on: Some(full_on),
+        flowing_destination: Some(flowing_destination),
+        rewards_penalties: Some(rewards_penalties),
+        training_hours: Some(training_hours),
+    };
+    let backend = crate::backend::backend().map_err(fail)?;
+    backend
+        .update_member(user.account_id, id, patch)
+        .await
+        .map_err(fail_with)?;
+    leptos_axum::redirect(&format!("/members/{id}?saved=1"));
+    Ok(())
+}

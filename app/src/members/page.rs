@@ -1,0 +1,165 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::layout::SignInCard;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::{load_member, HistoryEntry, MemberFile, MemberView, UpdateMember};
+use domain::Fen;
+
+/// `/members/{id}`: a member's file (一人一表), its change history from the record trail, and
+/// the edit form for administrators in scope.
+#[component]
+pub fn MemberPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let saved = move || query.with(|q| q.get("saved").is_some());
+    let save = ServerAction::<UpdateMember>::new();
+    let id = move || {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let data = Resource::new(
+        move || (id(), save.version().get()),
+        |(id, _)| load_member(id),
+    );
+    view! {
+        <Title text="党员档案" />
+        <h1>"党员档案"</h1>
+        {move || saved().then(|| view! { <p class="notice" id="member-saved">"档案已保存，修改已记入记录链。"</p> })}
+        <Transition fallback=|| view! { <section class="card"><p class="muted">"加载中…"</p></section> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(Some(v)) => view! { <MemberDetails view=v save /> }.into_any(),
+                    Ok(None) => view! { <SignInCard text="登录后查看党员档案。" /> }.into_any(),
+                    Err(e) => view! { <section class="card"><p class="alert" id="member-error">{e.message()}</p></section> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn or_dash(v: &Option<String>) -> String {
+    v.clone()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "—".into())
+}
+
+#[component]
+fn MemberDetails(view: MemberView, save: ServerAction<UpdateMember>) -> impl IntoView {
+    let MemberView {
+        file,
+        history,
+        can_edit,
+    } = view;
+    let base = Fen::new(file.dues_base_fen)
+        .map(|f| format!("{} 元", f.to_yuan_string()))
+        .unwrap_or_default();
+    let rows: Vec<(&str, String)> = vec![
+        ("性别", file.sex.clone()),
+        ("民族", file.ethnicity.clone()),
+        ("出生日期", file.birth_date.clone()),
+        ("身份证号", file.id_number.clone()),
+        ("手机号", file.mobile.clone()),
+        ("学历", file.education.clone()),
+        ("所在组织", file.org_name.clone()),
+        ("入党日期", file.joined_on.clone()),
+        ("转正日期", or_dash(&file.full_on)),
+        ("党员类别", file.status_label.clone()),
+        ("工作岗位", file.job.clone()),
+        ("工作单位", or_dash(&file.employer)),
+        ("流动去向", or_dash(&file.flowing_destination)),
+        ("党费基数", base),
+        ("培训学时", file.training_hours.to_string()),
+        ("奖惩情况", or_dash(&file.rewards_penalties)),
+    ];
+    view! {
+        <section class="card" id="member-file">
+            <h2 id="member-name">{file.name.clone()}</h2>
+            {(!file.positions.is_empty()).then(|| view! { <p class="muted">{file.positions.join("；")}</p> })}
+            <dl class="facts">
+                {rows.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+            </dl>
+            {file.identity_masked.then(|| view! { <p class="muted">"身份证号和手机号已按个人信息保护要求隐藏部分数字。"</p> })}
+        </section>
+        {can_edit.then(|| view! { <EditForm file=file.clone() save /> })}
+        <History entries=history />
+    }
+}
+
+#[component]
+fn EditForm(file: MemberFile, save: ServerAction<UpdateMember>) -> impl IntoView {
+    let error = move || {
+        save.value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| e.message())
+    };
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    view! {
+        <section class="card">
+            <details open=move || error().is_some()>
+                <summary>"编辑档案"</summary>
+                <ActionForm action=save>
+                    <input type="hidden" name="id" value=file.id />
+                    <label for="m-name">"姓名"</label>
+                    <input id="m-name" name="name" value=file.name.clone() required />
+                    <label for="m-mobile">"手机号"</label>
+                    <input id="m-mobile" name="mobile" type="tel" inputmode="numeric" value=file.mobile.clone() required />
+                    <label for="m-education">"学历"</label>
+                    <input id="m-education" name="education" value=file.education.clone() required />
+                    <label for="m-job">"工作岗位"</label>
+                    <input id="m-job" name="job" value=file.job.clone() required />
+                    <label for="m-employer">"工作单位"</label>
+                    <input id="m-employer" name="employer" value=text(&file.employer) />
+                    <label for="m-status">"党员类别"</label>
+                    <select id="m-status" name="status">
+                        <option value="full" selected=file.status == "full">"正式党员"</option>
+                        <option value="probationary" selected=file.status == "probationary">"预备党员"</option>
+                    </select>
+                    <label for="m-full-on">"转正日期"</label>
+                    <input id="m-full-on" name="full_on" type="date" value=text(&file.full_on) />
+                    <label for="m-flowing">"流动去向"</label>
+                    <input id="m-flowing" name="flowing_destination" value=text(&file.flowing_destination) />
+                    <label for="m-training">"培训学时"</label>
+                    <input id="m-training" name="training_hours" inputmode="numeric" value=file.training_hours.to_string() />
+                    <label for="m-rewards">"奖惩情况"</label>
+                    <textarea id="m-rewards" name="rewards_penalties" rows="3">{text(&file.rewards_penalties)}</textarea>
+                    {move || error().map(|m| view! { <p class="alert" role="alert" id="member-edit-error">{m}</p> })}
+                    <div class="form-actions">
+                        <button type="submit" disabled=move || save.pending().get()>"保存"</button>
+                    </div>
+                </ActionForm>
+            </details>
+        </section>
+    }
+}
+
+#[component]
+fn History(entries: Vec<HistoryEntry>) -> impl IntoView {
+    view! {
+        <section class="card" id="member-history">
+            <h2>"变更记录"</h2>
+            {if entries.is_empty() {
+                view! { <p class="muted">"建档以来没有变更。"</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="ledger">
+                        {entries.into_iter().map(|e| view! {
+                            <li>
+                                <p class="muted">{e.at.replace('T', " ").chars().take(16).collect::<String>()} " · " {e.actor.unwrap_or_else(|| "系统".into())}</p>
+                                <ul>
+                                    {e.changes.into_iter().map(|c| view! {
+                                        <li>{c.label} "：" {c.before.unwrap_or_else(|| "（空）".into())} " → " {c.after.unwrap_or_else(|| "（空）".into())}</li>
+                                    }).collect_view()}
+                                </ul>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,125 @@
+use serde::{Deserialize, Serialize};
+
+/// One member's file (一人一表) as a reader sees it: ID and mobile numbers in full only when
+/// the rules allow (own file; administrators in scope).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MemberFile {
+    pub id: i64,
+    pub org_id: i64,
+    pub org_name: String,
+    pub name: String,
+    pub sex: String,
+    pub ethnicity: String,
+    pub birth_date: String,
+    pub id_number: String,
+    pub mobile: String,
+    pub identity_masked: bool,
+    pub education: String,
+    pub joined_on: String,
+    pub full_on: Option<String>,
+    pub status: String,
+    pub status_label: String,
+    pub job: String,
+    pub employer: Option<String>,
+    pub dues_category: String,
+    pub dues_base_fen: i64,
+    pub flowing_destination: Option<String>,
+    pub rewards_penalties: Option<String>,
+    pub training_hours: i64,
+    /// Positions held, e.g. "中共某村支部委员会 书记".
+    pub positions: Vec<String>,
+}
+
+/// A line of a roster. Lists always mask, whoever reads them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RosterEntry {
+    pub id: i64,
+    pub name: String,
+    pub sex: String,
+    pub org_id: i64,
+    pub org_name: String,
+    pub status: String,
+    pub mobile: String,
+    pub id_number: String,
+    pub joined_on: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Roster {
+    pub org_id: i64,
+    pub org_name: String,
+    pub org_kind: String,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+    pub members: Vec<RosterEntry>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub label: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// One change of a member's file, from the record trail.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub seq: i64,
+    pub at: String,
+    pub action: String,
+    pub actor: Option<String>,
+    pub changes: Vec<FieldChange>,
+}
+
+/// The fields an administrator may change in a member's file; `None` leaves a field as it is
+/// and, for optional text, an empty string clears it. Identity (ID number, birth date, sex)
+/// and the branch (changed by transfer) are not here.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemberPatch {
+    pub name: Option<String>,
+    pub mobile: Option<String>,
+    pub education: Option<String>,
+    pub job: Option<String>,
+    pub employer: Option<String>,
+    pub status: Option<String>,
+    pub full_on: Option<String>,
+    pub flowing_destination: Option<String>,
+    pub rewards_penalties: Option<String>,
+    pub training_hours: Option<i64>,
+}
+
+/// What `/members/{id}` shows: the file, its history, and whether the reader may edit it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MemberView {
+    pub file: MemberFile,
+    pub history: Vec<HistoryEntry>,
+    pub can_edit: bool,
+}
+
+/// Chinese label of a member-file field, for messages and history.
+pub fn field_label(field: &str) -> &'static str {
+    match field {
+        "name" => "姓名",
+        "sex" => "性别",
+        "ethnicity" => "民族",
+        "birth_date" => "出生日期",
+        "id_number" => "身份证号",
+        "mobile" => "手机号",
+        "education" => "学历",
+        "joined_on" => "入党日期",
+        "full_on" => "转正日期",
+        "status" => "党员类别",
+        "job" => "工作岗位",
+        "employer" => "工作单位",
+        "dues_category" => "党费类别",
+        "dues_base_fen" => "党费基数（分）",
+        "flowing_destination" => "流动去向",
+        "rewards_penalties" => "奖惩情况",
+        "training_hours" => "培训学时",
+        "org_id" => "所在组织",
+        _ => "其他",
+    }
+}

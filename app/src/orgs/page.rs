@@ -1,0 +1,98 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::layout::SignInCard;
+use leptos_router::hooks::use_query_map;
+
+use super::{load_org, OrgView};
+
+/// `/org`: an organization's public page; for administrators also the organizations below it
+/// and its roster (personal numbers masked). Paging and drill-down are plain links.
+#[component]
+pub fn OrgPage() -> impl IntoView {
+    let query = use_query_map();
+    let number = move |name: &str| query.with(|q| q.get(name).and_then(|v| v.parse::<i64>().ok()));
+    let data = Resource::new(
+        move || (number("id"), number("page")),
+        |(id, page)| load_org(id, page),
+    );
+    view! {
+        <Title text="组织" />
+        <Transition fallback=|| view! { <section class="card"><p class="muted">"加载中…"</p></section> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(Some(v)) => view! { <OrgDetails view=v /> }.into_any(),
+                    Ok(None) => view! { <SignInCard text="登录后查看组织信息。" /> }.into_any(),
+                    Err(e) => view! { <section class="card"><p class="alert" id="org-error">{e.message()}</p></section> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn OrgDetails(view: OrgView) -> impl IntoView {
+    let OrgView {
+        info,
+        children,
+        roster,
+    } = view;
+    let term = match (&info.term_start, &info.term_end) {
+        (Some(s), Some(e)) => format!("{s} 至 {e}"),
+        _ => "未登记".into(),
+    };
+    let org_id = info.id;
+    view! {
+        <h1 id="org-name">{info.name.clone()}</h1>
+        <section class="card" id="org-info">
+            <dl class="facts">
+                <dt>"类型"</dt><dd>{info.kind_label.clone()}</dd>
+                <dt>"本届任期"</dt><dd id="org-term">{term}</dd>
+                <dt>"直属党员"</dt><dd>{info.member_count} " 名"</dd>
+            </dl>
+            {(!info.leadership.is_empty()).then(|| view! {
+                <h2>"班子成员"</h2>
+                <ul class="link-list">
+                    {info.leadership.iter().map(|l| view! { <li>{l.position.clone()} "：" {l.name.clone()} <span class="muted">" （" {l.since.clone()} " 起）"</span></li> }).collect_view()}
+                </ul>
+            })}
+        </section>
+        {(!children.is_empty()).then(|| view! {
+            <section class="card" id="org-children">
+                <h2>"下级组织"</h2>
+                <ul class="link-list">
+                    {children.into_iter().map(|c| view! {
+                        <li><a href=format!("/org?id={}", c.id)>{c.name} <span class="muted">" · " {c.kind_label}</span></a></li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+        {roster.map(|r| {
+            let pages = (r.total + r.per_page - 1) / r.per_page;
+            let link = move |p: i64| format!("/org?id={org_id}&page={p}");
+            view! {
+                <section class="card" id="org-roster">
+                    <h2>"党员名册"</h2>
+                    <p class="muted">"共 " {r.total} " 名（含下级组织），第 " {r.page} " / " {pages.max(1)} " 页。身份证号、手机号已隐藏部分数字。"</p>
+                    <table class="roster">
+                        <thead><tr><th>"姓名"</th><th>"类别"</th><th>"手机号"</th><th>"所在组织"</th></tr></thead>
+                        <tbody>
+                            {r.members.into_iter().map(|m| view! {
+                                <tr>
+                                    <td><a href=format!("/members/{}", m.id)>{m.name}</a></td>
+                                    <td>{m.status}</td>
+                                    <td>{m.mobile}</td>
+                                    <td>{m.org_name}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    <nav class="pager">
+                        {(r.page > 1).then(|| view! { <a class="button secondary" href=link(r.page - 1)>"上一页"</a> })}
+                        {(r.page < pages).then(|| view! { <a class="button secondary" id="next-page" href=link(r.page + 1)>"下一页"</a> })}
+                    </nav>
+                </section>
+            }
+        })}
+    }
+}

@@ -1,0 +1,83 @@
+//! Members' files with the permission check first: what the JSON API and the app's server
+//! functions both call.
+
+use app::members::{HistoryEntry, MemberFile, MemberPatch, MemberView};
+use domain::{access::Action, ErrorCode};
+
+use super::{history, positions, repo, update, view::member_file, FieldError};
+use crate::{access::Actor, storage::Db};
+
+#[derive(Debug)]
+pub enum EditError {
+    Code(ErrorCode),
+    Field(FieldError),
+}
+
+impl From<ErrorCode> for EditError {
+    fn from(code: ErrorCode) -> Self {
+        EditError::Code(code)
+    }
+}
+
+async fn locate(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    action: Action,
+) -> Result<(repo::Located, domain::access::Reach), ErrorCode> {
+    let found = repo::find(db, id).await?.ok_or(ErrorCode::NotFound)?;
+    let reach = actor.reach_member(found.member.id, &found.org_path);
+    actor.require(action, reach)?;
+    Ok((found, reach))
+}
+
+pub async fn file(db: &Db, actor: &Actor, id: i64) -> Result<MemberFile, ErrorCode> {
+    let (found, reach) = locate(db, actor, id, Action::ViewMemberFile).await?;
+    let full = actor.may(Action::ViewMemberIdentity, reach);
+    let positions = positions(db, found.member.id).await?;
+    Ok(member_file(found.member, found.org_name, positions, full))
+}
+
+pub async fn history_of(db: &Db, actor: &Actor, id: i64) -> Result<Vec<HistoryEntry>, ErrorCode> {
+    let (found, reach) = locate(db, actor, id, Action::ViewMemberFile).await?;
+    history(
+        db,
+        found.member.id,
+        actor.may(Action::ViewMemberIdentity, reach),
+    )
+    .await
+}
+
+/// The file, its history, and whether this reader may edit it.
+pub async fn view(db: &Db, actor: &Actor, id: i64) -> Result<MemberView, ErrorCode> {
+    let (found, reach) = locate(db, actor, id, Action::ViewMemberFile).await?;
+    let full = actor.may(Action::ViewMemberIdentity, reach);
+    let history = history(db, found.member.id, full).await?;
+    let positions = positions(db, found.member.id).await?;
+    Ok(MemberView {
+        file: member_file(found.member, found.org_name, positions, full),
+        history,
+        can_edit: actor.may(Action::EditMemberFile, reach),
+    })
+}
+
+pub async fn edit(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    patch: &MemberPatch,
+) -> Result<MemberFile, EditError> {
+    let (found, reach) = locate(db, actor, id, Action::EditMemberFile).await?;
+    let updated = match update(db, actor.account_id, found.member.id, patch).await? {
+        Ok(m) => m,
+        Err(field) => return Err(EditError::Field(field)),
+    };
+    tracing::info!(
+        account_id = actor.account_id,
+        member_id = updated.id,
+        "member file updated"
+    );
+    let full = actor.may(Action::ViewMemberIdentity, reach);
+    let positions = positions(db, updated.id).await?;
+    Ok(member_file(updated, found.org_name, positions, full))
+}

@@ -1,0 +1,107 @@
+//! `dangjian bench queries`: p50/p99 of the key storage queries on the configured database,
+//! measured through the same service functions the app calls. Run by `bench/storage.sh`.
+
+use std::{fmt, time::Instant};
+
+use crate::{members, rankings, storage::Db, with_pool};
+
+pub struct QueryTiming {
+    pub name: &'static str,
+    pub runs: usize,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+}
+
+pub struct BenchReport {
+    pub engine: &'static str,
+    pub members: i64,
+    pub timings: Vec<QueryTiming>,
+}
+
+impl fmt::Display for BenchReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for t in &self.timings {
+            writeln!(
+                f,
+                "| {} | {} | {} | {} | {:.2} | {:.2} |",
+                self.engine, self.members, t.name, t.runs, t.p50_ms, t.p99_ms
+            )?;
+        }
+        Ok(())
+    }
+}
+
+fn summarize(name: &'static str, mut ms: Vec<f64>) -> QueryTiming {
+    ms.sort_by(f64::total_cmp);
+    let at = |q: f64| ms[((ms.len() as f64 * q).ceil() as usize).clamp(1, ms.len()) - 1];
+    QueryTiming {
+        name,
+        runs: ms.len(),
+        p50_ms: at(0.50),
+        p99_ms: at(0.99),
+    }
+}
+
+pub async fn queries(db: &Db, iterations: usize) -> anyhow::Result<BenchReport> {
+    let iterations = iterations.max(1);
+    let year = crate::clock::today_china().year();
+    let (members, committees, branches, root): (i64, Vec<String>, Vec<i64>, String) = with_pool!(db, pool => {
+        (
+            sqlx::query_scalar("SELECT COUNT(*) FROM members").fetch_one(pool).await?,
+            sqlx::query_scalar(
+                "SELECT path FROM organizations WHERE kind IN \
+                 ('party_committee', 'work_committee', 'flowing_committee') ORDER BY id",
+            )
+            .fetch_all(pool)
+            .await?,
+            sqlx::query_scalar(
+                "SELECT o.id FROM organizations o WHERE EXISTS \
+                 (SELECT 1 FROM members m WHERE m.org_id = o.id) ORDER BY o.id",
+            )
+            .fetch_all(pool)
+            .await?,
+            sqlx::query_scalar("SELECT path FROM organizations WHERE parent_id IS NULL ORDER BY id LIMIT 1")
+                .fetch_one(pool)
+                .await?,
+        )
+    });
+    anyhow::ensure!(
+        !committees.is_empty() && !branches.is_empty(),
+        "no data: seed first"
+    );
+    // Spread the targets over the tree with a fixed stride, so runs are comparable.
+    let pick = |i: usize, len: usize| (i * 7919) % len;
+    let mut roster = Vec::new();
+    let mut branch = Vec::new();
+    let mut committee = Vec::new();
+    for i in 0..iterations {
+        let path = &committees[pick(i, committees.len())];
+        let t = Instant::now();
+        members::roster(db, path, 1, 50).await?;
+        roster.push(t.elapsed().as_secs_f64() * 1e3);
+
+        let t = Instant::now();
+        rankings::branch_members(db, branches[pick(i, branches.len())], year).await?;
+        branch.push(t.elapsed().as_secs_f64() * 1e3);
+
+        let t = Instant::now();
+        rankings::branches_under(db, path, year).await?;
+        committee.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    let mut county = Vec::new();
+    for _ in 0..iterations.div_ceil(10).max(5) {
+        let t = Instant::now();
+        rankings::branches_under(db, &root, year).await?;
+        county.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    Ok(BenchReport {
+        engine: db.engine(),
+        members,
+        timings: vec![
+            summarize("subtree members (committee roster page + count)", roster),
+            summarize("branch ranking (members of a branch)", branch),
+            summarize("committee's branches ranking", committee),
+            summarize("county's branches ranking", county),
+        ],
+    })
+}
