@@ -12,6 +12,7 @@ use crate::members::MemberPage;
 use crate::orgs::OrgPage;
 use crate::pages::{HomePage, MePage, NotFound, OrgLifePage, StudyPage};
 use crate::points::PointsPage;
+use crate::rankings::RankingsPage;
 use crate::session::provide_user_context;
 
 #[component]
@@ -44,6 +45,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::InOrder />
                         <Route path=path!("/points") view=PointsPage ssr=SsrMode::InOrder />
                         <Route path=path!("/org") view=OrgPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/rankings") view=RankingsPage ssr=SsrMode::InOrder />
                         <Route path=path!("/members/:id") view=MemberPage ssr=SsrMode::InOrder />
                     </Routes>
                 </ErrorBoundary>

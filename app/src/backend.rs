@@ -10,6 +10,8 @@ use crate::auth::SessionUser;
 use crate::error::AppError;
 use crate::members::{MemberPatch, MemberView};
 use crate::orgs::OrgView;
+use crate::rankings::RankingsView;
+use domain::ranking::VisibilityPolicy;
 
 pub struct LoginOk {
     pub token: String,
@@ -52,6 +54,14 @@ pub trait Backend: Send + Sync {
         org_id: Option<i64>,
         page: i64,
     ) -> Result<OrgView, ErrorCode>;
+    /// The ranking boards this account may see under the county's visibility policy.
+    async fn rankings(&self, account_id: i64) -> Result<RankingsView, ErrorCode>;
+    /// Sets the county's visibility policy (county administrators only).
+    async fn set_visibility(
+        &self,
+        account_id: i64,
+        policy: VisibilityPolicy,
+    ) -> Result<(), ErrorCode>;
     /// Today where the county is (China Standard Time).
     fn today(&self) -> Date;
     /// Whether cookies must be `Secure` (`__Host-` prefix): the site is served over HTTPS.

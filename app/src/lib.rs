@@ -13,6 +13,7 @@ pub mod members;
 pub mod orgs;
 pub mod pages;
 pub mod points;
+pub mod rankings;
 pub mod session;
 pub mod shell;
 

@@ -13,6 +13,7 @@ pub mod ops;
 pub mod orgs;
 pub mod rankings;
 pub mod seed;
+pub mod settings;
 pub mod storage;
 pub mod telemetry;
 pub mod trail;

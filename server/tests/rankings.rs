@@ -55,3 +55,51 @@ on_both_engines! {
         }
     }
 }
+
+async fn actor(app: &common::TestApp, mobile: &str) -> server::access::Actor {
+    let id = common::scalar_i64(app, "SELECT id FROM accounts WHERE mobile = $1", mobile).await;
+    server::access::Actor::from_account(&app.db, id)
+        .await
+        .unwrap()
+}
+
+on_both_engines! {
+    async fn boards_follow_the_county_visibility_policy(app: TestApp) {
+        use domain::ranking::{Visibility, VisibilityPolicy};
+        seed_demo(&app.db, &DemoPlan::new(Some(3_000))).await.unwrap();
+        let year = server::clock::today_china().year();
+        let member = actor(&app, "13800000003").await;
+        let county = actor(&app, "13800000000").await;
+
+        // Default: only one's own rank; branches visible within the committee; no county board.
+        let v = rankings::boards::view(&app.db, &member, year).await.unwrap();
+        let board = v.members.unwrap();
+        assert_eq!(board.rows.len(), 1);
+        assert!(board.total > 1);
+        assert_eq!(board.rows[0].member_id, member.member_id.unwrap());
+        assert!(v.committee.unwrap().rows.len() > 1);
+        assert!(v.county.is_none());
+        assert!(!v.can_configure);
+
+        // Only the county sets the policy; the change is in the trail.
+        let public = VisibilityPolicy { member_ranking: Visibility::Public, branch_ranking: Visibility::Public, ..VisibilityPolicy::default() };
+        let auditor = actor(&app, "13800000005").await;
+        assert_eq!(server::settings::set_visibility(&app.db, &auditor, &public).await, Err(domain::ErrorCode::Forbidden));
+        server::settings::set_visibility(&app.db, &county, &public).await.unwrap();
+        let v = rankings::boards::view(&app.db, &member, year).await.unwrap();
+        let board = v.members.unwrap();
+        assert_eq!(board.rows.len(), board.total);
+        assert!(v.county.is_some());
+
+        let off = VisibilityPolicy::all_off();
+        server::settings::set_visibility(&app.db, &county, &off).await.unwrap();
+        let v = rankings::boards::view(&app.db, &member, year).await.unwrap();
+        assert!(v.members.is_none() && v.committee.is_none() && v.county.is_none());
+        // Administrators keep their management view.
+        let v = rankings::boards::view(&app.db, &county, year).await.unwrap();
+        assert!(v.county.unwrap().rows.len() > 100);
+        assert!(server::trail::verify(&app.db).await.unwrap().is_intact());
+        let events = common::scalar_i64(&app, "SELECT COUNT(*) FROM audit_events WHERE entity = $1", "settings").await;
+        assert_eq!(events, 2);
+    }
+}

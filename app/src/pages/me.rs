@@ -19,6 +19,7 @@ pub fn MePage() -> impl IntoView {
             <h2>"工具"</h2>
             <ul class="link-list">
                 <li><a href="/points">"我的积分"</a></li>
+                <li><a href="/rankings">"排名"</a></li>
                 <li><a href="/dues/calculator">"党费计算器"</a></li>
             </ul>
         </section>

@@ -4,9 +4,11 @@ use app::{
     error::AppError,
     members::{MemberPatch, MemberView},
     orgs::OrgView,
+    rankings::RankingsView,
 };
 use domain::{
     points::{ActivityKey, LedgerEntry},
+    ranking::VisibilityPolicy,
     Date, ErrorCode, Mobile, Role,
 };
 
@@ -302,6 +304,20 @@ impl Backend for DbBackend {
     ) -> Result<OrgView, ErrorCode> {
         let actor = Actor::from_account(&self.db, account_id).await?;
         orgs::service::overview(&self.db, &actor, org_id, page).await
+    }
+
+    async fn rankings(&self, account_id: i64) -> Result<RankingsView, ErrorCode> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        crate::rankings::boards::view(&self.db, &actor, self.today().year()).await
+    }
+
+    async fn set_visibility(
+        &self,
+        account_id: i64,
+        policy: VisibilityPolicy,
+    ) -> Result<(), ErrorCode> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        crate::settings::set_visibility(&self.db, &actor, &policy).await
     }
 
     fn today(&self) -> Date {

@@ -2,33 +2,17 @@
 //! `member_points_year` (kept with the ledger) and are ranked by `domain::ranking::rank`, the
 //! same code the browser uses.
 
+pub mod boards;
+
 use std::collections::HashMap;
 
+use app::rankings::{BranchStanding, MemberStanding};
 use domain::{points::average_of_total, ranking::rank, ErrorCode};
-use serde::Serialize;
 
 use crate::{
     storage::{internal, Db},
     with_pool,
 };
-
-#[derive(Debug, Clone, Serialize)]
-pub struct MemberStanding {
-    pub rank: u32,
-    pub member_id: i64,
-    pub name: String,
-    pub points: i64,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct BranchStanding {
-    pub rank: u32,
-    pub org_id: i64,
-    pub name: String,
-    pub members: i64,
-    /// Average points per member this year: branches of different sizes compare fairly.
-    pub average_points: i64,
-}
 
 /// Every member of one branch, best first.
 pub async fn branch_members(

@@ -1,0 +1,55 @@
+//! Server functions for `/rankings`: the boards this reader may see, and the county's policy.
+
+use leptos::prelude::*;
+
+use super::RankingsView;
+use crate::error::AppError;
+
+/// `None` when nobody is signed in.
+#[server(prefix = "/api", endpoint = "rankings")]
+pub async fn load_rankings() -> Result<Option<RankingsView>, AppError> {
+    use crate::error::fail;
+
+    let Some(user) = crate::auth::api::ssr::session_user().await.map_err(fail)? else {
+        return Ok(None);
+    };
+    let backend = crate::backend::backend().map_err(fail)?;
+    backend
+        .rankings(user.account_id)
+        .await
+        .map(Some)
+        .map_err(fail)
+}
+
+/// The county sets who sees which board (rules §4): one select per board, posted as a form.
+#[server(prefix = "/api", endpoint = "set_visibility")]
+pub async fn set_visibility(
+    member_ranking: String,
+    branch_ranking: String,
+    committee_ranking: String,
+    lists: String,
+    ranking_nudges: String,
+) -> Result<(), AppError> {
+    use crate::error::fail;
+    use domain::{ranking::Visibility, ErrorCode};
+
+    let user = crate::auth::api::ssr::session_user()
+        .await
+        .map_err(fail)?
+        .ok_or_else(|| fail(ErrorCode::Unauthorized))?;
+    let parse = |v: &str| Visibility::parse(v).map_err(fail);
+    let policy = domain::ranking::VisibilityPolicy {
+        member_ranking: parse(&member_ranking)?,
+        branch_ranking: parse(&branch_ranking)?,
+        committee_ranking: parse(&committee_ranking)?,
+        lists: parse(&lists)?,
+        ranking_nudges: parse(&ranking_nudges)?,
+    };
+    let backend = crate::backend::backend().map_err(fail)?;
+    backend
+        .set_visibility(user.account_id, policy)
+        .await
+        .map_err(fail)?;
+    leptos_axum::redirect("/rankings?policy_saved=1");
+    Ok(())
+}

@@ -1,0 +1,143 @@
+use domain::ranking::{Board, Visibility};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::{load_rankings, BranchBoard, MemberBoard, RankingsView, SetVisibility};
+use crate::layout::SignInCard;
+
+/// `/rankings`: my rank in my branch, branches in my committee and in the county — each board
+/// only as far as the county's visibility policy allows.
+#[component]
+pub fn RankingsPage() -> impl IntoView {
+    let query = use_query_map();
+    let saved = move || query.with(|q| q.get("policy_saved").is_some());
+    let save = ServerAction::<SetVisibility>::new();
+    let data = Resource::new(move || save.version().get(), |_| load_rankings());
+    view! {
+        <Title text="排名" />
+        <h1>"排名"</h1>
+        {move || saved().then(|| view! { <p class="notice" id="policy-saved">"可见范围已保存。"</p> })}
+        <Transition fallback=|| view! { <section class="card"><p class="muted">"加载中…"</p></section> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(Some(v)) => view! { <Boards view=v save /> }.into_any(),
+                    Ok(None) => view! { <SignInCard text="登录后查看排名。" /> }.into_any(),
+                    Err(e) => view! { <section class="card"><p class="alert">{e.message()}</p></section> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Boards(view: RankingsView, save: ServerAction<SetVisibility>) -> impl IntoView {
+    let RankingsView {
+        year,
+        policy,
+        can_configure,
+        members,
+        committee,
+        county,
+    } = view;
+    let nothing = members.is_none() && committee.is_none() && county.is_none();
+    view! {
+        <p class="muted">{format!("{year} 年积分。按照中央要求，排名不以登录、在线时长或点击次数计算。")}</p>
+        {members.map(|b| view! { <MembersCard board=b /> })}
+        {committee.map(|b| view! { <BranchesCard board=b id="board-committee" /> })}
+        {county.map(|b| view! { <BranchesCard board=b id="board-county" /> })}
+        {nothing.then(|| view! { <section class="card"><p class="muted" id="boards-off">"本县目前未开放排名查看。"</p></section> })}
+        {can_configure.then(|| view! { <PolicyForm policy save /> })}
+    }
+}
+
+#[component]
+fn MembersCard(board: MemberBoard) -> impl IntoView {
+    let mine = board.mine.clone();
+    let only_mine = board.rows.len() <= 1 && board.total > 1;
+    view! {
+        <section class="card" id="board-members">
+            <h2>{board.org_name.clone()} " · 党员积分排名"</h2>
+            {mine.map(|m| view! {
+                <p id="my-rank">"我排第 " <strong>{m.rank}</strong> " 名（共 " {board.total} " 人），今年 " {m.points} " 分。"</p>
+            })}
+            {if only_mine {
+                view! { <p class="muted">"本县设置为仅本人可见：只显示您自己的名次。"</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="board">
+                        {board.rows.into_iter().map(|r| view! {
+                            <li><span class="rank">{r.rank}</span><span class="who">{r.name}</span><span class="score">{r.points} " 分"</span></li>
+                        }).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn BranchesCard(board: BranchBoard, id: &'static str) -> impl IntoView {
+    let own = board.own_org_id;
+    view! {
+        <section class="card" id=id>
+            <h2>{board.title.clone()}</h2>
+            <p class="muted">"按人均积分排名，共 " {board.total} " 个组织。"</p>
+            <ol class="board">
+                {board.rows.into_iter().map(|r| {
+                    let is_own = Some(r.org_id) == own;
+                    view! {
+                        <li class:own=is_own>
+                            <span class="rank">{r.rank}</span>
+                            <span class="who">{r.name}</span>
+                            <span class="score">{format!("人均 {} 分", r.average_points)}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+#[component]
+fn PolicyForm(
+    policy: domain::ranking::VisibilityPolicy,
+    save: ServerAction<SetVisibility>,
+) -> impl IntoView {
+    let error = move || {
+        save.value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| e.message())
+    };
+    let select = move |board: Board, name: &'static str| {
+        let current = policy.of(board);
+        let id = format!("vis-{name}");
+        view! {
+            <label for=id.clone()>{board.label_zh()}</label>
+            <select id=id name=name>
+                {Visibility::ALL.iter().map(|v| view! {
+                    <option value=v.code() selected=*v == current>{v.label_zh()}</option>
+                }).collect_view()}
+            </select>
+        }
+    };
+    view! {
+        <section class="card" id="policy">
+            <details>
+                <summary>"可见范围设置（县委组织部）"</summary>
+                <ActionForm action=save>
+                    {select(Board::MemberRanking, "member_ranking")}
+                    {select(Board::BranchRanking, "branch_ranking")}
+                    {select(Board::CommitteeRanking, "committee_ranking")}
+                    {select(Board::Lists, "lists")}
+                    {select(Board::RankingNudges, "ranking_nudges")}
+                    {move || error().map(|m| view! { <p class="alert" role="alert">{m}</p> })}
+                    <div class="form-actions">
+                        <button type="submit" disabled=move || save.pending().get()>"保存设置"</button>
+                    </div>
+                </ActionForm>
+            </details>
+        </section>
+    }
+}

@@ -1,0 +1,52 @@
+use domain::ranking::VisibilityPolicy;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MemberStanding {
+    pub rank: u32,
+    pub member_id: i64,
+    pub name: String,
+    pub points: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BranchStanding {
+    pub rank: u32,
+    pub org_id: i64,
+    pub name: String,
+    pub members: i64,
+    /// Average points per member this year: branches of different sizes compare fairly.
+    pub average_points: i64,
+}
+
+/// The members of one branch. When the policy shows only one's own rank, `rows` holds just
+/// the reader's row and `total` says how many were ranked.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MemberBoard {
+    pub org_name: String,
+    pub rows: Vec<MemberStanding>,
+    pub total: usize,
+    pub mine: Option<MemberStanding>,
+}
+
+/// Organizations under one committee, or the whole county.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BranchBoard {
+    pub title: String,
+    pub rows: Vec<BranchStanding>,
+    pub total: usize,
+    /// The reader's own branch, highlighted.
+    pub own_org_id: Option<i64>,
+}
+
+/// Everything `/rankings` shows this reader, already cut to what the policy lets them see.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RankingsView {
+    pub year: i32,
+    pub policy: VisibilityPolicy,
+    /// County administrators set the policy.
+    pub can_configure: bool,
+    pub members: Option<MemberBoard>,
+    pub committee: Option<BranchBoard>,
+    pub county: Option<BranchBoard>,
+}

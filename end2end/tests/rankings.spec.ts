@@ -1,0 +1,44 @@
+import { test, expect, jsEnabled, hydrated, signIn } from "./fixtures";
+
+async function setPolicy(page: import("@playwright/test").Page, js: boolean, memberRanking: string) {
+  await page.goto("/rankings");
+  if (js) await hydrated(page);
+  await page.locator("#policy summary").click();
+  await page.locator("#vis-member_ranking").selectOption(memberRanking);
+  await page.getByRole("button", { name: "保存设置" }).click();
+  await expect(page.locator("#policy-saved")).toBeVisible();
+}
+
+// Projects run one after another against one database; the test restores the default.
+test("ranking boards follow the visibility policy the county sets", async ({ browser }, info) => {
+  const js = jsEnabled(info.project.name);
+  const county = await browser.newContext();
+  const member = await browser.newContext();
+  const admin = await county.newPage();
+  const me = await member.newPage();
+  await signIn(admin, "13800000000", js);
+  await signIn(me, "13800000003", js);
+
+  await setPolicy(admin, js, "self_only");
+  await expect(admin.locator("#board-county li").first()).toBeVisible();
+  await me.goto("/rankings");
+  await expect(me.locator("#my-rank")).toHaveText(/^我排第 \d+ 名（共 \d+ 人），今年 -?\d+ 分。$/);
+  await expect(me.locator("#board-members")).toContainText("仅本人可见");
+  await expect(me.locator("#board-members li")).toHaveCount(0);
+  // Members may not change the policy.
+  await expect(me.locator("#policy")).toHaveCount(0);
+
+  await setPolicy(admin, js, "public");
+  await me.goto("/rankings");
+  const rows = me.locator("#board-members li");
+  expect(await rows.count()).toBeGreaterThan(1);
+  await expect(me.locator("#board-committee")).toContainText("支部排名");
+
+  await setPolicy(admin, js, "off");
+  await me.goto("/rankings");
+  await expect(me.locator("#board-members")).toHaveCount(0);
+
+  await setPolicy(admin, js, "self_only");
+  await county.close();
+  await member.close();
+});
