@@ -7,6 +7,7 @@ use leptos_router::{
 
 use crate::auth::LoginPage;
 use crate::dues::calculator::DuesCalculatorPage;
+use crate::inbox::InboxPage;
 use crate::layout::{AppFrame, FriendlyError};
 use crate::members::MemberPage;
 use crate::orgs::OrgPage;
@@ -14,6 +15,7 @@ use crate::pages::{HomePage, MePage, NotFound, OrgLifePage, StudyPage};
 use crate::points::PointsPage;
 use crate::rankings::RankingsPage;
 use crate::session::provide_user_context;
+use crate::suggestions::SuggestionsPage;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -46,6 +48,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/points") view=PointsPage ssr=SsrMode::InOrder />
                         <Route path=path!("/org") view=OrgPage ssr=SsrMode::InOrder />
                         <Route path=path!("/rankings") view=RankingsPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/suggestions") view=SuggestionsPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/inbox") view=InboxPage ssr=SsrMode::InOrder />
                         <Route path=path!("/members/:id") view=MemberPage ssr=SsrMode::InOrder />
                     </Routes>
                 </ErrorBoundary>

@@ -8,9 +8,11 @@ use domain::{points::LedgerEntry, Date, ErrorCode};
 
 use crate::auth::SessionUser;
 use crate::error::AppError;
+use crate::inbox::Notice;
 use crate::members::{MemberPatch, MemberView};
 use crate::orgs::OrgView;
-use crate::rankings::RankingsView;
+use crate::rankings::{MyStanding, RankingsView};
+use crate::suggestions::SuggestionsView;
 use domain::ranking::VisibilityPolicy;
 
 pub struct LoginOk {
@@ -56,12 +58,32 @@ pub trait Backend: Send + Sync {
     ) -> Result<OrgView, ErrorCode>;
     /// The ranking boards this account may see under the county's visibility policy.
     async fn rankings(&self, account_id: i64) -> Result<RankingsView, ErrorCode>;
+    /// The account's own standing for the home screen (`None` without a member file).
+    async fn my_standing(&self, account_id: i64) -> Result<Option<MyStanding>, ErrorCode>;
     /// Sets the county's visibility policy (county administrators only).
     async fn set_visibility(
         &self,
         account_id: i64,
         policy: VisibilityPolicy,
     ) -> Result<(), ErrorCode>;
+    async fn suggestions(&self, account_id: i64) -> Result<SuggestionsView, ErrorCode>;
+    async fn submit_suggestion(
+        &self,
+        account_id: i64,
+        to: &str,
+        title: &str,
+        body: &str,
+    ) -> Result<(), AppError>;
+    async fn handle_suggestion(
+        &self,
+        account_id: i64,
+        id: i64,
+        verb: &str,
+        reply: &str,
+    ) -> Result<(), AppError>;
+    /// The inbox, newest first; opening it marks the messages read.
+    async fn inbox(&self, account_id: i64) -> Result<Vec<Notice>, ErrorCode>;
+    async fn unread(&self, account_id: i64) -> Result<i64, ErrorCode>;
     /// Today where the county is (China Standard Time).
     fn today(&self) -> Date;
     /// Whether cookies must be `Secure` (`__Host-` prefix): the site is served over HTTPS.

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod backend;
 pub mod dues;
 pub mod error;
+pub mod inbox;
 pub mod layout;
 pub mod members;
 pub mod orgs;
@@ -16,6 +17,7 @@ pub mod points;
 pub mod rankings;
 pub mod session;
 pub mod shell;
+pub mod suggestions;
 
 pub use app::App;
 pub use shell::shell;

@@ -21,6 +21,8 @@ pub enum Action {
     EditMemberFile,
     /// The record trail (全程记实) of the subtree.
     ViewTrail,
+    /// Reply to, forward or adopt members' suggestions addressed to an organization.
+    HandleSuggestion,
 }
 
 impl Action {
@@ -32,10 +34,14 @@ impl Action {
         Action::ViewMemberIdentity,
         Action::EditMemberFile,
         Action::ViewTrail,
+        Action::HandleSuggestion,
     ];
 
     pub fn is_write(self) -> bool {
-        matches!(self, Action::EditOrg | Action::EditMemberFile)
+        matches!(
+            self,
+            Action::EditOrg | Action::EditMemberFile | Action::HandleSuggestion
+        )
     }
 }
 
@@ -77,7 +83,8 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
             _ => false,
         },
         Role::BranchAdmin => match action {
-            ViewOrg | ListMembers | ViewMemberFile | ViewMemberIdentity | EditMemberFile => true,
+            ViewOrg | ListMembers | ViewMemberFile | ViewMemberIdentity | EditMemberFile
+            | HandleSuggestion => true,
             EditOrg | ViewTrail => false,
         },
         Role::CommitteeAdmin => match action {
@@ -90,7 +97,7 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
             ViewOrg | ListMembers | ViewMemberFile | ViewTrail => true,
             // Their own file, as anyone's.
             ViewMemberIdentity => reach == Own,
-            EditOrg | EditMemberFile => false,
+            EditOrg | EditMemberFile | HandleSuggestion => false,
         },
     }
 }
@@ -140,6 +147,30 @@ mod tests {
             Reach::ScopeRoot
         ));
         assert!(!permits(Role::Member, Action::EditMemberFile, Reach::Own));
+    }
+
+    #[test]
+    fn suggestions_are_handled_by_administrators_in_scope() {
+        assert!(permits(
+            Role::BranchAdmin,
+            Action::HandleSuggestion,
+            Reach::ScopeRoot
+        ));
+        assert!(permits(
+            Role::CommitteeAdmin,
+            Action::HandleSuggestion,
+            Reach::Below
+        ));
+        assert!(!permits(
+            Role::Member,
+            Action::HandleSuggestion,
+            Reach::ScopeRoot
+        ));
+        assert!(!permits(
+            Role::Auditor,
+            Action::HandleSuggestion,
+            Reach::Below
+        ));
     }
 
     #[test]

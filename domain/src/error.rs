@@ -74,6 +74,8 @@ pub enum ErrorCode {
     Internal,
     /// The mobile number is already on another member's file.
     MobileTaken,
+    /// Free text that is empty, too long, or holds control characters.
+    InvalidText,
 }
 
 impl ErrorCode {
@@ -134,6 +136,7 @@ impl ErrorCode {
         Self::Throttled,
         Self::Internal,
         Self::MobileTaken,
+        Self::InvalidText,
     ];
 
     /// The snake_case code; identical to the serde representation.
@@ -192,6 +195,7 @@ impl ErrorCode {
             Self::BadRequest => "bad_request",
             Self::Conflict => "conflict",
             Self::MobileTaken => "mobile_taken",
+            Self::InvalidText => "invalid_text",
             Self::Throttled => "throttled",
             Self::Internal => "internal",
         }
@@ -265,6 +269,7 @@ impl ErrorCode {
             Self::BadRequest => "请求内容不正确，请检查后重试",
             Self::Conflict => "数据已被他人修改，请刷新后重试",
             Self::MobileTaken => "这个手机号已登记在其他党员名下",
+            Self::InvalidText => "内容为空、过长或含有不允许的字符",
             Self::Throttled => "操作过于频繁，请稍后再试",
             Self::Internal => "系统内部错误，请稍后再试或联系管理员",
         }

@@ -42,3 +42,16 @@ test("ranking boards follow the visibility policy the county sets", async ({ bro
   await county.close();
   await member.close();
 });
+
+test("the home page shows a member's points and place in the branch", async ({ page }, info) => {
+  await signIn(page, "13800000003", jsEnabled(info.project.name));
+  await expect(page.locator("#home-today")).toHaveText(/^-?\d+$/);
+  await expect(page.locator("#home-year")).toHaveText(/^\d+$/);
+  await expect(page.locator("#home-rank")).toHaveText(/^在.+排第 \d+ 名（共 \d+ 人），(排名不变|排名上升了 \d+ 位|排名下降了 \d+ 位)。$/);
+});
+
+test("signed out, the home page has no personal card", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.locator(".hero")).toBeVisible();
+  await expect(page.locator("#my-day")).toHaveCount(0);
+});

@@ -103,3 +103,28 @@ on_both_engines! {
         assert_eq!(events, 2);
     }
 }
+
+on_both_engines! {
+    async fn my_standing_for_the_home_screen(app: TestApp) {
+        use domain::ranking::{Movement, VisibilityPolicy};
+        seed_demo(&app.db, &DemoPlan::new(Some(3_000))).await.unwrap();
+        let today = server::clock::today_china();
+        let member = actor(&app, "13800000003").await;
+        let s = rankings::boards::my_standing(&app.db, &member, today).await.unwrap().unwrap();
+        let board = rankings::branch_members(&app.db, member.scope_org_id, today.year()).await.unwrap();
+        let mine = board.iter().find(|r| Some(r.member_id) == member.member_id).unwrap();
+        assert_eq!(s.points_year, mine.points);
+        assert_eq!(s.rank, Some(mine.rank));
+        assert_eq!(s.total, board.len());
+        // The demo history ends yesterday: nobody has points today, so nobody moved.
+        assert_eq!(s.points_today, 0);
+        assert_eq!(s.movement, Some(Movement::Same));
+
+        // With boards off, no rank or list; the points stay.
+        let county = actor(&app, "13800000000").await;
+        server::settings::set_visibility(&app.db, &county, &VisibilityPolicy::all_off()).await.unwrap();
+        let s = rankings::boards::my_standing(&app.db, &member, today).await.unwrap().unwrap();
+        assert_eq!((s.rank, s.movement, s.list), (None, None, None));
+        assert_eq!(s.points_year, mine.points);
+    }
+}

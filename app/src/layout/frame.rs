@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use super::nav::NavLinks;
+use crate::inbox::InboxBadge;
 use crate::session::UserContext;
 
 /// Mobile first: a bottom tab bar on phones; on wide screens the same entries move to a side bar
@@ -33,7 +34,12 @@ fn UserBadge() -> impl IntoView {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match ctx.user.await {
-                    Ok(Some(user)) => view! { <a class="user-badge" href="/me" id="user-badge">{user.name}</a> }.into_any(),
+                    Ok(Some(user)) => view! {
+                        <span class="top-actions">
+                            <InboxBadge />
+                            <a class="user-badge" href="/me" id="user-badge">{user.name}</a>
+                        </span>
+                    }.into_any(),
                     _ => view! { <a class="user-badge" href="/login">"登录"</a> }.into_any(),
                 }
             })}

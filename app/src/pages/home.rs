@@ -1,14 +1,25 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::rankings::{load_my_standing, MyStanding};
+
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let standing = Resource::new(|| (), |_| load_my_standing());
     view! {
         <Title text="" />
         <section class="hero">
             <h1>"党建云"</h1>
             <p>"智慧党建云平台：学习、组织生活、党费、积分，一部手机全部办理。"</p>
         </section>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match standing.await {
+                    Ok(Some(s)) => view! { <MyDay s /> }.into_any(),
+                    _ => ().into_any(),
+                }
+            })}
+        </Transition>
         <section class="card-grid">
             <a class="card card-link" href="/dues/calculator">
                 <h2>"党费计算器"</h2>
@@ -22,6 +33,35 @@ pub fn HomePage() -> impl IntoView {
                 <h2>"组织生活"</h2>
                 <p>"三会一课、主题党日，全程记实。"</p>
             </a>
+        </section>
+    }
+}
+
+/// Today at a glance for a signed-in member: points, place in the branch and its movement since
+/// yesterday, and the list — the last two only when the county's policy shows them.
+#[component]
+fn MyDay(s: MyStanding) -> impl IntoView {
+    let standing = s.rank.map(|rank| {
+        let moved = s
+            .movement
+            .map(|m| format!("，{}", m.describe_zh()))
+            .unwrap_or_default();
+        format!(
+            "在{}排第 {rank} 名（共 {} 人）{moved}。",
+            s.branch_name, s.total
+        )
+    });
+    view! {
+        <section class="card" id="my-day">
+            <h2>"我的积分"</h2>
+            <div class="stats">
+                <div><span class="stat" id="home-today">{s.points_today}</span><span class="muted">"今日积分"</span></div>
+                <div><span class="stat" id="home-year">{s.points_year}</span><span class="muted">"本年积分"</span></div>
+            </div>
+            {standing.map(|t| view! { <p id="home-rank">{t}</p> })}
+            {s.list.map(|l| view! { <p id="home-list">"当前所在榜单：" <strong>{l.label_zh()}</strong></p> })}
+            {(s.unread > 0).then(|| view! { <p><a id="home-unread" href="/inbox">{format!("{} 条未读消息", s.unread)}</a></p> })}
+            <p><a href="/points">"积分明细"</a> " · " <a href="/rankings">"排名"</a> " · " <a href="/suggestions">"意见建议"</a></p>
         </section>
     }
 }

@@ -20,6 +20,8 @@ pub fn MePage() -> impl IntoView {
             <ul class="link-list">
                 <li><a href="/points">"我的积分"</a></li>
                 <li><a href="/rankings">"排名"</a></li>
+                <li><a href="/suggestions">"意见建议"</a></li>
+                <li><a href="/inbox">"消息"</a></li>
                 <li><a href="/dues/calculator">"党费计算器"</a></li>
             </ul>
         </section>

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::RankingsView;
+use super::{MyStanding, RankingsView};
 use crate::error::AppError;
 
 /// `None` when nobody is signed in.
@@ -52,4 +52,20 @@ pub async fn set_visibility(
         .map_err(fail)?;
     leptos_axum::redirect("/rankings?policy_saved=1");
     Ok(())
+}
+
+/// The signed-in member's standing for the home screen; `None` when nobody is signed in or
+/// the account has no member file (staff accounts).
+#[server(prefix = "/api", endpoint = "my_standing")]
+pub async fn load_my_standing() -> Result<Option<MyStanding>, AppError> {
+    use crate::error::fail;
+
+    let Some(user) = crate::auth::api::ssr::session_user().await.map_err(fail)? else {
+        return Ok(None);
+    };
+    if user.must_change_password {
+        return Ok(None);
+    }
+    let backend = crate::backend::backend().map_err(fail)?;
+    backend.my_standing(user.account_id).await.map_err(fail)
 }

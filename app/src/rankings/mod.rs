@@ -4,6 +4,8 @@ mod api;
 mod page;
 mod types;
 
-pub use api::{load_rankings, set_visibility, LoadRankings, SetVisibility};
+pub use api::{
+    load_my_standing, load_rankings, set_visibility, LoadMyStanding, LoadRankings, SetVisibility,
+};
 pub use page::RankingsPage;
 pub use types::*;

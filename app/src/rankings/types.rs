@@ -50,3 +50,18 @@ pub struct RankingsView {
     pub committee: Option<BranchBoard>,
     pub county: Option<BranchBoard>,
 }
+
+/// The home screen's "how am I doing": today's and this year's points, my place in my branch
+/// and how it moved since yesterday, and my list — each only if the policy lets me see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MyStanding {
+    pub branch_name: String,
+    pub points_today: i64,
+    pub points_year: i64,
+    pub rank: Option<u32>,
+    pub total: usize,
+    pub movement: Option<domain::ranking::Movement>,
+    pub list: Option<domain::ranking::ListKind>,
+    /// Unread inbox messages (shown on the home card, which works without JavaScript).
+    pub unread: i64,
+}

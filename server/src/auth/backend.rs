@@ -2,9 +2,11 @@ use app::{
     auth::SessionUser,
     backend::{Backend, LoginOk},
     error::AppError,
+    inbox::Notice,
     members::{MemberPatch, MemberView},
     orgs::OrgView,
-    rankings::RankingsView,
+    rankings::{MyStanding, RankingsView},
+    suggestions::SuggestionsView,
 };
 use domain::{
     points::{ActivityKey, LedgerEntry},
@@ -311,6 +313,11 @@ impl Backend for DbBackend {
         crate::rankings::boards::view(&self.db, &actor, self.today().year()).await
     }
 
+    async fn my_standing(&self, account_id: i64) -> Result<Option<MyStanding>, ErrorCode> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        crate::rankings::boards::my_standing(&self.db, &actor, self.today()).await
+    }
+
     async fn set_visibility(
         &self,
         account_id: i64,
@@ -318,6 +325,43 @@ impl Backend for DbBackend {
     ) -> Result<(), ErrorCode> {
         let actor = Actor::from_account(&self.db, account_id).await?;
         crate::settings::set_visibility(&self.db, &actor, &policy).await
+    }
+
+    async fn suggestions(&self, account_id: i64) -> Result<SuggestionsView, ErrorCode> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        crate::suggestions::view(&self.db, &actor).await
+    }
+
+    async fn submit_suggestion(
+        &self,
+        account_id: i64,
+        to: &str,
+        title: &str,
+        body: &str,
+    ) -> Result<(), AppError> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        crate::suggestions::submit(&self.db, &actor, to, title, body)
+            .await
+            .map(|_| ())
+    }
+
+    async fn handle_suggestion(
+        &self,
+        account_id: i64,
+        id: i64,
+        verb: &str,
+        reply: &str,
+    ) -> Result<(), AppError> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        crate::suggestions::handle(&self.db, &actor, id, verb, reply, self.today()).await
+    }
+
+    async fn inbox(&self, account_id: i64) -> Result<Vec<Notice>, ErrorCode> {
+        crate::inbox::open(&self.db, account_id).await
+    }
+
+    async fn unread(&self, account_id: i64) -> Result<i64, ErrorCode> {
+        crate::inbox::unread(&self.db, account_id).await
     }
 
     fn today(&self) -> Date {

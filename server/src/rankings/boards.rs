@@ -1,10 +1,15 @@
 //! What `/rankings` shows one reader. Administrators see the boards of the subtree they manage
 //! in full; members see what the county's visibility policy allows (rules §4).
 
-use app::rankings::{BranchBoard, BranchStanding, MemberBoard, RankingsView};
+use std::collections::HashMap;
+
+use app::rankings::{BranchBoard, BranchStanding, MemberBoard, MyStanding, RankingsView};
 use domain::{
-    ranking::{Board, Relation, Visibility, VisibilityPolicy},
-    ErrorCode, Role,
+    ranking::{
+        assign_lists, movement, rank, Board, ListPolicy, MemberFlags, Ranked, Relation, Visibility,
+        VisibilityPolicy,
+    },
+    Date, ErrorCode, Role,
 };
 
 use super::{branch_members, branches_under};
@@ -125,4 +130,76 @@ async fn member_side(
         out.county = branch_board("全县支部排名".into(), rows, Some(branch.id), |_| true);
     }
     Ok(())
+}
+
+/// My points today and this year, my rank in my branch with its movement since yesterday (the
+/// ranking without today's points), and my list — each only as far as the policy allows.
+pub async fn my_standing(
+    db: &Db,
+    actor: &Actor,
+    today: Date,
+) -> Result<Option<MyStanding>, ErrorCode> {
+    let Some(member_id) = actor.member_id else {
+        return Ok(None);
+    };
+    let Some(found) = crate::members::find(db, member_id).await? else {
+        return Ok(None);
+    };
+    let branch = found.member.org_id;
+    let policy = settings::visibility(db).await?;
+    let now = branch_members(db, branch, today.year()).await?;
+    let today_rows: Vec<(i64, i64)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT l.member_id, CAST(SUM(l.points) AS BIGINT) FROM points_ledger l \
+             JOIN members m ON m.id = l.member_id WHERE m.org_id = $1 AND l.day = $2 \
+             GROUP BY l.member_id",
+        )
+        .bind(branch)
+        .bind(today.to_string())
+        .fetch_all(pool)
+        .await
+        .map_err(crate::storage::internal)?
+    });
+    let today_points: HashMap<i64, i64> = today_rows.into_iter().collect();
+    let yesterday: Vec<(i64, i64)> = now
+        .iter()
+        .map(|s| {
+            (
+                s.member_id,
+                s.points - today_points.get(&s.member_id).copied().unwrap_or(0),
+            )
+        })
+        .collect();
+    let before = rank(&yesterday);
+    let mine_now = now.iter().find(|s| s.member_id == member_id);
+    let rank_before = before.iter().find(|r| r.item == member_id).map(|r| r.rank);
+    let ranked: Vec<Ranked<i64>> = now
+        .iter()
+        .map(|s| Ranked {
+            item: s.member_id,
+            score: s.points,
+            rank: s.rank,
+        })
+        .collect();
+    // Org-life absences and dues arrears (the black-list triggers) arrive with their issues;
+    // until then every member's flags are clear.
+    let flags = vec![MemberFlags::default(); ranked.len()];
+    let lists = assign_lists(&ranked, &flags, &ListPolicy::default())?;
+    let my_list = ranked
+        .iter()
+        .position(|r| r.item == member_id)
+        .and_then(|i| lists[i]);
+    let see_rank = policy.can_see(Board::MemberRanking, Relation::IsSelf);
+    Ok(Some(MyStanding {
+        branch_name: found.org_name,
+        points_today: today_points.get(&member_id).copied().unwrap_or(0),
+        points_year: mine_now.map_or(0, |s| s.points),
+        rank: mine_now.map(|s| s.rank).filter(|_| see_rank),
+        total: now.len(),
+        movement: mine_now
+            .map(|s| movement(rank_before, s.rank))
+            .filter(|_| see_rank),
+        list: my_list.filter(|_| policy.can_see(Board::Lists, Relation::IsSelf)),
+        unread: crate::inbox::unread(db, actor.account_id).await?,
+    }))
 }

@@ -8,7 +8,10 @@ use futures_util::TryStreamExt;
 use super::{
     append::insert_event,
     range_digest,
-    records::{to_json, AccountRecord, LeadershipRecord, LedgerRecord, MemberRecord, OrgRecord},
+    records::{
+        to_json, AccountRecord, LeadershipRecord, LedgerRecord, MemberRecord, OrgRecord,
+        SuggestionRecord,
+    },
     row_hash, Event, RangeSeal, Record,
 };
 use crate::{storage::Db, with_pool};
@@ -24,6 +27,7 @@ pub async fn seal_import(db: &Db, action: &str) -> Result<usize, sqlx::Error> {
     collect::<AccountRecord>(db, &mut pending).await?;
     collect::<LeadershipRecord>(db, &mut pending).await?;
     collect::<LedgerRecord>(db, &mut pending).await?;
+    collect::<SuggestionRecord>(db, &mut pending).await?;
     let n = pending.len();
     with_pool!(db, pool => {
         let mut tx = pool.begin().await?;

@@ -178,3 +178,35 @@ impl Record for LedgerRecord {
         Some(self.id)
     }
 }
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct SuggestionRecord {
+    pub id: i64,
+    pub author_member_id: i64,
+    pub author_account_id: i64,
+    pub org_id: i64,
+    pub title: String,
+    pub body: String,
+    pub status: String,
+    pub reply: Option<String>,
+    pub handled_by: Option<i64>,
+    pub points_awarded: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+pub const SUGGESTION_COLUMNS: &str = "id, author_member_id, author_account_id, org_id, title, \
+    body, status, reply, handled_by, points_awarded, created_at, updated_at";
+
+impl Record for SuggestionRecord {
+    const TABLE: &'static str = "suggestions";
+    const SELECT_ALL: &'static str = "SELECT id, author_member_id, author_account_id, org_id, \
+        title, body, status, reply, handled_by, points_awarded, created_at, updated_at \
+        FROM suggestions ORDER BY id";
+    fn key(&self) -> String {
+        self.id.to_string()
+    }
+    fn id(&self) -> Option<i64> {
+        Some(self.id)
+    }
+}

@@ -1,0 +1,57 @@
+use leptos::prelude::*;
+
+use super::SuggestionsView;
+use crate::error::AppError;
+
+#[server(prefix = "/api", endpoint = "suggestions")]
+pub async fn load_suggestions() -> Result<Option<SuggestionsView>, AppError> {
+    use crate::error::fail;
+
+    let Some(user) = crate::auth::api::ssr::session_user().await.map_err(fail)? else {
+        return Ok(None);
+    };
+    let backend = crate::backend::backend().map_err(fail)?;
+    backend
+        .suggestions(user.account_id)
+        .await
+        .map(Some)
+        .map_err(fail)
+}
+
+/// A member sends a suggestion to their branch (`to = "branch"`) or committee.
+#[server(prefix = "/api", endpoint = "submit_suggestion")]
+pub async fn submit_suggestion(to: String, title: String, body: String) -> Result<(), AppError> {
+    use crate::error::{fail, fail_with};
+    use domain::ErrorCode;
+
+    let user = crate::auth::api::ssr::session_user()
+        .await
+        .map_err(fail)?
+        .ok_or_else(|| fail(ErrorCode::Unauthorized))?;
+    let backend = crate::backend::backend().map_err(fail)?;
+    backend
+        .submit_suggestion(user.account_id, &to, &title, &body)
+        .await
+        .map_err(fail_with)?;
+    leptos_axum::redirect("/suggestions?sent=1");
+    Ok(())
+}
+
+/// A handler replies (`verb = "reply"`), forwards upward (`"forward"`) or adopts (`"adopt"`).
+#[server(prefix = "/api", endpoint = "handle_suggestion")]
+pub async fn handle_suggestion(id: i64, verb: String, reply: String) -> Result<(), AppError> {
+    use crate::error::{fail, fail_with};
+    use domain::ErrorCode;
+
+    let user = crate::auth::api::ssr::session_user()
+        .await
+        .map_err(fail)?
+        .ok_or_else(|| fail(ErrorCode::Unauthorized))?;
+    let backend = crate::backend::backend().map_err(fail)?;
+    backend
+        .handle_suggestion(user.account_id, id, &verb, &reply)
+        .await
+        .map_err(fail_with)?;
+    leptos_axum::redirect("/suggestions?handled=1");
+    Ok(())
+}

@@ -1,0 +1,34 @@
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SuggestionView {
+    pub id: i64,
+    pub title: String,
+    pub body: String,
+    pub status: String,
+    pub status_label: String,
+    pub org_name: String,
+    pub author_name: String,
+    pub reply: Option<String>,
+    pub points_awarded: i64,
+    pub created_at: String,
+}
+
+/// `/suggestions`: what I sent (members), and what waits for me (administrators).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SuggestionsView {
+    /// Where a member's suggestion can go: (value, organization name).
+    pub destinations: Vec<(String, String)>,
+    pub mine: Vec<SuggestionView>,
+    pub queue: Option<Vec<SuggestionView>>,
+}
+
+pub fn status_label(status: &str) -> &'static str {
+    match status {
+        "submitted" => "待处理",
+        "replied" => "已答复",
+        "forwarded" => "已转上级",
+        "adopted" => "已采纳",
+        _ => "未知",
+    }
+}

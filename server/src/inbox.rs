@@ -1,0 +1,95 @@
+//! The in-app inbox: short messages with a link, and an unread count for the badge.
+
+use app::inbox::Notice;
+use domain::ErrorCode;
+
+use crate::{
+    storage::{internal, Db},
+    with_pool,
+};
+
+/// Writes a message inside the caller's transaction, with the event that caused it.
+pub trait InboxTx {
+    fn notify(
+        &mut self,
+        account_id: i64,
+        title: &str,
+        body: &str,
+        link: &str,
+    ) -> impl std::future::Future<Output = Result<(), ErrorCode>> + Send;
+}
+
+macro_rules! impl_inbox_tx {
+    ($db:ty) => {
+        impl InboxTx for sqlx::Transaction<'static, $db> {
+            async fn notify(
+                &mut self,
+                account_id: i64,
+                title: &str,
+                body: &str,
+                link: &str,
+            ) -> Result<(), ErrorCode> {
+                sqlx::query(
+                    "INSERT INTO notifications (account_id, title, body, link, created_at) \
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(account_id)
+                .bind(title)
+                .bind(body)
+                .bind(link)
+                .bind(crate::clock::now_rfc3339())
+                .execute(&mut **self)
+                .await
+                .map(|_| ())
+                .map_err(internal)
+            }
+        }
+    };
+}
+
+impl_inbox_tx!(sqlx::Sqlite);
+impl_inbox_tx!(sqlx::Postgres);
+
+pub async fn unread(db: &Db, account_id: i64) -> Result<i64, ErrorCode> {
+    Ok(with_pool!(db, pool => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE account_id = $1 AND read_at IS NULL")
+            .bind(account_id)
+            .fetch_one(pool)
+            .await
+            .map_err(internal)?
+    }))
+}
+
+/// The newest messages, then marks them read (opening the inbox is reading it).
+pub async fn open(db: &Db, account_id: i64) -> Result<Vec<Notice>, ErrorCode> {
+    let rows: Vec<(i64, String, String, String, String, Option<String>)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT id, title, body, link, created_at, read_at FROM notifications \
+             WHERE account_id = $1 ORDER BY id DESC LIMIT 100",
+        )
+        .bind(account_id)
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    });
+    with_pool!(db, pool => {
+        sqlx::query("UPDATE notifications SET read_at = $1 WHERE account_id = $2 AND read_at IS NULL")
+            .bind(crate::clock::now_rfc3339())
+            .bind(account_id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+            .map_err(internal)?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|(id, title, body, link, at, read_at)| Notice {
+            id,
+            title,
+            body,
+            link,
+            at,
+            unread: read_at.is_none(),
+        })
+        .collect())
+}

@@ -1,0 +1,297 @@
+//! Suggestions (意见建议): a member writes to their branch or committee; administrators in
+//! scope reply, forward upward, or adopt — adoption books points through the rules. Every step
+//! is in the record trail, and the author hears of it in the inbox.
+
+use app::{
+    error::AppError,
+    suggestions::{status_label, SuggestionView, SuggestionsView},
+};
+use domain::{access::Action, points::Activity, Date, ErrorCode, Role};
+
+use crate::{
+    access::Actor,
+    inbox::InboxTx,
+    points::PointsTx,
+    storage::{internal, Db},
+    trail::{
+        records::{to_json, SuggestionRecord, SUGGESTION_COLUMNS},
+        Change, TrailTx,
+    },
+    with_pool,
+};
+
+fn text(label: &str, v: &str, min: usize, max: usize) -> Result<String, AppError> {
+    let v = v.trim();
+    let n = v.chars().count();
+    let bad_char = v.chars().any(|c| c.is_control() && c != '\n' && c != '\r');
+    if n < min || n > max || bad_char {
+        return Err(AppError::Field {
+            label: label.to_string(),
+            code: ErrorCode::InvalidText,
+        });
+    }
+    Ok(v.to_string())
+}
+
+type Row = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    i64,
+    String,
+    String,
+);
+
+const VIEW_SELECT: &str = "SELECT s.id, s.title, s.body, s.status, o.name, s.reply, \
+    s.points_awarded, s.created_at, m.name FROM suggestions s \
+    JOIN organizations o ON o.id = s.org_id JOIN members m ON m.id = s.author_member_id";
+
+fn to_view(r: Row) -> SuggestionView {
+    let (id, title, body, status, org_name, reply, points_awarded, created_at, author_name) = r;
+    SuggestionView {
+        id,
+        title,
+        body,
+        status_label: status_label(&status).to_string(),
+        status,
+        org_name,
+        author_name,
+        reply,
+        points_awarded,
+        created_at,
+    }
+}
+
+async fn org_of_member(db: &Db, member_id: i64) -> Result<(i64, String, Option<i64>), ErrorCode> {
+    Ok(with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT o.id, o.name, o.parent_id FROM members m JOIN organizations o ON o.id = m.org_id \
+             WHERE m.id = $1",
+        )
+        .bind(member_id)
+        .fetch_one(pool)
+        .await
+        .map_err(internal)?
+    }))
+}
+
+pub async fn view(db: &Db, actor: &Actor) -> Result<SuggestionsView, ErrorCode> {
+    let mut destinations = Vec::new();
+    if let Some(member_id) = actor.member_id {
+        let (_, branch_name, parent) = org_of_member(db, member_id).await?;
+        destinations.push(("branch".to_string(), branch_name));
+        if let Some(parent) = parent {
+            let name: String = with_pool!(db, pool => {
+                sqlx::query_scalar("SELECT name FROM organizations WHERE id = $1")
+                    .bind(parent)
+                    .fetch_one(pool)
+                    .await
+                    .map_err(internal)?
+            });
+            destinations.push(("committee".to_string(), name));
+        }
+    }
+    let mine: Vec<Row> = with_pool!(db, pool => {
+        sqlx::query_as(&format!("{VIEW_SELECT} WHERE s.author_account_id = $1 ORDER BY s.id DESC LIMIT 50"))
+            .bind(actor.account_id)
+            .fetch_all(pool)
+            .await
+            .map_err(internal)?
+    });
+    let handles = matches!(
+        actor.role,
+        Role::BranchAdmin | Role::CommitteeAdmin | Role::CountyAdmin
+    );
+    let queue = if handles {
+        let rows: Vec<Row> = with_pool!(db, pool => {
+            sqlx::query_as(&format!(
+                "{VIEW_SELECT} WHERE o.path LIKE $1 \
+                 ORDER BY CASE WHEN s.status IN ('submitted', 'forwarded') THEN 0 ELSE 1 END, s.id DESC \
+                 LIMIT 100"
+            ))
+            .bind(format!("{}%", actor.scope_path))
+            .fetch_all(pool)
+            .await
+            .map_err(internal)?
+        });
+        Some(rows.into_iter().map(to_view).collect())
+    } else {
+        None
+    };
+    Ok(SuggestionsView {
+        destinations,
+        mine: mine.into_iter().map(to_view).collect(),
+        queue,
+    })
+}
+
+pub async fn submit(
+    db: &Db,
+    actor: &Actor,
+    to: &str,
+    title: &str,
+    body: &str,
+) -> Result<i64, AppError> {
+    let member_id = actor.member_id.ok_or(ErrorCode::Forbidden)?;
+    let title = text("标题", title, 2, 50)?;
+    let body = text("内容", body, 5, 2000)?;
+    let (branch, _, parent) = org_of_member(db, member_id).await?;
+    let org_id = match to {
+        "branch" => branch,
+        "committee" => parent.ok_or(ErrorCode::BadRequest)?,
+        _ => return Err(ErrorCode::BadRequest.into()),
+    };
+    let now = crate::clock::now_rfc3339();
+    let id = with_pool!(db, pool => {
+        let mut tx = pool.begin().await.map_err(internal)?;
+        tx.lock().await.map_err(internal)?;
+        let mut record = SuggestionRecord {
+            id: 0,
+            author_member_id: member_id,
+            author_account_id: actor.account_id,
+            org_id,
+            title,
+            body,
+            status: "submitted".into(),
+            reply: None,
+            handled_by: None,
+            points_awarded: 0,
+            created_at: now.clone(),
+            updated_at: now,
+        };
+        record.id = sqlx::query_scalar(
+            "INSERT INTO suggestions (author_member_id, author_account_id, org_id, title, body, \
+             status, points_awarded, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8) RETURNING id",
+        )
+        .bind(record.author_member_id)
+        .bind(record.author_account_id)
+        .bind(record.org_id)
+        .bind(&record.title)
+        .bind(&record.body)
+        .bind(&record.status)
+        .bind(&record.created_at)
+        .bind(&record.updated_at)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(internal)?;
+        tx.append(Change {
+            actor: Some(actor.account_id),
+            action: "suggestion.submit",
+            entity: "suggestions",
+            entity_id: Some(record.id.to_string()),
+            before: None,
+            after: Some(to_json(&record)),
+        })
+        .await
+        .map_err(internal)?;
+        tx.commit().await.map_err(internal)?;
+        record.id
+    });
+    tracing::info!(
+        account_id = actor.account_id,
+        suggestion_id = id,
+        "suggestion submitted"
+    );
+    Ok(id)
+}
+
+/// `verb`: `reply` (text required), `adopt` (books the author's points), `forward` (to the
+/// parent organization, still open there).
+pub async fn handle(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    verb: &str,
+    reply: &str,
+    today: Date,
+) -> Result<(), AppError> {
+    let reply = match (verb, reply.trim().is_empty()) {
+        ("reply", _) => Some(text("答复内容", reply, 2, 2000)?),
+        ("adopt" | "forward", true) => None,
+        ("adopt" | "forward", false) => Some(text("答复内容", reply, 2, 2000)?),
+        _ => return Err(ErrorCode::BadRequest.into()),
+    };
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await.map_err(internal)?;
+        tx.lock().await.map_err(internal)?;
+        let before: SuggestionRecord =
+            sqlx::query_as(&format!("SELECT {SUGGESTION_COLUMNS} FROM suggestions WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(internal)?
+                .ok_or(ErrorCode::NotFound)?;
+        let (path, parent): (String, Option<i64>) =
+            sqlx::query_as("SELECT path, parent_id FROM organizations WHERE id = $1")
+                .bind(before.org_id)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(internal)?;
+        actor.require(Action::HandleSuggestion, actor.reach_org(&path))?;
+        if !matches!(before.status.as_str(), "submitted" | "forwarded") {
+            return Err(ErrorCode::InvalidTransition.into());
+        }
+        let mut after = SuggestionRecord {
+            reply: reply.clone().or(before.reply.clone()),
+            handled_by: Some(actor.account_id),
+            updated_at: crate::clock::now_rfc3339(),
+            ..before.clone()
+        };
+        let (title, body) = match verb {
+            "reply" => {
+                after.status = "replied".into();
+                ("您的建议有了答复".to_string(), format!("《{}》：{}", before.title, reply.clone().unwrap_or_default()))
+            }
+            "adopt" => {
+                let entry = tx
+                    .award_points(actor.account_id, before.author_member_id, &Activity::SuggestionAdopted, today)
+                    .await?;
+                after.status = "adopted".into();
+                after.points_awarded = i64::from(entry.points);
+                ("您的建议被采纳".to_string(), format!("《{}》已被采纳，获得 {} 分。", before.title, entry.points))
+            }
+            _ => {
+                after.org_id = parent.ok_or(ErrorCode::InvalidTransition)?;
+                after.status = "forwarded".into();
+                ("您的建议已转上级党组织".to_string(), format!("《{}》已转上级党组织处理。", before.title))
+            }
+        };
+        sqlx::query(
+            "UPDATE suggestions SET org_id = $1, status = $2, reply = $3, handled_by = $4, \
+             points_awarded = $5, updated_at = $6 WHERE id = $7",
+        )
+        .bind(after.org_id)
+        .bind(&after.status)
+        .bind(&after.reply)
+        .bind(after.handled_by)
+        .bind(after.points_awarded)
+        .bind(&after.updated_at)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+        tx.append(Change {
+            actor: Some(actor.account_id),
+            action: match verb { "reply" => "suggestion.reply", "adopt" => "suggestion.adopt", _ => "suggestion.forward" },
+            entity: "suggestions",
+            entity_id: Some(id.to_string()),
+            before: Some(to_json(&before)),
+            after: Some(to_json(&after)),
+        })
+        .await
+        .map_err(internal)?;
+        tx.notify(before.author_account_id, &title, &body, "/suggestions").await?;
+        tx.commit().await.map_err(internal)?;
+    });
+    tracing::info!(
+        account_id = actor.account_id,
+        suggestion_id = id,
+        verb,
+        "suggestion handled"
+    );
+    Ok(())
+}
