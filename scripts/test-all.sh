@@ -32,6 +32,13 @@ trap cleanup EXIT
 step "bootstrap (tools, Chromium, PostgreSQL)" "$ROOT/scripts/bootstrap.sh" --with-postgres || true
 if ! load_tools 2>/dev/null; then summary; exit 1; fi
 export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
+# A clean clone gains nothing from incremental caches; they doubled target/ on the CI disk.
+export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
+free_gb=$(df -Pk "$ROOT" | awk 'NR==2 {print int($4 / 1048576)}')
+say "disk: ${free_gb} GB free under $ROOT (a cold run needs about 10 GB)"
+if [ "$free_gb" -lt 10 ]; then
+  say "warning: less than 10 GB free — the build may stop with 'No space left on device'"
+fi
 # Workspace-wide `cargo test` would unify the ssr and hydrate features; each crate is tested alone.
 WASM=(--target wasm32-unknown-unknown ${WASM_CARGO_ZFLAGS:+$WASM_CARGO_ZFLAGS})
 
@@ -57,5 +64,6 @@ step "release build (server + wasm)" leptos_build
 step "end-to-end (Chromium: phone, desktop, no-JS)" "$ROOT/scripts/e2e.sh"
 step "first-visit size budget" "$ROOT/bench/size.sh" --check
 
+say "target/ uses $(du -sh "$ROOT/target" 2>/dev/null | cut -f1); $(df -Ph "$ROOT" | awk 'NR==2 {print $4}') left"
 summary
 [ "$FAILED" -eq 0 ]
