@@ -11,10 +11,11 @@ use crate::inbox::InboxPage;
 use crate::layout::{AppFrame, FriendlyError};
 use crate::members::MemberPage;
 use crate::orgs::OrgPage;
-use crate::pages::{HomePage, MePage, NotFound, OrgLifePage, StudyPage};
+use crate::pages::{HomePage, MePage, NotFound, OrgLifePage};
 use crate::points::PointsPage;
 use crate::rankings::RankingsPage;
 use crate::session::provide_user_context;
+use crate::study::{AdminStudyPage, StudyItemPage, StudyPage};
 use crate::suggestions::SuggestionsPage;
 
 #[component]
@@ -41,6 +42,8 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder />
                         <Route path=path!("/study") view=StudyPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/study/:id") view=StudyItemPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/admin/study") view=AdminStudyPage ssr=SsrMode::InOrder />
                         <Route path=path!("/org-life") view=OrgLifePage ssr=SsrMode::InOrder />
                         <Route path=path!("/me") view=MePage ssr=SsrMode::InOrder />
                         <Route path=path!("/dues/calculator") view=DuesCalculatorPage ssr=SsrMode::InOrder />

@@ -12,6 +12,7 @@ use crate::inbox::Notice;
 use crate::members::{MemberPatch, MemberView};
 use crate::orgs::OrgView;
 use crate::rankings::{MyStanding, RankingsView};
+use crate::study::{AdminStudyView, StudyDraft, StudyItemView, StudyListView};
 use crate::suggestions::SuggestionsView;
 use domain::ranking::VisibilityPolicy;
 
@@ -81,6 +82,29 @@ pub trait Backend: Send + Sync {
         verb: &str,
         reply: &str,
     ) -> Result<(), AppError>;
+    /// Study material published to the account's organization, with its progress.
+    async fn study_list(&self, account_id: i64) -> Result<StudyListView, ErrorCode>;
+    async fn study_item(&self, account_id: i64, id: i64) -> Result<StudyItemView, ErrorCode>;
+    async fn save_study_progress(
+        &self,
+        account_id: i64,
+        id: i64,
+        position: i64,
+        percent: i64,
+    ) -> Result<(), ErrorCode>;
+    /// Marks an article or video finished and books its points (once per item).
+    async fn finish_study(&self, account_id: i64, id: i64) -> Result<(), AppError>;
+    /// Scores a quiz and books its points (once per quiz).
+    async fn submit_quiz(
+        &self,
+        account_id: i64,
+        id: i64,
+        answers: Vec<Vec<u8>>,
+    ) -> Result<(), AppError>;
+    async fn admin_study(&self, account_id: i64, edit: i64) -> Result<AdminStudyView, ErrorCode>;
+    /// Creates or changes an item; returns its id.
+    async fn save_study_item(&self, account_id: i64, draft: StudyDraft) -> Result<i64, AppError>;
+    async fn withdraw_study_item(&self, account_id: i64, id: i64) -> Result<(), AppError>;
     /// The inbox, newest first; opening it marks the messages read.
     async fn inbox(&self, account_id: i64) -> Result<Vec<Notice>, ErrorCode>;
     async fn unread(&self, account_id: i64) -> Result<i64, ErrorCode>;

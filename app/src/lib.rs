@@ -17,6 +17,7 @@ pub mod points;
 pub mod rankings;
 pub mod session;
 pub mod shell;
+pub mod study;
 pub mod suggestions;
 
 pub use app::App;

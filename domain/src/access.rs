@@ -23,6 +23,8 @@ pub enum Action {
     ViewTrail,
     /// Reply to, forward or adopt members' suggestions addressed to an organization.
     HandleSuggestion,
+    /// Publish, schedule and withdraw study material for an organization subtree.
+    AuthorStudy,
 }
 
 impl Action {
@@ -35,12 +37,16 @@ impl Action {
         Action::EditMemberFile,
         Action::ViewTrail,
         Action::HandleSuggestion,
+        Action::AuthorStudy,
     ];
 
     pub fn is_write(self) -> bool {
         matches!(
             self,
-            Action::EditOrg | Action::EditMemberFile | Action::HandleSuggestion
+            Action::EditOrg
+                | Action::EditMemberFile
+                | Action::HandleSuggestion
+                | Action::AuthorStudy
         )
     }
 }
@@ -85,7 +91,8 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
         Role::BranchAdmin => match action {
             ViewOrg | ListMembers | ViewMemberFile | ViewMemberIdentity | EditMemberFile
             | HandleSuggestion => true,
-            EditOrg | ViewTrail => false,
+            // Study material is written by the county and the committees (issue: 县委和各党委).
+            EditOrg | ViewTrail | AuthorStudy => false,
         },
         Role::CommitteeAdmin => match action {
             EditOrg => reach == Below,
@@ -97,7 +104,7 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
             ViewOrg | ListMembers | ViewMemberFile | ViewTrail => true,
             // Their own file, as anyone's.
             ViewMemberIdentity => reach == Own,
-            EditOrg | EditMemberFile | HandleSuggestion => false,
+            EditOrg | EditMemberFile | HandleSuggestion | AuthorStudy => false,
         },
     }
 }

@@ -76,6 +76,18 @@ pub enum ErrorCode {
     MobileTaken,
     /// Free text that is empty, too long, or holds control characters.
     InvalidText,
+    /// A quiz written in the authoring format that cannot be read (see `study::parse_quiz`).
+    InvalidQuiz,
+    /// A quiz handed in with a question left unanswered, or an answer that is not an option.
+    QuizUnanswered,
+    /// A video address that is neither http(s) nor a file uploaded here.
+    InvalidVideoUrl,
+    /// An upload that is not a JPEG, PNG, GIF or WebP image.
+    InvalidImage,
+    /// An upload over the size limit.
+    FileTooLarge,
+    /// A publication time that is not a date and time.
+    InvalidSchedule,
 }
 
 impl ErrorCode {
@@ -137,6 +149,12 @@ impl ErrorCode {
         Self::Internal,
         Self::MobileTaken,
         Self::InvalidText,
+        Self::InvalidQuiz,
+        Self::QuizUnanswered,
+        Self::InvalidVideoUrl,
+        Self::InvalidImage,
+        Self::FileTooLarge,
+        Self::InvalidSchedule,
     ];
 
     /// The snake_case code; identical to the serde representation.
@@ -196,6 +214,12 @@ impl ErrorCode {
             Self::Conflict => "conflict",
             Self::MobileTaken => "mobile_taken",
             Self::InvalidText => "invalid_text",
+            Self::InvalidQuiz => "invalid_quiz",
+            Self::QuizUnanswered => "quiz_unanswered",
+            Self::InvalidVideoUrl => "invalid_video_url",
+            Self::InvalidImage => "invalid_image",
+            Self::FileTooLarge => "file_too_large",
+            Self::InvalidSchedule => "invalid_schedule",
             Self::Throttled => "throttled",
             Self::Internal => "internal",
         }
@@ -270,6 +294,12 @@ impl ErrorCode {
             Self::Conflict => "数据已被他人修改，请刷新后重试",
             Self::MobileTaken => "这个手机号已登记在其他党员名下",
             Self::InvalidText => "内容为空、过长或含有不允许的字符",
+            Self::InvalidQuiz => "题目格式不正确：每题一段，先写题目，再写 A. B. 等选项（至少两个），最后一行写“答案：”和正确选项的字母",
+            Self::QuizUnanswered => "还有题目没有作答，请答完再交卷",
+            Self::InvalidVideoUrl => "视频地址须以 https:// 或 http:// 开头，或是本站上传的文件",
+            Self::InvalidImage => "只能上传 JPEG、PNG、GIF 或 WebP 格式的图片",
+            Self::FileTooLarge => "文件太大，请压缩后再上传",
+            Self::InvalidSchedule => "发布时间格式不正确，请选择日期和时间",
             Self::Throttled => "操作过于频繁，请稍后再试",
             Self::Internal => "系统内部错误，请稍后再试或联系管理员",
         }
@@ -289,6 +319,7 @@ impl ErrorCode {
                 409
             }
             Self::Throttled => 429,
+            Self::FileTooLarge => 413,
             Self::Internal => 500,
             Self::BadRequest => 400,
             _ => 422,

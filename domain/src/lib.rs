@@ -25,6 +25,7 @@ pub mod points;
 pub mod ranking;
 pub mod ratio;
 pub mod role;
+pub mod study;
 pub mod transfer;
 
 pub use date::{Date, Weekday, YearMonth};

@@ -30,3 +30,17 @@ pub fn now_rfc3339() -> String {
         now.subsec_millis()
     )
 }
+
+/// Now in China Standard Time to the minute, `2026-11-29T08:00`: the form of a browser's
+/// `datetime-local` input, so publication times compare as text.
+pub fn now_china_minute() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+        + 8 * 3600;
+    let day = Date::from_day_number(secs.div_euclid(86_400))
+        .expect("the clock is within the supported range");
+    let rem = secs.rem_euclid(86_400);
+    format!("{day}T{:02}:{:02}", rem / 3600, rem % 3600 / 60)
+}

@@ -17,6 +17,7 @@ pub mod rankings;
 pub mod seed;
 pub mod settings;
 pub mod storage;
+pub mod study;
 pub mod suggestions;
 pub mod telemetry;
 pub mod trail;

@@ -39,12 +39,8 @@ pub async fn change_password(
     confirm: String,
 ) -> Result<(), AppError> {
     use crate::error::fail;
-    use domain::ErrorCode;
 
-    let user = ssr::session_user()
-        .await
-        .map_err(fail)?
-        .ok_or_else(|| fail(ErrorCode::Unauthorized))?;
+    let user = ssr::require_user().await?;
     domain::password::check_new_password(&current, &new_password, &confirm).map_err(fail)?;
     let backend = crate::backend::backend().map_err(fail)?;
     backend
@@ -91,6 +87,15 @@ pub(crate) mod ssr {
             Some(token) => backend.session_user(&token).await,
             None => Ok(None),
         }
+    }
+
+    /// The signed-in user, or the `Unauthorized` error the server function returns.
+    pub async fn require_user() -> Result<super::SessionUser, crate::error::AppError> {
+        use crate::error::fail;
+        session_user()
+            .await
+            .map_err(fail)?
+            .ok_or_else(|| fail(ErrorCode::Unauthorized))
     }
 
     pub async fn token(secure: bool) -> Option<String> {

@@ -43,10 +43,7 @@ pub async fn update_member(
     use crate::error::{fail, fail_with};
     use domain::ErrorCode;
 
-    let user = crate::auth::api::ssr::session_user()
-        .await
-        .map_err(fail)?
-        .ok_or_else(|| fail(ErrorCode::Unauthorized))?;
+    let user = crate::auth::api::ssr::require_user().await?;
     let training_hours = training_hours.trim().parse::<i64>().map_err(|_| {
         fail_with(AppError::Field {
             label: super::field_label("training_hours").to_string(),

@@ -31,12 +31,9 @@ pub async fn set_visibility(
     ranking_nudges: String,
 ) -> Result<(), AppError> {
     use crate::error::fail;
-    use domain::{ranking::Visibility, ErrorCode};
+    use domain::ranking::Visibility;
 
-    let user = crate::auth::api::ssr::session_user()
-        .await
-        .map_err(fail)?
-        .ok_or_else(|| fail(ErrorCode::Unauthorized))?;
+    let user = crate::auth::api::ssr::require_user().await?;
     let parse = |v: &str| Visibility::parse(v).map_err(fail);
     let policy = domain::ranking::VisibilityPolicy {
         member_ranking: parse(&member_ranking)?,

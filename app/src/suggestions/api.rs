@@ -22,12 +22,8 @@ pub async fn load_suggestions() -> Result<Option<SuggestionsView>, AppError> {
 #[server(prefix = "/api", endpoint = "submit_suggestion")]
 pub async fn submit_suggestion(to: String, title: String, body: String) -> Result<(), AppError> {
     use crate::error::{fail, fail_with};
-    use domain::ErrorCode;
 
-    let user = crate::auth::api::ssr::session_user()
-        .await
-        .map_err(fail)?
-        .ok_or_else(|| fail(ErrorCode::Unauthorized))?;
+    let user = crate::auth::api::ssr::require_user().await?;
     let backend = crate::backend::backend().map_err(fail)?;
     backend
         .submit_suggestion(user.account_id, &to, &title, &body)
@@ -41,12 +37,8 @@ pub async fn submit_suggestion(to: String, title: String, body: String) -> Resul
 #[server(prefix = "/api", endpoint = "handle_suggestion")]
 pub async fn handle_suggestion(id: i64, verb: String, reply: String) -> Result<(), AppError> {
     use crate::error::{fail, fail_with};
-    use domain::ErrorCode;
 
-    let user = crate::auth::api::ssr::session_user()
-        .await
-        .map_err(fail)?
-        .ok_or_else(|| fail(ErrorCode::Unauthorized))?;
+    let user = crate::auth::api::ssr::require_user().await?;
     let backend = crate::backend::backend().map_err(fail)?;
     backend
         .handle_suggestion(user.account_id, id, &verb, &reply)

@@ -6,13 +6,10 @@ use app::{
     members::{MemberPatch, MemberView},
     orgs::OrgView,
     rankings::{MyStanding, RankingsView},
+    study::{AdminStudyView, StudyDraft, StudyItemView, StudyListView},
     suggestions::SuggestionsView,
 };
-use domain::{
-    points::{ActivityKey, LedgerEntry},
-    ranking::VisibilityPolicy,
-    Date, ErrorCode, Mobile, Role,
-};
+use domain::{points::LedgerEntry, ranking::VisibilityPolicy, Date, ErrorCode, Mobile, Role};
 
 use super::{
     password,
@@ -249,27 +246,7 @@ impl Backend for DbBackend {
         account_id: i64,
         from: Date,
     ) -> Result<Vec<LedgerEntry>, ErrorCode> {
-        let rows: Vec<(String, String, i64)> = with_pool!(&self.db, pool => {
-            sqlx::query_as(
-                "SELECT l.day, l.activity_key, l.points FROM points_ledger l \
-                 JOIN accounts a ON a.member_id = l.member_id \
-                 WHERE a.id = $1 AND l.day >= $2 ORDER BY l.day, l.id",
-            )
-            .bind(account_id)
-            .bind(from.to_string())
-            .fetch_all(pool)
-            .await
-            .map_err(internal)?
-        });
-        rows.into_iter()
-            .map(|(day, key, points)| {
-                Ok(LedgerEntry {
-                    date: Date::parse(&day)?,
-                    activity_key: ActivityKey::parse(&key)?,
-                    points: i32::try_from(points).map_err(|_| ErrorCode::InvalidPoints)?,
-                })
-            })
-            .collect()
+        crate::points::ledger_of_account(&self.db, account_id, from).await
     }
 
     async fn member_view(&self, account_id: i64, member_id: i64) -> Result<MemberView, ErrorCode> {
@@ -354,6 +331,57 @@ impl Backend for DbBackend {
     ) -> Result<(), AppError> {
         let actor = Actor::from_account(&self.db, account_id).await?;
         crate::suggestions::handle(&self.db, &actor, id, verb, reply, self.today()).await
+    }
+
+    async fn study_list(&self, account_id: i64) -> Result<StudyListView, ErrorCode> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        crate::study::list(&self.db, &actor, self.today()).await
+    }
+
+    async fn study_item(&self, account_id: i64, id: i64) -> Result<StudyItemView, ErrorCode> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        crate::study::item(&self.db, &actor, id, self.today()).await
+    }
+
+    async fn save_study_progress(
+        &self,
+        account_id: i64,
+        id: i64,
+        position: i64,
+        percent: i64,
+    ) -> Result<(), ErrorCode> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        crate::study::save_progress(&self.db, &actor, id, position, percent).await
+    }
+
+    async fn finish_study(&self, account_id: i64, id: i64) -> Result<(), AppError> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        crate::study::finish(&self.db, &actor, id, None, self.today()).await
+    }
+
+    async fn submit_quiz(
+        &self,
+        account_id: i64,
+        id: i64,
+        answers: Vec<Vec<u8>>,
+    ) -> Result<(), AppError> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        crate::study::finish(&self.db, &actor, id, Some(answers), self.today()).await
+    }
+
+    async fn admin_study(&self, account_id: i64, edit: i64) -> Result<AdminStudyView, ErrorCode> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        crate::study::authoring::view(&self.db, &actor, edit).await
+    }
+
+    async fn save_study_item(&self, account_id: i64, draft: StudyDraft) -> Result<i64, AppError> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        crate::study::authoring::save(&self.db, &actor, draft).await
+    }
+
+    async fn withdraw_study_item(&self, account_id: i64, id: i64) -> Result<(), AppError> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        crate::study::authoring::withdraw(&self.db, &actor, id).await
     }
 
     async fn inbox(&self, account_id: i64) -> Result<Vec<Notice>, ErrorCode> {

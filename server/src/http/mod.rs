@@ -3,6 +3,7 @@
 
 mod api;
 mod assets;
+mod files;
 mod health;
 mod origin;
 mod state;
@@ -25,6 +26,7 @@ pub fn router(state: AppState) -> Router {
     let context = move || leptos::prelude::provide_context(backend.clone());
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/files/{*key}", get(files::get))
         .nest("/api/v1", api::router())
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             app::shell(options.clone())

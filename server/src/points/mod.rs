@@ -7,11 +7,12 @@ use domain::{
 };
 
 use crate::{
-    storage::internal,
+    storage::{internal, Db},
     trail::{
         records::{to_json, LedgerRecord},
         Change, TrailTx,
     },
+    with_pool,
 };
 
 /// Awards inside the caller's transaction (after `TrailTx::lock`), so the action that earned
@@ -112,3 +113,32 @@ macro_rules! impl_points_tx {
 
 impl_points_tx!(sqlx::Sqlite);
 impl_points_tx!(sqlx::Postgres);
+
+/// An account's own ledger from `from` on, oldest first (empty without a member file).
+pub async fn ledger_of_account(
+    db: &Db,
+    account_id: i64,
+    from: Date,
+) -> Result<Vec<LedgerEntry>, ErrorCode> {
+    let rows: Vec<(String, String, i64)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT l.day, l.activity_key, l.points FROM points_ledger l \
+             JOIN accounts a ON a.member_id = l.member_id \
+             WHERE a.id = $1 AND l.day >= $2 ORDER BY l.day, l.id",
+        )
+        .bind(account_id)
+        .bind(from.to_string())
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    });
+    rows.into_iter()
+        .map(|(day, key, points)| {
+            Ok(LedgerEntry {
+                date: Date::parse(&day)?,
+                activity_key: ActivityKey::parse(&key)?,
+                points: i32::try_from(points).map_err(|_| ErrorCode::InvalidPoints)?,
+            })
+        })
+        .collect()
+}

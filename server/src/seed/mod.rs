@@ -4,6 +4,7 @@ mod county;
 mod people;
 mod points;
 mod rng;
+mod study;
 mod write;
 
 use std::{fmt, time::Instant};
@@ -202,6 +203,12 @@ fn member_counts(orgs: &[OrgRow], total: i64) -> Vec<i64> {
     let mut diff = total - counts.iter().sum::<i64>();
     let holders: Vec<usize> = (0..orgs.len()).filter(|&i| orgs[i].weight > 0).collect();
     let mut i = 0;
+    // Fewer members than three per branch cannot be spread: stop at the minimum instead of
+    // circling forever (the county then simply has more members than asked for).
+    let floor = 3 * holders.len() as i64;
+    if total < floor {
+        return counts;
+    }
     while diff != 0 {
         let idx = holders[i % holders.len()];
         if diff > 0 {
@@ -229,6 +236,7 @@ pub async fn seed_demo(db: &Db, plan: &DemoPlan) -> anyhow::Result<SeedReport> {
     // The imported rows enter the record trail as sealed ranges, so `audit verify` covers them.
     crate::trail::seal_import(db, "seed.import").await?;
     crate::rankings::rebuild_totals(db).await?;
+    study::publish_demo(db, DEMO_ACCOUNTS[0].0, plan.today).await?;
     db.set_meta(SEEDED_KEY, &format!("{} members", data.members.len()))
         .await?;
     Ok(SeedReport::Seeded {

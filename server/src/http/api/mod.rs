@@ -7,6 +7,7 @@ mod dues_quote;
 mod error;
 mod members;
 mod orgs;
+pub mod uploads;
 
 use axum::{routing::get, Router};
 
@@ -23,4 +24,10 @@ pub fn router() -> Router<AppState> {
         .route("/orgs/{id}/members", get(orgs::roster))
         .route("/audit/events", get(audit::events))
         .route("/audit/verify", get(audit::verify))
+        .route(
+            "/uploads/images",
+            axum::routing::post(uploads::image).layer(axum::extract::DefaultBodyLimit::max(
+                uploads::MAX_IMAGE_BYTES + 64 * 1024,
+            )),
+        )
 }

@@ -1,0 +1,174 @@
+import { test, expect, jsEnabled, hydrated, signIn } from "./fixtures";
+import type { Page } from "@playwright/test";
+
+const rankOf = async (page: Page) => {
+  await page.goto("/");
+  const text = (await page.locator("#home-rank").textContent()) ?? "";
+  const m = text.match(/排第 (\d+) 名/);
+  expect(m, text).not.toBeNull();
+  return { rank: Number(m![1]), year: Number(await page.locator("#home-year").textContent()) };
+};
+
+/** The county administrator publishes an item through /admin/study and returns its address. */
+async function publish(page: Page, js: boolean, fields: { kind?: string; title: string; body: string; quiz?: string }) {
+  await page.goto("/admin/study");
+  if (js) await hydrated(page);
+  if (fields.kind) await page.getByLabel("类型").selectOption(fields.kind);
+  await page.getByLabel("栏目").fill("端到端测试");
+  await page.getByLabel("标题", { exact: true }).fill(fields.title);
+  await page.locator("#st-body").fill(fields.body);
+  if (fields.quiz) await page.locator("#st-quiz").fill(fields.quiz);
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page.locator("#study-saved")).toBeVisible();
+  return (await page.locator("#study-saved a").getAttribute("href"))!;
+}
+
+const LONG_BODY = ["# 第一部分", ...Array.from({ length: 40 }, (_, i) => `第 ${i + 1} 段：学习贵在坚持，每天进步一点点。`), "## 结尾", "读到这里就读完了。"].join("\n\n");
+
+test("a member reads an article: preview in the browser, points booked by the server, rank moves", async ({ browser }, info) => {
+  const js = jsEnabled(info.project.name);
+  const title = `端到端文章（${info.project.name}）`;
+  const adminCtx = await browser.newContext();
+  const admin = await adminCtx.newPage();
+  await signIn(admin, "13800000000", js);
+  const href = await publish(admin, js, { title, body: LONG_BODY });
+  await adminCtx.close();
+
+  const page = await browser.newPage({ viewport: info.project.use.viewport ?? undefined });
+  await signIn(page, "13800000003", js);
+  const before = await rankOf(page);
+  await page.goto("/study");
+  await expect(page.locator("#study-today")).toContainText("今日学习积分");
+  await page.getByRole("link", { name: new RegExp(title) }).click();
+  await expect(page).toHaveURL(new RegExp(`${href}$`));
+  await expect(page.locator("#study-title")).toHaveText(title);
+  await expect(page.locator("#study-body h1")).toHaveText("第一部分");
+  await expect(page.locator("#study-preview")).toHaveText(/^读完本篇可得 1 分，之后今日学习还可得 \d+ 分$/);
+  if (js) await hydrated(page);
+  await page.getByRole("button", { name: "读完了，领取积分" }).click();
+  await expect(page.locator("#study-done")).toHaveText("已完成，获得 1 分。");
+  await expect(page.getByRole("button", { name: "读完了，领取积分" })).toHaveCount(0);
+
+  await page.goto("/points");
+  await expect(page.locator("#points-ledger li").first()).toContainText("阅读文章");
+  const after = await rankOf(page);
+  expect(after.year).toBe(before.year + 1);
+  expect(after.rank).toBeLessThanOrEqual(before.rank);
+  await page.goto("/study");
+  await expect(page.getByRole("link", { name: new RegExp(title) })).toContainText("已完成 +1 分");
+  await page.close();
+});
+
+test("a quiz is scored by the rules; answers show after handing in", async ({ browser }, info) => {
+  const js = jsEnabled(info.project.name);
+  const title = `端到端测验（${info.project.name}）`;
+  const adminCtx = await browser.newContext();
+  const admin = await adminCtx.newPage();
+  await signIn(admin, "13800000000", js);
+  const href = await publish(admin, js, {
+    kind: "quiz",
+    title,
+    body: "两道题。",
+    quiz: "1. 预备党员的预备期为几年？\nA. 半年\nB. 一年\n答案：B\n\n2. 下列哪些属于“三会一课”？\nA. 支部党员大会\nB. 支部委员会\nC. 茶话会\n答案：AB",
+  });
+  await adminCtx.close();
+
+  const page = await browser.newPage();
+  await signIn(page, "13800000004", js);
+  await page.goto(href);
+  if (js) await hydrated(page);
+  await expect(page.locator("#study-preview")).toContainText("全部答对可得 2 分，未全对可得 1 分");
+  await expect(page.locator(".option.right")).toHaveCount(0);
+  // Handing in with a question left blank is refused with a clear message.
+  if (js) test.info().annotations.push({ type: "allow-console", description: "422" });
+  await page.getByLabel("B. 一年").check();
+  await page.getByRole("button", { name: "交卷" }).click();
+  if (js) {
+    await expect(page.locator("#quiz-error")).toHaveText("还有题目没有作答，请答完再交卷");
+  } else {
+    await expect(page.locator("body")).toContainText("还有题目没有作答，请答完再交卷");
+    await page.goto(href);
+    await page.getByLabel("B. 一年").check();
+  }
+  await page.getByLabel("A. 支部党员大会").check();
+  await page.getByRole("button", { name: "交卷" }).click();
+  await expect(page.locator("#study-done")).toHaveText("已完成，得分 50，获得 1 分。");
+  await expect(page.locator(".option.right")).toHaveCount(3);
+  await expect(page.getByRole("button", { name: "交卷" })).toHaveCount(0);
+  await page.close();
+});
+
+test("authors get field-specific errors, upload checked images, and withdraw", async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  test.info().annotations.push({ type: "allow-console", description: "422" });
+  await signIn(page, "13800000000", js);
+  await page.goto("/admin/study");
+  if (js) await hydrated(page);
+  await page.getByLabel("类型").selectOption("quiz");
+  await page.getByLabel("栏目").fill("端到端测试");
+  await page.getByLabel("标题", { exact: true }).fill(`坏题目（${info.project.name}）`);
+  await page.locator("#st-quiz").fill("题一\nA. 甲\nB. 乙\n答案：A\n\n题二\nA. 只有一个选项\n答案：A");
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page.locator(js ? "#study-save-error" : "body")).toContainText("题目第 2 题：题目格式不正确");
+
+  // A file that claims to be an image but is not: refused, nothing inserted.
+  await page.goto("/admin/study");
+  if (js) await hydrated(page);
+  await page.locator("#st-image").setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: Buffer.from("<svg onload=alert(1)></svg>") });
+  await page.getByRole("button", { name: "上传" }).click();
+  await expect(page.locator(js ? "#upload-note" : "#upload-error")).toHaveText("只能上传 JPEG、PNG、GIF 或 WebP 格式的图片");
+
+  // A real PNG: with JavaScript it lands in the editor and the preview; without, its line is shown.
+  const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+  await page.locator("#st-image").setInputFiles({ name: "dot.png", mimeType: "image/png", buffer: png });
+  await page.getByRole("button", { name: "上传" }).click();
+  if (js) {
+    await expect(page.locator("#upload-note")).toHaveText("图片已上传，已插入正文末尾。");
+    await expect(page.locator("#st-body")).toHaveValue(/!\[图片\]\(\/files\/study\/[0-9a-f]{32}\.png\)/);
+    await expect(page.locator("#st-preview img")).toHaveAttribute("src", /^\/files\/study\/[0-9a-f]{32}\.png$/);
+    await page.locator("#st-body").fill("# 预览标题\n\n**加粗**");
+    await expect(page.locator("#st-preview h1")).toHaveText("预览标题");
+  } else {
+    await expect(page.locator("#image-uploaded code")).toHaveText(/^!\[图片\]\(\/files\/study\/[0-9a-f]{32}\.png\)$/);
+  }
+
+  // Publish and withdraw: the item leaves members' lists.
+  const title = `将被撤回（${info.project.name}）`;
+  const href = await publish(page, js, { title, body: "这条会被撤回。" });
+  const row = page.locator("#authored li").filter({ hasText: title });
+  await expect(row).toContainText("已发布");
+  await row.getByRole("button", { name: "撤回" }).click();
+  await expect(page.locator("#study-withdrawn")).toBeVisible();
+  await expect(page.locator("#authored li").filter({ hasText: title })).toContainText("已撤回");
+  const memberCtx = await page.context().browser()!.newContext();
+  const member = await memberCtx.newPage();
+  await signIn(member, "13800000003", js);
+  await member.goto("/study");
+  await expect(member.getByRole("link", { name: new RegExp(title) })).toHaveCount(0);
+  if (js) test.info().annotations.push({ type: "allow-console", description: "404" });
+  await member.goto(href);
+  await expect(member.locator("#study-error")).toHaveText("要查找的内容不存在或已被删除");
+  await memberCtx.close();
+});
+
+test("reading position is kept and restored", async ({ browser }, info) => {
+  test.skip(!jsEnabled(info.project.name), "positions are sent by the page's script");
+  const adminCtx = await browser.newContext();
+  const admin = await adminCtx.newPage();
+  await signIn(admin, "13800000000", true);
+  const href = await publish(admin, true, { title: `长文续读（${info.project.name}）`, body: LONG_BODY });
+  await adminCtx.close();
+
+  const page = await browser.newPage({ viewport: info.project.use.viewport ?? undefined });
+  await signIn(page, "13800000003", true);
+  await page.goto(href);
+  await hydrated(page);
+  const saved = page.waitForResponse((r) => r.url().includes("/api/study_progress") && r.ok());
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight * 0.5));
+  await saved;
+  await page.goto(href);
+  await hydrated(page);
+  await expect(page.locator("#study-resume")).toHaveText(/^已回到上次读到的位置（\d+%）$/);
+  expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(100);
+  await page.close();
+});

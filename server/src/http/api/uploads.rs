@@ -1,0 +1,175 @@
+//! `POST /api/v1/uploads/images`: an image for a study article. The same multipart form works
+//! from a page without JavaScript (answered with a redirect back to the editor) and from
+//! `fetch` (answered with JSON). The bytes are checked to be an image of an allowed type,
+//! whatever the file name or the browser claims, and stored under a name made from their hash.
+
+use axum::{
+    extract::{Multipart, State},
+    http::{header, HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    Json,
+};
+use domain::{
+    access::{Action, Reach},
+    ErrorCode,
+};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use super::ApiError;
+use crate::{access::Actor, files::FileKey, http::AppState, storage::internal, with_pool};
+
+pub const MAX_IMAGE_BYTES: usize = 5 * 1024 * 1024;
+
+/// The image type the bytes start with (never the name or the declared type).
+pub fn sniff_image(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(("image/jpeg", "jpg"))
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(("image/png", "png"))
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        Some(("image/gif", "gif"))
+    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some(("image/webp", "webp"))
+    } else {
+        None
+    }
+}
+
+fn wants_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("application/json"))
+}
+
+fn query_escape(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub async fn image(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    actor: Result<Actor, ApiError>,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let json = wants_json(&headers);
+    let result = async {
+        let actor = actor?;
+        actor.require(Action::AuthorStudy, Reach::ScopeRoot)?;
+        let mut multipart = multipart.map_err(|_| ErrorCode::BadRequest)?;
+        store(&state, &actor, &mut multipart).await
+    }
+    .await;
+    match (result, json) {
+        (Ok(url), true) => (StatusCode::CREATED, Json(json!({ "url": url }))).into_response(),
+        (Ok(url), false) => {
+            Redirect::to(&format!("/admin/study?image={}", query_escape(&url))).into_response()
+        }
+        (Err(e), true) => e.into_response(),
+        (Err(e), false) => Redirect::to(&format!(
+            "/admin/study?upload_error={}",
+            query_escape(&e.message)
+        ))
+        .into_response(),
+    }
+}
+
+async fn store(
+    state: &AppState,
+    actor: &Actor,
+    multipart: &mut Multipart,
+) -> Result<String, ApiError> {
+    let mut bytes = Vec::new();
+    let mut found = false;
+    while let Some(mut field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| ErrorCode::BadRequest)?
+    {
+        if field.name() != Some("image") {
+            continue;
+        }
+        found = true;
+        // Read in chunks so an oversized upload is refused without holding all of it.
+        while let Some(chunk) = field.chunk().await.map_err(|_| ErrorCode::FileTooLarge)? {
+            if bytes.len() + chunk.len() > MAX_IMAGE_BYTES {
+                return Err(ErrorCode::FileTooLarge.into());
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+    }
+    if !found || bytes.is_empty() {
+        return Err(ErrorCode::InvalidImage.into());
+    }
+    let (content_type, ext) = sniff_image(&bytes).ok_or(ErrorCode::InvalidImage)?;
+    let digest = Sha256::digest(&bytes);
+    let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    let key = FileKey::parse(&format!("study/{hex}.{ext}")).map_err(internal)?;
+    let size = bytes.len() as i64;
+    state
+        .files
+        .put(&key, bytes, content_type)
+        .await
+        .map_err(internal)?;
+    let now = crate::clock::now_rfc3339();
+    with_pool!(&state.db, pool => {
+        sqlx::query(
+            "INSERT INTO uploads (key, content_type, size, purpose, uploaded_by, created_at) \
+             VALUES ($1, $2, $3, 'study', $4, $5) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(key.as_str())
+        .bind(content_type)
+        .bind(size)
+        .bind(actor.account_id)
+        .bind(&now)
+        .execute(pool)
+        .await
+        .map_err(internal)?;
+    });
+    tracing::info!(
+        account_id = actor.account_id,
+        key = key.as_str(),
+        size,
+        "image uploaded"
+    );
+    Ok(format!("/files/{}", key.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_by_content() {
+        assert_eq!(
+            sniff_image(&[0xFF, 0xD8, 0xFF, 0xE0]).unwrap().0,
+            "image/jpeg"
+        );
+        assert_eq!(
+            sniff_image(b"\x89PNG\r\n\x1a\n....").unwrap().0,
+            "image/png"
+        );
+        assert_eq!(sniff_image(b"GIF89a...").unwrap().0, "image/gif");
+        assert_eq!(
+            sniff_image(b"RIFF\0\0\0\0WEBPVP8 ").unwrap().0,
+            "image/webp"
+        );
+        assert!(sniff_image(b"<svg onload=alert(1)>").is_none());
+        assert!(sniff_image(b"%PDF-1.7").is_none());
+        assert!(sniff_image(b"").is_none());
+    }
+
+    #[test]
+    fn escapes_for_a_query() {
+        assert_eq!(query_escape("/files/study/ab.png"), "/files/study/ab.png");
+        assert_eq!(query_escape("文 件&x"), "%E6%96%87%20%E4%BB%B6%26x");
+    }
+}

@@ -1,0 +1,389 @@
+//! `/admin/study`: the county and committees publish study material to a subtree, schedule
+//! it and withdraw it. Every change is an event in the record trail.
+
+use app::{
+    error::AppError,
+    study::{markdown, AdminStudyView, AuthoredItem, StudyDraft, MAX_BODY_BYTES},
+};
+use domain::{
+    access::{Action, Reach},
+    study::{parse_quiz, StudyKind},
+    Date, ErrorCode,
+};
+
+use super::repo::{self, ItemRow, ITEM_SELECT};
+use crate::{
+    access::Actor,
+    storage::{internal, Db},
+    trail::{records::to_json, Change, TrailTx},
+    with_pool,
+};
+
+fn field(label: &str, code: ErrorCode) -> AppError {
+    AppError::Field {
+        label: label.to_string(),
+        code,
+    }
+}
+
+fn text(label: &str, v: &str, min: usize, max: usize) -> Result<String, AppError> {
+    let v = v.trim();
+    let n = v.chars().count();
+    if n < min
+        || n > max
+        || v.chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return Err(field(label, ErrorCode::InvalidText));
+    }
+    Ok(v.to_string())
+}
+
+/// An address a `<video>` may play: the web, or a file uploaded here.
+fn video_url(v: &str) -> Result<String, AppError> {
+    let v = v.trim();
+    let ok = (v.starts_with("https://") || v.starts_with("http://") || v.starts_with("/files/"))
+        && v.len() <= 500
+        && !v
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<');
+    if ok {
+        Ok(v.to_string())
+    } else {
+        Err(field("视频地址", ErrorCode::InvalidVideoUrl))
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM` (seconds from a browser are dropped); empty means now.
+fn publish_at(v: &str) -> Result<String, AppError> {
+    let v = v.trim();
+    if v.is_empty() {
+        return Ok(crate::clock::now_china_minute());
+    }
+    let bad = || field("发布时间", ErrorCode::InvalidSchedule);
+    let (day, time) = v
+        .split_once('T')
+        .or_else(|| v.split_once(' '))
+        .ok_or_else(bad)?;
+    let day = Date::parse(day).map_err(|_| bad())?;
+    let mut hm = time.split(':');
+    let hour: u8 = hm.next().and_then(|h| h.parse().ok()).ok_or_else(bad)?;
+    let minute: u8 = hm.next().and_then(|m| m.parse().ok()).ok_or_else(bad)?;
+    if hour > 23 || minute > 59 {
+        return Err(bad());
+    }
+    Ok(format!("{day}T{hour:02}:{minute:02}"))
+}
+
+struct Valid {
+    kind: StudyKind,
+    column_name: String,
+    title: String,
+    body_md: String,
+    video_url: Option<String>,
+    quiz_src: Option<String>,
+    publish_at: String,
+}
+
+fn validate(d: &StudyDraft) -> Result<Valid, AppError> {
+    let kind = StudyKind::parse(&d.kind).map_err(|_| field("类型", ErrorCode::BadRequest))?;
+    let column_name = text("栏目", &d.column_name, 1, 20)?;
+    let title = text("标题", &d.title, 2, 80)?;
+    if d.body_md.len() > MAX_BODY_BYTES {
+        return Err(field("正文", ErrorCode::InvalidText));
+    }
+    let body_md = match kind {
+        StudyKind::Article => text("正文", &d.body_md, 1, MAX_BODY_BYTES)?,
+        _ if d.body_md.trim().is_empty() => String::new(),
+        _ => text("正文", &d.body_md, 1, MAX_BODY_BYTES)?,
+    };
+    let video_url = match kind {
+        StudyKind::Video => Some(video_url(&d.video_url)?),
+        _ => None,
+    };
+    let quiz_src = match kind {
+        StudyKind::Quiz => {
+            parse_quiz(&d.quiz_src)
+                .map_err(|e| field(&format!("题目第 {} 题", e.question), e.code))?;
+            Some(d.quiz_src.trim().replace("\r\n", "\n"))
+        }
+        _ => None,
+    };
+    Ok(Valid {
+        kind,
+        column_name,
+        title,
+        body_md,
+        video_url,
+        quiz_src,
+        publish_at: publish_at(&d.publish_at)?,
+    })
+}
+
+fn may_author(actor: &Actor) -> Result<(), ErrorCode> {
+    actor.require(Action::AuthorStudy, Reach::ScopeRoot)
+}
+
+pub async fn view(db: &Db, actor: &Actor, edit: i64) -> Result<AdminStudyView, ErrorCode> {
+    may_author(actor)?;
+    let audiences: Vec<(i64, String)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT id, name FROM organizations WHERE id = $1 OR parent_id = $1 \
+             ORDER BY CASE WHEN id = $1 THEN 0 ELSE 1 END, id",
+        )
+        .bind(actor.scope_org_id)
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    });
+    let now = crate::clock::now_china_minute();
+    let rows: Vec<(ItemRow, i64)> = with_pool!(db, pool => {
+        let items: Vec<ItemRow> = sqlx::query_as(&format!(
+            "{ITEM_SELECT} WHERE i.audience_path LIKE $1 ORDER BY i.id DESC LIMIT 100"
+        ))
+        .bind(format!("{}%", actor.scope_path))
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?;
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            let n: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM study_progress WHERE item_id = $1 AND completed_at IS NOT NULL",
+            )
+            .bind(item.id)
+            .fetch_one(pool)
+            .await
+            .map_err(internal)?;
+            out.push((item, n));
+        }
+        out
+    });
+    let items = rows
+        .into_iter()
+        .map(|(r, completions)| {
+            let status = if r.withdrawn_at.is_some() {
+                "withdrawn"
+            } else if r.publish_at > now {
+                "scheduled"
+            } else {
+                "published"
+            };
+            Ok(AuthoredItem {
+                id: r.id,
+                kind: StudyKind::parse(&r.kind)?,
+                title: r.title,
+                column_name: r.column_name,
+                audience_name: r.audience_name,
+                publish_at: r.publish_at,
+                status: status.to_string(),
+                completions,
+            })
+        })
+        .collect::<Result<Vec<_>, ErrorCode>>()?;
+    let draft = if edit > 0 {
+        let r = repo::find(db, edit).await?.ok_or(ErrorCode::NotFound)?;
+        actor.require(Action::AuthorStudy, actor.reach_org(&r.audience_path))?;
+        StudyDraft {
+            id: r.id,
+            kind: r.kind,
+            column_name: r.column_name,
+            title: r.title,
+            body_md: r.body_md,
+            video_url: r.video_url.unwrap_or_default(),
+            quiz_src: r.quiz_src.unwrap_or_default(),
+            audience_org_id: r.audience_org_id,
+            publish_at: r.publish_at,
+        }
+    } else {
+        StudyDraft {
+            kind: "article".into(),
+            audience_org_id: actor.scope_org_id,
+            ..StudyDraft::default()
+        }
+    };
+    Ok(AdminStudyView {
+        audiences,
+        items,
+        preview_html: markdown::render(&draft.body_md),
+        draft,
+    })
+}
+
+pub async fn save(db: &Db, actor: &Actor, draft: StudyDraft) -> Result<i64, AppError> {
+    may_author(actor)?;
+    let v = validate(&draft)?;
+    let audience_path: String = with_pool!(db, pool => {
+        sqlx::query_scalar("SELECT path FROM organizations WHERE id = $1")
+            .bind(draft.audience_org_id)
+            .fetch_optional(pool)
+            .await
+            .map_err(internal)?
+            .ok_or_else(|| field("面向", ErrorCode::InvalidOrgId))?
+    });
+    actor.require(Action::AuthorStudy, actor.reach_org(&audience_path))?;
+    let now = crate::clock::now_rfc3339();
+    let before = if draft.id > 0 {
+        let r = repo::find(db, draft.id).await?.ok_or(ErrorCode::NotFound)?;
+        actor.require(Action::AuthorStudy, actor.reach_org(&r.audience_path))?;
+        Some(r)
+    } else {
+        None
+    };
+    let mut after = ItemRow {
+        id: draft.id,
+        kind: v.kind.code().to_string(),
+        column_name: v.column_name,
+        title: v.title,
+        body_md: v.body_md,
+        video_url: v.video_url,
+        quiz_src: v.quiz_src,
+        audience_org_id: draft.audience_org_id,
+        audience_path,
+        audience_name: String::new(),
+        author_account_id: before
+            .as_ref()
+            .map_or(actor.account_id, |b| b.author_account_id),
+        publish_at: v.publish_at,
+        withdrawn_at: before.as_ref().and_then(|b| b.withdrawn_at.clone()),
+        created_at: before
+            .as_ref()
+            .map_or(now.clone(), |b| b.created_at.clone()),
+        updated_at: now,
+    };
+    let id = with_pool!(db, pool => {
+        let mut tx = pool.begin().await.map_err(internal)?;
+        tx.lock().await.map_err(internal)?;
+        if before.is_some() {
+            sqlx::query(
+                "UPDATE study_items SET kind = $1, column_name = $2, title = $3, body_md = $4, \
+                 video_url = $5, quiz_src = $6, audience_org_id = $7, audience_path = $8, \
+                 publish_at = $9, updated_at = $10 WHERE id = $11",
+            )
+            .bind(&after.kind)
+            .bind(&after.column_name)
+            .bind(&after.title)
+            .bind(&after.body_md)
+            .bind(&after.video_url)
+            .bind(&after.quiz_src)
+            .bind(after.audience_org_id)
+            .bind(&after.audience_path)
+            .bind(&after.publish_at)
+            .bind(&after.updated_at)
+            .bind(after.id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+        } else {
+            after.id = sqlx::query_scalar(
+                "INSERT INTO study_items (kind, column_name, title, body_md, video_url, quiz_src, \
+                 audience_org_id, audience_path, author_account_id, publish_at, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+            )
+            .bind(&after.kind)
+            .bind(&after.column_name)
+            .bind(&after.title)
+            .bind(&after.body_md)
+            .bind(&after.video_url)
+            .bind(&after.quiz_src)
+            .bind(after.audience_org_id)
+            .bind(&after.audience_path)
+            .bind(after.author_account_id)
+            .bind(&after.publish_at)
+            .bind(&after.created_at)
+            .bind(&after.updated_at)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(internal)?;
+        }
+        tx.append(Change {
+            actor: Some(actor.account_id),
+            action: if before.is_some() { "study.update" } else { "study.publish" },
+            entity: "study_items",
+            entity_id: Some(after.id.to_string()),
+            before: before.as_ref().map(to_json),
+            after: Some(to_json(&after)),
+        })
+        .await
+        .map_err(internal)?;
+        tx.commit().await.map_err(internal)?;
+        after.id
+    });
+    tracing::info!(account_id = actor.account_id, item = id, "study item saved");
+    Ok(id)
+}
+
+pub async fn withdraw(db: &Db, actor: &Actor, id: i64) -> Result<(), AppError> {
+    may_author(actor)?;
+    let before = repo::find(db, id).await?.ok_or(ErrorCode::NotFound)?;
+    actor.require(Action::AuthorStudy, actor.reach_org(&before.audience_path))?;
+    if before.withdrawn_at.is_some() {
+        return Err(ErrorCode::InvalidTransition.into());
+    }
+    let now = crate::clock::now_rfc3339();
+    let after = ItemRow {
+        withdrawn_at: Some(now.clone()),
+        updated_at: now,
+        ..before.clone()
+    };
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await.map_err(internal)?;
+        tx.lock().await.map_err(internal)?;
+        sqlx::query("UPDATE study_items SET withdrawn_at = $1, updated_at = $2 WHERE id = $3")
+            .bind(&after.withdrawn_at)
+            .bind(&after.updated_at)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+        tx.append(Change {
+            actor: Some(actor.account_id),
+            action: "study.withdraw",
+            entity: "study_items",
+            entity_id: Some(id.to_string()),
+            before: Some(to_json(&before)),
+            after: Some(to_json(&after)),
+        })
+        .await
+        .map_err(internal)?;
+        tx.commit().await.map_err(internal)?;
+    });
+    tracing::info!(
+        account_id = actor.account_id,
+        item = id,
+        "study item withdrawn"
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn publish_times() {
+        assert_eq!(publish_at("2026-12-01T08:30").unwrap(), "2026-12-01T08:30");
+        assert_eq!(
+            publish_at("2026-12-01T08:30:15").unwrap(),
+            "2026-12-01T08:30"
+        );
+        assert_eq!(publish_at("2026-12-01 8:05").unwrap(), "2026-12-01T08:05");
+        for bad in [
+            "明天",
+            "2026-13-01T08:00",
+            "2026-12-01T24:00",
+            "2026-12-01T08",
+            "2026-12-01",
+        ] {
+            assert!(publish_at(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn video_addresses() {
+        assert!(video_url("https://v.example.cn/a.mp4").is_ok());
+        assert!(video_url("/files/study/a.mp4").is_ok());
+        for bad in ["javascript:alert(1)", "ftp://x", "", "https://a b"] {
+            assert!(video_url(bad).is_err(), "{bad}");
+        }
+    }
+}
