@@ -110,22 +110,30 @@ fn answer_line(line: &str) -> Option<&str> {
         .map(str::trim)
 }
 
-/// Strips "1." "1、" "1．" "（1）" numbering from a question line.
+/// Strips "1." "1、" "1．" "1)" "（1）" numbering from a question line; a number that is part
+/// of the question ("1949 年…") stays.
 fn question_text(line: &str) -> &str {
-    let digits_end = line
-        .char_indices()
-        .find(|(_, c)| !c.is_ascii_digit())
-        .map(|(i, _)| i)
-        .unwrap_or(line.len());
-    if digits_end > 0 {
-        let rest = &line[digits_end..];
-        for sep in ['.', '．', '、', ' ', ')', '）'] {
+    let line = line.trim();
+    if let Some(rest) = line.strip_prefix('（').or_else(|| line.strip_prefix('(')) {
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits > 0 {
+            let after = &rest[digits..];
+            if let Some(r) = after.strip_prefix('）').or_else(|| after.strip_prefix(')')) {
+                return r.trim();
+            }
+        }
+        return line;
+    }
+    let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits > 0 {
+        let rest = &line[digits..];
+        for sep in ['.', '．', '、', ')', '）'] {
             if let Some(r) = rest.strip_prefix(sep) {
                 return r.trim();
             }
         }
     }
-    line.trim()
+    line
 }
 
 /// Reads the authoring format, one question per paragraph:
@@ -140,11 +148,16 @@ fn question_text(line: &str) -> &str {
 /// Several letters after 答案 make a multiple-choice question.
 pub fn parse_quiz(text: &str) -> Result<Quiz, QuizError> {
     let mut questions = Vec::new();
-    let normalized = text.replace("\r\n", "\n");
-    let blocks = normalized
-        .split("\n\n")
-        .map(str::trim)
-        .filter(|b| !b.is_empty());
+    // Paragraphs are separated by lines that are empty or hold only spaces.
+    let mut blocks: Vec<Vec<&str>> = vec![Vec::new()];
+    for line in text.lines().map(str::trim) {
+        match (line.is_empty(), blocks.last_mut()) {
+            (true, Some(last)) if !last.is_empty() => blocks.push(Vec::new()),
+            (false, Some(last)) => last.push(line),
+            _ => {}
+        }
+    }
+    let blocks = blocks.into_iter().filter(|b| !b.is_empty());
     for (n, block) in blocks.enumerate() {
         let number = n + 1;
         let bad = QuizError {
@@ -154,7 +167,7 @@ pub fn parse_quiz(text: &str) -> Result<Quiz, QuizError> {
         if number > MAX_QUESTIONS {
             return Err(bad);
         }
-        let mut lines = block.lines().map(str::trim).filter(|l| !l.is_empty());
+        let mut lines = block.into_iter();
         let text = question_text(lines.next().ok_or(bad)?).to_string();
         if text.is_empty() || option_line(&text).is_some() {
             return Err(bad);
@@ -359,6 +372,21 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    #[test]
+    fn numbering_and_blank_lines() {
+        let q = parse_quiz("（1）1949 年成立的是？\nA. 新中国\nB. 别的\n答案：A\n   \n2) 第二题\nA. 甲\nB. 乙\n答案：B").unwrap();
+        assert_eq!(q.questions.len(), 2);
+        assert_eq!(q.questions[0].text, "1949 年成立的是？");
+        assert_eq!(q.questions[1].text, "第二题");
+        assert_eq!(
+            parse_quiz("1949 年\nA. 甲\nB. 乙\n答案：A")
+                .unwrap()
+                .questions[0]
+                .text,
+            "1949 年"
+        );
     }
 
     #[test]

@@ -165,6 +165,13 @@ on_both_engines! {
         assert_eq!(authoring::withdraw(&app.db, &committee, county_item).await.unwrap_err(), AppError::Code(ErrorCode::Forbidden));
         assert_eq!(authoring::view(&app.db, &committee, county_item).await.unwrap_err(), ErrorCode::Forbidden);
 
+        // A committee's item for one branch keeps that audience when the county edits it.
+        let branch = view.audiences[1].0;
+        let for_branch = authoring::save(&app.db, &committee, article("支部专题学习", branch)).await.unwrap();
+        let county_edit = authoring::view(&app.db, &county, for_branch).await.unwrap();
+        assert_eq!(county_edit.draft.audience_org_id, branch);
+        assert_eq!(county_edit.audiences[0].0, branch, "offered first, so the form keeps it");
+
         // Field-specific errors, nothing stored.
         let before = common::scalar_i64(&app, "SELECT COUNT(*) FROM study_items WHERE $1 = $1", "").await;
         let cases = [

@@ -192,6 +192,14 @@ fn VideoPlayer(id: i64, url: String, resume_at: Option<(i64, u8)>, enabled: bool
             });
         }
     };
+    // The metadata may have arrived before the page hydrated: seek once the element is here.
+    Effect::new(move |_| {
+        if let (Some(v), Some((seconds, _))) = (video.get(), resume_at) {
+            if v.ready_state() >= 1 && v.current_time() < 1.0 {
+                v.set_current_time(seconds as f64);
+            }
+        }
+    });
     view! {
         <section class="card">
             <video

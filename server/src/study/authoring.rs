@@ -201,6 +201,19 @@ pub async fn view(db: &Db, actor: &Actor, edit: i64) -> Result<AdminStudyView, E
             ..StudyDraft::default()
         }
     };
+    // An item published lower down (a committee's item seen by the county) keeps its audience
+    // when edited: the choice is offered even though it is not one of the usual ones.
+    let mut audiences = audiences;
+    if !audiences.iter().any(|(id, _)| *id == draft.audience_org_id) {
+        let name: String = with_pool!(db, pool => {
+            sqlx::query_scalar("SELECT name FROM organizations WHERE id = $1")
+                .bind(draft.audience_org_id)
+                .fetch_one(pool)
+                .await
+                .map_err(internal)?
+        });
+        audiences.insert(0, (draft.audience_org_id, name));
+    }
     Ok(AdminStudyView {
         audiences,
         items,
@@ -254,6 +267,11 @@ pub async fn save(db: &Db, actor: &Actor, draft: StudyDraft) -> Result<i64, AppE
         let mut tx = pool.begin().await.map_err(internal)?;
         tx.lock().await.map_err(internal)?;
         if before.is_some() {
+            after.withdrawn_at = sqlx::query_scalar("SELECT withdrawn_at FROM study_items WHERE id = $1")
+                .bind(after.id)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(internal)?;
             sqlx::query(
                 "UPDATE study_items SET kind = $1, column_name = $2, title = $3, body_md = $4, \
                  video_url = $5, quiz_src = $6, audience_org_id = $7, audience_path = $8, \
@@ -328,13 +346,21 @@ pub async fn withdraw(db: &Db, actor: &Actor, id: i64) -> Result<(), AppError> {
     with_pool!(db, pool => {
         let mut tx = pool.begin().await.map_err(internal)?;
         tx.lock().await.map_err(internal)?;
-        sqlx::query("UPDATE study_items SET withdrawn_at = $1, updated_at = $2 WHERE id = $3")
-            .bind(&after.withdrawn_at)
-            .bind(&after.updated_at)
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
+        let changed = sqlx::query(
+            "UPDATE study_items SET withdrawn_at = $1, updated_at = $2 \
+             WHERE id = $3 AND withdrawn_at IS NULL",
+        )
+        .bind(&after.withdrawn_at)
+        .bind(&after.updated_at)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?
+        .rows_affected();
+        // Another withdrawal won the race: one event only.
+        if changed != 1 {
+            return Err(ErrorCode::InvalidTransition.into());
+        }
         tx.append(Change {
             actor: Some(actor.account_id),
             action: "study.withdraw",

@@ -277,6 +277,16 @@ pub async fn finish(
         if matches!(done, Some(Some(_))) {
             return Ok(());
         }
+        // Withdrawn or rescheduled since it was read: decided again under the lock.
+        let (withdrawn_at, publish_at): (Option<String>, String) =
+            sqlx::query_as("SELECT withdrawn_at, publish_at FROM study_items WHERE id = $1")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(internal)?;
+        if withdrawn_at.is_some() || publish_at > crate::clock::now_china_minute() {
+            return Err(ErrorCode::NotFound.into());
+        }
         let entry = tx.award_points(actor.account_id, member_id, &activity, today).await?;
         sqlx::query(
             "INSERT INTO study_progress (member_id, item_id, position, percent, completed_at, \

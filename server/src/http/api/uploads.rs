@@ -105,6 +105,7 @@ async fn store(
             }
             bytes.extend_from_slice(&chunk);
         }
+        break;
     }
     if !found || bytes.is_empty() {
         return Err(ErrorCode::InvalidImage.into());
