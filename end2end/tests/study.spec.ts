@@ -151,8 +151,8 @@ test("authors get field-specific errors, upload checked images, and withdraw", a
   await memberCtx.close();
 });
 
-test("reading position is kept and restored", async ({ browser }, info) => {
-  test.skip(!jsEnabled(info.project.name), "positions are sent by the page's script");
+// Positions are sent by the page's script: tagged @js, so the no-JavaScript project leaves it out.
+test("reading position is kept and restored @js", async ({ browser }, info) => {
   const adminCtx = await browser.newContext();
   const admin = await adminCtx.newPage();
   await signIn(admin, "13800000000", true);
