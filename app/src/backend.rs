@@ -58,7 +58,7 @@ pub trait Backend: Send + Sync {
         page: i64,
     ) -> Result<OrgView, ErrorCode>;
     /// The ranking boards this account may see under the county's visibility policy.
-    async fn rankings(&self, account_id: i64) -> Result<RankingsView, ErrorCode>;
+    async fn rankings(&self, account_id: i64, full: bool) -> Result<RankingsView, ErrorCode>;
     /// The account's own standing for the home screen (`None` without a member file).
     async fn my_standing(&self, account_id: i64) -> Result<Option<MyStanding>, ErrorCode>;
     /// Sets the county's visibility policy (county administrators only).

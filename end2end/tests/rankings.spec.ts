@@ -20,7 +20,16 @@ test("ranking boards follow the visibility policy the county sets", async ({ bro
   await signIn(me, "13800000003", js);
 
   await setPolicy(admin, js, "self_only");
-  await expect(admin.locator("#board-county li").first()).toBeVisible();
+  // The county board shows its leaders at a glance, and every organization one link away.
+  await expect(admin.locator("#board-county li")).toHaveCount(30);
+  await expect(admin.locator("#board-county")).toContainText("显示前 30 名");
+  await admin.locator("#board-county a.show-all").click();
+  await expect(admin).toHaveURL(/\/rankings\?full=1$/);
+  const whole = await admin.locator("#board-county").textContent();
+  const total = Number(/共 (\d+) 个组织/.exec(whole ?? "")?.[1]);
+  expect(total).toBeGreaterThan(30);
+  await expect(admin.locator("#board-county li")).toHaveCount(total);
+  await expect(admin.locator("#board-county a.show-all")).toHaveCount(0);
   await me.goto("/rankings");
   await expect(me.locator("#my-rank")).toHaveText(/^我排第 \d+ 名（共 \d+ 人），今年 -?\d+ 分。$/);
   await expect(me.locator("#board-members")).toContainText("仅本人可见");

@@ -2,15 +2,31 @@
 
 use domain::Date;
 
+const CHINA_OFFSET_SECS: i64 = 8 * 3600;
+
+fn unix_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// A day and the seconds into it, for a count of seconds since the epoch.
+fn split(secs: i64) -> (Date, i64) {
+    let day = Date::from_day_number(secs.div_euclid(86_400))
+        .expect("the clock is within the supported range");
+    (day, secs.rem_euclid(86_400))
+}
+
 /// Today in China Standard Time (UTC+8, no daylight saving): days turn at local midnight,
 /// which is when daily point caps reset for members.
 pub fn today_china() -> Date {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    Date::from_day_number((secs + 8 * 3600).div_euclid(86_400))
-        .expect("the clock is within the supported range")
+    split(unix_secs() + CHINA_OFFSET_SECS).0
+}
+
+/// The hour of the day in China (0–23): daily reminders wait for the morning.
+pub fn china_hour() -> u32 {
+    (split(unix_secs() + CHINA_OFFSET_SECS).1 / 3600) as u32
 }
 
 /// Now in UTC as RFC 3339 with milliseconds (`2026-11-28T19:45:02.123Z`), for stored timestamps.
@@ -18,10 +34,7 @@ pub fn now_rfc3339() -> String {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
-    let secs = now.as_secs() as i64;
-    let day = Date::from_day_number(secs.div_euclid(86_400))
-        .expect("the clock is within the supported range");
-    let rem = secs.rem_euclid(86_400);
+    let (day, rem) = split(now.as_secs() as i64);
     format!(
         "{day}T{:02}:{:02}:{:02}.{:03}Z",
         rem / 3600,
@@ -34,13 +47,6 @@ pub fn now_rfc3339() -> String {
 /// Now in China Standard Time to the minute, `2026-11-29T08:00`: the form of a browser's
 /// `datetime-local` input, so publication times compare as text.
 pub fn now_china_minute() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-        + 8 * 3600;
-    let day = Date::from_day_number(secs.div_euclid(86_400))
-        .expect("the clock is within the supported range");
-    let rem = secs.rem_euclid(86_400);
+    let (day, rem) = split(unix_secs() + CHINA_OFFSET_SECS);
     format!("{day}T{:02}:{:02}", rem / 3600, rem % 3600 / 60)
 }

@@ -14,6 +14,7 @@ pub mod ops;
 pub mod orgs;
 pub mod points;
 pub mod rankings;
+pub mod reminders;
 pub mod seed;
 pub mod settings;
 pub mod storage;

@@ -6,6 +6,11 @@ use clap::{Parser, Subcommand};
 
 use server::{config::Config, seed, storage::Db};
 
+// Rendering a page allocates and frees many small strings on several threads at once; glibc's
+// allocator spent about a fifth of the CPU time of a loaded server (bench/boards.sh).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "dangjian", version, about = "党建云 Dangjian Cloud server")]
 struct Cli {
@@ -41,6 +46,13 @@ enum Command {
         #[command(subcommand)]
         command: BenchCommand,
     },
+    /// Send the day's inbox reminders now (ranking nudges, deadlines) unless already sent;
+    /// `serve` does this every morning by itself.
+    Reminders {
+        /// The day to run for (YYYY-MM-DD); today in China by default.
+        #[arg(long)]
+        date: Option<String>,
+    },
     /// A consistent online copy of the SQLite database (PostgreSQL: prints the pg_dump way).
     Backup {
         /// The new file to write; never overwritten.
@@ -56,6 +68,8 @@ enum BenchCommand {
         #[arg(long, default_value_t = 200)]
         iterations: usize,
     },
+    /// Serve one bare axum handler on the listen address (the floor for bench/boards.sh).
+    Bare,
 }
 
 #[derive(Subcommand)]
@@ -123,6 +137,22 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         } => {
             let report = server::ops::bench::queries(&db, iterations).await?;
             print!("{report}");
+            Ok(())
+        }
+        Command::Bench {
+            command: BenchCommand::Bare,
+        } => server::ops::bench::serve_bare(config.listen).await,
+        Command::Reminders { date } => {
+            let today = match date {
+                Some(d) => {
+                    domain::Date::parse(&d).map_err(|e| anyhow::anyhow!("{}", e.message_zh()))?
+                }
+                None => server::clock::today_china(),
+            };
+            let report = server::reminders::run_daily(&db, today)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.message_zh()))?;
+            println!("{report}");
             Ok(())
         }
         Command::Serve => server::http::serve(config, db).await,

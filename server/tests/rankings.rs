@@ -70,9 +70,10 @@ on_both_engines! {
         let year = server::clock::today_china().year();
         let member = actor(&app, "13800000003").await;
         let county = actor(&app, "13800000000").await;
+        let boards = rankings::BoardCache::default();
 
         // Default: only one's own rank; branches visible within the committee; no county board.
-        let v = rankings::boards::view(&app.db, &member, year).await.unwrap();
+        let v = rankings::boards::view(&app.db, &boards, &member, year, false).await.unwrap();
         let board = v.members.unwrap();
         assert_eq!(board.rows.len(), 1);
         assert!(board.total > 1);
@@ -86,18 +87,26 @@ on_both_engines! {
         let auditor = actor(&app, "13800000005").await;
         assert_eq!(server::settings::set_visibility(&app.db, &auditor, &public).await, Err(domain::ErrorCode::Forbidden));
         server::settings::set_visibility(&app.db, &county, &public).await.unwrap();
-        let v = rankings::boards::view(&app.db, &member, year).await.unwrap();
+        let v = rankings::boards::view(&app.db, &boards, &member, year, false).await.unwrap();
         let board = v.members.unwrap();
         assert_eq!(board.rows.len(), board.total);
         assert!(v.county.is_some());
 
         let off = VisibilityPolicy::all_off();
         server::settings::set_visibility(&app.db, &county, &off).await.unwrap();
-        let v = rankings::boards::view(&app.db, &member, year).await.unwrap();
+        let v = rankings::boards::view(&app.db, &boards, &member, year, false).await.unwrap();
         assert!(v.members.is_none() && v.committee.is_none() && v.county.is_none());
         // Administrators keep their management view.
-        let v = rankings::boards::view(&app.db, &county, year).await.unwrap();
-        assert!(v.county.unwrap().rows.len() > 100);
+        let v = rankings::boards::view(&app.db, &boards, &county, year, true).await.unwrap();
+        let whole = v.county.unwrap();
+        assert!(whole.rows.len() > 100 && !whole.truncated);
+        assert_eq!(whole.rows.len(), whole.total);
+        // At a glance: the leaders only, and the board says rows were left out.
+        let v = rankings::boards::view(&app.db, &boards, &county, year, false).await.unwrap();
+        let glance = v.county.unwrap();
+        assert_eq!(glance.rows.len(), app::rankings::GLANCE_ROWS);
+        assert!(glance.truncated);
+        assert_eq!(glance.rows[..], whole.rows[..app::rankings::GLANCE_ROWS]);
         assert!(server::trail::verify(&app.db).await.unwrap().is_intact());
         let events = common::scalar_i64(&app, "SELECT COUNT(*) FROM audit_events WHERE entity = $1", "settings").await;
         assert_eq!(events, 2);
@@ -110,7 +119,7 @@ on_both_engines! {
         seed_demo(&app.db, &DemoPlan::new(Some(3_000))).await.unwrap();
         let today = server::clock::today_china();
         let member = actor(&app, "13800000003").await;
-        let s = rankings::boards::my_standing(&app.db, &member, today).await.unwrap().unwrap();
+        let s = rankings::boards::my_standing(&app.db, &rankings::BoardCache::default(), &member, today).await.unwrap().unwrap();
         let board = rankings::branch_members(&app.db, member.scope_org_id, today.year()).await.unwrap();
         let mine = board.iter().find(|r| Some(r.member_id) == member.member_id).unwrap();
         assert_eq!(s.points_year, mine.points);
@@ -123,8 +132,85 @@ on_both_engines! {
         // With boards off, no rank or list; the points stay.
         let county = actor(&app, "13800000000").await;
         server::settings::set_visibility(&app.db, &county, &VisibilityPolicy::all_off()).await.unwrap();
-        let s = rankings::boards::my_standing(&app.db, &member, today).await.unwrap().unwrap();
+        let s = rankings::boards::my_standing(&app.db, &rankings::BoardCache::default(), &member, today).await.unwrap().unwrap();
         assert_eq!((s.rank, s.movement, s.list), (None, None, None));
         assert_eq!(s.points_year, mine.points);
+    }
+}
+
+/// Every organization's (members, average) from the member files and the ledger directly.
+async fn from_scratch(app: &common::TestApp, year: i32) -> Vec<(i64, i64, i64)> {
+    let rows: Vec<(i64, i64, i64)> = server::with_pool!(&app.db, pool => {
+        sqlx::query_as(
+            "SELECT m.org_id, COUNT(*), CAST(COALESCE(SUM(l.points), 0) AS BIGINT) FROM members m \
+             LEFT JOIN (SELECT member_id, SUM(points) AS points FROM points_ledger \
+                        WHERE day >= $1 AND day <= $2 GROUP BY member_id) l ON l.member_id = m.id \
+             GROUP BY m.org_id ORDER BY m.org_id",
+        )
+        .bind(format!("{year}-01-01"))
+        .bind(format!("{year}-12-31"))
+        .fetch_all(pool)
+        .await
+        .unwrap()
+    });
+    rows.into_iter()
+        .map(|(org, n, sum)| {
+            (
+                org,
+                n,
+                domain::points::average_of_total(i128::from(sum), i128::from(n)),
+            )
+        })
+        .collect()
+}
+
+on_both_engines! {
+    /// The branch boards read per-organization totals kept by each award; after live awards
+    /// (study finished by members of several branches) they still equal a from-scratch sum.
+    async fn organization_totals_follow_live_awards(app: TestApp) {
+        seed_demo(&app.db, &DemoPlan::new(Some(3_000))).await.unwrap();
+        let today = server::clock::today_china();
+        let year = today.year();
+        let root: String = server::with_pool!(&app.db, pool => {
+            sqlx::query_scalar("SELECT path FROM organizations WHERE parent_id IS NULL").fetch_one(pool).await.unwrap()
+        });
+        let board = |rows: Vec<app::rankings::BranchStanding>| {
+            let mut v: Vec<(i64, i64, i64)> = rows.into_iter().map(|b| (b.org_id, b.members, b.average_points)).collect();
+            v.sort();
+            v
+        };
+        assert_eq!(board(rankings::branches_under(&app.db, &root, year).await.unwrap()), from_scratch(&app, year).await);
+        // The cache serves the same rows, and sees the awards below at once.
+        let cache = rankings::BoardCache::default();
+        let cached = cache.snapshot(&app.db, year).await.unwrap().branches_under(&root).await.unwrap();
+        assert_eq!(board((*cached).clone()), from_scratch(&app, year).await);
+        assert!(std::sync::Arc::ptr_eq(&cached, &cache.snapshot(&app.db, year).await.unwrap().branches_under(&root).await.unwrap()));
+
+        let items: Vec<i64> = server::with_pool!(&app.db, pool => {
+            sqlx::query_scalar("SELECT id FROM study_items WHERE kind = 'article' AND publish_at <= $1 ORDER BY id")
+                .bind(server::clock::now_china_minute())
+                .fetch_all(pool).await.unwrap()
+        });
+        assert!(items.len() >= 2);
+        for mobile in ["13800000003", "13800000002", "13800000004", "13800000006"] {
+            let member = actor(&app, mobile).await;
+            for item in &items {
+                server::study::finish(&app.db, &member, *item, None, today).await.unwrap();
+            }
+        }
+        let after = board(rankings::branches_under(&app.db, &root, year).await.unwrap());
+        assert_eq!(after, from_scratch(&app, year).await);
+        let recached = cache.snapshot(&app.db, year).await.unwrap().branches_under(&root).await.unwrap();
+        assert!(!std::sync::Arc::ptr_eq(&cached, &recached));
+        assert_eq!(board((*recached).clone()), after);
+        let flowing = actor(&app, "13800000004").await.scope_org_id;
+        let members = cache.snapshot(&app.db, year).await.unwrap().branch_members(flowing).await.unwrap();
+        assert_eq!(*members, rankings::branch_members(&app.db, flowing, year).await.unwrap());
+        let before_total = rankings::branch_members(&app.db, flowing, year).await.unwrap();
+        assert!(before_total.iter().any(|s| s.points > 0));
+
+        // A bulk rebuild gives the same numbers as the live bookkeeping.
+        rankings::rebuild_totals(&app.db).await.unwrap();
+        assert_eq!(board(rankings::branches_under(&app.db, &root, year).await.unwrap()), after);
     }
 }

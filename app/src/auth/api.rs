@@ -77,16 +77,42 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
 pub(crate) mod ssr {
     use axum::{extract::ConnectInfo, http::HeaderMap};
     use domain::ErrorCode;
-    use std::net::SocketAddr;
+    use std::{
+        net::SocketAddr,
+        sync::{Arc, Mutex},
+    };
+
+    /// The session as first looked up in this request: a page's layout and its data both ask,
+    /// and one lookup serves both. The server provides a fresh one per request.
+    #[derive(Clone, Default)]
+    pub struct SessionMemo(Arc<Mutex<Option<Option<super::SessionUser>>>>);
+
+    impl SessionMemo {
+        fn get(&self) -> Option<Option<super::SessionUser>> {
+            self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        }
+
+        fn set(&self, found: &Option<super::SessionUser>) {
+            *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(found.clone());
+        }
+    }
 
     /// The signed-in user of this request, if any: the first line of every server function
     /// that reads or writes anything personal.
     pub async fn session_user() -> Result<Option<super::SessionUser>, ErrorCode> {
-        let backend = crate::backend::backend()?;
-        match token(backend.secure_cookies()).await {
-            Some(token) => backend.session_user(&token).await,
-            None => Ok(None),
+        let memo = leptos::prelude::use_context::<SessionMemo>();
+        if let Some(found) = memo.as_ref().and_then(SessionMemo::get) {
+            return Ok(found);
         }
+        let backend = crate::backend::backend()?;
+        let found = match token(backend.secure_cookies()).await {
+            Some(token) => backend.session_user(&token).await?,
+            None => None,
+        };
+        if let Some(memo) = memo {
+            memo.set(&found);
+        }
+        Ok(found)
     }
 
     /// The signed-in user, or the `Unauthorized` error the server function returns.

@@ -4,6 +4,8 @@ mod login;
 mod password_form;
 mod session;
 
+#[cfg(feature = "ssr")]
+pub use api::ssr::SessionMemo;
 pub use api::{current_user, ChangePassword, Login, Logout};
 #[cfg(feature = "ssr")]
 pub use cookie::{session_cookie_name, session_token};

@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use super::{MyStanding, RankingsView};
 use crate::error::AppError;
 
-/// `None` when nobody is signed in.
+/// `None` when nobody is signed in. `full` lists every row instead of the leaders.
 #[server(prefix = "/api", endpoint = "rankings")]
-pub async fn load_rankings() -> Result<Option<RankingsView>, AppError> {
+pub async fn load_rankings(full: bool) -> Result<Option<RankingsView>, AppError> {
     use crate::error::fail;
 
     let Some(user) = crate::auth::api::ssr::session_user().await.map_err(fail)? else {
@@ -15,7 +15,7 @@ pub async fn load_rankings() -> Result<Option<RankingsView>, AppError> {
     };
     let backend = crate::backend::backend().map_err(fail)?;
     backend
-        .rankings(user.account_id)
+        .rankings(user.account_id, full)
         .await
         .map(Some)
         .map_err(fail)

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{load_rankings, BranchBoard, MemberBoard, RankingsView, SetVisibility};
+use super::{load_rankings, BranchBoard, MemberBoard, RankingsView, SetVisibility, GLANCE_ROWS};
 use crate::layout::SignInCard;
 
 /// `/rankings`: my rank in my branch, branches in my committee and in the county — each board
@@ -12,8 +12,12 @@ use crate::layout::SignInCard;
 pub fn RankingsPage() -> impl IntoView {
     let query = use_query_map();
     let saved = move || query.with(|q| q.get("policy_saved").is_some());
+    let full = move || query.with(|q| q.get("full").is_some_and(|v| v == "1"));
     let save = ServerAction::<SetVisibility>::new();
-    let data = Resource::new(move || save.version().get(), |_| load_rankings());
+    let data = Resource::new(
+        move || (save.version().get(), full()),
+        |(_, full)| load_rankings(full),
+    );
     view! {
         <Title text="排名" />
         <h1>"排名"</h1>
@@ -54,6 +58,7 @@ fn Boards(view: RankingsView, save: ServerAction<SetVisibility>) -> impl IntoVie
 #[component]
 fn MembersCard(board: MemberBoard) -> impl IntoView {
     let mine = board.mine.clone();
+    let mine_id = board.mine.as_ref().map(|m| m.member_id);
     let only_mine = board.rows.len() <= 1 && board.total > 1;
     view! {
         <section class="card" id="board-members">
@@ -61,13 +66,16 @@ fn MembersCard(board: MemberBoard) -> impl IntoView {
             {mine.map(|m| view! {
                 <p id="my-rank">"我排第 " <strong>{m.rank}</strong> " 名（共 " {board.total} " 人），今年 " {m.points} " 分。"</p>
             })}
+            {board.truncated.then(|| view! { <ShowAll /> })}
             {if only_mine {
                 view! { <p class="muted">"本县设置为仅本人可见：只显示您自己的名次。"</p> }.into_any()
             } else {
                 view! {
                     <ol class="board">
                         {board.rows.into_iter().map(|r| view! {
-                            <li><span class="rank">{r.rank}</span><span class="who">{r.name}</span><span class="score">{r.points} " 分"</span></li>
+                            <li class:own=Some(r.member_id) == mine_id>
+                            <span class="rank">{r.rank}</span><span class="who">{r.name}</span><span class="score">{r.points} " 分"</span>
+                        </li>
                         }).collect_view()}
                     </ol>
                 }.into_any()
@@ -83,6 +91,7 @@ fn BranchesCard(board: BranchBoard, id: &'static str) -> impl IntoView {
         <section class="card" id=id>
             <h2>{board.title.clone()}</h2>
             <p class="muted">"按人均积分排名，共 " {board.total} " 个组织。"</p>
+            {board.truncated.then(|| view! { <ShowAll /> })}
             <ol class="board">
                 {board.rows.into_iter().map(|r| {
                     let is_own = Some(r.org_id) == own;
@@ -96,6 +105,17 @@ fn BranchesCard(board: BranchBoard, id: &'static str) -> impl IntoView {
                 }).collect_view()}
             </ol>
         </section>
+    }
+}
+
+/// Boards show the leaders at a glance; the whole board is a plain link (works without JS).
+#[component]
+fn ShowAll() -> impl IntoView {
+    view! {
+        <p class="muted">
+            {format!("显示前 {GLANCE_ROWS} 名及本人所在行。")}
+            <a href="/rankings?full=1" class="show-all">"查看全部"</a>
+        </p>
     }
 }
 

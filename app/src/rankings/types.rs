@@ -27,6 +27,8 @@ pub struct MemberBoard {
     pub rows: Vec<MemberStanding>,
     pub total: usize,
     pub mine: Option<MemberStanding>,
+    /// Only the leaders (and the reader's row) are in `rows`; the full board is one link away.
+    pub truncated: bool,
 }
 
 /// Organizations under one committee, or the whole county.
@@ -37,6 +39,26 @@ pub struct BranchBoard {
     pub total: usize,
     /// The reader's own branch, highlighted.
     pub own_org_id: Option<i64>,
+    /// Only the leaders (and the reader's branch) are in `rows`.
+    pub truncated: bool,
+}
+
+/// A board shows this many leaders at a glance (plus the reader's own row when it is further
+/// down); `/rankings?full=1` shows every row.
+pub const GLANCE_ROWS: usize = 30;
+
+/// The leaders and the reader's own row, unless `full`; says whether rows were left out.
+pub fn glance<T>(rows: Vec<T>, full: bool, is_own: impl Fn(&T) -> bool) -> (Vec<T>, bool) {
+    if full || rows.len() <= GLANCE_ROWS {
+        return (rows, false);
+    }
+    let rows = rows
+        .into_iter()
+        .enumerate()
+        .filter(|(i, r)| *i < GLANCE_ROWS || is_own(r))
+        .map(|(_, r)| r)
+        .collect();
+    (rows, true)
 }
 
 /// Everything `/rankings` shows this reader, already cut to what the policy lets them see.

@@ -39,6 +39,7 @@ pub struct DbBackend {
     /// Argon2 takes ~19 MiB and tens of milliseconds per check: bound how many run at once so
     /// a flood of login attempts queues instead of exhausting memory.
     hashing: tokio::sync::Semaphore,
+    boards: crate::rankings::BoardCache,
 }
 
 impl DbBackend {
@@ -48,6 +49,7 @@ impl DbBackend {
             db,
             secure_cookies,
             hashing: tokio::sync::Semaphore::new(slots),
+            boards: crate::rankings::BoardCache::default(),
         }
     }
 }
@@ -285,14 +287,15 @@ impl Backend for DbBackend {
         orgs::service::overview(&self.db, &actor, org_id, page).await
     }
 
-    async fn rankings(&self, account_id: i64) -> Result<RankingsView, ErrorCode> {
+    async fn rankings(&self, account_id: i64, full: bool) -> Result<RankingsView, ErrorCode> {
         let actor = Actor::from_account(&self.db, account_id).await?;
-        crate::rankings::boards::view(&self.db, &actor, self.today().year()).await
+        crate::rankings::boards::view(&self.db, &self.boards, &actor, self.today().year(), full)
+            .await
     }
 
     async fn my_standing(&self, account_id: i64) -> Result<Option<MyStanding>, ErrorCode> {
         let actor = Actor::from_account(&self.db, account_id).await?;
-        crate::rankings::boards::my_standing(&self.db, &actor, self.today()).await
+        crate::rankings::boards::my_standing(&self.db, &self.boards, &actor, self.today()).await
     }
 
     async fn set_visibility(

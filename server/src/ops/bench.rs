@@ -105,3 +105,21 @@ pub async fn queries(db: &Db, iterations: usize) -> anyhow::Result<BenchReport> 
         ],
     })
 }
+
+/// `dangjian bench bare`: the floor for the page benchmarks (`bench/boards.sh`) — one axum
+/// handler with no database, session or rendering, in the same binary and runtime as `serve`,
+/// so the ratio shows what the product's own work costs.
+pub async fn serve_bare(listen: std::net::SocketAddr) -> anyhow::Result<()> {
+    use axum::{response::Html, routing::get, Router};
+    let app = Router::new().route(
+        "/",
+        get(|| async { Html("<!DOCTYPE html><html lang=\"zh-CN\"><body>排名</body></html>") }),
+    );
+    use axum::serve::ListenerExt;
+    let listener = tokio::net::TcpListener::bind(listen).await?;
+    println!("bare handler on http://{}/", listener.local_addr()?);
+    // Configured as `serve` is, so the floor is comparable.
+    let listener = listener.tap_io(crate::http::no_delay);
+    axum::serve(listener, app).await?;
+    Ok(())
+}

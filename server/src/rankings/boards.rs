@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use app::rankings::{BranchBoard, BranchStanding, MemberBoard, MyStanding, RankingsView};
+use app::rankings::{glance, BranchBoard, BranchStanding, MemberBoard, MyStanding, RankingsView};
 use domain::{
     ranking::{
         assign_lists, movement, rank, Board, ListPolicy, MemberFlags, Ranked, Relation, Visibility,
@@ -12,22 +12,25 @@ use domain::{
     Date, ErrorCode, Role,
 };
 
-use super::{branch_members, branches_under};
+use super::{cache::Snapshot, BoardCache};
 use crate::{access::Actor, orgs, settings, storage::Db, with_pool};
 
 fn branch_board(
     title: String,
-    rows: Vec<BranchStanding>,
+    rows: &[BranchStanding],
     own: Option<i64>,
+    full: bool,
     keep: impl Fn(&BranchStanding) -> bool,
 ) -> Option<BranchBoard> {
     let total = rows.len();
-    let rows: Vec<BranchStanding> = rows.into_iter().filter(|r| keep(r)).collect();
+    let rows: Vec<BranchStanding> = rows.iter().filter(|r| keep(r)).cloned().collect();
+    let (rows, truncated) = glance(rows, full, |r| Some(r.org_id) == own);
     (!rows.is_empty()).then_some(BranchBoard {
         title,
         rows,
         total,
         own_org_id: own,
+        truncated,
     })
 }
 
@@ -40,8 +43,16 @@ async fn root_path(db: &Db) -> Result<String, ErrorCode> {
     }))
 }
 
-pub async fn view(db: &Db, actor: &Actor, year: i32) -> Result<RankingsView, ErrorCode> {
+/// `full` lists every row of every board; otherwise each shows the leaders and the reader's row.
+pub async fn view(
+    db: &Db,
+    boards: &BoardCache,
+    actor: &Actor,
+    year: i32,
+    full: bool,
+) -> Result<RankingsView, ErrorCode> {
     let policy = settings::visibility(db).await?;
+    let snap = boards.snapshot(db, year).await?;
     let mut out = RankingsView {
         year,
         policy,
@@ -52,23 +63,24 @@ pub async fn view(db: &Db, actor: &Actor, year: i32) -> Result<RankingsView, Err
     };
     match actor.role {
         Role::CountyAdmin | Role::Auditor => {
-            let rows = branches_under(db, &root_path(db).await?, year).await?;
-            out.county = branch_board("全县支部排名".into(), rows, None, |_| true);
+            let rows = snap.branches_under(&root_path(db).await?).await?;
+            out.county = branch_board("全县支部排名".into(), &rows, None, full, |_| true);
         }
         Role::CommitteeAdmin => {
             let committee = orgs::find(db, actor.scope_org_id)
                 .await?
                 .ok_or(ErrorCode::NotFound)?;
-            let rows = branches_under(db, &committee.path, year).await?;
+            let rows = snap.branches_under(&committee.path).await?;
             out.committee = branch_board(
                 format!("{} · 支部排名", committee.name),
-                rows,
+                &rows,
                 None,
+                full,
                 |_| true,
             );
         }
         Role::Member | Role::BranchAdmin => {
-            member_side(db, actor, &policy, year, &mut out).await?;
+            member_side(db, &snap, actor, &policy, full, &mut out).await?;
         }
     }
     Ok(out)
@@ -78,9 +90,10 @@ pub async fn view(db: &Db, actor: &Actor, year: i32) -> Result<RankingsView, Err
 /// committee, and the county — each cut by the policy.
 async fn member_side(
     db: &Db,
+    snap: &Snapshot<'_>,
     actor: &Actor,
     policy: &VisibilityPolicy,
-    year: i32,
+    full: bool,
     out: &mut RankingsView,
 ) -> Result<(), ErrorCode> {
     let branch = orgs::find(db, actor.scope_org_id)
@@ -88,29 +101,35 @@ async fn member_side(
         .ok_or(ErrorCode::NotFound)?;
     let is_admin = actor.role == Role::BranchAdmin;
 
-    let rows = branch_members(db, branch.id, year).await?;
+    let rows = snap.branch_members(branch.id).await?;
     let mine = rows
         .iter()
         .find(|r| Some(r.member_id) == actor.member_id)
         .cloned();
     let total = rows.len();
     let shown = match (is_admin, policy.of(Board::MemberRanking)) {
-        (true, _) | (false, Visibility::Public | Visibility::OwnOrganization) => Some(rows),
+        (true, _) | (false, Visibility::Public | Visibility::OwnOrganization) => {
+            Some(rows.to_vec())
+        }
         (false, Visibility::SelfOnly) => Some(mine.clone().into_iter().collect()),
         (false, Visibility::Off) => None,
     };
-    out.members = shown.map(|rows| MemberBoard {
-        org_name: branch.name.clone(),
-        rows,
-        total,
-        mine,
+    out.members = shown.map(|rows| {
+        let (rows, truncated) = glance(rows, full, |r| Some(r.member_id) == actor.member_id);
+        MemberBoard {
+            org_name: branch.name.clone(),
+            rows,
+            total,
+            mine,
+            truncated,
+        }
     });
 
     let Some(parent) = branch.parent_id else {
         return Ok(());
     };
     let committee = orgs::find(db, parent).await?.ok_or(ErrorCode::NotFound)?;
-    let rows = branches_under(db, &committee.path, year).await?;
+    let rows = snap.branches_under(&committee.path).await?;
     let relation = |r: &BranchStanding| {
         if r.org_id == branch.id {
             Relation::IsSelf
@@ -120,14 +139,21 @@ async fn member_side(
     };
     out.committee = branch_board(
         format!("{} · 支部排名", committee.name),
-        rows,
+        &rows,
         Some(branch.id),
+        full,
         |r| policy.can_see(Board::BranchRanking, relation(r)),
     );
     // The county board repeats the committee's unless branches are public county-wide.
     if policy.of(Board::BranchRanking) == Visibility::Public {
-        let rows = branches_under(db, &root_path(db).await?, year).await?;
-        out.county = branch_board("全县支部排名".into(), rows, Some(branch.id), |_| true);
+        let rows = snap.branches_under(&root_path(db).await?).await?;
+        out.county = branch_board(
+            "全县支部排名".into(),
+            &rows,
+            Some(branch.id),
+            full,
+            |_| true,
+        );
     }
     Ok(())
 }
@@ -136,6 +162,7 @@ async fn member_side(
 /// ranking without today's points), and my list — each only as far as the policy allows.
 pub async fn my_standing(
     db: &Db,
+    boards: &BoardCache,
     actor: &Actor,
     today: Date,
 ) -> Result<Option<MyStanding>, ErrorCode> {
@@ -147,7 +174,11 @@ pub async fn my_standing(
     };
     let branch = found.member.org_id;
     let policy = settings::visibility(db).await?;
-    let now = branch_members(db, branch, today.year()).await?;
+    let now = boards
+        .snapshot(db, today.year())
+        .await?
+        .branch_members(branch)
+        .await?;
     let today_rows: Vec<(i64, i64)> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT l.member_id, CAST(SUM(l.points) AS BIGINT) FROM points_ledger l \

@@ -3,6 +3,9 @@
 //! same code the browser uses.
 
 pub mod boards;
+mod cache;
+
+pub use cache::BoardCache;
 
 use std::collections::HashMap;
 
@@ -52,12 +55,13 @@ pub async fn branches_under(
     path: &str,
     year: i32,
 ) -> Result<Vec<BranchStanding>, ErrorCode> {
+    // Organizations without members have nothing to rank (committees, the county itself).
     let rows: Vec<(i64, String, i64, i64)> = with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT o.id, o.name, COUNT(m.id), CAST(COALESCE(SUM(t.points), 0) AS BIGINT) \
-             FROM organizations o CROSS JOIN members m \
-             LEFT JOIN member_points_year t ON t.member_id = m.id AND t.year = $2 \
-             WHERE m.org_id = o.id AND o.path LIKE $1 GROUP BY o.id, o.name",
+            "SELECT o.id, o.name, c.members, COALESCE(p.points, 0) \
+             FROM organizations o JOIN org_member_counts c ON c.org_id = o.id \
+             LEFT JOIN org_points_year p ON p.org_id = o.id AND p.year = $2 \
+             WHERE o.path LIKE $1 AND c.members > 0",
         )
         .bind(format!("{path}%"))
         .bind(i64::from(year))
@@ -88,22 +92,35 @@ pub async fn branches_under(
         .collect())
 }
 
-/// Recomputes the yearly totals from the ledger (after a bulk import).
+/// Recomputes the derived totals (members' and organizations' points per year, organizations'
+/// member counts) from the ledger and the member files, after a bulk import.
 pub async fn rebuild_totals(db: &Db) -> Result<(), sqlx::Error> {
     let sql_int = match db {
         Db::Sqlite(_) => "INTEGER",
         Db::Postgres(_) => "BIGINT",
     };
-    with_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
-        sqlx::query("DELETE FROM member_points_year").execute(&mut *tx).await?;
-        sqlx::query(&format!(
+    let statements = [
+        "DELETE FROM org_points_year".to_string(),
+        "DELETE FROM org_member_counts".to_string(),
+        "DELETE FROM member_points_year".to_string(),
+        format!(
             "INSERT INTO member_points_year (member_id, year, points) \
              SELECT member_id, CAST(SUBSTR(day, 1, 4) AS {sql_int}), SUM(points) FROM points_ledger \
              GROUP BY member_id, CAST(SUBSTR(day, 1, 4) AS {sql_int})"
-        ))
-        .execute(&mut *tx)
-        .await?;
+        ),
+        "INSERT INTO org_member_counts (org_id, members) \
+         SELECT org_id, COUNT(*) FROM members GROUP BY org_id"
+            .to_string(),
+        "INSERT INTO org_points_year (org_id, year, points) \
+         SELECT m.org_id, t.year, SUM(t.points) FROM member_points_year t \
+         JOIN members m ON m.id = t.member_id GROUP BY m.org_id, t.year"
+            .to_string(),
+    ];
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        for sql in &statements {
+            sqlx::query(sql).execute(&mut *tx).await?;
+        }
         tx.commit().await?;
     });
     Ok(())

@@ -126,7 +126,8 @@ pub async fn spawn_app_with(
 /// Declares one async test per engine: `name::sqlite` and `name::postgres`.
 #[macro_export]
 macro_rules! on_both_engines {
-    ($(async fn $name:ident($app:ident: TestApp) $body:block)*) => {$(
+    ($($(#[$meta:meta])* async fn $name:ident($app:ident: TestApp) $body:block)*) => {$(
+        $(#[$meta])*
         mod $name {
             use super::*;
             async fn run($app: common::TestApp) $body

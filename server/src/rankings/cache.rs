@@ -1,0 +1,140 @@
+//! Boards are read far more often than points change: a branch's members, a committee's or the
+//! county's branches are computed once and served again while the numbers under them stay the
+//! same. The stamp (newest ledger entry, the year's organization totals, the member counts) is
+//! read once per page in one small query, so a change made through any server instance shows at
+//! once; an entry also expires after a few seconds, which bounds staleness where the stamp cannot
+//! see (a member's renamed file; a transaction with a lower ledger id committing after a higher
+//! one with equal sums).
+
+use std::{
+    collections::HashMap,
+    future::Future,
+    hash::Hash,
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use app::rankings::{BranchStanding, MemberStanding};
+use domain::ErrorCode;
+
+use crate::{
+    storage::{internal, Db},
+    with_pool,
+};
+
+const MAX_AGE: Duration = Duration::from_secs(10);
+/// Past this many boards of one kind the memo starts over rather than grow.
+const MAX_ENTRIES: usize = 4096;
+
+type Stamp = (i64, i64, i64);
+
+struct Entry<T> {
+    stamp: Stamp,
+    at: Instant,
+    rows: Arc<Vec<T>>,
+}
+
+struct Memo<K, T> {
+    entries: Mutex<HashMap<(K, i32), Entry<T>>>,
+}
+
+impl<K, T> Default for Memo<K, T> {
+    fn default() -> Self {
+        Self {
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<K: Hash + Eq, T> Memo<K, T> {
+    async fn get_or(
+        &self,
+        key: (K, i32),
+        stamp: Stamp,
+        compute: impl Future<Output = Result<Vec<T>, ErrorCode>>,
+    ) -> Result<Arc<Vec<T>>, ErrorCode> {
+        if let Some(e) = self.lock().get(&key) {
+            if e.stamp == stamp && e.at.elapsed() < MAX_AGE {
+                return Ok(e.rows.clone());
+            }
+        }
+        // Computed after the stamp was read: at worst newer than its stamp, never older.
+        let rows = Arc::new(compute.await?);
+        let mut entries = self.lock();
+        if entries.len() >= MAX_ENTRIES {
+            entries.clear();
+        }
+        let at = Instant::now();
+        entries.insert(
+            key,
+            Entry {
+                stamp,
+                at,
+                rows: rows.clone(),
+            },
+        );
+        Ok(rows)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(K, i32), Entry<T>>> {
+        // A panic while holding the lock leaves nothing half-written worth refusing.
+        self.entries.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// One per server (in its state): boards of every organization and year it was asked for.
+#[derive(Default)]
+pub struct BoardCache {
+    branches: Memo<String, BranchStanding>,
+    members: Memo<i64, MemberStanding>,
+}
+
+impl BoardCache {
+    /// The boards of `year` as of now: one stamp read for every board a page shows.
+    pub async fn snapshot<'a>(&'a self, db: &'a Db, year: i32) -> Result<Snapshot<'a>, ErrorCode> {
+        let stamp = with_pool!(db, pool => {
+            sqlx::query_as(
+                "SELECT (SELECT COALESCE(MAX(id), 0) FROM points_ledger), \
+                        (SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM org_points_year WHERE year = $1), \
+                        (SELECT CAST(COALESCE(SUM(members), 0) AS BIGINT) FROM org_member_counts)",
+            )
+            .bind(i64::from(year))
+            .fetch_one(pool)
+            .await
+            .map_err(internal)?
+        });
+        Ok(Snapshot {
+            cache: self,
+            db,
+            year,
+            stamp,
+        })
+    }
+}
+
+pub struct Snapshot<'a> {
+    cache: &'a BoardCache,
+    db: &'a Db,
+    year: i32,
+    stamp: Stamp,
+}
+
+impl Snapshot<'_> {
+    /// `super::branches_under`, reused while nothing under it changed.
+    pub async fn branches_under(&self, path: &str) -> Result<Arc<Vec<BranchStanding>>, ErrorCode> {
+        let compute = super::branches_under(self.db, path, self.year);
+        self.cache
+            .branches
+            .get_or((path.to_string(), self.year), self.stamp, compute)
+            .await
+    }
+
+    /// `super::branch_members`, reused while nothing under it changed.
+    pub async fn branch_members(&self, org_id: i64) -> Result<Arc<Vec<MemberStanding>>, ErrorCode> {
+        let compute = super::branch_members(self.db, org_id, self.year);
+        self.cache
+            .members
+            .get_or((org_id, self.year), self.stamp, compute)
+            .await
+    }
+}

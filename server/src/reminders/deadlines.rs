@@ -1,0 +1,108 @@
+//! Deadline reminders from `domain::deadlines`: a term of office coming to its end (换届) goes to
+//! the organization's own secretary or admins, and once overdue to its parent's as well; a
+//! probation coming to its end (预备党员转正) goes to the branch's secretary or admins.
+//! Organizational-life and dues reminders arrive with those features.
+
+use std::collections::HashMap;
+
+use domain::{
+    deadlines::{
+        probation_reminders, term_reminders, DeadlineSettings, ProbationInput, Reminder, TermInput,
+    },
+    Date, ErrorCode, MemberId, OrgId, OrgKind,
+};
+
+use super::{admins_of, Outgoing};
+use crate::{
+    storage::{internal, Db},
+    with_pool,
+};
+
+pub(super) async fn deadline_reminders(db: &Db, today: Date) -> Result<Vec<Outgoing>, ErrorCode> {
+    let settings = DeadlineSettings::default();
+    let mut admins: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (org, account) in admins_of(db).await? {
+        admins.entry(org).or_default().push(account);
+    }
+    let mut out = Vec::new();
+    let mut send = |org: i64, r: &Reminder, subject: &str, link: String| {
+        let stage = if r.overdue { "overdue" } else { "near" };
+        for &account_id in admins.get(&org).into_iter().flatten() {
+            out.push(Outgoing {
+                account_id,
+                title: r.kind.label_zh().to_string(),
+                body: format!("{subject}：{}", r.message_zh),
+                link: link.clone(),
+                dedupe_key: Some(format!(
+                    "{}:{}:{}:{stage}",
+                    r.kind.code(),
+                    r.subject_id,
+                    r.due
+                )),
+            });
+        }
+    };
+
+    let orgs: Vec<(i64, Option<i64>, String, String, i64, String)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT id, parent_id, name, kind, is_village, term_start FROM organizations \
+             WHERE term_start IS NOT NULL",
+        )
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    });
+    let mut terms = Vec::with_capacity(orgs.len());
+    let mut by_id = HashMap::new();
+    for (id, parent, name, kind, village, start) in &orgs {
+        terms.push(TermInput {
+            org_id: OrgId::new(*id)?,
+            kind: OrgKind::parse(kind)?,
+            village_or_community: *village != 0,
+            elected_on: Date::parse(start)?,
+            postponed_to: None,
+        });
+        by_id.insert(*id, (*parent, name.as_str()));
+    }
+    for r in term_reminders(&terms, today, &settings)? {
+        let (parent, name) = by_id[&r.subject_id];
+        let link = format!("/org?id={}", r.subject_id);
+        send(r.subject_id, &r, name, link.clone());
+        if let (true, Some(parent)) = (r.overdue, parent) {
+            send(parent, &r, name, link);
+        }
+    }
+
+    let probationers: Vec<(i64, i64, String, String)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT id, org_id, name, joined_on FROM members WHERE status = 'probationary'",
+        )
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    });
+    let inputs = probationers
+        .iter()
+        .map(|(id, _, _, joined)| {
+            Ok(ProbationInput {
+                member_id: MemberId::new(*id)?,
+                admitted_on: Date::parse(joined)?,
+                extension_months: None,
+            })
+        })
+        .collect::<Result<Vec<_>, ErrorCode>>()?;
+    let members: HashMap<i64, (i64, &str)> = probationers
+        .iter()
+        .map(|(id, org, name, _)| (*id, (*org, name.as_str())))
+        .collect();
+    for r in probation_reminders(&inputs, today, &settings)? {
+        let (org, name) = members[&r.subject_id];
+        send(
+            org,
+            &r,
+            &format!("预备党员{name}"),
+            format!("/members/{}", r.subject_id),
+        );
+    }
+    Ok(out)
+}

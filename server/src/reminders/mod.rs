@@ -1,0 +1,144 @@
+//! Daily reminders into the inbox (issue 5): the morning ranking nudge, where the county's
+//! policy allows it, and the deadlines `domain::deadlines` computes (换届, 预备党员转正).
+//! Whichever server instance claims the day first does the work (`job_runs`), so any number of
+//! instances may run the schedule; a deadline's message carries a key so it reaches each person
+//! once when it comes near and once when overdue.
+
+mod deadlines;
+mod nudges;
+
+use std::{fmt, time::Duration};
+
+use domain::{Date, ErrorCode};
+
+use crate::{
+    storage::{internal, Db},
+    with_pool,
+};
+
+const JOB: &str = "daily_reminders";
+/// Nudges are read in the morning ("该起床学习了"), so the day's run waits until 07:00 China time.
+const FIRST_HOUR: u32 = 7;
+const CHECK_EVERY: Duration = Duration::from_secs(300);
+
+/// One inbox message to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Outgoing {
+    pub account_id: i64,
+    pub title: String,
+    pub body: String,
+    pub link: String,
+    /// `None` for messages that belong to one day's run anyway (nudges).
+    pub dedupe_key: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DailyReport {
+    Done {
+        nudges: usize,
+        reminders: usize,
+    },
+    /// Another run (or instance) already did this day.
+    AlreadyDone,
+}
+
+impl fmt::Display for DailyReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DailyReport::Done { nudges, reminders } => {
+                write!(f, "已发送排名提醒 {nudges} 条，期限提醒 {reminders} 条")
+            }
+            DailyReport::AlreadyDone => write!(f, "今天的提醒已经发送过"),
+        }
+    }
+}
+
+/// The day's reminders, once per day across all instances.
+pub async fn run_daily(db: &Db, today: Date) -> Result<DailyReport, ErrorCode> {
+    if claimed(db, today).await? {
+        return Ok(DailyReport::AlreadyDone);
+    }
+    let nudges = nudges::ranking_nudges(db, today).await?;
+    let reminders = deadlines::deadline_reminders(db, today).await?;
+    let day = today.to_string();
+    let now = crate::clock::now_rfc3339();
+    let written = with_pool!(db, pool => {
+        let mut tx = pool.begin().await.map_err(internal)?;
+        let claim = sqlx::query(
+            "INSERT INTO job_runs (job, day, finished_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (job, day) DO NOTHING",
+        )
+        .bind(JOB)
+        .bind(&day)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+        if claim.rows_affected() == 0 {
+            return Ok(DailyReport::AlreadyDone);
+        }
+        let mut counts = [0usize; 2];
+        for (i, batch) in [&nudges, &reminders].into_iter().enumerate() {
+            for chunk in batch.chunks(500) {
+                let mut q = sqlx::QueryBuilder::new(
+                    "INSERT INTO notifications (account_id, title, body, link, created_at, dedupe_key) ",
+                );
+                q.push_values(chunk, |mut row, m| {
+                    row.push_bind(m.account_id)
+                        .push_bind(&m.title)
+                        .push_bind(&m.body)
+                        .push_bind(&m.link)
+                        .push_bind(&now)
+                        .push_bind(&m.dedupe_key);
+                });
+                q.push(" ON CONFLICT (account_id, dedupe_key) DO NOTHING");
+                counts[i] += q.build().execute(&mut *tx).await.map_err(internal)?.rows_affected() as usize;
+            }
+        }
+        tx.commit().await.map_err(internal)?;
+        counts
+    });
+    tracing::info!(day = %day, nudges = written[0], reminders = written[1], "daily reminders sent");
+    Ok(DailyReport::Done {
+        nudges: written[0],
+        reminders: written[1],
+    })
+}
+
+async fn claimed(db: &Db, today: Date) -> Result<bool, ErrorCode> {
+    let n: i64 = with_pool!(db, pool => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM job_runs WHERE job = $1 AND day = $2")
+            .bind(JOB)
+            .bind(today.to_string())
+            .fetch_one(pool)
+            .await
+            .map_err(internal)?
+    });
+    Ok(n > 0)
+}
+
+/// Runs for the life of the server: every few minutes, once the morning has come in China,
+/// sends the day's reminders unless some instance already has.
+pub async fn schedule(db: Db) {
+    loop {
+        if crate::clock::china_hour() >= FIRST_HOUR {
+            if let Err(e) = run_daily(&db, crate::clock::today_china()).await {
+                tracing::warn!(error = ?e, "daily reminders failed; retrying later");
+            }
+        }
+        tokio::time::sleep(CHECK_EVERY).await;
+    }
+}
+
+/// Accounts that manage `org_id` directly (its secretary or admins).
+pub(crate) async fn admins_of(db: &Db) -> Result<Vec<(i64, i64)>, ErrorCode> {
+    Ok(with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT scope_org_id, id FROM accounts \
+             WHERE role IN ('branch_admin', 'committee_admin') ORDER BY id",
+        )
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    }))
+}
