@@ -10,6 +10,7 @@ use crate::dues::calculator::DuesCalculatorPage;
 use crate::inbox::InboxPage;
 use crate::layout::{AppFrame, FriendlyError};
 use crate::members::MemberPage;
+use crate::notices::NoticesPage;
 use crate::orgs::OrgPage;
 use crate::pages::{HomePage, MePage, NotFound, OrgLifePage};
 use crate::points::PointsPage;
@@ -52,6 +53,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/org") view=OrgPage ssr=SsrMode::InOrder />
                         <Route path=path!("/rankings") view=RankingsPage ssr=SsrMode::InOrder />
                         <Route path=path!("/suggestions") view=SuggestionsPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/notices") view=NoticesPage ssr=SsrMode::InOrder />
                         <Route path=path!("/inbox") view=InboxPage ssr=SsrMode::InOrder />
                         <Route path=path!("/members/:id") view=MemberPage ssr=SsrMode::InOrder />
                     </Routes>

@@ -10,6 +10,7 @@ use crate::auth::SessionUser;
 use crate::error::AppError;
 use crate::inbox::Notice;
 use crate::members::{MemberPatch, MemberView};
+use crate::notices::{NoticesView, TodoView};
 use crate::orgs::OrgView;
 use crate::rankings::{MyStanding, RankingsView};
 use crate::study::{AdminStudyView, StudyDraft, StudyItemView, StudyListView};
@@ -68,6 +69,17 @@ pub trait Backend: Send + Sync {
         policy: VisibilityPolicy,
     ) -> Result<(), ErrorCode>;
     async fn suggestions(&self, account_id: i64) -> Result<SuggestionsView, ErrorCode>;
+    /// Notices for this account, and where it may post.
+    async fn notices(&self, account_id: i64) -> Result<NoticesView, ErrorCode>;
+    async fn post_notice(
+        &self,
+        account_id: i64,
+        org_id: i64,
+        title: &str,
+        body: &str,
+    ) -> Result<(), AppError>;
+    /// The home screen's "what needs me".
+    async fn todo(&self, account_id: i64) -> Result<TodoView, ErrorCode>;
     async fn submit_suggestion(
         &self,
         account_id: i64,

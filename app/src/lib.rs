@@ -11,6 +11,7 @@ pub mod error;
 pub mod inbox;
 pub mod layout;
 pub mod members;
+pub mod notices;
 pub mod orgs;
 pub mod pages;
 pub mod points;

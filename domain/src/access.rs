@@ -25,6 +25,8 @@ pub enum Action {
     HandleSuggestion,
     /// Publish, schedule and withdraw study material for an organization subtree.
     AuthorStudy,
+    /// Post a notice (通知公告) to the members of an organization subtree.
+    PostNotice,
 }
 
 impl Action {
@@ -38,6 +40,7 @@ impl Action {
         Action::ViewTrail,
         Action::HandleSuggestion,
         Action::AuthorStudy,
+        Action::PostNotice,
     ];
 
     pub fn is_write(self) -> bool {
@@ -47,6 +50,7 @@ impl Action {
                 | Action::EditMemberFile
                 | Action::HandleSuggestion
                 | Action::AuthorStudy
+                | Action::PostNotice
         )
     }
 }
@@ -89,8 +93,9 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
             _ => false,
         },
         Role::BranchAdmin => match action {
+            // A secretary posts notices to the branch, as flowing branches do from afar.
             ViewOrg | ListMembers | ViewMemberFile | ViewMemberIdentity | EditMemberFile
-            | HandleSuggestion => true,
+            | HandleSuggestion | PostNotice => true,
             // Study material is written by the county and the committees (issue: 县委和各党委).
             EditOrg | ViewTrail | AuthorStudy => false,
         },
@@ -104,7 +109,7 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
             ViewOrg | ListMembers | ViewMemberFile | ViewTrail => true,
             // Their own file, as anyone's.
             ViewMemberIdentity => reach == Own,
-            EditOrg | EditMemberFile | HandleSuggestion | AuthorStudy => false,
+            EditOrg | EditMemberFile | HandleSuggestion | AuthorStudy | PostNotice => false,
         },
     }
 }
@@ -154,6 +159,23 @@ mod tests {
             Reach::ScopeRoot
         ));
         assert!(!permits(Role::Member, Action::EditMemberFile, Reach::Own));
+        assert!(!permits(Role::Member, Action::PostNotice, Reach::ScopeRoot));
+    }
+
+    #[test]
+    fn notices_come_from_secretaries_committees_and_the_county() {
+        for role in [Role::BranchAdmin, Role::CommitteeAdmin, Role::CountyAdmin] {
+            assert!(
+                permits(role, Action::PostNotice, Reach::ScopeRoot),
+                "{role:?}"
+            );
+            assert!(permits(role, Action::PostNotice, Reach::Below), "{role:?}");
+        }
+        assert!(!permits(
+            Role::Auditor,
+            Action::PostNotice,
+            Reach::ScopeRoot
+        ));
     }
 
     #[test]

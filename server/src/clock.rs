@@ -50,3 +50,39 @@ pub fn now_china_minute() -> String {
     let (day, rem) = split(unix_secs() + CHINA_OFFSET_SECS);
     format!("{day}T{:02}:{:02}", rem / 3600, rem % 3600 / 60)
 }
+
+/// A stored UTC timestamp (`now_rfc3339`) as China time to the minute, `2026-11-29 08:00`, for
+/// display; anything unreadable is shown as stored.
+pub fn china_minute_of(utc: &str) -> String {
+    let parsed = (|| {
+        let day = Date::parse(utc.get(..10)?).ok()?;
+        let hours: i64 = utc.get(11..13)?.parse().ok()?;
+        let minutes: i64 = utc.get(14..16)?.parse().ok()?;
+        Some(day.to_day_number() * 86_400 + hours * 3600 + minutes * 60)
+    })();
+    match parsed {
+        Some(secs) => {
+            let (day, rem) = split(secs + CHINA_OFFSET_SECS);
+            format!("{day} {:02}:{:02}", rem / 3600, rem % 3600 / 60)
+        }
+        None => utc.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::china_minute_of;
+
+    #[test]
+    fn utc_to_china_minute() {
+        assert_eq!(
+            china_minute_of("2026-11-28T19:45:02.123Z"),
+            "2026-11-29 03:45"
+        );
+        assert_eq!(
+            china_minute_of("2026-12-31T16:00:00.000Z"),
+            "2027-01-01 00:00"
+        );
+        assert_eq!(china_minute_of("garbage"), "garbage");
+    }
+}

@@ -10,6 +10,7 @@ use domain::{access::Action, points::Activity, Date, ErrorCode, Role};
 
 use crate::{
     access::Actor,
+    forms::text,
     inbox::InboxTx,
     points::PointsTx,
     storage::{internal, Db},
@@ -19,19 +20,6 @@ use crate::{
     },
     with_pool,
 };
-
-fn text(label: &str, v: &str, min: usize, max: usize) -> Result<String, AppError> {
-    let v = v.trim();
-    let n = v.chars().count();
-    let bad_char = v.chars().any(|c| c.is_control() && c != '\n' && c != '\r');
-    if n < min || n > max || bad_char {
-        return Err(AppError::Field {
-            label: label.to_string(),
-            code: ErrorCode::InvalidText,
-        });
-    }
-    Ok(v.to_string())
-}
 
 type Row = (
     i64,

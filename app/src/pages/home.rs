@@ -1,11 +1,13 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::notices::{load_todo, NoticeList, TodoView};
 use crate::rankings::{load_my_standing, MyStanding};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let standing = Resource::new(|| (), |_| load_my_standing());
+    let todo = Resource::new(|| (), |_| load_todo());
     view! {
         <Title text="" />
         <section class="hero">
@@ -16,6 +18,14 @@ pub fn HomePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match standing.await {
                     Ok(Some(s)) => view! { <MyDay s /> }.into_any(),
+                    _ => ().into_any(),
+                }
+            })}
+        </Transition>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match todo.await {
+                    Ok(Some(t)) => view! { <Todo t /> }.into_any(),
                     _ => ().into_any(),
                 }
             })}
@@ -60,8 +70,30 @@ fn MyDay(s: MyStanding) -> impl IntoView {
             </div>
             {standing.map(|t| view! { <p id="home-rank">{t}</p> })}
             {s.list.map(|l| view! { <p id="home-list">"当前所在榜单：" <strong>{l.label_zh()}</strong></p> })}
-            {(s.unread > 0).then(|| view! { <p><a id="home-unread" href="/inbox">{format!("{} 条未读消息", s.unread)}</a></p> })}
             <p><a href="/points">"积分明细"</a> " · " <a href="/rankings">"排名"</a> " · " <a href="/suggestions">"意见建议"</a></p>
+        </section>
+    }
+}
+
+/// What needs me (要我办): unread messages, study not yet finished, my branch's latest notices.
+#[component]
+fn Todo(t: TodoView) -> impl IntoView {
+    let nothing = t.unread == 0 && t.study_left == 0;
+    view! {
+        <section class="card" id="todo">
+            <h2>"要我办"</h2>
+            <ul class="todo">
+                {(t.unread > 0).then(|| view! { <li><a id="home-unread" href="/inbox">{format!("{} 条未读消息", t.unread)}</a></li> })}
+                {(t.study_left > 0).then(|| view! { <li><a id="home-study" href="/study">{format!("{} 项学习未完成", t.study_left)}</a></li> })}
+            </ul>
+            {nothing.then(|| view! { <p class="muted" id="todo-none">"暂时没有待办事项。"</p> })}
+            <h3>"最新通知"</h3>
+            {if t.notices.is_empty() {
+                view! { <p class="muted">"暂无通知。"</p> }.into_any()
+            } else {
+                view! { <NoticeList notices=t.notices id="home-notices" /> }.into_any()
+            }}
+            <p><a href="/notices">"全部通知"</a></p>
         </section>
     }
 }

@@ -84,6 +84,4 @@ pub struct MyStanding {
     pub total: usize,
     pub movement: Option<domain::ranking::Movement>,
     pub list: Option<domain::ranking::ListKind>,
-    /// Unread inbox messages (shown on the home card, which works without JavaScript).
-    pub unread: i64,
 }

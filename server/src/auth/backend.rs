@@ -4,6 +4,7 @@ use app::{
     error::AppError,
     inbox::Notice,
     members::{MemberPatch, MemberView},
+    notices::{NoticesView, TodoView},
     orgs::OrgView,
     rankings::{MyStanding, RankingsView},
     study::{AdminStudyView, StudyDraft, StudyItemView, StudyListView},
@@ -305,6 +306,29 @@ impl Backend for DbBackend {
     ) -> Result<(), ErrorCode> {
         let actor = Actor::from_account(&self.db, account_id).await?;
         crate::settings::set_visibility(&self.db, &actor, &policy).await
+    }
+
+    async fn notices(&self, account_id: i64) -> Result<NoticesView, ErrorCode> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        crate::notices::view(&self.db, &actor).await
+    }
+
+    async fn post_notice(
+        &self,
+        account_id: i64,
+        org_id: i64,
+        title: &str,
+        body: &str,
+    ) -> Result<(), AppError> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        crate::notices::post(&self.db, &actor, org_id, title, body)
+            .await
+            .map(|_| ())
+    }
+
+    async fn todo(&self, account_id: i64) -> Result<TodoView, ErrorCode> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        crate::notices::todo(&self.db, &actor).await
     }
 
     async fn suggestions(&self, account_id: i64) -> Result<SuggestionsView, ErrorCode> {

@@ -30,6 +30,21 @@ pub async fn find(db: &Db, org_id: i64) -> Result<Option<OrgRecord>, ErrorCode> 
     }))
 }
 
+/// (id, name) of an organization and its direct children, the organization first: where an
+/// administrator may address study material or a notice.
+pub async fn own_and_children(db: &Db, org_id: i64) -> Result<Vec<(i64, String)>, ErrorCode> {
+    Ok(with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT id, name FROM organizations WHERE id = $1 OR parent_id = $1 \
+             ORDER BY CASE WHEN id = $1 THEN 0 ELSE 1 END, id",
+        )
+        .bind(org_id)
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    }))
+}
+
 pub async fn info(db: &Db, org: OrgRecord) -> Result<OrgInfo, ErrorCode> {
     let member_count: i64 = with_pool!(db, pool => {
         sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE org_id = $1")

@@ -231,6 +231,5 @@ pub async fn my_standing(
             .map(|s| movement(rank_before, s.rank))
             .filter(|_| see_rank),
         list: my_list.filter(|_| policy.can_see(Board::Lists, Relation::IsSelf)),
-        unread: crate::inbox::unread(db, actor.account_id).await?,
     }))
 }

@@ -126,16 +126,7 @@ fn may_author(actor: &Actor) -> Result<(), ErrorCode> {
 
 pub async fn view(db: &Db, actor: &Actor, edit: i64) -> Result<AdminStudyView, ErrorCode> {
     may_author(actor)?;
-    let audiences: Vec<(i64, String)> = with_pool!(db, pool => {
-        sqlx::query_as(
-            "SELECT id, name FROM organizations WHERE id = $1 OR parent_id = $1 \
-             ORDER BY CASE WHEN id = $1 THEN 0 ELSE 1 END, id",
-        )
-        .bind(actor.scope_org_id)
-        .fetch_all(pool)
-        .await
-        .map_err(internal)?
-    });
+    let audiences = crate::orgs::own_and_children(db, actor.scope_org_id).await?;
     let now = crate::clock::now_china_minute();
     let rows: Vec<(ItemRow, i64)> = with_pool!(db, pool => {
         let items: Vec<ItemRow> = sqlx::query_as(&format!(

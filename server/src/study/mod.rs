@@ -28,7 +28,9 @@ use crate::{
 use repo::ItemRow;
 
 /// Where the actor reads from: their branch (members), else the organization they administer.
-async fn home_path(db: &Db, actor: &Actor) -> Result<String, ErrorCode> {
+/// The path an account reads study material and notices for: a member's branch (where a
+/// secretary's account is scoped too), or the scope root of a staff account.
+pub(crate) async fn home_path(db: &Db, actor: &Actor) -> Result<String, ErrorCode> {
     let Some(member_id) = actor.member_id else {
         return Ok(actor.scope_path.clone());
     };
@@ -37,6 +39,32 @@ async fn home_path(db: &Db, actor: &Actor) -> Result<String, ErrorCode> {
             "SELECT o.path FROM members m JOIN organizations o ON o.id = m.org_id WHERE m.id = $1",
         )
         .bind(member_id)
+        .fetch_one(pool)
+        .await
+        .map_err(internal)?
+    }))
+}
+
+/// Items a reader sees: published by now (`$2`) to their home organization (`$3`) or above, and
+/// not withdrawn; `i` is `study_items`.
+const VISIBLE_AT_HOME: &str =
+    "i.withdrawn_at IS NULL AND i.publish_at <= $2 AND $3 LIKE i.audience_path || '%'";
+
+/// How many items a member has yet to finish (0 without a member file).
+pub async fn unfinished(db: &Db, actor: &Actor) -> Result<i64, ErrorCode> {
+    let Some(member_id) = actor.member_id else {
+        return Ok(0);
+    };
+    let home = home_path(db, actor).await?;
+    Ok(with_pool!(db, pool => {
+        sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM study_items i \
+             LEFT JOIN study_progress p ON p.item_id = i.id AND p.member_id = $1 \
+             WHERE {VISIBLE_AT_HOME} AND p.completed_at IS NULL"
+        ))
+        .bind(member_id)
+        .bind(crate::clock::now_china_minute())
+        .bind(&home)
         .fetch_one(pool)
         .await
         .map_err(internal)?
@@ -59,12 +87,11 @@ pub async fn list(db: &Db, actor: &Actor, today: Date) -> Result<StudyListView, 
     let home = home_path(db, actor).await?;
     let now = crate::clock::now_china_minute();
     let rows: Vec<CardRow> = with_pool!(db, pool => {
-        sqlx::query_as(
+        sqlx::query_as(&format!(
             "SELECT i.id, i.kind, i.column_name, i.title, i.publish_at, p.percent, p.completed_at, p.points \
              FROM study_items i LEFT JOIN study_progress p ON p.item_id = i.id AND p.member_id = $1 \
-             WHERE i.withdrawn_at IS NULL AND i.publish_at <= $2 AND $3 LIKE i.audience_path || '%' \
-             ORDER BY i.publish_at DESC, i.id DESC LIMIT 200",
-        )
+             WHERE {VISIBLE_AT_HOME} ORDER BY i.publish_at DESC, i.id DESC LIMIT 200"
+        ))
         .bind(actor.member_id.unwrap_or(0))
         .bind(&now)
         .bind(&home)

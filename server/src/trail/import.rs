@@ -9,8 +9,8 @@ use super::{
     append::insert_event,
     range_digest,
     records::{
-        to_json, AccountRecord, LeadershipRecord, LedgerRecord, MemberRecord, OrgRecord,
-        SuggestionRecord,
+        to_json, AccountRecord, LeadershipRecord, LedgerRecord, MemberRecord, NoticeRecord,
+        OrgRecord, SuggestionRecord,
     },
     row_hash, Event, RangeSeal, Record,
 };
@@ -28,6 +28,7 @@ pub async fn seal_import(db: &Db, action: &str) -> Result<usize, sqlx::Error> {
     collect::<LeadershipRecord>(db, &mut pending).await?;
     collect::<LedgerRecord>(db, &mut pending).await?;
     collect::<SuggestionRecord>(db, &mut pending).await?;
+    collect::<NoticeRecord>(db, &mut pending).await?;
     let n = pending.len();
     with_pool!(db, pool => {
         let mut tx = pool.begin().await?;

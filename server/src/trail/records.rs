@@ -210,3 +210,26 @@ impl Record for SuggestionRecord {
         Some(self.id)
     }
 }
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct NoticeRecord {
+    pub id: i64,
+    pub org_id: i64,
+    pub audience_path: String,
+    pub title: String,
+    pub body: String,
+    pub author_account_id: i64,
+    pub created_at: String,
+}
+
+impl Record for NoticeRecord {
+    const TABLE: &'static str = "notices";
+    const SELECT_ALL: &'static str = "SELECT id, org_id, audience_path, title, body, \
+        author_account_id, created_at FROM notices ORDER BY id";
+    fn key(&self) -> String {
+        self.id.to_string()
+    }
+    fn id(&self) -> Option<i64> {
+        Some(self.id)
+    }
+}

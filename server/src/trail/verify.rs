@@ -8,8 +8,8 @@ use futures_util::TryStreamExt;
 use super::{
     range_digest,
     records::{
-        to_json, AccountRecord, LeadershipRecord, LedgerRecord, MemberRecord, OrgRecord,
-        SuggestionRecord,
+        to_json, AccountRecord, LeadershipRecord, LedgerRecord, MemberRecord, NoticeRecord,
+        OrgRecord, SuggestionRecord,
     },
     row_hash, Event, RangeSeal, Record, EVENT_COLUMNS, GENESIS_HASH,
 };
@@ -180,6 +180,7 @@ pub async fn verify(db: &Db) -> Result<VerifyReport, sqlx::Error> {
     rows_checked += check::<LeadershipRecord>(db, &mut tables, &mut problems).await?;
     rows_checked += check::<LedgerRecord>(db, &mut tables, &mut problems).await?;
     rows_checked += check::<SuggestionRecord>(db, &mut tables, &mut problems).await?;
+    rows_checked += check::<NoticeRecord>(db, &mut tables, &mut problems).await?;
     Ok(VerifyReport {
         events: last_seq,
         head_hash,

@@ -1,0 +1,10 @@
+//! Notices (通知公告): an organization posts to the members of its subtree; members read them on
+//! `/notices` and on the home screen, and hear of each in the inbox.
+
+mod api;
+mod page;
+mod types;
+
+pub use api::{load_notices, load_todo, post_notice, LoadNotices, LoadTodo, PostNotice};
+pub use page::{NoticeList, NoticesPage};
+pub use types::*;

@@ -1,0 +1,31 @@
+use serde::{Deserialize, Serialize};
+
+/// One notice as a reader sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NoticeView {
+    pub id: i64,
+    /// The organization that posted it.
+    pub org_name: String,
+    pub title: String,
+    pub body: String,
+    /// `YYYY-MM-DD HH:MM`, China time.
+    pub at: String,
+}
+
+/// `/notices`: notices for me (my organization and those above it; admins also see their
+/// subtree's), and where I may post.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NoticesView {
+    pub notices: Vec<NoticeView>,
+    /// (organization id, name) I may post to, my scope root first; empty when I may not post.
+    pub audiences: Vec<(i64, String)>,
+}
+
+/// The home screen's "what needs me" (要我办): unread messages, study not yet finished, and my
+/// branch's latest notices. Dues and meetings join it with their features.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TodoView {
+    pub unread: i64,
+    pub study_left: i64,
+    pub notices: Vec<NoticeView>,
+}

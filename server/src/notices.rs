@@ -1,0 +1,160 @@
+//! Notices (通知公告): a branch secretary, a committee or the county posts to the members of an
+//! organization subtree — a flowing branch to its members wherever they work. Each post is an
+//! event in the record trail and a message in every reader's inbox, in one transaction.
+
+use app::{
+    error::AppError,
+    notices::{NoticeView, NoticesView, TodoView},
+};
+use domain::{
+    access::{Action, Reach},
+    ErrorCode,
+};
+
+use crate::{
+    access::Actor,
+    forms::text,
+    storage::{internal, Db},
+    trail::{
+        records::{to_json, NoticeRecord},
+        Change, TrailTx,
+    },
+    with_pool,
+};
+
+/// A reader sees what was posted to their home organization or above; a poster also sees
+/// everything posted inside their scope. Newest first, at most `limit`.
+async fn visible(db: &Db, actor: &Actor, limit: i64) -> Result<Vec<NoticeView>, ErrorCode> {
+    let home = crate::study::home_path(db, actor).await?;
+    // `LIKE ''` matches no path: readers who may not post see only what is addressed to them.
+    let inside = if actor.may(Action::PostNotice, Reach::ScopeRoot) {
+        format!("{}%", actor.scope_path)
+    } else {
+        String::new()
+    };
+    let rows: Vec<(i64, String, String, String, String)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT n.id, o.name, n.title, n.body, n.created_at FROM notices n \
+             JOIN organizations o ON o.id = n.org_id \
+             WHERE $1 LIKE n.audience_path || '%' OR n.audience_path LIKE $2 \
+             ORDER BY n.id DESC LIMIT $3",
+        )
+        .bind(&home)
+        .bind(&inside)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|(id, org_name, title, body, at)| NoticeView {
+            id,
+            org_name,
+            title,
+            body,
+            at: crate::clock::china_minute_of(&at),
+        })
+        .collect())
+}
+
+pub async fn view(db: &Db, actor: &Actor) -> Result<NoticesView, ErrorCode> {
+    let audiences = if actor.may(Action::PostNotice, Reach::ScopeRoot) {
+        crate::orgs::own_and_children(db, actor.scope_org_id).await?
+    } else {
+        Vec::new()
+    };
+    Ok(NoticesView {
+        notices: visible(db, actor, 50).await?,
+        audiences,
+    })
+}
+
+/// Posts a notice to `org_id`'s subtree; returns its id.
+pub async fn post(
+    db: &Db,
+    actor: &Actor,
+    org_id: i64,
+    title: &str,
+    body: &str,
+) -> Result<i64, AppError> {
+    let org = crate::orgs::find(db, org_id)
+        .await?
+        .ok_or(ErrorCode::NotFound)?;
+    actor.require(Action::PostNotice, actor.reach_org(&org.path))?;
+    let title = text("标题", title, 2, 50)?;
+    let body = text("内容", body, 2, 2000)?;
+    let mut record = NoticeRecord {
+        id: 0,
+        org_id,
+        audience_path: org.path.clone(),
+        title,
+        body,
+        author_account_id: actor.account_id,
+        created_at: crate::clock::now_rfc3339(),
+    };
+    let (id, readers) = with_pool!(db, pool => {
+        let mut tx = pool.begin().await.map_err(internal)?;
+        tx.lock().await.map_err(internal)?;
+        record.id = sqlx::query_scalar(
+            "INSERT INTO notices (org_id, audience_path, title, body, author_account_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(record.org_id)
+        .bind(&record.audience_path)
+        .bind(&record.title)
+        .bind(&record.body)
+        .bind(record.author_account_id)
+        .bind(&record.created_at)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(internal)?;
+        tx.append(Change {
+            actor: Some(actor.account_id),
+            action: "notice.post",
+            entity: "notices",
+            entity_id: Some(record.id.to_string()),
+            before: None,
+            after: Some(to_json(&record)),
+        })
+        .await
+        .map_err(internal)?;
+        // Members by their branch, staff accounts by their scope; not the poster.
+        let readers = sqlx::query(
+            "INSERT INTO notifications (account_id, title, body, link, created_at) \
+             SELECT a.id, $1, $2, $3, $4 FROM accounts a \
+             LEFT JOIN members m ON m.id = a.member_id \
+             JOIN organizations o ON o.id = COALESCE(m.org_id, a.scope_org_id) \
+             WHERE o.path LIKE $5 AND a.id <> $6",
+        )
+        .bind(format!("{}通知", org.name))
+        .bind(&record.title)
+        .bind(format!("/notices#n{}", record.id))
+        .bind(&record.created_at)
+        .bind(format!("{}%", org.path))
+        .bind(actor.account_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?
+        .rows_affected();
+        tx.commit().await.map_err(internal)?;
+        (record.id, readers)
+    });
+    tracing::info!(
+        account_id = actor.account_id,
+        notice_id = id,
+        org_id,
+        readers,
+        "notice posted"
+    );
+    Ok(id)
+}
+
+/// "What needs me" on the home screen.
+pub async fn todo(db: &Db, actor: &Actor) -> Result<TodoView, ErrorCode> {
+    Ok(TodoView {
+        unread: crate::inbox::unread(db, actor.account_id).await?,
+        study_left: crate::study::unfinished(db, actor).await?,
+        notices: visible(db, actor, 3).await?,
+    })
+}
