@@ -86,6 +86,7 @@ pub trait Backend: Send + Sync {
         to: &str,
         title: &str,
         body: &str,
+        photo: &str,
     ) -> Result<(), AppError>;
     async fn handle_suggestion(
         &self,

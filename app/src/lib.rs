@@ -20,6 +20,8 @@ pub mod session;
 pub mod shell;
 pub mod study;
 pub mod suggestions;
+#[cfg(feature = "hydrate")]
+pub mod upload;
 
 pub use app::App;
 pub use shell::shell;

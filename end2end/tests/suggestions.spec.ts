@@ -11,17 +11,28 @@ test("a member's suggestion is adopted by the branch secretary; the member is to
   await signIn(member, "13800000003", js);
   await member.goto("/suggestions");
   if (js) await hydrated(member);
+  // A photo from the phone: uploaded first (without JavaScript the page comes back with it).
+  const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+  await member.locator("#s-photo").setInputFiles({ name: "lamp.png", mimeType: "image/png", buffer: png });
+  await member.locator("#s-photo-upload").click();
+  if (js) await expect(member.locator("#photo-note")).toHaveText("照片已上传，提交建议时一并发送。");
+  await expect(member.locator("#photo-preview")).toHaveAttribute("src", /^\/files\/suggestion\/[0-9a-f]{32}\.png$/);
+  if (js) await hydrated(member);
   await member.getByLabel("标题").fill(title);
   await member.getByLabel("内容").fill("路口的路灯坏了一个月，晚上开会回家不安全。");
   await member.getByRole("button", { name: "提交" }).click();
   await expect(member.locator("#suggestion-sent")).toBeVisible();
   await expect(member.locator("#my-suggestions")).toContainText(title);
   await expect(member.locator("#my-suggestions")).toContainText("待处理");
+  await expect(member.locator("#my-suggestions li").filter({ hasText: title }).locator("img.photo")).toBeVisible();
   if (js) await hydrated(member);
 
   await signIn(secretary, "13800000002", js);
   await secretary.goto("/suggestions");
   const item = secretary.locator(".queue-item").filter({ hasText: title });
+  // The secretary sees the photo, served as the image it is.
+  await expect(item.locator("img.photo")).toHaveAttribute("src", /^\/files\/suggestion\/[0-9a-f]{32}\.png$/);
+  if (js) await expect(item.locator("img.photo")).toHaveJSProperty("naturalWidth", 1);
   await item.getByLabel("处理方式").selectOption("adopt");
   await item.getByLabel("答复内容").fill("已报村委会，本周修好。");
   await item.getByRole("button", { name: "提交处理" }).click();

@@ -31,14 +31,16 @@ type Row = (
     i64,
     String,
     String,
+    Option<String>,
 );
 
 const VIEW_SELECT: &str = "SELECT s.id, s.title, s.body, s.status, o.name, s.reply, \
-    s.points_awarded, s.created_at, m.name FROM suggestions s \
+    s.points_awarded, s.created_at, m.name, s.photo_key FROM suggestions s \
     JOIN organizations o ON o.id = s.org_id JOIN members m ON m.id = s.author_member_id";
 
 fn to_view(r: Row) -> SuggestionView {
-    let (id, title, body, status, org_name, reply, points_awarded, created_at, author_name) = r;
+    let (id, title, body, status, org_name, reply, points_awarded, created_at, author_name, photo) =
+        r;
     SuggestionView {
         id,
         title,
@@ -50,7 +52,33 @@ fn to_view(r: Row) -> SuggestionView {
         reply,
         points_awarded,
         created_at,
+        photo: photo.map(|key| format!("/files/{key}")),
     }
+}
+
+/// The photo a form names (`/files/suggestion/…` from the upload), checked to be an upload made
+/// for a suggestion; `None` when the form has none.
+async fn photo_key(db: &Db, photo: &str) -> Result<Option<String>, AppError> {
+    let photo = photo.trim();
+    if photo.is_empty() {
+        return Ok(None);
+    }
+    let invalid = || AppError::Field {
+        label: "照片".into(),
+        code: ErrorCode::InvalidImage,
+    };
+    let key = photo.strip_prefix("/files/").ok_or_else(invalid)?;
+    let found: i64 = with_pool!(db, pool => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM uploads WHERE key = $1 AND purpose = 'suggestion'")
+            .bind(key)
+            .fetch_one(pool)
+            .await
+            .map_err(internal)?
+    });
+    if found == 0 {
+        return Err(invalid());
+    }
+    Ok(Some(key.to_string()))
 }
 
 async fn org_of_member(db: &Db, member_id: i64) -> Result<(i64, String, Option<i64>), ErrorCode> {
@@ -122,10 +150,12 @@ pub async fn submit(
     to: &str,
     title: &str,
     body: &str,
+    photo: &str,
 ) -> Result<i64, AppError> {
     let member_id = actor.member_id.ok_or(ErrorCode::Forbidden)?;
     let title = text("标题", title, 2, 50)?;
     let body = text("内容", body, 5, 2000)?;
+    let photo_key = photo_key(db, photo).await?;
     let (branch, _, parent) = org_of_member(db, member_id).await?;
     let org_id = match to {
         "branch" => branch,
@@ -149,11 +179,12 @@ pub async fn submit(
             points_awarded: 0,
             created_at: now.clone(),
             updated_at: now,
+            photo_key,
         };
         record.id = sqlx::query_scalar(
             "INSERT INTO suggestions (author_member_id, author_account_id, org_id, title, body, \
-             status, points_awarded, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8) RETURNING id",
+             status, points_awarded, created_at, updated_at, photo_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9) RETURNING id",
         )
         .bind(record.author_member_id)
         .bind(record.author_account_id)
@@ -163,6 +194,7 @@ pub async fn submit(
         .bind(&record.status)
         .bind(&record.created_at)
         .bind(&record.updated_at)
+        .bind(&record.photo_key)
         .fetch_one(&mut *tx)
         .await
         .map_err(internal)?;

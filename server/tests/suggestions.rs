@@ -26,9 +26,9 @@ on_both_engines! {
         let flowing_secretary = actor(&app, "13800000006").await;
 
         // Bad input names the field and stores nothing.
-        let err = suggestions::submit(&app.db, &member, "branch", " ", "内容足够长了吗").await.unwrap_err();
+        let err = suggestions::submit(&app.db, &member, "branch", " ", "内容足够长了吗", "").await.unwrap_err();
         assert_eq!(err, AppError::Field { label: "标题".into(), code: ErrorCode::InvalidText });
-        let id = suggestions::submit(&app.db, &member, "branch", "村里路灯坏了", "三组路口的路灯坏了一个月，晚上开会回家不安全。").await.unwrap();
+        let id = suggestions::submit(&app.db, &member, "branch", "村里路灯坏了", "三组路口的路灯坏了一个月，晚上开会回家不安全。", "").await.unwrap();
 
         // Who sees it waiting: the branch and its committee, not another branch.
         let queue = |a: Actor| { let db = app.db.clone(); async move { suggestions::view(&db, &a).await.unwrap().queue } };
@@ -68,7 +68,7 @@ on_both_engines! {
         assert_eq!(server::inbox::unread(&app.db, author).await.unwrap(), 0);
 
         // Forwarding moves it up, still open there.
-        let id2 = suggestions::submit(&app.db, &member, "branch", "建议开夜校", "希望冬季农闲时开设党员夜校。").await.unwrap();
+        let id2 = suggestions::submit(&app.db, &member, "branch", "建议开夜校", "希望冬季农闲时开设党员夜校。", "").await.unwrap();
         suggestions::handle(&app.db, &secretary, id2, "forward", "", today).await.unwrap();
         let q = queue(committee.clone()).await.unwrap();
         let fwd = q.iter().find(|s| s.id == id2).unwrap();
@@ -81,5 +81,68 @@ on_both_engines! {
         assert_eq!(events, 5);
         let report = server::trail::verify(&app.db).await.unwrap();
         assert!(report.is_intact(), "{report}");
+    }
+}
+
+on_both_engines! {
+    /// A member attaches a photo: uploaded by content like any image, carried by the suggestion,
+    /// and shown only to its author and those who may handle it.
+    async fn a_photo_goes_with_the_suggestion_and_only_to_its_readers(app: TestApp) {
+        seed_demo(&app.db, &DemoPlan::new(Some(2_000))).await.unwrap();
+        let member = actor(&app, "13800000003").await;
+        let cookie = |mobile: &'static str| common::login_cookie(&app, mobile);
+        let (author, secretary, county, flowing) =
+            (cookie("13800000003").await, cookie("13800000002").await, cookie("13800000000").await, cookie("13800000004").await);
+        let png: Vec<u8> = [b"\x89PNG\r\n\x1a\n".as_slice(), &[7u8; 64]].concat();
+        let upload = |cookie: String, bytes: Vec<u8>, json: bool| {
+            let app = &app;
+            async move {
+                let part = reqwest::multipart::Part::bytes(bytes).file_name("p.png").mime_str("image/png").unwrap();
+                let r = app.client.post(app.url("/api/v1/uploads/images?purpose=suggestion"))
+                    .header("cookie", cookie)
+                    .header("origin", app.url(""))
+                    .header("accept", if json { "application/json" } else { "text/html" })
+                    .multipart(reqwest::multipart::Form::new().part("image", part))
+                    .send().await.unwrap();
+                let status = r.status().as_u16();
+                let location = r.headers().get("location").map(|v| v.to_str().unwrap().to_string());
+                (status, location, r.text().await.unwrap())
+            }
+        };
+        let (status, _, body) = upload(author.clone(), png.clone(), true).await;
+        assert_eq!(status, 201, "{body}");
+        let url = serde_json::from_str::<serde_json::Value>(&body).unwrap()["url"].as_str().unwrap().to_string();
+        assert!(url.starts_with("/files/suggestion/"), "{url}");
+        // Without JavaScript: back to the suggestion form with the address, or with the reason.
+        let (status, location, _) = upload(author.clone(), png.clone(), false).await;
+        assert_eq!((status, location.unwrap()), (303, format!("/suggestions?photo={url}")));
+        let (status, location, _) = upload(author.clone(), b"GIF8 not really".to_vec(), false).await;
+        assert_eq!(status, 303);
+        assert!(location.unwrap().starts_with("/suggestions?upload_error="));
+        // Signed-in only.
+        assert_eq!(upload(String::new(), png.clone(), true).await.0, 401);
+
+        // Only a suggestion photo may be attached, by its address.
+        for bad in ["/files/study/x.png", "https://example.com/a.png", "/files/suggestion/none.png"] {
+            assert_eq!(
+                suggestions::submit(&app.db, &member, "branch", "村口垃圾桶满了", "请安排清运，照片见附件。", bad).await,
+                Err(AppError::Field { label: "照片".into(), code: ErrorCode::InvalidImage }),
+                "{bad}"
+            );
+        }
+        let id = suggestions::submit(&app.db, &member, "branch", "村口垃圾桶满了", "请安排清运，照片见附件。", &url).await.unwrap();
+        let mine = suggestions::view(&app.db, &member).await.unwrap().mine;
+        assert_eq!(mine.iter().find(|s| s.id == id).unwrap().photo.as_deref(), Some(url.as_str()));
+
+        // The author, the branch secretary and the county see it; a member elsewhere does not.
+        let get = |cookie: String| {
+            let (app, url) = (&app, url.clone());
+            async move { app.client.get(app.url(&url)).header("cookie", cookie).send().await.unwrap().status().as_u16() }
+        };
+        assert_eq!(get(author).await, 200);
+        assert_eq!(get(secretary).await, 200);
+        assert_eq!(get(county).await, 200);
+        assert_eq!(get(flowing).await, 404);
+        assert!(server::trail::verify(&app.db).await.unwrap().is_intact());
     }
 }

@@ -108,9 +108,10 @@ fn Authoring(
             let Ok(data) = web_sys::FormData::new_with_form(&form) else {
                 return;
             };
+            let action = form.action();
             upload_note.set(Some("正在上传…".into()));
             leptos::task::spawn_local(async move {
-                match super::upload::send(data).await {
+                match crate::upload::send(&action, data).await {
                     Ok(url) => {
                         if let Some(ta) = body.try_get_untracked().flatten() {
                             let mut v = ta.value();

@@ -7,8 +7,6 @@ mod item;
 pub mod markdown;
 mod page;
 mod types;
-#[cfg(feature = "hydrate")]
-mod upload;
 
 use std::collections::HashMap;
 

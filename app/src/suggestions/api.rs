@@ -20,13 +20,19 @@ pub async fn load_suggestions() -> Result<Option<SuggestionsView>, AppError> {
 
 /// A member sends a suggestion to their branch (`to = "branch"`) or committee.
 #[server(prefix = "/api", endpoint = "submit_suggestion")]
-pub async fn submit_suggestion(to: String, title: String, body: String) -> Result<(), AppError> {
+/// `photo` is the address the photo upload returned, or empty.
+pub async fn submit_suggestion(
+    to: String,
+    title: String,
+    body: String,
+    #[server(default)] photo: String,
+) -> Result<(), AppError> {
     use crate::error::{fail, fail_with};
 
     let user = crate::auth::api::ssr::require_user().await?;
     let backend = crate::backend::backend().map_err(fail)?;
     backend
-        .submit_suggestion(user.account_id, &to, &title, &body)
+        .submit_suggestion(user.account_id, &to, &title, &body, &photo)
         .await
         .map_err(fail_with)?;
     leptos_axum::redirect("/suggestions?sent=1");

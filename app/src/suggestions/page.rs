@@ -13,6 +13,9 @@ use crate::layout::SignInCard;
 pub fn SuggestionsPage() -> impl IntoView {
     let query = use_query_map();
     let flag = move |name: &'static str| query.with(|q| q.get(name).is_some());
+    // A page without JavaScript uploads the photo first and comes back with its address.
+    let uploaded = move || query.with_untracked(|q| q.get("photo")).unwrap_or_default();
+    let upload_error = move || query.with(|q| q.get("upload_error"));
     let submit = ServerAction::<SubmitSuggestion>::new();
     let handle = ServerAction::<HandleSuggestion>::new();
     let data = Resource::new(
@@ -24,10 +27,14 @@ pub fn SuggestionsPage() -> impl IntoView {
         <h1>"意见建议"</h1>
         {move || flag("sent").then(|| view! { <p class="notice" id="suggestion-sent">"建议已提交，处理结果会发到“消息”。"</p> })}
         {move || flag("handled").then(|| view! { <p class="notice" id="suggestion-handled">"已处理，提建议的党员会收到消息。"</p> })}
+        {move || upload_error().map(|m| view! { <p class="alert" role="alert" id="photo-error">{m}</p> })}
         <Transition fallback=|| view! { <section class="card"><p class="muted">"加载中…"</p></section> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(Some(v)) => view! { <Suggestions view=v submit handle /> }.into_any(),
+                    Ok(Some(v)) => {
+                        let photo = uploaded();
+                        view! { <Suggestions view=v submit handle photo /> }.into_any()
+                    }
                     Ok(None) => view! { <SignInCard text="登录后提出意见建议。" /> }.into_any(),
                     Err(e) => view! { <section class="card"><p class="alert">{e.message()}</p></section> }.into_any(),
                 }
@@ -41,7 +48,35 @@ fn Suggestions(
     view: SuggestionsView,
     submit: ServerAction<SubmitSuggestion>,
     handle: ServerAction<HandleSuggestion>,
+    photo: String,
 ) -> impl IntoView {
+    let photo = RwSignal::new(photo);
+    let photo_note = RwSignal::new(None::<String>);
+    let on_upload = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            ev.prevent_default();
+            let form: web_sys::HtmlFormElement = event_target(&ev);
+            let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+                return;
+            };
+            let action = form.action();
+            photo_note.set(Some("正在上传…".into()));
+            leptos::task::spawn_local(async move {
+                match crate::upload::send(&action, data).await {
+                    Ok(url) => {
+                        photo.try_set(url);
+                        photo_note.try_set(Some("照片已上传，提交建议时一并发送。".into()));
+                    }
+                    Err(m) => {
+                        photo_note.try_set(Some(m));
+                    }
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
     let SuggestionsView {
         destinations,
         mine,
@@ -65,7 +100,17 @@ fn Suggestions(
         {(!destinations.is_empty()).then(|| view! {
             <section class="card" id="suggest">
                 <h2>"提建议"</h2>
+                // Its own form (forms do not nest): without JavaScript the page reloads with the
+                // photo's address, which the suggestion form below then carries.
+                <form method="post" action="/api/v1/uploads/images?purpose=suggestion" enctype="multipart/form-data" on:submit=on_upload id="photo-form">
+                    <label for="s-photo">"照片（可选）：JPEG、PNG、GIF 或 WebP，不超过 5 MB"</label>
+                    <input id="s-photo" type="file" name="image" accept="image/jpeg,image/png,image/gif,image/webp" capture="environment" required />
+                    <div class="form-actions"><button type="submit" class="secondary" id="s-photo-upload">"上传照片"</button></div>
+                </form>
+                {move || photo_note.get().map(|m| view! { <p class="notice" id="photo-note">{m}</p> })}
+                {move || (!photo.get().is_empty()).then(|| view! { <img class="photo" id="photo-preview" src=photo.get() alt="将随建议发送的照片" /> })}
                 <ActionForm action=submit>
+                    <input type="hidden" name="photo" prop:value=move || photo.get() value=photo.get_untracked() />
                     <label for="s-to">"提给"</label>
                     <select id="s-to" name="to">
                         {destinations.into_iter().map(|(v, name)| view! { <option value=v>{name}</option> }).collect_view()}
@@ -106,6 +151,7 @@ fn SuggestionSummary(s: SuggestionView) -> impl IntoView {
     view! {
         <p><strong>{s.title}</strong> " " <span class="tag">{s.status_label}</span></p>
         <p class="muted">{s.org_name} " · " {s.created_at.chars().take(10).collect::<String>()}</p>
+        {s.photo.map(|src| view! { <img class="photo" src=src alt="建议附带的照片" loading="lazy" /> })}
         {s.reply.map(|r| view! { <p class="reply">"答复：" {r}</p> })}
         {(s.points_awarded > 0).then(|| view! { <p class="notice">"已采纳，获得 " {s.points_awarded} " 分"</p> })}
     }
@@ -120,6 +166,7 @@ fn QueueItem(s: SuggestionView, handle: ServerAction<HandleSuggestion>) -> impl 
             <p><strong>{s.title.clone()}</strong> " " <span class="tag">{s.status_label.clone()}</span></p>
             <p class="muted">{s.author_name.clone()} " · " {s.org_name.clone()}</p>
             <p>{s.body.clone()}</p>
+            {s.photo.clone().map(|src| view! { <img class="photo" src=src alt="建议附带的照片" loading="lazy" /> })}
             {s.reply.clone().map(|r| view! { <p class="reply">"答复：" {r}</p> })}
             {open.then(|| view! {
                 <ActionForm action=handle>

@@ -12,6 +12,8 @@ pub struct SuggestionView {
     pub reply: Option<String>,
     pub points_awarded: i64,
     pub created_at: String,
+    /// The photo's address (`/files/…`), when one was attached.
+    pub photo: Option<String>,
 }
 
 /// `/suggestions`: what I sent (members), and what waits for me (administrators).

@@ -342,9 +342,10 @@ impl Backend for DbBackend {
         to: &str,
         title: &str,
         body: &str,
+        photo: &str,
     ) -> Result<(), AppError> {
         let actor = Actor::from_account(&self.db, account_id).await?;
-        crate::suggestions::submit(&self.db, &actor, to, title, body)
+        crate::suggestions::submit(&self.db, &actor, to, title, body, photo)
             .await
             .map(|_| ())
     }

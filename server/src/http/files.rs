@@ -1,30 +1,34 @@
-//! `GET /files/{key}`: uploaded files, to signed-in accounts. Served with the type sniffed at
-//! upload, never guessed again by the browser, and with no right to run anything.
+//! `GET /files/{key}`: uploaded files, to signed-in accounts — study images to anyone signed
+//! in, a suggestion's photo only to its author and those who may handle it. Served with the
+//! type sniffed at upload, never guessed again by the browser, and with no right to run anything.
 
 use axum::{
     extract::{Path, State},
     http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
 };
-use domain::ErrorCode;
+use domain::{access::Action, ErrorCode};
 
 use super::{ApiError, AppState};
 use crate::{access::Actor, files::FileKey, storage::internal, with_pool};
 
 pub async fn get(
     State(state): State<AppState>,
-    _actor: Actor,
+    actor: Actor,
     Path(key): Path<String>,
 ) -> Result<Response, ApiError> {
     let key = FileKey::parse(&key).map_err(|_| ErrorCode::NotFound)?;
-    let content_type: String = with_pool!(&state.db, pool => {
-        sqlx::query_scalar("SELECT content_type FROM uploads WHERE key = $1")
+    let (content_type, purpose, uploaded_by): (String, String, i64) = with_pool!(&state.db, pool => {
+        sqlx::query_as("SELECT content_type, purpose, uploaded_by FROM uploads WHERE key = $1")
             .bind(key.as_str())
             .fetch_optional(pool)
             .await
             .map_err(internal)?
             .ok_or(ErrorCode::NotFound)?
     });
+    if purpose == "suggestion" && uploaded_by != actor.account_id {
+        may_see_suggestion_photo(&state, &actor, key.as_str()).await?;
+    }
     let bytes = state
         .files
         .get(&key)
@@ -51,4 +55,32 @@ pub async fn get(
         HeaderValue::from_static("private, max-age=31536000, immutable"),
     );
     Ok(response)
+}
+
+/// The author of a suggestion carrying this photo, or whoever may handle one (the addressed
+/// organization and those above it).
+async fn may_see_suggestion_photo(
+    state: &AppState,
+    actor: &Actor,
+    key: &str,
+) -> Result<(), ApiError> {
+    let rows: Vec<(i64, String)> = with_pool!(&state.db, pool => {
+        sqlx::query_as(
+            "SELECT s.author_account_id, o.path FROM suggestions s \
+             JOIN organizations o ON o.id = s.org_id WHERE s.photo_key = $1",
+        )
+        .bind(key)
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    });
+    let allowed = rows.iter().any(|(author, path)| {
+        *author == actor.account_id || actor.may(Action::HandleSuggestion, actor.reach_org(path))
+    });
+    if allowed {
+        Ok(())
+    } else {
+        // Not found rather than forbidden: the name itself says nothing to others.
+        Err(ErrorCode::NotFound.into())
+    }
 }

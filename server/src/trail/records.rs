@@ -193,15 +193,18 @@ pub struct SuggestionRecord {
     pub points_awarded: i64,
     pub created_at: String,
     pub updated_at: String,
+    /// Left out of the JSON when absent, so rows from before photos match their events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo_key: Option<String>,
 }
 
 pub const SUGGESTION_COLUMNS: &str = "id, author_member_id, author_account_id, org_id, title, \
-    body, status, reply, handled_by, points_awarded, created_at, updated_at";
+    body, status, reply, handled_by, points_awarded, created_at, updated_at, photo_key";
 
 impl Record for SuggestionRecord {
     const TABLE: &'static str = "suggestions";
     const SELECT_ALL: &'static str = "SELECT id, author_member_id, author_account_id, org_id, \
-        title, body, status, reply, handled_by, points_awarded, created_at, updated_at \
+        title, body, status, reply, handled_by, points_awarded, created_at, updated_at, photo_key \
         FROM suggestions ORDER BY id";
     fn key(&self) -> String {
         self.id.to_string()

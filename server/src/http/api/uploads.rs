@@ -1,10 +1,10 @@
-//! `POST /api/v1/uploads/images`: an image for a study article. The same multipart form works
-//! from a page without JavaScript (answered with a redirect back to the editor) and from
-//! `fetch` (answered with JSON). The bytes are checked to be an image of an allowed type,
+//! `POST /api/v1/uploads/images[?purpose=suggestion]`: an image for a study article (authors)
+//! or a suggestion's photo (members). The same multipart form works from a page without
+//! JavaScript (answered with a redirect back to the page) and from `fetch` (answered with JSON). The bytes are checked to be an image of an allowed type,
 //! whatever the file name or the browser claims, and stored under a name made from their hash.
 
 use axum::{
-    extract::{Multipart, State},
+    extract::{Multipart, Query, State},
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
     Json,
@@ -54,37 +54,86 @@ fn query_escape(s: &str) -> String {
         .collect()
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    Study,
+    Suggestion,
+}
+
+impl Purpose {
+    fn parse(v: Option<&str>) -> Result<Self, ErrorCode> {
+        match v {
+            None | Some("study") => Ok(Purpose::Study),
+            Some("suggestion") => Ok(Purpose::Suggestion),
+            Some(_) => Err(ErrorCode::BadRequest),
+        }
+    }
+
+    /// Stored in `uploads.purpose` and as the first part of the file's key.
+    fn code(self) -> &'static str {
+        match self {
+            Purpose::Study => "study",
+            Purpose::Suggestion => "suggestion",
+        }
+    }
+
+    fn allowed(self, actor: &Actor) -> Result<(), ErrorCode> {
+        match self {
+            Purpose::Study => actor.require(Action::AuthorStudy, Reach::ScopeRoot),
+            // Suggestions come from members (their file says where the suggestion goes).
+            Purpose::Suggestion => actor.member_id.map(|_| ()).ok_or(ErrorCode::Forbidden),
+        }
+    }
+
+    /// Where a page without JavaScript goes back to, and the query parameter for the address.
+    fn back(self) -> (&'static str, &'static str) {
+        match self {
+            Purpose::Study => ("/admin/study", "image"),
+            Purpose::Suggestion => ("/suggestions", "photo"),
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct UploadQuery {
+    purpose: Option<String>,
+}
+
 pub async fn image(
     State(state): State<AppState>,
     headers: HeaderMap,
+    Query(query): Query<UploadQuery>,
     actor: Result<Actor, ApiError>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
     let json = wants_json(&headers);
+    let purpose = Purpose::parse(query.purpose.as_deref());
     let result = async {
+        let purpose = purpose?;
         let actor = actor?;
-        actor.require(Action::AuthorStudy, Reach::ScopeRoot)?;
+        purpose.allowed(&actor)?;
         let mut multipart = multipart.map_err(|_| ErrorCode::BadRequest)?;
-        store(&state, &actor, &mut multipart).await
+        store(&state, &actor, purpose, &mut multipart).await
     }
     .await;
+    let (page, param) = purpose.unwrap_or(Purpose::Study).back();
     match (result, json) {
         (Ok(url), true) => (StatusCode::CREATED, Json(json!({ "url": url }))).into_response(),
         (Ok(url), false) => {
-            Redirect::to(&format!("/admin/study?image={}", query_escape(&url))).into_response()
+            Redirect::to(&format!("{page}?{param}={}", query_escape(&url))).into_response()
         }
         (Err(e), true) => e.into_response(),
-        (Err(e), false) => Redirect::to(&format!(
-            "/admin/study?upload_error={}",
-            query_escape(&e.message)
-        ))
-        .into_response(),
+        (Err(e), false) => {
+            Redirect::to(&format!("{page}?upload_error={}", query_escape(&e.message)))
+                .into_response()
+        }
     }
 }
 
 async fn store(
     state: &AppState,
     actor: &Actor,
+    purpose: Purpose,
     multipart: &mut Multipart,
 ) -> Result<String, ApiError> {
     let mut bytes = Vec::new();
@@ -113,7 +162,7 @@ async fn store(
     let (content_type, ext) = sniff_image(&bytes).ok_or(ErrorCode::InvalidImage)?;
     let digest = Sha256::digest(&bytes);
     let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
-    let key = FileKey::parse(&format!("study/{hex}.{ext}")).map_err(internal)?;
+    let key = FileKey::parse(&format!("{}/{hex}.{ext}", purpose.code())).map_err(internal)?;
     let size = bytes.len() as i64;
     state
         .files
@@ -124,11 +173,12 @@ async fn store(
     with_pool!(&state.db, pool => {
         sqlx::query(
             "INSERT INTO uploads (key, content_type, size, purpose, uploaded_by, created_at) \
-             VALUES ($1, $2, $3, 'study', $4, $5) ON CONFLICT (key) DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key) DO NOTHING",
         )
         .bind(key.as_str())
         .bind(content_type)
         .bind(size)
+        .bind(purpose.code())
         .bind(actor.account_id)
         .bind(&now)
         .execute(pool)

@@ -1,5 +1,5 @@
-//! Image upload from the authoring page, in the browser: the same multipart form a page
-//! without JavaScript posts, sent with `fetch` so the image lands in the editor at once.
+//! Image upload in the browser (study editor, suggestion photo): the same multipart form a page
+//! without JavaScript posts, sent with `fetch` so the image shows at once.
 
 use serde::Deserialize;
 
@@ -20,9 +20,10 @@ struct FailureBody {
 
 const NETWORK: &str = "网络连接失败，请检查网络后重试";
 
-/// The uploaded image's address, or a message to show.
-pub async fn send(data: web_sys::FormData) -> Result<String, String> {
-    let response = gloo_net::http::Request::post("/api/v1/uploads/images")
+/// Posts the form to `action` (the form's own address); the uploaded image's address, or a
+/// message to show.
+pub async fn send(action: &str, data: web_sys::FormData) -> Result<String, String> {
+    let response = gloo_net::http::Request::post(action)
         .header("Accept", "application/json")
         .body(data)
         .map_err(|_| NETWORK.to_string())?
