@@ -157,6 +157,17 @@ impl ErrorCode {
         Self::InvalidSchedule,
     ];
 
+    /// The error a code names (as carried in a link), if any.
+    pub fn from_code(code: &str) -> Option<ErrorCode> {
+        Self::ALL.iter().copied().find(|e| e.code() == code)
+    }
+
+    /// The message for a code carried in a link; a fixed general one for anything else, so a
+    /// crafted link cannot put its own words on the page.
+    pub fn message_for_code(code: &str) -> &'static str {
+        Self::from_code(code).map_or("操作失败，请重试", |e| e.message_zh())
+    }
+
     /// The snake_case code; identical to the serde representation.
     pub fn code(&self) -> &'static str {
         match self {
@@ -352,6 +363,14 @@ mod tests {
 
     #[test]
     fn codes_and_messages_are_unique_and_present() {
+        for code in ErrorCode::ALL {
+            assert_eq!(ErrorCode::from_code(code.code()), Some(*code));
+        }
+        assert_eq!(ErrorCode::from_code("<b>假消息</b>"), None);
+        assert_eq!(
+            ErrorCode::message_for_code("<b>假消息</b>"),
+            "操作失败，请重试"
+        );
         let codes: HashSet<_> = ErrorCode::ALL.iter().map(|c| c.code()).collect();
         let messages: HashSet<_> = ErrorCode::ALL.iter().map(|c| c.message_zh()).collect();
         assert_eq!(codes.len(), ErrorCode::ALL.len());

@@ -39,6 +39,7 @@ test("a flowing branch posts a notice; its members see it on the home screen and
   // A member of a village branch at home does not get Dongguan's notice.
   await signIn(other, "13800000003", js);
   await other.goto("/notices");
+  await expect(other.locator("#notices, #notices-empty")).toBeVisible();
   await expect(other.locator("main")).not.toContainText(title);
   await secretaryCtx.close();
   await memberCtx.close();

@@ -32,19 +32,29 @@ async fn visible(db: &Db, actor: &Actor, limit: i64) -> Result<Vec<NoticeView>, 
     } else {
         String::new()
     };
+    // Addressed to my organization or one above it: its path is one of my path's prefixes
+    // (`/1/`, `/1/4/`, `/1/4/23/`), matched exactly so the index serves it.
+    let ancestors = ancestor_paths(&home);
+    let listed = if ancestors.is_empty() {
+        "NULL".to_string()
+    } else {
+        (0..ancestors.len())
+            .map(|i| format!("${}", i + 3))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let sql = format!(
+        "SELECT n.id, o.name, n.title, n.body, n.created_at FROM notices n \
+         JOIN organizations o ON o.id = n.org_id \
+         WHERE n.audience_path IN ({listed}) OR n.audience_path LIKE $1 \
+         ORDER BY n.id DESC LIMIT $2"
+    );
     let rows: Vec<(i64, String, String, String, String)> = with_pool!(db, pool => {
-        sqlx::query_as(
-            "SELECT n.id, o.name, n.title, n.body, n.created_at FROM notices n \
-             JOIN organizations o ON o.id = n.org_id \
-             WHERE $1 LIKE n.audience_path || '%' OR n.audience_path LIKE $2 \
-             ORDER BY n.id DESC LIMIT $3",
-        )
-        .bind(&home)
-        .bind(&inside)
-        .bind(limit)
-        .fetch_all(pool)
-        .await
-        .map_err(internal)?
+        let mut q = sqlx::query_as(&sql).bind(&inside).bind(limit);
+        for a in &ancestors {
+            q = q.bind(a);
+        }
+        q.fetch_all(pool).await.map_err(internal)?
     });
     Ok(rows
         .into_iter()
@@ -56,6 +66,18 @@ async fn visible(db: &Db, actor: &Actor, limit: i64) -> Result<Vec<NoticeView>, 
             at: crate::clock::china_minute_of(&at),
         })
         .collect())
+}
+
+/// `/1/4/23/` → `/1/`, `/1/4/`, `/1/4/23/`.
+fn ancestor_paths(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut acc = String::from("/");
+    for part in path.split('/').filter(|p| !p.is_empty()) {
+        acc.push_str(part);
+        acc.push('/');
+        out.push(acc.clone());
+    }
+    out
 }
 
 pub async fn view(db: &Db, actor: &Actor) -> Result<NoticesView, ErrorCode> {
@@ -157,4 +179,15 @@ pub async fn todo(db: &Db, actor: &Actor) -> Result<TodoView, ErrorCode> {
         study_left: crate::study::unfinished(db, actor).await?,
         notices: visible(db, actor, 3).await?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ancestor_paths;
+
+    #[test]
+    fn every_level_above_and_itself() {
+        assert_eq!(ancestor_paths("/1/4/23/"), ["/1/", "/1/4/", "/1/4/23/"]);
+        assert_eq!(ancestor_paths("/1/"), ["/1/"]);
+    }
 }

@@ -56,9 +56,9 @@ fn to_view(r: Row) -> SuggestionView {
     }
 }
 
-/// The photo a form names (`/files/suggestion/…` from the upload), checked to be an upload made
-/// for a suggestion; `None` when the form has none.
-async fn photo_key(db: &Db, photo: &str) -> Result<Option<String>, AppError> {
+/// The photo a form names (`/files/suggestion/…` from the upload), checked to be the member's
+/// own upload for a suggestion; `None` when the form has none.
+async fn photo_key(db: &Db, actor: &Actor, photo: &str) -> Result<Option<String>, AppError> {
     let photo = photo.trim();
     if photo.is_empty() {
         return Ok(None);
@@ -69,8 +69,11 @@ async fn photo_key(db: &Db, photo: &str) -> Result<Option<String>, AppError> {
     };
     let key = photo.strip_prefix("/files/").ok_or_else(invalid)?;
     let found: i64 = with_pool!(db, pool => {
-        sqlx::query_scalar("SELECT COUNT(*) FROM uploads WHERE key = $1 AND purpose = 'suggestion'")
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM uploads WHERE key = $1 AND purpose = 'suggestion' AND uploaded_by = $2",
+        )
             .bind(key)
+            .bind(actor.account_id)
             .fetch_one(pool)
             .await
             .map_err(internal)?
@@ -155,7 +158,7 @@ pub async fn submit(
     let member_id = actor.member_id.ok_or(ErrorCode::Forbidden)?;
     let title = text("标题", title, 2, 50)?;
     let body = text("内容", body, 5, 2000)?;
-    let photo_key = photo_key(db, photo).await?;
+    let photo_key = photo_key(db, actor, photo).await?;
     let (branch, _, parent) = org_of_member(db, member_id).await?;
     let org_id = match to {
         "branch" => branch,

@@ -74,10 +74,14 @@ on_both_engines! {
         notices::post(&app.db, &county, county.scope_org_id, "全县党员学习通知", "请于本月底前完成专题学习。").await.unwrap();
         let theirs = notices::view(&app.db, &village_member).await.unwrap().notices;
         assert_eq!(theirs.iter().map(|n| n.title.as_str()).collect::<Vec<_>>(), ["全县党员学习通知"]);
-        // A committee admin sees what is posted inside its subtree; the county sees all.
-        let committee_sees = notices::view(&app.db, &committee).await.unwrap().notices.len();
-        assert!(committee_sees >= 1);
-        assert_eq!(notices::view(&app.db, &county).await.unwrap().notices.len(), 2);
+        // A committee posts to its subtree: its village member sees it, Dongguan does not.
+        notices::post(&app.db, &committee, committee.scope_org_id, "镇党委冬训通知", "冬训安排见附件。").await.unwrap();
+        let titles = |v: Vec<app::notices::NoticeView>| v.into_iter().map(|n| n.title).collect::<Vec<_>>();
+        assert_eq!(titles(notices::view(&app.db, &village_member).await.unwrap().notices), ["镇党委冬训通知", "全县党员学习通知"]);
+        assert_eq!(titles(notices::view(&app.db, &flowing_member).await.unwrap().notices), ["全县党员学习通知", "七月主题党日"]);
+        // Posters see what is addressed to them and what is inside their scope; the county all.
+        assert_eq!(titles(notices::view(&app.db, &committee).await.unwrap().notices), ["镇党委冬训通知", "全县党员学习通知"]);
+        assert_eq!(notices::view(&app.db, &county).await.unwrap().notices.len(), 3);
 
         // What needs me: unread messages, unfinished study (4 demo items), latest notices.
         let todo = notices::todo(&app.db, &flowing_member).await.unwrap();
@@ -92,7 +96,7 @@ on_both_engines! {
         assert_eq!(notices::todo(&app.db, &flowing_member).await.unwrap().unread, 0);
 
         // Both posts are in the trail, which verifies; a tampered notice is found.
-        assert_eq!(common::scalar_i64(&app, "SELECT COUNT(*) FROM audit_events WHERE action = $1", "notice.post").await, 2);
+        assert_eq!(common::scalar_i64(&app, "SELECT COUNT(*) FROM audit_events WHERE action = $1", "notice.post").await, 3);
         assert!(server::trail::verify(&app.db).await.unwrap().is_intact());
         server::with_pool!(&app.db, pool => {
             sqlx::query("UPDATE notices SET body = 'x' WHERE id = $1").bind(id).execute(pool).await.unwrap();

@@ -87,7 +87,7 @@ on_both_engines! {
         let auditor = actor(&app, "13800000005").await;
         assert_eq!(server::settings::set_visibility(&app.db, &auditor, &public).await, Err(domain::ErrorCode::Forbidden));
         server::settings::set_visibility(&app.db, &county, &public).await.unwrap();
-        let v = rankings::boards::view(&app.db, &boards, &member, year, false).await.unwrap();
+        let v = rankings::boards::view(&app.db, &boards, &member, year, true).await.unwrap();
         let board = v.members.unwrap();
         assert_eq!(board.rows.len(), board.total);
         assert!(v.county.is_some());

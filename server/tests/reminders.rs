@@ -76,11 +76,22 @@ on_both_engines! {
         let today = day("2026-06-15");
         let start = start_for(kind, village != 0, today, 30);
         exec(&app, &format!("UPDATE organizations SET term_start = '{start}' WHERE id = {branch}")).await;
+        // The committee's own term ran out five days ago: its admin and the county hear of it.
+        let committee_kind: String = server::with_pool!(&app.db, pool => {
+            sqlx::query_scalar("SELECT kind FROM organizations WHERE id = $1").bind(parent).fetch_one(pool).await.unwrap()
+        });
+        let overdue = start_for(OrgKind::parse(&committee_kind).unwrap(), false, today, -5);
+        exec(&app, &format!("UPDATE organizations SET term_start = '{overdue}' WHERE id = {parent}")).await;
+        let county = actor(&app, "13800000000").await;
         let member = actor(&app, "13800000003").await;
         let member_id = member.member_id.unwrap();
         exec(&app, &format!("UPDATE members SET status = 'probationary', joined_on = '2025-06-25' WHERE id = {member_id}")).await;
 
-        assert_eq!(run_daily(&app.db, today).await.unwrap(), DailyReport::Done { nudges: 0, reminders: 2 });
+        assert_eq!(run_daily(&app.db, today).await.unwrap(), DailyReport::Done { nudges: 0, reminders: 4 });
+        let escalated = messages(&app, county.account_id, "换届提醒").await;
+        assert_eq!(escalated.len(), 1);
+        assert!(escalated[0].contains("已超期 5 天"), "{}", escalated[0]);
+        assert_eq!(messages(&app, committee, "换届提醒").await.len(), 1, "its own term");
         let term = messages(&app, secretary.account_id, "换届提醒").await;
         assert_eq!(term.len(), 1);
         assert!(term[0].starts_with(&format!("{name}：")), "{}", term[0]);
@@ -88,8 +99,9 @@ on_both_engines! {
         let probation = messages(&app, secretary.account_id, "预备党员转正提醒").await;
         assert_eq!(probation.len(), 1);
         assert!(probation[0].contains("预备期将于 2026-06-25 届满（还有 10 天）"), "{}", probation[0]);
-        // Not overdue yet: the committee is not told; members never get admins' reminders.
-        assert!(messages(&app, committee, "换届提醒").await.is_empty());
+        // The branch is not overdue yet: the committee is not told of it; members never get
+        // admins' reminders.
+        assert!(!messages(&app, committee, "换届提醒").await.iter().any(|m| m.starts_with(&format!("{name}："))));
         assert!(messages(&app, member.account_id, "换届提醒").await.is_empty());
 
         // Once a day, however often it runs.
@@ -102,14 +114,16 @@ on_both_engines! {
         let term = messages(&app, secretary.account_id, "换届提醒").await;
         assert_eq!(term.len(), 2);
         assert!(term[0].contains("已超期 5 天"), "{}", term[0]);
-        assert_eq!(messages(&app, committee, "换届提醒").await.len(), 1);
+        assert_eq!(messages(&app, committee, "换届提醒").await.len(), 2);
+        assert!(messages(&app, committee, "换届提醒").await[0].starts_with(&format!("{name}：")));
         assert!(messages(&app, secretary.account_id, "预备党员转正提醒").await[0].contains("请尽快召开支部党员大会讨论转正"));
     }
 }
 
 on_both_engines! {
     async fn ranking_nudges_follow_the_policy_and_the_change(app: TestApp) {
-        seed_demo(&app.db, &DemoPlan::new(Some(3_000))).await.unwrap();
+        // The demo's month of points ends before the days this test books on.
+        seed_demo(&app.db, &DemoPlan { members: 3_000, today: day("2026-06-12") }).await.unwrap();
         let member = actor(&app, "13800000003").await;
         let secretary = actor(&app, "13800000002").await;
         let branch = member.scope_org_id;

@@ -118,7 +118,7 @@ on_both_engines! {
         assert_eq!((status, location.unwrap()), (303, format!("/suggestions?photo={url}")));
         let (status, location, _) = upload(author.clone(), b"GIF8 not really".to_vec(), false).await;
         assert_eq!(status, 303);
-        assert!(location.unwrap().starts_with("/suggestions?upload_error="));
+        assert_eq!(location.unwrap(), "/suggestions?upload_error=invalid_image");
         // Signed-in only.
         assert_eq!(upload(String::new(), png.clone(), true).await.0, 401);
 
@@ -130,6 +130,12 @@ on_both_engines! {
                 "{bad}"
             );
         }
+        // Someone else's photo cannot be attached, even knowing its address.
+        let other = actor(&app, "13800000004").await;
+        assert_eq!(
+            suggestions::submit(&app.db, &other, "branch", "借用照片", "想用别人的照片。", &url).await,
+            Err(AppError::Field { label: "照片".into(), code: ErrorCode::InvalidImage })
+        );
         let id = suggestions::submit(&app.db, &member, "branch", "村口垃圾桶满了", "请安排清运，照片见附件。", &url).await.unwrap();
         let mine = suggestions::view(&app.db, &member).await.unwrap().mine;
         assert_eq!(mine.iter().find(|s| s.id == id).unwrap().photo.as_deref(), Some(url.as_str()));

@@ -22,6 +22,7 @@ pub async fn login(mobile: String, password: String) -> Result<(), AppError> {
     let cookie = HeaderValue::from_str(&set_cookie_header(&ok.token, backend.secure_cookies()))
         .map_err(|_| ErrorCode::Internal)?;
     expect_context::<leptos_axum::ResponseOptions>().append_header(SET_COOKIE, cookie);
+    ssr::SessionMemo::forget();
     // A one-time password must be replaced before anything else.
     leptos_axum::redirect(if ok.user.must_change_password {
         "/me?change_password=1"
@@ -47,6 +48,7 @@ pub async fn change_password(
         .change_password(user.account_id, &current, &new_password)
         .await
         .map_err(fail)?;
+    ssr::SessionMemo::forget();
     leptos_axum::redirect("/me?password_changed=1");
     Ok(())
 }
@@ -61,6 +63,7 @@ pub async fn logout() -> Result<(), AppError> {
     if let Some(token) = ssr::token(backend.secure_cookies()).await {
         backend.logout(&token).await?;
     }
+    ssr::SessionMemo::forget();
     let cookie = HeaderValue::from_str(&clear_cookie_header(backend.secure_cookies()))
         .map_err(|_| ErrorCode::Internal)?;
     expect_context::<leptos_axum::ResponseOptions>().append_header(SET_COOKIE, cookie);
@@ -94,6 +97,13 @@ pub(crate) mod ssr {
 
         fn set(&self, found: &Option<super::SessionUser>) {
             *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(found.clone());
+        }
+
+        /// After signing in or out or changing the password: the next look is fresh.
+        pub fn forget() {
+            if let Some(memo) = leptos::prelude::use_context::<SessionMemo>() {
+                *memo.0.lock().unwrap_or_else(|e| e.into_inner()) = None;
+            }
         }
     }
 

@@ -31,7 +31,7 @@ pub fn AdminStudyPage() -> impl IntoView {
         {move || q("image").map(|url| view! {
             <p class="notice" id="image-uploaded">"图片已上传。把这一行粘贴到正文中："<code>{format!("![图片]({url})")}</code></p>
         })}
-        {move || q("upload_error").map(|m| view! { <p class="alert" role="alert" id="upload-error">{m}</p> })}
+        {move || q("upload_error").map(|c| view! { <p class="alert" role="alert" id="upload-error">{domain::ErrorCode::message_for_code(&c)}</p> })}
         <Transition fallback=|| view! { <section class="card"><p class="muted">"加载中…"</p></section> }>
             {move || Suspend::new(async move {
                 match data.await {

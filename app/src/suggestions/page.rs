@@ -14,8 +14,19 @@ pub fn SuggestionsPage() -> impl IntoView {
     let query = use_query_map();
     let flag = move |name: &'static str| query.with(|q| q.get(name).is_some());
     // A page without JavaScript uploads the photo first and comes back with its address.
-    let uploaded = move || query.with_untracked(|q| q.get("photo")).unwrap_or_default();
-    let upload_error = move || query.with(|q| q.get("upload_error"));
+    // Only our own upload addresses: a crafted link cannot make the page load another site.
+    let uploaded = query
+        .with_untracked(|q| q.get("photo"))
+        .filter(|p| p.starts_with("/files/suggestion/") && !p.contains(['"', '<', '>', ' ']))
+        .unwrap_or_default();
+    // Kept outside the data's Suspend, so a refetch (say after a refused submit) keeps it.
+    let photo = RwSignal::new(uploaded);
+    let upload_error = move || {
+        query.with(|q| {
+            q.get("upload_error")
+                .map(|c| domain::ErrorCode::message_for_code(&c))
+        })
+    };
     let submit = ServerAction::<SubmitSuggestion>::new();
     let handle = ServerAction::<HandleSuggestion>::new();
     let data = Resource::new(
@@ -31,10 +42,7 @@ pub fn SuggestionsPage() -> impl IntoView {
         <Transition fallback=|| view! { <section class="card"><p class="muted">"加载中…"</p></section> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(Some(v)) => {
-                        let photo = uploaded();
-                        view! { <Suggestions view=v submit handle photo /> }.into_any()
-                    }
+                    Ok(Some(v)) => view! { <Suggestions view=v submit handle photo /> }.into_any(),
                     Ok(None) => view! { <SignInCard text="登录后提出意见建议。" /> }.into_any(),
                     Err(e) => view! { <section class="card"><p class="alert">{e.message()}</p></section> }.into_any(),
                 }
@@ -48,9 +56,8 @@ fn Suggestions(
     view: SuggestionsView,
     submit: ServerAction<SubmitSuggestion>,
     handle: ServerAction<HandleSuggestion>,
-    photo: String,
+    photo: RwSignal<String>,
 ) -> impl IntoView {
-    let photo = RwSignal::new(photo);
     let photo_note = RwSignal::new(None::<String>);
     let on_upload = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]

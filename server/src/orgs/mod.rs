@@ -30,6 +30,16 @@ pub async fn find(db: &Db, org_id: i64) -> Result<Option<OrgRecord>, ErrorCode> 
     }))
 }
 
+/// The county root's path (`/1/`): county-wide boards and the whole trail hang from it.
+pub async fn root_path(db: &Db) -> Result<String, ErrorCode> {
+    Ok(with_pool!(db, pool => {
+        sqlx::query_scalar("SELECT path FROM organizations WHERE parent_id IS NULL ORDER BY id LIMIT 1")
+            .fetch_one(pool)
+            .await
+            .map_err(internal)?
+    }))
+}
+
 /// (id, name) of an organization and its direct children, the organization first: where an
 /// administrator may address study material or a notice.
 pub async fn own_and_children(db: &Db, org_id: i64) -> Result<Vec<(i64, String)>, ErrorCode> {

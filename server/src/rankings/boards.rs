@@ -34,15 +34,6 @@ fn branch_board(
     })
 }
 
-async fn root_path(db: &Db) -> Result<String, ErrorCode> {
-    Ok(with_pool!(db, pool => {
-        sqlx::query_scalar("SELECT path FROM organizations WHERE parent_id IS NULL ORDER BY id LIMIT 1")
-            .fetch_one(pool)
-            .await
-            .map_err(crate::storage::internal)?
-    }))
-}
-
 /// `full` lists every row of every board; otherwise each shows the leaders and the reader's row.
 pub async fn view(
     db: &Db,
@@ -63,7 +54,7 @@ pub async fn view(
     };
     match actor.role {
         Role::CountyAdmin | Role::Auditor => {
-            let rows = snap.branches_under(&root_path(db).await?).await?;
+            let rows = snap.branches_under(&orgs::root_path(db).await?).await?;
             out.county = branch_board("全县支部排名".into(), &rows, None, full, |_| true);
         }
         Role::CommitteeAdmin => {
@@ -146,7 +137,7 @@ async fn member_side(
     );
     // The county board repeats the committee's unless branches are public county-wide.
     if policy.of(Board::BranchRanking) == Visibility::Public {
-        let rows = snap.branches_under(&root_path(db).await?).await?;
+        let rows = snap.branches_under(&orgs::root_path(db).await?).await?;
         out.county = branch_board(
             "全县支部排名".into(),
             &rows,

@@ -130,12 +130,13 @@ pub async fn schedule(db: Db) {
     }
 }
 
-/// Accounts that manage `org_id` directly (its secretary or admins).
+/// (organization, account) for every account that manages an organization directly: its
+/// secretary or admins — the county's admins for the county root.
 pub(crate) async fn admins_of(db: &Db) -> Result<Vec<(i64, i64)>, ErrorCode> {
     Ok(with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT scope_org_id, id FROM accounts \
-             WHERE role IN ('branch_admin', 'committee_admin') ORDER BY id",
+             WHERE role IN ('branch_admin', 'committee_admin', 'county_admin') ORDER BY id",
         )
         .fetch_all(pool)
         .await

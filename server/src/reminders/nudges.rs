@@ -31,8 +31,9 @@ pub(super) async fn ranking_nudges(db: &Db, today: Date) -> Result<Vec<Outgoing>
         return Ok(Vec::new());
     }
     let yesterday = today.add_days(-1)?;
-    // On 1 January yesterday's year began yesterday: there is no earlier standing to compare.
-    if yesterday.add_days(-1)?.year() != yesterday.year() {
+    // Rankings are per year: on 1 January the boards start afresh (yesterday's move belongs to
+    // last year), and on 2 January there is no earlier standing of this year to compare.
+    if today.year() != yesterday.year() || yesterday.add_days(-1)?.year() != yesterday.year() {
         return Ok(Vec::new());
     }
     let year = yesterday.year();

@@ -128,30 +128,32 @@ pub async fn view(db: &Db, actor: &Actor, edit: i64) -> Result<AdminStudyView, E
     may_author(actor)?;
     let audiences = crate::orgs::own_and_children(db, actor.scope_org_id).await?;
     let now = crate::clock::now_china_minute();
-    let rows: Vec<(ItemRow, i64)> = with_pool!(db, pool => {
-        let items: Vec<ItemRow> = sqlx::query_as(&format!(
+    let (rows, counts): (Vec<ItemRow>, Vec<(i64, i64)>) = with_pool!(db, pool => {
+        let items = sqlx::query_as(&format!(
             "{ITEM_SELECT} WHERE i.audience_path LIKE $1 ORDER BY i.id DESC LIMIT 100"
         ))
         .bind(format!("{}%", actor.scope_path))
         .fetch_all(pool)
         .await
         .map_err(internal)?;
-        let mut out = Vec::with_capacity(items.len());
-        for item in items {
-            let n: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM study_progress WHERE item_id = $1 AND completed_at IS NOT NULL",
-            )
-            .bind(item.id)
-            .fetch_one(pool)
-            .await
-            .map_err(internal)?;
-            out.push((item, n));
-        }
-        out
+        // Completions of the same items (the newest 100 in scope), in one query.
+        let counts = sqlx::query_as(
+            "SELECT p.item_id, COUNT(*) FROM study_progress p \
+             WHERE p.completed_at IS NOT NULL AND p.item_id IN \
+               (SELECT i.id FROM study_items i WHERE i.audience_path LIKE $1 ORDER BY i.id DESC LIMIT 100) \
+             GROUP BY p.item_id",
+        )
+        .bind(format!("{}%", actor.scope_path))
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?;
+        (items, counts)
     });
+    let counts: std::collections::HashMap<i64, i64> = counts.into_iter().collect();
     let items = rows
         .into_iter()
-        .map(|(r, completions)| {
+        .map(|r| {
+            let completions = counts.get(&r.id).copied().unwrap_or(0);
             let status = if r.withdrawn_at.is_some() {
                 "withdrawn"
             } else if r.publish_at > now {

@@ -20,12 +20,7 @@ use crate::{
 
 /// The whole trail is county-wide: only roles whose scope is the county root may read it.
 async fn require_trail(actor: &Actor, db: &Db) -> Result<(), ApiError> {
-    let root: String = with_pool!(db, pool => {
-        sqlx::query_scalar("SELECT path FROM organizations WHERE parent_id IS NULL ORDER BY id LIMIT 1")
-            .fetch_one(pool)
-            .await
-            .map_err(internal)?
-    });
+    let root = crate::orgs::root_path(db).await?;
     Ok(actor.require(Action::ViewTrail, actor.reach_org(&root))?)
 }
 

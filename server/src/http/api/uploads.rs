@@ -123,9 +123,9 @@ pub async fn image(
             Redirect::to(&format!("{page}?{param}={}", query_escape(&url))).into_response()
         }
         (Err(e), true) => e.into_response(),
+        // The code, not the message: the page shows its own words for it.
         (Err(e), false) => {
-            Redirect::to(&format!("{page}?upload_error={}", query_escape(&e.message)))
-                .into_response()
+            Redirect::to(&format!("{page}?upload_error={}", e.code.code())).into_response()
         }
     }
 }
@@ -160,7 +160,14 @@ async fn store(
         return Err(ErrorCode::InvalidImage.into());
     }
     let (content_type, ext) = sniff_image(&bytes).ok_or(ErrorCode::InvalidImage)?;
-    let digest = Sha256::digest(&bytes);
+    // A suggestion's photo is its member's own: the same picture from two members is two files,
+    // each attachable only by the one who uploaded it. Study images are shared by content.
+    let mut hasher = Sha256::new();
+    if purpose == Purpose::Suggestion {
+        hasher.update(actor.account_id.to_le_bytes());
+    }
+    hasher.update(&bytes);
+    let digest = hasher.finalize();
     let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
     let key = FileKey::parse(&format!("{}/{hex}.{ext}", purpose.code())).map_err(internal)?;
     let size = bytes.len() as i64;
