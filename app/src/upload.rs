@@ -1,6 +1,7 @@
 //! Image upload in the browser (study editor, suggestion photo): the same multipart form a page
 //! without JavaScript posts, sent with `fetch` so the image shows at once.
 
+use leptos::prelude::*;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -43,4 +44,28 @@ pub async fn send(action: &str, data: web_sys::FormData) -> Result<String, Strin
             .map(|f| f.error.message)
             .unwrap_or_else(|_| NETWORK.to_string()))
     }
+}
+
+/// Sends the upload form being submitted with `fetch` instead of leaving the page: `note`
+/// says it is under way and shows any refusal; `done` gets the image's address.
+pub fn send_form(
+    ev: &leptos::ev::SubmitEvent,
+    note: RwSignal<Option<String>>,
+    done: impl FnOnce(String) + 'static,
+) {
+    ev.prevent_default();
+    let form: web_sys::HtmlFormElement = event_target(ev);
+    let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+        return;
+    };
+    let action = form.action();
+    note.set(Some("正在上传…".into()));
+    leptos::task::spawn_local(async move {
+        match send(&action, data).await {
+            Ok(url) => done(url),
+            Err(m) => {
+                note.try_set(Some(m));
+            }
+        }
+    });
 }

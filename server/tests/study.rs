@@ -202,42 +202,31 @@ on_both_engines! {
         let county = common::login_cookie(&app, "13800000000").await;
         let member = common::login_cookie(&app, "13800000003").await;
         let png: Vec<u8> = [b"\x89PNG\r\n\x1a\n".as_slice(), &[0u8; 64]].concat();
-        let upload = |cookie: String, bytes: Vec<u8>, name: &'static str, json: bool| {
+        let upload = |cookie: String, bytes: Vec<u8>, json: bool| {
             let app = &app;
-            async move {
-                let part = reqwest::multipart::Part::bytes(bytes).file_name(name).mime_str("image/png").unwrap();
-                let r = app.client.post(app.url("/api/v1/uploads/images"))
-                    .header("cookie", cookie)
-                    .header("origin", app.url(""))
-                    .header("accept", if json { "application/json" } else { "text/html" })
-                    .multipart(reqwest::multipart::Form::new().part("image", part))
-                    .send().await.unwrap();
-                let status = r.status().as_u16();
-                let location = r.headers().get("location").map(|v| v.to_str().unwrap().to_string());
-                (status, location, r.text().await.unwrap())
-            }
+            async move { common::upload_image(app, "/api/v1/uploads/images", &cookie, bytes, json).await }
         };
-        let (status, _, body) = upload(county.clone(), png.clone(), "a.png", true).await;
+        let (status, _, body) = upload(county.clone(), png.clone(), true).await;
         assert_eq!(status, 201, "{body}");
         let url = serde_json::from_str::<serde_json::Value>(&body).unwrap()["url"].as_str().unwrap().to_string();
         assert!(url.starts_with("/files/study/") && url.ends_with(".png"));
 
         // A page without JavaScript gets a redirect back to the editor with the address.
-        let (status, location, _) = upload(county.clone(), png.clone(), "a.png", false).await;
+        let (status, location, _) = upload(county.clone(), png.clone(), false).await;
         assert_eq!(status, 303);
         assert_eq!(location.unwrap(), format!("/admin/study?image={url}"));
 
         // Claims to be a PNG but is not; too big; not an author.
-        let (status, _, body) = upload(county.clone(), b"<svg onload=alert(1)></svg>".to_vec(), "x.png", true).await;
+        let (status, _, body) = upload(county.clone(), b"<svg onload=alert(1)></svg>".to_vec(), true).await;
         assert_eq!(status, 422, "{body}");
         assert!(body.contains("invalid_image"));
-        let (status, location, _) = upload(county.clone(), b"%PDF-1.7".to_vec(), "x.png", false).await;
+        let (status, location, _) = upload(county.clone(), b"%PDF-1.7".to_vec(), false).await;
         assert_eq!(status, 303);
         assert_eq!(location.unwrap(), "/admin/study?upload_error=invalid_image");
         let big = [png.clone(), vec![0u8; 5 * 1024 * 1024]].concat();
-        let (status, _, body) = upload(county.clone(), big, "big.png", true).await;
+        let (status, _, body) = upload(county.clone(), big, true).await;
         assert_eq!(status, 413, "{body}");
-        let (status, _, _) = upload(member.clone(), png.clone(), "a.png", true).await;
+        let (status, _, _) = upload(member.clone(), png.clone(), true).await;
         assert_eq!(status, 403);
         assert_eq!(common::scalar_i64(&app, "SELECT COUNT(*) FROM uploads WHERE $1 = $1", "").await, 1, "the same image is stored once");
 

@@ -96,18 +96,7 @@ on_both_engines! {
         let png: Vec<u8> = [b"\x89PNG\r\n\x1a\n".as_slice(), &[7u8; 64]].concat();
         let upload = |cookie: String, bytes: Vec<u8>, json: bool| {
             let app = &app;
-            async move {
-                let part = reqwest::multipart::Part::bytes(bytes).file_name("p.png").mime_str("image/png").unwrap();
-                let r = app.client.post(app.url("/api/v1/uploads/images?purpose=suggestion"))
-                    .header("cookie", cookie)
-                    .header("origin", app.url(""))
-                    .header("accept", if json { "application/json" } else { "text/html" })
-                    .multipart(reqwest::multipart::Form::new().part("image", part))
-                    .send().await.unwrap();
-                let status = r.status().as_u16();
-                let location = r.headers().get("location").map(|v| v.to_str().unwrap().to_string());
-                (status, location, r.text().await.unwrap())
-            }
+            async move { common::upload_image(app, "/api/v1/uploads/images?purpose=suggestion", &cookie, bytes, json).await }
         };
         let (status, _, body) = upload(author.clone(), png.clone(), true).await;
         assert_eq!(status, 201, "{body}");

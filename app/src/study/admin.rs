@@ -102,34 +102,18 @@ fn Authoring(
     let upload_note = RwSignal::new(None::<String>);
     let on_upload = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
-        {
-            ev.prevent_default();
-            let form: web_sys::HtmlFormElement = event_target(&ev);
-            let Ok(data) = web_sys::FormData::new_with_form(&form) else {
-                return;
-            };
-            let action = form.action();
-            upload_note.set(Some("正在上传…".into()));
-            leptos::task::spawn_local(async move {
-                match crate::upload::send(&action, data).await {
-                    Ok(url) => {
-                        if let Some(ta) = body.try_get_untracked().flatten() {
-                            let mut v = ta.value();
-                            if !v.is_empty() && !v.ends_with('\n') {
-                                v.push('\n');
-                            }
-                            v.push_str(&format!("\n![图片]({url})\n"));
-                            ta.set_value(&v);
-                        }
-                        upload_note.try_set(Some("图片已上传，已插入正文末尾。".into()));
-                        refresh_preview();
-                    }
-                    Err(m) => {
-                        upload_note.try_set(Some(m));
-                    }
+        crate::upload::send_form(&ev, upload_note, move |url| {
+            if let Some(ta) = body.try_get_untracked().flatten() {
+                let mut v = ta.value();
+                if !v.is_empty() && !v.ends_with('\n') {
+                    v.push('\n');
                 }
-            });
-        }
+                v.push_str(&format!("\n![图片]({url})\n"));
+                ta.set_value(&v);
+            }
+            upload_note.try_set(Some("图片已上传，已插入正文末尾。".into()));
+            refresh_preview();
+        });
         #[cfg(not(feature = "hydrate"))]
         let _ = ev;
     };

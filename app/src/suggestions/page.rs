@@ -61,26 +61,10 @@ fn Suggestions(
     let photo_note = RwSignal::new(None::<String>);
     let on_upload = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
-        {
-            ev.prevent_default();
-            let form: web_sys::HtmlFormElement = event_target(&ev);
-            let Ok(data) = web_sys::FormData::new_with_form(&form) else {
-                return;
-            };
-            let action = form.action();
-            photo_note.set(Some("正在上传…".into()));
-            leptos::task::spawn_local(async move {
-                match crate::upload::send(&action, data).await {
-                    Ok(url) => {
-                        photo.try_set(url);
-                        photo_note.try_set(Some("照片已上传，提交建议时一并发送。".into()));
-                    }
-                    Err(m) => {
-                        photo_note.try_set(Some(m));
-                    }
-                }
-            });
-        }
+        crate::upload::send_form(&ev, photo_note, move |url| {
+            photo.try_set(url);
+            photo_note.try_set(Some("照片已上传，提交建议时一并发送。".into()));
+        });
         #[cfg(not(feature = "hydrate"))]
         let _ = ev;
     };

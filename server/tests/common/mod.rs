@@ -170,3 +170,41 @@ pub async fn scalar_i64(app: &TestApp, sql: &str, bind: &str) -> i64 {
         sqlx::query_scalar::<_, i64>(sql).bind(bind).fetch_one(pool).await.unwrap()
     })
 }
+
+/// Posts `bytes` as the `image` field of a multipart form to `path` (an upload address), as a
+/// page with JavaScript (`json`) or without; returns the status, any `Location` and the body.
+pub async fn upload_image(
+    app: &TestApp,
+    path: &str,
+    cookie: &str,
+    bytes: Vec<u8>,
+    json: bool,
+) -> (u16, Option<String>, String) {
+    let part = reqwest::multipart::Part::bytes(bytes)
+        .file_name("image.png")
+        .mime_str("image/png")
+        .unwrap();
+    let r = app
+        .client
+        .post(app.url(path))
+        .header("cookie", cookie)
+        .header("origin", app.url(""))
+        .header(
+            "accept",
+            if json {
+                "application/json"
+            } else {
+                "text/html"
+            },
+        )
+        .multipart(reqwest::multipart::Form::new().part("image", part))
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let location = r
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string());
+    (status, location, r.text().await.unwrap())
+}
