@@ -22,6 +22,8 @@ test("a member's suggestion is adopted by the branch secretary; the member is to
   await member.getByLabel("内容").fill("路口的路灯坏了一个月，晚上开会回家不安全。");
   await member.getByRole("button", { name: "提交" }).click();
   await expect(member.locator("#suggestion-sent")).toBeVisible();
+  // The photo went with it: the form is clear for the next suggestion.
+  await expect(member.locator("#photo-preview")).toHaveCount(0);
   await expect(member.locator("#my-suggestions")).toContainText(title);
   await expect(member.locator("#my-suggestions")).toContainText("待处理");
   await expect(member.locator("#my-suggestions li").filter({ hasText: title }).locator("img.photo")).toBeVisible();

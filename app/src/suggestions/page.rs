@@ -13,21 +13,27 @@ use crate::layout::SignInCard;
 pub fn SuggestionsPage() -> impl IntoView {
     let query = use_query_map();
     let flag = move |name: &'static str| query.with(|q| q.get(name).is_some());
+    let submit = ServerAction::<SubmitSuggestion>::new();
     // A page without JavaScript uploads the photo first and comes back with its address.
     // Only our own upload addresses: a crafted link cannot make the page load another site.
     let uploaded = query
         .with_untracked(|q| q.get("photo"))
         .filter(|p| p.starts_with("/files/suggestion/") && !p.contains(['"', '<', '>', ' ']))
         .unwrap_or_default();
-    // Kept outside the data's Suspend, so a refetch (say after a refused submit) keeps it.
+    // Kept outside the data's Suspend, so a refetch (say after a refused submit) keeps it; a
+    // suggestion sent takes its photo with it.
     let photo = RwSignal::new(uploaded);
+    Effect::new(move |_| {
+        if let Some(Ok(())) = submit.value().get() {
+            photo.set(String::new());
+        }
+    });
     let upload_error = move || {
         query.with(|q| {
             q.get("upload_error")
                 .map(|c| domain::ErrorCode::message_for_code(&c))
         })
     };
-    let submit = ServerAction::<SubmitSuggestion>::new();
     let handle = ServerAction::<HandleSuggestion>::new();
     let data = Resource::new(
         move || (submit.version().get(), handle.version().get()),
