@@ -24,8 +24,13 @@ use crate::{
 
 /// A reader sees what was posted to their home organization or above; a poster also sees
 /// everything posted inside their scope. Newest first, at most `limit`.
-async fn visible(db: &Db, actor: &Actor, limit: i64) -> Result<Vec<NoticeView>, ErrorCode> {
-    let home = crate::study::home_path(db, actor).await?;
+/// `home` is the reader's `study::home_path`.
+async fn visible(
+    db: &Db,
+    actor: &Actor,
+    home: &str,
+    limit: i64,
+) -> Result<Vec<NoticeView>, ErrorCode> {
     // `LIKE ''` matches no path: readers who may not post see only what is addressed to them.
     let inside = if actor.may(Action::PostNotice, Reach::ScopeRoot) {
         format!("{}%", actor.scope_path)
@@ -34,7 +39,7 @@ async fn visible(db: &Db, actor: &Actor, limit: i64) -> Result<Vec<NoticeView>, 
     };
     // Addressed to my organization or one above it: its path is one of my path's prefixes
     // (`/1/`, `/1/4/`, `/1/4/23/`), matched exactly so the index serves it.
-    let ancestors = ancestor_paths(&home);
+    let ancestors = ancestor_paths(home);
     let listed = if ancestors.is_empty() {
         "NULL".to_string()
     } else {
@@ -87,7 +92,7 @@ pub async fn view(db: &Db, actor: &Actor) -> Result<NoticesView, ErrorCode> {
         Vec::new()
     };
     Ok(NoticesView {
-        notices: visible(db, actor, 50).await?,
+        notices: visible(db, actor, &crate::study::home_path(db, actor).await?, 50).await?,
         audiences,
     })
 }
@@ -174,10 +179,11 @@ pub async fn post(
 
 /// "What needs me" on the home screen.
 pub async fn todo(db: &Db, actor: &Actor) -> Result<TodoView, ErrorCode> {
+    let home = crate::study::home_path(db, actor).await?;
     Ok(TodoView {
         unread: crate::inbox::unread(db, actor.account_id).await?,
-        study_left: crate::study::unfinished(db, actor).await?,
-        notices: visible(db, actor, 3).await?,
+        study_left: crate::study::unfinished(db, actor, &home).await?,
+        notices: visible(db, actor, &home, 3).await?,
     })
 }
 

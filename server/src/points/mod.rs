@@ -84,29 +84,24 @@ macro_rules! impl_points_tx {
                 .fetch_one(&mut **self)
                 .await
                 .map_err(internal)?;
-                sqlx::query(
+                // The yearly totals the boards read: the member's, and their organization's.
+                for totals in [
                     "INSERT INTO member_points_year (member_id, year, points) VALUES ($1, $2, $3) \
                      ON CONFLICT (member_id, year) DO UPDATE \
                      SET points = member_points_year.points + excluded.points",
-                )
-                .bind(member_id)
-                .bind(i64::from(today.year()))
-                .bind(record.points)
-                .execute(&mut **self)
-                .await
-                .map_err(internal)?;
-                sqlx::query(
                     "INSERT INTO org_points_year (org_id, year, points) \
                      SELECT org_id, $2, $3 FROM members WHERE id = $1 \
                      ON CONFLICT (org_id, year) DO UPDATE \
                      SET points = org_points_year.points + excluded.points",
-                )
-                .bind(member_id)
-                .bind(i64::from(today.year()))
-                .bind(record.points)
-                .execute(&mut **self)
-                .await
-                .map_err(internal)?;
+                ] {
+                    sqlx::query(totals)
+                        .bind(member_id)
+                        .bind(i64::from(today.year()))
+                        .bind(record.points)
+                        .execute(&mut **self)
+                        .await
+                        .map_err(internal)?;
+                }
                 self.append(Change {
                     actor: Some(actor_account_id),
                     action: "points.award",

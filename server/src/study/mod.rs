@@ -50,12 +50,12 @@ pub(crate) async fn home_path(db: &Db, actor: &Actor) -> Result<String, ErrorCod
 const VISIBLE_AT_HOME: &str =
     "i.withdrawn_at IS NULL AND i.publish_at <= $2 AND $3 LIKE i.audience_path || '%'";
 
-/// How many items a member has yet to finish (0 without a member file).
-pub async fn unfinished(db: &Db, actor: &Actor) -> Result<i64, ErrorCode> {
+/// How many items a member has yet to finish (0 without a member file); `home` is their
+/// `home_path`.
+pub async fn unfinished(db: &Db, actor: &Actor, home: &str) -> Result<i64, ErrorCode> {
     let Some(member_id) = actor.member_id else {
         return Ok(0);
     };
-    let home = home_path(db, actor).await?;
     Ok(with_pool!(db, pool => {
         sqlx::query_scalar(&format!(
             "SELECT COUNT(*) FROM study_items i \
@@ -64,7 +64,7 @@ pub async fn unfinished(db: &Db, actor: &Actor) -> Result<i64, ErrorCode> {
         ))
         .bind(member_id)
         .bind(crate::clock::now_china_minute())
-        .bind(&home)
+        .bind(home)
         .fetch_one(pool)
         .await
         .map_err(internal)?
