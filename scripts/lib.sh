@@ -27,6 +27,8 @@ start_server() {
   local port; port=$(free_port)
   export DANGJIAN_LISTEN=127.0.0.1:$port DANGJIAN_DATABASE_URL="sqlite://$SERVER_WORK/demo.db" \
          DANGJIAN_SITE_ROOT="$ROOT/target/site" DANGJIAN_DEMO=1
+  # The month-end end-to-end test runs the CLI against the same database.
+  export SERVER_BIN="$bin"
   "$bin" seed --demo >&2 || return 1
   "$bin" serve >"$SERVER_WORK/server.log" 2>&1 &
   SERVER_PID=$!

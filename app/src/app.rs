@@ -7,6 +7,7 @@ use leptos_router::{
 
 use crate::auth::LoginPage;
 use crate::dues::calculator::DuesCalculatorPage;
+use crate::dues::{AdminDuesPage, DuesLedgerPage, DuesPage};
 use crate::inbox::InboxPage;
 use crate::layout::{AppFrame, FriendlyError};
 use crate::members::MemberPage;
@@ -48,6 +49,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/org-life") view=OrgLifePage ssr=SsrMode::InOrder />
                         <Route path=path!("/me") view=MePage ssr=SsrMode::InOrder />
                         <Route path=path!("/dues/calculator") view=DuesCalculatorPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/dues") view=DuesPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/dues/ledger") view=DuesLedgerPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/admin/dues") view=AdminDuesPage ssr=SsrMode::InOrder />
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::InOrder />
                         <Route path=path!("/points") view=PointsPage ssr=SsrMode::InOrder />
                         <Route path=path!("/org") view=OrgPage ssr=SsrMode::InOrder />

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use domain::{points::LedgerEntry, Date, ErrorCode};
 
 use crate::auth::SessionUser;
+use crate::dues::{AdminDuesView, DuesCommand, LedgerView, MyDuesView};
 use crate::error::AppError;
 use crate::inbox::Notice;
 use crate::members::{MemberPatch, MemberView};
@@ -121,6 +122,23 @@ pub trait Backend: Send + Sync {
     /// The inbox, newest first; opening it marks the messages read.
     async fn inbox(&self, account_id: i64) -> Result<Vec<Notice>, ErrorCode>;
     async fn unread(&self, account_id: i64) -> Result<i64, ErrorCode>;
+    /// My dues; `paid` is an order the member comes back from (checked with the provider).
+    async fn my_dues(&self, account_id: i64, paid: Option<String>)
+        -> Result<MyDuesView, ErrorCode>;
+    async fn submit_dues_base(
+        &self,
+        account_id: i64,
+        category: &str,
+        base: &str,
+    ) -> Result<(), AppError>;
+    async fn admin_dues(&self, account_id: i64) -> Result<AdminDuesView, ErrorCode>;
+    async fn dues_admin(&self, account_id: i64, command: DuesCommand) -> Result<(), AppError>;
+    async fn dues_ledger(
+        &self,
+        account_id: i64,
+        org_id: Option<i64>,
+        year: Option<i32>,
+    ) -> Result<LedgerView, ErrorCode>;
     /// Today where the county is (China Standard Time).
     fn today(&self) -> Date;
     /// Whether cookies must be `Secure` (`__Host-` prefix): the site is served over HTTPS.

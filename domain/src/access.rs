@@ -27,6 +27,13 @@ pub enum Action {
     AuthorStudy,
     /// Post a notice (通知公告) to the members of an organization subtree.
     PostNotice,
+    /// Dues ledgers and arrears lists of an organization subtree (masked personal data).
+    ViewDuesLedger,
+    /// Confirm or correct members' dues bases, record cash payments, propose hardship relief
+    /// and note a good reason for arrears: the branch's treasurer work.
+    ManageDues,
+    /// Approve or reject hardship relief proposed by a branch below (the next-higher committee).
+    ApproveHardship,
 }
 
 impl Action {
@@ -41,6 +48,9 @@ impl Action {
         Action::HandleSuggestion,
         Action::AuthorStudy,
         Action::PostNotice,
+        Action::ViewDuesLedger,
+        Action::ManageDues,
+        Action::ApproveHardship,
     ];
 
     pub fn is_write(self) -> bool {
@@ -51,6 +61,8 @@ impl Action {
                 | Action::HandleSuggestion
                 | Action::AuthorStudy
                 | Action::PostNotice
+                | Action::ManageDues
+                | Action::ApproveHardship
         )
     }
 }
@@ -95,21 +107,28 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
         Role::BranchAdmin => match action {
             // A secretary posts notices to the branch, as flowing branches do from afar.
             ViewOrg | ListMembers | ViewMemberFile | ViewMemberIdentity | EditMemberFile
-            | HandleSuggestion | PostNotice => true,
+            | HandleSuggestion | PostNotice | ViewDuesLedger | ManageDues => true,
             // Study material is written by the county and the committees (issue: 县委和各党委).
-            EditOrg | ViewTrail | AuthorStudy => false,
+            // Hardship relief is proposed by the branch and approved one level up.
+            EditOrg | ViewTrail | AuthorStudy | ApproveHardship => false,
         },
         Role::CommitteeAdmin => match action {
-            EditOrg => reach == Below,
+            // Terms and hardship relief are decided for the organizations below, never one's own.
+            EditOrg | ApproveHardship => reach == Below,
             ViewTrail => false,
             _ => true,
         },
-        Role::CountyAdmin => true,
+        Role::CountyAdmin => match action {
+            // The county decides relief for the branches directly under it, like a committee.
+            ApproveHardship => reach == Below,
+            _ => true,
+        },
         Role::Auditor => match action {
-            ViewOrg | ListMembers | ViewMemberFile | ViewTrail => true,
+            ViewOrg | ListMembers | ViewMemberFile | ViewTrail | ViewDuesLedger => true,
             // Their own file, as anyone's.
             ViewMemberIdentity => reach == Own,
-            EditOrg | EditMemberFile | HandleSuggestion | AuthorStudy | PostNotice => false,
+            EditOrg | EditMemberFile | HandleSuggestion | AuthorStudy | PostNotice | ManageDues
+            | ApproveHardship => false,
         },
     }
 }
@@ -199,6 +218,42 @@ mod tests {
             Role::Auditor,
             Action::HandleSuggestion,
             Reach::Below
+        ));
+    }
+
+    #[test]
+    fn hardship_is_proposed_by_the_branch_and_approved_above() {
+        assert!(permits(
+            Role::BranchAdmin,
+            Action::ManageDues,
+            Reach::ScopeRoot
+        ));
+        assert!(!permits(
+            Role::BranchAdmin,
+            Action::ApproveHardship,
+            Reach::ScopeRoot
+        ));
+        assert!(permits(
+            Role::CommitteeAdmin,
+            Action::ApproveHardship,
+            Reach::Below
+        ));
+        assert!(!permits(
+            Role::CommitteeAdmin,
+            Action::ApproveHardship,
+            Reach::ScopeRoot
+        ));
+        assert!(permits(
+            Role::CountyAdmin,
+            Action::ApproveHardship,
+            Reach::Below
+        ));
+        assert!(!permits(Role::Member, Action::ManageDues, Reach::Own));
+        assert!(permits(Role::Auditor, Action::ViewDuesLedger, Reach::Below));
+        assert!(!permits(
+            Role::Member,
+            Action::ViewDuesLedger,
+            Reach::ScopeRoot
         ));
     }
 

@@ -88,6 +88,12 @@ pub enum ErrorCode {
     FileTooLarge,
     /// A publication time that is not a date and time.
     InvalidSchedule,
+    /// Paying when no bill is open.
+    NothingToPay,
+    /// The payment provider could not be reached or refused the order.
+    PaymentUnavailable,
+    /// A base, hardship proposal or payment already decided by someone else.
+    AlreadyDecided,
 }
 
 impl ErrorCode {
@@ -155,6 +161,9 @@ impl ErrorCode {
         Self::InvalidImage,
         Self::FileTooLarge,
         Self::InvalidSchedule,
+        Self::NothingToPay,
+        Self::PaymentUnavailable,
+        Self::AlreadyDecided,
     ];
 
     /// The error a code names (as carried in a link), if any.
@@ -231,6 +240,9 @@ impl ErrorCode {
             Self::InvalidImage => "invalid_image",
             Self::FileTooLarge => "file_too_large",
             Self::InvalidSchedule => "invalid_schedule",
+            Self::NothingToPay => "nothing_to_pay",
+            Self::PaymentUnavailable => "payment_unavailable",
+            Self::AlreadyDecided => "already_decided",
             Self::Throttled => "throttled",
             Self::Internal => "internal",
         }
@@ -311,6 +323,9 @@ impl ErrorCode {
             Self::InvalidImage => "只能上传 JPEG、PNG、GIF 或 WebP 格式的图片",
             Self::FileTooLarge => "文件太大，请压缩后再上传",
             Self::InvalidSchedule => "发布时间格式不正确，请选择日期和时间",
+            Self::NothingToPay => "目前没有待交的党费",
+            Self::PaymentUnavailable => "在线支付暂时不可用，请稍后再试，或向支部交纳现金",
+            Self::AlreadyDecided => "这项申请已经处理过了，请刷新页面查看结果",
             Self::Throttled => "操作过于频繁，请稍后再试",
             Self::Internal => "系统内部错误，请稍后再试或联系管理员",
         }
@@ -326,9 +341,12 @@ impl ErrorCode {
             Self::CrossSiteRequest | Self::PasswordChangeRequired => 403,
             Self::Forbidden | Self::NotPermittedForRole => 403,
             Self::NotFound => 404,
-            Self::Conflict | Self::MobileTaken | Self::InvalidTransition | Self::DuesNotCleared => {
-                409
-            }
+            Self::Conflict
+            | Self::MobileTaken
+            | Self::InvalidTransition
+            | Self::DuesNotCleared
+            | Self::AlreadyDecided => 409,
+            Self::PaymentUnavailable => 503,
             Self::Throttled => 429,
             Self::FileTooLarge => 413,
             Self::Internal => 500,

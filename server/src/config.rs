@@ -27,6 +27,25 @@ pub struct Config {
     /// object storage; endpoint, region and keys from `DANGJIAN_S3_*`).
     pub file_store: String,
     pub s3: S3Settings,
+    pub payment: PaymentSettings,
+}
+
+/// Online payment of dues. `provider`: `wechat` (WeChat Pay API v3, keys from files named by
+/// `DANGJIAN_WECHAT_*`), `simulator` (the local simulator speaking the same protocol; demo and
+/// tests) or `off` (cash only). Empty means the simulator in demo mode and off otherwise.
+#[derive(Clone, Default)]
+pub struct PaymentSettings {
+    pub provider: String,
+    pub wechat_base_url: Option<String>,
+    pub wechat_mchid: Option<String>,
+    pub wechat_appid: Option<String>,
+    pub wechat_serial: Option<String>,
+    pub wechat_key_file: Option<String>,
+    pub wechat_platform_key_id: Option<String>,
+    pub wechat_platform_key_file: Option<String>,
+    pub wechat_api_v3_key: Option<String>,
+    /// The official account's secret: lets a payer inside WeChat pay with JSAPI.
+    pub wechat_app_secret: Option<String>,
 }
 
 /// Object storage settings; the secret key never reaches `Debug` or the log.
@@ -49,6 +68,7 @@ impl Default for Config {
             public_origin: None,
             file_store: "data/files".into(),
             s3: S3Settings::default(),
+            payment: PaymentSettings::default(),
         }
     }
 }
@@ -66,6 +86,7 @@ struct FileLayer {
     file_store: Option<String>,
     s3_endpoint: Option<String>,
     s3_region: Option<String>,
+    payment_provider: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -138,10 +159,43 @@ impl Config {
                 "DANGJIAN_S3_SECRET_ACCESS_KEY",
                 &mut config.s3.secret_access_key,
             ),
+            (
+                "DANGJIAN_WECHAT_BASE_URL",
+                &mut config.payment.wechat_base_url,
+            ),
+            ("DANGJIAN_WECHAT_MCHID", &mut config.payment.wechat_mchid),
+            ("DANGJIAN_WECHAT_APPID", &mut config.payment.wechat_appid),
+            ("DANGJIAN_WECHAT_SERIAL", &mut config.payment.wechat_serial),
+            (
+                "DANGJIAN_WECHAT_KEY_FILE",
+                &mut config.payment.wechat_key_file,
+            ),
+            (
+                "DANGJIAN_WECHAT_PLATFORM_KEY_ID",
+                &mut config.payment.wechat_platform_key_id,
+            ),
+            (
+                "DANGJIAN_WECHAT_PLATFORM_KEY_FILE",
+                &mut config.payment.wechat_platform_key_file,
+            ),
+            (
+                "DANGJIAN_WECHAT_API_V3_KEY",
+                &mut config.payment.wechat_api_v3_key,
+            ),
+            (
+                "DANGJIAN_WECHAT_APP_SECRET",
+                &mut config.payment.wechat_app_secret,
+            ),
         ] {
             if let Some(v) = env(name) {
                 *slot = Some(v);
             }
+        }
+        if let Some(v) = env("DANGJIAN_PAYMENT") {
+            config.payment.provider = v;
+        }
+        if config.payment.provider.is_empty() && config.demo {
+            config.payment.provider = "simulator".into();
         }
         if let Some(origin) = &config.public_origin {
             config.public_origin = Some(normalize_origin(origin)?);
@@ -176,6 +230,9 @@ impl Config {
         }
         if let Some(v) = layer.s3_region {
             self.s3.region = Some(v);
+        }
+        if let Some(v) = layer.payment_provider {
+            self.payment.provider = v;
         }
     }
 }

@@ -184,6 +184,7 @@ pub async fn todo(db: &Db, actor: &Actor) -> Result<TodoView, ErrorCode> {
         unread: crate::inbox::unread(db, actor.account_id).await?,
         study_left: crate::study::unfinished(db, actor, &home).await?,
         notices: visible(db, actor, &home, 3).await?,
+        dues_due: crate::dues::mine::due(db, actor).await?,
     })
 }
 

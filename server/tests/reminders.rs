@@ -87,7 +87,7 @@ on_both_engines! {
         let member_id = member.member_id.unwrap();
         exec(&app, &format!("UPDATE members SET status = 'probationary', joined_on = '2025-06-25' WHERE id = {member_id}")).await;
 
-        assert_eq!(run_daily(&app.db, today).await.unwrap(), DailyReport::Done { nudges: 0, reminders: 4 });
+        assert!(matches!(run_daily(&app.db, today).await.unwrap(), DailyReport::Done { nudges: 0, reminders: 4, .. }));
         let escalated = messages(&app, county.account_id, "换届提醒").await;
         assert_eq!(escalated.len(), 1);
         assert!(escalated[0].contains("已超期 5 天"), "{}", escalated[0]);
@@ -107,10 +107,10 @@ on_both_engines! {
         // Once a day, however often it runs.
         assert_eq!(run_daily(&app.db, today).await.unwrap(), DailyReport::AlreadyDone);
         // The next day the same deadline is not repeated.
-        assert_eq!(run_daily(&app.db, day("2026-06-16")).await.unwrap(), DailyReport::Done { nudges: 0, reminders: 0 });
+        assert!(matches!(run_daily(&app.db, day("2026-06-16")).await.unwrap(), DailyReport::Done { nudges: 0, reminders: 0, .. }));
         // Overdue: the secretary hears once more, and now the committee too.
         let report = run_daily(&app.db, day("2026-07-20")).await.unwrap();
-        assert_eq!(report, DailyReport::Done { nudges: 0, reminders: 3 });
+        assert!(matches!(report, DailyReport::Done { nudges: 0, reminders: 3, .. }), "{report:?}");
         let term = messages(&app, secretary.account_id, "换届提醒").await;
         assert_eq!(term.len(), 2);
         assert!(term[0].contains("已超期 5 天"), "{}", term[0]);

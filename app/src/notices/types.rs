@@ -22,10 +22,12 @@ pub struct NoticesView {
 }
 
 /// The home screen's "what needs me" (要我办): unread messages, study not yet finished, and my
-/// branch's latest notices. Dues and meetings join it with their features.
+/// branch's latest notices, and dues to pay. Meetings join it with organizational life.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TodoView {
     pub unread: i64,
     pub study_left: i64,
     pub notices: Vec<NoticeView>,
+    /// Dues open up to the billing month, in yuan.
+    pub dues_due: Option<String>,
 }

@@ -75,14 +75,16 @@ fn MyDay(s: MyStanding) -> impl IntoView {
     }
 }
 
-/// What needs me (要我办): unread messages, study not yet finished, my branch's latest notices.
+/// What needs me (要我办): dues to pay, unread messages, study not yet finished, my branch's
+/// latest notices.
 #[component]
 fn Todo(t: TodoView) -> impl IntoView {
-    let nothing = t.unread == 0 && t.study_left == 0;
+    let nothing = t.unread == 0 && t.study_left == 0 && t.dues_due.is_none();
     view! {
         <section class="card" id="todo">
             <h2>"要我办"</h2>
             <ul class="todo">
+                {t.dues_due.clone().map(|d| view! { <li><a id="home-dues" href="/dues">{format!("党费待交 {d} 元")}</a></li> })}
                 {(t.unread > 0).then(|| view! { <li><a id="home-unread" href="/inbox">{format!("{} 条未读消息", t.unread)}</a></li> })}
                 {(t.study_left > 0).then(|| view! { <li><a id="home-study" href="/study">{format!("{} 项学习未完成", t.study_left)}</a></li> })}
             </ul>

@@ -22,7 +22,10 @@ pub fn MePage() -> impl IntoView {
                 <li><a href="/rankings">"排名"</a></li>
                 <li><a href="/suggestions">"意见建议"</a></li>
                 <li><a href="/inbox">"消息"</a></li>
+                <li><a href="/dues">"我的党费"</a></li>
                 <li><a href="/dues/calculator">"党费计算器"</a></li>
+                <li><a href="/admin/dues">"党费管理（支部、党委）"</a></li>
+                <li><a href="/dues/ledger">"党费台账"</a></li>
             </ul>
         </section>
         <ServiceStatus />

@@ -42,6 +42,17 @@ pub struct Arrears {
     pub level: ArrearsLevel,
 }
 
+/// The level of `consecutive` unpaid months: the county's warning line, then the six-month line.
+pub fn arrears_level(consecutive: u32, rules: &DuesRules) -> ArrearsLevel {
+    if consecutive >= LEAVING_RISK_MONTHS {
+        ArrearsLevel::LeavingRisk
+    } else if consecutive >= rules.arrears_warning_months {
+        ArrearsLevel::Warning
+    } else {
+        ArrearsLevel::None
+    }
+}
+
 /// Arrears over the months `start..=current`, both owed.
 ///
 /// `current` is the latest month already due: pass last month if dues for
@@ -69,13 +80,7 @@ pub fn arrears(
         .rev()
         .take_while(|m| !paid.contains(m))
         .count() as u32;
-    let level = if consecutive >= LEAVING_RISK_MONTHS {
-        ArrearsLevel::LeavingRisk
-    } else if consecutive >= rules.arrears_warning_months {
-        ArrearsLevel::Warning
-    } else {
-        ArrearsLevel::None
-    };
+    let level = arrears_level(consecutive, rules);
     Ok(Arrears {
         months_due: (start.months_between(current) + 1) as u32,
         months_unpaid: unpaid.len() as u32,

@@ -2,6 +2,7 @@
 //! 2017 notice on the dues base (rules doc §2).
 
 mod arrears;
+mod bill;
 mod category;
 mod hardship;
 mod large;
@@ -9,7 +10,8 @@ mod payslip;
 mod quote;
 mod rules;
 
-pub use arrears::{arrears, Arrears, ArrearsLevel, LEAVING_RISK_MONTHS};
+pub use arrears::{arrears, arrears_level, Arrears, ArrearsLevel, LEAVING_RISK_MONTHS};
+pub use bill::{monthly_bill, rest_of_quarter, voluntary};
 pub use category::DuesCategory;
 pub use hardship::{apply_hardship, Hardship};
 pub use large::large_dues;

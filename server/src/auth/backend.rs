@@ -1,6 +1,7 @@
 use app::{
     auth::SessionUser,
     backend::{Backend, LoginOk},
+    dues::{AdminDuesView, DuesCommand, LedgerView, MyDuesView},
     error::AppError,
     inbox::Notice,
     members::{MemberPatch, MemberView},
@@ -41,16 +42,18 @@ pub struct DbBackend {
     /// a flood of login attempts queues instead of exhausting memory.
     hashing: tokio::sync::Semaphore,
     boards: crate::rankings::BoardCache,
+    payments: crate::dues::provider::Payments,
 }
 
 impl DbBackend {
-    pub fn new(db: Db, secure_cookies: bool) -> Self {
+    pub fn new(db: Db, secure_cookies: bool, payments: crate::dues::provider::Payments) -> Self {
         let slots = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
         Self {
             db,
             secure_cookies,
             hashing: tokio::sync::Semaphore::new(slots),
             boards: crate::rankings::BoardCache::default(),
+            payments,
         }
     }
 }
@@ -324,6 +327,86 @@ impl Backend for DbBackend {
         crate::notices::post(&self.db, &actor, org_id, title, body)
             .await
             .map(|_| ())
+    }
+
+    async fn my_dues(
+        &self,
+        account_id: i64,
+        paid: Option<String>,
+    ) -> Result<MyDuesView, ErrorCode> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        crate::dues::mine::view(
+            &self.db,
+            &self.payments,
+            &actor,
+            paid.as_deref(),
+            self.today(),
+        )
+        .await
+    }
+
+    async fn submit_dues_base(
+        &self,
+        account_id: i64,
+        category: &str,
+        base: &str,
+    ) -> Result<(), AppError> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        crate::dues::bases::submit(&self.db, &actor, category, base, self.today()).await
+    }
+
+    async fn admin_dues(&self, account_id: i64) -> Result<AdminDuesView, ErrorCode> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        crate::dues::admin::view(&self.db, &actor).await
+    }
+
+    async fn dues_admin(&self, account_id: i64, command: DuesCommand) -> Result<(), AppError> {
+        use crate::dues::{admin, bases, hardship, pay};
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        let (db, today) = (&self.db, self.today());
+        match command {
+            DuesCommand::ConfirmBase { id } => bases::decide(db, &actor, id, None, today).await,
+            DuesCommand::CorrectBase {
+                id,
+                category,
+                base,
+                reason,
+            } => bases::decide(db, &actor, id, Some((&category, &base, &reason)), today).await,
+            DuesCommand::RecordCash { member_id, through } => {
+                let through =
+                    domain::YearMonth::parse(through.trim()).map_err(|code| AppError::Field {
+                        label: "交至月份".into(),
+                        code,
+                    })?;
+                pay::record_cash(db, &actor, member_id, through, today).await
+            }
+            DuesCommand::ProposeHardship {
+                member_id,
+                kind,
+                monthly,
+                reason,
+            } => hardship::propose(db, &actor, member_id, &kind, &monthly, &reason).await,
+            DuesCommand::DecideHardship { id, approve, note } => {
+                hardship::decide(db, &actor, id, approve, &note, today).await
+            }
+            DuesCommand::NoteArrears { member_id, reason } => {
+                admin::note_arrears(db, &actor, member_id, &reason).await
+            }
+            DuesCommand::SetQuarterly { allowed } => {
+                admin::set_quarterly(db, &actor, allowed).await
+            }
+        }
+    }
+
+    async fn dues_ledger(
+        &self,
+        account_id: i64,
+        org_id: Option<i64>,
+        year: Option<i32>,
+    ) -> Result<LedgerView, ErrorCode> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        let year = year.unwrap_or(self.today().year());
+        crate::dues::ledger::view(&self.db, &actor, org_id, year).await
     }
 
     async fn todo(&self, account_id: i64) -> Result<TodoView, ErrorCode> {

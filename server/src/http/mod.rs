@@ -3,6 +3,7 @@
 
 mod api;
 mod assets;
+mod dues;
 mod files;
 mod health;
 mod origin;
@@ -27,8 +28,12 @@ pub fn router(state: AppState) -> Router {
         leptos::prelude::provide_context(backend.clone());
         leptos::prelude::provide_context(app::auth::SessionMemo::default());
     };
-    Router::new()
+    let sim = state.payments.sim.clone();
+    let router = Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/dues/pay", axum::routing::post(dues::pay))
+        .route("/dues/wechat/oauth", get(dues::wechat_oauth))
+        .route("/dues/ledger.xlsx", get(dues::ledger_xlsx))
         .route("/files/{*key}", get(files::get))
         .nest("/api/v1", api::router())
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
@@ -45,7 +50,12 @@ pub fn router(state: AppState) -> Router {
             assets::cache_headers(hashed, req, next)
         }))
         .layer(CompressionLayer::new())
-        .with_state(state)
+        .with_state(state);
+    // The payment simulator plays WeChat Pay's servers in demo and test deployments.
+    match sim {
+        Some(sim) => router.nest(crate::dues::provider::SIM_PATH, sim.router()),
+        None => router,
+    }
 }
 
 pub async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
@@ -57,10 +67,10 @@ pub async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
     }
     // Daily reminders (ranking nudges, deadlines): every instance runs the schedule; the first
     // to claim a day does it.
-    tokio::spawn(crate::reminders::schedule(db.clone()));
-    let state = AppState::new(&config, db)?;
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let addr = listener.local_addr()?;
+    let state = AppState::new(&config, db.clone(), addr)?;
+    tokio::spawn(crate::reminders::schedule(db, state.payments.clone()));
     let listener = listener.tap_io(no_delay);
     tracing::info!(%addr, engine = state.db.engine(), "serving");
     println!("党建云已启动: http://{addr}/");

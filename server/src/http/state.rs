@@ -6,7 +6,7 @@ use app::backend::SharedBackend;
 use crate::{
     auth::DbBackend,
     config::Config,
-    files::{self, FileError, SharedFileStore},
+    files::{self, SharedFileStore},
     storage::Db,
 };
 
@@ -18,11 +18,14 @@ pub struct AppState {
     pub backend: SharedBackend,
     pub public_origin: Option<std::sync::Arc<str>>,
     pub files: SharedFileStore,
+    pub payments: crate::dues::provider::Payments,
 }
 
 impl AppState {
-    /// Fails only on an unusable file-store configuration.
-    pub fn new(config: &Config, db: Db) -> Result<Self, FileError> {
+    /// Fails on an unusable file-store or payment configuration. `addr` is where the server
+    /// listens (the payment simulator and its notifications go there without a public origin).
+    pub fn new(config: &Config, db: Db, addr: std::net::SocketAddr) -> anyhow::Result<Self> {
+        let payments = crate::dues::provider::Payments::from_config(config, addr)?;
         // Built from our own configuration rather than LEPTOS_* variables, so one config file
         // (or DANGJIAN_* variables) describes the whole deployment.
         let leptos_options = LeptosOptions::builder()
@@ -33,14 +36,18 @@ impl AppState {
             .env(leptos::config::Env::PROD)
             .hash_files(hash_file_present())
             .build();
-        let backend: SharedBackend =
-            std::sync::Arc::new(DbBackend::new(db.clone(), config.secure_cookies));
+        let backend: SharedBackend = std::sync::Arc::new(DbBackend::new(
+            db.clone(),
+            config.secure_cookies,
+            payments.clone(),
+        ));
         Ok(Self {
             leptos_options,
             db,
             backend,
             public_origin: config.public_origin.as_deref().map(Into::into),
             files: files::from_config(config)?,
+            payments,
         })
     }
 }

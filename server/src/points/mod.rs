@@ -25,6 +25,18 @@ pub trait PointsTx {
         activity: &Activity,
         today: Date,
     ) -> impl std::future::Future<Output = Result<LedgerEntry, ErrorCode>> + Send;
+
+    /// The same activity for many members at once, e.g. the month-end dues deductions: one
+    /// query for the members' earlier entries of that activity, one insert and one trail event
+    /// per entry, the yearly totals once per member and organization. `awards` holds
+    /// (acting account, member), a member possibly more than once. Only activities without a
+    /// shared daily cap (not study) may go this way. Returns the entries booked.
+    fn award_points_many(
+        &mut self,
+        awards: &[(i64, i64)],
+        activity: &Activity,
+        today: Date,
+    ) -> impl std::future::Future<Output = Result<usize, ErrorCode>> + Send;
 }
 
 macro_rules! impl_points_tx {
@@ -113,6 +125,126 @@ macro_rules! impl_points_tx {
                 .await
                 .map_err(internal)?;
                 Ok(entry)
+            }
+
+            async fn award_points_many(
+                &mut self,
+                awards: &[(i64, i64)],
+                activity: &Activity,
+                today: Date,
+            ) -> Result<usize, ErrorCode> {
+                use std::collections::HashMap;
+                let key = activity.key();
+                if key.is_study() {
+                    return Err(ErrorCode::ForbiddenActivity);
+                }
+                let rules = RuleTable::default_county();
+                let year_start = Date::new(today.year(), 1, 1)?;
+                let mut members: Vec<i64> = awards.iter().map(|a| a.1).collect();
+                members.sort_unstable();
+                members.dedup();
+                let mut ledgers: HashMap<i64, Vec<LedgerEntry>> = HashMap::new();
+                let mut orgs: HashMap<i64, i64> = HashMap::new();
+                for chunk in members.chunks(500) {
+                    let mut q = sqlx::QueryBuilder::new(
+                        "SELECT member_id, day, points FROM points_ledger WHERE activity_key = ",
+                    );
+                    q.push_bind(key.code()).push(" AND day >= ").push_bind(year_start.to_string());
+                    q.push(" AND member_id IN (");
+                    let mut list = q.separated(", ");
+                    for m in chunk {
+                        list.push_bind(*m);
+                    }
+                    q.push(") ORDER BY id");
+                    let rows: Vec<(i64, String, i64)> =
+                        q.build_query_as().fetch_all(&mut **self).await.map_err(internal)?;
+                    for (member, day, points) in rows {
+                        ledgers.entry(member).or_default().push(LedgerEntry {
+                            date: Date::parse(&day)?,
+                            activity_key: key,
+                            points: i32::try_from(points).map_err(|_| ErrorCode::InvalidPoints)?,
+                        });
+                    }
+                    let mut q = sqlx::QueryBuilder::new("SELECT id, org_id FROM members WHERE id IN (");
+                    let mut list = q.separated(", ");
+                    for m in chunk {
+                        list.push_bind(*m);
+                    }
+                    q.push(")");
+                    let rows: Vec<(i64, i64)> =
+                        q.build_query_as().fetch_all(&mut **self).await.map_err(internal)?;
+                    orgs.extend(rows);
+                }
+                let now = crate::clock::now_rfc3339();
+                let mut events = Vec::new();
+                let mut per_member: HashMap<i64, i64> = HashMap::new();
+                for (actor, member) in awards {
+                    let ledger = ledgers.entry(*member).or_default();
+                    let entry = award(&rules, ledger, activity, today)?;
+                    if entry.points == 0 {
+                        continue;
+                    }
+                    ledger.push(entry);
+                    let mut record = LedgerRecord {
+                        id: 0,
+                        member_id: *member,
+                        day: today.to_string(),
+                        activity_key: key.code().to_string(),
+                        points: i64::from(entry.points),
+                        rule_version: i64::from(rules.version),
+                        created_at: now.clone(),
+                    };
+                    record.id = sqlx::query_scalar(
+                        "INSERT INTO points_ledger (member_id, day, activity_key, points, rule_version, created_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                    )
+                    .bind(record.member_id)
+                    .bind(&record.day)
+                    .bind(&record.activity_key)
+                    .bind(record.points)
+                    .bind(record.rule_version)
+                    .bind(&record.created_at)
+                    .fetch_one(&mut **self)
+                    .await
+                    .map_err(internal)?;
+                    *per_member.entry(*member).or_default() += record.points;
+                    events.push(Change {
+                        actor: Some(*actor),
+                        action: "points.award",
+                        entity: "points_ledger",
+                        entity_id: Some(record.id.to_string()),
+                        before: None,
+                        after: Some(to_json(&record)),
+                    });
+                }
+                let booked = events.len();
+                self.append_all(events).await.map_err(internal)?;
+                let mut per_org: HashMap<i64, i64> = HashMap::new();
+                for (member, points) in &per_member {
+                    if let Some(org) = orgs.get(member) {
+                        *per_org.entry(*org).or_default() += points;
+                    }
+                }
+                let year = i64::from(today.year());
+                for (table, key_col, totals) in [
+                    ("member_points_year", "member_id", &per_member),
+                    ("org_points_year", "org_id", &per_org),
+                ] {
+                    let rows: Vec<(i64, i64)> = totals.iter().map(|(k, v)| (*k, *v)).collect();
+                    for chunk in rows.chunks(500) {
+                        let mut q = sqlx::QueryBuilder::new(format!(
+                            "INSERT INTO {table} ({key_col}, year, points) "
+                        ));
+                        q.push_values(chunk, |mut row, (k, v)| {
+                            row.push_bind(*k).push_bind(year).push_bind(*v);
+                        });
+                        q.push(format!(
+                            " ON CONFLICT ({key_col}, year) DO UPDATE SET points = {table}.points + excluded.points"
+                        ));
+                        q.build().execute(&mut **self).await.map_err(internal)?;
+                    }
+                }
+                Ok(booked)
             }
         }
     };

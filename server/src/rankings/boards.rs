@@ -203,9 +203,12 @@ pub async fn my_standing(
             rank: s.rank,
         })
         .collect();
-    // Org-life absences and dues arrears (the black-list triggers) arrive with their issues;
-    // until then every member's flags are clear.
-    let flags = vec![MemberFlags::default(); ranked.len()];
+    // The black-list triggers: dues arrears (org-life absences arrive with their issue). Only
+    // the reader's own list is shown here, so only their flags are looked up.
+    let mut flags = vec![MemberFlags::default(); ranked.len()];
+    if let Some(i) = ranked.iter().position(|r| r.item == member_id) {
+        flags[i].dues_arrears_months = crate::dues::mine::arrears_months(db, member_id).await?;
+    }
     let lists = assign_lists(&ranked, &flags, &ListPolicy::default())?;
     let my_list = ranked
         .iter()

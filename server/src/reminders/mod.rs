@@ -1,5 +1,6 @@
 //! Daily reminders into the inbox (issue 5): the morning ranking nudge, where the county's
-//! policy allows it, and the deadlines `domain::deadlines` computes (换届, 预备党员转正).
+//! policy allows it, the deadlines `domain::deadlines` computes (换届, 预备党员转正), and dues
+//! (bills, month-end reminders, arrears warnings and flags; `crate::dues::reminders`).
 //! Whichever server instance claims the day first does the work (`job_runs`), so any number of
 //! instances may run the schedule; a deadline's message carries a key so it reaches each person
 //! once when it comes near and once when overdue.
@@ -23,7 +24,7 @@ const CHECK_EVERY: Duration = Duration::from_secs(300);
 
 /// One inbox message to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Outgoing {
+pub struct Outgoing {
     pub account_id: i64,
     pub title: String,
     pub body: String,
@@ -37,6 +38,8 @@ pub enum DailyReport {
     Done {
         nudges: usize,
         reminders: usize,
+        /// Dues reminders, warnings and flags (`crate::dues::reminders`).
+        dues: usize,
     },
     /// Another run (or instance) already did this day.
     AlreadyDone,
@@ -45,8 +48,15 @@ pub enum DailyReport {
 impl fmt::Display for DailyReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DailyReport::Done { nudges, reminders } => {
-                write!(f, "已发送排名提醒 {nudges} 条，期限提醒 {reminders} 条")
+            DailyReport::Done {
+                nudges,
+                reminders,
+                dues,
+            } => {
+                write!(
+                    f,
+                    "已发送排名提醒 {nudges} 条，期限提醒 {reminders} 条，党费提醒 {dues} 条"
+                )
             }
             DailyReport::AlreadyDone => write!(f, "今天的提醒已经发送过"),
         }
@@ -55,11 +65,14 @@ impl fmt::Display for DailyReport {
 
 /// The day's reminders, once per day across all instances.
 pub async fn run_daily(db: &Db, today: Date) -> Result<DailyReport, ErrorCode> {
+    // Bills and arrears deductions are idempotent on their own: any run may bring them up to date.
+    crate::dues::reminders::prepare(db, today).await?;
     if claimed(db, today).await? {
         return Ok(DailyReport::AlreadyDone);
     }
     let nudges = nudges::ranking_nudges(db, today).await?;
     let reminders = deadlines::deadline_reminders(db, today).await?;
+    let dues = crate::dues::reminders::messages(db, today).await?;
     let day = today.to_string();
     let now = crate::clock::now_rfc3339();
     let written = with_pool!(db, pool => {
@@ -77,8 +90,8 @@ pub async fn run_daily(db: &Db, today: Date) -> Result<DailyReport, ErrorCode> {
         if claim.rows_affected() == 0 {
             return Ok(DailyReport::AlreadyDone);
         }
-        let mut counts = [0usize; 2];
-        for (i, batch) in [&nudges, &reminders].into_iter().enumerate() {
+        let mut counts = [0usize; 3];
+        for (i, batch) in [&nudges, &reminders, &dues].into_iter().enumerate() {
             for chunk in batch.chunks(500) {
                 let mut q = sqlx::QueryBuilder::new(
                     "INSERT INTO notifications (account_id, title, body, link, created_at, dedupe_key) ",
@@ -98,10 +111,11 @@ pub async fn run_daily(db: &Db, today: Date) -> Result<DailyReport, ErrorCode> {
         tx.commit().await.map_err(internal)?;
         counts
     });
-    tracing::info!(day = %day, nudges = written[0], reminders = written[1], "daily reminders sent");
+    tracing::info!(day = %day, nudges = written[0], reminders = written[1], dues = written[2], "daily reminders sent");
     Ok(DailyReport::Done {
         nudges: written[0],
         reminders: written[1],
+        dues: written[2],
     })
 }
 
@@ -119,8 +133,14 @@ async fn claimed(db: &Db, today: Date) -> Result<bool, ErrorCode> {
 
 /// Runs for the life of the server: every few minutes, once the morning has come in China,
 /// sends the day's reminders unless some instance already has.
-pub async fn schedule(db: Db) {
+pub async fn schedule(db: Db, payments: crate::dues::provider::Payments) {
     loop {
+        // Online payments whose notification never came are settled by asking the provider.
+        if let Err(e) =
+            crate::dues::pay::reconcile(&db, &payments, None, crate::clock::today_china()).await
+        {
+            tracing::warn!(error = ?e, "payment reconciliation failed; retrying later");
+        }
         if crate::clock::china_hour() >= FIRST_HOUR {
             if let Err(e) = run_daily(&db, crate::clock::today_china()).await {
                 tracing::warn!(error = ?e, "daily reminders failed; retrying later");
@@ -132,7 +152,7 @@ pub async fn schedule(db: Db) {
 
 /// (organization, account) for every account that manages an organization directly: its
 /// secretary or admins — the county's admins for the county root.
-pub(crate) async fn admins_of(db: &Db) -> Result<Vec<(i64, i64)>, ErrorCode> {
+pub async fn admins_of(db: &Db) -> Result<Vec<(i64, i64)>, ErrorCode> {
     Ok(with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT scope_org_id, id FROM accounts \

@@ -1,6 +1,7 @@
 //! `dangjian seed --demo`: a realistic, deterministic demo county (新田县), loaded once.
 
 mod county;
+mod dues;
 mod people;
 mod points;
 mod rng;
@@ -237,6 +238,8 @@ pub async fn seed_demo(db: &Db, plan: &DemoPlan) -> anyhow::Result<SeedReport> {
     crate::trail::seal_import(db, "seed.import").await?;
     crate::rankings::rebuild_totals(db).await?;
     study::publish_demo(db, DEMO_ACCOUNTS[0].0, plan.today).await?;
+    let mobiles: Vec<&str> = DEMO_ACCOUNTS.iter().map(|a| a.0).collect();
+    dues::seed(db, plan.today, &mobiles).await?;
     db.set_meta(SEEDED_KEY, &format!("{} members", data.members.len()))
         .await?;
     Ok(SeedReport::Seeded {

@@ -23,6 +23,12 @@ pub trait TrailTx {
         &mut self,
         change: Change<'_>,
     ) -> impl std::future::Future<Output = Result<i64, sqlx::Error>> + Send;
+
+    /// Appends many events with one read and one write of the head (a month-end job's batch).
+    fn append_all(
+        &mut self,
+        changes: Vec<Change<'_>>,
+    ) -> impl std::future::Future<Output = Result<(), sqlx::Error>> + Send;
 }
 
 macro_rules! impl_trail_tx {
@@ -61,6 +67,42 @@ macro_rules! impl_trail_tx {
                     .execute(&mut **self)
                     .await?;
                 Ok(seq)
+            }
+
+            async fn append_all(&mut self, changes: Vec<Change<'_>>) -> Result<(), sqlx::Error> {
+                if changes.is_empty() {
+                    return Ok(());
+                }
+                let (mut seq, mut prev_hash): (i64, String) = sqlx::query_as(
+                    "UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash",
+                )
+                .fetch_one(&mut **self)
+                .await?;
+                let at = crate::clock::now_rfc3339();
+                for change in changes {
+                    seq += 1;
+                    let mut event = Event {
+                        seq,
+                        at: at.clone(),
+                        actor_account_id: change.actor,
+                        action: change.action.to_string(),
+                        entity: change.entity.to_string(),
+                        entity_id: change.entity_id,
+                        before_json: change.before,
+                        after_json: change.after,
+                        prev_hash,
+                        hash: String::new(),
+                    };
+                    event.hash = event.compute_hash();
+                    insert_event(&mut **self, &event).await?;
+                    prev_hash = event.hash;
+                }
+                sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+                    .bind(seq)
+                    .bind(&prev_hash)
+                    .execute(&mut **self)
+                    .await?;
+                Ok(())
             }
         }
     };

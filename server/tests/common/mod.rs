@@ -96,12 +96,17 @@ pub async fn spawn_app_with(
         demo: true,
         secure_cookies: false,
         file_store: dir.path().join("files").display().to_string(),
+        // The payment simulator plays WeChat Pay, over real HTTP on the same port.
+        payment: server::config::PaymentSettings {
+            provider: "simulator".into(),
+            ..Default::default()
+        },
         ..Config::default()
     };
     configure(&mut config);
-    let state = AppState::new(&config, db.clone()).expect("app state");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
+    let state = AppState::new(&config, db.clone(), addr).expect("app state");
     tokio::spawn(async move {
         axum::serve(listener, server::http::router(state))
             .await

@@ -3,6 +3,7 @@
 
 mod audit;
 mod body;
+mod dues_notify;
 mod dues_quote;
 mod error;
 mod members;
@@ -17,6 +18,10 @@ pub use error::ApiError;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/dues/quote", get(dues_quote::quote))
+        .route(
+            "/dues/wechat/notify",
+            axum::routing::post(dues_notify::notify),
+        )
         .route("/members/{id}", get(members::get).patch(members::update))
         .route("/members/{id}/history", get(members::history))
         .route("/orgs/{id}", get(orgs::get))

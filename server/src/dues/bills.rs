@@ -1,0 +1,199 @@
+//! Monthly bills from the member file's confirmed category and base, after approved relief.
+//! Issuing is idempotent (one monthly bill per member and month), so the daily job, a second
+//! server instance and `dangjian dues month-end` may all run it.
+
+use domain::{
+    dues::{monthly_bill, DuesCategory, Hardship},
+    Date, ErrorCode, Fen, YearMonth,
+};
+
+use crate::{
+    storage::{internal, Db},
+    with_pool,
+};
+
+/// The newest month billed. Bills of earlier months still unpaid are in arrears; the billing
+/// month itself may still be paid on time.
+pub async fn billing_month(db: &Db) -> Result<Option<YearMonth>, ErrorCode> {
+    let m: Option<String> = with_pool!(db, pool => {
+        sqlx::query_scalar("SELECT MAX(month) FROM dues_bills WHERE kind = 'monthly'")
+            .fetch_one(pool)
+            .await
+            .map_err(internal)?
+    });
+    m.map(|m| YearMonth::parse(&m)).transpose()
+}
+
+/// Approved relief per member (the newest approval counts).
+async fn relief(db: &Db, member: Option<i64>) -> Result<Vec<(i64, Hardship)>, ErrorCode> {
+    let rows: Vec<(i64, String, i64)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT member_id, kind, monthly_fen FROM dues_hardship \
+             WHERE status = 'approved' AND ($1 = 0 OR member_id = $1) ORDER BY id",
+        )
+        .bind(member.unwrap_or(0))
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    });
+    rows.into_iter()
+        .map(|(id, kind, fen)| Ok((id, hardship_of(&kind, fen)?)))
+        .collect()
+}
+
+pub fn hardship_of(kind: &str, fen: i64) -> Result<Hardship, ErrorCode> {
+    Ok(match kind {
+        "exempt" => Hardship::Exempt,
+        "reduced" => Hardship::Reduced {
+            monthly_fen: Fen::new(fen)?,
+        },
+        _ => Hardship::None,
+    })
+}
+
+/// What one member owes a month under the current file and relief.
+pub fn amount_for(category: &str, base_fen: i64, relief: &Hardship) -> Result<Fen, ErrorCode> {
+    monthly_bill(
+        DuesCategory::parse(category)?,
+        Fen::new(base_fen)?,
+        relief,
+        &super::rules(),
+    )
+}
+
+/// Issues `month`'s bills to every member who owes dues then (joined by the month's end), or to
+/// one member. Returns how many were new. A zero bill (exempt) is settled as it is issued.
+pub async fn issue_month(db: &Db, month: YearMonth, only: Option<i64>) -> Result<usize, ErrorCode> {
+    let members: Vec<(i64, i64, String, i64)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT m.id, m.org_id, m.dues_category, m.dues_base_fen FROM members m \
+             WHERE m.joined_on <= $1 AND ($3 = 0 OR m.id = $3) AND NOT EXISTS (\
+               SELECT 1 FROM dues_bills b WHERE b.member_id = m.id AND b.kind = 'monthly' \
+               AND b.month = $2) ORDER BY m.id",
+        )
+        .bind(month.last_day().to_string())
+        .bind(month.to_string())
+        .bind(only.unwrap_or(0))
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    });
+    if members.is_empty() {
+        return Ok(0);
+    }
+    let relief: std::collections::HashMap<i64, Hardship> =
+        relief(db, only).await?.into_iter().collect();
+    let now = crate::clock::now_rfc3339();
+    let mut rows = Vec::with_capacity(members.len());
+    for (id, org_id, category, base) in members {
+        let amount = amount_for(&category, base, relief.get(&id).unwrap_or(&Hardship::None))
+            .unwrap_or_else(|e| {
+                // A file that cannot be priced is billed nothing rather than stopping everyone's
+                // bills; the branch sees the member at zero and corrects the base.
+                tracing::warn!(member_id = id, error = ?e, "member file has no valid dues base");
+                Fen::ZERO
+            });
+        rows.push((id, org_id, amount.as_i64()));
+    }
+    let month = month.to_string();
+    let issued = with_pool!(db, pool => {
+        let mut tx = pool.begin().await.map_err(internal)?;
+        let mut n = 0;
+        for chunk in rows.chunks(400) {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO dues_bills (member_id, org_id, month, kind, amount_fen, large, paid_at, created_at) ",
+            );
+            q.push_values(chunk, |mut row, (member, org, amount)| {
+                row.push_bind(*member)
+                    .push_bind(*org)
+                    .push_bind(&month)
+                    .push_bind("monthly")
+                    .push_bind(*amount)
+                    .push_bind(0_i64)
+                    .push_bind((*amount == 0).then(|| now.clone()))
+                    .push_bind(&now);
+            });
+            q.push(" ON CONFLICT (member_id, month) WHERE kind = 'monthly' DO NOTHING");
+            n += q.build().execute(&mut *tx).await.map_err(internal)?.rows_affected() as usize;
+        }
+        tx.commit().await.map_err(internal)?;
+        n
+    });
+    Ok(issued)
+}
+
+/// Bills every month from the billing month (or `through` when nothing is billed yet) to
+/// `through`: a server that was down for a month catches up.
+pub async fn issue_through(db: &Db, through: YearMonth) -> Result<usize, ErrorCode> {
+    let from = billing_month(db).await?.unwrap_or(through).min(through);
+    let mut n = 0;
+    for month in from.iter_to(through) {
+        n += issue_month(db, month, None).await?;
+    }
+    Ok(n)
+}
+
+/// Unpaid monthly bills per member in `org_path`'s subtree before the billing month, with the
+/// oldest such month: the arrears, oldest first paid, so the count is the consecutive run.
+pub async fn arrears_in(
+    db: &Db,
+    org_path: &str,
+    member: Option<i64>,
+) -> Result<Vec<(i64, i64, String)>, ErrorCode> {
+    let Some(billing) = billing_month(db).await? else {
+        return Ok(Vec::new());
+    };
+    Ok(with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT b.member_id, COUNT(*), MIN(b.month) FROM dues_bills b \
+             JOIN organizations o ON o.id = b.org_id \
+             WHERE b.kind = 'monthly' AND b.paid_at IS NULL AND b.month < $1 \
+             AND o.path LIKE $2 AND ($3 = 0 OR b.member_id = $3) \
+             GROUP BY b.member_id ORDER BY COUNT(*) DESC, b.member_id",
+        )
+        .bind(billing.to_string())
+        .bind(format!("{org_path}%"))
+        .bind(member.unwrap_or(0))
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    }))
+}
+
+/// Re-prices the member's unpaid monthly bills from `from` on after a new base or relief:
+/// months already paid keep what was paid.
+pub async fn reprice_open(db: &Db, member_id: i64, from: YearMonth) -> Result<(), ErrorCode> {
+    let (category, base): (String, i64) = with_pool!(db, pool => {
+        sqlx::query_as("SELECT dues_category, dues_base_fen FROM members WHERE id = $1")
+            .bind(member_id)
+            .fetch_one(pool)
+            .await
+            .map_err(internal)?
+    });
+    let relief = relief(db, Some(member_id))
+        .await?
+        .pop()
+        .map_or(Hardship::None, |(_, h)| h);
+    let amount = amount_for(&category, base, &relief)?.as_i64();
+    let now = crate::clock::now_rfc3339();
+    with_pool!(db, pool => {
+        sqlx::query(
+            "UPDATE dues_bills SET amount_fen = $1, \
+             paid_at = CASE WHEN $1 = 0 THEN $4 ELSE NULL END \
+             WHERE member_id = $2 AND kind = 'monthly' AND month >= $3 AND paid_at IS NULL",
+        )
+        .bind(amount)
+        .bind(member_id)
+        .bind(from.to_string())
+        .bind(&now)
+        .execute(pool)
+        .await
+        .map_err(internal)?;
+    });
+    Ok(())
+}
+
+/// The first day of `today`'s month, as the month.
+pub fn month_of(today: Date) -> YearMonth {
+    YearMonth::of(today)
+}

@@ -1,0 +1,249 @@
+//! Hardship relief (困难党员减免): the branch proposes a reduced amount or exemption with its
+//! reason, the next-higher committee (or the county, for branches directly under it) approves
+//! or rejects; approved relief prices the member's bills from the billing month on.
+
+use app::{dues::HardshipView, error::AppError};
+use domain::{
+    access::{Action, Reach},
+    Date, ErrorCode, Fen, YearMonth,
+};
+
+use super::{at, bills, yuan};
+use crate::{
+    access::Actor,
+    inbox::InboxTx,
+    storage::{internal, Db},
+    trail::{Change, TrailTx},
+    with_pool,
+};
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    member_name: String,
+    org_name: String,
+    kind: String,
+    monthly_fen: i64,
+    reason: String,
+    status: String,
+    proposed_at: String,
+    decision_note: Option<String>,
+}
+
+const SELECT: &str = "SELECT h.id, m.name AS member_name, o.name AS org_name, h.kind, \
+    h.monthly_fen, h.reason, h.status, h.proposed_at, h.decision_note FROM dues_hardship h \
+    JOIN members m ON m.id = h.member_id JOIN organizations o ON o.id = m.org_id";
+
+fn view(r: Row) -> HardshipView {
+    HardshipView {
+        id: r.id,
+        member_name: r.member_name,
+        org_name: r.org_name,
+        kind_label: if r.kind == "exempt" {
+            "免交"
+        } else {
+            "减交"
+        }
+        .into(),
+        monthly: yuan(r.monthly_fen),
+        reason: r.reason,
+        status_label: match r.status.as_str() {
+            "proposed" => "待上级党委审批",
+            "approved" => "已批准",
+            _ => "未批准",
+        }
+        .into(),
+        proposed_at: at(&r.proposed_at),
+        decision_note: r.decision_note,
+    }
+}
+
+/// Proposals for members inside `path` (`pending_only`: those still waiting), newest first.
+pub async fn in_subtree(
+    db: &Db,
+    path: &str,
+    strictly_below: Option<&str>,
+    pending_only: bool,
+) -> Result<Vec<HardshipView>, ErrorCode> {
+    let rows: Vec<Row> = with_pool!(db, pool => {
+        sqlx::query_as(&format!(
+            "{SELECT} WHERE o.path LIKE $1 AND o.path <> $2 AND ($3 = 0 OR h.status = 'proposed') \
+             ORDER BY h.id DESC LIMIT 100"
+        ))
+        .bind(format!("{path}%"))
+        .bind(strictly_below.unwrap_or(""))
+        .bind(i64::from(pending_only))
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    });
+    Ok(rows.into_iter().map(view).collect())
+}
+
+pub async fn propose(
+    db: &Db,
+    actor: &Actor,
+    member_id: i64,
+    kind: &str,
+    monthly: &str,
+    reason: &str,
+) -> Result<(), AppError> {
+    let member = crate::members::find(db, member_id)
+        .await?
+        .ok_or(ErrorCode::NotFound)?;
+    actor.require(Action::ManageDues, actor.reach_org(&member.org_path))?;
+    let monthly_fen = match kind {
+        "exempt" => 0,
+        "reduced" => {
+            let amount = Fen::parse_yuan(monthly).map_err(|code| AppError::Field {
+                label: "减交后每月金额".into(),
+                code,
+            })?;
+            // Must be below what the member owes now, by the same rule the bills use.
+            let normal = bills::amount_for(
+                &member.member.dues_category,
+                member.member.dues_base_fen,
+                &domain::dues::Hardship::None,
+            )?;
+            if amount >= normal || amount == Fen::ZERO {
+                return Err(AppError::Field {
+                    label: "减交后每月金额".into(),
+                    code: ErrorCode::InvalidHardship,
+                });
+            }
+            amount.as_i64()
+        }
+        _ => {
+            return Err(AppError::Field {
+                label: "减免方式".into(),
+                code: ErrorCode::InvalidHardship,
+            })
+        }
+    };
+    let reason = crate::forms::text("减免理由", reason, 4, 500)?;
+    let now = crate::clock::now_rfc3339();
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await.map_err(internal)?;
+        tx.lock().await.map_err(internal)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO dues_hardship (member_id, kind, monthly_fen, reason, status, proposed_by, proposed_at) \
+             VALUES ($1, $2, $3, $4, 'proposed', $5, $6) RETURNING id",
+        )
+        .bind(member_id)
+        .bind(kind)
+        .bind(monthly_fen)
+        .bind(&reason)
+        .bind(actor.account_id)
+        .bind(&now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(internal)?;
+        let after = serde_json::json!({
+            "member_id": member_id, "kind": kind, "monthly_fen": monthly_fen,
+            "reason": reason, "status": "proposed",
+        });
+        tx.append(Change {
+            actor: Some(actor.account_id),
+            action: "dues.hardship.propose",
+            entity: "dues_hardship",
+            entity_id: Some(id.to_string()),
+            before: None,
+            after: Some(after.to_string()),
+        })
+        .await
+        .map_err(internal)?;
+        // The admins of every organization above the branch may decide; tell them.
+        let above: Vec<i64> = sqlx::query_scalar(
+            "SELECT a.id FROM accounts a JOIN organizations o ON o.id = a.scope_org_id \
+             JOIN organizations b ON b.id = $1 \
+             WHERE a.role IN ('committee_admin', 'county_admin') AND o.id = b.parent_id",
+        )
+        .bind(member.member.org_id)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(internal)?;
+        for account in above {
+            tx.notify(
+                account,
+                "党费减免待审批",
+                &format!("{} 提出为 {} 减免党费。", member.org_name, member.member.name),
+                "/admin/dues#hardship",
+            )
+            .await?;
+        }
+        tx.commit().await.map_err(internal)?;
+    });
+    Ok(())
+}
+
+pub async fn decide(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    approve: bool,
+    note: &str,
+    today: Date,
+) -> Result<(), AppError> {
+    let found: Option<(i64, String)> = with_pool!(db, pool => {
+        sqlx::query_as("SELECT member_id, status FROM dues_hardship WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await
+            .map_err(internal)?
+    });
+    let (member_id, status) = found.ok_or(ErrorCode::NotFound)?;
+    let member = crate::members::find(db, member_id)
+        .await?
+        .ok_or(ErrorCode::NotFound)?;
+    let reach = actor.reach_org(&member.org_path);
+    actor.require(Action::ApproveHardship, reach)?;
+    debug_assert!(reach == Reach::Below);
+    if status != "proposed" {
+        return Err(ErrorCode::AlreadyDecided.into());
+    }
+    let note = if approve && note.trim().is_empty() {
+        None
+    } else {
+        Some(crate::forms::text("审批意见", note, 2, 200)?)
+    };
+    let status = if approve { "approved" } else { "rejected" };
+    let now = crate::clock::now_rfc3339();
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await.map_err(internal)?;
+        tx.lock().await.map_err(internal)?;
+        let changed = sqlx::query(
+            "UPDATE dues_hardship SET status = $1, decided_by = $2, decided_at = $3, decision_note = $4 \
+             WHERE id = $5 AND status = 'proposed'",
+        )
+        .bind(status)
+        .bind(actor.account_id)
+        .bind(&now)
+        .bind(&note)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?
+        .rows_affected();
+        if changed == 0 {
+            return Err(ErrorCode::AlreadyDecided.into());
+        }
+        tx.append(Change {
+            actor: Some(actor.account_id),
+            action: if approve { "dues.hardship.approve" } else { "dues.hardship.reject" },
+            entity: "dues_hardship",
+            entity_id: Some(id.to_string()),
+            before: Some(serde_json::json!({ "status": "proposed" }).to_string()),
+            after: Some(serde_json::json!({ "status": status, "note": note }).to_string()),
+        })
+        .await
+        .map_err(internal)?;
+        tx.commit().await.map_err(internal)?;
+    });
+    if approve {
+        let from = bills::billing_month(db)
+            .await?
+            .unwrap_or(YearMonth::of(today));
+        bills::reprice_open(db, member_id, from).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,188 @@
+//! `/dues/ledger`: dues expected vs collected per month for an organization subtree, its
+//! children side by side, and the arrears list — for branches, committees, the county and
+//! auditors. Amounts come straight from the bills.
+
+use std::collections::HashMap;
+
+use app::dues::{ArrearsRow, LedgerChild, LedgerMonth, LedgerView};
+use domain::{access::Action, dues::arrears_level, ErrorCode};
+
+use super::{bills, yuan};
+use crate::{
+    access::Actor,
+    storage::{internal, Db},
+    with_pool,
+};
+
+fn rate(expected: i64, collected: i64) -> String {
+    if expected == 0 {
+        return "—".into();
+    }
+    format!("{:.1}%", collected as f64 * 100.0 / expected as f64)
+}
+
+/// The arrears list of a subtree, longest first, with the branch's noted reasons.
+pub async fn arrears_rows(db: &Db, path: &str, limit: i64) -> Result<Vec<ArrearsRow>, ErrorCode> {
+    let Some(billing) = bills::billing_month(db).await? else {
+        return Ok(Vec::new());
+    };
+    let rows: Vec<(i64, String, String, i64, String, Option<String>)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT b.member_id, m.name, o.name, COUNT(*), MIN(b.month), n.reason \
+             FROM dues_bills b JOIN members m ON m.id = b.member_id \
+             JOIN organizations o ON o.id = b.org_id \
+             LEFT JOIN dues_arrears_notes n ON n.member_id = b.member_id \
+             WHERE b.kind = 'monthly' AND b.paid_at IS NULL AND b.month < $1 AND o.path LIKE $2 \
+             GROUP BY b.member_id, m.name, o.name, n.reason \
+             ORDER BY COUNT(*) DESC, b.member_id LIMIT $3",
+        )
+        .bind(billing.to_string())
+        .bind(format!("{path}%"))
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    });
+    let rules = super::rules();
+    Ok(rows
+        .into_iter()
+        .map(|(member_id, name, org_name, months, since, note)| {
+            let level = arrears_level(months as u32, &rules);
+            ArrearsRow {
+                member_id,
+                name,
+                org_name,
+                months: months as u32,
+                since,
+                level: level_code(level),
+                level_label: level.label_zh().into(),
+                note,
+            }
+        })
+        .collect())
+}
+
+pub fn level_code(level: domain::dues::ArrearsLevel) -> String {
+    serde_json::to_value(level)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
+}
+
+/// Members in arrears per organization path inside `path`.
+async fn arrears_by_org(db: &Db, path: &str) -> Result<Vec<(String, i64)>, ErrorCode> {
+    let Some(billing) = bills::billing_month(db).await? else {
+        return Ok(Vec::new());
+    };
+    Ok(with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT o.path, COUNT(DISTINCT b.member_id) FROM dues_bills b \
+             JOIN organizations o ON o.id = b.org_id \
+             WHERE b.kind = 'monthly' AND b.paid_at IS NULL AND b.month < $1 AND o.path LIKE $2 \
+             GROUP BY o.path",
+        )
+        .bind(billing.to_string())
+        .bind(format!("{path}%"))
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    }))
+}
+
+/// (path, month) → (expected, collected) for monthly and voluntary bills of `year`.
+async fn sums(
+    db: &Db,
+    path: &str,
+    year: i32,
+) -> Result<Vec<(String, String, i64, i64)>, ErrorCode> {
+    Ok(with_pool!(db, pool => {
+        sqlx::query_as(
+            // Expected: the monthly bills, and voluntary payments made (a voluntary order left
+            // unpaid was never owed).
+            "SELECT o.path, b.month, \
+             CAST(SUM(CASE WHEN b.kind = 'monthly' OR b.paid_at IS NOT NULL THEN b.amount_fen ELSE 0 END) AS BIGINT), \
+             CAST(SUM(CASE WHEN b.paid_at IS NULL THEN 0 ELSE b.amount_fen END) AS BIGINT) \
+             FROM dues_bills b JOIN organizations o ON o.id = b.org_id \
+             WHERE o.path LIKE $1 AND b.month >= $2 AND b.month <= $3 GROUP BY o.path, b.month",
+        )
+        .bind(format!("{path}%"))
+        .bind(format!("{year}-01"))
+        .bind(format!("{year}-12"))
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    }))
+}
+
+pub async fn view(
+    db: &Db,
+    actor: &Actor,
+    org_id: Option<i64>,
+    year: i32,
+) -> Result<LedgerView, ErrorCode> {
+    let org = crate::orgs::find(db, org_id.unwrap_or(actor.scope_org_id))
+        .await?
+        .ok_or(ErrorCode::NotFound)?;
+    actor.require(Action::ViewDuesLedger, actor.reach_org(&org.path))?;
+    let rows = sums(db, &org.path, year).await?;
+    let mut by_month: std::collections::BTreeMap<String, (i64, i64)> = Default::default();
+    for (_, month, e, c) in &rows {
+        let t = by_month.entry(month.clone()).or_default();
+        t.0 += e;
+        t.1 += c;
+    }
+    let children = crate::orgs::children(db, org.id).await?;
+    let mut per_child: HashMap<i64, (i64, i64)> = HashMap::new();
+    let paths: Vec<(i64, String)> = with_pool!(db, pool => {
+        sqlx::query_as("SELECT id, path FROM organizations WHERE parent_id = $1")
+            .bind(org.id)
+            .fetch_all(pool)
+            .await
+            .map_err(internal)?
+    });
+    for (path, _, e, c) in &rows {
+        if let Some((id, _)) = paths.iter().find(|(_, p)| path.starts_with(p.as_str())) {
+            let t = per_child.entry(*id).or_default();
+            t.0 += e;
+            t.1 += c;
+        }
+    }
+    let mut in_arrears: HashMap<i64, i64> = HashMap::new();
+    for (path, n) in arrears_by_org(db, &org.path).await? {
+        if let Some((id, _)) = paths.iter().find(|(_, p)| path.starts_with(p.as_str())) {
+            *in_arrears.entry(*id).or_default() += n;
+        }
+    }
+    let child_rows = children
+        .into_iter()
+        .map(|c| {
+            let (e, k) = per_child.get(&c.id).copied().unwrap_or_default();
+            LedgerChild {
+                org_id: c.id,
+                name: c.name,
+                expected: yuan(e),
+                collected: yuan(k),
+                rate: rate(e, k),
+                in_arrears: in_arrears.get(&c.id).copied().unwrap_or_default(),
+            }
+        })
+        .collect();
+    let arrears = arrears_rows(db, &org.path, 200).await?;
+    Ok(LedgerView {
+        org_id: org.id,
+        org_name: org.name,
+        parent_id: org.parent_id.filter(|_| actor.scope_org_id != org.id),
+        year,
+        months: by_month
+            .into_iter()
+            .map(|(month, (e, c))| LedgerMonth {
+                month,
+                expected: yuan(e),
+                collected: yuan(c),
+                rate: rate(e, c),
+            })
+            .collect(),
+        children: child_rows,
+        arrears,
+    })
+}

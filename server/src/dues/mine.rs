@@ -1,0 +1,243 @@
+//! `/dues` for a member: the base and its history, open bills, receipts, arrears.
+
+use app::dues::{BillView, MyDuesView, ReceiptView};
+use domain::{
+    dues::{arrears_level, Hardship},
+    Date, ErrorCode, YearMonth,
+};
+
+use super::{at, bases, bills, category_label, provider::Payments, yuan};
+use crate::{
+    access::Actor,
+    storage::{internal, Db},
+    with_pool,
+};
+
+fn kind_label(kind: &str, large: i64) -> &'static str {
+    match (kind, large) {
+        ("monthly", _) => "月度党费",
+        (_, 1) => "大额党费",
+        _ => "自愿多交",
+    }
+}
+
+pub async fn view(
+    db: &Db,
+    payments: &Payments,
+    actor: &Actor,
+    returned: Option<&str>,
+    today: Date,
+) -> Result<MyDuesView, ErrorCode> {
+    let me = super::own_member(db, actor).await?;
+    let member_id = me.member.id;
+    // Back from the payment page before the notification: ask the provider now.
+    if returned.is_some() {
+        super::pay::reconcile(db, payments, Some(member_id), today).await?;
+    }
+    let relief = bills_relief(db, member_id).await?;
+    let monthly = bills::amount_for(&me.member.dues_category, me.member.dues_base_fen, &relief)?;
+    let open_rows: Vec<(i64, String, String, i64, i64)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            // Monthly bills only: an unpaid voluntary bill is an order the member left.
+            "SELECT id, month, kind, amount_fen, large FROM dues_bills \
+             WHERE member_id = $1 AND kind = 'monthly' AND paid_at IS NULL ORDER BY month, id",
+        )
+        .bind(member_id)
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    });
+    let open_total: i64 = open_rows.iter().map(|r| r.3).sum();
+    let open = open_rows
+        .into_iter()
+        .map(|(id, month, kind, amount, large)| BillView {
+            id,
+            month,
+            kind_label: kind_label(&kind, large).into(),
+            amount: yuan(amount),
+            paid_at: None,
+        })
+        .collect();
+    let paid_through: Option<String> = with_pool!(db, pool => {
+        sqlx::query_scalar(
+            "SELECT MAX(month) FROM dues_bills WHERE member_id = $1 AND kind = 'monthly' \
+             AND paid_at IS NOT NULL",
+        )
+        .bind(member_id)
+        .fetch_one(pool)
+        .await
+        .map_err(internal)?
+    });
+    let arrears = bills::arrears_in(db, &me.org_path, Some(member_id))
+        .await?
+        .first()
+        .map_or(0, |r| r.1 as u32);
+    let level = arrears_level(arrears, &super::rules());
+    let billing = bills::billing_month(db).await?;
+    let quarter_ahead = match billing {
+        Some(b) if super::pay::quarterly_allowed(db, me.member.org_id).await? => {
+            domain::dues::rest_of_quarter(b)
+                .into_iter()
+                .skip(1)
+                .map(|m| m.to_string())
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    let returned = match returned {
+        Some(no) => Some(payment_state(db, member_id, no).await?),
+        None => None,
+    };
+    Ok(MyDuesView {
+        member_name: me.member.name.clone(),
+        branch_name: me.org_name.clone(),
+        category_code: me.member.dues_category.clone(),
+        category_label: category_label(&me.member.dues_category),
+        base: yuan(me.member.dues_base_fen),
+        monthly: yuan(monthly.as_i64()),
+        relief: (relief != Hardship::None).then(|| relief.label_zh().to_string()),
+        bases: bases::history(db, member_id).await?,
+        open,
+        open_total: yuan(open_total),
+        paid_through,
+        arrears_months: arrears,
+        arrears_level: super::ledger::level_code(level),
+        arrears_label: level.label_zh().into(),
+        receipts: receipts(db, member_id).await?,
+        quarter_ahead,
+        online: payments.wechat.is_some(),
+        returned,
+    })
+}
+
+async fn bills_relief(db: &Db, member_id: i64) -> Result<Hardship, ErrorCode> {
+    let row: Option<(String, i64)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT kind, monthly_fen FROM dues_hardship WHERE member_id = $1 \
+             AND status = 'approved' ORDER BY id DESC LIMIT 1",
+        )
+        .bind(member_id)
+        .fetch_optional(pool)
+        .await
+        .map_err(internal)?
+    });
+    row.map_or(Ok(Hardship::None), |(k, f)| bills::hardship_of(&k, f))
+}
+
+/// 已到账 / 处理中 / 已关闭 for the member's own payment (not anyone else's).
+async fn payment_state(db: &Db, member_id: i64, no: &str) -> Result<String, ErrorCode> {
+    let status: Option<String> = with_pool!(db, pool => {
+        sqlx::query_scalar("SELECT status FROM dues_payments WHERE out_trade_no = $1 AND member_id = $2")
+            .bind(no)
+            .bind(member_id)
+            .fetch_optional(pool)
+            .await
+            .map_err(internal)?
+    });
+    Ok(match status.as_deref() {
+        Some("paid") => "paid",
+        Some("pending") => "pending",
+        Some(_) => "closed",
+        None => "unknown",
+    }
+    .into())
+}
+
+async fn receipts(db: &Db, member_id: i64) -> Result<Vec<ReceiptView>, ErrorCode> {
+    let rows: Vec<(i64, String, String, i64, String, Option<String>)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT id, out_trade_no, channel, amount_fen, paid_at, transaction_id FROM dues_payments \
+             WHERE member_id = $1 AND status = 'paid' ORDER BY paid_at DESC, id DESC LIMIT 24",
+        )
+        .bind(member_id)
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    });
+    let mut out = Vec::with_capacity(rows.len());
+    for (id, no, channel, amount, paid_at, tid) in rows {
+        let months: Vec<(String, String, i64)> = with_pool!(db, pool => {
+            sqlx::query_as("SELECT month, kind, large FROM dues_bills WHERE payment_id = $1 ORDER BY month")
+                .bind(id)
+                .fetch_all(pool)
+                .await
+                .map_err(internal)?
+        });
+        let monthly: Vec<&String> = months
+            .iter()
+            .filter(|m| m.1 == "monthly")
+            .map(|m| &m.0)
+            .collect();
+        let mut covers = match (monthly.first(), monthly.last()) {
+            (Some(a), Some(b)) if a == b => format!("{a} 月度党费"),
+            (Some(a), Some(b)) => format!("{a} 至 {b} 月度党费"),
+            _ => String::new(),
+        };
+        for (_, kind, large) in months.iter().filter(|m| m.1 != "monthly") {
+            if !covers.is_empty() {
+                covers.push('，');
+            }
+            covers.push_str(kind_label(kind, *large));
+        }
+        out.push(ReceiptView {
+            id,
+            out_trade_no: no,
+            channel_label: if channel == "cash" {
+                "现金（支部代收）"
+            } else {
+                "微信支付"
+            }
+            .into(),
+            amount: yuan(amount),
+            paid_at: at(&paid_at),
+            covers,
+            transaction_id: tid,
+        });
+    }
+    Ok(out)
+}
+
+/// The home card's "dues due": the open total up to the billing month, if any.
+pub async fn due(db: &Db, actor: &Actor) -> Result<Option<String>, ErrorCode> {
+    let Some(member_id) = actor.member_id else {
+        return Ok(None);
+    };
+    let Some(billing) = bills::billing_month(db).await? else {
+        return Ok(None);
+    };
+    let total: Option<i64> = with_pool!(db, pool => {
+        sqlx::query_scalar(
+            "SELECT CAST(SUM(amount_fen) AS BIGINT) FROM dues_bills WHERE member_id = $1 \
+             AND kind = 'monthly' AND paid_at IS NULL AND month <= $2",
+        )
+        .bind(member_id)
+        .bind(billing.to_string())
+        .fetch_one(pool)
+        .await
+        .map_err(internal)?
+    });
+    Ok(total.filter(|t| *t > 0).map(yuan))
+}
+
+/// Unpaid monthly bills before the billing month: the black-list trigger's count.
+pub async fn arrears_months(db: &Db, member_id: i64) -> Result<u32, ErrorCode> {
+    let Some(billing) = bills::billing_month(db).await? else {
+        return Ok(0);
+    };
+    let n: i64 = with_pool!(db, pool => {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM dues_bills WHERE member_id = $1 AND kind = 'monthly' \
+             AND paid_at IS NULL AND month < $2",
+        )
+        .bind(member_id)
+        .bind(billing.to_string())
+        .fetch_one(pool)
+        .await
+        .map_err(internal)?
+    });
+    Ok(n as u32)
+}
+
+pub fn this_month(today: Date) -> YearMonth {
+    YearMonth::of(today)
+}

@@ -1,0 +1,48 @@
+//! Party dues (党费, issue 7): members' bases with the branch's confirmation, hardship relief
+//! approved one level up, monthly bills, online payment (WeChat Pay API v3) and cash, arrears
+//! with their reminders and flags, and the ledgers.
+//!
+//! The organization never advances or deducts dues for a member (rules doc §2): there is no
+//! such action here. Cash is recorded only for months already billed.
+
+pub mod admin;
+pub mod bases;
+pub mod bills;
+pub mod hardship;
+pub mod ledger;
+pub mod mine;
+pub mod pay;
+pub mod provider;
+pub mod reminders;
+pub mod xlsx;
+
+use domain::{dues::DuesRules, ErrorCode};
+
+use crate::{access::Actor, members::Located, storage::Db};
+
+/// The county's dues rules (the defaults of the rules doc until the county sets its own).
+pub fn rules() -> DuesRules {
+    DuesRules::default()
+}
+
+/// The signed-in account's own member file.
+pub async fn own_member(db: &Db, actor: &Actor) -> Result<Located, ErrorCode> {
+    let id = actor.member_id.ok_or(ErrorCode::NotFound)?;
+    crate::members::find(db, id)
+        .await?
+        .ok_or(ErrorCode::NotFound)
+}
+
+/// `YYYY-MM-DD HH:MM` China time for a stored timestamp.
+fn at(ts: &str) -> String {
+    crate::clock::china_minute_of(ts)
+}
+
+fn yuan(fen: i64) -> String {
+    domain::Fen::new(fen).map_or_else(|_| "—".into(), |f| f.to_yuan_string())
+}
+
+fn category_label(code: &str) -> String {
+    domain::dues::DuesCategory::parse(code)
+        .map_or_else(|_| code.to_string(), |c| c.label_zh().to_string())
+}

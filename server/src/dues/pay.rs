@@ -1,0 +1,563 @@
+//! Payments: an online order for a member's open bills (WeChat Pay), a cash payment recorded by
+//! the branch, and crediting — the one place bills become paid. Crediting is idempotent: the
+//! payment row moves from pending to paid once, whatever number of notifications or queries
+//! report it, and the amount must equal what the order asked for.
+
+use std::sync::Arc;
+
+use app::error::AppError;
+use domain::{access::Action, points::Activity, Date, ErrorCode, Fen, YearMonth};
+use rand::Rng;
+
+use super::{bills, provider::Payments};
+use crate::{
+    access::Actor,
+    inbox::InboxTx,
+    points::PointsTx,
+    storage::{internal, Db},
+    trail::{Change, TrailTx},
+    with_pool,
+};
+
+/// What the member asked to pay.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PayWhat {
+    /// Every open monthly bill up to the billing month.
+    Open,
+    /// The same plus the rest of the quarter (where the branch allows it).
+    Quarter,
+    /// A voluntary payment (大额党费 from 1,000 yuan).
+    Voluntary(Fen),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credit {
+    Credited,
+    /// Already paid: a replayed or duplicated report.
+    AlreadyPaid,
+    /// The amount reported is not the order's: nothing is credited.
+    AmountMismatch,
+    UnknownOrder,
+}
+
+impl Credit {
+    pub fn code(self) -> &'static str {
+        match self {
+            Credit::Credited => "credited",
+            Credit::AlreadyPaid => "duplicate",
+            Credit::AmountMismatch => "amount_mismatch",
+            Credit::UnknownOrder => "unknown_order",
+        }
+    }
+}
+
+fn trade_no(prefix: &str) -> String {
+    let n: u64 = rand::thread_rng().gen_range(0..100_000_000);
+    let stamp: String = crate::clock::now_rfc3339()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .take(14)
+        .collect();
+    format!("{prefix}{stamp}{n:08}")
+}
+
+/// The member's open monthly bills up to `through`, oldest first: (id, month, amount).
+async fn open_bills(
+    db: &Db,
+    member_id: i64,
+    through: YearMonth,
+) -> Result<Vec<(i64, String, i64)>, ErrorCode> {
+    Ok(with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT id, month, amount_fen FROM dues_bills WHERE member_id = $1 \
+             AND kind = 'monthly' AND paid_at IS NULL AND month <= $2 ORDER BY month",
+        )
+        .bind(member_id)
+        .bind(through.to_string())
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    }))
+}
+
+/// Creates the pending payment row covering `bill_ids`.
+async fn insert_payment(
+    db: &Db,
+    member_id: i64,
+    channel: &str,
+    amount: i64,
+    bill_ids: &[i64],
+    created_by: i64,
+) -> Result<(i64, String), ErrorCode> {
+    let no = trade_no(if channel == "cash" { "CASH" } else { "DJ" });
+    let now = crate::clock::now_rfc3339();
+    let id = with_pool!(db, pool => {
+        let mut tx = pool.begin().await.map_err(internal)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO dues_payments (member_id, out_trade_no, channel, amount_fen, status, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, 'pending', $5, $6) RETURNING id",
+        )
+        .bind(member_id)
+        .bind(&no)
+        .bind(channel)
+        .bind(amount)
+        .bind(created_by)
+        .bind(&now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(internal)?;
+        for bill in bill_ids {
+            sqlx::query("INSERT INTO dues_payment_bills (payment_id, bill_id) VALUES ($1, $2)")
+                .bind(id)
+                .bind(bill)
+                .execute(&mut *tx)
+                .await
+                .map_err(internal)?;
+        }
+        tx.commit().await.map_err(internal)?;
+        id
+    });
+    Ok((id, no))
+}
+
+/// A voluntary bill (自愿多交 or 大额党费) for this month, unpaid until its payment comes.
+async fn voluntary_bill(
+    db: &Db,
+    member_id: i64,
+    org_id: i64,
+    amount: Fen,
+    today: Date,
+) -> Result<i64, ErrorCode> {
+    let (amount, large) = domain::dues::voluntary(amount, &super::rules())?;
+    Ok(with_pool!(db, pool => {
+        sqlx::query_scalar(
+            "INSERT INTO dues_bills (member_id, org_id, month, kind, amount_fen, large, created_at) \
+             VALUES ($1, $2, $3, 'voluntary', $4, $5, $6) RETURNING id",
+        )
+        .bind(member_id)
+        .bind(org_id)
+        .bind(YearMonth::of(today).to_string())
+        .bind(amount.as_i64())
+        .bind(i64::from(large))
+        .bind(crate::clock::now_rfc3339())
+        .fetch_one(pool)
+        .await
+        .map_err(internal)?
+    }))
+}
+
+/// Whether the member's branch lets members pay a quarter at once.
+pub async fn quarterly_allowed(db: &Db, org_id: i64) -> Result<bool, ErrorCode> {
+    let q: Option<i64> = with_pool!(db, pool => {
+        sqlx::query_scalar("SELECT quarterly FROM dues_branch_settings WHERE org_id = $1")
+            .bind(org_id)
+            .fetch_optional(pool)
+            .await
+            .map_err(internal)?
+    });
+    Ok(q == Some(1))
+}
+
+/// Makes the order for what the signed-in member asked to pay: the bills it covers and the
+/// pending payment row. The caller sends it to WeChat Pay (H5 or JSAPI).
+pub async fn prepare_order(
+    db: &Db,
+    payments: &Payments,
+    actor: &Actor,
+    what: PayWhat,
+    today: Date,
+) -> Result<crate::pay::NewOrder, AppError> {
+    if payments.wechat.is_none() {
+        return Err(ErrorCode::PaymentUnavailable.into());
+    }
+    let member = super::own_member(db, actor).await?;
+    let billing = bills::billing_month(db)
+        .await?
+        .unwrap_or(YearMonth::of(today));
+    let (bill_ids, amount, description) = match what {
+        PayWhat::Voluntary(amount) => {
+            let (_, large) = domain::dues::voluntary(amount, &super::rules()).map_err(|code| {
+                AppError::Field {
+                    label: "自愿多交金额".into(),
+                    code,
+                }
+            })?;
+            let id =
+                voluntary_bill(db, member.member.id, member.member.org_id, amount, today).await?;
+            let label = if large {
+                "大额党费"
+            } else {
+                "自愿多交党费"
+            };
+            (vec![id], amount.as_i64(), label.to_string())
+        }
+        PayWhat::Open | PayWhat::Quarter => {
+            let mut through = billing;
+            if what == PayWhat::Quarter {
+                if !quarterly_allowed(db, member.member.org_id).await? {
+                    return Err(ErrorCode::Forbidden.into());
+                }
+                for m in domain::dues::rest_of_quarter(billing) {
+                    bills::issue_month(db, m, Some(member.member.id)).await?;
+                    through = m;
+                }
+            }
+            let open = open_bills(db, member.member.id, through).await?;
+            let (Some(first), Some(last)) = (open.first(), open.last()) else {
+                return Err(ErrorCode::NothingToPay.into());
+            };
+            let label = if first.1 == last.1 {
+                format!("党费 {}", first.1)
+            } else {
+                format!("党费 {} 至 {}", first.1, last.1)
+            };
+            let total: i64 = open.iter().map(|b| b.2).sum();
+            (open.iter().map(|b| b.0).collect(), total, label)
+        }
+    };
+    if amount <= 0 {
+        return Err(ErrorCode::NothingToPay.into());
+    }
+    let (_, out_trade_no) = insert_payment(
+        db,
+        member.member.id,
+        "wechat",
+        amount,
+        &bill_ids,
+        actor.account_id,
+    )
+    .await?;
+    tracing::info!(%out_trade_no, amount, member_id = member.member.id, "payment order made");
+    Ok(crate::pay::NewOrder {
+        out_trade_no,
+        description,
+        amount_fen: amount,
+        time_expire: None,
+    })
+}
+
+/// An H5 order (a phone's browser outside WeChat): WeChat's payment page, which comes back to
+/// `return_to?paid=<order>`.
+pub async fn start_h5(
+    payments: &Payments,
+    order: &crate::pay::NewOrder,
+    client_ip: &str,
+    return_to: &str,
+) -> Result<String, ErrorCode> {
+    let wechat = payments
+        .wechat
+        .clone()
+        .ok_or(ErrorCode::PaymentUnavailable)?;
+    let h5 = wechat.create_h5(order, client_ip).await.map_err(|e| {
+        tracing::warn!(error = %e, out_trade_no = %order.out_trade_no, "payment order refused");
+        ErrorCode::PaymentUnavailable
+    })?;
+    let back = format!("{return_to}?paid={}", order.out_trade_no);
+    let sep = if h5.h5_url.contains('?') { '&' } else { '?' };
+    Ok(format!(
+        "{}{sep}redirect_url={}",
+        h5.h5_url,
+        urlencode(&back)
+    ))
+}
+
+/// A JSAPI order (inside WeChat's browser, for the payer's openid): the parameters the page
+/// hands to `WeixinJSBridge`.
+pub async fn start_jsapi(
+    payments: &Payments,
+    order: &crate::pay::NewOrder,
+    openid: &str,
+) -> Result<crate::pay::JsapiParams, ErrorCode> {
+    let wechat = payments
+        .wechat
+        .clone()
+        .ok_or(ErrorCode::PaymentUnavailable)?;
+    wechat.create_jsapi(order, openid).await.map_err(|e| {
+        tracing::warn!(error = %e, out_trade_no = %order.out_trade_no, "payment order refused");
+        ErrorCode::PaymentUnavailable
+    })
+}
+
+/// The openid WeChat gave for this account, if it paid from WeChat before.
+pub async fn openid_of(db: &Db, account_id: i64) -> Result<Option<String>, ErrorCode> {
+    Ok(with_pool!(db, pool => {
+        sqlx::query_scalar("SELECT openid FROM wechat_openids WHERE account_id = $1")
+            .bind(account_id)
+            .fetch_optional(pool)
+            .await
+            .map_err(internal)?
+    }))
+}
+
+pub async fn remember_openid(db: &Db, account_id: i64, openid: &str) -> Result<(), ErrorCode> {
+    with_pool!(db, pool => {
+        sqlx::query(
+            "INSERT INTO wechat_openids (account_id, openid, bound_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (account_id) DO UPDATE SET openid = excluded.openid, bound_at = excluded.bound_at",
+        )
+        .bind(account_id)
+        .bind(openid)
+        .bind(crate::clock::now_rfc3339())
+        .execute(pool)
+        .await
+        .map_err(internal)?;
+    });
+    Ok(())
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Credits a payment reported paid (by a notification, a query, or the branch's cash record).
+pub async fn credit(
+    db: &Db,
+    out_trade_no: &str,
+    transaction_id: Option<&str>,
+    amount_fen: i64,
+    actor: Option<i64>,
+    today: Date,
+) -> Result<Credit, ErrorCode> {
+    let now = crate::clock::now_rfc3339();
+    let outcome = with_pool!(db, pool => {
+        let mut tx = pool.begin().await.map_err(internal)?;
+        tx.lock().await.map_err(internal)?;
+        let found: Option<(i64, i64, i64, String)> = sqlx::query_as(
+            "SELECT id, member_id, amount_fen, status FROM dues_payments WHERE out_trade_no = $1",
+        )
+        .bind(out_trade_no)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(internal)?;
+        let Some((payment_id, member_id, expected, status)) = found else {
+            return Ok(Credit::UnknownOrder);
+        };
+        if status == "paid" {
+            return Ok(Credit::AlreadyPaid);
+        }
+        if expected != amount_fen {
+            return Ok(Credit::AmountMismatch);
+        }
+        sqlx::query(
+            "UPDATE dues_payments SET status = 'paid', transaction_id = $1, paid_at = $2 \
+             WHERE id = $3 AND status <> 'paid'",
+        )
+        .bind(transaction_id)
+        .bind(&now)
+        .bind(payment_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+        // Bills another payment settled meanwhile (two orders for the same months, both paid)
+        // keep their first payment; this one's share is kept as a voluntary payment, not lost.
+        let covered: Vec<(i64, String, String, i64, Option<String>)> = sqlx::query_as(
+            "SELECT b.id, b.month, b.kind, b.amount_fen, b.paid_at FROM dues_bills b \
+             JOIN dues_payment_bills pb ON pb.bill_id = b.id WHERE pb.payment_id = $1 ORDER BY b.month",
+        )
+        .bind(payment_id)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(internal)?;
+        let surplus: i64 = covered.iter().filter(|b| b.4.is_some()).map(|b| b.3).sum();
+        sqlx::query(
+            "UPDATE dues_bills SET payment_id = $1, paid_at = $2 WHERE paid_at IS NULL AND id IN \
+             (SELECT bill_id FROM dues_payment_bills WHERE payment_id = $1)",
+        )
+        .bind(payment_id)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+        if surplus > 0 {
+            sqlx::query(
+                "INSERT INTO dues_bills (member_id, org_id, month, kind, amount_fen, large, payment_id, paid_at, created_at) \
+                 SELECT id, org_id, $2, 'voluntary', $3, 0, $4, $5, $5 FROM members WHERE id = $1",
+            )
+            .bind(member_id)
+            .bind(YearMonth::of(today).to_string())
+            .bind(surplus)
+            .bind(payment_id)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+        }
+        let after = serde_json::json!({
+            "out_trade_no": out_trade_no,
+            "transaction_id": transaction_id,
+            "amount_fen": amount_fen,
+            "member_id": member_id,
+            "months": covered.iter().filter(|b| b.2 == "monthly").map(|b| b.1.clone()).collect::<Vec<_>>(),
+        });
+        tx.append(Change {
+            actor,
+            action: "dues.payment",
+            entity: "dues_payments",
+            entity_id: Some(payment_id.to_string()),
+            before: None,
+            after: Some(after.to_string()),
+        })
+        .await
+        .map_err(internal)?;
+        let account: Option<i64> = sqlx::query_scalar("SELECT id FROM accounts WHERE member_id = $1")
+            .bind(member_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(internal)?;
+        // On time: this month's bill paid within its month (the points rules' +1 a month).
+        let this_month = YearMonth::of(today).to_string();
+        if covered.iter().any(|b| b.2 == "monthly" && b.1 == this_month && b.4.is_none()) {
+            let by = actor.or(account).unwrap_or_default();
+            tx.award_points(by, member_id, &Activity::DuesPaidOnTime, today).await?;
+        }
+        if let Some(account) = account {
+            tx.notify(
+                account,
+                "党费已到账",
+                &format!("收到党费 {} 元。", Fen::new(amount_fen)?.to_yuan_string()),
+                "/dues#receipts",
+            )
+            .await?;
+        }
+        tx.commit().await.map_err(internal)?;
+        Credit::Credited
+    });
+    tracing::info!(out_trade_no, outcome = outcome.code(), "payment credit");
+    Ok(outcome)
+}
+
+/// The branch records dues paid in cash: the member's open monthly bills through `through`.
+pub async fn record_cash(
+    db: &Db,
+    actor: &Actor,
+    member_id: i64,
+    through: YearMonth,
+    today: Date,
+) -> Result<(), AppError> {
+    let member = crate::members::find(db, member_id)
+        .await?
+        .ok_or(ErrorCode::NotFound)?;
+    actor.require(Action::ManageDues, actor.reach_org(&member.org_path))?;
+    let billing = bills::billing_month(db)
+        .await?
+        .unwrap_or(YearMonth::of(today));
+    // Not ahead of the billing month: the organization must not advance dues for a member.
+    if through > billing {
+        return Err(AppError::Field {
+            label: "交至月份".into(),
+            code: ErrorCode::InvalidYearMonth,
+        });
+    }
+    let open = open_bills(db, member_id, through).await?;
+    if open.is_empty() {
+        return Err(ErrorCode::NothingToPay.into());
+    }
+    let amount: i64 = open.iter().map(|b| b.2).sum();
+    let ids: Vec<i64> = open.iter().map(|b| b.0).collect();
+    let (_, no) = insert_payment(db, member_id, "cash", amount, &ids, actor.account_id).await?;
+    credit(db, &no, None, amount, Some(actor.account_id), today).await?;
+    Ok(())
+}
+
+/// Asks the provider about online payments still pending: paid ones are credited (their
+/// notification may never come), abandoned ones closed. `member` limits it to one member's
+/// (the page a payer comes back to).
+pub async fn reconcile(
+    db: &Db,
+    payments: &Payments,
+    member: Option<i64>,
+    today: Date,
+) -> Result<usize, ErrorCode> {
+    let Some(wechat) = payments.wechat.clone() else {
+        return Ok(0);
+    };
+    let pending: Vec<(String, String)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT out_trade_no, created_at FROM dues_payments WHERE status = 'pending' \
+             AND channel = 'wechat' AND ($1 = 0 OR member_id = $1) ORDER BY id LIMIT 200",
+        )
+        .bind(member.unwrap_or(0))
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    });
+    let mut credited = 0;
+    for (no, created_at) in pending {
+        match query_one(&wechat, &no).await {
+            Some(t) if t.trade_state == "SUCCESS" => {
+                let amount = t.amount.as_ref().map_or(-1, |a| a.total);
+                let tid = t.transaction_id.as_deref();
+                if credit(db, &no, tid, amount, None, today).await? == Credit::Credited {
+                    credited += 1;
+                }
+            }
+            Some(t) if matches!(t.trade_state.as_str(), "CLOSED" | "REVOKED" | "PAYERROR") => {
+                close(db, &no).await?;
+            }
+            // Unpaid for two days: the payer gave up (WeChat's H5 orders expire long before).
+            Some(_) if older_than_days(&created_at, today, 2) => close(db, &no).await?,
+            _ => {}
+        }
+    }
+    Ok(credited)
+}
+
+async fn query_one(
+    wechat: &Arc<crate::pay::WechatPay>,
+    no: &str,
+) -> Option<crate::pay::Transaction> {
+    match wechat.query(no).await {
+        Ok(t) => Some(t),
+        Err(e) => {
+            tracing::warn!(error = %e, out_trade_no = no, "payment query failed");
+            None
+        }
+    }
+}
+
+fn older_than_days(created_at: &str, today: Date, days: i64) -> bool {
+    created_at
+        .get(..10)
+        .and_then(|d| Date::parse(d).ok())
+        .is_some_and(|d| d.days_between(today) >= days)
+}
+
+async fn close(db: &Db, no: &str) -> Result<(), ErrorCode> {
+    with_pool!(db, pool => {
+        sqlx::query("UPDATE dues_payments SET status = 'closed' WHERE out_trade_no = $1 AND status = 'pending'")
+            .bind(no)
+            .execute(pool)
+            .await
+            .map_err(internal)?;
+    });
+    Ok(())
+}
+
+/// Every notification received, accepted or not, for the record.
+pub async fn log_callback(
+    db: &Db,
+    out_trade_no: Option<&str>,
+    outcome: &str,
+    detail: &str,
+) -> Result<(), ErrorCode> {
+    with_pool!(db, pool => {
+        sqlx::query(
+            "INSERT INTO dues_callbacks (received_at, out_trade_no, outcome, detail) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(crate::clock::now_rfc3339())
+        .bind(out_trade_no)
+        .bind(outcome)
+        .bind(detail)
+        .execute(pool)
+        .await
+        .map_err(internal)?;
+    });
+    Ok(())
+}
