@@ -12,6 +12,7 @@ use crate::error::AppError;
 use crate::inbox::Notice;
 use crate::members::{MemberPatch, MemberView};
 use crate::notices::{NoticesView, TodoView};
+use crate::orglife::{MeetingDraft, OrgLifeView};
 use crate::orgs::OrgView;
 use crate::rankings::{MyStanding, RankingsView};
 use crate::study::{AdminStudyView, StudyDraft, StudyItemView, StudyListView};
@@ -139,6 +140,9 @@ pub trait Backend: Send + Sync {
         org_id: Option<i64>,
         year: Option<i32>,
     ) -> Result<LedgerView, ErrorCode>;
+    /// Meetings coming up for this account, and the branches it may plan for.
+    async fn org_life(&self, account_id: i64) -> Result<OrgLifeView, ErrorCode>;
+    async fn plan_meeting(&self, account_id: i64, draft: MeetingDraft) -> Result<(), AppError>;
     /// Today where the county is (China Standard Time).
     fn today(&self) -> Date;
     /// Whether cookies must be `Secure` (`__Host-` prefix): the site is served over HTTPS.

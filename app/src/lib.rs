@@ -12,6 +12,7 @@ pub mod inbox;
 pub mod layout;
 pub mod members;
 pub mod notices;
+pub mod orglife;
 pub mod orgs;
 pub mod pages;
 pub mod points;

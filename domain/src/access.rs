@@ -34,6 +34,8 @@ pub enum Action {
     ManageDues,
     /// Approve or reject hardship relief proposed by a branch below (the next-higher committee).
     ApproveHardship,
+    /// Plan and record a branch's organizational life (三会一课, 主题党日).
+    ManageOrgLife,
 }
 
 impl Action {
@@ -51,6 +53,7 @@ impl Action {
         Action::ViewDuesLedger,
         Action::ManageDues,
         Action::ApproveHardship,
+        Action::ManageOrgLife,
     ];
 
     pub fn is_write(self) -> bool {
@@ -63,6 +66,7 @@ impl Action {
                 | Action::PostNotice
                 | Action::ManageDues
                 | Action::ApproveHardship
+                | Action::ManageOrgLife
         )
     }
 }
@@ -107,7 +111,7 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
         Role::BranchAdmin => match action {
             // A secretary posts notices to the branch, as flowing branches do from afar.
             ViewOrg | ListMembers | ViewMemberFile | ViewMemberIdentity | EditMemberFile
-            | HandleSuggestion | PostNotice | ViewDuesLedger | ManageDues => true,
+            | HandleSuggestion | PostNotice | ViewDuesLedger | ManageDues | ManageOrgLife => true,
             // Study material is written by the county and the committees (issue: 县委和各党委).
             // Hardship relief is proposed by the branch and approved one level up.
             EditOrg | ViewTrail | AuthorStudy | ApproveHardship => false,
@@ -128,7 +132,7 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
             // Their own file, as anyone's.
             ViewMemberIdentity => reach == Own,
             EditOrg | EditMemberFile | HandleSuggestion | AuthorStudy | PostNotice | ManageDues
-            | ApproveHardship => false,
+            | ApproveHardship | ManageOrgLife => false,
         },
     }
 }

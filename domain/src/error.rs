@@ -94,6 +94,8 @@ pub enum ErrorCode {
     PaymentUnavailable,
     /// A base, hardship proposal or payment already decided by someone else.
     AlreadyDecided,
+    /// A meeting time that is not a time, ends before it starts, or is planned in the past.
+    InvalidMeetingTime,
 }
 
 impl ErrorCode {
@@ -164,6 +166,7 @@ impl ErrorCode {
         Self::NothingToPay,
         Self::PaymentUnavailable,
         Self::AlreadyDecided,
+        Self::InvalidMeetingTime,
     ];
 
     /// The error a code names (as carried in a link), if any.
@@ -243,6 +246,7 @@ impl ErrorCode {
             Self::NothingToPay => "nothing_to_pay",
             Self::PaymentUnavailable => "payment_unavailable",
             Self::AlreadyDecided => "already_decided",
+            Self::InvalidMeetingTime => "invalid_meeting_time",
             Self::Throttled => "throttled",
             Self::Internal => "internal",
         }
@@ -326,6 +330,7 @@ impl ErrorCode {
             Self::NothingToPay => "目前没有待交的党费",
             Self::PaymentUnavailable => "在线支付暂时不可用，请稍后再试，或向支部交纳现金",
             Self::AlreadyDecided => "这项申请已经处理过了，请刷新页面查看结果",
+            Self::InvalidMeetingTime => "会议时间不正确：请选择今后的开始时间，结束时间须晚于开始时间",
             Self::Throttled => "操作过于频繁，请稍后再试",
             Self::Internal => "系统内部错误，请稍后再试或联系管理员",
         }

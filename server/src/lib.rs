@@ -14,6 +14,7 @@ pub mod inbox;
 pub mod members;
 pub mod notices;
 pub mod ops;
+pub mod orglife;
 pub mod orgs;
 pub mod pay;
 pub mod points;

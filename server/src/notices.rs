@@ -185,6 +185,7 @@ pub async fn todo(db: &Db, actor: &Actor) -> Result<TodoView, ErrorCode> {
         study_left: crate::study::unfinished(db, actor, &home).await?,
         notices: visible(db, actor, &home, 3).await?,
         dues_due: crate::dues::mine::due(db, actor).await?,
+        meetings: crate::orglife::coming_up(db, &home).await?,
     })
 }
 

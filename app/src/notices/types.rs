@@ -21,8 +21,8 @@ pub struct NoticesView {
     pub audiences: Vec<(i64, String)>,
 }
 
-/// The home screen's "what needs me" (要我办): unread messages, study not yet finished, and my
-/// branch's latest notices, and dues to pay. Meetings join it with organizational life.
+/// The home screen's "what needs me" (要我办): dues to pay, meetings to attend, unread messages,
+/// study not yet finished, and my branch's latest notices.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TodoView {
     pub unread: i64,
@@ -30,4 +30,6 @@ pub struct TodoView {
     pub notices: Vec<NoticeView>,
     /// Dues open up to the billing month, in yuan.
     pub dues_due: Option<String>,
+    /// Meetings of my branch coming up (organizational life).
+    pub meetings: Vec<crate::orglife::MeetingView>,
 }

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::notices::{load_todo, NoticeList, TodoView};
+use crate::orglife::MeetingList;
 use crate::rankings::{load_my_standing, MyStanding};
 
 #[component]
@@ -75,11 +76,12 @@ fn MyDay(s: MyStanding) -> impl IntoView {
     }
 }
 
-/// What needs me (要我办): dues to pay, unread messages, study not yet finished, my branch's
-/// latest notices.
+/// What needs me (要我办): dues to pay, meetings to attend, unread messages, study not yet
+/// finished, my branch's latest notices.
 #[component]
 fn Todo(t: TodoView) -> impl IntoView {
-    let nothing = t.unread == 0 && t.study_left == 0 && t.dues_due.is_none();
+    let nothing =
+        t.unread == 0 && t.study_left == 0 && t.dues_due.is_none() && t.meetings.is_empty();
     view! {
         <section class="card" id="todo">
             <h2>"要我办"</h2>
@@ -89,6 +91,10 @@ fn Todo(t: TodoView) -> impl IntoView {
                 {(t.study_left > 0).then(|| view! { <li><a id="home-study" href="/study">{format!("{} 项学习未完成", t.study_left)}</a></li> })}
             </ul>
             {nothing.then(|| view! { <p class="muted" id="todo-none">"暂时没有待办事项。"</p> })}
+            {(!t.meetings.is_empty()).then(|| view! {
+                <h3>"待参加的会议"</h3>
+                <MeetingList meetings=t.meetings id="home-meetings" />
+            })}
             <h3>"最新通知"</h3>
             {if t.notices.is_empty() {
                 view! { <p class="muted">"暂无通知。"</p> }.into_any()

@@ -6,6 +6,7 @@ use app::{
     inbox::Notice,
     members::{MemberPatch, MemberView},
     notices::{NoticesView, TodoView},
+    orglife::{MeetingDraft, OrgLifeView},
     orgs::OrgView,
     rankings::{MyStanding, RankingsView},
     study::{AdminStudyView, StudyDraft, StudyItemView, StudyListView},
@@ -407,6 +408,18 @@ impl Backend for DbBackend {
         let actor = Actor::from_account(&self.db, account_id).await?;
         let year = year.unwrap_or(self.today().year());
         crate::dues::ledger::view(&self.db, &actor, org_id, year).await
+    }
+
+    async fn org_life(&self, account_id: i64) -> Result<OrgLifeView, ErrorCode> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        crate::orglife::overview(&self.db, &actor).await
+    }
+
+    async fn plan_meeting(&self, account_id: i64, draft: MeetingDraft) -> Result<(), AppError> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        crate::orglife::plan(&self.db, &actor, draft)
+            .await
+            .map(|_| ())
     }
 
     async fn todo(&self, account_id: i64) -> Result<TodoView, ErrorCode> {

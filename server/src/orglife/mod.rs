@@ -1,0 +1,220 @@
+//! Organizational life (组织生活, issue 6): a branch plans its meetings (三会一课, 主题党日) and its
+//! members hear of each and see it coming, on `/org-life` and the home screen. Every plan is an
+//! event in the record trail. Sign-in, minutes, photos and the two-level review build on this.
+
+use app::{
+    error::AppError,
+    orglife::{MeetingDraft, MeetingView, OrgLifeView},
+};
+use domain::{
+    access::{Action, Reach},
+    orglife::MeetingKind,
+    Date, ErrorCode,
+};
+
+use crate::{
+    access::Actor,
+    forms::text,
+    storage::{internal, Db},
+    trail::{Change, TrailTx},
+    with_pool,
+};
+
+type Row = (i64, String, String, String, String, String, String);
+
+const SELECT: &str = "SELECT m.id, o.name, m.kind, m.topic, m.starts_at, m.ends_at, m.place \
+    FROM meetings m JOIN organizations o ON o.id = m.org_id";
+
+fn view(row: Row) -> MeetingView {
+    let (id, org_name, kind, topic, starts_at, ends_at, place) = row;
+    let show = |t: &str| t.replacen('T', " ", 1);
+    // Same day: only the end's time of day.
+    let ends = if ends_at.get(..10) == starts_at.get(..10) {
+        ends_at.get(11..).unwrap_or(&ends_at).to_string()
+    } else {
+        show(&ends_at)
+    };
+    MeetingView {
+        id,
+        org_name,
+        kind_label: MeetingKind::parse(&kind).map_or(kind.clone(), |k| k.label_zh().to_string()),
+        topic,
+        starts_at: show(&starts_at),
+        ends_at: ends,
+        place,
+    }
+}
+
+/// `2026-12-05T09:00` (a `datetime-local` value, China time), checked.
+fn minute(v: &str) -> Result<String, ErrorCode> {
+    let v = v.trim();
+    let ok = v.len() == 16
+        && Date::parse(&v[..10]).is_ok()
+        && &v[10..11] == "T"
+        && v[11..13].parse::<u32>().is_ok_and(|h| h < 24)
+        && &v[13..14] == ":"
+        && v[14..16].parse::<u32>().is_ok_and(|m| m < 60);
+    ok.then(|| v.to_string())
+        .ok_or(ErrorCode::InvalidMeetingTime)
+}
+
+/// Meetings of the organizations at `paths` (exact) or inside `subtree`, upcoming or past.
+async fn list(
+    db: &Db,
+    own: &str,
+    subtree: Option<&str>,
+    upcoming: bool,
+    limit: i64,
+) -> Result<Vec<MeetingView>, ErrorCode> {
+    let now = crate::clock::now_china_minute();
+    let (cmp, order) = if upcoming {
+        (">=", "ASC")
+    } else {
+        ("<", "DESC")
+    };
+    let sql = format!(
+        "{SELECT} WHERE m.status = 'planned' AND m.ends_at {cmp} $1 \
+         AND (o.path = $2 OR o.path LIKE $3) ORDER BY m.starts_at {order}, m.id LIMIT $4"
+    );
+    // `LIKE ''` matches nothing: members see their own branch only.
+    let inside = subtree.map(|p| format!("{p}%")).unwrap_or_default();
+    let rows: Vec<Row> = with_pool!(db, pool => {
+        sqlx::query_as(&sql)
+            .bind(&now)
+            .bind(own)
+            .bind(&inside)
+            .bind(limit)
+            .fetch_all(pool)
+            .await
+            .map_err(internal)?
+    });
+    Ok(rows.into_iter().map(view).collect())
+}
+
+fn admin_scope(actor: &Actor) -> Option<&str> {
+    actor
+        .may(Action::ManageOrgLife, Reach::ScopeRoot)
+        .then_some(actor.scope_path.as_str())
+}
+
+pub async fn overview(db: &Db, actor: &Actor) -> Result<OrgLifeView, ErrorCode> {
+    let home = crate::study::home_path(db, actor).await?;
+    let scope = admin_scope(actor);
+    // A branch plans its own meetings: the branch a secretary administers.
+    let plan_for = match crate::orgs::find(db, actor.scope_org_id).await? {
+        Some(org) if scope.is_some() && org.kind.ends_with("branch") => vec![(org.id, org.name)],
+        _ => Vec::new(),
+    };
+    Ok(OrgLifeView {
+        upcoming: list(db, &home, scope, true, 50).await?,
+        recent: list(db, &home, scope, false, 10).await?,
+        plan_for,
+    })
+}
+
+/// Upcoming meetings of the reader's own organization, for the home screen.
+pub async fn coming_up(db: &Db, home: &str) -> Result<Vec<MeetingView>, ErrorCode> {
+    list(db, home, None, true, 3).await
+}
+
+pub async fn plan(db: &Db, actor: &Actor, draft: MeetingDraft) -> Result<i64, AppError> {
+    let org = crate::orgs::find(db, draft.org_id)
+        .await?
+        .ok_or(ErrorCode::NotFound)?;
+    actor.require(Action::ManageOrgLife, actor.reach_org(&org.path))?;
+    if !org.kind.ends_with("branch") {
+        return Err(ErrorCode::InvalidOrgKind.into());
+    }
+    let field = |label: &str, code| AppError::Field {
+        label: label.into(),
+        code,
+    };
+    let kind = MeetingKind::parse(&draft.kind).map_err(|c| field("类型", c))?;
+    let topic = text("主题", &draft.topic, 2, 100)?;
+    let place = text("地点", &draft.place, 2, 100)?;
+    let starts_at = minute(&draft.starts_at).map_err(|c| field("开始时间", c))?;
+    let ends_at = minute(&draft.ends_at).map_err(|c| field("结束时间", c))?;
+    if ends_at <= starts_at {
+        return Err(field("结束时间", ErrorCode::InvalidMeetingTime));
+    }
+    if starts_at < crate::clock::now_china_minute() {
+        return Err(field("开始时间", ErrorCode::InvalidMeetingTime));
+    }
+    let now = crate::clock::now_rfc3339();
+    let id = with_pool!(db, pool => {
+        let mut tx = pool.begin().await.map_err(internal)?;
+        tx.lock().await.map_err(internal)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO meetings (org_id, kind, topic, starts_at, ends_at, place, status, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, 'planned', $7, $8) RETURNING id",
+        )
+        .bind(org.id)
+        .bind(kind.code())
+        .bind(&topic)
+        .bind(&starts_at)
+        .bind(&ends_at)
+        .bind(&place)
+        .bind(actor.account_id)
+        .bind(&now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(internal)?;
+        let after = serde_json::json!({
+            "org_id": org.id, "kind": kind.code(), "topic": topic,
+            "starts_at": starts_at, "ends_at": ends_at, "place": place, "status": "planned",
+        });
+        tx.append(Change {
+            actor: Some(actor.account_id),
+            action: "meeting.plan",
+            entity: "meetings",
+            entity_id: Some(id.to_string()),
+            before: None,
+            after: Some(after.to_string()),
+        })
+        .await
+        .map_err(internal)?;
+        // Every member of the branch (flowing members wherever they work), not the planner.
+        sqlx::query(
+            "INSERT INTO notifications (account_id, title, body, link, created_at) \
+             SELECT a.id, $1, $2, $3, $4 FROM accounts a JOIN members m ON m.id = a.member_id \
+             WHERE m.org_id = $5 AND a.id <> $6",
+        )
+        .bind(format!("会议通知：{}", kind.label_zh()))
+        .bind(format!("{topic}，{} 在{place}", starts_at.replacen('T', " ", 1)))
+        .bind(format!("/org-life#m{id}"))
+        .bind(&now)
+        .bind(org.id)
+        .bind(actor.account_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+        tx.commit().await.map_err(internal)?;
+        id
+    });
+    tracing::info!(
+        account_id = actor.account_id,
+        meeting_id = id,
+        org_id = org.id,
+        "meeting planned"
+    );
+    Ok(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::minute;
+
+    #[test]
+    fn meeting_times_are_local_minutes() {
+        assert_eq!(minute("2026-12-05T09:00").unwrap(), "2026-12-05T09:00");
+        for bad in [
+            "2026-12-05 09:00",
+            "2026-02-30T09:00",
+            "2026-12-05T24:00",
+            "明天上午",
+            "",
+        ] {
+            assert!(minute(bad).is_err(), "{bad}");
+        }
+    }
+}
