@@ -31,9 +31,24 @@ pub fn china_hour() -> u32 {
 
 /// Now in UTC as RFC 3339 with milliseconds (`2026-11-28T19:45:02.123Z`), for stored timestamps.
 pub fn now_rfc3339() -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
+    rfc3339_at(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default(),
+    )
+}
+
+/// `secs` seconds ago, in the form of [`now_rfc3339`] (so stored timestamps compare as text).
+pub fn now_rfc3339_minus_secs(secs: u64) -> String {
+    rfc3339_at(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .saturating_sub(std::time::Duration::from_secs(secs)),
+    )
+}
+
+fn rfc3339_at(now: std::time::Duration) -> String {
     let (day, rem) = split(now.as_secs() as i64);
     format!(
         "{day}T{:02}:{:02}:{:02}.{:03}Z",

@@ -217,6 +217,7 @@ on_both_engines! {
         admin::set_quarterly(&app.db, &secretary, true).await.unwrap();
         let v = mine::view(&app.db, &payments, &member, None, today).await.unwrap();
         assert_eq!(v.quarter_ahead.len(), quarter.len() - 1);
+        let billing = server::dues::bills::billing_month(&app.db).await.unwrap();
         if quarter.len() > 1 {
             let page = start(&app, &cookie, "quarter", "").await;
             let (_, html) = confirm(&app, &page, false).await;
@@ -224,6 +225,9 @@ on_both_engines! {
             let v = mine::view(&app.db, &payments, &member, None, today).await.unwrap();
             assert_eq!(v.paid_through, quarter.last().map(|m| m.to_string()));
         }
+        // One member paying ahead does not move the county's billing month.
+        assert_eq!(server::dues::bills::billing_month(&app.db).await.unwrap(), billing);
+        assert_eq!(billing, Some(YearMonth::of(today)));
 
         // The trail holds every payment and is intact.
         let payments_made = if quarter.len() > 1 { 4 } else { 3 };
@@ -307,13 +311,28 @@ on_both_engines! {
         let billing = server::dues::bills::billing_month(&app.db).await.unwrap().unwrap();
         let ahead = billing.add_months(1).unwrap();
         assert!(pay::record_cash(&app.db, &secretary, member_id, ahead, today).await.is_err(), "no advance");
-        pay::record_cash(&app.db, &secretary, member_id, billing, today).await.unwrap();
+        // Two officers (or a double click) at once: recorded once, the other refused.
+        let (a, b) = tokio::join!(
+            pay::record_cash(&app.db, &secretary, member_id, billing, today),
+            pay::record_cash(&app.db, &secretary, member_id, billing, today)
+        );
+        assert_eq!(
+            (a.is_ok() as u8 + b.is_ok() as u8, a.err().or(b.err())),
+            (1, Some(AppError::Code(ErrorCode::NothingToPay)))
+        );
+        let cash = "SELECT COUNT(*) FROM dues_payments WHERE member_id = CAST($1 AS BIGINT) AND channel = 'cash' AND status = 'paid'";
+        assert_eq!(count(&app, cash, &m).await, 1);
         let v = mine::view(&app.db, &payments, &member, None, today).await.unwrap();
         assert_eq!(level(&v), (0, "none".to_string()));
         assert_eq!(v.receipts[0].channel_label, "现金（支部代收）");
 
         // Hardship: proposed by the branch, approved by the committee (not by the branch).
         hardship::propose(&app.db, &secretary, member_id, "reduced", "abc", "家庭困难").await.unwrap_err();
+        assert_eq!(
+            hardship::propose(&app.db, &committee, member_id, "exempt", "", "党委直接减免").await.unwrap_err(),
+            AppError::Code(ErrorCode::Forbidden),
+            "those who approve do not propose"
+        );
         hardship::propose(&app.db, &secretary, member_id, "exempt", "", "因病丧失劳动能力，支部讨论同意免交").await.unwrap();
         let id = common::scalar_i64(&app, "SELECT MAX(id) FROM dues_hardship WHERE member_id = CAST($1 AS BIGINT)", &m).await;
         assert!(hardship::decide(&app.db, &secretary, id, true, "", today).await.is_err());

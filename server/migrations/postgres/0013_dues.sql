@@ -46,7 +46,9 @@ CREATE TABLE dues_payments (
     transaction_id TEXT UNIQUE,
     created_by     BIGINT  NOT NULL REFERENCES accounts (id),
     created_at     TEXT    NOT NULL,
-    paid_at        TEXT
+    paid_at        TEXT,
+    -- When the provider was last asked about it (reconciliation goes oldest first).
+    checked_at     TEXT
 );
 CREATE INDEX dues_payments_member ON dues_payments (member_id, id);
 CREATE INDEX dues_payments_pending ON dues_payments (status, created_at);

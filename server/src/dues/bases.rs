@@ -192,6 +192,10 @@ pub async fn decide(
         .await?
         .ok_or(ErrorCode::NotFound)?;
     actor.require(Action::ManageDues, actor.reach_org(&member.org_path))?;
+    // A secretary's own base is confirmed by another officer.
+    if actor.member_id == Some(member_id) {
+        return Err(ErrorCode::Forbidden.into());
+    }
     if status != "submitted" {
         return Err(ErrorCode::AlreadyDecided.into());
     }

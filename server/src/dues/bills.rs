@@ -12,16 +12,17 @@ use crate::{
     with_pool,
 };
 
-/// The newest month billed. Bills of earlier months still unpaid are in arrears; the billing
-/// month itself may still be paid on time.
+const BILLING_KEY: &str = "dues_billing_month";
+
+/// The month the county's bills have been issued through, by the calendar. Bills of earlier
+/// months still unpaid are in arrears; the billing month itself may still be paid on time.
+/// A quarterly payer's bills for later months do not move it: only [`issue_through`] does.
 pub async fn billing_month(db: &Db) -> Result<Option<YearMonth>, ErrorCode> {
-    let m: Option<String> = with_pool!(db, pool => {
-        sqlx::query_scalar("SELECT MAX(month) FROM dues_bills WHERE kind = 'monthly'")
-            .fetch_one(pool)
-            .await
-            .map_err(internal)?
-    });
-    m.map(|m| YearMonth::parse(&m)).transpose()
+    db.meta(BILLING_KEY)
+        .await
+        .map_err(internal)?
+        .map(|m| YearMonth::parse(&m))
+        .transpose()
 }
 
 /// Approved relief per member (the newest approval counts).
@@ -29,7 +30,7 @@ async fn relief(db: &Db, member: Option<i64>) -> Result<Vec<(i64, Hardship)>, Er
     let rows: Vec<(i64, String, i64)> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT member_id, kind, monthly_fen FROM dues_hardship \
-             WHERE status = 'approved' AND ($1 = 0 OR member_id = $1) ORDER BY id",
+             WHERE status = 'approved' AND ($1 = 0 OR member_id = $1) ORDER BY decided_at, id",
         )
         .bind(member.unwrap_or(0))
         .fetch_all(pool)
@@ -125,10 +126,17 @@ pub async fn issue_month(db: &Db, month: YearMonth, only: Option<i64>) -> Result
 /// Bills every month from the billing month (or `through` when nothing is billed yet) to
 /// `through`: a server that was down for a month catches up.
 pub async fn issue_through(db: &Db, through: YearMonth) -> Result<usize, ErrorCode> {
-    let from = billing_month(db).await?.unwrap_or(through).min(through);
+    let billed = billing_month(db).await?;
+    let from = billed.unwrap_or(through).min(through);
     let mut n = 0;
     for month in from.iter_to(through) {
         n += issue_month(db, month, None).await?;
+    }
+    // Only forward: a run for an earlier day (a late instance) leaves it where it is.
+    if billed.is_none_or(|b| b < through) {
+        db.set_meta(BILLING_KEY, &through.to_string())
+            .await
+            .map_err(internal)?;
     }
     Ok(n)
 }
@@ -161,7 +169,8 @@ pub async fn arrears_in(
 }
 
 /// Re-prices the member's unpaid monthly bills from `from` on after a new base or relief:
-/// months already paid keep what was paid.
+/// months already paid keep what was paid, and bills an order is waiting on keep the amount
+/// the order asked for (the payment must settle exactly them).
 pub async fn reprice_open(db: &Db, member_id: i64, from: YearMonth) -> Result<(), ErrorCode> {
     let (category, base): (String, i64) = with_pool!(db, pool => {
         sqlx::query_as("SELECT dues_category, dues_base_fen FROM members WHERE id = $1")
@@ -180,7 +189,9 @@ pub async fn reprice_open(db: &Db, member_id: i64, from: YearMonth) -> Result<()
         sqlx::query(
             "UPDATE dues_bills SET amount_fen = $1, \
              paid_at = CASE WHEN $1 = 0 THEN $4 ELSE NULL END \
-             WHERE member_id = $2 AND kind = 'monthly' AND month >= $3 AND paid_at IS NULL",
+             WHERE member_id = $2 AND kind = 'monthly' AND month >= $3 AND paid_at IS NULL \
+             AND id NOT IN (SELECT pb.bill_id FROM dues_payment_bills pb \
+               JOIN dues_payments p ON p.id = pb.payment_id WHERE p.status = 'pending')",
         )
         .bind(amount)
         .bind(member_id)

@@ -5,7 +5,7 @@
 use app::{dues::HardshipView, error::AppError};
 use domain::{
     access::{Action, Reach},
-    Date, ErrorCode, Fen, YearMonth,
+    Date, ErrorCode, Fen, Role, YearMonth,
 };
 
 use super::{at, bills, yuan};
@@ -91,7 +91,12 @@ pub async fn propose(
     let member = crate::members::find(db, member_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
-    actor.require(Action::ManageDues, actor.reach_org(&member.org_path))?;
+    let reach = actor.reach_org(&member.org_path);
+    actor.require(Action::ManageDues, reach)?;
+    // The branch discusses and proposes; those above only decide (never both).
+    if actor.role != Role::BranchAdmin || reach != Reach::ScopeRoot {
+        return Err(ErrorCode::Forbidden.into());
+    }
     let monthly_fen = match kind {
         "exempt" => 0,
         "reduced" => {
@@ -184,20 +189,21 @@ pub async fn decide(
     note: &str,
     today: Date,
 ) -> Result<(), AppError> {
-    let found: Option<(i64, String)> = with_pool!(db, pool => {
-        sqlx::query_as("SELECT member_id, status FROM dues_hardship WHERE id = $1")
+    let found: Option<(i64, String, i64)> = with_pool!(db, pool => {
+        sqlx::query_as("SELECT member_id, status, proposed_by FROM dues_hardship WHERE id = $1")
             .bind(id)
             .fetch_optional(pool)
             .await
             .map_err(internal)?
     });
-    let (member_id, status) = found.ok_or(ErrorCode::NotFound)?;
+    let (member_id, status, proposed_by) = found.ok_or(ErrorCode::NotFound)?;
     let member = crate::members::find(db, member_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
-    let reach = actor.reach_org(&member.org_path);
-    actor.require(Action::ApproveHardship, reach)?;
-    debug_assert!(reach == Reach::Below);
+    actor.require(Action::ApproveHardship, actor.reach_org(&member.org_path))?;
+    if proposed_by == actor.account_id {
+        return Err(ErrorCode::Forbidden.into());
+    }
     if status != "proposed" {
         return Err(ErrorCode::AlreadyDecided.into());
     }

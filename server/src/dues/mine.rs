@@ -114,7 +114,7 @@ async fn bills_relief(db: &Db, member_id: i64) -> Result<Hardship, ErrorCode> {
     let row: Option<(String, i64)> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT kind, monthly_fen FROM dues_hardship WHERE member_id = $1 \
-             AND status = 'approved' ORDER BY id DESC LIMIT 1",
+             AND status = 'approved' ORDER BY decided_at DESC, id DESC LIMIT 1",
         )
         .bind(member_id)
         .fetch_optional(pool)

@@ -3,8 +3,6 @@
 //! payment row moves from pending to paid once, whatever number of notifications or queries
 //! report it, and the amount must equal what the order asked for.
 
-use std::sync::Arc;
-
 use app::error::AppError;
 use domain::{access::Action, points::Activity, Date, ErrorCode, Fen, YearMonth};
 use rand::Rng;
@@ -239,6 +237,7 @@ pub async fn prepare_order(
 /// An H5 order (a phone's browser outside WeChat): WeChat's payment page, which comes back to
 /// `return_to?paid=<order>`.
 pub async fn start_h5(
+    db: &Db,
     payments: &Payments,
     order: &crate::pay::NewOrder,
     client_ip: &str,
@@ -248,10 +247,10 @@ pub async fn start_h5(
         .wechat
         .clone()
         .ok_or(ErrorCode::PaymentUnavailable)?;
-    let h5 = wechat.create_h5(order, client_ip).await.map_err(|e| {
-        tracing::warn!(error = %e, out_trade_no = %order.out_trade_no, "payment order refused");
-        ErrorCode::PaymentUnavailable
-    })?;
+    let h5 = match wechat.create_h5(order, client_ip).await {
+        Ok(h5) => h5,
+        Err(e) => return Err(refused(db, order, &e).await),
+    };
     let back = format!("{return_to}?paid={}", order.out_trade_no);
     let sep = if h5.h5_url.contains('?') { '&' } else { '?' };
     Ok(format!(
@@ -264,6 +263,7 @@ pub async fn start_h5(
 /// A JSAPI order (inside WeChat's browser, for the payer's openid): the parameters the page
 /// hands to `WeixinJSBridge`.
 pub async fn start_jsapi(
+    db: &Db,
     payments: &Payments,
     order: &crate::pay::NewOrder,
     openid: &str,
@@ -272,10 +272,19 @@ pub async fn start_jsapi(
         .wechat
         .clone()
         .ok_or(ErrorCode::PaymentUnavailable)?;
-    wechat.create_jsapi(order, openid).await.map_err(|e| {
-        tracing::warn!(error = %e, out_trade_no = %order.out_trade_no, "payment order refused");
-        ErrorCode::PaymentUnavailable
-    })
+    match wechat.create_jsapi(order, openid).await {
+        Ok(params) => Ok(params),
+        Err(e) => Err(refused(db, order, &e).await),
+    }
+}
+
+/// An order WeChat Pay did not take: closed here, so nothing waits on it.
+async fn refused(db: &Db, order: &crate::pay::NewOrder, e: &crate::pay::PayError) -> ErrorCode {
+    tracing::warn!(error = %e, out_trade_no = %order.out_trade_no, "payment order refused");
+    if let Err(e) = close(db, &order.out_trade_no).await {
+        tracing::warn!(error = ?e, "refused order not closed");
+    }
+    ErrorCode::PaymentUnavailable
 }
 
 /// The openid WeChat gave for this account, if it paid from WeChat before.
@@ -329,14 +338,14 @@ pub async fn credit(
     let outcome = with_pool!(db, pool => {
         let mut tx = pool.begin().await.map_err(internal)?;
         tx.lock().await.map_err(internal)?;
-        let found: Option<(i64, i64, i64, String)> = sqlx::query_as(
-            "SELECT id, member_id, amount_fen, status FROM dues_payments WHERE out_trade_no = $1",
+        let found: Option<(i64, i64, i64, String, String)> = sqlx::query_as(
+            "SELECT id, member_id, amount_fen, status, channel FROM dues_payments WHERE out_trade_no = $1",
         )
         .bind(out_trade_no)
         .fetch_optional(&mut *tx)
         .await
         .map_err(internal)?;
-        let Some((payment_id, member_id, expected, status)) = found else {
+        let Some((payment_id, member_id, expected, status, channel)) = found else {
             return Ok(Credit::UnknownOrder);
         };
         if status == "paid" {
@@ -344,6 +353,20 @@ pub async fn credit(
         }
         if expected != amount_fen {
             return Ok(Credit::AmountMismatch);
+        }
+        let covered: Vec<(i64, String, String, i64, Option<String>)> = sqlx::query_as(
+            "SELECT b.id, b.month, b.kind, b.amount_fen, b.paid_at FROM dues_bills b \
+             JOIN dues_payment_bills pb ON pb.bill_id = b.id WHERE pb.payment_id = $1 ORDER BY b.month",
+        )
+        .bind(payment_id)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(internal)?;
+        let surplus: i64 = covered.iter().filter(|b| b.4.is_some()).map(|b| b.3).sum();
+        // Cash is counted by the branch: months someone else already settled (two treasurers
+        // at once, a double click) are refused, not kept as money that was never handed over.
+        if channel == "cash" && surplus > 0 {
+            return Ok(Credit::AlreadyPaid);
         }
         sqlx::query(
             "UPDATE dues_payments SET status = 'paid', transaction_id = $1, paid_at = $2 \
@@ -357,15 +380,6 @@ pub async fn credit(
         .map_err(internal)?;
         // Bills another payment settled meanwhile (two orders for the same months, both paid)
         // keep their first payment; this one's share is kept as a voluntary payment, not lost.
-        let covered: Vec<(i64, String, String, i64, Option<String>)> = sqlx::query_as(
-            "SELECT b.id, b.month, b.kind, b.amount_fen, b.paid_at FROM dues_bills b \
-             JOIN dues_payment_bills pb ON pb.bill_id = b.id WHERE pb.payment_id = $1 ORDER BY b.month",
-        )
-        .bind(payment_id)
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(internal)?;
-        let surplus: i64 = covered.iter().filter(|b| b.4.is_some()).map(|b| b.3).sum();
         sqlx::query(
             "UPDATE dues_bills SET payment_id = $1, paid_at = $2 WHERE paid_at IS NULL AND id IN \
              (SELECT bill_id FROM dues_payment_bills WHERE payment_id = $1)",
@@ -445,6 +459,10 @@ pub async fn record_cash(
         .await?
         .ok_or(ErrorCode::NotFound)?;
     actor.require(Action::ManageDues, actor.reach_org(&member.org_path))?;
+    // Another officer records a treasurer's own cash.
+    if actor.member_id == Some(member_id) {
+        return Err(ErrorCode::Forbidden.into());
+    }
     let billing = bills::billing_month(db)
         .await?
         .unwrap_or(YearMonth::of(today));
@@ -462,8 +480,13 @@ pub async fn record_cash(
     let amount: i64 = open.iter().map(|b| b.2).sum();
     let ids: Vec<i64> = open.iter().map(|b| b.0).collect();
     let (_, no) = insert_payment(db, member_id, "cash", amount, &ids, actor.account_id).await?;
-    credit(db, &no, None, amount, Some(actor.account_id), today).await?;
-    Ok(())
+    match credit(db, &no, None, amount, Some(actor.account_id), today).await? {
+        Credit::Credited => Ok(()),
+        _ => {
+            close(db, &no).await?;
+            Err(ErrorCode::NothingToPay.into())
+        }
+    }
 }
 
 /// Asks the provider about online payments still pending: paid ones are credited (their
@@ -478,10 +501,12 @@ pub async fn reconcile(
     let Some(wechat) = payments.wechat.clone() else {
         return Ok(0);
     };
+    // Least recently asked first, so no batch of stuck orders starves the rest.
     let pending: Vec<(String, String)> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT out_trade_no, created_at FROM dues_payments WHERE status = 'pending' \
-             AND channel = 'wechat' AND ($1 = 0 OR member_id = $1) ORDER BY id LIMIT 200",
+             AND channel = 'wechat' AND ($1 = 0 OR member_id = $1) \
+             ORDER BY COALESCE(checked_at, ''), id LIMIT 200",
         )
         .bind(member.unwrap_or(0))
         .fetch_all(pool)
@@ -490,7 +515,30 @@ pub async fn reconcile(
     });
     let mut credited = 0;
     for (no, created_at) in pending {
-        match query_one(&wechat, &no).await {
+        let answer = wechat.query(&no).await;
+        with_pool!(db, pool => {
+            sqlx::query("UPDATE dues_payments SET checked_at = $1 WHERE out_trade_no = $2")
+                .bind(crate::clock::now_rfc3339())
+                .bind(&no)
+                .execute(pool)
+                .await
+                .map_err(internal)?;
+        });
+        let answer = match answer {
+            Ok(t) => Some(t),
+            // WeChat never took it (or forgot it): nothing can be paid on it any more.
+            Err(crate::pay::PayError::Rejected { code, .. }) if code == "ORDER_NOT_EXIST" => {
+                if older_than_days(&created_at, today, 1) {
+                    close(db, &no).await?;
+                }
+                None
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, out_trade_no = %no, "payment query failed");
+                None
+            }
+        };
+        match answer {
             Some(t) if t.trade_state == "SUCCESS" => {
                 let amount = t.amount.as_ref().map_or(-1, |a| a.total);
                 let tid = t.transaction_id.as_deref();
@@ -509,19 +557,6 @@ pub async fn reconcile(
     Ok(credited)
 }
 
-async fn query_one(
-    wechat: &Arc<crate::pay::WechatPay>,
-    no: &str,
-) -> Option<crate::pay::Transaction> {
-    match wechat.query(no).await {
-        Ok(t) => Some(t),
-        Err(e) => {
-            tracing::warn!(error = %e, out_trade_no = no, "payment query failed");
-            None
-        }
-    }
-}
-
 fn older_than_days(created_at: &str, today: Date, days: i64) -> bool {
     created_at
         .get(..10)
@@ -538,6 +573,20 @@ async fn close(db: &Db, no: &str) -> Result<(), ErrorCode> {
             .map_err(internal)?;
     });
     Ok(())
+}
+
+/// Rejected notifications logged in the last minute.
+pub async fn recent_rejections(db: &Db) -> Result<i64, ErrorCode> {
+    let since = crate::clock::now_rfc3339_minus_secs(60);
+    Ok(with_pool!(db, pool => {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM dues_callbacks WHERE outcome = 'rejected' AND received_at > $1",
+        )
+        .bind(since)
+        .fetch_one(pool)
+        .await
+        .map_err(internal)?
+    }))
 }
 
 /// Every notification received, accepted or not, for the record.

@@ -42,6 +42,10 @@ impl Payments {
         let notify_url = format!("{origin}{NOTIFY_PATH}");
         match config.payment.provider.as_str() {
             "off" | "" => Ok(Self::default()),
+            // The simulator's keys are public: it would accept forged payments anywhere else.
+            "simulator" if !config.demo => anyhow::bail!(
+                "the payment simulator runs only in demo mode (DANGJIAN_DEMO=1); use wechat or off"
+            ),
             "simulator" => {
                 let base = format!("{origin}{SIM_PATH}");
                 let sim = Simulator::new(SimConfig::dev(&base));
@@ -60,6 +64,12 @@ impl Payments {
                 })
             }
             "wechat" => {
+                // WeChat Pay must reach the notification address from the internet.
+                if config.public_origin.is_none() {
+                    anyhow::bail!(
+                        "WeChat Pay needs DANGJIAN_PUBLIC_ORIGIN (its notifications come there)"
+                    );
+                }
                 let w = &config.payment;
                 let need = |v: &Option<String>, name: &str| {
                     v.clone()

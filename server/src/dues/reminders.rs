@@ -23,12 +23,10 @@ pub async fn prepare(db: &Db, today: Date) -> Result<(usize, usize), ErrorCode> 
     let Some(billing) = bills::billing_month(db).await? else {
         return Ok((issued, 0));
     };
-    let due: Vec<(i64, i64, Option<i64>)> = with_pool!(db, pool => {
-        sqlx::query_as(
-            "SELECT b.id, b.member_id, a.id FROM dues_bills b \
-             LEFT JOIN accounts a ON a.member_id = b.member_id \
-             WHERE b.kind = 'monthly' AND b.paid_at IS NULL \
-             AND b.arrears_booked = 0 AND b.month < $1 ORDER BY b.id",
+    let due: Vec<i64> = with_pool!(db, pool => {
+        sqlx::query_scalar(
+            "SELECT id FROM dues_bills WHERE kind = 'monthly' AND paid_at IS NULL \
+             AND arrears_booked = 0 AND month < $1 ORDER BY id",
         )
         .bind(billing.to_string())
         .fetch_all(pool)
@@ -41,24 +39,17 @@ pub async fn prepare(db: &Db, today: Date) -> Result<(usize, usize), ErrorCode> 
             let mut tx = pool.begin().await.map_err(internal)?;
             tx.lock().await.map_err(internal)?;
             let mut q = sqlx::QueryBuilder::new(
-                "UPDATE dues_bills SET arrears_booked = 1 WHERE arrears_booked = 0 AND id IN (",
+                "UPDATE dues_bills SET arrears_booked = 1 WHERE arrears_booked = 0 AND paid_at IS NULL AND id IN (",
             );
             let mut list = q.separated(", ");
-            for (bill, _, _) in chunk {
+            for bill in chunk {
                 list.push_bind(*bill);
             }
             q.push(") RETURNING member_id");
             let marked: Vec<i64> = q.build_query_scalar().fetch_all(&mut *tx).await.map_err(internal)?;
-            let accounts: std::collections::HashMap<i64, i64> = chunk
-                .iter()
-                .filter_map(|(_, m, a)| a.map(|a| (*m, a)))
-                .collect();
-            // Another instance may have booked some meanwhile: only the bills marked here.
-            let awards: Vec<(i64, i64)> = marked
-                .iter()
-                .map(|m| (accounts.get(m).copied().unwrap_or_default(), *m))
-                .collect();
-            tx.award_points_many(&awards, &Activity::DuesArrears, today).await?;
+            // Another instance (or a payment) may have settled some meanwhile: only the bills
+            // marked here, booked by the system.
+            tx.award_points_many(None, &marked, &Activity::DuesArrears, today).await?;
             tx.commit().await.map_err(internal)?;
         });
     }

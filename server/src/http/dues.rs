@@ -46,6 +46,22 @@ fn origin(state: &AppState, headers: &HeaderMap) -> String {
 /// `state|what|fen`, checked against the `state` WeChat returns.
 const INTENT_COOKIE: &str = "dj_wxpay";
 
+/// The payer's address, which WeChat Pay's H5 checks: behind the proxy a public origin implies,
+/// the first `X-Forwarded-For` hop; otherwise the connection's peer.
+fn client_ip(state: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
+    let forwarded = headers
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .map(str::trim)
+        .filter(|ip| ip.parse::<std::net::IpAddr>().is_ok());
+    match (state.public_origin.is_some(), forwarded, peer) {
+        (true, Some(ip), _) => ip.to_string(),
+        (_, _, Some(peer)) => peer.ip().to_string(),
+        _ => "127.0.0.1".to_string(),
+    }
+}
+
 fn in_wechat(headers: &HeaderMap) -> bool {
     headers
         .get(header::USER_AGENT)
@@ -116,14 +132,18 @@ pub async fn pay(
             )
                 .into_response());
         }
-        let ip = peer.map_or_else(
-            |_| "127.0.0.1".to_string(),
-            |ConnectInfo(a)| a.ip().to_string(),
-        );
+        let ip = client_ip(&state, &headers, peer.ok().map(|ConnectInfo(a)| a));
         let order = pay::prepare_order(&state.db, &state.payments, &actor, what, today)
             .await
             .map_err(app_code)?;
-        let url = pay::start_h5(&state.payments, &order, &ip, &format!("{origin}/dues")).await?;
+        let url = pay::start_h5(
+            &state.db,
+            &state.payments,
+            &order,
+            &ip,
+            &format!("{origin}/dues"),
+        )
+        .await?;
         Ok(Redirect::to(&url).into_response())
     }
     .await;
@@ -141,7 +161,7 @@ async fn jsapi(
     let order = pay::prepare_order(&state.db, &state.payments, actor, what, today)
         .await
         .map_err(app_code)?;
-    let params = pay::start_jsapi(&state.payments, &order, openid).await?;
+    let params = pay::start_jsapi(&state.db, &state.payments, &order, openid).await?;
     let params = serde_json::to_string(&params).map_err(|_| ErrorCode::Internal)?;
     // `</` cannot end the script early: the JSON is escaped for an inline script.
     let params = params.replace("</", "<\\/");

@@ -28,12 +28,14 @@ pub trait PointsTx {
 
     /// The same activity for many members at once, e.g. the month-end dues deductions: one
     /// query for the members' earlier entries of that activity, one insert and one trail event
-    /// per entry, the yearly totals once per member and organization. `awards` holds
-    /// (acting account, member), a member possibly more than once. Only activities without a
-    /// shared daily cap (not study) may go this way. Returns the entries booked.
+    /// per entry, the yearly totals once per member and organization. `members` may name a
+    /// member more than once; `actor` is `None` for the system (a scheduled job). Only
+    /// activities without a shared daily cap (not study) may go this way. Returns the entries
+    /// booked.
     fn award_points_many(
         &mut self,
-        awards: &[(i64, i64)],
+        actor: Option<i64>,
+        members: &[i64],
         activity: &Activity,
         today: Date,
     ) -> impl std::future::Future<Output = Result<usize, ErrorCode>> + Send;
@@ -129,7 +131,8 @@ macro_rules! impl_points_tx {
 
             async fn award_points_many(
                 &mut self,
-                awards: &[(i64, i64)],
+                actor: Option<i64>,
+                awards: &[i64],
                 activity: &Activity,
                 today: Date,
             ) -> Result<usize, ErrorCode> {
@@ -140,7 +143,7 @@ macro_rules! impl_points_tx {
                 }
                 let rules = RuleTable::default_county();
                 let year_start = Date::new(today.year(), 1, 1)?;
-                let mut members: Vec<i64> = awards.iter().map(|a| a.1).collect();
+                let mut members: Vec<i64> = awards.to_vec();
                 members.sort_unstable();
                 members.dedup();
                 let mut ledgers: HashMap<i64, Vec<LedgerEntry>> = HashMap::new();
@@ -178,7 +181,7 @@ macro_rules! impl_points_tx {
                 let now = crate::clock::now_rfc3339();
                 let mut events = Vec::new();
                 let mut per_member: HashMap<i64, i64> = HashMap::new();
-                for (actor, member) in awards {
+                for member in awards {
                     let ledger = ledgers.entry(*member).or_default();
                     let entry = award(&rules, ledger, activity, today)?;
                     if entry.points == 0 {
@@ -209,7 +212,7 @@ macro_rules! impl_points_tx {
                     .map_err(internal)?;
                     *per_member.entry(*member).or_default() += record.points;
                     events.push(Change {
-                        actor: Some(*actor),
+                        actor,
                         action: "points.award",
                         entity: "points_ledger",
                         entity_id: Some(record.id.to_string()),

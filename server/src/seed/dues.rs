@@ -10,8 +10,9 @@ use crate::{dues::bills, storage::Db, with_pool};
 pub async fn seed(db: &Db, today: Date, demo_mobiles: &[&str]) -> anyhow::Result<()> {
     let this = YearMonth::of(today);
     let first = this.add_months(-6)?;
+    // From six months back to this month, as the daily job would have issued them.
     for month in first.iter_to(this) {
-        bills::issue_month(db, month, None)
+        bills::issue_through(db, month)
             .await
             .map_err(|e| anyhow::anyhow!("issuing demo bills: {e:?}"))?;
     }
