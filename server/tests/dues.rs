@@ -248,6 +248,21 @@ on_both_engines! {
         let payments = server::dues::provider::Payments::default();
         let level = |v: &app::dues::MyDuesView| (v.arrears_months, v.arrears_level.clone());
 
+        // A base the branch corrects: the reason is required, kept, and shown to the member.
+        bases::submit(&app.db, &member, "retiree", "4000", today).await.unwrap();
+        let id = bases::history(&app.db, member_id).await.unwrap()[0].id;
+        assert_eq!(
+            bases::decide(&app.db, &secretary, id, Some(("employed", "5000", " ")), today).await.unwrap_err(),
+            AppError::Field { label: "更正原因".into(), code: ErrorCode::InvalidText }
+        );
+        bases::decide(&app.db, &secretary, id, Some(("employed", "5000", "工资条显示在职，非离退休")), today)
+            .await
+            .unwrap();
+        let h = &bases::history(&app.db, member_id).await.unwrap()[0];
+        assert_eq!((h.status_label.as_str(), h.base.as_str(), h.monthly.as_str()), ("支部已更正", "5000.00", "50.00"));
+        assert_eq!(h.note.as_deref(), Some("工资条显示在职，非离退休"));
+        assert_eq!(count(&app, "SELECT dues_base_fen FROM members WHERE id = CAST($1 AS BIGINT)", &m).await, 500_000);
+
         // At this month's end the member has not paid: reminded once.
         server::reminders::run_daily(&app.db, month_end(0)).await.unwrap();
         let reminded = "SELECT COUNT(*) FROM notifications n JOIN accounts a ON a.id = n.account_id \
