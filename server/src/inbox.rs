@@ -17,6 +17,15 @@ pub trait InboxTx {
         body: &str,
         link: &str,
     ) -> impl std::future::Future<Output = Result<(), ErrorCode>> + Send;
+
+    /// The same, to the account of a member (nothing when the member has none).
+    fn notify_member(
+        &mut self,
+        member_id: i64,
+        title: &str,
+        body: &str,
+        link: &str,
+    ) -> impl std::future::Future<Output = Result<(), ErrorCode>> + Send;
 }
 
 macro_rules! impl_inbox_tx {
@@ -34,6 +43,28 @@ macro_rules! impl_inbox_tx {
                      VALUES ($1, $2, $3, $4, $5)",
                 )
                 .bind(account_id)
+                .bind(title)
+                .bind(body)
+                .bind(link)
+                .bind(crate::clock::now_rfc3339())
+                .execute(&mut **self)
+                .await
+                .map(|_| ())
+                .map_err(internal)
+            }
+
+            async fn notify_member(
+                &mut self,
+                member_id: i64,
+                title: &str,
+                body: &str,
+                link: &str,
+            ) -> Result<(), ErrorCode> {
+                sqlx::query(
+                    "INSERT INTO notifications (account_id, title, body, link, created_at) \
+                     SELECT id, $2, $3, $4, $5 FROM accounts WHERE member_id = $1",
+                )
+                .bind(member_id)
                 .bind(title)
                 .bind(body)
                 .bind(link)

@@ -73,6 +73,42 @@ async fn confirm(app: &common::TestApp, page: &str, silent: bool) -> (String, St
     (no, html)
 }
 
+/// The transaction inside a notification, decrypted with the simulator's APIv3 key.
+fn decrypt(body: &str) -> serde_json::Value {
+    let outer: serde_json::Value = serde_json::from_str(body).unwrap();
+    let resource = &outer["resource"];
+    let plain = sign::aes_gcm_decrypt(
+        server::pay::SIM_API_V3_KEY.as_bytes(),
+        resource["nonce"].as_str().unwrap().as_bytes(),
+        b"transaction",
+        resource["ciphertext"].as_str().unwrap(),
+    )
+    .unwrap();
+    serde_json::from_slice(&plain).unwrap()
+}
+
+/// `body` carrying `transaction` instead, encrypted and signed as WeChat Pay would (with the
+/// simulator's keys, which a forger would need): what passes the signature check.
+fn forge(body: &str, transaction: &serde_json::Value) -> (Vec<(String, String)>, String) {
+    let mut outer: serde_json::Value = serde_json::from_str(body).unwrap();
+    let nonce = outer["resource"]["nonce"].as_str().unwrap().to_string();
+    outer["resource"]["ciphertext"] = serde_json::json!(sign::aes_gcm_encrypt(
+        server::pay::SIM_API_V3_KEY.as_bytes(),
+        nonce.as_bytes(),
+        b"transaction",
+        transaction.to_string().as_bytes(),
+    )
+    .unwrap());
+    let body = outer.to_string();
+    let platform = sign::parse_private_key(server::pay::sim::DEV_PLATFORM_KEY_PEM).unwrap();
+    let headers = sign::wechatpay_headers(
+        &platform,
+        server::pay::sim::DEV_PLATFORM_KEY_ID,
+        body.as_bytes(),
+    );
+    (headers, body)
+}
+
 async fn post_notification(app: &common::TestApp, headers: &[(String, String)], body: &str) -> u16 {
     let mut r = app
         .client
@@ -151,30 +187,9 @@ on_both_engines! {
         let forged = body.replacen("\"id\":\"", "\"id\":\"x", 1);
         assert_eq!(post_notification(&app, &headers, &forged).await, 401);
         assert_eq!(count(&app, logged, "rejected").await, 1);
-        let outer: serde_json::Value = serde_json::from_str(&body).unwrap();
-        let resource = &outer["resource"];
-        let key = server::pay::SIM_API_V3_KEY.as_bytes();
-        let plain = sign::aes_gcm_decrypt(
-            key,
-            resource["nonce"].as_str().unwrap().as_bytes(),
-            b"transaction",
-            resource["ciphertext"].as_str().unwrap(),
-        )
-        .unwrap();
-        let mut transaction: serde_json::Value = serde_json::from_slice(&plain).unwrap();
+        let mut transaction = decrypt(&body);
         transaction["amount"]["total"] = serde_json::json!(1);
-        transaction["out_trade_no"] = serde_json::json!(no.clone());
-        let mut outer2 = outer.clone();
-        outer2["resource"]["ciphertext"] = serde_json::json!(sign::aes_gcm_encrypt(
-            key,
-            resource["nonce"].as_str().unwrap().as_bytes(),
-            b"transaction",
-            transaction.to_string().as_bytes(),
-        )
-        .unwrap());
-        let body2 = outer2.to_string();
-        let platform = sign::parse_private_key(server::pay::sim::DEV_PLATFORM_KEY_PEM).unwrap();
-        let headers2 = sign::wechatpay_headers(&platform, server::pay::sim::DEV_PLATFORM_KEY_ID, body2.as_bytes());
+        let (headers2, body2) = forge(&body, &transaction);
         // Already paid: a replay with another amount changes nothing either way.
         assert_eq!(post_notification(&app, &headers2, &body2).await, 204);
         assert_eq!(count(&app, receipts, &m).await, 1);
@@ -184,15 +199,7 @@ on_both_engines! {
         let (no2, _) = confirm(&app, &page, true).await;
         transaction["out_trade_no"] = serde_json::json!(no2.clone());
         transaction["amount"]["total"] = serde_json::json!(4_999);
-        outer2["resource"]["ciphertext"] = serde_json::json!(sign::aes_gcm_encrypt(
-            key,
-            resource["nonce"].as_str().unwrap().as_bytes(),
-            b"transaction",
-            transaction.to_string().as_bytes(),
-        )
-        .unwrap());
-        let body3 = outer2.to_string();
-        let headers3 = sign::wechatpay_headers(&platform, server::pay::sim::DEV_PLATFORM_KEY_ID, body3.as_bytes());
+        let (headers3, body3) = forge(&body, &transaction);
         assert_eq!(post_notification(&app, &headers3, &body3).await, 400);
         assert_eq!(count(&app, logged, "amount_mismatch").await, 1);
         assert_eq!(count(&app, paid, &no2).await, 0);

@@ -257,18 +257,14 @@ pub async fn decide(
         })
         .await
         .map_err(internal)?;
-        let account: Option<i64> = sqlx::query_scalar("SELECT id FROM accounts WHERE member_id = $1")
-            .bind(member_id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(internal)?;
-        if let Some(account) = account {
-            let body = match &note {
-                Some(n) => format!("支部更正了你的党费基数：{n}"),
-                None => format!("支部已确认你的党费基数，每月应交 {} 元。", monthly.to_yuan_string()),
-            };
-            tx.notify(account, "党费基数已确认", &body, "/dues").await?;
-        }
+        let body = match &note {
+            Some(n) => format!("支部更正了你的党费基数：{n}"),
+            None => format!(
+                "支部已确认你的党费基数，每月应交 {} 元。",
+                monthly.to_yuan_string()
+            ),
+        };
+        tx.notify_member(member_id, "党费基数已确认", &body, "/dues").await?;
         tx.commit().await.map_err(internal)?;
     });
     let from = bills::billing_month(db)

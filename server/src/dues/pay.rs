@@ -256,7 +256,7 @@ pub async fn start_h5(
     Ok(format!(
         "{}{sep}redirect_url={}",
         h5.h5_url,
-        urlencode(&back)
+        crate::pay::url_escape(&back)
     ))
 }
 
@@ -312,17 +312,6 @@ pub async fn remember_openid(db: &Db, account_id: i64, openid: &str) -> Result<(
         .map_err(internal)?;
     });
     Ok(())
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// Credits a payment reported paid (by a notification, a query, or the branch's cash record).
@@ -420,26 +409,20 @@ pub async fn credit(
         })
         .await
         .map_err(internal)?;
-        let account: Option<i64> = sqlx::query_scalar("SELECT id FROM accounts WHERE member_id = $1")
-            .bind(member_id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(internal)?;
-        // On time: this month's bill paid within its month (the points rules' +1 a month).
+        // On time: this month's bill paid within its month (the points rules' +1 a month);
+        // booked by the officer who recorded it, or by the system for an online payment.
         let this_month = YearMonth::of(today).to_string();
         if covered.iter().any(|b| b.2 == "monthly" && b.1 == this_month && b.4.is_none()) {
-            let by = actor.or(account).unwrap_or_default();
-            tx.award_points(by, member_id, &Activity::DuesPaidOnTime, today).await?;
+            tx.award_points_many(actor, &[member_id], &Activity::DuesPaidOnTime, today)
+                .await?;
         }
-        if let Some(account) = account {
-            tx.notify(
-                account,
-                "党费已到账",
-                &format!("收到党费 {} 元。", Fen::new(amount_fen)?.to_yuan_string()),
-                "/dues#receipts",
-            )
-            .await?;
-        }
+        tx.notify_member(
+            member_id,
+            "党费已到账",
+            &format!("收到党费 {} 元。", Fen::new(amount_fen)?.to_yuan_string()),
+            "/dues#receipts",
+        )
+        .await?;
         tx.commit().await.map_err(internal)?;
         Credit::Credited
     });

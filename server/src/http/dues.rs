@@ -210,17 +210,7 @@ pub async fn wechat_oauth(
     let today = crate::clock::today_china();
     let result: Result<Response, ErrorCode> = async {
         let actor: Actor = actor.map_err(|e| e.code)?;
-        let intent = headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|c| c.split(';'))
-            .find_map(|c| {
-                c.trim()
-                    .strip_prefix(&format!("{INTENT_COOKIE}="))
-                    .map(String::from)
-            })
-            .ok_or(ErrorCode::BadRequest)?;
+        let intent = crate::pay::cookie(&headers, INTENT_COOKIE).ok_or(ErrorCode::BadRequest)?;
         let mut parts = intent.split('|');
         let (nonce, what, fen) = (parts.next(), parts.next(), parts.next());
         if nonce.is_none() || nonce != q.state.as_deref() {

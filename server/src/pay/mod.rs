@@ -57,3 +57,26 @@ pub enum NotifyError {
     #[error("notification is for another merchant or app")]
     WrongMerchant,
 }
+
+/// Percent-encoding for a query value (RFC 3986 unreserved characters kept).
+pub fn url_escape(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The value of cookie `name` in a request's headers.
+pub fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    let prefix = format!("{name}=");
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|c| c.split(';'))
+        .find_map(|c| c.trim().strip_prefix(&prefix).map(String::from))
+}

@@ -22,17 +22,6 @@ struct TokenReply {
     errmsg: Option<String>,
 }
 
-fn escape(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 impl WechatOAuth {
     pub fn new(appid: &str, secret: &str, authorize_base: &str, api_base: &str) -> Self {
         Self {
@@ -52,9 +41,9 @@ impl WechatOAuth {
         format!(
             "{}/connect/oauth2/authorize?appid={}&redirect_uri={}&response_type=code&scope=snsapi_base&state={}#wechat_redirect",
             self.authorize_base,
-            escape(&self.appid),
-            escape(redirect_uri),
-            escape(state)
+            super::url_escape(&self.appid),
+            super::url_escape(redirect_uri),
+            super::url_escape(state)
         )
     }
 
@@ -63,9 +52,9 @@ impl WechatOAuth {
         let url = format!(
             "{}/sns/oauth2/access_token?appid={}&secret={}&code={}&grant_type=authorization_code",
             self.api_base,
-            escape(&self.appid),
-            escape(&self.secret),
-            escape(code)
+            super::url_escape(&self.appid),
+            super::url_escape(&self.secret),
+            super::url_escape(code)
         );
         let body = self
             .http

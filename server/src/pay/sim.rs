@@ -847,16 +847,7 @@ async fn oauth_authorize(
     if !(p.redirect_uri.starts_with("http://") || p.redirect_uri.starts_with("https://")) {
         return bad("redirect_uri 不正确");
     }
-    let openid = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|c| c.split(';'))
-        .find_map(|c| {
-            c.trim()
-                .strip_prefix(&format!("{USER_COOKIE}="))
-                .map(String::from)
-        })
+    let openid = super::cookie(&headers, USER_COOKIE)
         .filter(|o| o.len() == 28 && o.chars().all(|c| c.is_ascii_alphanumeric()))
         .unwrap_or_else(|| format!("oSIM{}", sign::nonce(24)));
     let code = sign::nonce(32);
@@ -868,7 +859,7 @@ async fn oauth_authorize(
     };
     let mut location = format!("{}{sep}code={code}", p.redirect_uri);
     if let Some(state) = p.state {
-        location.push_str(&format!("&state={}", query_escape(&state)));
+        location.push_str(&format!("&state={}", super::url_escape(&state)));
     }
     let cookie =
         format!("{USER_COOKIE}={openid}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000");
@@ -883,17 +874,6 @@ async fn oauth_authorize(
             .into_response(),
         _ => bad("redirect_uri 不正确"),
     }
-}
-
-fn query_escape(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[derive(Deserialize)]

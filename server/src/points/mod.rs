@@ -27,18 +27,18 @@ pub trait PointsTx {
     ) -> impl std::future::Future<Output = Result<LedgerEntry, ErrorCode>> + Send;
 
     /// The same activity for many members at once, e.g. the month-end dues deductions: one
-    /// query for the members' earlier entries of that activity, one insert and one trail event
-    /// per entry, the yearly totals once per member and organization. `members` may name a
-    /// member more than once; `actor` is `None` for the system (a scheduled job). Only
-    /// activities without a shared daily cap (not study) may go this way. Returns the entries
-    /// booked.
+    /// query for the members' earlier entries (of that activity; of the whole year for study,
+    /// whose daily cap spans its kinds), one insert and one trail event per entry, the yearly
+    /// totals once per member and organization. `members` may name a member more than once;
+    /// `actor` is `None` for the system (a scheduled job). Returns each award's entry, in
+    /// order (zero points when a cap took it).
     fn award_points_many(
         &mut self,
         actor: Option<i64>,
         members: &[i64],
         activity: &Activity,
         today: Date,
-    ) -> impl std::future::Future<Output = Result<usize, ErrorCode>> + Send;
+    ) -> impl std::future::Future<Output = Result<Vec<LedgerEntry>, ErrorCode>> + Send;
 }
 
 macro_rules! impl_points_tx {
@@ -51,82 +51,10 @@ macro_rules! impl_points_tx {
                 activity: &Activity,
                 today: Date,
             ) -> Result<LedgerEntry, ErrorCode> {
-                let rules = RuleTable::default_county();
-                let year_start = Date::new(today.year(), 1, 1)?;
-                let rows: Vec<(String, String, i64)> = sqlx::query_as(
-                    "SELECT day, activity_key, points FROM points_ledger \
-                     WHERE member_id = $1 AND day >= $2 ORDER BY id",
-                )
-                .bind(member_id)
-                .bind(year_start.to_string())
-                .fetch_all(&mut **self)
-                .await
-                .map_err(internal)?;
-                let ledger = rows
-                    .into_iter()
-                    .map(|(day, key, points)| {
-                        Ok(LedgerEntry {
-                            date: Date::parse(&day)?,
-                            activity_key: ActivityKey::parse(&key)?,
-                            points: i32::try_from(points).map_err(|_| ErrorCode::InvalidPoints)?,
-                        })
-                    })
-                    .collect::<Result<Vec<_>, ErrorCode>>()?;
-                let entry = award(&rules, &ledger, activity, today)?;
-                if entry.points == 0 {
-                    return Ok(entry);
-                }
-                let mut record = LedgerRecord {
-                    id: 0,
-                    member_id,
-                    day: today.to_string(),
-                    activity_key: entry.activity_key.code().to_string(),
-                    points: i64::from(entry.points),
-                    rule_version: i64::from(rules.version),
-                    created_at: crate::clock::now_rfc3339(),
-                };
-                record.id = sqlx::query_scalar(
-                    "INSERT INTO points_ledger (member_id, day, activity_key, points, rule_version, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                )
-                .bind(record.member_id)
-                .bind(&record.day)
-                .bind(&record.activity_key)
-                .bind(record.points)
-                .bind(record.rule_version)
-                .bind(&record.created_at)
-                .fetch_one(&mut **self)
-                .await
-                .map_err(internal)?;
-                // The yearly totals the boards read: the member's, and their organization's.
-                for totals in [
-                    "INSERT INTO member_points_year (member_id, year, points) VALUES ($1, $2, $3) \
-                     ON CONFLICT (member_id, year) DO UPDATE \
-                     SET points = member_points_year.points + excluded.points",
-                    "INSERT INTO org_points_year (org_id, year, points) \
-                     SELECT org_id, $2, $3 FROM members WHERE id = $1 \
-                     ON CONFLICT (org_id, year) DO UPDATE \
-                     SET points = org_points_year.points + excluded.points",
-                ] {
-                    sqlx::query(totals)
-                        .bind(member_id)
-                        .bind(i64::from(today.year()))
-                        .bind(record.points)
-                        .execute(&mut **self)
-                        .await
-                        .map_err(internal)?;
-                }
-                self.append(Change {
-                    actor: Some(actor_account_id),
-                    action: "points.award",
-                    entity: "points_ledger",
-                    entity_id: Some(record.id.to_string()),
-                    before: None,
-                    after: Some(to_json(&record)),
-                })
-                .await
-                .map_err(internal)?;
-                Ok(entry)
+                self.award_points_many(Some(actor_account_id), &[member_id], activity, today)
+                    .await?
+                    .pop()
+                    .ok_or(ErrorCode::Internal)
             }
 
             async fn award_points_many(
@@ -135,12 +63,9 @@ macro_rules! impl_points_tx {
                 awards: &[i64],
                 activity: &Activity,
                 today: Date,
-            ) -> Result<usize, ErrorCode> {
+            ) -> Result<Vec<LedgerEntry>, ErrorCode> {
                 use std::collections::HashMap;
                 let key = activity.key();
-                if key.is_study() {
-                    return Err(ErrorCode::ForbiddenActivity);
-                }
                 let rules = RuleTable::default_county();
                 let year_start = Date::new(today.year(), 1, 1)?;
                 let mut members: Vec<i64> = awards.to_vec();
@@ -150,21 +75,24 @@ macro_rules! impl_points_tx {
                 let mut orgs: HashMap<i64, i64> = HashMap::new();
                 for chunk in members.chunks(500) {
                     let mut q = sqlx::QueryBuilder::new(
-                        "SELECT member_id, day, points FROM points_ledger WHERE activity_key = ",
+                        "SELECT member_id, day, activity_key, points FROM points_ledger WHERE day >= ",
                     );
-                    q.push_bind(key.code()).push(" AND day >= ").push_bind(year_start.to_string());
+                    q.push_bind(year_start.to_string());
+                    if !key.is_study() {
+                        q.push(" AND activity_key = ").push_bind(key.code());
+                    }
                     q.push(" AND member_id IN (");
                     let mut list = q.separated(", ");
                     for m in chunk {
                         list.push_bind(*m);
                     }
                     q.push(") ORDER BY id");
-                    let rows: Vec<(i64, String, i64)> =
+                    let rows: Vec<(i64, String, String, i64)> =
                         q.build_query_as().fetch_all(&mut **self).await.map_err(internal)?;
-                    for (member, day, points) in rows {
+                    for (member, day, activity_key, points) in rows {
                         ledgers.entry(member).or_default().push(LedgerEntry {
                             date: Date::parse(&day)?,
-                            activity_key: key,
+                            activity_key: ActivityKey::parse(&activity_key)?,
                             points: i32::try_from(points).map_err(|_| ErrorCode::InvalidPoints)?,
                         });
                     }
@@ -179,11 +107,13 @@ macro_rules! impl_points_tx {
                     orgs.extend(rows);
                 }
                 let now = crate::clock::now_rfc3339();
+                let mut entries = Vec::with_capacity(awards.len());
                 let mut events = Vec::new();
                 let mut per_member: HashMap<i64, i64> = HashMap::new();
                 for member in awards {
                     let ledger = ledgers.entry(*member).or_default();
                     let entry = award(&rules, ledger, activity, today)?;
+                    entries.push(entry);
                     if entry.points == 0 {
                         continue;
                     }
@@ -220,7 +150,6 @@ macro_rules! impl_points_tx {
                         after: Some(to_json(&record)),
                     });
                 }
-                let booked = events.len();
                 self.append_all(events).await.map_err(internal)?;
                 let mut per_org: HashMap<i64, i64> = HashMap::new();
                 for (member, points) in &per_member {
@@ -228,6 +157,7 @@ macro_rules! impl_points_tx {
                         *per_org.entry(*org).or_default() += points;
                     }
                 }
+                // The yearly totals the boards read: the members', and their organizations'.
                 let year = i64::from(today.year());
                 for (table, key_col, totals) in [
                     ("member_points_year", "member_id", &per_member),
@@ -247,7 +177,7 @@ macro_rules! impl_points_tx {
                         q.build().execute(&mut **self).await.map_err(internal)?;
                     }
                 }
-                Ok(booked)
+                Ok(entries)
             }
         }
     };

@@ -24,11 +24,12 @@ pub trait TrailTx {
         change: Change<'_>,
     ) -> impl std::future::Future<Output = Result<i64, sqlx::Error>> + Send;
 
-    /// Appends many events with one read and one write of the head (a month-end job's batch).
+    /// Appends many events with one read and one write of the head (a month-end job's batch);
+    /// returns the last one's sequence number.
     fn append_all(
         &mut self,
         changes: Vec<Change<'_>>,
-    ) -> impl std::future::Future<Output = Result<(), sqlx::Error>> + Send;
+    ) -> impl std::future::Future<Output = Result<i64, sqlx::Error>> + Send;
 }
 
 macro_rules! impl_trail_tx {
@@ -42,37 +43,14 @@ macro_rules! impl_trail_tx {
             }
 
             async fn append(&mut self, change: Change<'_>) -> Result<i64, sqlx::Error> {
-                // Taking the head row first serializes appenders on both engines.
-                let (seq, prev_hash): (i64, String) = sqlx::query_as(
-                    "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash",
-                )
-                .fetch_one(&mut **self)
-                .await?;
-                let mut event = Event {
-                    seq,
-                    at: crate::clock::now_rfc3339(),
-                    actor_account_id: change.actor,
-                    action: change.action.to_string(),
-                    entity: change.entity.to_string(),
-                    entity_id: change.entity_id,
-                    before_json: change.before,
-                    after_json: change.after,
-                    prev_hash,
-                    hash: String::new(),
-                };
-                event.hash = event.compute_hash();
-                insert_event(&mut **self, &event).await?;
-                sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
-                    .bind(&event.hash)
-                    .execute(&mut **self)
-                    .await?;
-                Ok(seq)
+                self.append_all(vec![change]).await
             }
 
-            async fn append_all(&mut self, changes: Vec<Change<'_>>) -> Result<(), sqlx::Error> {
+            async fn append_all(&mut self, changes: Vec<Change<'_>>) -> Result<i64, sqlx::Error> {
                 if changes.is_empty() {
-                    return Ok(());
+                    return Ok(0);
                 }
+                // Taking the head row first serializes appenders on both engines.
                 let (mut seq, mut prev_hash): (i64, String) = sqlx::query_as(
                     "UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash",
                 )
@@ -102,7 +80,7 @@ macro_rules! impl_trail_tx {
                     .bind(&prev_hash)
                     .execute(&mut **self)
                     .await?;
-                Ok(())
+                Ok(seq)
             }
         }
     };
