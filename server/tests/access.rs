@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use common::{login_cookie, scalar_i64, TestApp};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use server::seed::{seed_demo, DemoPlan};
+use server::seed::DemoPlan;
 
 /// Named targets in the demo county.
 struct Places {
@@ -202,8 +202,7 @@ fn request_for(act: Act, id: i64, n: usize) -> (Method, String, Option<Value>) {
 }
 
 on_both_engines! {
-    async fn every_role_every_action_inside_and_outside_its_scope(app: TestApp) {
-        seed_demo(&app.db, &DemoPlan::new(Some(3_000))).await.unwrap();
+    async fn every_role_every_action_inside_and_outside_its_scope(app: TestApp, seeded: DemoPlan::new(Some(3_000))) {
         let p = places(&app).await;
         let mut failures = Vec::new();
         let mut checks = 0;
@@ -260,8 +259,7 @@ on_both_engines! {
         assert!(report.is_intact(), "{report}");
     }
 
-    async fn no_session_no_access(app: TestApp) {
-        seed_demo(&app.db, &DemoPlan::new(Some(2_000))).await.unwrap();
+    async fn no_session_no_access(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
         for path in ["/api/v1/members/1", "/api/v1/orgs/1", "/api/v1/orgs/1/members", "/api/v1/audit/events"] {
             let (status, json) = call(&app, None, Method::GET, path, None).await;
             assert_eq!(status, StatusCode::UNAUTHORIZED, "{path}");

@@ -2,7 +2,7 @@
 
 mod common;
 
-use server::seed::{seed_demo, DemoPlan};
+use server::seed::DemoPlan;
 
 async fn login(
     app: &common::TestApp,
@@ -32,8 +32,7 @@ fn session_cookie(response: &reqwest::Response) -> Option<String> {
 }
 
 on_both_engines! {
-    async fn demo_login_opens_a_session_and_logout_closes_it(app: TestApp) {
-        seed_demo(&app.db, &DemoPlan::new(Some(2_000))).await.unwrap();
+    async fn demo_login_opens_a_session_and_logout_closes_it(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
         let own_origin = app.url("");
         let r = login(&app, "138 0000 0002", "demo1234", Some(own_origin.trim_end_matches('/'))).await;
         assert!(r.status().is_success() || r.status().is_redirection(), "{}", r.status());
@@ -59,8 +58,7 @@ on_both_engines! {
         assert_eq!(me.json::<serde_json::Value>().await.unwrap(), serde_json::Value::Null);
     }
 
-    async fn wrong_password_and_unknown_number_get_the_same_clear_error(app: TestApp) {
-        seed_demo(&app.db, &DemoPlan::new(Some(2_000))).await.unwrap();
+    async fn wrong_password_and_unknown_number_get_the_same_clear_error(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
         for (mobile, password) in [("13800000002", "wrong"), ("13912345678", "demo1234")] {
             let r = login(&app, mobile, password, None).await;
             assert!(session_cookie(&r).is_none());
@@ -71,8 +69,7 @@ on_both_engines! {
         assert!(body.contains("invalid_mobile"), "{body}");
     }
 
-    async fn cross_site_posts_are_refused(app: TestApp) {
-        seed_demo(&app.db, &DemoPlan::new(Some(2_000))).await.unwrap();
+    async fn cross_site_posts_are_refused(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
         let r = login(&app, "13800000002", "demo1234", Some("https://evil.example")).await;
         assert_eq!(r.status(), 403);
         assert!(session_cookie(&r).is_none());
@@ -99,8 +96,7 @@ async fn post(
 }
 
 on_both_engines! {
-    async fn five_failures_lock_the_account_and_say_when_to_retry(app: TestApp) {
-        seed_demo(&app.db, &DemoPlan::new(Some(2_000))).await.unwrap();
+    async fn five_failures_lock_the_account_and_say_when_to_retry(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
         for _ in 0..5 {
             let r = login(&app, "13800000003", "wrong", None).await;
             assert_eq!(r.status(), 401);
@@ -116,8 +112,7 @@ on_both_engines! {
         assert!(session_cookie(&r).is_some());
     }
 
-    async fn a_one_time_password_must_be_changed_first(app: TestApp) {
-        seed_demo(&app.db, &DemoPlan::new(Some(2_000))).await.unwrap();
+    async fn a_one_time_password_must_be_changed_first(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
         let mobile: String = server::with_pool!(&app.db, pool => {
             sqlx::query_scalar("SELECT mobile FROM accounts WHERE must_change_password = 1 ORDER BY id LIMIT 1")
                 .fetch_one(pool)

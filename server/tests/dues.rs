@@ -12,7 +12,7 @@ use server::{
     access::Actor,
     dues::{admin, bases, hardship, ledger, mine, pay},
     pay::sign,
-    seed::{seed_demo, DemoPlan},
+    seed::DemoPlan,
 };
 
 async fn actor(app: &common::TestApp, mobile: &str) -> Actor {
@@ -121,9 +121,8 @@ async fn post_notification(app: &common::TestApp, headers: &[(String, String)], 
 }
 
 on_both_engines! {
-    async fn a_bill_is_paid_online_and_credited_once(app: TestApp) {
+    async fn a_bill_is_paid_online_and_credited_once(app: TestApp, seeded: DemoPlan::new(Some(500))) {
         let today = server::clock::today_china();
-        seed_demo(&app.db, &DemoPlan::new(Some(500))).await.unwrap();
         let member = actor(&app, "13800000003").await;
         let secretary = actor(&app, "13800000002").await;
         let member_id = member.member_id.unwrap();
@@ -242,9 +241,8 @@ on_both_engines! {
         assert!(server::trail::verify(&app.db).await.unwrap().is_intact());
     }
 
-    async fn arrears_flags_cash_hardship_and_ledger(app: TestApp) {
+    async fn arrears_flags_cash_hardship_and_ledger(app: TestApp, seeded: DemoPlan::new(Some(500))) {
         let today = server::clock::today_china();
-        seed_demo(&app.db, &DemoPlan::new(Some(500))).await.unwrap();
         let member = actor(&app, "13800000003").await;
         let secretary = actor(&app, "13800000002").await;
         let committee = actor(&app, "13800000001").await;
@@ -376,8 +374,7 @@ on_both_engines! {
         assert!(server::trail::verify(&app.db).await.unwrap().is_intact());
     }
 
-    async fn inside_wechat_the_payer_is_asked_once_and_pays_with_jsapi(app: TestApp) {
-        seed_demo(&app.db, &DemoPlan::new(Some(500))).await.unwrap();
+    async fn inside_wechat_the_payer_is_asked_once_and_pays_with_jsapi(app: TestApp, seeded: DemoPlan::new(Some(500))) {
         let member = actor(&app, "13800000003").await;
         let m = member.member_id.unwrap().to_string();
         let cookie = common::login_cookie(&app, "13800000003").await;

@@ -5,11 +5,7 @@ mod common;
 
 use app::error::AppError;
 use domain::ErrorCode;
-use server::{
-    access::Actor,
-    notices,
-    seed::{seed_demo, DemoPlan},
-};
+use server::{access::Actor, notices, seed::DemoPlan};
 
 async fn actor(app: &common::TestApp, mobile: &str) -> Actor {
     let id = common::scalar_i64(app, "SELECT id FROM accounts WHERE mobile = $1", mobile).await;
@@ -21,8 +17,7 @@ async fn count(app: &common::TestApp, sql: &str, bind: i64) -> i64 {
 }
 
 on_both_engines! {
-    async fn notices_reach_their_subtree_and_the_inbox(app: TestApp) {
-        seed_demo(&app.db, &DemoPlan::new(Some(2_000))).await.unwrap();
+    async fn notices_reach_their_subtree_and_the_inbox(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
         let secretary = actor(&app, "13800000006").await; // the flowing branch in Dongguan
         let flowing_member = actor(&app, "13800000004").await;
         let village_member = actor(&app, "13800000003").await;

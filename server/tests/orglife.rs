@@ -6,11 +6,7 @@ mod common;
 
 use app::{error::AppError, orglife::MeetingDraft};
 use domain::ErrorCode;
-use server::{
-    access::Actor,
-    orglife,
-    seed::{seed_demo, DemoPlan},
-};
+use server::{access::Actor, orglife, seed::DemoPlan};
 
 async fn actor(app: &common::TestApp, mobile: &str) -> Actor {
     let id = common::scalar_i64(app, "SELECT id FROM accounts WHERE mobile = $1", mobile).await;
@@ -35,8 +31,7 @@ fn draft(org_id: i64, topic: &str, starts_at: String, ends_at: String) -> Meetin
 }
 
 on_both_engines! {
-    async fn a_branch_plans_a_meeting_and_its_members_see_it_coming(app: TestApp) {
-        seed_demo(&app.db, &DemoPlan::new(Some(500))).await.unwrap();
+    async fn a_branch_plans_a_meeting_and_its_members_see_it_coming(app: TestApp, seeded: DemoPlan::new(Some(500))) {
         let secretary = actor(&app, "13800000002").await;
         let member = actor(&app, "13800000003").await;
         let elsewhere = actor(&app, "13800000004").await;

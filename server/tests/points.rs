@@ -2,11 +2,10 @@
 
 mod common;
 
-use server::seed::{seed_demo, DemoPlan};
+use server::seed::DemoPlan;
 
 on_both_engines! {
-    async fn my_points_is_my_own_ledger_for_this_year(app: TestApp) {
-        seed_demo(&app.db, &DemoPlan::new(Some(3_000))).await.unwrap();
+    async fn my_points_is_my_own_ledger_for_this_year(app: TestApp, seeded: DemoPlan::new(Some(3_000))) {
         let anonymous = app.client.post(app.url("/api/my_points")).send().await.unwrap();
         assert_eq!(anonymous.json::<serde_json::Value>().await.unwrap(), serde_json::Value::Null);
 

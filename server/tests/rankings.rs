@@ -3,14 +3,10 @@
 
 mod common;
 
-use server::{
-    rankings,
-    seed::{seed_demo, DemoPlan},
-};
+use server::{rankings, seed::DemoPlan};
 
 on_both_engines! {
-    async fn boards_match_the_ledger(app: TestApp) {
-        seed_demo(&app.db, &DemoPlan::new(Some(3_000))).await.unwrap();
+    async fn boards_match_the_ledger(app: TestApp, seeded: DemoPlan::new(Some(3_000))) {
         let year = server::clock::today_china().year();
         // The village branch of the demo member 13800000003.
         let branch = common::scalar_i64(
@@ -64,9 +60,8 @@ async fn actor(app: &common::TestApp, mobile: &str) -> server::access::Actor {
 }
 
 on_both_engines! {
-    async fn boards_follow_the_county_visibility_policy(app: TestApp) {
+    async fn boards_follow_the_county_visibility_policy(app: TestApp, seeded: DemoPlan::new(Some(3_000))) {
         use domain::ranking::{Visibility, VisibilityPolicy};
-        seed_demo(&app.db, &DemoPlan::new(Some(3_000))).await.unwrap();
         let year = server::clock::today_china().year();
         let member = actor(&app, "13800000003").await;
         let county = actor(&app, "13800000000").await;
@@ -114,9 +109,8 @@ on_both_engines! {
 }
 
 on_both_engines! {
-    async fn my_standing_for_the_home_screen(app: TestApp) {
+    async fn my_standing_for_the_home_screen(app: TestApp, seeded: DemoPlan::new(Some(3_000))) {
         use domain::ranking::{Movement, VisibilityPolicy};
-        seed_demo(&app.db, &DemoPlan::new(Some(3_000))).await.unwrap();
         let today = server::clock::today_china();
         let member = actor(&app, "13800000003").await;
         let s = rankings::boards::my_standing(&app.db, &rankings::BoardCache::default(), &member, today).await.unwrap().unwrap();
@@ -167,8 +161,7 @@ async fn from_scratch(app: &common::TestApp, year: i32) -> Vec<(i64, i64, i64)> 
 on_both_engines! {
     /// The branch boards read per-organization totals kept by each award; after live awards
     /// (study finished by members of several branches) they still equal a from-scratch sum.
-    async fn organization_totals_follow_live_awards(app: TestApp) {
-        seed_demo(&app.db, &DemoPlan::new(Some(3_000))).await.unwrap();
+    async fn organization_totals_follow_live_awards(app: TestApp, seeded: DemoPlan::new(Some(3_000))) {
         let today = server::clock::today_china();
         let year = today.year();
         let root: String = server::with_pool!(&app.db, pool => {

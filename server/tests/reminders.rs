@@ -12,7 +12,7 @@ use domain::{
 use server::{
     access::Actor,
     reminders::{run_daily, DailyReport},
-    seed::{seed_demo, DemoPlan},
+    seed::DemoPlan,
 };
 
 async fn actor(app: &common::TestApp, mobile: &str) -> Actor {
@@ -60,8 +60,7 @@ fn start_for(kind: OrgKind, village: bool, today: Date, days: i64) -> Date {
 }
 
 on_both_engines! {
-    async fn deadlines_reach_the_admins_once_per_stage(app: TestApp) {
-        seed_demo(&app.db, &DemoPlan::new(Some(3_000))).await.unwrap();
+    async fn deadlines_reach_the_admins_once_per_stage(app: TestApp, seeded: DemoPlan::new(Some(3_000))) {
         let secretary = actor(&app, "13800000002").await;
         let branch = secretary.scope_org_id;
         let (kind, village, name, parent): (String, i64, String, i64) = server::with_pool!(&app.db, pool => {
@@ -121,9 +120,8 @@ on_both_engines! {
 }
 
 on_both_engines! {
-    async fn ranking_nudges_follow_the_policy_and_the_change(app: TestApp) {
+    async fn ranking_nudges_follow_the_policy_and_the_change(app: TestApp, seeded: DemoPlan { members: 3_000, today: day("2026-06-12") }) {
         // The demo's month of points ends before the days this test books on.
-        seed_demo(&app.db, &DemoPlan { members: 3_000, today: day("2026-06-12") }).await.unwrap();
         let member = actor(&app, "13800000003").await;
         let secretary = actor(&app, "13800000002").await;
         let branch = member.scope_org_id;

@@ -9,7 +9,7 @@ use app::{error::AppError, study::StudyDraft};
 use domain::ErrorCode;
 use server::{
     access::Actor,
-    seed::{seed_demo, DemoPlan},
+    seed::DemoPlan,
     study::{self, authoring},
     trail::verify,
 };
@@ -47,8 +47,7 @@ async fn points_today(app: &common::TestApp, member: &Actor, key: &str) -> i64 {
 }
 
 on_both_engines! {
-    async fn members_read_finish_and_earn_within_the_caps(app: TestApp) {
-        seed_demo(&app.db, &DemoPlan::new(Some(2_000))).await.unwrap();
+    async fn members_read_finish_and_earn_within_the_caps(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
         let today = server::clock::today_china();
         let member = actor(&app, "13800000003").await;
         let county = actor(&app, "13800000000").await;
@@ -138,8 +137,7 @@ on_both_engines! {
         assert!(verify(&app.db).await.unwrap().is_intact(), "publishing, withdrawing and points are in an intact trail");
     }
 
-    async fn authoring_is_scoped_and_checked(app: TestApp) {
-        seed_demo(&app.db, &DemoPlan::new(Some(2_000))).await.unwrap();
+    async fn authoring_is_scoped_and_checked(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
         let today = server::clock::today_china();
         let county = actor(&app, "13800000000").await;
         let committee = actor(&app, "13800000001").await;
@@ -197,8 +195,7 @@ on_both_engines! {
         assert!(verify(&app.db).await.unwrap().is_intact());
     }
 
-    async fn images_are_checked_by_content_and_served_safely(app: TestApp) {
-        seed_demo(&app.db, &DemoPlan::new(Some(2_000))).await.unwrap();
+    async fn images_are_checked_by_content_and_served_safely(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
         let county = common::login_cookie(&app, "13800000000").await;
         let member = common::login_cookie(&app, "13800000003").await;
         let png: Vec<u8> = [b"\x89PNG\r\n\x1a\n".as_slice(), &[0u8; 64]].concat();

@@ -5,11 +5,7 @@ mod common;
 
 use app::error::AppError;
 use domain::ErrorCode;
-use server::{
-    access::Actor,
-    seed::{seed_demo, DemoPlan},
-    suggestions,
-};
+use server::{access::Actor, seed::DemoPlan, suggestions};
 
 async fn actor(app: &common::TestApp, mobile: &str) -> Actor {
     let id = common::scalar_i64(app, "SELECT id FROM accounts WHERE mobile = $1", mobile).await;
@@ -17,8 +13,7 @@ async fn actor(app: &common::TestApp, mobile: &str) -> Actor {
 }
 
 on_both_engines! {
-    async fn a_suggestion_is_adopted_and_the_author_earns_points(app: TestApp) {
-        seed_demo(&app.db, &DemoPlan::new(Some(2_000))).await.unwrap();
+    async fn a_suggestion_is_adopted_and_the_author_earns_points(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
         let today = server::clock::today_china();
         let member = actor(&app, "13800000003").await;
         let secretary = actor(&app, "13800000002").await;
@@ -87,8 +82,7 @@ on_both_engines! {
 on_both_engines! {
     /// A member attaches a photo: uploaded by content like any image, carried by the suggestion,
     /// and shown only to its author and those who may handle it.
-    async fn a_photo_goes_with_the_suggestion_and_only_to_its_readers(app: TestApp) {
-        seed_demo(&app.db, &DemoPlan::new(Some(2_000))).await.unwrap();
+    async fn a_photo_goes_with_the_suggestion_and_only_to_its_readers(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
         let member = actor(&app, "13800000003").await;
         let cookie = |mobile: &'static str| common::login_cookie(&app, mobile);
         let (author, secretary, county, flowing) =

@@ -6,7 +6,7 @@ mod common;
 use common::{login_cookie, scalar_i64, TestApp};
 use serde_json::{json, Value};
 use server::{
-    seed::{seed_demo, DemoPlan},
+    seed::DemoPlan,
     trail::{verify, VerifyReport},
 };
 
@@ -43,8 +43,7 @@ async fn village_member(app: &TestApp) -> i64 {
 }
 
 on_both_engines! {
-    async fn tampering_with_rows_or_events_is_detected(app: TestApp) {
-        seed_demo(&app.db, &DemoPlan::new(Some(2_000))).await.unwrap();
+    async fn tampering_with_rows_or_events_is_detected(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
         let clean = report(&app).await;
         assert!(clean.is_intact(), "{clean}");
         assert!(clean.rows_checked > 2_000 * 2, "members, accounts, ledger: {}", clean.rows_checked);
@@ -100,16 +99,14 @@ on_both_engines! {
         assert!(r.problems[0].to_string().contains("第 11 条事件"), "{r}");
     }
 
-    async fn cutting_the_tail_of_the_trail_is_detected(app: TestApp) {
-        seed_demo(&app.db, &DemoPlan::new(Some(2_000))).await.unwrap();
+    async fn cutting_the_tail_of_the_trail_is_detected(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
         let last = scalar_i64(&app, "SELECT MAX(seq) FROM audit_events WHERE entity <> $1", "").await;
         exec(&app, &format!("DELETE FROM audit_events WHERE seq = {last}")).await;
         let r = report(&app).await;
         assert!(r.problems.iter().any(|p| p.to_string().contains("截断")), "{r}");
     }
 
-    async fn member_file_edits_are_validated_and_kept_in_history(app: TestApp) {
-        seed_demo(&app.db, &DemoPlan::new(Some(2_000))).await.unwrap();
+    async fn member_file_edits_are_validated_and_kept_in_history(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
         let secretary = login_cookie(&app, "13800000002").await;
         let id = village_member(&app).await;
         let history = |cookie: String| {
@@ -186,8 +183,7 @@ mod cli {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn audit_verify_names_the_first_broken_link() {
-        let app = common::spawn_app(common::Engine::Sqlite).await.unwrap();
-        seed_demo(&app.db, &DemoPlan::new(Some(2_000)))
+        let app = common::spawn_seeded(common::Engine::Sqlite, DemoPlan::new(Some(2_000)))
             .await
             .unwrap();
         let (ok, out) = dangjian(&app.db_url, &["audit", "verify"]);
@@ -214,8 +210,7 @@ mod cli {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_backup_restores_to_the_same_database() {
-        let app = common::spawn_app(common::Engine::Sqlite).await.unwrap();
-        seed_demo(&app.db, &DemoPlan::new(Some(2_000)))
+        let app = common::spawn_seeded(common::Engine::Sqlite, DemoPlan::new(Some(2_000)))
             .await
             .unwrap();
         let dir = tempfile::tempdir().unwrap();

@@ -5,7 +5,12 @@
 
 use std::{net::SocketAddr, path::PathBuf};
 
-use server::{config::Config, http::AppState, storage::Db};
+use server::{
+    config::Config,
+    http::AppState,
+    seed::{seed_demo, DemoPlan},
+    storage::Db,
+};
 
 #[derive(Clone, Copy, Debug)]
 pub enum Engine {
@@ -69,8 +74,120 @@ fn rand_u64() -> u64 {
     h.finish()
 }
 
+/// Seeding a demo county takes seconds and most tests want one: each plan is seeded once per
+/// run (per test process when DANGJIAN_TEST_TEMPLATES, set by scripts/test-all.sh, is absent)
+/// and every test gets its own copy — a file copy on SQLite, `CREATE DATABASE … TEMPLATE` on
+/// PostgreSQL. The copy is the seeded database itself, so tests see exactly what seeding wrote.
+async fn seeded_copy(engine: Engine, dir: &std::path::Path, plan: &DemoPlan) -> Option<String> {
+    static BUILDING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let templates = template_dir();
+    let key = format!(
+        "{}_{}",
+        plan.members,
+        plan.today.to_string().replace('-', "")
+    );
+    match engine {
+        Engine::Sqlite => {
+            let template = templates.join(format!("sqlite_{key}.db"));
+            {
+                let _one_at_a_time = BUILDING.lock().await;
+                if !template.exists() {
+                    let build = tempfile::tempdir_in(&templates).unwrap();
+                    let url = fresh_database(engine, build.path()).await?;
+                    let db = seed_into(&url, plan).await;
+                    // VACUUM INTO writes one self-contained file (no WAL beside it).
+                    let part = build.path().join("template.db");
+                    server::with_pool!(&db, pool => {
+                        sqlx::query(&format!("VACUUM INTO '{}'", part.display()))
+                            .execute(pool)
+                            .await
+                            .expect("vacuum into the template");
+                    });
+                    close(db).await;
+                    std::fs::rename(&part, &template).unwrap();
+                }
+            }
+            std::fs::copy(&template, dir.join("test.db")).unwrap();
+            Some(format!("sqlite://{}/test.db", dir.display()))
+        }
+        Engine::Postgres => {
+            let admin_url = std::env::var("DANGJIAN_TEST_PG_URL").ok();
+            let run = {
+                use std::hash::{BuildHasher, Hasher};
+                let mut h = std::hash::BuildHasherDefault::<
+                    std::collections::hash_map::DefaultHasher,
+                >::default()
+                .build_hasher();
+                h.write(templates.as_os_str().as_encoded_bytes());
+                h.finish() & 0xffff_ffff
+            };
+            let name = format!("tpl_{key}_{run:08x}");
+            {
+                let _one_at_a_time = BUILDING.lock().await;
+                let marker = templates.join(&name);
+                if !marker.exists() {
+                    let url = fresh_database(engine, dir).await?;
+                    close(seed_into(&url, plan).await).await;
+                    let built = url.rsplit_once('/').unwrap().1.to_string();
+                    pg_admin(
+                        admin_url.as_deref().unwrap(),
+                        &format!("ALTER DATABASE {built} RENAME TO {name}"),
+                    )
+                    .await;
+                    std::fs::write(&marker, b"").unwrap();
+                }
+            }
+            let admin_url = admin_url?;
+            let copy = format!("t_{:016x}", rand_u64());
+            pg_admin(
+                &admin_url,
+                &format!("CREATE DATABASE {copy} TEMPLATE {name}"),
+            )
+            .await;
+            let (base, _) = admin_url.rsplit_once('/').unwrap();
+            Some(format!("{base}/{copy}"))
+        }
+    }
+}
+
+fn template_dir() -> PathBuf {
+    static PROCESS: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    match std::env::var_os("DANGJIAN_TEST_TEMPLATES") {
+        Some(dir) => {
+            std::fs::create_dir_all(&dir).unwrap();
+            PathBuf::from(dir)
+        }
+        None => PROCESS
+            .get_or_init(|| tempfile::tempdir().unwrap())
+            .path()
+            .to_path_buf(),
+    }
+}
+
+async fn seed_into(url: &str, plan: &DemoPlan) -> Db {
+    let db = Db::connect(url).await.expect("connect");
+    db.migrate().await.expect("migrate");
+    seed_demo(&db, plan).await.expect("seed the template");
+    db
+}
+
+async fn close(db: Db) {
+    server::with_pool!(&db, pool => pool.close().await);
+}
+
+async fn pg_admin(admin_url: &str, sql: &str) {
+    let admin = sqlx::PgPool::connect(admin_url)
+        .await
+        .expect("connect to the test cluster");
+    sqlx::query(sql)
+        .execute(&admin)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    admin.close().await;
+}
+
 pub async fn spawn_app(engine: Engine) -> Option<TestApp> {
-    spawn_app_with(engine, |_| {}).await
+    spawn_app_from(engine, None, |_| {}).await
 }
 
 /// `spawn_app` with a configuration change (e.g. a public origin behind a proxy).
@@ -78,8 +195,24 @@ pub async fn spawn_app_with(
     engine: Engine,
     configure: impl FnOnce(&mut Config),
 ) -> Option<TestApp> {
+    spawn_app_from(engine, None, configure).await
+}
+
+/// `spawn_app` over a copy of a demo county seeded by `plan` (see `seeded_copy`).
+pub async fn spawn_seeded(engine: Engine, plan: DemoPlan) -> Option<TestApp> {
+    spawn_app_from(engine, Some(plan), |_| {}).await
+}
+
+async fn spawn_app_from(
+    engine: Engine,
+    plan: Option<DemoPlan>,
+    configure: impl FnOnce(&mut Config),
+) -> Option<TestApp> {
     let dir = tempfile::tempdir().unwrap();
-    let url = fresh_database(engine, dir.path()).await?;
+    let url = match plan {
+        None => fresh_database(engine, dir.path()).await?,
+        Some(plan) => seeded_copy(engine, dir.path(), &plan).await?,
+    };
     let db = Db::connect(&url).await.expect("connect");
     db.migrate().await.expect("migrate");
 
@@ -128,21 +261,27 @@ pub async fn spawn_app_with(
     })
 }
 
-/// Declares one async test per engine: `name::sqlite` and `name::postgres`.
+/// Declares one async test per engine: `name::sqlite` and `name::postgres`. With
+/// `(app: TestApp, seeded: plan)` the app starts over a copy of the demo county seeded by `plan`.
 #[macro_export]
 macro_rules! on_both_engines {
-    ($($(#[$meta:meta])* async fn $name:ident($app:ident: TestApp) $body:block)*) => {$(
+    ($($(#[$meta:meta])* async fn $name:ident($app:ident: TestApp $(, seeded: $plan:expr)?) $body:block)*) => {$(
         $(#[$meta])*
         mod $name {
             use super::*;
             async fn run($app: common::TestApp) $body
+            async fn spawn(engine: common::Engine) -> Option<common::TestApp> {
+                $(return common::spawn_seeded(engine, $plan).await;)?
+                #[allow(unreachable_code)]
+                common::spawn_app(engine).await
+            }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                run(common::spawn_app(common::Engine::Sqlite).await.expect("sqlite always runs")).await
+                run(spawn(common::Engine::Sqlite).await.expect("sqlite always runs")).await
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                if let Some(app) = common::spawn_app(common::Engine::Postgres).await {
+                if let Some(app) = spawn(common::Engine::Postgres).await {
                     run(app).await
                 }
             }
