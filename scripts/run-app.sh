@@ -28,6 +28,7 @@ cat <<MSG
     committee admin (党委)            13800000001
     branch secretary (村党支部书记)    13800000002
     member (same branch)              13800000003
+    more members (same branch)        13800000007 / 08 / 09
     flowing-branch member (东莞)      13800000004
     flowing-branch secretary          13800000006
     auditor (read-only)               13800000005

@@ -12,7 +12,7 @@ use crate::inbox::InboxPage;
 use crate::layout::{AppFrame, FriendlyError};
 use crate::members::MemberPage;
 use crate::notices::NoticesPage;
-use crate::orglife::OrgLifePage;
+use crate::orglife::{CompliancePage, MeetingPage, OrgLifePage, ReviewPage, SignInPage};
 use crate::orgs::OrgPage;
 use crate::pages::{HomePage, MePage, NotFound};
 use crate::points::PointsPage;
@@ -48,6 +48,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/study/:id") view=StudyItemPage ssr=SsrMode::InOrder />
                         <Route path=path!("/admin/study") view=AdminStudyPage ssr=SsrMode::InOrder />
                         <Route path=path!("/org-life") view=OrgLifePage ssr=SsrMode::InOrder />
+                        <Route path=path!("/org-life/sign-in") view=SignInPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/org-life/:id") view=MeetingPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/review") view=ReviewPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/compliance") view=CompliancePage ssr=SsrMode::InOrder />
                         <Route path=path!("/me") view=MePage ssr=SsrMode::InOrder />
                         <Route path=path!("/dues/calculator") view=DuesCalculatorPage ssr=SsrMode::InOrder />
                         <Route path=path!("/dues") view=DuesPage ssr=SsrMode::InOrder />

@@ -12,7 +12,9 @@ use crate::error::AppError;
 use crate::inbox::Notice;
 use crate::members::{MemberPatch, MemberView};
 use crate::notices::{NoticesView, TodoView};
-use crate::orglife::{MeetingDraft, OrgLifeView};
+use crate::orglife::{
+    ComplianceView, MeetingCommand, MeetingDetail, MeetingDraft, OrgLifeView, ReviewQueue,
+};
 use crate::orgs::OrgView;
 use crate::rankings::{MyStanding, RankingsView};
 use crate::study::{AdminStudyView, StudyDraft, StudyItemView, StudyListView};
@@ -143,6 +145,28 @@ pub trait Backend: Send + Sync {
     /// Meetings coming up for this account, and the branches it may plan for.
     async fn org_life(&self, account_id: i64) -> Result<OrgLifeView, ErrorCode>;
     async fn plan_meeting(&self, account_id: i64, draft: MeetingDraft) -> Result<(), AppError>;
+    /// One meeting's record, as this account may see it.
+    async fn meeting(&self, account_id: i64, id: i64) -> Result<MeetingDetail, ErrorCode>;
+    /// Sign-in, leave, attendance, minutes, submission or review; the meeting's id.
+    async fn meeting_command(
+        &self,
+        account_id: i64,
+        command: MeetingCommand,
+    ) -> Result<i64, AppError>;
+    /// Records waiting for this reviewer: kind code, branch id, at least `min_days` waiting.
+    async fn review_queue(
+        &self,
+        account_id: i64,
+        kind: Option<String>,
+        branch: Option<i64>,
+        min_days: i64,
+    ) -> Result<ReviewQueue, AppError>;
+    /// Required vs held meetings per branch this year, with one branch's drill-down.
+    async fn compliance(
+        &self,
+        account_id: i64,
+        detail: Option<i64>,
+    ) -> Result<ComplianceView, ErrorCode>;
     /// Today where the county is (China Standard Time).
     fn today(&self) -> Date;
     /// Whether cookies must be `Secure` (`__Host-` prefix): the site is served over HTTPS.

@@ -36,6 +36,8 @@ pub enum Action {
     ApproveHardship,
     /// Plan and record a branch's organizational life (三会一课, 主题党日).
     ManageOrgLife,
+    /// Review a branch's meeting records: the committee above first, the county last.
+    ReviewOrgLife,
 }
 
 impl Action {
@@ -54,6 +56,7 @@ impl Action {
         Action::ManageDues,
         Action::ApproveHardship,
         Action::ManageOrgLife,
+        Action::ReviewOrgLife,
     ];
 
     pub fn is_write(self) -> bool {
@@ -67,6 +70,7 @@ impl Action {
                 | Action::ManageDues
                 | Action::ApproveHardship
                 | Action::ManageOrgLife
+                | Action::ReviewOrgLife
         )
     }
 }
@@ -114,17 +118,17 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
             | HandleSuggestion | PostNotice | ViewDuesLedger | ManageDues | ManageOrgLife => true,
             // Study material is written by the county and the committees (issue: 县委和各党委).
             // Hardship relief is proposed by the branch and approved one level up.
-            EditOrg | ViewTrail | AuthorStudy | ApproveHardship => false,
+            EditOrg | ViewTrail | AuthorStudy | ApproveHardship | ReviewOrgLife => false,
         },
         Role::CommitteeAdmin => match action {
             // Terms and hardship relief are decided for the organizations below, never one's own.
-            EditOrg | ApproveHardship => reach == Below,
+            EditOrg | ApproveHardship | ReviewOrgLife => reach == Below,
             ViewTrail => false,
             _ => true,
         },
         Role::CountyAdmin => match action {
             // The county decides relief for the branches directly under it, like a committee.
-            ApproveHardship => reach == Below,
+            ApproveHardship | ReviewOrgLife => reach == Below,
             _ => true,
         },
         Role::Auditor => match action {
@@ -132,7 +136,7 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
             // Their own file, as anyone's.
             ViewMemberIdentity => reach == Own,
             EditOrg | EditMemberFile | HandleSuggestion | AuthorStudy | PostNotice | ManageDues
-            | ApproveHardship | ManageOrgLife => false,
+            | ApproveHardship | ManageOrgLife | ReviewOrgLife => false,
         },
     }
 }
@@ -284,5 +288,20 @@ mod tests {
             .filter(|r| permits(**r, Action::ViewTrail, Reach::Below))
             .collect();
         assert_eq!(readers, [&Role::CountyAdmin, &Role::Auditor]);
+    }
+
+    #[test]
+    fn meeting_records_are_reviewed_from_above_only() {
+        for role in Role::ALL {
+            for reach in Reach::ALL {
+                let expected = matches!(role, Role::CommitteeAdmin | Role::CountyAdmin)
+                    && *reach == Reach::Below;
+                assert_eq!(
+                    permits(*role, Action::ReviewOrgLife, *reach),
+                    expected,
+                    "{role:?} {reach:?}"
+                );
+            }
+        }
     }
 }

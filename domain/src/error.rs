@@ -96,6 +96,12 @@ pub enum ErrorCode {
     AlreadyDecided,
     /// A meeting time that is not a time, ends before it starts, or is planned in the past.
     InvalidMeetingTime,
+    /// A sign-in code that is no open meeting of the member's branch.
+    InvalidSignInCode,
+    /// A meeting record changed after its final approval, or out of turn.
+    MeetingLocked,
+    /// Bytes that start like an image but do not decode as one.
+    ImageUnreadable,
 }
 
 impl ErrorCode {
@@ -167,6 +173,9 @@ impl ErrorCode {
         Self::PaymentUnavailable,
         Self::AlreadyDecided,
         Self::InvalidMeetingTime,
+        Self::InvalidSignInCode,
+        Self::MeetingLocked,
+        Self::ImageUnreadable,
     ];
 
     /// The error a code names (as carried in a link), if any.
@@ -247,6 +256,9 @@ impl ErrorCode {
             Self::PaymentUnavailable => "payment_unavailable",
             Self::AlreadyDecided => "already_decided",
             Self::InvalidMeetingTime => "invalid_meeting_time",
+            Self::InvalidSignInCode => "invalid_sign_in_code",
+            Self::MeetingLocked => "meeting_locked",
+            Self::ImageUnreadable => "image_unreadable",
             Self::Throttled => "throttled",
             Self::Internal => "internal",
         }
@@ -331,6 +343,9 @@ impl ErrorCode {
             Self::PaymentUnavailable => "在线支付暂时不可用，请稍后再试，或向支部交纳现金",
             Self::AlreadyDecided => "这项申请已经处理过了，请刷新页面查看结果",
             Self::InvalidMeetingTime => "会议时间不正确：请选择今后的开始时间，结束时间须晚于开始时间",
+            Self::InvalidSignInCode => "签到码不正确，或不在会议签到时间内（会前 30 分钟至会议结束）",
+            Self::MeetingLocked => "这份会议记录现在不能修改：已提交审核或已审定",
+            Self::ImageUnreadable => "文件自称是图片，但无法识别为图片，可能已损坏：请重新拍摄或选择原图",
             Self::Throttled => "操作过于频繁，请稍后再试",
             Self::Internal => "系统内部错误，请稍后再试或联系管理员",
         }
@@ -350,7 +365,8 @@ impl ErrorCode {
             | Self::MobileTaken
             | Self::InvalidTransition
             | Self::DuesNotCleared
-            | Self::AlreadyDecided => 409,
+            | Self::AlreadyDecided
+            | Self::MeetingLocked => 409,
             Self::PaymentUnavailable => 503,
             Self::Throttled => 429,
             Self::FileTooLarge => 413,

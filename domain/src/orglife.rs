@@ -19,6 +19,66 @@ code_enum! {
 }
 
 code_enum! {
+    /// Where a meeting's record is: planned and being recorded by the branch, waiting for the
+    /// committee's first review, waiting for the county's final review, returned to the branch,
+    /// or approved and locked.
+    pub enum MeetingStatus / BadRequest {
+        Planned = "planned" / "待记录",
+        Submitted = "submitted" / "待党委审核",
+        Reviewed = "reviewed" / "待县委审定",
+        Returned = "returned" / "已退回修改",
+        Approved = "approved" / "已审定",
+    }
+}
+
+impl MeetingStatus {
+    /// The branch may change the record (attendance, minutes, photos) and submit it.
+    pub fn editable(self) -> bool {
+        matches!(self, MeetingStatus::Planned | MeetingStatus::Returned)
+    }
+}
+
+code_enum! {
+    /// A member's attendance at a meeting: signed in, excused (请假, with a reason) or absent
+    /// without excuse. Expected attendees not marked when the record is submitted are absent.
+    pub enum Attendance / BadRequest {
+        Present = "present" / "已签到",
+        Leave = "leave" / "请假",
+        Absent = "absent" / "缺席",
+    }
+}
+
+/// Members may sign in from 30 minutes before the start until the end (minutes since any
+/// fixed origin, e.g. China-time minutes).
+pub const SIGN_IN_EARLY_MINUTES: i64 = 30;
+
+/// A review waiting longer than this is overdue and shown first.
+pub const REVIEW_DEADLINE_DAYS: i64 = 7;
+
+/// `2026-12-05T09:00` (China time, as forms and EXIF give it) as minutes since 1970-01-01.
+pub fn minute_number(s: &str) -> Option<i64> {
+    let day = Date::parse(s.get(..10)?).ok()?;
+    if s.len() != 16 || &s[10..11] != "T" || &s[13..14] != ":" {
+        return None;
+    }
+    let (h, m) = (
+        s[11..13].parse::<i64>().ok()?,
+        s[14..16].parse::<i64>().ok()?,
+    );
+    (h < 24 && m < 60).then(|| day.to_day_number() * 1440 + h * 60 + m)
+}
+
+pub fn sign_in_open(starts_at: i64, ends_at: i64, now: i64) -> bool {
+    now >= starts_at - SIGN_IN_EARLY_MINUTES && now <= ends_at
+}
+
+/// A photo whose camera time is more than a day before the meeting began is flagged for the
+/// reviewers: it may come from another occasion.
+pub fn photo_predates(taken_at_minute: i64, starts_at_minute: i64) -> bool {
+    taken_at_minute < starts_at_minute - 24 * 60
+}
+
+code_enum! {
     pub enum Frequency / InvalidFrequency {
         Monthly = "monthly" / "每月",
         Quarterly = "quarterly" / "每季度",
@@ -34,6 +94,22 @@ code_enum! {
         BasicallyQualified = "basically_qualified" / "基本合格",
         Unqualified = "unqualified" / "不合格",
     }
+}
+
+/// Reminders start this many days before a period ends; warnings go out for this many days
+/// after.
+pub const REMIND_DAYS_BEFORE: i64 = 7;
+
+/// The month, quarter or year (per `frequency`) containing `day`: first and last day.
+pub fn period_of(frequency: Frequency, day: Date) -> Result<(Date, Date), ErrorCode> {
+    let months = match frequency {
+        Frequency::Monthly => 1,
+        Frequency::Quarterly => 3,
+        Frequency::Yearly => 12,
+    };
+    let ym = YearMonth::of(day);
+    let first = ym.add_months(-(i32::from(ym.month() - 1) % months))?;
+    Ok((first.first_day(), first.add_months(months - 1)?.last_day()))
 }
 
 impl Frequency {
@@ -327,5 +403,49 @@ mod tests {
             Err(ErrorCode::InvalidMeetingKind)
         );
         assert_eq!(AppraisalGrade::BasicallyQualified.label_zh(), "基本合格");
+    }
+
+    #[test]
+    fn periods_contain_the_day() {
+        let p = |f, day| period_of(f, d(day)).unwrap();
+        assert_eq!(p(Frequency::Monthly, "2026-02-14"), (d("2026-02-01"), d("2026-02-28")));
+        assert_eq!(p(Frequency::Quarterly, "2026-05-31"), (d("2026-04-01"), d("2026-06-30")));
+        assert_eq!(p(Frequency::Quarterly, "2026-12-31"), (d("2026-10-01"), d("2026-12-31")));
+        assert_eq!(p(Frequency::Yearly, "2026-07-01"), (d("2026-01-01"), d("2026-12-31")));
+    }
+
+    #[test]
+    fn minutes_of_local_times() {
+        let a = minute_number("2026-12-05T09:00").unwrap();
+        assert_eq!(minute_number("2026-12-06T09:30").unwrap() - a, 1440 + 30);
+        for bad in [
+            "2026-12-05 09:00",
+            "2026-12-05T24:00",
+            "2026-02-30T09:00",
+            "x",
+        ] {
+            assert_eq!(minute_number(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn sign_in_window_and_old_photos() {
+        let (start, end) = (10_000, 10_120);
+        assert!(!sign_in_open(start, end, start - 31));
+        assert!(sign_in_open(start, end, start - 30));
+        assert!(sign_in_open(start, end, end));
+        assert!(!sign_in_open(start, end, end + 1));
+        assert!(!photo_predates(start - 24 * 60, start));
+        assert!(photo_predates(start - 24 * 60 - 1, start));
+        assert!(!photo_predates(end + 5, start));
+    }
+
+    #[test]
+    fn only_planned_or_returned_records_are_editable() {
+        let editable: Vec<_> = MeetingStatus::ALL.iter().filter(|s| s.editable()).collect();
+        assert_eq!(
+            editable,
+            [&MeetingStatus::Planned, &MeetingStatus::Returned]
+        );
     }
 }

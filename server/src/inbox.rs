@@ -26,6 +26,16 @@ pub trait InboxTx {
         body: &str,
         link: &str,
     ) -> impl std::future::Future<Output = Result<(), ErrorCode>> + Send;
+
+    /// The same, to every officer account of an organization (its secretary, a committee's or
+    /// the county's administrators).
+    fn notify_admins_of(
+        &mut self,
+        org_id: i64,
+        title: &str,
+        body: &str,
+        link: &str,
+    ) -> impl std::future::Future<Output = Result<(), ErrorCode>> + Send;
 }
 
 macro_rules! impl_inbox_tx {
@@ -65,6 +75,29 @@ macro_rules! impl_inbox_tx {
                      SELECT id, $2, $3, $4, $5 FROM accounts WHERE member_id = $1",
                 )
                 .bind(member_id)
+                .bind(title)
+                .bind(body)
+                .bind(link)
+                .bind(crate::clock::now_rfc3339())
+                .execute(&mut **self)
+                .await
+                .map(|_| ())
+                .map_err(internal)
+            }
+
+            async fn notify_admins_of(
+                &mut self,
+                org_id: i64,
+                title: &str,
+                body: &str,
+                link: &str,
+            ) -> Result<(), ErrorCode> {
+                sqlx::query(
+                    "INSERT INTO notifications (account_id, title, body, link, created_at) \
+                     SELECT id, $2, $3, $4, $5 FROM accounts WHERE scope_org_id = $1 \
+                     AND role IN ('branch_admin', 'committee_admin', 'county_admin')",
+                )
+                .bind(org_id)
                 .bind(title)
                 .bind(body)
                 .bind(link)

@@ -4,7 +4,10 @@
 
 mod common;
 
-use app::{error::AppError, orglife::MeetingDraft};
+use app::{
+    error::AppError,
+    orglife::{MeetingCommand, MeetingDraft},
+};
 use domain::ErrorCode;
 use server::{access::Actor, orglife, seed::DemoPlan};
 
@@ -89,5 +92,196 @@ on_both_engines! {
         assert!(server::trail::verify(&app.db).await.unwrap().is_intact());
         let events = common::scalar_i64(&app, "SELECT COUNT(*) FROM audit_events WHERE action = $1", "meeting.plan").await;
         assert_eq!(events, 1);
+    }
+}
+
+/// China-time minute `delta` minutes from now, as a `datetime-local` input sends it.
+fn minutes_from_now(delta: i64) -> String {
+    let now = domain::orglife::minute_number(&server::clock::now_china_minute()).unwrap() + delta;
+    let day = domain::Date::from_day_number(now.div_euclid(1440)).unwrap();
+    let m = now.rem_euclid(1440);
+    format!("{day}T{:02}:{:02}", m / 60, m % 60)
+}
+
+/// Members of a branch with working logins (the demo's), as actors.
+async fn branch_members(app: &common::TestApp, branch: i64, n: usize) -> Vec<Actor> {
+    let ids: Vec<i64> = server::with_pool!(&app.db, pool => {
+        sqlx::query_scalar(
+            "SELECT a.id FROM accounts a JOIN members m ON m.id = a.member_id \
+             WHERE m.org_id = $1 AND a.role = 'member' AND a.must_change_password = 0 ORDER BY a.id",
+        )
+        .bind(branch)
+        .fetch_all(pool)
+        .await
+        .unwrap()
+    });
+    let mut out = Vec::new();
+    for id in ids.into_iter().take(n) {
+        out.push(Actor::from_account(&app.db, id).await.unwrap());
+    }
+    out
+}
+
+async fn post_photos(
+    app: &common::TestApp,
+    id: i64,
+    cookie: &str,
+    files: Vec<Vec<u8>>,
+) -> (u16, String) {
+    let mut form = reqwest::multipart::Form::new();
+    for bytes in files {
+        form = form.part(
+            "photo",
+            reqwest::multipart::Part::bytes(bytes)
+                .file_name("p.jpg")
+                .mime_str("image/jpeg")
+                .unwrap(),
+        );
+    }
+    // A fresh connection each time: an oversized upload is refused before it is all sent, and
+    // the server then closes the connection.
+    let r = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/org-life/{id}/photos")))
+        .header("cookie", cookie)
+        .header("origin", app.url(""))
+        .header("accept", "application/json")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+fn cmd(c: MeetingCommand) -> MeetingCommand {
+    c
+}
+
+on_both_engines! {
+    async fn a_meeting_is_signed_recorded_reviewed_twice_and_locked(app: TestApp, seeded: DemoPlan::new(Some(500))) {
+        use server::orglife::photo::fixture::phone_jpeg;
+        let secretary = actor(&app, "13800000002").await;
+        let committee = actor(&app, "13800000001").await;
+        let county = actor(&app, "13800000000").await;
+        let outsider = actor(&app, "13800000004").await;
+        let branch = secretary.scope_org_id;
+        let members = branch_members(&app, branch, 4).await;
+        assert_eq!(members.len(), 4, "the demo branch has members with accounts");
+        let mut planned = draft(branch, "学习贯彻全会精神", minutes_from_now(10), minutes_from_now(130));
+        planned.kind = "theme_party_day".into();
+        let id = orglife::plan(&app.db, &secretary, planned).await.unwrap();
+        let code = server::with_pool!(&app.db, pool => {
+            sqlx::query_scalar::<_, String>("SELECT sign_code FROM meetings WHERE id = $1").bind(id).fetch_one(pool).await.unwrap()
+        });
+        assert_eq!(code.len(), 6);
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+
+        // Three sign in with the code; a wrong code, or another branch's member, is refused.
+        let run = |a: &Actor, c: MeetingCommand| {
+            let (db, a) = (app.db.clone(), a.clone());
+            async move { orglife::command(&db, &a, c).await }
+        };
+        let refused = AppError::Field { label: "签到码".into(), code: ErrorCode::InvalidSignInCode };
+        assert_eq!(run(&members[0], cmd(MeetingCommand::SignIn { code: wrong.into() })).await.unwrap_err(), refused);
+        assert_eq!(run(&outsider, MeetingCommand::SignIn { code: code.clone() }).await.unwrap_err(), refused);
+        for m in &members[..3] {
+            assert_eq!(run(m, MeetingCommand::SignIn { code: code.clone() }).await.unwrap(), id);
+        }
+        // The fourth asks for leave; a signed-in member cannot.
+        let leave = |reason: &str| MeetingCommand::AskLeave { meeting_id: id, reason: reason.into() };
+        assert_eq!(run(&members[0], leave("家中有事")).await.unwrap_err(), AppError::Code(ErrorCode::AlreadyDecided));
+        assert!(matches!(run(&members[3], leave("")).await.unwrap_err(), AppError::Field { .. }));
+        run(&members[3], leave("外出务工，已向书记说明")).await.unwrap();
+
+        // Only the branch writes the record; the code is the branch's to show.
+        let save = |minutes: &str| MeetingCommand::Save {
+            meeting_id: id,
+            host: "张书记".into(),
+            recorder: "李委员".into(),
+            minutes: minutes.into(),
+            decisions: "按期完成学习任务".into(),
+        };
+        for who in [&members[0], &committee, &county] {
+            assert_eq!(run(who, save("## 会议记录\n学习了全会精神。")).await.unwrap_err(), AppError::Code(ErrorCode::Forbidden));
+        }
+        assert!(orglife::record::detail(&app.db, &members[0], id).await.unwrap().sign_code.is_none());
+        run(&secretary, save("## 会议记录\n学习了全会精神。")).await.unwrap();
+        let seen = orglife::record::detail(&app.db, &secretary, id).await.unwrap();
+        assert_eq!(seen.sign_code.as_deref(), Some(code.as_str()));
+        assert!(seen.sign_qr_svg.unwrap().starts_with("<svg"));
+        assert!(seen.tally.starts_with(&format!("应到 {} 人，签到 3 人，请假 1 人", seen.attendance.len())), "{}", seen.tally);
+
+        // Photos: checked, re-encoded, camera time read; bad files change nothing.
+        let cookie = common::login_cookie(&app, "13800000002").await;
+        let photos = "SELECT COUNT(*) FROM meeting_photos";
+        let mut fake = vec![0xFF, 0xD8, 0xFF, 0xE0];
+        fake.extend_from_slice(b"not really a photo");
+        for (files, status, code) in [
+            (vec![b"%PDF-1.7".to_vec()], 422, "invalid_image"),
+            (vec![phone_jpeg(8, 8, "", None), fake], 422, "image_unreadable"),
+            (vec![vec![0xFF; 13 * 1024 * 1024]], 413, "file_too_large"),
+        ] {
+            let (s, body) = post_photos(&app, id, &cookie, files).await;
+            assert_eq!(s, status, "{body}");
+            assert!(body.contains(code), "{body}");
+        }
+        assert_eq!(common::scalar_i64(&app, photos, "").await, 0);
+        let member_cookie = common::login_cookie(&app, "13800000003").await;
+        assert_eq!(post_photos(&app, id, &member_cookie, vec![phone_jpeg(8, 8, "", None)]).await.0, 403);
+        let (s, body) = post_photos(&app, id, &cookie, vec![
+            phone_jpeg(640, 480, "2020:05:01 10:00:00", Some((26.1, 112.0))),
+            phone_jpeg(64, 48, "", None),
+        ]).await;
+        assert_eq!(s, 201, "{body}");
+        let seen = orglife::record::detail(&app.db, &secretary, id).await.unwrap();
+        assert_eq!(seen.photos.len(), 2);
+        assert!(seen.photos[0].predates && seen.photos[0].place.is_some());
+        assert_eq!(seen.photos[0].taken_at.as_deref(), Some("2020-05-01 10:00"));
+        assert!(!seen.photos[1].predates && seen.photos[1].taken_at.is_none());
+        // The branch's members and reviewers see them; another branch's member does not.
+        let get = |url: String, cookie: String| {
+            let (client, full) = (app.client.clone(), app.url(&url));
+            async move { client.get(full).header("cookie", cookie).send().await.unwrap().status().as_u16() }
+        };
+        assert_eq!(get(seen.photos[0].thumb_url.clone(), member_cookie.clone()).await, 200);
+        let outsider_cookie = common::login_cookie(&app, "13800000004").await;
+        assert_eq!(get(seen.photos[0].url.clone(), outsider_cookie).await, 404);
+
+        // Submitted: the rest of the branch is absent, the record is closed to edits.
+        run(&secretary, MeetingCommand::Submit { meeting_id: id }).await.unwrap();
+        assert_eq!(run(&secretary, save("改动")).await.unwrap_err(), AppError::Code(ErrorCode::MeetingLocked));
+        let absent = seen.attendance.len() as i64 - 4;
+        let count_absent = "SELECT COUNT(*) FROM meeting_attendance WHERE status = $1";
+        assert_eq!(common::scalar_i64(&app, count_absent, "absent").await, absent);
+
+        // The committee reviews first; the county cannot skip it.
+        let review = |approve: bool, comment: &str| MeetingCommand::Review { meeting_id: id, approve, comment: comment.into() };
+        assert!(server::orglife::review::queue(&app.db, &committee, None, None, 0).await.unwrap().items.iter().any(|i| i.meeting.id == id));
+        assert_eq!(run(&county, review(true, "")).await.unwrap_err(), AppError::Code(ErrorCode::Forbidden));
+        assert!(matches!(run(&committee, review(false, "")).await.unwrap_err(), AppError::Field { .. }));
+        run(&committee, review(false, "请补充会议决定事项的落实人")).await.unwrap();
+        let returned = orglife::record::detail(&app.db, &secretary, id).await.unwrap();
+        assert_eq!(returned.status, "returned");
+        assert_eq!(returned.history.last().unwrap().comment, "请补充会议决定事项的落实人");
+        run(&secretary, save("## 会议记录\n学习了全会精神。落实人：王委员。")).await.unwrap();
+        run(&secretary, MeetingCommand::Submit { meeting_id: id }).await.unwrap();
+        run(&committee, review(true, "")).await.unwrap();
+        assert_eq!(run(&committee, review(true, "")).await.unwrap_err(), AppError::Code(ErrorCode::Forbidden));
+        assert!(server::orglife::review::queue(&app.db, &county, None, None, 0).await.unwrap().items.iter().any(|i| i.meeting.id == id));
+        run(&county, review(true, "同意")).await.unwrap();
+
+        // Locked; points booked through the rules; compliance counts it.
+        let done = orglife::record::detail(&app.db, &secretary, id).await.unwrap();
+        assert_eq!((done.status.as_str(), done.can_edit, done.history.len()), ("approved", false, 5));
+        assert_eq!(run(&secretary, save("再改")).await.unwrap_err(), AppError::Code(ErrorCode::MeetingLocked));
+        assert_eq!(run(&county, review(true, "")).await.unwrap_err(), AppError::Code(ErrorCode::AlreadyDecided));
+        let booked = "SELECT COUNT(*) FROM points_ledger WHERE activity_key = $1";
+        assert_eq!(common::scalar_i64(&app, booked, "org_life_attended").await, 3);
+        assert_eq!(common::scalar_i64(&app, booked, "org_life_absent_unexcused").await, absent);
+        let view = server::orglife::compliance::overview(&app.db, &committee, Some(branch)).await.unwrap();
+        let detail = view.detail.unwrap();
+        let theme = detail.kinds.iter().find(|k| k.kind_label == "主题党日").unwrap();
+        assert_eq!(theme.held, 1);
+        assert!(server::orglife::compliance::overview(&app.db, &members[0], None).await.is_err());
+        assert!(server::trail::verify(&app.db).await.unwrap().is_intact());
     }
 }

@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 
-use super::OrgLifeView;
+#[cfg(feature = "ssr")]
+use super::MeetingCommand;
+use super::{ComplianceView, MeetingDetail, OrgLifeView, ReviewQueue};
 use crate::error::AppError;
 
 /// `None` when nobody is signed in.
@@ -48,4 +50,142 @@ pub async fn plan_meeting(
         .map_err(fail_with)?;
     leptos_axum::redirect("/org-life?planned=1");
     Ok(())
+}
+
+/// `None` when nobody is signed in.
+#[server(prefix = "/api", endpoint = "meeting")]
+pub async fn load_meeting(id: i64) -> Result<Option<MeetingDetail>, AppError> {
+    use crate::error::fail;
+
+    let Some(user) = crate::auth::api::ssr::session_user().await.map_err(fail)? else {
+        return Ok(None);
+    };
+    let backend = crate::backend::backend().map_err(fail)?;
+    backend
+        .meeting(user.account_id, id)
+        .await
+        .map(Some)
+        .map_err(fail)
+}
+
+/// Runs a meeting form's command and sends a page without JavaScript to `then`.
+#[cfg(feature = "ssr")]
+async fn run(command: MeetingCommand, then: impl FnOnce(i64) -> String) -> Result<(), AppError> {
+    use crate::error::{fail, fail_with};
+
+    let user = crate::auth::api::ssr::require_user().await?;
+    let backend = crate::backend::backend().map_err(fail)?;
+    let id = backend
+        .meeting_command(user.account_id, command)
+        .await
+        .map_err(fail_with)?;
+    leptos_axum::redirect(&then(id));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "meeting_sign_in")]
+pub async fn sign_in_meeting(code: String) -> Result<(), AppError> {
+    run(MeetingCommand::SignIn { code }, |id| {
+        format!("/org-life/{id}?signed=1")
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "meeting_leave")]
+pub async fn ask_leave(meeting_id: i64, reason: String) -> Result<(), AppError> {
+    let command = MeetingCommand::AskLeave { meeting_id, reason };
+    run(command, |id| format!("/org-life/{id}?leave=1")).await
+}
+
+#[server(prefix = "/api", endpoint = "meeting_mark")]
+pub async fn mark_attendance(
+    meeting_id: i64,
+    member_id: i64,
+    status: String,
+    reason: String,
+) -> Result<(), AppError> {
+    let command = MeetingCommand::Mark {
+        meeting_id,
+        member_id,
+        status,
+        reason,
+    };
+    run(command, |id| format!("/org-life/{id}#attendance")).await
+}
+
+#[server(prefix = "/api", endpoint = "meeting_save")]
+pub async fn save_minutes(
+    meeting_id: i64,
+    host: String,
+    recorder: String,
+    minutes: String,
+    decisions: String,
+) -> Result<(), AppError> {
+    let command = MeetingCommand::Save {
+        meeting_id,
+        host,
+        recorder,
+        minutes,
+        decisions,
+    };
+    run(command, |id| format!("/org-life/{id}?saved=1#record")).await
+}
+
+#[server(prefix = "/api", endpoint = "meeting_submit")]
+pub async fn submit_meeting(meeting_id: i64) -> Result<(), AppError> {
+    let command = MeetingCommand::Submit { meeting_id };
+    run(command, |id| format!("/org-life/{id}?submitted=1")).await
+}
+
+/// `decision`: `approve` or `return`.
+#[server(prefix = "/api", endpoint = "meeting_review")]
+pub async fn review_meeting(
+    meeting_id: i64,
+    decision: String,
+    comment: String,
+) -> Result<(), AppError> {
+    let approve = match decision.as_str() {
+        "approve" => true,
+        "return" => false,
+        _ => return Err(AppError::Code(domain::ErrorCode::BadRequest)),
+    };
+    let command = MeetingCommand::Review {
+        meeting_id,
+        approve,
+        comment,
+    };
+    run(command, |id| format!("/org-life/{id}?reviewed=1")).await
+}
+
+#[server(prefix = "/api", endpoint = "review_queue")]
+pub async fn load_review_queue(
+    kind: Option<String>,
+    branch: Option<i64>,
+    days: Option<i64>,
+) -> Result<Option<ReviewQueue>, AppError> {
+    use crate::error::fail;
+
+    let Some(user) = crate::auth::api::ssr::session_user().await.map_err(fail)? else {
+        return Ok(None);
+    };
+    let backend = crate::backend::backend().map_err(fail)?;
+    backend
+        .review_queue(user.account_id, kind, branch, days.unwrap_or(0))
+        .await
+        .map(Some)
+}
+
+#[server(prefix = "/api", endpoint = "compliance")]
+pub async fn load_compliance(org: Option<i64>) -> Result<Option<ComplianceView>, AppError> {
+    use crate::error::fail;
+
+    let Some(user) = crate::auth::api::ssr::session_user().await.map_err(fail)? else {
+        return Ok(None);
+    };
+    let backend = crate::backend::backend().map_err(fail)?;
+    backend
+        .compliance(user.account_id, org)
+        .await
+        .map(Some)
+        .map_err(fail)
 }

@@ -1,10 +1,15 @@
 //! Organizational life (组织生活, 三会一课 and 主题党日): a branch plans its meetings and members see
-//! them coming, on `/org-life` and on the home screen. Recording, sign-in and review follow.
+//! them coming, on `/org-life` and on the home screen; each meeting's record (sign-in, minutes,
+//! photos) on `/org-life/{id}`, reviewed from `/review`, counted on `/compliance`.
 
 mod api;
+mod meeting;
+mod oversight;
 mod page;
 mod types;
 
-pub use api::{load_org_life, plan_meeting, LoadOrgLife, PlanMeeting};
+pub use api::*;
+pub use meeting::{MeetingPage, SignInPage};
+pub use oversight::{CompliancePage, ReviewPage};
 pub use page::{MeetingList, OrgLifePage};
 pub use types::*;

@@ -35,6 +35,7 @@ fn OrgLife(view: OrgLifeView, plan: ServerAction<PlanMeeting>) -> impl IntoView 
         upcoming,
         recent,
         plan_for,
+        reviewer,
     } = view;
     let error = move || {
         plan.value()
@@ -43,6 +44,10 @@ fn OrgLife(view: OrgLifeView, plan: ServerAction<PlanMeeting>) -> impl IntoView 
             .map(|e| e.message())
     };
     view! {
+        <nav class="card links" id="org-life-links">
+            <a href="/org-life/sign-in" id="go-sign-in">"会议签到"</a>
+            {reviewer.then(|| view! { <a href="/review" id="go-review">"审核记录"</a> " " <a href="/compliance" id="go-compliance">"落实情况"</a> })}
+        </nav>
         <section class="card">
             <h2>"近期安排"</h2>
             {if upcoming.is_empty() {
@@ -94,8 +99,8 @@ pub fn MeetingList(meetings: Vec<MeetingView>, id: &'static str) -> impl IntoVie
         <ul class="meetings" id=id>
             {meetings.into_iter().map(|m| view! {
                 <li id=format!("m{}", m.id)>
-                    <strong>{format!("{} · {}", m.kind_label, m.topic)}</strong>
-                    <p class="muted">{format!("{} – {} · {} · {}", m.starts_at, m.ends_at, m.place, m.org_name)}</p>
+                    <a href=format!("/org-life/{}", m.id)><strong>{format!("{} · {}", m.kind_label, m.topic)}</strong></a>
+                    <p class="muted">{format!("{} – {} · {} · {} · {}", m.starts_at, m.ends_at, m.place, m.org_name, m.status_label)}</p>
                 </li>
             }).collect_view()}
         </ul>

@@ -13,6 +13,8 @@ pub struct MeetingView {
     /// `11:00` (same day) or a full time.
     pub ends_at: String,
     pub place: String,
+    /// 待记录 / 待党委审核 / 待县委审定 / 已退回修改 / 已审定.
+    pub status_label: String,
 }
 
 /// `/org-life`: upcoming meetings (my branch's; an admin's whole scope), and where I may plan.
@@ -22,6 +24,8 @@ pub struct OrgLifeView {
     pub recent: Vec<MeetingView>,
     /// (branch id, name) the account may plan meetings for.
     pub plan_for: Vec<(i64, String)>,
+    /// The account reviews branches' records (a committee or the county).
+    pub reviewer: bool,
 }
 
 /// A meeting to plan, as the form sends it.
@@ -34,4 +38,153 @@ pub struct MeetingDraft {
     pub starts_at: String,
     pub ends_at: String,
     pub place: String,
+}
+
+/// `/org-life/{id}`: one meeting's record as the reader may see and act on it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MeetingDetail {
+    pub meeting: MeetingView,
+    /// `domain::orglife::MeetingStatus` code and label.
+    pub status: String,
+    pub status_label: String,
+    pub host: String,
+    pub recorder: String,
+    pub minutes: String,
+    pub decisions: String,
+    /// The branch's officers while the record is planned or returned.
+    pub can_edit: bool,
+    /// The sign-in code and its QR code (SVG drawn by the server), for the branch's officers
+    /// until the record is submitted.
+    pub sign_code: Option<String>,
+    pub sign_qr_svg: Option<String>,
+    pub attendance: Vec<AttendeeView>,
+    /// `应到 12 人，签到 9 人，请假 2 人，缺席 1 人`.
+    pub tally: String,
+    /// For a branch assembly: whether more than half of the voting members came.
+    pub quorum: Option<String>,
+    pub photos: Vec<PhotoView>,
+    pub history: Vec<ReviewStep>,
+    /// `党委初审` or `县委终审` when the reader may review the record now.
+    pub review_as: Option<String>,
+    /// The reader's own attendance, when a member of the branch.
+    pub mine: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AttendeeView {
+    pub member_id: i64,
+    pub name: String,
+    /// 流动党员 (works away from home) / 预备党员, or empty.
+    pub note: String,
+    /// `present` / `leave` / `absent`, or empty when not marked yet.
+    pub status: String,
+    pub status_label: String,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PhotoView {
+    pub id: i64,
+    pub url: String,
+    pub thumb_url: String,
+    pub width: i64,
+    pub height: i64,
+    /// Camera time and place from EXIF (`2026-11-29 09:30`), when present.
+    pub taken_at: Option<String>,
+    pub place: Option<String>,
+    pub uploaded_at: String,
+    /// Taken more than a day before the meeting began.
+    pub predates: bool,
+}
+
+/// One step of the record's history: submitted, approved or returned (with the comment).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewStep {
+    pub at: String,
+    pub step: String,
+    pub comment: String,
+}
+
+/// `/review`: meeting records waiting for the reader's review.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewQueue {
+    pub items: Vec<QueueItem>,
+    /// (branch id, name) that have records waiting, for the filter.
+    pub branches: Vec<(i64, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QueueItem {
+    pub meeting: MeetingView,
+    pub status_label: String,
+    pub waiting_days: i64,
+    /// Waiting longer than the review deadline.
+    pub overdue: bool,
+}
+
+/// `/compliance`: required vs held meetings per branch over a period.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ComplianceView {
+    /// `2026-01-01 至 2026-11-29`.
+    pub period: String,
+    pub branches: Vec<BranchCompliance>,
+    /// Behind first; the drill-down of one branch when asked.
+    pub detail: Option<BranchCompliance>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BranchCompliance {
+    pub org_id: i64,
+    pub name: String,
+    pub behind: bool,
+    /// `86%` of the owed meetings held.
+    pub ratio: String,
+    pub kinds: Vec<KindCompliance>,
+    /// Members absent twice or more without excuse (a black-list trigger), with the count.
+    pub absentees: Vec<(String, u32)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KindCompliance {
+    pub kind_label: String,
+    pub frequency_label: String,
+    pub required: u32,
+    pub held: u32,
+    pub missed: u32,
+}
+
+/// What a form on a meeting's pages asks the server to do.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum MeetingCommand {
+    /// A member signs in with the host's code.
+    SignIn {
+        code: String,
+    },
+    /// A member asks for leave.
+    AskLeave {
+        meeting_id: i64,
+        reason: String,
+    },
+    /// The branch marks a member present, on leave or absent.
+    Mark {
+        meeting_id: i64,
+        member_id: i64,
+        status: String,
+        reason: String,
+    },
+    Save {
+        meeting_id: i64,
+        host: String,
+        recorder: String,
+        minutes: String,
+        decisions: String,
+    },
+    Submit {
+        meeting_id: i64,
+    },
+    Review {
+        meeting_id: i64,
+        approve: bool,
+        comment: String,
+    },
 }

@@ -6,7 +6,9 @@ use app::{
     inbox::Notice,
     members::{MemberPatch, MemberView},
     notices::{NoticesView, TodoView},
-    orglife::{MeetingDraft, OrgLifeView},
+    orglife::{
+        ComplianceView, MeetingCommand, MeetingDetail, MeetingDraft, OrgLifeView, ReviewQueue,
+    },
     orgs::OrgView,
     rankings::{MyStanding, RankingsView},
     study::{AdminStudyView, StudyDraft, StudyItemView, StudyListView},
@@ -413,6 +415,45 @@ impl Backend for DbBackend {
     async fn org_life(&self, account_id: i64) -> Result<OrgLifeView, ErrorCode> {
         let actor = Actor::from_account(&self.db, account_id).await?;
         crate::orglife::overview(&self.db, &actor).await
+    }
+
+    async fn meeting(&self, account_id: i64, id: i64) -> Result<MeetingDetail, ErrorCode> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        crate::orglife::record::detail(&self.db, &actor, id).await
+    }
+
+    async fn meeting_command(
+        &self,
+        account_id: i64,
+        command: MeetingCommand,
+    ) -> Result<i64, AppError> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        crate::orglife::command(&self.db, &actor, command).await
+    }
+
+    async fn review_queue(
+        &self,
+        account_id: i64,
+        kind: Option<String>,
+        branch: Option<i64>,
+        min_days: i64,
+    ) -> Result<ReviewQueue, AppError> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        let kind = kind
+            .filter(|k| !k.is_empty())
+            .map(|k| domain::orglife::MeetingKind::parse(&k))
+            .transpose()
+            .map_err(|_| ErrorCode::BadRequest)?;
+        Ok(crate::orglife::review::queue(&self.db, &actor, kind, branch, min_days).await?)
+    }
+
+    async fn compliance(
+        &self,
+        account_id: i64,
+        detail: Option<i64>,
+    ) -> Result<ComplianceView, ErrorCode> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        crate::orglife::compliance::overview(&self.db, &actor, detail).await
     }
 
     async fn plan_meeting(&self, account_id: i64, draft: MeetingDraft) -> Result<(), AppError> {

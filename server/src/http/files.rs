@@ -1,5 +1,6 @@
 //! `GET /files/{key}`: uploaded files, to signed-in accounts — study images to anyone signed
-//! in, a suggestion's photo only to its author and those who may handle it. Served with the
+//! in, a suggestion's photo only to its author and those who may handle it, a meeting's photos
+//! to those who may read its record. Served with the
 //! type sniffed at upload, never guessed again by the browser, and with no right to run anything.
 
 use axum::{
@@ -28,6 +29,11 @@ pub async fn get(
     });
     if purpose == "suggestion" && uploaded_by != actor.account_id {
         may_see_suggestion_photo(&state, &actor, key.as_str()).await?;
+    }
+    if purpose == "orglife"
+        && !crate::orglife::record::may_see_photo(&state.db, &actor, key.as_str()).await?
+    {
+        return Err(ErrorCode::NotFound.into());
     }
     let bytes = state
         .files

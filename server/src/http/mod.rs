@@ -1,7 +1,7 @@
 //! The HTTP face: the Leptos app (SSR + server functions), the public JSON API, the health
 //! check and static assets.
 
-mod api;
+pub(crate) mod api;
 mod assets;
 mod dues;
 mod files;

@@ -1,15 +1,21 @@
 //! Organizational life (组织生活, issue 6): a branch plans its meetings (三会一课, 主题党日) and its
-//! members hear of each and see it coming, on `/org-life` and the home screen. Every plan is an
-//! event in the record trail. Sign-in, minutes, photos and the two-level review build on this.
+//! members hear of each and see it coming, on `/org-life` and the home screen; the meeting is
+//! recorded (`record`), reviewed twice (`review`) and counted (`compliance`). Every step is an
+//! event in the record trail.
+
+pub mod compliance;
+pub mod photo;
+pub mod record;
+pub mod review;
 
 use app::{
     error::AppError,
-    orglife::{MeetingDraft, MeetingView, OrgLifeView},
+    orglife::{MeetingCommand, MeetingDraft, MeetingView, OrgLifeView},
 };
 use domain::{
     access::{Action, Reach},
-    orglife::MeetingKind,
-    Date, ErrorCode,
+    orglife::{minute_number, MeetingKind, MeetingStatus},
+    ErrorCode,
 };
 
 use crate::{
@@ -20,13 +26,27 @@ use crate::{
     with_pool,
 };
 
-type Row = (i64, String, String, String, String, String, String);
+type Row = (i64, String, String, String, String, String, String, String);
 
-const SELECT: &str = "SELECT m.id, o.name, m.kind, m.topic, m.starts_at, m.ends_at, m.place \
+const SELECT: &str =
+    "SELECT m.id, o.name, m.kind, m.topic, m.starts_at, m.ends_at, m.place, m.status \
     FROM meetings m JOIN organizations o ON o.id = m.org_id";
 
+pub(crate) fn view_of(r: &record::MeetingRow) -> MeetingView {
+    view((
+        r.id,
+        r.org_name.clone(),
+        r.kind.clone(),
+        r.topic.clone(),
+        r.starts_at.clone(),
+        r.ends_at.clone(),
+        r.place.clone(),
+        r.status.clone(),
+    ))
+}
+
 fn view(row: Row) -> MeetingView {
-    let (id, org_name, kind, topic, starts_at, ends_at, place) = row;
+    let (id, org_name, kind, topic, starts_at, ends_at, place, status) = row;
     let show = |t: &str| t.replacen('T', " ", 1);
     // Same day: only the end's time of day.
     let ends = if ends_at.get(..10) == starts_at.get(..10) {
@@ -42,19 +62,16 @@ fn view(row: Row) -> MeetingView {
         starts_at: show(&starts_at),
         ends_at: ends,
         place,
+        status_label: MeetingStatus::parse(&status)
+            .map_or(status.clone(), |s| s.label_zh().to_string()),
     }
 }
 
 /// `2026-12-05T09:00` (a `datetime-local` value, China time), checked.
 fn minute(v: &str) -> Result<String, ErrorCode> {
     let v = v.trim();
-    let ok = v.len() == 16
-        && Date::parse(&v[..10]).is_ok()
-        && &v[10..11] == "T"
-        && v[11..13].parse::<u32>().is_ok_and(|h| h < 24)
-        && &v[13..14] == ":"
-        && v[14..16].parse::<u32>().is_ok_and(|m| m < 60);
-    ok.then(|| v.to_string())
+    minute_number(v)
+        .map(|_| v.to_string())
         .ok_or(ErrorCode::InvalidMeetingTime)
 }
 
@@ -73,7 +90,7 @@ async fn list(
         ("<", "DESC")
     };
     let sql = format!(
-        "{SELECT} WHERE m.status = 'planned' AND m.ends_at {cmp} $1 \
+        "{SELECT} WHERE m.ends_at {cmp} $1 \
          AND (o.path = $2 OR o.path LIKE $3) ORDER BY m.starts_at {order}, m.id LIMIT $4"
     );
     // `LIKE ''` matches nothing: members see their own branch only.
@@ -109,7 +126,48 @@ pub async fn overview(db: &Db, actor: &Actor) -> Result<OrgLifeView, ErrorCode> 
         upcoming: list(db, &home, scope, true, 50).await?,
         recent: list(db, &home, scope, false, 10).await?,
         plan_for,
+        reviewer: actor.may(Action::ReviewOrgLife, Reach::Below),
     })
+}
+
+/// One of the meeting pages' forms; the meeting's id.
+pub async fn command(db: &Db, actor: &Actor, command: MeetingCommand) -> Result<i64, AppError> {
+    use MeetingCommand::*;
+    match command {
+        SignIn { code } => record::sign_in(db, actor, &code).await,
+        AskLeave { meeting_id, reason } => record::ask_leave(db, actor, meeting_id, &reason)
+            .await
+            .map(|_| meeting_id),
+        Mark {
+            meeting_id,
+            member_id,
+            status,
+            reason,
+        } => record::mark(db, actor, meeting_id, member_id, &status, &reason)
+            .await
+            .map(|_| meeting_id),
+        Save {
+            meeting_id,
+            host,
+            recorder,
+            minutes,
+            decisions,
+        } => record::save(
+            db, actor, meeting_id, &host, &recorder, &minutes, &decisions,
+        )
+        .await
+        .map(|_| meeting_id),
+        Submit { meeting_id } => record::submit(db, actor, meeting_id)
+            .await
+            .map(|_| meeting_id),
+        Review {
+            meeting_id,
+            approve,
+            comment,
+        } => review::review(db, actor, meeting_id, approve, &comment)
+            .await
+            .map(|_| meeting_id),
+    }
 }
 
 /// Upcoming meetings of the reader's own organization, for the home screen.
@@ -141,12 +199,18 @@ pub async fn plan(db: &Db, actor: &Actor, draft: MeetingDraft) -> Result<i64, Ap
         return Err(field("开始时间", ErrorCode::InvalidMeetingTime));
     }
     let now = crate::clock::now_rfc3339();
+    // Six digits: short enough to type from the host's screen, and only this branch's members
+    // can use it, only during the meeting.
+    let sign_code = format!(
+        "{:06}",
+        rand::Rng::gen_range(&mut rand::thread_rng(), 0..1_000_000)
+    );
     let id = with_pool!(db, pool => {
         let mut tx = pool.begin().await.map_err(internal)?;
         tx.lock().await.map_err(internal)?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO meetings (org_id, kind, topic, starts_at, ends_at, place, status, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, 'planned', $7, $8) RETURNING id",
+            "INSERT INTO meetings (org_id, kind, topic, starts_at, ends_at, place, status, created_by, created_at, sign_code) \
+             VALUES ($1, $2, $3, $4, $5, $6, 'planned', $7, $8, $9) RETURNING id",
         )
         .bind(org.id)
         .bind(kind.code())
@@ -156,6 +220,7 @@ pub async fn plan(db: &Db, actor: &Actor, draft: MeetingDraft) -> Result<i64, Ap
         .bind(&place)
         .bind(actor.account_id)
         .bind(&now)
+        .bind(&sign_code)
         .fetch_one(&mut *tx)
         .await
         .map_err(internal)?;
@@ -181,7 +246,7 @@ pub async fn plan(db: &Db, actor: &Actor, draft: MeetingDraft) -> Result<i64, Ap
         )
         .bind(format!("会议通知：{}", kind.label_zh()))
         .bind(format!("{topic}，{} 在{place}", starts_at.replacen('T', " ", 1)))
-        .bind(format!("/org-life#m{id}"))
+        .bind(format!("/org-life/{id}"))
         .bind(&now)
         .bind(org.id)
         .bind(actor.account_id)

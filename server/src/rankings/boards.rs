@@ -203,11 +203,13 @@ pub async fn my_standing(
             rank: s.rank,
         })
         .collect();
-    // The black-list triggers: dues arrears (org-life absences arrive with their issue). Only
-    // the reader's own list is shown here, so only their flags are looked up.
+    // The black-list triggers: dues arrears and unexcused absences from organizational life.
+    // Only the reader's own list is shown here, so only their flags are looked up.
     let mut flags = vec![MemberFlags::default(); ranked.len()];
     if let Some(i) = ranked.iter().position(|r| r.item == member_id) {
         flags[i].dues_arrears_months = crate::dues::mine::arrears_months(db, member_id).await?;
+        flags[i].org_life_absent_unexcused =
+            crate::orglife::compliance::unexcused_absences(db, member_id, today.year()).await?;
     }
     let lists = assign_lists(&ranked, &flags, &ListPolicy::default())?;
     let my_list = ranked

@@ -21,7 +21,7 @@ pub const DEMO_PASSWORD: &str = "demo1234";
 pub const SEEDED_KEY: &str = "demo_seeded";
 
 /// The fixed demo logins (README, run command and tests rely on them).
-pub const DEMO_ACCOUNTS: [(&str, &str, &str); 7] = [
+pub const DEMO_ACCOUNTS: [(&str, &str, &str); 10] = [
     ("13800000000", "county_admin", "县委组织部管理员"),
     ("13800000001", "committee_admin", "党委管理员"),
     ("13800000002", "branch_admin", "村党支部书记"),
@@ -29,6 +29,10 @@ pub const DEMO_ACCOUNTS: [(&str, &str, &str); 7] = [
     ("13800000004", "member", "流动党员（东莞）"),
     ("13800000005", "auditor", "审计员（只读）"),
     ("13800000006", "branch_admin", "流动党支部书记"),
+    // More members of the village branch: a meeting's sign-in is shown with several phones.
+    ("13800000007", "member", "党员（同村支部）"),
+    ("13800000008", "member", "党员（同村支部）"),
+    ("13800000009", "member", "党员（同村支部）"),
 ];
 
 pub struct DemoPlan {
@@ -94,7 +98,7 @@ pub struct AccountRow {
 pub fn build_dataset(plan: &DemoPlan) -> Dataset {
     let tree = county::build(Rng::new(0x5EED_0001));
     let orgs = tree.orgs;
-    let counts = member_counts(&orgs, plan.members as i64);
+    let counts = member_counts(&orgs, plan.members as i64, tree.demo_village_branch);
 
     let mut people = PeopleGen::new(Rng::new(0x5EED_0002));
     let mut members = Vec::with_capacity(plan.members as usize);
@@ -111,7 +115,7 @@ pub fn build_dataset(plan: &DemoPlan) -> Dataset {
     // the branch secretaries are also the branches' first-listed secretaries below.
     let nth = |org: i64, n: i64| first_of_org[&org] + n;
     let town_organ_branch = tree.first_town_committee + 1;
-    let holders: [(i64, i64); 7] = [
+    let holders: [(i64, i64); 10] = [
         (nth(tree.org_dept_branch, 0), tree.county_id),
         (nth(town_organ_branch, 0), tree.first_town_committee),
         (nth(tree.demo_village_branch, 0), tree.demo_village_branch),
@@ -125,6 +129,9 @@ pub fn build_dataset(plan: &DemoPlan) -> Dataset {
             nth(tree.dongguan_third_branch, 0),
             tree.dongguan_third_branch,
         ),
+        (nth(tree.demo_village_branch, 2), tree.demo_village_branch),
+        (nth(tree.demo_village_branch, 3), tree.demo_village_branch),
+        (nth(tree.demo_village_branch, 4), tree.demo_village_branch),
     ];
     let mut accounts = Vec::with_capacity(members.len());
     for ((mobile, role, _), (member_id, scope)) in DEMO_ACCOUNTS.iter().zip(holders) {
@@ -189,7 +196,8 @@ pub fn build_dataset(plan: &DemoPlan) -> Dataset {
 
 /// Spreads `total` members over the branches in proportion to their weights, at least 3 each
 /// (a branch needs three full members), summing to exactly `total`.
-fn member_counts(orgs: &[OrgRow], total: i64) -> Vec<i64> {
+/// Members per organization; `demo_branch` gets at least the six its demo logins hold (and one).
+fn member_counts(orgs: &[OrgRow], total: i64, demo_branch: i64) -> Vec<i64> {
     let weight_sum: i64 = orgs.iter().map(|o| o.weight).sum();
     let mut counts: Vec<i64> = orgs
         .iter()
@@ -197,7 +205,7 @@ fn member_counts(orgs: &[OrgRow], total: i64) -> Vec<i64> {
             if o.weight == 0 {
                 0
             } else {
-                (o.weight * total / weight_sum).max(3)
+                (o.weight * total / weight_sum).max(if o.id == demo_branch { 6 } else { 3 })
             }
         })
         .collect();
@@ -215,7 +223,7 @@ fn member_counts(orgs: &[OrgRow], total: i64) -> Vec<i64> {
         if diff > 0 {
             counts[idx] += 1;
             diff -= 1;
-        } else if counts[idx] > 3 {
+        } else if counts[idx] > if orgs[idx].id == demo_branch { 6 } else { 3 } {
             counts[idx] -= 1;
             diff += 1;
         }

@@ -6,6 +6,7 @@ mod body;
 mod dues_notify;
 mod dues_quote;
 mod error;
+mod meeting_photos;
 mod members;
 mod orgs;
 pub mod uploads;
@@ -29,6 +30,12 @@ pub fn router() -> Router<AppState> {
         .route("/orgs/{id}/members", get(orgs::roster))
         .route("/audit/events", get(audit::events))
         .route("/audit/verify", get(audit::verify))
+        .route(
+            "/org-life/{id}/photos",
+            axum::routing::post(meeting_photos::add).layer(axum::extract::DefaultBodyLimit::max(
+                meeting_photos::MAX_BODY + 64 * 1024,
+            )),
+        )
         .route(
             "/uploads/images",
             axum::routing::post(uploads::image).layer(axum::extract::DefaultBodyLimit::max(

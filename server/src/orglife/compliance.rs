@@ -1,0 +1,143 @@
+//! `/compliance`: per branch, the meetings the rules require this year so far against those held
+//! (finally approved records), branches behind first; members absent twice or more without
+//! excuse are named (the black list's trigger). Committees see their branches, the county all.
+
+use std::collections::HashMap;
+
+use app::orglife::{BranchCompliance, ComplianceView, KindCompliance};
+use domain::{
+    access::{Action, Reach},
+    orglife::{compliance, compliance_ratio, MeetingKind, OrgLifeRules},
+    Date, ErrorCode,
+};
+
+use crate::{
+    access::Actor,
+    storage::{internal, Db},
+    with_pool,
+};
+
+pub async fn overview(
+    db: &Db,
+    actor: &Actor,
+    detail: Option<i64>,
+) -> Result<ComplianceView, ErrorCode> {
+    let reach = Reach::ScopeRoot;
+    if ![
+        Action::ReviewOrgLife,
+        Action::ManageOrgLife,
+        Action::ViewTrail,
+    ]
+    .into_iter()
+    .any(|a| actor.may(a, reach) || actor.may(a, Reach::Below))
+    {
+        return Err(ErrorCode::Forbidden);
+    }
+    let today = crate::clock::today_china();
+    let start = Date::new(today.year(), 1, 1)?;
+    let inside = format!("{}%", actor.scope_path);
+    let branches: Vec<(i64, String)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT id, name FROM organizations WHERE path LIKE $1 AND kind LIKE '%branch' ORDER BY path",
+        )
+        .bind(&inside)
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    });
+    let held: Vec<(i64, String, String)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT m.org_id, m.kind, m.starts_at FROM meetings m JOIN organizations o ON o.id = m.org_id \
+             WHERE o.path LIKE $1 AND m.status = 'approved' AND m.starts_at >= $2",
+        )
+        .bind(&inside)
+        .bind(start.to_string())
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    });
+    let absentees = absentees(db, &inside, &start.to_string()).await?;
+    let mut by_branch: HashMap<i64, Vec<(MeetingKind, Date)>> = HashMap::new();
+    for (org, kind, at) in held {
+        if let (Ok(k), Ok(d)) = (
+            MeetingKind::parse(&kind),
+            Date::parse(at.get(..10).unwrap_or_default()),
+        ) {
+            by_branch.entry(org).or_default().push((k, d));
+        }
+    }
+    let rules = OrgLifeRules::default();
+    let mut rows = Vec::with_capacity(branches.len());
+    for (org_id, name) in branches {
+        let meetings = by_branch.remove(&org_id).unwrap_or_default();
+        let kinds = compliance(&rules, &meetings, (start, today))?;
+        rows.push(BranchCompliance {
+            org_id,
+            name,
+            behind: kinds.iter().any(|k| k.behind),
+            ratio: compliance_ratio(&kinds).to_percent_string(),
+            kinds: kinds
+                .iter()
+                .map(|k| KindCompliance {
+                    kind_label: k.kind.label_zh().into(),
+                    frequency_label: k.frequency.label_zh().into(),
+                    required: k.required,
+                    held: k.held,
+                    missed: k.missed_units,
+                })
+                .collect(),
+            absentees: absentees.get(&org_id).cloned().unwrap_or_default(),
+        });
+    }
+    // Behind first, flagged members next, then the tree's order.
+    rows.sort_by_key(|r| (!r.behind, r.absentees.is_empty()));
+    let detail = detail.and_then(|id| rows.iter().find(|r| r.org_id == id).cloned());
+    Ok(ComplianceView {
+        period: format!("{start} 至 {today}"),
+        branches: rows,
+        detail,
+    })
+}
+
+/// Members absent without excuse from two or more approved meetings since `start`, by branch.
+async fn absentees(
+    db: &Db,
+    inside: &str,
+    start: &str,
+) -> Result<HashMap<i64, Vec<(String, u32)>>, ErrorCode> {
+    let rows: Vec<(i64, String, i64)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT mb.org_id, mb.name, COUNT(*) FROM meeting_attendance a \
+             JOIN meetings m ON m.id = a.meeting_id JOIN members mb ON mb.id = a.member_id \
+             JOIN organizations o ON o.id = m.org_id \
+             WHERE o.path LIKE $1 AND m.status = 'approved' AND m.starts_at >= $2 AND a.status = 'absent' \
+             GROUP BY mb.org_id, mb.id, mb.name HAVING COUNT(*) >= 2 ORDER BY mb.org_id, mb.name",
+        )
+        .bind(inside)
+        .bind(start)
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    });
+    let mut out: HashMap<i64, Vec<(String, u32)>> = HashMap::new();
+    for (org, name, n) in rows {
+        out.entry(org).or_default().push((name, n as u32));
+    }
+    Ok(out)
+}
+
+/// Approved meetings this year a member missed without excuse (the black list's trigger).
+pub async fn unexcused_absences(db: &Db, member_id: i64, year: i32) -> Result<u32, ErrorCode> {
+    let n: i64 = with_pool!(db, pool => {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id \
+             WHERE a.member_id = $1 AND a.status = 'absent' AND m.status = 'approved' AND m.starts_at >= $2",
+        )
+        .bind(member_id)
+        .bind(format!("{year}-01-01"))
+        .fetch_one(pool)
+        .await
+        .map_err(internal)?
+    });
+    Ok(n as u32)
+}

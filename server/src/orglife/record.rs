@@ -1,0 +1,651 @@
+//! A meeting's record (全程记实): attendance by sign-in code, leave and absence, host, recorder,
+//! minutes and decisions, photos, and the branch's submission for review. Only the branch's own
+//! officers write it, and only while it is planned or returned; every change is a trail event.
+
+use app::{
+    error::AppError,
+    orglife::{AttendeeView, MeetingDetail, PhotoView},
+};
+use domain::{
+    access::{Action, Reach},
+    orglife::{minute_number, sign_in_open, Attendance, MeetingKind, MeetingStatus},
+    ErrorCode, Role,
+};
+
+use crate::{
+    access::Actor,
+    forms::text,
+    inbox::InboxTx,
+    storage::{internal, Db},
+    trail::{Change, TrailTx},
+    with_pool,
+};
+
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub(crate) struct MeetingRow {
+    pub id: i64,
+    pub org_id: i64,
+    pub org_name: String,
+    pub org_path: String,
+    pub parent_id: Option<i64>,
+    pub kind: String,
+    pub topic: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub place: String,
+    pub status: String,
+    pub host: String,
+    pub recorder: String,
+    pub minutes: String,
+    pub decisions: String,
+    pub sign_code: String,
+}
+
+impl MeetingRow {
+    pub fn status(&self) -> MeetingStatus {
+        MeetingStatus::parse(&self.status).unwrap_or(MeetingStatus::Planned)
+    }
+
+    pub fn kind(&self) -> Result<MeetingKind, ErrorCode> {
+        MeetingKind::parse(&self.kind).map_err(|_| ErrorCode::Internal)
+    }
+
+    /// The branch's own officers (never the committee above, which reviews it).
+    pub fn officer(&self, actor: &Actor) -> bool {
+        actor.scope_org_id == self.org_id && actor.may(Action::ManageOrgLife, Reach::ScopeRoot)
+    }
+
+    /// The review this actor may give now: the committee directly above first (the county
+    /// when the branch sits directly under it, which then decides finally), the county last.
+    pub fn review_level(&self, actor: &Actor) -> Option<&'static str> {
+        if !actor.may(Action::ReviewOrgLife, actor.reach_org(&self.org_path)) {
+            return None;
+        }
+        match self.status() {
+            MeetingStatus::Submitted if Some(actor.scope_org_id) == self.parent_id => {
+                Some(if actor.role == Role::CountyAdmin {
+                    "county"
+                } else {
+                    "committee"
+                })
+            }
+            MeetingStatus::Reviewed if actor.role == Role::CountyAdmin => Some("county"),
+            _ => None,
+        }
+    }
+
+    fn editable_by(&self, actor: &Actor) -> Result<(), ErrorCode> {
+        if !self.officer(actor) {
+            return Err(ErrorCode::Forbidden);
+        }
+        if !self.status().editable() {
+            return Err(ErrorCode::MeetingLocked);
+        }
+        Ok(())
+    }
+}
+
+pub(crate) async fn load(db: &Db, id: i64) -> Result<MeetingRow, ErrorCode> {
+    with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT m.id, m.org_id, o.name AS org_name, o.path AS org_path, o.parent_id, m.kind, \
+             m.topic, m.starts_at, m.ends_at, m.place, m.status, m.host, m.recorder, m.minutes, \
+             m.decisions, m.sign_code FROM meetings m JOIN organizations o ON o.id = m.org_id \
+             WHERE m.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+        .map_err(internal)?
+        .ok_or(ErrorCode::NotFound)
+    })
+}
+
+/// Members of the branch, officers and reviewers above it, and auditors read a record.
+async fn may_view(db: &Db, actor: &Actor, row: &MeetingRow) -> Result<bool, ErrorCode> {
+    let reach = actor.reach_org(&row.org_path);
+    if [
+        Action::ManageOrgLife,
+        Action::ReviewOrgLife,
+        Action::ViewTrail,
+    ]
+    .into_iter()
+    .any(|a| actor.may(a, reach))
+    {
+        return Ok(true);
+    }
+    Ok(actor.member_id.is_some() && crate::study::home_path(db, actor).await? == row.org_path)
+}
+
+pub(crate) async fn viewable(db: &Db, actor: &Actor, id: i64) -> Result<MeetingRow, ErrorCode> {
+    let row = load(db, id).await?;
+    if may_view(db, actor, &row).await? {
+        Ok(row)
+    } else {
+        // Not found rather than forbidden: a meeting's existence is the branch's business.
+        Err(ErrorCode::NotFound)
+    }
+}
+
+type RosterRow = (
+    i64,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+async fn roster(db: &Db, row: &MeetingRow) -> Result<Vec<RosterRow>, ErrorCode> {
+    with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT m.id, m.name, m.status, m.flowing_destination, a.status, a.reason \
+             FROM members m LEFT JOIN meeting_attendance a ON a.member_id = m.id AND a.meeting_id = $1 \
+             WHERE m.org_id = $2 ORDER BY m.id",
+        )
+        .bind(row.id)
+        .bind(row.org_id)
+        .fetch_all(pool)
+        .await
+        .map_err(internal)
+    })
+}
+
+pub async fn detail(db: &Db, actor: &Actor, id: i64) -> Result<MeetingDetail, ErrorCode> {
+    let row = viewable(db, actor, id).await?;
+    let status = row.status();
+    let officer = row.officer(actor);
+    let roster = roster(db, &row).await?;
+    let count = |s: Attendance| {
+        roster
+            .iter()
+            .filter(|r| r.4.as_deref() == Some(s.code()))
+            .count()
+    };
+    let (present, leave, absent) = (
+        count(Attendance::Present),
+        count(Attendance::Leave),
+        count(Attendance::Absent),
+    );
+    let tally = format!(
+        "应到 {} 人，签到 {present} 人，请假 {leave} 人，缺席 {absent} 人{}",
+        roster.len(),
+        if roster.len() > present + leave + absent {
+            format!("，未签到 {} 人", roster.len() - present - leave - absent)
+        } else {
+            String::new()
+        }
+    );
+    let quorum = (row.kind()? == MeetingKind::BranchAssembly).then(|| {
+        let voting = roster.iter().filter(|r| r.2 == "full").count() as u32;
+        let came = roster
+            .iter()
+            .filter(|r| r.2 == "full" && r.4.as_deref() == Some("present"))
+            .count() as u32;
+        let met = domain::orglife::quorum_met(voting, came);
+        format!(
+            "有表决权的正式党员 {voting} 人，到会 {came} 人：{}",
+            if met {
+                "超过半数，符合规定"
+            } else {
+                "未超过半数，不能作出决定"
+            }
+        )
+    });
+    let mine = actor.member_id.and_then(|me| {
+        roster.iter().find(|r| r.0 == me).map(|r| {
+            r.4.as_deref()
+                .and_then(|s| Attendance::parse(s).ok())
+                .map_or("未签到", |a| a.label_zh())
+                .to_string()
+        })
+    });
+    let attendance = roster
+        .into_iter()
+        .map(|(member_id, name, mstatus, flowing, status, reason)| {
+            let note = if flowing.is_some() {
+                "流动党员"
+            } else if mstatus == "probationary" {
+                "预备党员"
+            } else {
+                ""
+            };
+            let status = status.unwrap_or_default();
+            AttendeeView {
+                member_id,
+                name,
+                note: note.into(),
+                status_label: Attendance::parse(&status)
+                    .map_or("未签到", |a| a.label_zh())
+                    .into(),
+                status,
+                reason: reason.unwrap_or_default(),
+            }
+        })
+        .collect();
+    // The code is shown until the record goes up for review.
+    let sign_code =
+        (officer && status.editable() && !row.sign_code.is_empty()).then(|| row.sign_code.clone());
+    let sign_qr_svg = sign_code.as_deref().map(qr_svg).transpose()?;
+    Ok(MeetingDetail {
+        meeting: super::view_of(&row),
+        status: status.code().into(),
+        status_label: status.label_zh().into(),
+        can_edit: officer && status.editable(),
+        sign_code,
+        sign_qr_svg,
+        attendance,
+        tally,
+        quorum,
+        photos: photos(db, &row).await?,
+        history: super::review::history(db, row.id).await?,
+        review_as: row.review_level(actor).map(|l| {
+            if l == "county" && status == MeetingStatus::Reviewed {
+                "县委终审"
+            } else if l == "county" {
+                "县委审定"
+            } else {
+                "党委初审"
+            }
+            .to_string()
+        }),
+        mine,
+        host: row.host,
+        recorder: row.recorder,
+        minutes: row.minutes,
+        decisions: row.decisions,
+    })
+}
+
+/// The QR code of the sign-in address with the code filled in (a relative URL: phones scan it
+/// from the host's screen with the app's own scanner or WeChat, which open the site).
+fn qr_svg(code: &str) -> Result<String, ErrorCode> {
+    let qr = qrcode::QrCode::new(format!("/org-life/sign-in?code={code}")).map_err(internal)?;
+    let svg = qr
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(200, 200)
+        .build();
+    // Inside an HTML page the XML declaration is noise: keep the <svg> element only.
+    Ok(svg
+        .find("<svg")
+        .map_or(svg.clone(), |start| svg[start..].to_string()))
+}
+
+async fn photos(db: &Db, row: &MeetingRow) -> Result<Vec<PhotoView>, ErrorCode> {
+    type PhotoRow = (
+        i64,
+        String,
+        String,
+        i64,
+        i64,
+        Option<String>,
+        Option<String>,
+        String,
+        i64,
+    );
+    let rows: Vec<PhotoRow> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT id, file_key, thumb_key, width, height, taken_at, place, uploaded_at, predates \
+             FROM meeting_photos WHERE meeting_id = $1 ORDER BY id",
+        )
+        .bind(row.id)
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    });
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, key, thumb, width, height, taken_at, place, uploaded_at, predates)| PhotoView {
+                id,
+                url: format!("/files/{key}"),
+                thumb_url: format!("/files/{thumb}"),
+                width,
+                height,
+                taken_at: taken_at.map(|t| t.replacen('T', " ", 1)),
+                place,
+                uploaded_at: crate::clock::china_minute_of(&uploaded_at),
+                predates: predates != 0,
+            },
+        )
+        .collect())
+}
+
+/// A member signs in with the code the host shows, on their own phone, during the meeting.
+pub async fn sign_in(db: &Db, actor: &Actor, code: &str) -> Result<i64, AppError> {
+    let member_id = actor.member_id.ok_or(ErrorCode::NotPermittedForRole)?;
+    let code = code.trim();
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(field("签到码", ErrorCode::InvalidSignInCode));
+    }
+    let candidates: Vec<(i64, String, String)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT mt.id, mt.starts_at, mt.ends_at FROM meetings mt JOIN members m ON m.org_id = mt.org_id \
+             WHERE m.id = $1 AND mt.sign_code = $2 AND mt.status = 'planned'",
+        )
+        .bind(member_id)
+        .bind(code)
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    });
+    let now = minute_number(&crate::clock::now_china_minute()).ok_or(ErrorCode::Internal)?;
+    let open = candidates.into_iter().find(|(_, s, e)| {
+        matches!((minute_number(s), minute_number(e)), (Some(s), Some(e)) if sign_in_open(s, e, now))
+    });
+    let Some((meeting_id, _, _)) = open else {
+        return Err(field("签到码", ErrorCode::InvalidSignInCode));
+    };
+    set_attendance(db, actor, meeting_id, member_id, Attendance::Present, "").await?;
+    Ok(meeting_id)
+}
+
+/// A member asks for leave (请假) with a reason, before or during the meeting.
+pub async fn ask_leave(db: &Db, actor: &Actor, id: i64, reason: &str) -> Result<(), AppError> {
+    let member_id = actor.member_id.ok_or(ErrorCode::NotPermittedForRole)?;
+    let row = viewable(db, actor, id).await?;
+    if row.status() != MeetingStatus::Planned {
+        return Err(ErrorCode::MeetingLocked.into());
+    }
+    let reason = text("请假事由", reason, 2, 100)?;
+    let roster = roster(db, &row).await?;
+    match roster.iter().find(|r| r.0 == member_id) {
+        None => Err(ErrorCode::Forbidden.into()),
+        Some(r) if r.4.as_deref() == Some("present") => Err(ErrorCode::AlreadyDecided.into()),
+        Some(_) => set_attendance(db, actor, id, member_id, Attendance::Leave, &reason).await,
+    }
+}
+
+/// The branch marks a member present, on leave (with the reason) or absent.
+pub async fn mark(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    member_id: i64,
+    status: &str,
+    reason: &str,
+) -> Result<(), AppError> {
+    let row = load(db, id).await?;
+    row.editable_by(actor)?;
+    let status = Attendance::parse(status).map_err(|_| field("出勤", ErrorCode::BadRequest))?;
+    let reason = match status {
+        Attendance::Leave => text("请假事由", reason, 2, 100)?,
+        _ => String::new(),
+    };
+    if !roster(db, &row).await?.iter().any(|r| r.0 == member_id) {
+        return Err(ErrorCode::NotFound.into());
+    }
+    set_attendance(db, actor, id, member_id, status, &reason).await
+}
+
+async fn set_attendance(
+    db: &Db,
+    actor: &Actor,
+    meeting_id: i64,
+    member_id: i64,
+    status: Attendance,
+    reason: &str,
+) -> Result<(), AppError> {
+    let now = crate::clock::now_rfc3339();
+    // A member's own sign-in or leave carries no officer.
+    let marked_by = (actor.member_id != Some(member_id)).then_some(actor.account_id);
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await.map_err(internal)?;
+        tx.lock().await.map_err(internal)?;
+        sqlx::query(
+            "INSERT INTO meeting_attendance (meeting_id, member_id, status, reason, at, marked_by) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (meeting_id, member_id) DO UPDATE \
+             SET status = excluded.status, reason = excluded.reason, at = excluded.at, marked_by = excluded.marked_by",
+        )
+        .bind(meeting_id)
+        .bind(member_id)
+        .bind(status.code())
+        .bind(reason)
+        .bind(&now)
+        .bind(marked_by)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+        let after = serde_json::json!({ "member_id": member_id, "status": status.code(), "reason": reason });
+        tx.append(Change {
+            actor: Some(actor.account_id),
+            action: "meeting.attendance",
+            entity: "meetings",
+            entity_id: Some(meeting_id.to_string()),
+            before: None,
+            after: Some(after.to_string()),
+        })
+        .await
+        .map_err(internal)?;
+        tx.commit().await.map_err(internal)?;
+    });
+    Ok(())
+}
+
+fn field(label: &str, code: ErrorCode) -> AppError {
+    AppError::Field {
+        label: label.into(),
+        code,
+    }
+}
+
+/// Host, recorder, minutes (Markdown) and decisions.
+pub async fn save(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    host: &str,
+    recorder: &str,
+    minutes: &str,
+    decisions: &str,
+) -> Result<(), AppError> {
+    let row = load(db, id).await?;
+    row.editable_by(actor)?;
+    let host = text("主持人", host, 2, 20)?;
+    let recorder = text("记录人", recorder, 2, 20)?;
+    let minutes = text("会议记录", minutes, 10, 20_000)?;
+    let decisions = text("决定事项", decisions, 0, 5_000)?;
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await.map_err(internal)?;
+        tx.lock().await.map_err(internal)?;
+        sqlx::query("UPDATE meetings SET host = $1, recorder = $2, minutes = $3, decisions = $4 WHERE id = $5")
+            .bind(&host)
+            .bind(&recorder)
+            .bind(&minutes)
+            .bind(&decisions)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+        let record = |h: &str, r: &str, m: &str, d: &str| {
+            serde_json::json!({ "host": h, "recorder": r, "minutes": m, "decisions": d }).to_string()
+        };
+        tx.append(Change {
+            actor: Some(actor.account_id),
+            action: "meeting.record",
+            entity: "meetings",
+            entity_id: Some(id.to_string()),
+            before: Some(record(&row.host, &row.recorder, &row.minutes, &row.decisions)),
+            after: Some(record(&host, &recorder, &minutes, &decisions)),
+        })
+        .await
+        .map_err(internal)?;
+        tx.commit().await.map_err(internal)?;
+    });
+    Ok(())
+}
+
+/// A photo already checked and re-encoded (`photo::process`) joins the record.
+pub async fn add_photo(
+    db: &Db,
+    files: &crate::files::SharedFileStore,
+    actor: &Actor,
+    id: i64,
+    photo: super::photo::Processed,
+) -> Result<(), AppError> {
+    use sha2::{Digest, Sha256};
+    let row = load(db, id).await?;
+    row.editable_by(actor)?;
+    let hex: String = Sha256::digest(&photo.full)
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let key = crate::files::FileKey::parse(&format!("orglife/{hex}.jpg")).map_err(internal)?;
+    let thumb = crate::files::FileKey::parse(&format!("orglife/{hex}.t.jpg")).map_err(internal)?;
+    let (full_size, thumb_size) = (photo.full.len() as i64, photo.thumb.len() as i64);
+    files
+        .put(&key, photo.full, "image/jpeg")
+        .await
+        .map_err(internal)?;
+    files
+        .put(&thumb, photo.thumb, "image/jpeg")
+        .await
+        .map_err(internal)?;
+    let predates = match (
+        photo.taken_at.as_deref().and_then(minute_number),
+        minute_number(&row.starts_at),
+    ) {
+        (Some(taken), Some(start)) => domain::orglife::photo_predates(taken, start),
+        _ => false,
+    };
+    let now = crate::clock::now_rfc3339();
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await.map_err(internal)?;
+        tx.lock().await.map_err(internal)?;
+        for (k, size) in [(&key, full_size), (&thumb, thumb_size)] {
+            sqlx::query(
+                "INSERT INTO uploads (key, content_type, size, purpose, uploaded_by, created_at) \
+                 VALUES ($1, 'image/jpeg', $2, 'orglife', $3, $4) ON CONFLICT (key) DO NOTHING",
+            )
+            .bind(k.as_str())
+            .bind(size)
+            .bind(actor.account_id)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+        }
+        let photo_id: i64 = sqlx::query_scalar(
+            "INSERT INTO meeting_photos (meeting_id, file_key, thumb_key, width, height, taken_at, place, \
+             predates, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        )
+        .bind(id)
+        .bind(key.as_str())
+        .bind(thumb.as_str())
+        .bind(i64::from(photo.width))
+        .bind(i64::from(photo.height))
+        .bind(&photo.taken_at)
+        .bind(&photo.place)
+        .bind(i64::from(predates))
+        .bind(actor.account_id)
+        .bind(&now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(internal)?;
+        let after = serde_json::json!({
+            "photo_id": photo_id, "file": key.as_str(), "taken_at": photo.taken_at,
+            "place": photo.place, "predates": predates,
+        });
+        tx.append(Change {
+            actor: Some(actor.account_id),
+            action: "meeting.photo",
+            entity: "meetings",
+            entity_id: Some(id.to_string()),
+            before: None,
+            after: Some(after.to_string()),
+        })
+        .await
+        .map_err(internal)?;
+        tx.commit().await.map_err(internal)?;
+    });
+    tracing::info!(
+        account_id = actor.account_id,
+        meeting_id = id,
+        predates,
+        "meeting photo added"
+    );
+    Ok(())
+}
+
+/// Who may see a meeting photo (`GET /files/orglife/…`): whoever may read its record.
+pub async fn may_see_photo(db: &Db, actor: &Actor, key: &str) -> Result<bool, ErrorCode> {
+    let ids: Vec<i64> = with_pool!(db, pool => {
+        sqlx::query_scalar("SELECT meeting_id FROM meeting_photos WHERE file_key = $1 OR thumb_key = $1")
+            .bind(key)
+            .fetch_all(pool)
+            .await
+            .map_err(internal)?
+    });
+    for id in ids {
+        if may_view(db, actor, &load(db, id).await?).await? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// The branch submits the record for review: members not marked are recorded absent, the
+/// committee above (or the county) is told.
+pub async fn submit(db: &Db, actor: &Actor, id: i64) -> Result<(), AppError> {
+    let row = load(db, id).await?;
+    row.editable_by(actor)?;
+    if row.host.is_empty() || row.minutes.is_empty() {
+        return Err(field("会议记录", ErrorCode::InvalidText));
+    }
+    let now = crate::clock::now_rfc3339();
+    let reviewers_of = row.parent_id.ok_or(ErrorCode::Internal)?;
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await.map_err(internal)?;
+        tx.lock().await.map_err(internal)?;
+        let status: String = sqlx::query_scalar("SELECT status FROM meetings WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(internal)?;
+        if !MeetingStatus::parse(&status).is_ok_and(|s| s.editable()) {
+            return Err(ErrorCode::MeetingLocked.into());
+        }
+        sqlx::query(
+            "INSERT INTO meeting_attendance (meeting_id, member_id, status, reason, at, marked_by) \
+             SELECT $1, m.id, 'absent', '', $2, $3 FROM members m WHERE m.org_id = $4 \
+             AND NOT EXISTS (SELECT 1 FROM meeting_attendance a WHERE a.meeting_id = $1 AND a.member_id = m.id)",
+        )
+        .bind(id)
+        .bind(&now)
+        .bind(actor.account_id)
+        .bind(row.org_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+        sqlx::query("UPDATE meetings SET status = 'submitted', submitted_at = $1 WHERE id = $2")
+            .bind(&now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+        tx.append(Change {
+            actor: Some(actor.account_id),
+            action: "meeting.submit",
+            entity: "meetings",
+            entity_id: Some(id.to_string()),
+            before: Some(serde_json::json!({ "status": status }).to_string()),
+            after: Some(serde_json::json!({ "status": "submitted" }).to_string()),
+        })
+        .await
+        .map_err(internal)?;
+        tx.notify_admins_of(
+            reviewers_of,
+            "会议记录待审核",
+            &format!("{}：{} · {}", row.org_name, kind_label(&row.kind), row.topic),
+            &format!("/org-life/{id}"),
+        )
+        .await?;
+        tx.commit().await.map_err(internal)?;
+    });
+    Ok(())
+}
+
+pub(crate) fn kind_label(kind: &str) -> String {
+    MeetingKind::parse(kind).map_or(kind.to_string(), |k| k.label_zh().to_string())
+}

@@ -1,0 +1,237 @@
+//! Two-level review of meeting records: the committee directly above approves or returns a
+//! submitted record, the county approves or returns it finally; a returned record goes back to
+//! the branch with the reasons. Final approval locks the record and books the attendance
+//! points. Each step, with its comment, is an event in the record trail — the record's history
+//! is read from there.
+
+use app::{
+    error::AppError,
+    orglife::{QueueItem, ReviewQueue, ReviewStep},
+};
+use domain::{
+    orglife::{Attendance, MeetingKind, MeetingStatus, REVIEW_DEADLINE_DAYS},
+    points::Activity,
+    Date, ErrorCode, Role,
+};
+
+use super::record::{kind_label, load, MeetingRow};
+use crate::{
+    access::Actor,
+    forms::text,
+    inbox::InboxTx,
+    points::PointsTx,
+    storage::{internal, Db},
+    trail::{Change, TrailTx},
+    with_pool,
+};
+
+pub async fn review(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    approve: bool,
+    comment: &str,
+) -> Result<(), AppError> {
+    let row = load(db, id).await?;
+    let Some(level) = row.review_level(actor) else {
+        return Err(match row.status() {
+            MeetingStatus::Submitted | MeetingStatus::Reviewed => ErrorCode::Forbidden,
+            _ => ErrorCode::AlreadyDecided,
+        }
+        .into());
+    };
+    let comment = text("审核意见", comment, if approve { 0 } else { 2 }, 500)?;
+    let before = row.status();
+    let after = match (approve, level) {
+        (false, _) => MeetingStatus::Returned,
+        (true, "county") => MeetingStatus::Approved,
+        (true, _) => MeetingStatus::Reviewed,
+    };
+    let now = crate::clock::now_rfc3339();
+    let what = format!("{} · {}", kind_label(&row.kind), row.topic);
+    let link = format!("/org-life/{id}");
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await.map_err(internal)?;
+        tx.lock().await.map_err(internal)?;
+        // Two reviewers at once: the second finds the status moved on.
+        let moved = sqlx::query("UPDATE meetings SET status = $1, approved_at = $2 WHERE id = $3 AND status = $4")
+            .bind(after.code())
+            .bind((after == MeetingStatus::Approved).then_some(&now))
+            .bind(id)
+            .bind(before.code())
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?
+            .rows_affected();
+        if moved == 0 {
+            return Err(ErrorCode::AlreadyDecided.into());
+        }
+        tx.append(Change {
+            actor: Some(actor.account_id),
+            action: "meeting.review",
+            entity: "meetings",
+            entity_id: Some(id.to_string()),
+            before: Some(serde_json::json!({ "status": before.code() }).to_string()),
+            after: Some(
+                serde_json::json!({ "status": after.code(), "level": level, "comment": comment })
+                    .to_string(),
+            ),
+        })
+        .await
+        .map_err(internal)?;
+        match after {
+            MeetingStatus::Returned => {
+                tx.notify_admins_of(row.org_id, "会议记录被退回", &format!("{what}：{comment}"), &link).await?;
+            }
+            MeetingStatus::Reviewed => {
+                let county: i64 = sqlx::query_scalar("SELECT id FROM organizations WHERE parent_id IS NULL ORDER BY id LIMIT 1")
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(internal)?;
+                tx.notify_admins_of(county, "会议记录待终审", &format!("{}：{what}", row.org_name), &link).await?;
+            }
+            _ => {
+                tx.notify_admins_of(row.org_id, "会议记录已审定", &what, &link).await?;
+                let attendance: Vec<(i64, String)> = sqlx::query_as(
+                    "SELECT member_id, status FROM meeting_attendance WHERE meeting_id = $1 ORDER BY member_id",
+                )
+                .bind(id)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(internal)?;
+                // Points through the rules: attended +, absent without excuse − (leave neither).
+                let day = Date::parse(row.starts_at.get(..10).unwrap_or_default())?;
+                for (activity, members) in attendance_points(&row, &attendance)? {
+                    tx.award_points_many(Some(actor.account_id), &members, &activity, day).await?;
+                }
+            }
+        }
+        tx.commit().await.map_err(internal)?;
+    });
+    tracing::info!(
+        account_id = actor.account_id,
+        meeting_id = id,
+        status = after.code(),
+        "meeting record reviewed"
+    );
+    Ok(())
+}
+
+/// Who earns and who loses points for a meeting: those present, those absent without excuse.
+fn attendance_points(
+    row: &MeetingRow,
+    attendance: &[(i64, String)],
+) -> Result<[(Activity, Vec<i64>); 2], ErrorCode> {
+    let meeting: MeetingKind = row.kind()?;
+    let who = |status: Attendance| {
+        attendance
+            .iter()
+            .filter(|(_, s)| s == status.code())
+            .map(|(m, _)| *m)
+            .collect()
+    };
+    Ok([
+        (
+            Activity::OrgLifeAttended { meeting },
+            who(Attendance::Present),
+        ),
+        (
+            Activity::OrgLifeAbsentUnexcused { meeting },
+            who(Attendance::Absent),
+        ),
+    ])
+}
+
+/// Submissions, approvals and returns, oldest first, from the record trail.
+pub async fn history(db: &Db, id: i64) -> Result<Vec<ReviewStep>, ErrorCode> {
+    let rows: Vec<(String, String, Option<String>, Option<String>)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT e.at, e.action, e.after_json, o.name FROM audit_events e \
+             LEFT JOIN accounts a ON a.id = e.actor_account_id \
+             LEFT JOIN organizations o ON o.id = a.scope_org_id \
+             WHERE e.entity = 'meetings' AND e.entity_id = $1 \
+             AND e.action IN ('meeting.submit', 'meeting.review') ORDER BY e.seq",
+        )
+        .bind(id.to_string())
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|(at, action, after, org)| {
+            let after: serde_json::Value = after
+                .as_deref()
+                .and_then(|a| serde_json::from_str(a).ok())
+                .unwrap_or_default();
+            let status = after["status"].as_str().unwrap_or_default();
+            let step = match (action.as_str(), status) {
+                ("meeting.submit", _) => "支部提交审核",
+                (_, "returned") => "退回修改",
+                (_, "reviewed") => "党委初审通过",
+                _ => "县委审定通过",
+            };
+            ReviewStep {
+                at: crate::clock::china_minute_of(&at),
+                step: format!("{}（{}）", step, org.unwrap_or_default()),
+                comment: after["comment"].as_str().unwrap_or_default().to_string(),
+            }
+        })
+        .collect())
+}
+
+/// `/review`: records waiting for this reviewer, overdue (and then longest waiting) first.
+pub async fn queue(
+    db: &Db,
+    actor: &Actor,
+    kind: Option<MeetingKind>,
+    branch: Option<i64>,
+    min_days: i64,
+) -> Result<ReviewQueue, ErrorCode> {
+    actor.require(
+        domain::access::Action::ReviewOrgLife,
+        domain::access::Reach::Below,
+    )?;
+    // The committee reviews what its branches submit; the county also finally reviews
+    // everything its committees passed.
+    let county = actor.role == Role::CountyAdmin;
+    let rows: Vec<(i64, String)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT m.id, m.submitted_at FROM meetings m JOIN organizations o ON o.id = m.org_id \
+             WHERE o.path LIKE $1 AND ((m.status = 'submitted' AND o.parent_id = $2) \
+             OR (m.status = 'reviewed' AND $3)) ORDER BY m.submitted_at, m.id LIMIT 500",
+        )
+        .bind(format!("{}%", actor.scope_path))
+        .bind(actor.scope_org_id)
+        .bind(county)
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    });
+    let today = crate::clock::today_china();
+    let mut items = Vec::new();
+    let mut branches: Vec<(i64, String)> = Vec::new();
+    for (id, submitted_at) in rows {
+        let row = load(db, id).await?;
+        if !branches.iter().any(|(b, _)| *b == row.org_id) {
+            branches.push((row.org_id, row.org_name.clone()));
+        }
+        let submitted = crate::clock::china_minute_of(&submitted_at);
+        let waiting_days = Date::parse(submitted.get(..10).unwrap_or_default())
+            .map_or(0, |d| d.days_between(today));
+        let wanted = kind.is_none_or(|k| row.kind().ok() == Some(k))
+            && branch.is_none_or(|b| b == row.org_id)
+            && waiting_days >= min_days;
+        if wanted {
+            items.push(QueueItem {
+                status_label: row.status().label_zh().into(),
+                waiting_days,
+                overdue: waiting_days > REVIEW_DEADLINE_DAYS,
+                meeting: super::view_of(&row),
+            });
+        }
+    }
+    // Already oldest first; overdue ones lead even if a filter reordered nothing.
+    items.sort_by_key(|i| !i.overdue);
+    Ok(ReviewQueue { items, branches })
+}

@@ -1,0 +1,117 @@
+//! Organizational-life reminders: in the last week of a month, quarter or year, a branch that has
+//! not yet held (or at least planned) a required meeting of that period is reminded — one message
+//! to its secretary listing what is missing; in the first week after, the committee above is
+//! warned of its branches that missed one — one message per committee listing them.
+
+use std::collections::{HashMap, HashSet};
+
+use domain::{
+    orglife::{period_of, MeetingKind, OrgLifeRules, REMIND_DAYS_BEFORE},
+    Date, ErrorCode,
+};
+
+use super::{admins_of, Outgoing};
+use crate::{
+    storage::{internal, Db},
+    with_pool,
+};
+
+pub(super) async fn orglife_reminders(db: &Db, today: Date) -> Result<Vec<Outgoing>, ErrorCode> {
+    let rules = OrgLifeRules::default();
+    let branches: Vec<(i64, Option<i64>, String)> = with_pool!(db, pool => {
+        sqlx::query_as("SELECT id, parent_id, name FROM organizations WHERE kind LIKE '%branch' ORDER BY path")
+            .fetch_all(pool)
+            .await
+            .map_err(internal)?
+    });
+    // Meetings that count for a period: held (recorded) or, for the current one, planned.
+    let since = today.add_days(-400)?.to_string();
+    let meetings: Vec<(i64, String, String, String)> = with_pool!(db, pool => {
+        sqlx::query_as("SELECT org_id, kind, starts_at, status FROM meetings WHERE starts_at >= $1")
+            .bind(&since)
+            .fetch_all(pool)
+            .await
+            .map_err(internal)?
+    });
+    let mut had: HashSet<(i64, MeetingKind, Date, bool)> = HashSet::new();
+    for (org, kind, at, status) in meetings {
+        let (Ok(kind), Ok(day)) = (
+            MeetingKind::parse(&kind),
+            Date::parse(at.get(..10).unwrap_or_default()),
+        ) else {
+            continue;
+        };
+        if let Some(freq) = rules.frequency(kind) {
+            let (start, _) = period_of(freq, day)?;
+            had.insert((org, kind, start, status != "planned"));
+        }
+    }
+    let mut admins: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (org, account) in admins_of(db).await? {
+        admins.entry(org).or_default().push(account);
+    }
+
+    let mut out = Vec::new();
+    // Committee → (the day the missed periods ended, "branch（kind）" entries).
+    let mut behind_by_committee: HashMap<i64, (Date, Vec<String>)> = HashMap::new();
+    for (org, parent, name) in &branches {
+        let mut missing_now = Vec::new();
+        for &kind in MeetingKind::ALL {
+            let Some(freq) = rules.frequency(kind) else {
+                continue;
+            };
+            let (start, end) = period_of(freq, today)?;
+            let planned_or_held =
+                had.contains(&(*org, kind, start, false)) || had.contains(&(*org, kind, start, true));
+            if (0..REMIND_DAYS_BEFORE).contains(&today.days_between(end)) && !planned_or_held {
+                missing_now.push((kind, start));
+            }
+            // The period that just ended, in its first week: only recorded meetings count.
+            let (prev_start, prev_end) = period_of(freq, start.add_days(-1)?)?;
+            let days_after = prev_end.days_between(today);
+            if (1..=REMIND_DAYS_BEFORE).contains(&days_after)
+                && !had.contains(&(*org, kind, prev_start, true))
+            {
+                if let Some(p) = parent {
+                    behind_by_committee
+                        .entry(*p)
+                        .or_insert_with(|| (prev_end, Vec::new()))
+                        .1
+                        .push(format!("{name}（{}）", kind.label_zh()));
+                }
+            }
+        }
+        if !missing_now.is_empty() {
+            let kinds: Vec<&str> = missing_now.iter().map(|(k, _)| k.label_zh()).collect();
+            let key: Vec<String> = missing_now
+                .iter()
+                .map(|(k, s)| format!("{}@{s}", k.code()))
+                .collect();
+            for &account_id in admins.get(org).into_iter().flatten() {
+                out.push(Outgoing {
+                    account_id,
+                    title: "组织生活提醒".into(),
+                    body: format!("本期尚未开展：{}。请及时安排并记录。", kinds.join("、")),
+                    link: "/org-life".into(),
+                    dedupe_key: Some(format!("orglife:{org}:{}:near", key.join(","))),
+                });
+            }
+        }
+    }
+    for (committee, (ended, behind)) in behind_by_committee {
+        for &account_id in admins.get(&committee).into_iter().flatten() {
+            out.push(Outgoing {
+                account_id,
+                title: "组织生活预警".into(),
+                body: format!(
+                    "上一期有 {} 项未按要求开展：{}",
+                    behind.len(),
+                    behind.iter().take(20).cloned().collect::<Vec<_>>().join("、")
+                ),
+                link: "/compliance".into(),
+                dedupe_key: Some(format!("orglife:{committee}:{ended}:overdue")),
+            });
+        }
+    }
+    Ok(out)
+}
