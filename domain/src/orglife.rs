@@ -408,10 +408,22 @@ mod tests {
     #[test]
     fn periods_contain_the_day() {
         let p = |f, day| period_of(f, d(day)).unwrap();
-        assert_eq!(p(Frequency::Monthly, "2026-02-14"), (d("2026-02-01"), d("2026-02-28")));
-        assert_eq!(p(Frequency::Quarterly, "2026-05-31"), (d("2026-04-01"), d("2026-06-30")));
-        assert_eq!(p(Frequency::Quarterly, "2026-12-31"), (d("2026-10-01"), d("2026-12-31")));
-        assert_eq!(p(Frequency::Yearly, "2026-07-01"), (d("2026-01-01"), d("2026-12-31")));
+        assert_eq!(
+            p(Frequency::Monthly, "2026-02-14"),
+            (d("2026-02-01"), d("2026-02-28"))
+        );
+        assert_eq!(
+            p(Frequency::Quarterly, "2026-05-31"),
+            (d("2026-04-01"), d("2026-06-30"))
+        );
+        assert_eq!(
+            p(Frequency::Quarterly, "2026-12-31"),
+            (d("2026-10-01"), d("2026-12-31"))
+        );
+        assert_eq!(
+            p(Frequency::Yearly, "2026-07-01"),
+            (d("2026-01-01"), d("2026-12-31"))
+        );
     }
 
     #[test]

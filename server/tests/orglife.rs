@@ -285,3 +285,48 @@ on_both_engines! {
         assert!(server::trail::verify(&app.db).await.unwrap().is_intact());
     }
 }
+
+on_both_engines! {
+    async fn branches_are_reminded_before_a_period_ends_and_committees_warned_after(app: TestApp, seeded: DemoPlan::new(Some(500))) {
+        use domain::orglife::{period_of, Frequency};
+        use server::reminders::{run_daily, DailyReport};
+        let secretary = actor(&app, "13800000002").await;
+        let committee = actor(&app, "13800000001").await;
+        // A theme party day planned for tomorrow's month; two days before that month ends, the
+        // branch hears of what else is still missing, not of it.
+        let tomorrow = server::clock::today_china().add_days(1).unwrap();
+        let (_, month_end) = period_of(Frequency::Monthly, tomorrow).unwrap();
+        let mut planned = draft(secretary.scope_org_id, "主题党日", format!("{tomorrow}T09:00"), format!("{tomorrow}T11:00"));
+        planned.kind = "theme_party_day".into();
+        orglife::plan(&app.db, &secretary, planned).await.unwrap();
+        let messages = |account: i64, title: &'static str| {
+            let db = app.db.clone();
+            async move {
+                server::with_pool!(&db, pool => {
+                    sqlx::query_scalar::<_, String>("SELECT body FROM notifications WHERE account_id = $1 AND title = $2")
+                        .bind(account)
+                        .bind(title)
+                        .fetch_all(pool)
+                        .await
+                        .unwrap()
+                })
+            }
+        };
+        let report = run_daily(&app.db, month_end.add_days(-2).unwrap()).await.unwrap();
+        assert!(matches!(report, DailyReport::Done { orglife, .. } if orglife > 0), "{report:?}");
+        let near = messages(secretary.account_id, "组织生活提醒").await;
+        assert_eq!(near.len(), 1, "{near:?}");
+        assert!(near[0].contains("支委会") && !near[0].contains("主题党日"), "{}", near[0]);
+        // Once per period, however many days it runs.
+        run_daily(&app.db, month_end.add_days(-1).unwrap()).await.unwrap();
+        assert_eq!(messages(secretary.account_id, "组织生活提醒").await.len(), 1);
+
+        // After the month: a meeting only planned was not held; the committee is warned once.
+        assert!(messages(committee.account_id, "组织生活预警").await.is_empty());
+        run_daily(&app.db, month_end.add_days(2).unwrap()).await.unwrap();
+        run_daily(&app.db, month_end.add_days(3).unwrap()).await.unwrap();
+        let warned = messages(committee.account_id, "组织生活预警").await;
+        assert_eq!(warned.len(), 1, "{warned:?}");
+        assert!(warned[0].contains("主题党日"), "{}", warned[0]);
+    }
+}

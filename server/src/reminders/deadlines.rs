@@ -1,7 +1,6 @@
 //! Deadline reminders from `domain::deadlines`: a term of office coming to its end (换届) goes to
 //! the organization's own secretary or admins, and once overdue to its parent's as well; a
 //! probation coming to its end (预备党员转正) goes to the branch's secretary or admins.
-//! Organizational-life and dues reminders arrive with those features.
 
 use std::collections::HashMap;
 

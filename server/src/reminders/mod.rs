@@ -1,12 +1,14 @@
 //! Daily reminders into the inbox (issue 5): the morning ranking nudge, where the county's
 //! policy allows it, the deadlines `domain::deadlines` computes (换届, 预备党员转正), and dues
-//! (bills, month-end reminders, arrears warnings and flags; `crate::dues::reminders`).
+//! (bills, month-end reminders, arrears warnings and flags; `crate::dues::reminders`), and
+//! organizational life (meetings due this period, and periods missed; `orglife`).
 //! Whichever server instance claims the day first does the work (`job_runs`), so any number of
 //! instances may run the schedule; a deadline's message carries a key so it reaches each person
 //! once when it comes near and once when overdue.
 
 mod deadlines;
 mod nudges;
+mod orglife;
 
 use std::{fmt, time::Duration};
 
@@ -40,6 +42,8 @@ pub enum DailyReport {
         reminders: usize,
         /// Dues reminders, warnings and flags (`crate::dues::reminders`).
         dues: usize,
+        /// Organizational-life reminders to branches and warnings to committees.
+        orglife: usize,
     },
     /// Another run (or instance) already did this day.
     AlreadyDone,
@@ -52,10 +56,11 @@ impl fmt::Display for DailyReport {
                 nudges,
                 reminders,
                 dues,
+                orglife,
             } => {
                 write!(
                     f,
-                    "已发送排名提醒 {nudges} 条，期限提醒 {reminders} 条，党费提醒 {dues} 条"
+                    "已发送排名提醒 {nudges} 条，期限提醒 {reminders} 条，党费提醒 {dues} 条，组织生活提醒 {orglife} 条"
                 )
             }
             DailyReport::AlreadyDone => write!(f, "今天的提醒已经发送过"),
@@ -73,6 +78,7 @@ pub async fn run_daily(db: &Db, today: Date) -> Result<DailyReport, ErrorCode> {
     let nudges = nudges::ranking_nudges(db, today).await?;
     let reminders = deadlines::deadline_reminders(db, today).await?;
     let dues = crate::dues::reminders::messages(db, today).await?;
+    let orglife = orglife::orglife_reminders(db, today).await?;
     let day = today.to_string();
     let now = crate::clock::now_rfc3339();
     let written = with_pool!(db, pool => {
@@ -90,8 +96,8 @@ pub async fn run_daily(db: &Db, today: Date) -> Result<DailyReport, ErrorCode> {
         if claim.rows_affected() == 0 {
             return Ok(DailyReport::AlreadyDone);
         }
-        let mut counts = [0usize; 3];
-        for (i, batch) in [&nudges, &reminders, &dues].into_iter().enumerate() {
+        let mut counts = [0usize; 4];
+        for (i, batch) in [&nudges, &reminders, &dues, &orglife].into_iter().enumerate() {
             for chunk in batch.chunks(500) {
                 let mut q = sqlx::QueryBuilder::new(
                     "INSERT INTO notifications (account_id, title, body, link, created_at, dedupe_key) ",
@@ -111,11 +117,12 @@ pub async fn run_daily(db: &Db, today: Date) -> Result<DailyReport, ErrorCode> {
         tx.commit().await.map_err(internal)?;
         counts
     });
-    tracing::info!(day = %day, nudges = written[0], reminders = written[1], dues = written[2], "daily reminders sent");
+    tracing::info!(day = %day, nudges = written[0], reminders = written[1], dues = written[2], orglife = written[3], "daily reminders sent");
     Ok(DailyReport::Done {
         nudges: written[0],
         reminders: written[1],
         dues: written[2],
+        orglife: written[3],
     })
 }
 

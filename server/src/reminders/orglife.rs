@@ -61,8 +61,8 @@ pub(super) async fn orglife_reminders(db: &Db, today: Date) -> Result<Vec<Outgoi
                 continue;
             };
             let (start, end) = period_of(freq, today)?;
-            let planned_or_held =
-                had.contains(&(*org, kind, start, false)) || had.contains(&(*org, kind, start, true));
+            let planned_or_held = had.contains(&(*org, kind, start, false))
+                || had.contains(&(*org, kind, start, true));
             if (0..REMIND_DAYS_BEFORE).contains(&today.days_between(end)) && !planned_or_held {
                 missing_now.push((kind, start));
             }
@@ -106,7 +106,12 @@ pub(super) async fn orglife_reminders(db: &Db, today: Date) -> Result<Vec<Outgoi
                 body: format!(
                     "上一期有 {} 项未按要求开展：{}",
                     behind.len(),
-                    behind.iter().take(20).cloned().collect::<Vec<_>>().join("、")
+                    behind
+                        .iter()
+                        .take(20)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join("、")
                 ),
                 link: "/compliance".into(),
                 dedupe_key: Some(format!("orglife:{committee}:{ended}:overdue")),
