@@ -28,9 +28,18 @@ let homeTotal = 0;
 for (const page of pages) {
   const html = await get(page);
   const rows = [["html " + page, html.length, br(html)]];
-  for (const asset of assetsOf(html.toString())) {
+  const queue = assetsOf(html.toString());
+  for (let i = 0; i < queue.length; i++) {
+    const asset = queue[i];
     const body = await get(asset);
     rows.push([asset.replace(/^\/pkg\//, ""), body.length, br(body)]);
+    // The loader imports the split-WASM runtime (`--split`): it is part of every first visit.
+    if (asset.endsWith(".js")) {
+      for (const m of body.toString().matchAll(/(__wasm_split\.[\w-]+\.js)/g)) {
+        const dep = "/pkg/" + m[1];
+        if (!queue.includes(dep)) queue.push(dep);
+      }
+    }
   }
   const total = rows.reduce((a, r) => [a[0] + r[1], a[1] + r[2]], [0, 0]);
   console.log(`\n${page}`);

@@ -10,7 +10,8 @@ load_tools() {
 # cargo-leptos with the toolchain bootstrap chose; in build-std mode -Zbuild-std reaches only the
 # wasm (lib) build, so the server is compiled against the normal std.
 leptos_build() {
-  (cd "$ROOT" && cargo leptos build --release ${WASM_LIB_CARGO_ARGS:+"$WASM_LIB_CARGO_ARGS"} "$@") &&
+  # --split: pages marked lazy (app/src/routes.rs) become WASM chunks loaded on first visit.
+  (cd "$ROOT" && cargo leptos build --release --split ${WASM_LIB_CARGO_ARGS:+"$WASM_LIB_CARGO_ARGS"} "$@") &&
     node "$ROOT/scripts/precompress.mjs" "$ROOT/target/site/pkg"
 }
 free_port() { # node is required anyway (Playwright, wasm-opt); python may be absent

@@ -2,24 +2,16 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, SsrMode,
+    path, Lazy, SsrMode,
 };
 
 use crate::auth::LoginPage;
-use crate::dues::calculator::DuesCalculatorPage;
-use crate::dues::{AdminDuesPage, DuesLedgerPage, DuesPage};
-use crate::inbox::InboxPage;
 use crate::layout::{AppFrame, FriendlyError};
-use crate::members::MemberPage;
-use crate::notices::NoticesPage;
-use crate::orglife::{CompliancePage, MeetingPage, OrgLifePage, ReviewPage, SignInPage};
-use crate::orgs::OrgPage;
+use crate::orglife::OrgLifePage;
 use crate::pages::{HomePage, MePage, NotFound};
-use crate::points::PointsPage;
-use crate::rankings::RankingsPage;
+use crate::routes::*;
 use crate::session::provide_user_context;
-use crate::study::{AdminStudyPage, StudyItemPage, StudyPage};
-use crate::suggestions::SuggestionsPage;
+use crate::study::StudyPage;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -45,26 +37,26 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder />
                         <Route path=path!("/study") view=StudyPage ssr=SsrMode::InOrder />
-                        <Route path=path!("/study/:id") view=StudyItemPage ssr=SsrMode::InOrder />
-                        <Route path=path!("/admin/study") view=AdminStudyPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/study/:id") view={Lazy::<StudyItemRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/admin/study") view={Lazy::<AdminStudyRoute>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("/org-life") view=OrgLifePage ssr=SsrMode::InOrder />
-                        <Route path=path!("/org-life/sign-in") view=SignInPage ssr=SsrMode::InOrder />
-                        <Route path=path!("/org-life/:id") view=MeetingPage ssr=SsrMode::InOrder />
-                        <Route path=path!("/review") view=ReviewPage ssr=SsrMode::InOrder />
-                        <Route path=path!("/compliance") view=CompliancePage ssr=SsrMode::InOrder />
+                        <Route path=path!("/org-life/sign-in") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/org-life/:id") view={Lazy::<MeetingRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/review") view={Lazy::<ReviewRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/compliance") view={Lazy::<ComplianceRoute>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("/me") view=MePage ssr=SsrMode::InOrder />
-                        <Route path=path!("/dues/calculator") view=DuesCalculatorPage ssr=SsrMode::InOrder />
-                        <Route path=path!("/dues") view=DuesPage ssr=SsrMode::InOrder />
-                        <Route path=path!("/dues/ledger") view=DuesLedgerPage ssr=SsrMode::InOrder />
-                        <Route path=path!("/admin/dues") view=AdminDuesPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/dues/calculator") view={Lazy::<DuesCalculatorRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/dues") view={Lazy::<DuesRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/dues/ledger") view={Lazy::<DuesLedgerRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/admin/dues") view={Lazy::<AdminDuesRoute>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::InOrder />
-                        <Route path=path!("/points") view=PointsPage ssr=SsrMode::InOrder />
-                        <Route path=path!("/org") view=OrgPage ssr=SsrMode::InOrder />
-                        <Route path=path!("/rankings") view=RankingsPage ssr=SsrMode::InOrder />
-                        <Route path=path!("/suggestions") view=SuggestionsPage ssr=SsrMode::InOrder />
-                        <Route path=path!("/notices") view=NoticesPage ssr=SsrMode::InOrder />
-                        <Route path=path!("/inbox") view=InboxPage ssr=SsrMode::InOrder />
-                        <Route path=path!("/members/:id") view=MemberPage ssr=SsrMode::InOrder />
+                        <Route path=path!("/points") view={Lazy::<PointsRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/org") view={Lazy::<OrgRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/rankings") view={Lazy::<RankingsRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/suggestions") view={Lazy::<SuggestionsRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/notices") view={Lazy::<NoticesRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/inbox") view={Lazy::<InboxRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/members/:id") view={Lazy::<MemberRoute>::new()} ssr=SsrMode::InOrder />
                     </Routes>
                 </ErrorBoundary>
             </AppFrame>

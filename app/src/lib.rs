@@ -17,6 +17,7 @@ pub mod orgs;
 pub mod pages;
 pub mod points;
 pub mod rankings;
+pub mod routes;
 pub mod session;
 pub mod shell;
 pub mod study;
@@ -31,5 +32,6 @@ pub use shell::shell;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    // Lazy routes (`routes`) hydrate once their chunk has arrived.
+    leptos::mount::hydrate_lazy(App);
 }

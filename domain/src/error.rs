@@ -102,6 +102,8 @@ pub enum ErrorCode {
     MeetingLocked,
     /// Bytes that start like an image but do not decode as one.
     ImageUnreadable,
+    /// A meeting's record submitted before the meeting (its sign-in) has begun.
+    MeetingNotStarted,
 }
 
 impl ErrorCode {
@@ -176,6 +178,7 @@ impl ErrorCode {
         Self::InvalidSignInCode,
         Self::MeetingLocked,
         Self::ImageUnreadable,
+        Self::MeetingNotStarted,
     ];
 
     /// The error a code names (as carried in a link), if any.
@@ -259,6 +262,7 @@ impl ErrorCode {
             Self::InvalidSignInCode => "invalid_sign_in_code",
             Self::MeetingLocked => "meeting_locked",
             Self::ImageUnreadable => "image_unreadable",
+            Self::MeetingNotStarted => "meeting_not_started",
             Self::Throttled => "throttled",
             Self::Internal => "internal",
         }
@@ -346,6 +350,7 @@ impl ErrorCode {
             Self::InvalidSignInCode => "签到码不正确，或不在会议签到时间内（会前 30 分钟至会议结束）",
             Self::MeetingLocked => "这份会议记录现在不能修改：已提交审核或已审定",
             Self::ImageUnreadable => "文件自称是图片，但无法识别为图片，可能已损坏：请重新拍摄或选择原图",
+            Self::MeetingNotStarted => "会议还没有开始：会前 30 分钟起才能提交会议记录",
             Self::Throttled => "操作过于频繁，请稍后再试",
             Self::Internal => "系统内部错误，请稍后再试或联系管理员",
         }

@@ -246,6 +246,24 @@ on_both_engines! {
         let outsider_cookie = common::login_cookie(&app, "13800000004").await;
         assert_eq!(get(seen.photos[0].url.clone(), outsider_cookie).await, 404);
 
+        // Members see the tally and their own line only; the branch sees everyone.
+        let own = orglife::record::detail(&app.db, &members[3], id).await.unwrap();
+        assert_eq!(own.attendance.len(), 1);
+        assert_eq!(own.attendance[0].reason, "外出务工，已向书记说明");
+        // A record is not submitted before its meeting: a meeting next week cannot be.
+        let mut later = draft(branch, "下周的党课", at(7, 9), at(7, 11));
+        later.kind = "party_lecture".into();
+        let later = orglife::plan(&app.db, &secretary, later).await.unwrap();
+        let early = MeetingCommand::Save {
+            meeting_id: later,
+            host: "张书记".into(),
+            recorder: "李委员".into(),
+            minutes: "## 提前写好的记录".into(),
+            decisions: String::new(),
+        };
+        run(&secretary, early).await.unwrap();
+        assert_eq!(run(&secretary, MeetingCommand::Submit { meeting_id: later }).await.unwrap_err(), AppError::Code(ErrorCode::MeetingNotStarted));
+
         // Submitted: the rest of the branch is absent, the record is closed to edits.
         run(&secretary, MeetingCommand::Submit { meeting_id: id }).await.unwrap();
         assert_eq!(run(&secretary, save("改动")).await.unwrap_err(), AppError::Code(ErrorCode::MeetingLocked));

@@ -39,4 +39,7 @@ CREATE TABLE meeting_photos (
     uploaded_by INTEGER NOT NULL REFERENCES accounts (id),
     uploaded_at TEXT NOT NULL
 );
-CREATE INDEX meeting_photos_meeting ON meeting_photos (meeting_id);
+CREATE UNIQUE INDEX meeting_photos_file ON meeting_photos (meeting_id, file_key);
+
+-- Meetings planned before sign-in codes existed get one.
+UPDATE meetings SET sign_code = substr('000000' || abs(random() % 1000000), -6) WHERE sign_code = '';

@@ -38,7 +38,7 @@ pub async fn overview(
     let inside = format!("{}%", actor.scope_path);
     let branches: Vec<(i64, String)> = with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT id, name FROM organizations WHERE path LIKE $1 AND kind LIKE '%branch' ORDER BY path",
+            "SELECT id, name FROM organizations WHERE path LIKE $1 AND kind IN ('branch', 'flowing_branch') ORDER BY path",
         )
         .bind(&inside)
         .fetch_all(pool)

@@ -26,7 +26,7 @@ use crate::{
     with_pool,
 };
 
-type Row = (i64, String, String, String, String, String, String, String);
+pub(crate) type Row = (i64, String, String, String, String, String, String, String);
 
 const SELECT: &str =
     "SELECT m.id, o.name, m.kind, m.topic, m.starts_at, m.ends_at, m.place, m.status \
@@ -45,7 +45,7 @@ pub(crate) fn view_of(r: &record::MeetingRow) -> MeetingView {
     ))
 }
 
-fn view(row: Row) -> MeetingView {
+pub(crate) fn view(row: Row) -> MeetingView {
     let (id, org_name, kind, topic, starts_at, ends_at, place, status) = row;
     let show = |t: &str| t.replacen('T', " ", 1);
     // Same day: only the end's time of day.
@@ -192,7 +192,12 @@ pub async fn plan(db: &Db, actor: &Actor, draft: MeetingDraft) -> Result<i64, Ap
     let place = text("地点", &draft.place, 2, 100)?;
     let starts_at = minute(&draft.starts_at).map_err(|c| field("开始时间", c))?;
     let ends_at = minute(&draft.ends_at).map_err(|c| field("结束时间", c))?;
-    if ends_at <= starts_at {
+    // A meeting ends after it starts, the same day or the next (the sign-in code is valid
+    // until the end: a code open for days could be guessed).
+    let length = minute_number(&ends_at)
+        .zip(minute_number(&starts_at))
+        .map(|(e, s)| e - s);
+    if !length.is_some_and(|l| l > 0 && l <= 24 * 60) {
         return Err(field("结束时间", ErrorCode::InvalidMeetingTime));
     }
     if starts_at < crate::clock::now_china_minute() {

@@ -40,9 +40,11 @@ pub fn process(bytes: &[u8]) -> Result<Processed, ErrorCode> {
         .with_guessed_format()
         .map_err(|_| ErrorCode::ImageUnreadable)?;
     let mut limits = Limits::default();
-    limits.max_image_width = Some(12_000);
-    limits.max_image_height = Some(12_000);
-    limits.max_alloc = Some(512 * 1024 * 1024);
+    // A few KB of PNG can claim 12000×12000 pixels: bound what decoding may allocate (50 MP
+    // of RGB is 150 MB; phones take 12–50 MP).
+    limits.max_image_width = Some(10_000);
+    limits.max_image_height = Some(10_000);
+    limits.max_alloc = Some(160 * 1024 * 1024);
     reader.limits(limits);
     let mut decoder = reader
         .into_decoder()

@@ -21,13 +21,29 @@ use crate::{
     with_pool,
 };
 
+/// Inside a locked transaction: the record must still be in one of `$statuses` (another request
+/// may have submitted or approved it since it was read).
+macro_rules! still_in {
+    ($tx:expr, $id:expr, $statuses:expr) => {{
+        let status: String = sqlx::query_scalar("SELECT status FROM meetings WHERE id = $1")
+            .bind($id)
+            .fetch_one(&mut *$tx)
+            .await
+            .map_err(internal)?;
+        if !$statuses.contains(&status.as_str()) {
+            return Err(ErrorCode::MeetingLocked.into());
+        }
+        status
+    }};
+}
+const EDITABLE: [&str; 2] = ["planned", "returned"];
+
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub(crate) struct MeetingRow {
     pub id: i64,
     pub org_id: i64,
     pub org_name: String,
     pub org_path: String,
-    pub parent_id: Option<i64>,
     pub kind: String,
     pub topic: String,
     pub starts_at: String,
@@ -39,6 +55,9 @@ pub(crate) struct MeetingRow {
     pub minutes: String,
     pub decisions: String,
     pub sign_code: String,
+    /// The committee (or the county) that reviews this branch first: its nearest ancestor that
+    /// is not itself a branch (a 党总支's branches go to the committee above the 党总支).
+    pub reviewer_org: i64,
 }
 
 impl MeetingRow {
@@ -62,7 +81,7 @@ impl MeetingRow {
             return None;
         }
         match self.status() {
-            MeetingStatus::Submitted if Some(actor.scope_org_id) == self.parent_id => {
+            MeetingStatus::Submitted if actor.scope_org_id == self.reviewer_org => {
                 Some(if actor.role == Role::CountyAdmin {
                     "county"
                 } else {
@@ -88,10 +107,11 @@ impl MeetingRow {
 pub(crate) async fn load(db: &Db, id: i64) -> Result<MeetingRow, ErrorCode> {
     with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT m.id, m.org_id, o.name AS org_name, o.path AS org_path, o.parent_id, m.kind, \
+            "SELECT m.id, m.org_id, o.name AS org_name, o.path AS org_path, m.kind, \
              m.topic, m.starts_at, m.ends_at, m.place, m.status, m.host, m.recorder, m.minutes, \
-             m.decisions, m.sign_code FROM meetings m JOIN organizations o ON o.id = m.org_id \
-             WHERE m.id = $1",
+             m.decisions, m.sign_code, (SELECT r.id FROM organizations r WHERE o.path LIKE r.path || '%' \
+             AND r.kind NOT LIKE '%branch' ORDER BY r.depth DESC LIMIT 1) AS reviewer_org \
+             FROM meetings m JOIN organizations o ON o.id = m.org_id WHERE m.id = $1",
         )
         .bind(id)
         .fetch_optional(pool)
@@ -136,15 +156,19 @@ type RosterRow = (
     Option<String>,
 );
 
+/// Expected attendees: the branch's members while the record is open; once submitted, exactly
+/// those recorded (a member transferred since stays in the record, a newcomer is not added).
 async fn roster(db: &Db, row: &MeetingRow) -> Result<Vec<RosterRow>, ErrorCode> {
+    let open = i64::from(row.status().editable());
     with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT m.id, m.name, m.status, m.flowing_destination, a.status, a.reason \
              FROM members m LEFT JOIN meeting_attendance a ON a.member_id = m.id AND a.meeting_id = $1 \
-             WHERE m.org_id = $2 ORDER BY m.id",
+             WHERE (m.org_id = $2 AND $3 = 1) OR a.meeting_id IS NOT NULL ORDER BY m.id",
         )
         .bind(row.id)
         .bind(row.org_id)
+        .bind(open)
         .fetch_all(pool)
         .await
         .map_err(internal)
@@ -200,8 +224,15 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64) -> Result<MeetingDetail, Er
                 .to_string()
         })
     });
+    // Others' attendance and leave reasons are for the branch's officers, reviewers and
+    // auditors; a member sees the tally and their own line.
+    let sees_all = officer
+        || actor.may(Action::ReviewOrgLife, actor.reach_org(&row.org_path))
+        || actor.may(Action::ViewTrail, actor.reach_org(&row.org_path))
+        || actor.may(Action::ManageOrgLife, actor.reach_org(&row.org_path));
     let attendance = roster
         .into_iter()
+        .filter(|r| sees_all || Some(r.0) == actor.member_id)
         .map(|(member_id, name, mstatus, flowing, status, reason)| {
             let note = if flowing.is_some() {
                 "流动党员"
@@ -347,11 +378,15 @@ pub async fn ask_leave(db: &Db, actor: &Actor, id: i64, reason: &str) -> Result<
     if row.status() != MeetingStatus::Planned {
         return Err(ErrorCode::MeetingLocked.into());
     }
+    // Leave is asked for before the meeting is over; afterwards only the branch decides.
+    if crate::clock::now_china_minute() > row.ends_at {
+        return Err(ErrorCode::MeetingLocked.into());
+    }
     let reason = text("请假事由", reason, 2, 100)?;
     let roster = roster(db, &row).await?;
     match roster.iter().find(|r| r.0 == member_id) {
         None => Err(ErrorCode::Forbidden.into()),
-        Some(r) if r.4.as_deref() == Some("present") => Err(ErrorCode::AlreadyDecided.into()),
+        Some(r) if r.4.is_some() => Err(ErrorCode::AlreadyDecided.into()),
         Some(_) => set_attendance(db, actor, id, member_id, Attendance::Leave, &reason).await,
     }
 }
@@ -389,9 +424,16 @@ async fn set_attendance(
     let now = crate::clock::now_rfc3339();
     // A member's own sign-in or leave carries no officer.
     let marked_by = (actor.member_id != Some(member_id)).then_some(actor.account_id);
+    // A member's own sign-in or leave only while planned; the branch's marks while open.
+    let allowed: &[&str] = if marked_by.is_none() {
+        &["planned"]
+    } else {
+        &EDITABLE
+    };
     with_pool!(db, pool => {
         let mut tx = pool.begin().await.map_err(internal)?;
         tx.lock().await.map_err(internal)?;
+        still_in!(tx, meeting_id, allowed);
         sqlx::query(
             "INSERT INTO meeting_attendance (meeting_id, member_id, status, reason, at, marked_by) \
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (meeting_id, member_id) DO UPDATE \
@@ -448,6 +490,7 @@ pub async fn save(
     with_pool!(db, pool => {
         let mut tx = pool.begin().await.map_err(internal)?;
         tx.lock().await.map_err(internal)?;
+        still_in!(tx, id, EDITABLE);
         sqlx::query("UPDATE meetings SET host = $1, recorder = $2, minutes = $3, decisions = $4 WHERE id = $5")
             .bind(&host)
             .bind(&recorder)
@@ -475,95 +518,117 @@ pub async fn save(
     Ok(())
 }
 
-/// A photo already checked and re-encoded (`photo::process`) joins the record.
-pub async fn add_photo(
+/// Photos already checked and re-encoded (`photo::process`) join the record, all or none.
+pub async fn add_photos(
     db: &Db,
     files: &crate::files::SharedFileStore,
     actor: &Actor,
     id: i64,
-    photo: super::photo::Processed,
+    photos: Vec<super::photo::Processed>,
 ) -> Result<(), AppError> {
     use sha2::{Digest, Sha256};
     let row = load(db, id).await?;
     row.editable_by(actor)?;
-    let hex: String = Sha256::digest(&photo.full)
-        .iter()
-        .take(16)
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let key = crate::files::FileKey::parse(&format!("orglife/{hex}.jpg")).map_err(internal)?;
-    let thumb = crate::files::FileKey::parse(&format!("orglife/{hex}.t.jpg")).map_err(internal)?;
-    let (full_size, thumb_size) = (photo.full.len() as i64, photo.thumb.len() as i64);
-    files
-        .put(&key, photo.full, "image/jpeg")
-        .await
-        .map_err(internal)?;
-    files
-        .put(&thumb, photo.thumb, "image/jpeg")
-        .await
-        .map_err(internal)?;
-    let predates = match (
-        photo.taken_at.as_deref().and_then(minute_number),
-        minute_number(&row.starts_at),
-    ) {
-        (Some(taken), Some(start)) => domain::orglife::photo_predates(taken, start),
-        _ => false,
-    };
+    let start = minute_number(&row.starts_at);
+    let mut rows = Vec::with_capacity(photos.len());
+    // Files first (named by content, so a retry rewrites the same names); the rows after, in
+    // one transaction that checks the record is still open.
+    for photo in photos {
+        let hex: String = Sha256::digest(&photo.full)
+            .iter()
+            .take(16)
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let key = crate::files::FileKey::parse(&format!("orglife/{hex}.jpg")).map_err(internal)?;
+        let thumb =
+            crate::files::FileKey::parse(&format!("orglife/{hex}.t.jpg")).map_err(internal)?;
+        let sizes = (photo.full.len() as i64, photo.thumb.len() as i64);
+        files
+            .put(&key, photo.full, "image/jpeg")
+            .await
+            .map_err(internal)?;
+        files
+            .put(&thumb, photo.thumb, "image/jpeg")
+            .await
+            .map_err(internal)?;
+        let predates = match (photo.taken_at.as_deref().and_then(minute_number), start) {
+            (Some(taken), Some(start)) => domain::orglife::photo_predates(taken, start),
+            _ => false,
+        };
+        rows.push((
+            key,
+            thumb,
+            sizes,
+            photo.width,
+            photo.height,
+            photo.taken_at,
+            photo.place,
+            predates,
+        ));
+    }
     let now = crate::clock::now_rfc3339();
     with_pool!(db, pool => {
         let mut tx = pool.begin().await.map_err(internal)?;
         tx.lock().await.map_err(internal)?;
-        for (k, size) in [(&key, full_size), (&thumb, thumb_size)] {
-            sqlx::query(
-                "INSERT INTO uploads (key, content_type, size, purpose, uploaded_by, created_at) \
-                 VALUES ($1, 'image/jpeg', $2, 'orglife', $3, $4) ON CONFLICT (key) DO NOTHING",
+        still_in!(tx, id, EDITABLE);
+        for (key, thumb, (full_size, thumb_size), width, height, taken_at, place, predates) in &rows {
+            for (k, size) in [(key, full_size), (thumb, thumb_size)] {
+                sqlx::query(
+                    "INSERT INTO uploads (key, content_type, size, purpose, uploaded_by, created_at) \
+                     VALUES ($1, 'image/jpeg', $2, 'orglife', $3, $4) ON CONFLICT (key) DO NOTHING",
+                )
+                .bind(k.as_str())
+                .bind(*size)
+                .bind(actor.account_id)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await
+                .map_err(internal)?;
+            }
+            // The same photo twice (a retried upload) is kept once.
+            let added = sqlx::query(
+                "INSERT INTO meeting_photos (meeting_id, file_key, thumb_key, width, height, taken_at, place, \
+                 predates, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                 ON CONFLICT (meeting_id, file_key) DO NOTHING",
             )
-            .bind(k.as_str())
-            .bind(size)
+            .bind(id)
+            .bind(key.as_str())
+            .bind(thumb.as_str())
+            .bind(i64::from(*width))
+            .bind(i64::from(*height))
+            .bind(taken_at)
+            .bind(place)
+            .bind(i64::from(*predates))
             .bind(actor.account_id)
             .bind(&now)
             .execute(&mut *tx)
             .await
+            .map_err(internal)?
+            .rows_affected();
+            if added == 0 {
+                continue;
+            }
+            let after = serde_json::json!({
+                "file": key.as_str(), "taken_at": taken_at, "place": place, "predates": predates,
+            });
+            tx.append(Change {
+                actor: Some(actor.account_id),
+                action: "meeting.photo",
+                entity: "meetings",
+                entity_id: Some(id.to_string()),
+                before: None,
+                after: Some(after.to_string()),
+            })
+            .await
             .map_err(internal)?;
         }
-        let photo_id: i64 = sqlx::query_scalar(
-            "INSERT INTO meeting_photos (meeting_id, file_key, thumb_key, width, height, taken_at, place, \
-             predates, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-        )
-        .bind(id)
-        .bind(key.as_str())
-        .bind(thumb.as_str())
-        .bind(i64::from(photo.width))
-        .bind(i64::from(photo.height))
-        .bind(&photo.taken_at)
-        .bind(&photo.place)
-        .bind(i64::from(predates))
-        .bind(actor.account_id)
-        .bind(&now)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(internal)?;
-        let after = serde_json::json!({
-            "photo_id": photo_id, "file": key.as_str(), "taken_at": photo.taken_at,
-            "place": photo.place, "predates": predates,
-        });
-        tx.append(Change {
-            actor: Some(actor.account_id),
-            action: "meeting.photo",
-            entity: "meetings",
-            entity_id: Some(id.to_string()),
-            before: None,
-            after: Some(after.to_string()),
-        })
-        .await
-        .map_err(internal)?;
         tx.commit().await.map_err(internal)?;
     });
     tracing::info!(
         account_id = actor.account_id,
         meeting_id = id,
-        predates,
-        "meeting photo added"
+        photos = rows.len(),
+        "meeting photos added"
     );
     Ok(())
 }
@@ -593,19 +658,23 @@ pub async fn submit(db: &Db, actor: &Actor, id: i64) -> Result<(), AppError> {
     if row.host.is_empty() || row.minutes.is_empty() {
         return Err(field("会议记录", ErrorCode::InvalidText));
     }
+    // Not before sign-in opens: a record written in advance would mark everyone absent.
+    let started = match (
+        minute_number(&crate::clock::now_china_minute()),
+        minute_number(&row.starts_at),
+    ) {
+        (Some(now), Some(start)) => now >= start - domain::orglife::SIGN_IN_EARLY_MINUTES,
+        _ => false,
+    };
+    if !started {
+        return Err(ErrorCode::MeetingNotStarted.into());
+    }
     let now = crate::clock::now_rfc3339();
-    let reviewers_of = row.parent_id.ok_or(ErrorCode::Internal)?;
+    let reviewers_of = row.reviewer_org;
     with_pool!(db, pool => {
         let mut tx = pool.begin().await.map_err(internal)?;
         tx.lock().await.map_err(internal)?;
-        let status: String = sqlx::query_scalar("SELECT status FROM meetings WHERE id = $1")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(internal)?;
-        if !MeetingStatus::parse(&status).is_ok_and(|s| s.editable()) {
-            return Err(ErrorCode::MeetingLocked.into());
-        }
+        let status = still_in!(tx, id, EDITABLE);
         sqlx::query(
             "INSERT INTO meeting_attendance (meeting_id, member_id, status, reason, at, marked_by) \
              SELECT $1, m.id, 'absent', '', $2, $3 FROM members m WHERE m.org_id = $4 \

@@ -84,11 +84,14 @@ pub async fn review(
                 tx.notify_admins_of(row.org_id, "会议记录被退回", &format!("{what}：{comment}"), &link).await?;
             }
             MeetingStatus::Reviewed => {
-                let county: i64 = sqlx::query_scalar("SELECT id FROM organizations WHERE parent_id IS NULL ORDER BY id LIMIT 1")
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err(internal)?;
-                tx.notify_admins_of(county, "会议记录待终审", &format!("{}：{what}", row.org_name), &link).await?;
+                // The county: the root of the branch's path.
+                let root: i64 = row
+                    .org_path
+                    .split('/')
+                    .find(|p| !p.is_empty())
+                    .and_then(|p| p.parse().ok())
+                    .ok_or(ErrorCode::Internal)?;
+                tx.notify_admins_of(root, "会议记录待终审", &format!("{}：{what}", row.org_name), &link).await?;
             }
             _ => {
                 tx.notify_admins_of(row.org_id, "会议记录已审定", &what, &link).await?;
@@ -192,17 +195,32 @@ pub async fn queue(
         domain::access::Action::ReviewOrgLife,
         domain::access::Reach::Below,
     )?;
-    // The committee reviews what its branches submit; the county also finally reviews
-    // everything its committees passed.
-    let county = actor.role == Role::CountyAdmin;
-    let rows: Vec<(i64, String)> = with_pool!(db, pool => {
+    // First reviews of the branches whose nearest non-branch ancestor is the reviewer's own
+    // organization (no committee in between); the county also gives every final review.
+    let county = i64::from(actor.role == Role::CountyAdmin);
+    type QueueRow = (
+        i64,
+        i64,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+    );
+    let rows: Vec<QueueRow> = with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT m.id, m.submitted_at FROM meetings m JOIN organizations o ON o.id = m.org_id \
-             WHERE o.path LIKE $1 AND ((m.status = 'submitted' AND o.parent_id = $2) \
-             OR (m.status = 'reviewed' AND $3)) ORDER BY m.submitted_at, m.id LIMIT 500",
+            "SELECT m.id, m.org_id, o.name, m.kind, m.topic, m.starts_at, m.ends_at, m.place, m.status, \
+             m.submitted_at FROM meetings m JOIN organizations o ON o.id = m.org_id \
+             WHERE o.path LIKE $1 AND ((m.status = 'submitted' AND NOT EXISTS ( \
+                 SELECT 1 FROM organizations mid WHERE o.path LIKE mid.path || '%' \
+                 AND mid.path LIKE $1 AND mid.path <> $2 AND mid.kind NOT LIKE '%branch')) \
+             OR (m.status = 'reviewed' AND $3 = 1)) ORDER BY m.submitted_at, m.id",
         )
         .bind(format!("{}%", actor.scope_path))
-        .bind(actor.scope_org_id)
+        .bind(&actor.scope_path)
         .bind(county)
         .fetch_all(pool)
         .await
@@ -211,27 +229,31 @@ pub async fn queue(
     let today = crate::clock::today_china();
     let mut items = Vec::new();
     let mut branches: Vec<(i64, String)> = Vec::new();
-    for (id, submitted_at) in rows {
-        let row = load(db, id).await?;
-        if !branches.iter().any(|(b, _)| *b == row.org_id) {
-            branches.push((row.org_id, row.org_name.clone()));
+    for (id, org_id, org_name, kind_code, topic, starts_at, ends_at, place, status, submitted_at) in
+        rows
+    {
+        if !branches.iter().any(|(b, _)| *b == org_id) {
+            branches.push((org_id, org_name.clone()));
         }
         let submitted = crate::clock::china_minute_of(&submitted_at);
         let waiting_days = Date::parse(submitted.get(..10).unwrap_or_default())
             .map_or(0, |d| d.days_between(today));
-        let wanted = kind.is_none_or(|k| row.kind().ok() == Some(k))
-            && branch.is_none_or(|b| b == row.org_id)
+        let wanted = kind.is_none_or(|k| k.code() == kind_code)
+            && branch.is_none_or(|b| b == org_id)
             && waiting_days >= min_days;
         if wanted {
             items.push(QueueItem {
-                status_label: row.status().label_zh().into(),
+                status_label: MeetingStatus::parse(&status)
+                    .map_or(status.clone(), |s| s.label_zh().to_string()),
                 waiting_days,
                 overdue: waiting_days > REVIEW_DEADLINE_DAYS,
-                meeting: super::view_of(&row),
+                meeting: super::view((
+                    id, org_name, kind_code, topic, starts_at, ends_at, place, status,
+                )),
             });
         }
     }
-    // Already oldest first; overdue ones lead even if a filter reordered nothing.
+    // Oldest first already; overdue ones lead.
     items.sort_by_key(|i| !i.overdue);
     Ok(ReviewQueue { items, branches })
 }

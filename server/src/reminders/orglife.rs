@@ -19,7 +19,12 @@ use crate::{
 pub(super) async fn orglife_reminders(db: &Db, today: Date) -> Result<Vec<Outgoing>, ErrorCode> {
     let rules = OrgLifeRules::default();
     let branches: Vec<(i64, Option<i64>, String)> = with_pool!(db, pool => {
-        sqlx::query_as("SELECT id, parent_id, name FROM organizations WHERE kind LIKE '%branch' ORDER BY path")
+        // With the committee that reviews each (its nearest ancestor that is not a branch).
+        sqlx::query_as(
+            "SELECT o.id, (SELECT r.id FROM organizations r WHERE o.path LIKE r.path || '%' \
+             AND r.kind NOT LIKE '%branch' ORDER BY r.depth DESC LIMIT 1), o.name \
+             FROM organizations o WHERE o.kind IN ('branch', 'flowing_branch') ORDER BY o.path",
+        )
             .fetch_all(pool)
             .await
             .map_err(internal)?

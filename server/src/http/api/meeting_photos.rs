@@ -21,8 +21,8 @@ use crate::{
 };
 
 /// Photos per request (a form without JavaScript sends them together).
-pub const MAX_PHOTOS: usize = 9;
-pub const MAX_BODY: usize = 40 * 1024 * 1024;
+pub const MAX_PHOTOS: usize = 6;
+pub const MAX_BODY: usize = MAX_PHOTOS * photo::MAX_PHOTO_BYTES;
 
 pub async fn add(
     State(state): State<AppState>,
@@ -41,6 +41,9 @@ pub async fn add(
         }
         let mut multipart = multipart.map_err(|_| ErrorCode::BadRequest)?;
         let files = read_photos(&mut multipart).await?;
+        // Decoding takes a core and up to ~150 MB per photo: two uploads decode at a time.
+        static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+        let turn = DECODING.acquire().await.map_err(crate::storage::internal)?;
         let processed = tokio::task::spawn_blocking(move || {
             files
                 .iter()
@@ -49,17 +52,14 @@ pub async fn add(
         })
         .await
         .map_err(crate::storage::internal)??;
+        drop(turn);
         let added = processed.len();
-        for p in processed {
-            record::add_photo(&state.db, &state.files, &actor, id, p)
-                .await
-                .map_err(|e| match e {
-                    app::error::AppError::Code(c) | app::error::AppError::Field { code: c, .. } => {
-                        c
-                    }
-                    _ => ErrorCode::Internal,
-                })?;
-        }
+        record::add_photos(&state.db, &state.files, &actor, id, processed)
+            .await
+            .map_err(|e| match e {
+                app::error::AppError::Code(c) | app::error::AppError::Field { code: c, .. } => c,
+                _ => ErrorCode::Internal,
+            })?;
         Ok::<usize, ApiError>(added)
     }
     .await;

@@ -1,0 +1,44 @@
+//! Pages loaded on demand: each is compiled into its own WASM chunk (`cargo leptos build
+//! --split`) that the browser fetches when the page is first visited, so a phone's first visit
+//! downloads only the shell and the everyday pages. The server renders them in full as before.
+
+use leptos::prelude::*;
+use leptos_router::{lazy_route, LazyRoute};
+
+macro_rules! lazy_pages {
+    ($($route:ident => $page:path),* $(,)?) => {$(
+        pub struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                use $page as Page;
+                view! { <Page /> }.into_any()
+            }
+        }
+    )*};
+}
+
+lazy_pages! {
+    AdminDuesRoute => crate::dues::AdminDuesPage,
+    DuesLedgerRoute => crate::dues::DuesLedgerPage,
+    DuesRoute => crate::dues::DuesPage,
+    DuesCalculatorRoute => crate::dues::calculator::DuesCalculatorPage,
+    AdminStudyRoute => crate::study::AdminStudyPage,
+    StudyItemRoute => crate::study::StudyItemPage,
+    MeetingRoute => crate::orglife::MeetingPage,
+    SignInRoute => crate::orglife::SignInPage,
+    ReviewRoute => crate::orglife::ReviewPage,
+    ComplianceRoute => crate::orglife::CompliancePage,
+    MemberRoute => crate::members::MemberPage,
+    OrgRoute => crate::orgs::OrgPage,
+    RankingsRoute => crate::rankings::RankingsPage,
+    SuggestionsRoute => crate::suggestions::SuggestionsPage,
+    NoticesRoute => crate::notices::NoticesPage,
+    InboxRoute => crate::inbox::InboxPage,
+    PointsRoute => crate::points::PointsPage,
+}
