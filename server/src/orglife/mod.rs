@@ -32,6 +32,25 @@ const SELECT: &str =
     "SELECT m.id, o.name, m.kind, m.topic, m.starts_at, m.ends_at, m.place, m.status \
     FROM meetings m JOIN organizations o ON o.id = m.org_id";
 
+/// A step in a meeting's record, as a trail event: `meeting.<verb>` on the meeting, with the
+/// state before (when something changed) and after.
+pub(crate) fn event(
+    actor: &Actor,
+    action: &'static str,
+    id: i64,
+    before: Option<serde_json::Value>,
+    after: serde_json::Value,
+) -> Change<'static> {
+    Change {
+        actor: Some(actor.account_id),
+        action,
+        entity: "meetings",
+        entity_id: Some(id.to_string()),
+        before: before.map(|b| b.to_string()),
+        after: Some(after.to_string()),
+    }
+}
+
 pub(crate) fn view_of(r: &record::MeetingRow) -> MeetingView {
     view((
         r.id,
@@ -233,14 +252,7 @@ pub async fn plan(db: &Db, actor: &Actor, draft: MeetingDraft) -> Result<i64, Ap
             "org_id": org.id, "kind": kind.code(), "topic": topic,
             "starts_at": starts_at, "ends_at": ends_at, "place": place, "status": "planned",
         });
-        tx.append(Change {
-            actor: Some(actor.account_id),
-            action: "meeting.plan",
-            entity: "meetings",
-            entity_id: Some(id.to_string()),
-            before: None,
-            after: Some(after.to_string()),
-        })
+        tx.append(event(actor, "meeting.plan", id, None, after))
         .await
         .map_err(internal)?;
         // Every member of the branch (flowing members wherever they work), not the planner.

@@ -17,7 +17,7 @@ use crate::{
     forms::text,
     inbox::InboxTx,
     storage::{internal, Db},
-    trail::{Change, TrailTx},
+    trail::TrailTx,
     with_pool,
 };
 
@@ -449,14 +449,7 @@ async fn set_attendance(
         .await
         .map_err(internal)?;
         let after = serde_json::json!({ "member_id": member_id, "status": status.code(), "reason": reason });
-        tx.append(Change {
-            actor: Some(actor.account_id),
-            action: "meeting.attendance",
-            entity: "meetings",
-            entity_id: Some(meeting_id.to_string()),
-            before: None,
-            after: Some(after.to_string()),
-        })
+        tx.append(super::event(actor, "meeting.attendance", meeting_id, None, after))
         .await
         .map_err(internal)?;
         tx.commit().await.map_err(internal)?;
@@ -501,16 +494,9 @@ pub async fn save(
             .await
             .map_err(internal)?;
         let record = |h: &str, r: &str, m: &str, d: &str| {
-            serde_json::json!({ "host": h, "recorder": r, "minutes": m, "decisions": d }).to_string()
+            serde_json::json!({ "host": h, "recorder": r, "minutes": m, "decisions": d })
         };
-        tx.append(Change {
-            actor: Some(actor.account_id),
-            action: "meeting.record",
-            entity: "meetings",
-            entity_id: Some(id.to_string()),
-            before: Some(record(&row.host, &row.recorder, &row.minutes, &row.decisions)),
-            after: Some(record(&host, &recorder, &minutes, &decisions)),
-        })
+        tx.append(super::event(actor, "meeting.record", id, Some(record(&row.host, &row.recorder, &row.minutes, &row.decisions)), record(&host, &recorder, &minutes, &decisions)))
         .await
         .map_err(internal)?;
         tx.commit().await.map_err(internal)?;
@@ -611,14 +597,7 @@ pub async fn add_photos(
             let after = serde_json::json!({
                 "file": key.as_str(), "taken_at": taken_at, "place": place, "predates": predates,
             });
-            tx.append(Change {
-                actor: Some(actor.account_id),
-                action: "meeting.photo",
-                entity: "meetings",
-                entity_id: Some(id.to_string()),
-                before: None,
-                after: Some(after.to_string()),
-            })
+            tx.append(super::event(actor, "meeting.photo", id, None, after))
             .await
             .map_err(internal)?;
         }
@@ -693,14 +672,7 @@ pub async fn submit(db: &Db, actor: &Actor, id: i64) -> Result<(), AppError> {
             .execute(&mut *tx)
             .await
             .map_err(internal)?;
-        tx.append(Change {
-            actor: Some(actor.account_id),
-            action: "meeting.submit",
-            entity: "meetings",
-            entity_id: Some(id.to_string()),
-            before: Some(serde_json::json!({ "status": status }).to_string()),
-            after: Some(serde_json::json!({ "status": "submitted" }).to_string()),
-        })
+        tx.append(super::event(actor, "meeting.submit", id, Some(serde_json::json!({ "status": status })), serde_json::json!({ "status": "submitted" })))
         .await
         .map_err(internal)?;
         tx.notify_admins_of(

@@ -21,7 +21,7 @@ use crate::{
     inbox::InboxTx,
     points::PointsTx,
     storage::{internal, Db},
-    trail::{Change, TrailTx},
+    trail::TrailTx,
     with_pool,
 };
 
@@ -66,17 +66,7 @@ pub async fn review(
         if moved == 0 {
             return Err(ErrorCode::AlreadyDecided.into());
         }
-        tx.append(Change {
-            actor: Some(actor.account_id),
-            action: "meeting.review",
-            entity: "meetings",
-            entity_id: Some(id.to_string()),
-            before: Some(serde_json::json!({ "status": before.code() }).to_string()),
-            after: Some(
-                serde_json::json!({ "status": after.code(), "level": level, "comment": comment })
-                    .to_string(),
-            ),
-        })
+        tx.append(super::event(actor, "meeting.review", id, Some(serde_json::json!({ "status": before.code() })), serde_json::json!({ "status": after.code(), "level": level, "comment": comment })))
         .await
         .map_err(internal)?;
         match after {
