@@ -69,3 +69,43 @@ pub fn send_form(
         }
     });
 }
+
+/// Posts `data` to `action` with XMLHttpRequest (`fetch` cannot report upload progress);
+/// `percent` follows the bytes sent. The server's message when it refuses.
+pub async fn send_with_progress(
+    action: &str,
+    data: web_sys::FormData,
+    percent: RwSignal<u32>,
+) -> Result<(), String> {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    let network = || NETWORK.to_string();
+    let xhr = web_sys::XmlHttpRequest::new().map_err(|_| network())?;
+    xhr.open("POST", action).map_err(|_| network())?;
+    xhr.set_request_header("Accept", "application/json")
+        .map_err(|_| network())?;
+    let on_progress =
+        Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+            if e.length_computable() && e.total() > 0.0 {
+                percent.try_set((e.loaded() * 100.0 / e.total()) as u32);
+            }
+        });
+    xhr.upload()
+        .map_err(|_| network())?
+        .set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+    let finished = js_sys::Promise::new(&mut |resolve, _| xhr.set_onloadend(Some(&resolve)));
+    xhr.send_with_opt_form_data(Some(&data))
+        .map_err(|_| network())?;
+    let _ = wasm_bindgen_futures::JsFuture::from(finished).await;
+    drop(on_progress);
+    match xhr.status() {
+        Ok(s) if (200..300).contains(&s) => Ok(()),
+        Ok(0) | Err(_) => Err(network()),
+        Ok(_) => Err(xhr
+            .response_text()
+            .ok()
+            .flatten()
+            .and_then(|t| serde_json::from_str::<Failure>(&t).ok())
+            .map(|f| f.error.message)
+            .unwrap_or_else(network)),
+    }
+}

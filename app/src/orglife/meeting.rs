@@ -208,8 +208,8 @@ fn Record(view: MeetingDetail, forms: Forms) -> impl IntoView {
             <section class="card" id="record">
                 <h2>"会议记录"</h2>
                 <p>"主持人：" {view.host} "　记录人：" {view.recorder}</p>
-                <div class="minutes" id="minutes">{view.minutes}</div>
-                {(!view.decisions.is_empty()).then(|| view! { <h3>"决定事项"</h3><div class="minutes">{view.decisions}</div> })}
+                <div class="minutes study-body" id="minutes" inner_html=view.minutes_html></div>
+                {(!view.decisions.is_empty()).then(|| view! { <h3>"决定事项"</h3><div class="minutes study-body" inner_html=view.decisions_html></div> })}
             </section>
         }
         .into_any();
@@ -237,6 +237,37 @@ fn Record(view: MeetingDetail, forms: Forms) -> impl IntoView {
 
 #[component]
 fn Photos(photos: Vec<PhotoView>, id: i64, can_edit: bool) -> impl IntoView {
+    // With JavaScript the same form is sent in the background with a progress bar; the page
+    // then reloads the record (all photos are kept, or none with the reason).
+    let percent = RwSignal::new(0u32);
+    let state = RwSignal::new(None::<Result<(), String>>);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            ev.prevent_default();
+            let form: web_sys::HtmlFormElement = event_target(&ev);
+            let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+                return;
+            };
+            let action = form.action();
+            percent.set(0);
+            state.set(Some(Ok(())));
+            leptos::task::spawn_local(async move {
+                match crate::upload::send_with_progress(&action, data, percent).await {
+                    Ok(()) => {
+                        let _ = window()
+                            .location()
+                            .set_href(&format!("/org-life/{id}?photos=1#photos"));
+                    }
+                    Err(m) => {
+                        state.try_set(Some(Err(m)));
+                    }
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
     view! {
         <section class="card" id="photos">
             <h2>"会议照片"</h2>
@@ -255,9 +286,17 @@ fn Photos(photos: Vec<PhotoView>, id: i64, can_edit: bool) -> impl IntoView {
                 }).collect_view()}
             </ul>
             {can_edit.then(|| view! {
-                <form method="post" enctype="multipart/form-data" action=format!("/api/v1/org-life/{id}/photos") id="photo-form">
+                <form method="post" enctype="multipart/form-data" action=format!("/api/v1/org-life/{id}/photos") id="photo-form" on:submit=on_submit>
                     <label for="photo-input">"添加照片（可多选，JPEG、PNG 或 WebP，每张不超过 12 MB）"</label>
                     <input id="photo-input" type="file" name="photo" accept="image/jpeg,image/png,image/webp" multiple required />
+                    {move || match state.get() {
+                        Some(Ok(())) => view! {
+                            <p id="photo-progress">"正在上传… " {move || percent.get()} "%"</p>
+                            <progress class="progress" max="100" value=move || percent.get()></progress>
+                        }.into_any(),
+                        Some(Err(m)) => view! { <p class="alert" role="alert" id="upload-error">{m}</p> }.into_any(),
+                        None => ().into_any(),
+                    }}
                     <div class="form-actions"><button type="submit" id="photo-upload">"上传照片"</button></div>
                 </form>
             })}

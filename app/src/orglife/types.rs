@@ -51,6 +51,9 @@ pub struct MeetingDetail {
     pub recorder: String,
     pub minutes: String,
     pub decisions: String,
+    /// Minutes and decisions rendered from Markdown on the server (raw HTML shown as text).
+    pub minutes_html: String,
+    pub decisions_html: String,
     /// The branch's officers while the record is planned or returned.
     pub can_edit: bool,
     /// The sign-in code and its QR code (SVG drawn by the server), for the branch's officers

@@ -281,6 +281,8 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64) -> Result<MeetingDetail, Er
             .to_string()
         }),
         mine,
+        minutes_html: app::study::markdown::render(&row.minutes),
+        decisions_html: app::study::markdown::render(&row.decisions),
         host: row.host,
         recorder: row.recorder,
         minutes: row.minutes,
