@@ -31,6 +31,9 @@ start_server() {
   # The month-end end-to-end test runs the CLI against the same database.
   export SERVER_BIN="$bin"
   "$bin" seed --demo >&2 || return 1
+  # Today's reminders before serving: the schedule then finds them sent, so no test runs beside
+  # the daily job or sees its messages arrive midway, whatever the hour.
+  "$bin" reminders >&2 || return 1
   "$bin" serve >"$SERVER_WORK/server.log" 2>&1 &
   SERVER_PID=$!
   SERVER_URL="http://127.0.0.1:$port"

@@ -45,11 +45,11 @@ fi
 WASM=(--target wasm32-unknown-unknown ${WASM_CARGO_ZFLAGS:+$WASM_CARGO_ZFLAGS})
 
 step "format (cargo fmt --check)" cargo fmt --all --check
-step "clippy domain" cargo clippy -q -p domain --all-targets -- -D warnings
-step "clippy domain (wasm32)" cargo clippy -q -p domain "${WASM[@]}" -- -D warnings
-step "clippy app (ssr)" cargo clippy -q -p app --features ssr --all-targets -- -D warnings
-step "clippy app (hydrate, wasm32)" cargo clippy -q -p app --features hydrate "${WASM[@]}" -- -D warnings
-step "clippy server" cargo clippy -q -p server --all-targets -- -D warnings
+# One pass for the server side: the server enables app's ssr, so app is checked once, not twice.
+step "clippy domain, app (ssr), server" \
+  cargo clippy -q -p domain -p app -p server --features app/ssr --all-targets -- -D warnings
+step "clippy domain, app (hydrate, wasm32)" \
+  cargo clippy -q -p domain -p app --features app/hydrate "${WASM[@]}" -- -D warnings
 
 step "unit tests: domain" cargo test -q -p domain
 step "unit tests: app (ssr)" cargo test -q -p app --features ssr

@@ -44,6 +44,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/org-life/:id") view={Lazy::<MeetingRoute>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("/review") view={Lazy::<ReviewRoute>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("/compliance") view={Lazy::<ComplianceRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/assistance") view={Lazy::<AssistanceRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/assistance/:id") view={Lazy::<TeamRoute>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("/me") view=MePage ssr=SsrMode::InOrder />
                         <Route path=path!("/dues/calculator") view={Lazy::<DuesCalculatorRoute>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("/dues") view={Lazy::<DuesRoute>::new()} ssr=SsrMode::InOrder />

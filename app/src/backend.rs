@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use domain::{points::LedgerEntry, Date, ErrorCode};
 
+use crate::assistance::{AssistanceView, TeamDetail, TeamDraft};
 use crate::auth::SessionUser;
 use crate::dues::{AdminDuesView, DuesCommand, LedgerView, MyDuesView};
 use crate::error::AppError;
@@ -167,6 +168,22 @@ pub trait Backend: Send + Sync {
         account_id: i64,
         detail: Option<i64>,
     ) -> Result<ComplianceView, ErrorCode>;
+    /// Village-assistance teams this account is on or oversees, with `month`'s reports.
+    async fn assistance(
+        &self,
+        account_id: i64,
+        month: Option<String>,
+    ) -> Result<AssistanceView, AppError>;
+    /// Stations a team; its id.
+    async fn station_team(&self, account_id: i64, draft: TeamDraft) -> Result<i64, AppError>;
+    async fn assistance_team(&self, account_id: i64, id: i64) -> Result<TeamDetail, ErrorCode>;
+    async fn write_summary(
+        &self,
+        account_id: i64,
+        team_id: i64,
+        month: String,
+        content: String,
+    ) -> Result<(), AppError>;
     /// Today where the county is (China Standard Time).
     fn today(&self) -> Date;
     /// Whether cookies must be `Secure` (`__Host-` prefix): the site is served over HTTPS.

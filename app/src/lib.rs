@@ -3,6 +3,7 @@
 #![recursion_limit = "256"]
 
 pub mod app;
+pub mod assistance;
 pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod backend;

@@ -34,6 +34,8 @@ lazy_pages! {
     SignInRoute => crate::orglife::SignInPage,
     ReviewRoute => crate::orglife::ReviewPage,
     ComplianceRoute => crate::orglife::CompliancePage,
+    AssistanceRoute => crate::assistance::AssistancePage,
+    TeamRoute => crate::assistance::TeamPage,
     MemberRoute => crate::members::MemberPage,
     OrgRoute => crate::orgs::OrgPage,
     RankingsRoute => crate::rankings::RankingsPage,

@@ -109,3 +109,32 @@ pub async fn send_with_progress(
             .unwrap_or_else(network)),
     }
 }
+
+/// Sends the upload form being submitted in the background with a progress bar instead of
+/// leaving the page: `state` is `Some(Ok)` while it runs and `Some(Err)` with the refusal;
+/// when it is done the page goes to `next` (which shows what was kept).
+pub fn submit_with_progress(
+    ev: &leptos::ev::SubmitEvent,
+    percent: RwSignal<u32>,
+    state: RwSignal<Option<Result<(), String>>>,
+    next: String,
+) {
+    ev.prevent_default();
+    let form: web_sys::HtmlFormElement = event_target(ev);
+    let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+        return;
+    };
+    let action = form.action();
+    percent.set(0);
+    state.set(Some(Ok(())));
+    leptos::task::spawn_local(async move {
+        match send_with_progress(&action, data, percent).await {
+            Ok(()) => {
+                let _ = window().location().set_href(&next);
+            }
+            Err(m) => {
+                state.try_set(Some(Err(m)));
+            }
+        }
+    });
+}

@@ -38,6 +38,9 @@ pub enum Action {
     ManageOrgLife,
     /// Review a branch's meeting records: the committee above first, the county last.
     ReviewOrgLife,
+    /// Station village-assistance teams (驻村帮扶) and follow their reports: the county and the
+    /// committees, for the teams they send.
+    ManageAssistance,
 }
 
 impl Action {
@@ -57,6 +60,7 @@ impl Action {
         Action::ApproveHardship,
         Action::ManageOrgLife,
         Action::ReviewOrgLife,
+        Action::ManageAssistance,
     ];
 
     pub fn is_write(self) -> bool {
@@ -71,6 +75,7 @@ impl Action {
                 | Action::ApproveHardship
                 | Action::ManageOrgLife
                 | Action::ReviewOrgLife
+                | Action::ManageAssistance
         )
     }
 }
@@ -118,7 +123,8 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
             | HandleSuggestion | PostNotice | ViewDuesLedger | ManageDues | ManageOrgLife => true,
             // Study material is written by the county and the committees (issue: 县委和各党委).
             // Hardship relief is proposed by the branch and approved one level up.
-            EditOrg | ViewTrail | AuthorStudy | ApproveHardship | ReviewOrgLife => false,
+            EditOrg | ViewTrail | AuthorStudy | ApproveHardship | ReviewOrgLife
+            | ManageAssistance => false,
         },
         Role::CommitteeAdmin => match action {
             // Terms and hardship relief are decided for the organizations below, never one's own.
@@ -136,7 +142,7 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
             // Their own file, as anyone's.
             ViewMemberIdentity => reach == Own,
             EditOrg | EditMemberFile | HandleSuggestion | AuthorStudy | PostNotice | ManageDues
-            | ApproveHardship | ManageOrgLife | ReviewOrgLife => false,
+            | ApproveHardship | ManageOrgLife | ReviewOrgLife | ManageAssistance => false,
         },
     }
 }

@@ -104,6 +104,12 @@ pub enum ErrorCode {
     ImageUnreadable,
     /// A meeting's record submitted before the meeting (its sign-in) has begun.
     MeetingNotStarted,
+    /// A village-assistance visit dated in the future or more than a month ago.
+    InvalidVisitDate,
+    /// A team member named by a mobile number that is no member in the actor's reach.
+    UnknownMemberMobile,
+    /// A monthly summary for a month that is neither this one nor the last.
+    SummaryMonthClosed,
 }
 
 impl ErrorCode {
@@ -179,6 +185,9 @@ impl ErrorCode {
         Self::MeetingLocked,
         Self::ImageUnreadable,
         Self::MeetingNotStarted,
+        Self::InvalidVisitDate,
+        Self::UnknownMemberMobile,
+        Self::SummaryMonthClosed,
     ];
 
     /// The error a code names (as carried in a link), if any.
@@ -263,6 +272,9 @@ impl ErrorCode {
             Self::MeetingLocked => "meeting_locked",
             Self::ImageUnreadable => "image_unreadable",
             Self::MeetingNotStarted => "meeting_not_started",
+            Self::InvalidVisitDate => "invalid_visit_date",
+            Self::UnknownMemberMobile => "unknown_member_mobile",
+            Self::SummaryMonthClosed => "summary_month_closed",
             Self::Throttled => "throttled",
             Self::Internal => "internal",
         }
@@ -351,6 +363,9 @@ impl ErrorCode {
             Self::MeetingLocked => "这份会议记录现在不能修改：已提交审核或已审定",
             Self::ImageUnreadable => "文件自称是图片，但无法识别为图片，可能已损坏：请重新拍摄或选择原图",
             Self::MeetingNotStarted => "会议还没有开始：会前 30 分钟起才能提交会议记录",
+            Self::InvalidVisitDate => "走访日期不正确：须是今天或之前 31 天内的日期",
+            Self::UnknownMemberMobile => "没有找到这个手机号的党员：请核对号码，或确认该党员在您的管辖范围内",
+            Self::SummaryMonthClosed => "只能填写本月或上月的工作小结",
             Self::Throttled => "操作过于频繁，请稍后再试",
             Self::Internal => "系统内部错误，请稍后再试或联系管理员",
         }

@@ -2,8 +2,10 @@ mod cards;
 mod error;
 mod frame;
 mod nav;
+mod progress;
 
 pub use cards::SignInCard;
 pub use error::FriendlyError;
 pub use frame::AppFrame;
 pub use nav::{NavItem, NAV_ITEMS};
+pub use progress::UploadProgress;

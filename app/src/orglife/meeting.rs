@@ -243,28 +243,12 @@ fn Photos(photos: Vec<PhotoView>, id: i64, can_edit: bool) -> impl IntoView {
     let state = RwSignal::new(None::<Result<(), String>>);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
-        {
-            ev.prevent_default();
-            let form: web_sys::HtmlFormElement = event_target(&ev);
-            let Ok(data) = web_sys::FormData::new_with_form(&form) else {
-                return;
-            };
-            let action = form.action();
-            percent.set(0);
-            state.set(Some(Ok(())));
-            leptos::task::spawn_local(async move {
-                match crate::upload::send_with_progress(&action, data, percent).await {
-                    Ok(()) => {
-                        let _ = window()
-                            .location()
-                            .set_href(&format!("/org-life/{id}?photos=1#photos"));
-                    }
-                    Err(m) => {
-                        state.try_set(Some(Err(m)));
-                    }
-                }
-            });
-        }
+        crate::upload::submit_with_progress(
+            &ev,
+            percent,
+            state,
+            format!("/org-life/{id}?photos=1#photos"),
+        );
         #[cfg(not(feature = "hydrate"))]
         let _ = ev;
     };
@@ -289,14 +273,7 @@ fn Photos(photos: Vec<PhotoView>, id: i64, can_edit: bool) -> impl IntoView {
                 <form method="post" enctype="multipart/form-data" action=format!("/api/v1/org-life/{id}/photos") id="photo-form" on:submit=on_submit>
                     <label for="photo-input">"添加照片（可多选，JPEG、PNG 或 WebP，每张不超过 12 MB）"</label>
                     <input id="photo-input" type="file" name="photo" accept="image/jpeg,image/png,image/webp" multiple required />
-                    {move || match state.get() {
-                        Some(Ok(())) => view! {
-                            <p id="photo-progress">"正在上传… " {move || percent.get()} "%"</p>
-                            <progress class="progress" max="100" value=move || percent.get()></progress>
-                        }.into_any(),
-                        Some(Err(m)) => view! { <p class="alert" role="alert" id="upload-error">{m}</p> }.into_any(),
-                        None => ().into_any(),
-                    }}
+                    <crate::layout::UploadProgress percent state error_id="upload-error" />
                     <div class="form-actions"><button type="submit" id="photo-upload">"上传照片"</button></div>
                 </form>
             })}

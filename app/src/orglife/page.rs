@@ -46,6 +46,7 @@ fn OrgLife(view: OrgLifeView, plan: ServerAction<PlanMeeting>) -> impl IntoView 
     view! {
         <nav class="card links" id="org-life-links">
             <a href="/org-life/sign-in" id="go-sign-in">"会议签到"</a>
+            " "<a href="/assistance" id="go-assistance">"驻村帮扶"</a>
             {reviewer.then(|| view! { <a href="/review" id="go-review">"审核记录"</a> " " <a href="/compliance" id="go-compliance">"落实情况"</a> })}
         </nav>
         <section class="card">

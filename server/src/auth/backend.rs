@@ -1,4 +1,5 @@
 use app::{
+    assistance::{AssistanceView, TeamDetail, TeamDraft},
     auth::SessionUser,
     backend::{Backend, LoginOk},
     dues::{AdminDuesView, DuesCommand, LedgerView, MyDuesView},
@@ -410,6 +411,37 @@ impl Backend for DbBackend {
         let actor = Actor::from_account(&self.db, account_id).await?;
         let year = year.unwrap_or(self.today().year());
         crate::dues::ledger::view(&self.db, &actor, org_id, year).await
+    }
+
+    async fn assistance(
+        &self,
+        account_id: i64,
+        month: Option<String>,
+    ) -> Result<AssistanceView, AppError> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        crate::assistance::overview(&self.db, &actor, month, self.today()).await
+    }
+
+    async fn station_team(&self, account_id: i64, draft: TeamDraft) -> Result<i64, AppError> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        crate::assistance::station(&self.db, &actor, draft, self.today()).await
+    }
+
+    async fn assistance_team(&self, account_id: i64, id: i64) -> Result<TeamDetail, ErrorCode> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        crate::assistance::detail(&self.db, &actor, id, self.today()).await
+    }
+
+    async fn write_summary(
+        &self,
+        account_id: i64,
+        team_id: i64,
+        month: String,
+        content: String,
+    ) -> Result<(), AppError> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        crate::assistance::write_summary(&self.db, &actor, team_id, &month, &content, self.today())
+            .await
     }
 
     async fn org_life(&self, account_id: i64) -> Result<OrgLifeView, ErrorCode> {

@@ -1,6 +1,6 @@
 //! `GET /files/{key}`: uploaded files, to signed-in accounts — study images to anyone signed
 //! in, a suggestion's photo only to its author and those who may handle it, a meeting's photos
-//! to those who may read its record. Served with the
+//! to those who may read its record, a village visit's to those who may read its team. Served with the
 //! type sniffed at upload, never guessed again by the browser, and with no right to run anything.
 
 use axum::{
@@ -32,6 +32,11 @@ pub async fn get(
     }
     if purpose == "orglife"
         && !crate::orglife::record::may_see_photo(&state.db, &actor, key.as_str()).await?
+    {
+        return Err(ErrorCode::NotFound.into());
+    }
+    if purpose == "assistance"
+        && !crate::assistance::visit::may_see_photo(&state.db, &actor, key.as_str()).await?
     {
         return Err(ErrorCode::NotFound.into());
     }

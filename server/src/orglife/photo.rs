@@ -26,6 +26,54 @@ pub struct Processed {
     pub place: Option<String>,
 }
 
+/// A processed photo in the file store: the picture and its thumbnail, named by content under
+/// `purpose/` (a retried upload rewrites the same names).
+pub struct Stored {
+    pub key: crate::files::FileKey,
+    pub thumb: crate::files::FileKey,
+    /// Bytes of the picture and of the thumbnail.
+    pub sizes: (i64, i64),
+    pub width: u32,
+    pub height: u32,
+    pub taken_at: Option<String>,
+    pub place: Option<String>,
+}
+
+pub async fn store(
+    files: &crate::files::SharedFileStore,
+    purpose: &str,
+    photo: Processed,
+) -> Result<Stored, ErrorCode> {
+    use sha2::{Digest, Sha256};
+    let internal = crate::storage::internal;
+    let hex: String = Sha256::digest(&photo.full)
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let key = crate::files::FileKey::parse(&format!("{purpose}/{hex}.jpg")).map_err(internal)?;
+    let thumb =
+        crate::files::FileKey::parse(&format!("{purpose}/{hex}.t.jpg")).map_err(internal)?;
+    let sizes = (photo.full.len() as i64, photo.thumb.len() as i64);
+    files
+        .put(&key, photo.full, "image/jpeg")
+        .await
+        .map_err(internal)?;
+    files
+        .put(&thumb, photo.thumb, "image/jpeg")
+        .await
+        .map_err(internal)?;
+    Ok(Stored {
+        key,
+        thumb,
+        sizes,
+        width: photo.width,
+        height: photo.height,
+        taken_at: photo.taken_at,
+        place: photo.place,
+    })
+}
+
 pub fn process(bytes: &[u8]) -> Result<Processed, ErrorCode> {
     if bytes.len() > MAX_PHOTO_BYTES {
         return Err(ErrorCode::FileTooLarge);

@@ -514,52 +514,25 @@ pub async fn add_photos(
     id: i64,
     photos: Vec<super::photo::Processed>,
 ) -> Result<(), AppError> {
-    use sha2::{Digest, Sha256};
     let row = load(db, id).await?;
     row.editable_by(actor)?;
     let start = minute_number(&row.starts_at);
     let mut rows = Vec::with_capacity(photos.len());
-    // Files first (named by content, so a retry rewrites the same names); the rows after, in
-    // one transaction that checks the record is still open.
+    // Files first; the rows after, in one transaction that checks the record is still open.
     for photo in photos {
-        let hex: String = Sha256::digest(&photo.full)
-            .iter()
-            .take(16)
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        let key = crate::files::FileKey::parse(&format!("orglife/{hex}.jpg")).map_err(internal)?;
-        let thumb =
-            crate::files::FileKey::parse(&format!("orglife/{hex}.t.jpg")).map_err(internal)?;
-        let sizes = (photo.full.len() as i64, photo.thumb.len() as i64);
-        files
-            .put(&key, photo.full, "image/jpeg")
-            .await
-            .map_err(internal)?;
-        files
-            .put(&thumb, photo.thumb, "image/jpeg")
-            .await
-            .map_err(internal)?;
-        let predates = match (photo.taken_at.as_deref().and_then(minute_number), start) {
+        let stored = super::photo::store(files, "orglife", photo).await?;
+        let predates = match (stored.taken_at.as_deref().and_then(minute_number), start) {
             (Some(taken), Some(start)) => domain::orglife::photo_predates(taken, start),
             _ => false,
         };
-        rows.push((
-            key,
-            thumb,
-            sizes,
-            photo.width,
-            photo.height,
-            photo.taken_at,
-            photo.place,
-            predates,
-        ));
+        rows.push((stored, predates));
     }
     let now = crate::clock::now_rfc3339();
     with_pool!(db, pool => {
         let mut tx = pool.begin().await.map_err(internal)?;
         tx.lock().await.map_err(internal)?;
         still_in!(tx, id, EDITABLE);
-        for (key, thumb, (full_size, thumb_size), width, height, taken_at, place, predates) in &rows {
+        for (super::photo::Stored { key, thumb, sizes: (full_size, thumb_size), width, height, taken_at, place }, predates) in &rows {
             for (k, size) in [(key, full_size), (thumb, thumb_size)] {
                 sqlx::query(
                     "INSERT INTO uploads (key, content_type, size, purpose, uploaded_by, created_at) \

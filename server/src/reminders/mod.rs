@@ -6,6 +6,7 @@
 //! instances may run the schedule; a deadline's message carries a key so it reaches each person
 //! once when it comes near and once when overdue.
 
+mod assistance;
 mod deadlines;
 mod nudges;
 mod orglife;
@@ -78,7 +79,9 @@ pub async fn run_daily(db: &Db, today: Date) -> Result<DailyReport, ErrorCode> {
     let nudges = nudges::ranking_nudges(db, today).await?;
     let reminders = deadlines::deadline_reminders(db, today).await?;
     let dues = crate::dues::reminders::messages(db, today).await?;
-    let orglife = orglife::orglife_reminders(db, today).await?;
+    // Village assistance is part of organizational life (issue 6): counted with it.
+    let mut orglife = orglife::orglife_reminders(db, today).await?;
+    orglife.extend(assistance::assistance_reminders(db, today).await?);
     let day = today.to_string();
     let now = crate::clock::now_rfc3339();
     let written = with_pool!(db, pool => {

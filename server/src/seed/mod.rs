@@ -1,5 +1,6 @@
 //! `dangjian seed --demo`: a realistic, deterministic demo county (新田县), loaded once.
 
+mod assistance;
 mod county;
 mod dues;
 mod people;
@@ -248,6 +249,7 @@ pub async fn seed_demo(db: &Db, plan: &DemoPlan) -> anyhow::Result<SeedReport> {
     study::publish_demo(db, DEMO_ACCOUNTS[0].0, plan.today).await?;
     let mobiles: Vec<&str> = DEMO_ACCOUNTS.iter().map(|a| a.0).collect();
     dues::seed(db, plan.today, &mobiles).await?;
+    assistance::seed(db, plan.today, DEMO_ACCOUNTS[1].0).await?;
     db.set_meta(SEEDED_KEY, &format!("{} members", data.members.len()))
         .await?;
     Ok(SeedReport::Seeded {

@@ -13,16 +13,14 @@ use axum::{
 use domain::ErrorCode;
 use serde_json::json;
 
-use super::ApiError;
+use super::{photo_form, ApiError};
 use crate::{
     access::Actor,
     http::AppState,
     orglife::{photo, record},
 };
 
-/// Photos per request (a form without JavaScript sends them together).
-pub const MAX_PHOTOS: usize = 6;
-pub const MAX_BODY: usize = MAX_PHOTOS * photo::MAX_PHOTO_BYTES;
+pub const MAX_BODY: usize = photo_form::MAX_PHOTOS * photo::MAX_PHOTO_BYTES;
 
 pub async fn add(
     State(state): State<AppState>,
@@ -40,19 +38,11 @@ pub async fn add(
             return Err(ErrorCode::Forbidden.into());
         }
         let mut multipart = multipart.map_err(|_| ErrorCode::BadRequest)?;
-        let files = read_photos(&mut multipart).await?;
-        // Decoding takes a core and up to ~150 MB per photo: two uploads decode at a time.
-        static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
-        let turn = DECODING.acquire().await.map_err(crate::storage::internal)?;
-        let processed = tokio::task::spawn_blocking(move || {
-            files
-                .iter()
-                .map(|bytes| photo::process(bytes))
-                .collect::<Result<Vec<_>, _>>()
-        })
-        .await
-        .map_err(crate::storage::internal)??;
-        drop(turn);
+        let (files, _) = photo_form::read(&mut multipart).await?;
+        if files.is_empty() {
+            return Err(ErrorCode::InvalidImage.into());
+        }
+        let processed = photo_form::decode(files).await?;
         let added = processed.len();
         record::add_photos(&state.db, &state.files, &actor, id, processed)
             .await
@@ -74,39 +64,5 @@ pub async fn add(
             e.code.code()
         ))
         .into_response(),
-    }
-}
-
-async fn read_photos(multipart: &mut Multipart) -> Result<Vec<Vec<u8>>, ApiError> {
-    let mut files = Vec::new();
-    // Read to the end even after a refusal (within the body limit): a browser still sending
-    // when the answer comes shows a broken connection instead of the page with the message.
-    let mut refused = None;
-    while let Some(mut field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| ErrorCode::FileTooLarge)?
-    {
-        if field.name() != Some("photo") {
-            continue;
-        }
-        // An empty file input still sends one empty part.
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(|_| ErrorCode::FileTooLarge)? {
-            if bytes.len() + chunk.len() > photo::MAX_PHOTO_BYTES || files.len() >= MAX_PHOTOS {
-                refused = Some(ErrorCode::FileTooLarge);
-            }
-            if refused.is_none() {
-                bytes.extend_from_slice(&chunk);
-            }
-        }
-        if refused.is_none() && !bytes.is_empty() {
-            files.push(bytes);
-        }
-    }
-    match refused {
-        Some(code) => Err(code.into()),
-        None if files.is_empty() => Err(ErrorCode::InvalidImage.into()),
-        None => Ok(files),
     }
 }

@@ -1,6 +1,7 @@
 //! The public JSON API (`/api/v1`), for integrations. Errors are `{"error": {code, message}}`
 //! with the same codes the UI translates.
 
+mod assistance_visits;
 mod audit;
 mod body;
 mod dues_notify;
@@ -9,6 +10,7 @@ mod error;
 mod meeting_photos;
 mod members;
 mod orgs;
+mod photo_form;
 pub mod uploads;
 
 use axum::{routing::get, Router};
@@ -35,6 +37,12 @@ pub fn router() -> Router<AppState> {
             axum::routing::post(meeting_photos::add).layer(axum::extract::DefaultBodyLimit::max(
                 meeting_photos::MAX_BODY + 64 * 1024,
             )),
+        )
+        .route(
+            "/assistance/{id}/visits",
+            axum::routing::post(assistance_visits::add).layer(
+                axum::extract::DefaultBodyLimit::max(meeting_photos::MAX_BODY + 64 * 1024),
+            ),
         )
         .route(
             "/uploads/images",

@@ -1,0 +1,79 @@
+use leptos::prelude::*;
+
+use super::{AssistanceView, TeamDetail};
+use crate::error::AppError;
+
+/// `None` when nobody is signed in. `month`: `2026-10`, or the month being reported now.
+#[server(prefix = "/api", endpoint = "assistance")]
+pub async fn load_assistance(month: Option<String>) -> Result<Option<AssistanceView>, AppError> {
+    use crate::error::fail;
+
+    let Some(user) = crate::auth::api::ssr::session_user().await.map_err(fail)? else {
+        return Ok(None);
+    };
+    let backend = crate::backend::backend().map_err(fail)?;
+    backend.assistance(user.account_id, month).await.map(Some)
+}
+
+/// The county or a committee stations a team in a village (a form: works before the page's
+/// script loads).
+#[server(prefix = "/api", endpoint = "station_team")]
+pub async fn station_team(
+    org_id: i64,
+    name: String,
+    village: String,
+    started_on: String,
+    leader_mobile: String,
+    member_mobiles: String,
+) -> Result<(), AppError> {
+    use super::TeamDraft;
+    use crate::error::{fail, fail_with};
+
+    let user = crate::auth::api::ssr::require_user().await?;
+    let backend = crate::backend::backend().map_err(fail)?;
+    let draft = TeamDraft {
+        org_id,
+        name,
+        village,
+        started_on,
+        leader_mobile,
+        member_mobiles,
+    };
+    let id = backend
+        .station_team(user.account_id, draft)
+        .await
+        .map_err(fail_with)?;
+    leptos_axum::redirect(&format!("/assistance/{id}?stationed=1"));
+    Ok(())
+}
+
+/// `None` when nobody is signed in.
+#[server(prefix = "/api", endpoint = "assistance_team")]
+pub async fn load_team(id: i64) -> Result<Option<TeamDetail>, AppError> {
+    use crate::error::fail;
+
+    let Some(user) = crate::auth::api::ssr::session_user().await.map_err(fail)? else {
+        return Ok(None);
+    };
+    let backend = crate::backend::backend().map_err(fail)?;
+    backend
+        .assistance_team(user.account_id, id)
+        .await
+        .map(Some)
+        .map_err(fail)
+}
+
+/// A team member writes (or rewrites) the month's summary.
+#[server(prefix = "/api", endpoint = "assistance_summary")]
+pub async fn write_summary(team_id: i64, month: String, content: String) -> Result<(), AppError> {
+    use crate::error::{fail, fail_with};
+
+    let user = crate::auth::api::ssr::require_user().await?;
+    let backend = crate::backend::backend().map_err(fail)?;
+    backend
+        .write_summary(user.account_id, team_id, month, content)
+        .await
+        .map_err(fail_with)?;
+    leptos_axum::redirect(&format!("/assistance/{team_id}?summary=1#summaries"));
+    Ok(())
+}

@@ -1,0 +1,13 @@
+//! Village assistance (驻村帮扶): the teams an organization stations in villages, their visit
+//! logs with photos and monthly summaries (`/assistance/{id}`), and for the county and the
+//! committees which teams report and which don't (`/assistance`).
+
+mod api;
+mod page;
+mod team;
+mod types;
+
+pub use api::*;
+pub use page::AssistancePage;
+pub use team::TeamPage;
+pub use types::*;

@@ -1,0 +1,97 @@
+use serde::{Deserialize, Serialize};
+
+/// A team as the overview lists it, with its report for the month shown.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TeamRow {
+    pub id: i64,
+    pub name: String,
+    pub village: String,
+    /// The organization that sent it.
+    pub org_name: String,
+    pub leader: String,
+    pub members: i64,
+    pub visits_in_month: i64,
+    pub last_visit: Option<String>,
+    /// `domain::assistance::ReportState` code and label (已报送 / 待报送 / 逾期未报).
+    pub state: String,
+    pub state_label: String,
+}
+
+/// `/assistance`: the teams the reader is on or oversees, and where teams may be sent from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AssistanceView {
+    /// `2026-11`: the month whose reports are shown.
+    pub month: String,
+    pub teams: Vec<TeamRow>,
+    /// The reader follows teams sent from their organization (or reads them as an auditor).
+    pub oversees: bool,
+    /// (organization id, name) the reader may send a team from.
+    pub send_from: Option<(i64, String)>,
+}
+
+/// A team to station, as the form sends it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TeamDraft {
+    pub org_id: i64,
+    pub name: String,
+    pub village: String,
+    /// `2026-11-01`.
+    pub started_on: String,
+    pub leader_mobile: String,
+    /// Mobile numbers separated by commas, spaces or new lines.
+    pub member_mobiles: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TeamMemberView {
+    pub name: String,
+    /// 队长 / 队员.
+    pub role_label: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VisitPhotoView {
+    pub url: String,
+    pub thumb_url: String,
+    /// From the photo's EXIF, when present.
+    pub taken_at: Option<String>,
+    pub place: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VisitView {
+    pub id: i64,
+    pub visited_on: String,
+    pub content: String,
+    pub recorded_by: String,
+    pub photos: Vec<VisitPhotoView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SummaryView {
+    pub month: String,
+    pub content: String,
+    pub written_by: String,
+    pub written_at: String,
+}
+
+/// `/assistance/{id}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TeamDetail {
+    pub id: i64,
+    pub name: String,
+    pub village: String,
+    pub org_name: String,
+    pub started_on: String,
+    pub members: Vec<TeamMemberView>,
+    pub visits: Vec<VisitView>,
+    pub summaries: Vec<SummaryView>,
+    /// (month, 已报送 / 待报送 / 逾期未报) for the months since the team started, latest first.
+    pub months: Vec<(String, String)>,
+    /// The reader is on the team: logs visits and writes summaries.
+    pub on_team: bool,
+    /// Months a summary may be written for now (this one and the last).
+    pub open_months: Vec<String>,
+    /// Today, China time (the visit form's default and latest day).
+    pub today: String,
+}

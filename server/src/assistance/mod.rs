@@ -1,0 +1,504 @@
+//! Village assistance (驻村帮扶, issue 6): the county or a committee stations a team in a
+//! village; its members log visits with photos (`visit`) and write a summary for every month;
+//! the organization that sent it sees which of its teams report and which don't. Every change
+//! is an event in the record trail.
+
+pub mod visit;
+
+use app::{
+    assistance::{AssistanceView, TeamDetail, TeamDraft, TeamMemberView, TeamRow},
+    error::AppError,
+};
+use domain::{
+    access::Action,
+    assistance::{report_state, reporting_month, summary_month_open, ReportState},
+    Date, ErrorCode, Mobile, YearMonth,
+};
+
+use crate::{
+    access::Actor,
+    forms::text,
+    inbox::InboxTx,
+    storage::{internal, Db},
+    trail::{Change, TrailTx},
+    with_pool,
+};
+
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub(crate) struct Team {
+    pub id: i64,
+    pub org_name: String,
+    pub org_path: String,
+    pub name: String,
+    pub village: String,
+    pub started_on: String,
+}
+
+impl Team {
+    /// The organization that sent the team (and those above it) follows it; auditors read it.
+    pub fn overseen_by(&self, actor: &Actor) -> bool {
+        let reach = actor.reach_org(&self.org_path);
+        actor.may(Action::ManageAssistance, reach) || actor.may(Action::ViewTrail, reach)
+    }
+}
+
+/// A step in a team's work, as a trail event: `assistance.<verb>` on the team.
+pub(crate) fn event(
+    actor: &Actor,
+    action: &'static str,
+    team_id: i64,
+    before: Option<serde_json::Value>,
+    after: serde_json::Value,
+) -> Change<'static> {
+    Change {
+        actor: Some(actor.account_id),
+        action,
+        entity: "assistance_teams",
+        entity_id: Some(team_id.to_string()),
+        before: before.map(|b| b.to_string()),
+        after: Some(after.to_string()),
+    }
+}
+
+pub(crate) async fn load(db: &Db, id: i64) -> Result<Team, ErrorCode> {
+    with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT t.id, o.name AS org_name, o.path AS org_path, t.name, t.village, t.started_on \
+             FROM assistance_teams t JOIN organizations o ON o.id = t.org_id WHERE t.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+        .map_err(internal)?
+        .ok_or(ErrorCode::NotFound)
+    })
+}
+
+/// The actor is a member of the team: logs its visits and writes its summaries.
+pub(crate) async fn on_team(db: &Db, actor: &Actor, team_id: i64) -> Result<bool, ErrorCode> {
+    let Some(member_id) = actor.member_id else {
+        return Ok(false);
+    };
+    let n: i64 = with_pool!(db, pool => {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM assistance_team_members WHERE team_id = $1 AND member_id = $2",
+        )
+        .bind(team_id)
+        .bind(member_id)
+        .fetch_one(pool)
+        .await
+        .map_err(internal)?
+    });
+    Ok(n > 0)
+}
+
+/// The team, if the actor may read it (on it, or overseeing it); `NotFound` otherwise.
+pub(crate) async fn readable(db: &Db, actor: &Actor, id: i64) -> Result<(Team, bool), ErrorCode> {
+    let team = load(db, id).await?;
+    let member = on_team(db, actor, id).await?;
+    if member || team.overseen_by(actor) {
+        Ok((team, member))
+    } else {
+        Err(ErrorCode::NotFound)
+    }
+}
+
+type OverviewRow = (
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+    i64,
+    i64,
+    Option<String>,
+    i64,
+);
+
+pub async fn overview(
+    db: &Db,
+    actor: &Actor,
+    month: Option<String>,
+    today: Date,
+) -> Result<AssistanceView, AppError> {
+    let month = match month {
+        Some(m) => YearMonth::parse(&m).map_err(|code| AppError::Field {
+            label: "月份".into(),
+            code,
+        })?,
+        None => reporting_month(today),
+    };
+    let scope = actor.reach_org(&actor.scope_path);
+    let oversees =
+        actor.may(Action::ManageAssistance, scope) || actor.may(Action::ViewTrail, scope);
+    // `LIKE ''` matches nothing: a member sees only the teams they are on.
+    let inside = if oversees {
+        format!("{}%", actor.scope_path)
+    } else {
+        String::new()
+    };
+    let next_month = month.add_months(1)?.first_day().to_string();
+    let rows: Vec<OverviewRow> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT t.id, t.name, t.village, o.name, \
+             (SELECT mm.name FROM assistance_team_members tm JOIN members mm ON mm.id = tm.member_id \
+              WHERE tm.team_id = t.id AND tm.role = 'leader' LIMIT 1), \
+             (SELECT COUNT(*) FROM assistance_team_members tm WHERE tm.team_id = t.id), \
+             (SELECT COUNT(*) FROM assistance_visits v WHERE v.team_id = t.id AND v.visited_on LIKE $1), \
+             (SELECT MAX(v.visited_on) FROM assistance_visits v WHERE v.team_id = t.id), \
+             (SELECT COUNT(*) FROM assistance_summaries s WHERE s.team_id = t.id AND s.month = $2) \
+             FROM assistance_teams t JOIN organizations o ON o.id = t.org_id \
+             WHERE t.started_on < $3 AND (o.path LIKE $4 OR t.id IN \
+               (SELECT team_id FROM assistance_team_members WHERE member_id = $5)) \
+             ORDER BY t.name, t.id",
+        )
+        .bind(format!("{month}%"))
+        .bind(month.to_string())
+        .bind(&next_month)
+        .bind(&inside)
+        .bind(actor.member_id.unwrap_or(-1))
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    });
+    let mut teams: Vec<TeamRow> = rows
+        .into_iter()
+        .map(
+            |(id, name, village, org_name, leader, members, visits, last, summaries)| {
+                let state = report_state(month, summaries > 0, today);
+                TeamRow {
+                    id,
+                    name,
+                    village,
+                    org_name,
+                    leader: leader.unwrap_or_default(),
+                    members,
+                    visits_in_month: visits,
+                    last_visit: last,
+                    state: state.code().into(),
+                    state_label: state.label_zh().into(),
+                }
+            },
+        )
+        .collect();
+    // Late first, then the ones still to come, the reported last.
+    let rank = |s: &str| match ReportState::parse(s) {
+        Ok(ReportState::Late) => 0,
+        Ok(ReportState::Open) => 1,
+        _ => 2,
+    };
+    teams.sort_by_key(|t| rank(&t.state));
+    let send_from = match crate::orgs::find(db, actor.scope_org_id).await? {
+        Some(org)
+            if actor.may(Action::ManageAssistance, scope) && !org.kind.ends_with("branch") =>
+        {
+            Some((org.id, org.name))
+        }
+        _ => None,
+    };
+    Ok(AssistanceView {
+        month: month.to_string(),
+        teams,
+        oversees,
+        send_from,
+    })
+}
+
+/// Members named by mobile numbers, each within the actor's reach.
+async fn members_by_mobile(
+    db: &Db,
+    actor: &Actor,
+    label: &str,
+    mobiles: &[&str],
+) -> Result<Vec<i64>, AppError> {
+    let unknown = || AppError::Field {
+        label: label.into(),
+        code: ErrorCode::UnknownMemberMobile,
+    };
+    let mut ids = Vec::new();
+    for raw in mobiles {
+        let mobile = Mobile::parse(raw).map_err(|_| unknown())?;
+        let found: Option<(i64, String)> = with_pool!(db, pool => {
+            sqlx::query_as(
+                "SELECT m.id, o.path FROM members m JOIN organizations o ON o.id = m.org_id \
+                 WHERE m.mobile = $1",
+            )
+            .bind(mobile.as_str())
+            .fetch_optional(pool)
+            .await
+            .map_err(internal)?
+        });
+        match found {
+            Some((id, path)) if actor.reach_org(&path) != domain::access::Reach::Outside => {
+                ids.push(id)
+            }
+            _ => return Err(unknown()),
+        }
+    }
+    Ok(ids)
+}
+
+/// Stations a team: its organization must be the actor's or below it, and not a branch.
+pub async fn station(
+    db: &Db,
+    actor: &Actor,
+    draft: TeamDraft,
+    today: Date,
+) -> Result<i64, AppError> {
+    let org = crate::orgs::find(db, draft.org_id)
+        .await?
+        .ok_or(ErrorCode::NotFound)?;
+    actor.require(Action::ManageAssistance, actor.reach_org(&org.path))?;
+    if org.kind.ends_with("branch") {
+        return Err(ErrorCode::InvalidOrgKind.into());
+    }
+    let name = text("工作队名称", &draft.name, 2, 60)?;
+    let village = text("驻点村", &draft.village, 2, 60)?;
+    // Stationed up to a month ahead, or recorded afterwards.
+    let started_on = Date::parse(&draft.started_on)
+        .ok()
+        .filter(|d| (-31..=3660).contains(&d.days_between(today)))
+        .ok_or(AppError::Field {
+            label: "进驻日期".into(),
+            code: ErrorCode::InvalidDate,
+        })?;
+    let leader =
+        members_by_mobile(db, actor, "队长手机号", &[draft.leader_mobile.trim()]).await?[0];
+    let listed: Vec<&str> = draft
+        .member_mobiles
+        .split(|c: char| c == ',' || c == '，' || c == '、' || c.is_whitespace())
+        .filter(|m| !m.is_empty())
+        .collect();
+    let mut members = members_by_mobile(db, actor, "队员手机号", &listed).await?;
+    members.sort_unstable();
+    members.dedup();
+    members.retain(|m| *m != leader);
+    let now = crate::clock::now_rfc3339();
+    let id = with_pool!(db, pool => {
+        let mut tx = pool.begin().await.map_err(internal)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO assistance_teams (org_id, name, village, started_on, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(org.id)
+        .bind(&name)
+        .bind(&village)
+        .bind(started_on.to_string())
+        .bind(actor.account_id)
+        .bind(&now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(internal)?;
+        for (member, role) in std::iter::once((leader, "leader")).chain(members.iter().map(|m| (*m, "member"))) {
+            sqlx::query("INSERT INTO assistance_team_members (team_id, member_id, role) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind(member)
+                .bind(role)
+                .execute(&mut *tx)
+                .await
+                .map_err(internal)?;
+            tx.notify_member(
+                member,
+                "驻村帮扶：你已编入工作队",
+                &format!("{name}，驻{village}，{started_on} 进驻。请记录走访并按月报送工作小结。"),
+                &format!("/assistance/{id}"),
+            )
+            .await?;
+        }
+        let after = serde_json::json!({
+            "org_id": org.id, "name": name, "village": village, "started_on": started_on.to_string(),
+            "leader": leader, "members": members,
+        });
+        tx.append(event(actor, "assistance.station", id, None, after))
+            .await
+            .map_err(internal)?;
+        tx.commit().await.map_err(internal)?;
+        id
+    });
+    tracing::info!(
+        account_id = actor.account_id,
+        team_id = id,
+        org_id = org.id,
+        "assistance team stationed"
+    );
+    Ok(id)
+}
+
+type VisitRow = (i64, String, String, String);
+type PhotoRow = (i64, String, String, Option<String>, Option<String>);
+type SummaryRow = (String, String, String, String);
+/// Members (name, role), visits, their photos and the summaries of one team.
+type TeamRecords = (
+    Vec<(String, String)>,
+    Vec<VisitRow>,
+    Vec<PhotoRow>,
+    Vec<SummaryRow>,
+);
+
+pub async fn detail(db: &Db, actor: &Actor, id: i64, today: Date) -> Result<TeamDetail, ErrorCode> {
+    let (team, member) = readable(db, actor, id).await?;
+    let (members, visits, photos, summaries): TeamRecords = with_pool!(db, pool => {
+        let members = sqlx::query_as(
+            "SELECT mm.name, tm.role FROM assistance_team_members tm JOIN members mm ON mm.id = tm.member_id \
+             WHERE tm.team_id = $1 ORDER BY CASE WHEN tm.role = 'leader' THEN 0 ELSE 1 END, mm.id",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?;
+        let visits = sqlx::query_as(
+            "SELECT v.id, v.visited_on, v.content, a.display_name FROM assistance_visits v \
+             JOIN accounts a ON a.id = v.recorded_by WHERE v.team_id = $1 \
+             ORDER BY v.visited_on DESC, v.id DESC LIMIT 100",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?;
+        let photos = sqlx::query_as(
+            "SELECT p.visit_id, p.file_key, p.thumb_key, p.taken_at, p.place FROM assistance_visit_photos p \
+             JOIN assistance_visits v ON v.id = p.visit_id WHERE v.team_id = $1 ORDER BY p.id",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?;
+        let summaries = sqlx::query_as(
+            "SELECT s.month, s.content, a.display_name, s.written_at FROM assistance_summaries s \
+             JOIN accounts a ON a.id = s.written_by WHERE s.team_id = $1 ORDER BY s.month DESC",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?;
+        (members, visits, photos, summaries)
+    });
+    let reported: std::collections::HashSet<&str> =
+        summaries.iter().map(|s| s.0.as_str()).collect();
+    let this = YearMonth::of(today);
+    let first = Date::parse(&team.started_on)
+        .map(YearMonth::of)
+        .unwrap_or(this);
+    let months = (0..12)
+        .filter_map(|back| this.add_months(-back).ok())
+        .filter(|m| *m >= first)
+        .map(|m| {
+            let state = report_state(m, reported.contains(m.to_string().as_str()), today);
+            (m.to_string(), state.label_zh().to_string())
+        })
+        .collect();
+    let open_months = [this, this.add_months(-1)?]
+        .into_iter()
+        .filter(|m| *m >= first && summary_month_open(*m, today))
+        .map(|m| m.to_string())
+        .collect();
+    Ok(TeamDetail {
+        id,
+        name: team.name,
+        village: team.village,
+        org_name: team.org_name,
+        started_on: team.started_on,
+        members: members
+            .into_iter()
+            .map(|(name, role)| TeamMemberView {
+                name,
+                role_label: if role == "leader" { "队长" } else { "队员" }.into(),
+            })
+            .collect(),
+        visits: visits
+            .into_iter()
+            .map(
+                |(vid, visited_on, content, recorded_by)| app::assistance::VisitView {
+                    id: vid,
+                    visited_on,
+                    content,
+                    recorded_by,
+                    photos: photos
+                        .iter()
+                        .filter(|p| p.0 == vid)
+                        .map(
+                            |(_, key, thumb, taken_at, place)| app::assistance::VisitPhotoView {
+                                url: format!("/files/{key}"),
+                                thumb_url: format!("/files/{thumb}"),
+                                taken_at: taken_at.as_ref().map(|t| t.replacen('T', " ", 1)),
+                                place: place.clone(),
+                            },
+                        )
+                        .collect(),
+                },
+            )
+            .collect(),
+        summaries: summaries
+            .into_iter()
+            .map(
+                |(month, content, written_by, written_at)| app::assistance::SummaryView {
+                    month,
+                    content,
+                    written_by,
+                    written_at: crate::clock::china_minute_of(&written_at),
+                },
+            )
+            .collect(),
+        months,
+        on_team: member,
+        open_months,
+        today: today.to_string(),
+    })
+}
+
+/// A team member writes the summary of this month or the last (writing it again replaces it;
+/// the trail keeps the earlier text).
+pub async fn write_summary(
+    db: &Db,
+    actor: &Actor,
+    team_id: i64,
+    month: &str,
+    content: &str,
+    today: Date,
+) -> Result<(), AppError> {
+    let team = load(db, team_id).await?;
+    if !on_team(db, actor, team.id).await? {
+        return Err(ErrorCode::Forbidden.into());
+    }
+    let month = YearMonth::parse(month).map_err(|code| AppError::Field {
+        label: "月份".into(),
+        code,
+    })?;
+    if !summary_month_open(month, today) {
+        return Err(ErrorCode::SummaryMonthClosed.into());
+    }
+    let content = text("工作小结", content, 10, 2000)?;
+    let now = crate::clock::now_rfc3339();
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await.map_err(internal)?;
+        let before: Option<String> = sqlx::query_scalar(
+            "SELECT content FROM assistance_summaries WHERE team_id = $1 AND month = $2",
+        )
+        .bind(team.id)
+        .bind(month.to_string())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(internal)?;
+        sqlx::query(
+            "INSERT INTO assistance_summaries (team_id, month, content, written_by, written_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (team_id, month) DO UPDATE SET \
+             content = excluded.content, written_by = excluded.written_by, written_at = excluded.written_at",
+        )
+        .bind(team.id)
+        .bind(month.to_string())
+        .bind(&content)
+        .bind(actor.account_id)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+        let after = serde_json::json!({ "month": month.to_string(), "content": content });
+        let before = before.map(|c| serde_json::json!({ "month": month.to_string(), "content": c }));
+        tx.append(event(actor, "assistance.summary", team.id, before, after))
+            .await
+            .map_err(internal)?;
+        tx.commit().await.map_err(internal)?;
+    });
+    tracing::info!(account_id = actor.account_id, team_id = team.id, month = %month, "assistance summary written");
+    Ok(())
+}

@@ -1,0 +1,146 @@
+//! A team's visit log: the day, what was done, photos. The text and the photos arrive in one
+//! multipart request (`http::api::assistance_visits`) and are kept together or not at all.
+
+use app::error::AppError;
+use domain::{assistance::visit_day, Date, ErrorCode};
+
+use super::{event, load, on_team, readable};
+use crate::{
+    access::Actor,
+    forms::text,
+    orglife::photo::{self, Processed},
+    storage::{internal, Db},
+    trail::TrailTx,
+    with_pool,
+};
+
+/// Only a team's members log its visits: a check before anything is read or decoded.
+pub async fn require_member(db: &Db, actor: &Actor, team_id: i64) -> Result<(), ErrorCode> {
+    load(db, team_id).await?;
+    if on_team(db, actor, team_id).await? {
+        Ok(())
+    } else {
+        Err(ErrorCode::Forbidden)
+    }
+}
+
+/// A visit as the form sends it, its photos already checked and re-encoded.
+pub struct NewVisit<'a> {
+    pub visited_on: &'a str,
+    pub content: &'a str,
+    pub photos: Vec<Processed>,
+}
+
+/// The visit's id.
+pub async fn add(
+    db: &Db,
+    files: &crate::files::SharedFileStore,
+    actor: &Actor,
+    team_id: i64,
+    visit: NewVisit<'_>,
+    today: Date,
+) -> Result<i64, AppError> {
+    let NewVisit {
+        visited_on,
+        content,
+        photos,
+    } = visit;
+    require_member(db, actor, team_id).await?;
+    let day = Date::parse(visited_on)
+        .map_err(|_| ErrorCode::InvalidVisitDate)
+        .and_then(|d| visit_day(d, today))
+        .map_err(|code| AppError::Field {
+            label: "走访日期".into(),
+            code,
+        })?;
+    let content = text("走访内容", content, 5, 2000)?;
+    let mut stored = Vec::with_capacity(photos.len());
+    for p in photos {
+        stored.push(photo::store(files, "assistance", p).await?);
+    }
+    let now = crate::clock::now_rfc3339();
+    let id = with_pool!(db, pool => {
+        let mut tx = pool.begin().await.map_err(internal)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO assistance_visits (team_id, visited_on, content, recorded_by, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(team_id)
+        .bind(day.to_string())
+        .bind(&content)
+        .bind(actor.account_id)
+        .bind(&now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(internal)?;
+        for s in &stored {
+            for (k, size) in [(&s.key, s.sizes.0), (&s.thumb, s.sizes.1)] {
+                sqlx::query(
+                    "INSERT INTO uploads (key, content_type, size, purpose, uploaded_by, created_at) \
+                     VALUES ($1, 'image/jpeg', $2, 'assistance', $3, $4) ON CONFLICT (key) DO NOTHING",
+                )
+                .bind(k.as_str())
+                .bind(size)
+                .bind(actor.account_id)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await
+                .map_err(internal)?;
+            }
+            // The same photo twice in one visit is kept once.
+            sqlx::query(
+                "INSERT INTO assistance_visit_photos (visit_id, file_key, thumb_key, width, height, taken_at, place) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (visit_id, file_key) DO NOTHING",
+            )
+            .bind(id)
+            .bind(s.key.as_str())
+            .bind(s.thumb.as_str())
+            .bind(i64::from(s.width))
+            .bind(i64::from(s.height))
+            .bind(&s.taken_at)
+            .bind(&s.place)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+        }
+        let after = serde_json::json!({
+            "visit": id, "visited_on": day.to_string(), "content": content,
+            "photos": stored.iter().map(|s| s.key.as_str()).collect::<Vec<_>>(),
+        });
+        tx.append(event(actor, "assistance.visit", team_id, None, after))
+            .await
+            .map_err(internal)?;
+        tx.commit().await.map_err(internal)?;
+        id
+    });
+    tracing::info!(
+        account_id = actor.account_id,
+        team_id,
+        visit_id = id,
+        photos = stored.len(),
+        "assistance visit logged"
+    );
+    Ok(id)
+}
+
+/// A visit's photo is seen by whoever may read its team.
+pub async fn may_see_photo(db: &Db, actor: &Actor, key: &str) -> Result<bool, ErrorCode> {
+    let teams: Vec<i64> = with_pool!(db, pool => {
+        sqlx::query_scalar(
+            "SELECT v.team_id FROM assistance_visit_photos p JOIN assistance_visits v ON v.id = p.visit_id \
+             WHERE p.file_key = $1 OR p.thumb_key = $1",
+        )
+        .bind(key)
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    });
+    for team in teams {
+        match readable(db, actor, team).await {
+            Ok(_) => return Ok(true),
+            Err(ErrorCode::NotFound) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(false)
+}

@@ -1,0 +1,82 @@
+//! A multipart form carrying photos (`photo` fields) and a few text fields, as the meeting
+//! record's and the visit log's upload forms send it; and the photos' decoding, bounded.
+
+use std::collections::HashMap;
+
+use axum::extract::Multipart;
+use domain::ErrorCode;
+
+use super::ApiError;
+use crate::orglife::photo::{self, Processed};
+
+/// Photos per request (a form without JavaScript sends them together).
+pub const MAX_PHOTOS: usize = 6;
+/// Bytes of one text field.
+const MAX_FIELD: usize = 16 * 1024;
+
+/// The photos' bytes (empty file inputs left out) and the text fields by name.
+pub async fn read(
+    multipart: &mut Multipart,
+) -> Result<(Vec<Vec<u8>>, HashMap<String, String>), ApiError> {
+    let mut files = Vec::new();
+    let mut fields = HashMap::new();
+    // Read to the end even after a refusal (within the body limit): a browser still sending
+    // when the answer comes shows a broken connection instead of the page with the message.
+    let mut refused = None;
+    while let Some(mut field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| ErrorCode::FileTooLarge)?
+    {
+        let name = field.name().unwrap_or_default().to_string();
+        let limit = if name == "photo" {
+            photo::MAX_PHOTO_BYTES
+        } else {
+            MAX_FIELD
+        };
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(|_| ErrorCode::FileTooLarge)? {
+            if bytes.len() + chunk.len() > limit || files.len() >= MAX_PHOTOS {
+                refused = Some(ErrorCode::FileTooLarge);
+            }
+            if refused.is_none() {
+                bytes.extend_from_slice(&chunk);
+            }
+        }
+        if refused.is_some() {
+            continue;
+        }
+        if name == "photo" {
+            // An empty file input still sends one empty part.
+            if !bytes.is_empty() {
+                files.push(bytes);
+            }
+        } else {
+            let text = String::from_utf8(bytes).map_err(|_| ErrorCode::BadRequest)?;
+            fields.insert(name, text);
+        }
+    }
+    match refused {
+        Some(code) => Err(code.into()),
+        None => Ok((files, fields)),
+    }
+}
+
+/// Checks and re-encodes every photo, or refuses them all. Decoding takes a core and up to
+/// ~150 MB per photo: two requests decode at a time.
+pub async fn decode(files: Vec<Vec<u8>>) -> Result<Vec<Processed>, ApiError> {
+    static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+    if files.is_empty() {
+        return Ok(Vec::new());
+    }
+    let _turn = DECODING.acquire().await.map_err(crate::storage::internal)?;
+    let processed = tokio::task::spawn_blocking(move || {
+        files
+            .iter()
+            .map(|bytes| photo::process(bytes))
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .await
+    .map_err(crate::storage::internal)??;
+    Ok(processed)
+}

@@ -1,0 +1,84 @@
+//! Village-assistance reminders: from the 25th, a team's leader is reminded while the month's
+//! summary is not in; once last month's summary is overdue (after the 5th), the organization
+//! that sent the team is warned — one message per organization listing its late teams.
+
+use std::collections::{HashMap, HashSet};
+
+use domain::{
+    assistance::{leader_reminder_due, report_state, summary_due, ReportState},
+    Date, ErrorCode, YearMonth,
+};
+
+use super::{admins_of, Outgoing};
+use crate::{
+    storage::{internal, Db},
+    with_pool,
+};
+
+pub(super) async fn assistance_reminders(db: &Db, today: Date) -> Result<Vec<Outgoing>, ErrorCode> {
+    let this = YearMonth::of(today);
+    let last = this.add_months(-1)?;
+    // (team, organization, name, started_on, the leader's account)
+    let teams: Vec<(i64, i64, String, String, Option<i64>)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT t.id, t.org_id, t.name, t.started_on, \
+             (SELECT a.id FROM assistance_team_members tm JOIN accounts a ON a.member_id = tm.member_id \
+              WHERE tm.team_id = t.id AND tm.role = 'leader' LIMIT 1) \
+             FROM assistance_teams t WHERE t.started_on <= $1 ORDER BY t.id",
+        )
+        .bind(today.to_string())
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?
+    });
+    let summarized: HashSet<(i64, String)> = with_pool!(db, pool => {
+        sqlx::query_as::<_, (i64, String)>("SELECT team_id, month FROM assistance_summaries WHERE month >= $1")
+            .bind(last.to_string())
+            .fetch_all(pool)
+            .await
+            .map_err(internal)?
+    })
+    .into_iter()
+    .collect();
+    let mut admins: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (org, account) in admins_of(db).await? {
+        admins.entry(org).or_default().push(account);
+    }
+    let mut out = Vec::new();
+    let mut late_by_org: HashMap<i64, Vec<String>> = HashMap::new();
+    for (id, org, name, started_on, leader) in teams {
+        let done = |m: YearMonth| summarized.contains(&(id, m.to_string()));
+        if let Some(account_id) = leader.filter(|_| leader_reminder_due(today, done(this))) {
+            out.push(Outgoing {
+                account_id,
+                title: "驻村帮扶提醒".into(),
+                body: format!(
+                    "{name}{this} 的工作小结尚未报送，请于 {} 前报送。",
+                    summary_due(this)?
+                ),
+                link: format!("/assistance/{id}"),
+                dedupe_key: Some(format!("assistance:{id}:{this}:near")),
+            });
+        }
+        let stationed_by_then = started_on < this.first_day().to_string();
+        if stationed_by_then && report_state(last, done(last), today) == ReportState::Late {
+            late_by_org.entry(org).or_default().push(name);
+        }
+    }
+    for (org, late) in late_by_org {
+        for &account_id in admins.get(&org).into_iter().flatten() {
+            out.push(Outgoing {
+                account_id,
+                title: "驻村帮扶预警".into(),
+                body: format!(
+                    "{last} 有 {} 支工作队逾期未报送月度小结：{}",
+                    late.len(),
+                    late.iter().take(20).cloned().collect::<Vec<_>>().join("、")
+                ),
+                link: format!("/assistance?month={last}"),
+                dedupe_key: Some(format!("assistance:{org}:{last}:late")),
+            });
+        }
+    }
+    Ok(out)
+}
