@@ -21,6 +21,15 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// The shared code (an API answers with it); `Internal` for what has none.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            AppError::Code(c) | AppError::Field { code: c, .. } => *c,
+            AppError::Throttled { .. } => ErrorCode::Throttled,
+            AppError::Transport(_) => ErrorCode::Internal,
+        }
+    }
+
     pub fn message(&self) -> String {
         self.to_string()
     }

@@ -130,7 +130,13 @@ pub fn submit_with_progress(
     leptos::task::spawn_local(async move {
         match send_with_progress(&action, data, percent).await {
             Ok(()) => {
-                let _ = window().location().set_href(&next);
+                // A fresh address each time: going to the same one again would only scroll.
+                let (path, anchor) = next.split_once('#').unwrap_or((&next, ""));
+                let sep = if path.contains('?') { '&' } else { '?' };
+                let stamp = js_sys::Date::now() as u64;
+                let _ = window()
+                    .location()
+                    .set_href(&format!("{path}{sep}t={stamp}#{anchor}"));
             }
             Err(m) => {
                 state.try_set(Some(Err(m)));

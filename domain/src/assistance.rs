@@ -16,6 +16,8 @@ pub const VISIT_LOG_DAYS: i64 = 31;
 code_enum! {
     /// Where a team's report for one month stands.
     pub enum ReportState / BadRequest {
+        /// The team was stationed after this month.
+        NotStarted = "not_started" / "未开始",
         /// The month's summary is in.
         Reported = "reported" / "已报送",
         /// Not yet, and not yet due.
@@ -27,15 +29,20 @@ code_enum! {
 
 /// The last day a month's summary is on time: the 5th of the next month.
 pub fn summary_due(month: YearMonth) -> Result<Date, ErrorCode> {
-    Date::new(
-        month.add_months(1)?.year(),
-        month.add_months(1)?.month(),
-        SUMMARY_DUE_DAY,
-    )
+    let next = month.add_months(1)?;
+    Date::new(next.year(), next.month(), SUMMARY_DUE_DAY)
 }
 
-pub fn report_state(month: YearMonth, summarized: bool, today: Date) -> ReportState {
-    if summarized {
+/// `started`: the month the team was stationed in.
+pub fn report_state(
+    month: YearMonth,
+    started: YearMonth,
+    summarized: bool,
+    today: Date,
+) -> ReportState {
+    if month < started {
+        ReportState::NotStarted
+    } else if summarized {
         ReportState::Reported
     } else if summary_due(month).is_ok_and(|due| today > due) {
         ReportState::Late
@@ -55,15 +62,29 @@ pub fn reporting_month(today: Date) -> YearMonth {
     }
 }
 
-/// A summary may be written for this month or the one before (late, but still written).
-pub fn summary_month_open(month: YearMonth, today: Date) -> bool {
-    let this = YearMonth::of(today);
-    (0..=1).contains(&month.months_between(this))
+/// A summary may be written for this month or the one before (late, but still written), from
+/// the month the team was stationed in.
+pub fn summary_month_open(month: YearMonth, started: YearMonth, today: Date) -> bool {
+    month >= started && (0..=1).contains(&month.months_between(YearMonth::of(today)))
 }
 
-/// A visit day: today or within the last [`VISIT_LOG_DAYS`] days.
-pub fn visit_day(day: Date, today: Date) -> Result<Date, ErrorCode> {
-    if (0..=VISIT_LOG_DAYS).contains(&day.days_between(today)) {
+/// The months a summary may be written for now, the one being reported first.
+pub fn open_months(started: YearMonth, today: Date) -> Vec<YearMonth> {
+    let first = reporting_month(today);
+    let other = if first == YearMonth::of(today) {
+        first.add_months(-1)
+    } else {
+        first.add_months(1)
+    };
+    core::iter::once(first)
+        .chain(other)
+        .filter(|m| summary_month_open(*m, started, today))
+        .collect()
+}
+
+/// A visit day: not before the team came, today or within the last [`VISIT_LOG_DAYS`] days.
+pub fn visit_day(day: Date, started: Date, today: Date) -> Result<Date, ErrorCode> {
+    if day >= started && (0..=VISIT_LOG_DAYS).contains(&day.days_between(today)) {
         Ok(day)
     } else {
         Err(ErrorCode::InvalidVisitDate)
@@ -88,19 +109,17 @@ mod tests {
 
     #[test]
     fn a_summary_is_due_on_the_fifth_of_the_next_month() {
+        use ReportState::*;
         assert_eq!(summary_due(m("2026-11")).unwrap(), d("2026-12-05"));
         assert_eq!(summary_due(m("2026-12")).unwrap(), d("2027-01-05"));
+        let (nov, start) = (m("2026-11"), m("2026-08"));
+        assert_eq!(report_state(nov, start, false, d("2026-12-05")), Open);
+        assert_eq!(report_state(nov, start, false, d("2026-12-06")), Late);
+        assert_eq!(report_state(nov, start, true, d("2027-03-01")), Reported);
+        // A team stationed in December owes nothing for November.
         assert_eq!(
-            report_state(m("2026-11"), false, d("2026-12-05")),
-            ReportState::Open
-        );
-        assert_eq!(
-            report_state(m("2026-11"), false, d("2026-12-06")),
-            ReportState::Late
-        );
-        assert_eq!(
-            report_state(m("2026-11"), true, d("2027-03-01")),
-            ReportState::Reported
+            report_state(nov, m("2026-12"), false, d("2027-03-01")),
+            NotStarted
         );
     }
 
@@ -112,27 +131,31 @@ mod tests {
     }
 
     #[test]
-    fn summaries_for_this_month_or_the_last() {
-        let today = d("2026-11-29");
-        assert!(summary_month_open(m("2026-11"), today));
-        assert!(summary_month_open(m("2026-10"), today));
-        assert!(!summary_month_open(m("2026-09"), today));
-        assert!(!summary_month_open(m("2026-12"), today));
+    fn summaries_for_this_month_or_the_last_since_the_team_came() {
+        let (today, start) = (d("2026-11-29"), m("2026-01"));
+        assert!(summary_month_open(m("2026-11"), start, today));
+        assert!(summary_month_open(m("2026-10"), start, today));
+        assert!(!summary_month_open(m("2026-09"), start, today));
+        assert!(!summary_month_open(m("2026-12"), start, today));
+        assert!(!summary_month_open(m("2026-10"), m("2026-11"), today));
+        // Until the 5th, last month's summary comes first.
+        assert_eq!(open_months(start, today), [m("2026-11"), m("2026-10")]);
+        assert_eq!(
+            open_months(start, d("2026-12-03")),
+            [m("2026-11"), m("2026-12")]
+        );
+        assert_eq!(open_months(m("2026-12"), d("2026-12-03")), [m("2026-12")]);
     }
 
     #[test]
-    fn visits_are_logged_within_a_month() {
-        let today = d("2026-11-29");
-        assert!(visit_day(today, today).is_ok());
-        assert!(visit_day(d("2026-10-29"), today).is_ok());
-        assert_eq!(
-            visit_day(d("2026-10-28"), today),
-            Err(ErrorCode::InvalidVisitDate)
-        );
-        assert_eq!(
-            visit_day(d("2026-11-30"), today),
-            Err(ErrorCode::InvalidVisitDate)
-        );
+    fn visits_are_logged_within_a_month_since_the_team_came() {
+        let (today, start) = (d("2026-11-29"), d("2026-01-01"));
+        let bad = Err(ErrorCode::InvalidVisitDate);
+        assert!(visit_day(today, start, today).is_ok());
+        assert!(visit_day(d("2026-10-29"), start, today).is_ok());
+        assert_eq!(visit_day(d("2026-10-28"), start, today), bad);
+        assert_eq!(visit_day(d("2026-11-30"), start, today), bad);
+        assert_eq!(visit_day(d("2026-11-01"), d("2026-11-02"), today), bad);
     }
 
     #[test]

@@ -110,6 +110,8 @@ pub enum ErrorCode {
     UnknownMemberMobile,
     /// A monthly summary for a month that is neither this one nor the last.
     SummaryMonthClosed,
+    /// A team leader named by a member who has no account to sign in with.
+    MemberWithoutAccount,
 }
 
 impl ErrorCode {
@@ -188,6 +190,7 @@ impl ErrorCode {
         Self::InvalidVisitDate,
         Self::UnknownMemberMobile,
         Self::SummaryMonthClosed,
+        Self::MemberWithoutAccount,
     ];
 
     /// The error a code names (as carried in a link), if any.
@@ -275,6 +278,7 @@ impl ErrorCode {
             Self::InvalidVisitDate => "invalid_visit_date",
             Self::UnknownMemberMobile => "unknown_member_mobile",
             Self::SummaryMonthClosed => "summary_month_closed",
+            Self::MemberWithoutAccount => "member_without_account",
             Self::Throttled => "throttled",
             Self::Internal => "internal",
         }
@@ -363,9 +367,10 @@ impl ErrorCode {
             Self::MeetingLocked => "这份会议记录现在不能修改：已提交审核或已审定",
             Self::ImageUnreadable => "文件自称是图片，但无法识别为图片，可能已损坏：请重新拍摄或选择原图",
             Self::MeetingNotStarted => "会议还没有开始：会前 30 分钟起才能提交会议记录",
-            Self::InvalidVisitDate => "走访日期不正确：须是今天或之前 31 天内的日期",
+            Self::InvalidVisitDate => "走访日期不正确：须是进驻以来、今天或之前 31 天内的日期",
             Self::UnknownMemberMobile => "没有找到这个手机号的党员：请核对号码，或确认该党员在您的管辖范围内",
-            Self::SummaryMonthClosed => "只能填写本月或上月的工作小结",
+            Self::SummaryMonthClosed => "只能填写进驻以来本月或上月的工作小结",
+            Self::MemberWithoutAccount => "这位党员还没有账号：队长要登录记录走访、报送小结，请先为其开通账号",
             Self::Throttled => "操作过于频繁，请稍后再试",
             Self::Internal => "系统内部错误，请稍后再试或联系管理员",
         }

@@ -153,9 +153,11 @@ on_both_engines! {
         let committee_cookie = common::login_cookie(&app, "13800000001").await;
         let outsider_cookie = common::login_cookie(&app, "13800000004").await;
         let day = today.to_string();
-        for c in [&committee_cookie, &outsider_cookie] {
-            assert_eq!(post_visit(&app, id, c, &day, vec![], true).await.0, 403);
-        }
+        // Those who follow the team may not write its log; to anyone else it does not exist.
+        assert_eq!(post_visit(&app, id, &committee_cookie, &day, vec![], true).await.0, 403);
+        assert_eq!(post_visit(&app, id, &outsider_cookie, &day, vec![], true).await.0, 404);
+        let before_team = server::clock::today_china().add_days(-41).unwrap().to_string();
+        assert_eq!(post_visit(&app, id, &cookie, &before_team, vec![], true).await.0, 422);
         let tomorrow = today.add_days(1).unwrap().to_string();
         assert_eq!(post_visit(&app, id, &cookie, &tomorrow, vec![], true).await.0, 422);
         let fake = b"\xff\xd8\xff\xe0 not a jpeg at all".to_vec();
@@ -192,6 +194,10 @@ on_both_engines! {
             AppError::Code(ErrorCode::Forbidden)
         );
         assert_eq!(
+            assistance::write_summary(&app.db, &outsider, id, &this, "本月走访 5 户，办实事 2 件。", today).await.unwrap_err(),
+            AppError::Code(ErrorCode::NotFound)
+        );
+        assert_eq!(
             assistance::write_summary(&app.db, &leader, id, &before_last, "补写前两个月的小结内容。", today).await.unwrap_err(),
             AppError::Code(ErrorCode::SummaryMonthClosed)
         );
@@ -223,8 +229,25 @@ on_both_engines! {
         let committee = actor(&app, "13800000001").await;
         let today = server::clock::today_china();
         let org = committee.scope_org_id;
-        let silent = assistance::station(&app.db, &committee, draft(org, "沉默工作队", "13800000003", ""), today).await.unwrap();
-        assistance::station(&app.db, &committee, draft(org, "勤快工作队", "13800000007", ""), today).await.unwrap();
+        // A leader must be able to sign in: a member without an account may only be a member.
+        server::with_pool!(&app.db, pool => {
+            sqlx::query(
+                "INSERT INTO members (org_id, name, sex, ethnicity, birth_date, id_number, mobile, education, \
+                 joined_on, full_on, status, job, dues_category, dues_base_fen, flowing_destination, created_at) \
+                 SELECT org_id, '王无号', sex, ethnicity, birth_date, '43112819900101123X', '13999999991', education, \
+                 joined_on, full_on, status, job, dues_category, dues_base_fen, flowing_destination, created_at \
+                 FROM members WHERE mobile = '13800000003'",
+            )
+            .execute(pool)
+            .await
+            .unwrap();
+        });
+        assert_eq!(
+            assistance::station(&app.db, &committee, draft(org, "无号工作队", "13999999991", ""), today).await.unwrap_err(),
+            AppError::Field { label: "队长手机号".into(), code: ErrorCode::MemberWithoutAccount }
+        );
+        let silent = assistance::station(&app.db, &committee, draft(org, "沉默工作队", "13800000003", "13999999991"), today).await.unwrap();
+        let busy = assistance::station(&app.db, &committee, draft(org, "勤快工作队", "13800000007", ""), today).await.unwrap();
         let diligent = actor(&app, "13800000007").await;
         let next = YearMonth::of(today).add_months(1).unwrap();
         let on = |d: u8| Date::new(next.year(), next.month(), d).unwrap();
@@ -246,7 +269,7 @@ on_both_engines! {
         run_daily(&app.db, on(25)).await.unwrap();
         assert_eq!(count("13800000003", "驻村帮扶提醒").await, 1);
         assert_eq!(count("13800000007", "驻村帮扶提醒").await, 1);
-        assistance::write_summary(&app.db, &diligent, silent + 1, &next.to_string(), "本月走访 8 户，办实事 3 件。", on(26)).await.unwrap();
+        assistance::write_summary(&app.db, &diligent, busy, &next.to_string(), "本月走访 8 户，办实事 3 件。", on(26)).await.unwrap();
         run_daily(&app.db, on(27)).await.unwrap();
         assert_eq!(count("13800000003", "驻村帮扶提醒").await, 1);
         assert_eq!(count("13800000007", "驻村帮扶提醒").await, 1);
@@ -275,6 +298,7 @@ on_both_engines! {
         assert!(body[0].contains("沉默工作队") && !body[0].contains("勤快工作队"), "{body:?}");
         let late = assistance::overview(&app.db, &committee, Some(next.to_string()), Date::new(after.year(), after.month(), 6).unwrap()).await.unwrap();
         assert_eq!(late.teams[0].state, "late");
+        assert!(late.teams.iter().any(|t| t.id == silent && t.state == "late"));
         assert!(late.teams.iter().any(|t| t.name == "勤快工作队" && t.state == "reported"));
     }
 }

@@ -67,10 +67,11 @@ fn Overview(view: AssistanceView, station: ServerAction<StationTeam>) -> impl In
         })}
         <section class="card">
             <h2>{if oversees { "工作队报送情况" } else { "我的工作队" }}</h2>
+            {(!oversees).then(|| view! { <p class="muted">{format!("{month} 月度小结")}</p> })}
             {if teams.is_empty() {
                 view! { <p class="muted" id="teams-empty">{if oversees { "还没有派驻工作队。" } else { "你不在驻村工作队中。" }}</p> }.into_any()
             } else {
-                view! { <Teams teams /> }.into_any()
+                view! { <Teams teams month=month.clone() /> }.into_any()
             }}
         </section>
         {send_from.map(|(org_id, org_name)| view! {
@@ -98,7 +99,7 @@ fn Overview(view: AssistanceView, station: ServerAction<StationTeam>) -> impl In
 }
 
 #[component]
-fn Teams(teams: Vec<TeamRow>) -> impl IntoView {
+fn Teams(teams: Vec<TeamRow>, month: String) -> impl IntoView {
     view! {
         <ul class="teams" id="teams">
             {teams.into_iter().map(|t| view! {
@@ -108,7 +109,7 @@ fn Teams(teams: Vec<TeamRow>) -> impl IntoView {
                     <p class="muted">
                         {format!("驻{} · {}派出 · 队长{} · {} 人", t.village, t.org_name, t.leader, t.members)}
                         <br />
-                        {format!("本月走访 {} 次", t.visits_in_month)}
+                        {format!("{} 走访 {} 次", month, t.visits_in_month)}
                         {t.last_visit.map(|d| format!("，最近一次 {d}"))}
                     </p>
                 </li>

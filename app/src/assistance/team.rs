@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{load_team, TeamDetail, VisitView, WriteSummary};
-use crate::layout::{SignInCard, UploadProgress};
+use crate::layout::{BackgroundUpload, SignInCard, UploadProgress};
 use domain::ErrorCode;
 
 #[component]
@@ -70,7 +70,7 @@ fn Team(t: TeamDetail, summary: ServerAction<WriteSummary>) -> impl IntoView {
                 {t.months.iter().map(|(m, label)| view! { <li>{format!("{m} {label}")}</li> }).collect_view()}
             </ul>
         </section>
-        {t.on_team.then(|| view! { <VisitForm id=t.id today=t.today.clone() /> })}
+        {t.on_team.then(|| view! { <VisitForm id=t.id today=t.today.clone() earliest=t.earliest_visit.clone() /> })}
         <section class="card" id="visits">
             <h2>"走访记录"</h2>
             {t.visits.is_empty().then(|| view! { <p class="muted">"还没有走访记录。"</p> })}
@@ -98,9 +98,9 @@ fn Team(t: TeamDetail, summary: ServerAction<WriteSummary>) -> impl IntoView {
                     <input type="hidden" name="team_id" value=t.id.to_string() />
                     <label for="s-month">"月份"</label>
                     <select id="s-month" name="month">
-                        {t.open_months.iter().map(|m| view! { <option value=m.clone()>{m.clone()}</option> }).collect_view()}
+                        {t.open_months.iter().map(|(m, label)| view! { <option value=m.clone()>{label.clone()}</option> }).collect_view()}
                     </select>
-                    <label for="s-content">"本月工作小结（走访、办实事、下月打算）"</label>
+                    <label for="s-content">"工作小结（走访、办实事、下月打算）"</label>
                     <textarea id="s-content" name="content" rows="5" maxlength="2000" required></textarea>
                     {move || error().map(|m| view! { <p class="alert" role="alert" id="summary-error">{m}</p> })}
                     <div class="form-actions"><button type="submit" disabled=move || summary.pending().get()>"报送小结"</button></div>
@@ -111,7 +111,7 @@ fn Team(t: TeamDetail, summary: ServerAction<WriteSummary>) -> impl IntoView {
 }
 
 #[component]
-fn VisitForm(id: i64, today: String) -> impl IntoView {
+fn VisitForm(id: i64, today: String, earliest: String) -> impl IntoView {
     let query = use_query_map();
     let refused = move || {
         query
@@ -119,31 +119,20 @@ fn VisitForm(id: i64, today: String) -> impl IntoView {
             .map(|c| ErrorCode::message_for_code(&c))
     };
     // With JavaScript the same form is sent in the background with a progress bar.
-    let percent = RwSignal::new(0u32);
-    let state = RwSignal::new(None::<Result<(), String>>);
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        #[cfg(feature = "hydrate")]
-        crate::upload::submit_with_progress(
-            &ev,
-            percent,
-            state,
-            format!("/assistance/{id}?visit=1#visits"),
-        );
-        #[cfg(not(feature = "hydrate"))]
-        let _ = ev;
-    };
+    let upload = BackgroundUpload::new();
+    let on_submit = upload.on_submit(format!("/assistance/{id}?visit=1#visits"));
     view! {
         <section class="card" id="log-visit">
             <h2>"记录走访"</h2>
             <form method="post" enctype="multipart/form-data" action=format!("/api/v1/assistance/{id}/visits") id="visit-form" on:submit=on_submit>
                 <label for="v-day">"走访日期"</label>
-                <input id="v-day" name="visited_on" type="date" value=today.clone() max=today required />
+                <input id="v-day" name="visited_on" type="date" value=today.clone() min=earliest max=today required />
                 <label for="v-content">"走访内容（走访了谁、了解到什么、办了什么事）"</label>
                 <textarea id="v-content" name="content" rows="4" maxlength="2000" required></textarea>
                 <label for="v-photos">"照片（可多选，可不传；JPEG、PNG 或 WebP，每张不超过 12 MB）"</label>
                 <input id="v-photos" type="file" name="photo" accept="image/jpeg,image/png,image/webp" multiple />
-                {move || refused().filter(|_| state.get().is_none()).map(|m| view! { <p class="alert" role="alert" id="visit-error">{m}</p> })}
-                <UploadProgress percent state error_id="visit-error" />
+                {move || refused().filter(|_| upload.idle()).map(|m| view! { <p class="alert" role="alert" id="visit-error">{m}</p> })}
+                <UploadProgress upload error_id="visit-error" />
                 <div class="form-actions"><button type="submit" id="visit-submit">"保存走访记录"</button></div>
             </form>
         </section>

@@ -90,8 +90,10 @@ pub struct TeamDetail {
     pub months: Vec<(String, String)>,
     /// The reader is on the team: logs visits and writes summaries.
     pub on_team: bool,
-    /// Months a summary may be written for now (this one and the last).
-    pub open_months: Vec<String>,
+    /// (month, label) a summary may be written for now, the month being reported first.
+    pub open_months: Vec<(String, String)>,
     /// Today, China time (the visit form's default and latest day).
     pub today: String,
+    /// The earliest day a visit may be logged for now.
+    pub earliest_visit: String,
 }

@@ -8,4 +8,4 @@ pub use cards::SignInCard;
 pub use error::FriendlyError;
 pub use frame::AppFrame;
 pub use nav::{NavItem, NAV_ITEMS};
-pub use progress::UploadProgress;
+pub use progress::{BackgroundUpload, UploadProgress};

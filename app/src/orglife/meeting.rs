@@ -239,19 +239,8 @@ fn Record(view: MeetingDetail, forms: Forms) -> impl IntoView {
 fn Photos(photos: Vec<PhotoView>, id: i64, can_edit: bool) -> impl IntoView {
     // With JavaScript the same form is sent in the background with a progress bar; the page
     // then reloads the record (all photos are kept, or none with the reason).
-    let percent = RwSignal::new(0u32);
-    let state = RwSignal::new(None::<Result<(), String>>);
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        #[cfg(feature = "hydrate")]
-        crate::upload::submit_with_progress(
-            &ev,
-            percent,
-            state,
-            format!("/org-life/{id}?photos=1#photos"),
-        );
-        #[cfg(not(feature = "hydrate"))]
-        let _ = ev;
-    };
+    let upload = crate::layout::BackgroundUpload::new();
+    let on_submit = upload.on_submit(format!("/org-life/{id}?photos=1#photos"));
     view! {
         <section class="card" id="photos">
             <h2>"会议照片"</h2>
@@ -273,7 +262,7 @@ fn Photos(photos: Vec<PhotoView>, id: i64, can_edit: bool) -> impl IntoView {
                 <form method="post" enctype="multipart/form-data" action=format!("/api/v1/org-life/{id}/photos") id="photo-form" on:submit=on_submit>
                     <label for="photo-input">"添加照片（可多选，JPEG、PNG 或 WebP，每张不超过 12 MB）"</label>
                     <input id="photo-input" type="file" name="photo" accept="image/jpeg,image/png,image/webp" multiple required />
-                    <crate::layout::UploadProgress percent state error_id="upload-error" />
+                    <crate::layout::UploadProgress upload error_id="upload-error" />
                     <div class="form-actions"><button type="submit" id="photo-upload">"上传照片"</button></div>
                 </form>
             })}

@@ -97,6 +97,12 @@ impl Actor {
         permits(self.role, action, reach)
     }
 
+    /// Any of `actions` at `reach`: for readers who may come to a record by several roles (its
+    /// officers, its reviewers, auditors).
+    pub fn may_any(&self, actions: &[Action], reach: Reach) -> bool {
+        actions.iter().any(|a| self.may(*a, reach))
+    }
+
     /// `Forbidden` unless the rules allow it; denials are logged without personal data.
     pub fn require(&self, action: Action, reach: Reach) -> Result<(), ErrorCode> {
         if self.may(action, reach) {

@@ -11,7 +11,9 @@ use app::{
 };
 use domain::{
     access::Action,
-    assistance::{report_state, reporting_month, summary_month_open, ReportState},
+    assistance::{
+        open_months, report_state, reporting_month, summary_month_open, ReportState, VISIT_LOG_DAYS,
+    },
     Date, ErrorCode, Mobile, YearMonth,
 };
 
@@ -24,8 +26,11 @@ use crate::{
     with_pool,
 };
 
+/// Who follows teams in their reach: the organizations that send them, and auditors.
+const OVERSEERS: [Action; 2] = [Action::ManageAssistance, Action::ViewTrail];
+
 #[derive(sqlx::FromRow, Clone, Debug)]
-pub(crate) struct Team {
+pub struct Team {
     pub id: i64,
     pub org_name: String,
     pub org_path: String,
@@ -35,10 +40,16 @@ pub(crate) struct Team {
 }
 
 impl Team {
+    /// The month the team was stationed in.
+    pub fn started(&self) -> Result<YearMonth, ErrorCode> {
+        Date::parse(&self.started_on)
+            .map(YearMonth::of)
+            .map_err(|_| ErrorCode::Internal)
+    }
+
     /// The organization that sent the team (and those above it) follows it; auditors read it.
     pub fn overseen_by(&self, actor: &Actor) -> bool {
-        let reach = actor.reach_org(&self.org_path);
-        actor.may(Action::ManageAssistance, reach) || actor.may(Action::ViewTrail, reach)
+        actor.may_any(&OVERSEERS, actor.reach_org(&self.org_path))
     }
 }
 
@@ -50,14 +61,14 @@ pub(crate) fn event(
     before: Option<serde_json::Value>,
     after: serde_json::Value,
 ) -> Change<'static> {
-    Change {
-        actor: Some(actor.account_id),
+    Change::by(
+        actor.account_id,
         action,
-        entity: "assistance_teams",
-        entity_id: Some(team_id.to_string()),
-        before: before.map(|b| b.to_string()),
-        after: Some(after.to_string()),
-    }
+        "assistance_teams",
+        team_id,
+        before,
+        after,
+    )
 }
 
 pub(crate) async fn load(db: &Db, id: i64) -> Result<Team, ErrorCode> {
@@ -92,6 +103,15 @@ pub(crate) async fn on_team(db: &Db, actor: &Actor, team_id: i64) -> Result<bool
     Ok(n > 0)
 }
 
+/// The team, if the actor is on it: `NotFound` to whoever may not read it (an id says nothing),
+/// `Forbidden` to those who oversee it without being on it.
+pub(crate) async fn on_team_or_refused(db: &Db, actor: &Actor, id: i64) -> Result<Team, ErrorCode> {
+    match readable(db, actor, id).await? {
+        (team, true) => Ok(team),
+        _ => Err(ErrorCode::Forbidden),
+    }
+}
+
 /// The team, if the actor may read it (on it, or overseeing it); `NotFound` otherwise.
 pub(crate) async fn readable(db: &Db, actor: &Actor, id: i64) -> Result<(Team, bool), ErrorCode> {
     let team = load(db, id).await?;
@@ -105,6 +125,7 @@ pub(crate) async fn readable(db: &Db, actor: &Actor, id: i64) -> Result<(Team, b
 
 type OverviewRow = (
     i64,
+    String,
     String,
     String,
     String,
@@ -129,18 +150,16 @@ pub async fn overview(
         None => reporting_month(today),
     };
     let scope = actor.reach_org(&actor.scope_path);
-    let oversees =
-        actor.may(Action::ManageAssistance, scope) || actor.may(Action::ViewTrail, scope);
+    let oversees = actor.may_any(&OVERSEERS, scope);
     // `LIKE ''` matches nothing: a member sees only the teams they are on.
     let inside = if oversees {
         format!("{}%", actor.scope_path)
     } else {
         String::new()
     };
-    let next_month = month.add_months(1)?.first_day().to_string();
     let rows: Vec<OverviewRow> = with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT t.id, t.name, t.village, o.name, \
+            "SELECT t.id, t.name, t.village, o.name, t.started_on, \
              (SELECT mm.name FROM assistance_team_members tm JOIN members mm ON mm.id = tm.member_id \
               WHERE tm.team_id = t.id AND tm.role = 'leader' LIMIT 1), \
              (SELECT COUNT(*) FROM assistance_team_members tm WHERE tm.team_id = t.id), \
@@ -148,13 +167,12 @@ pub async fn overview(
              (SELECT MAX(v.visited_on) FROM assistance_visits v WHERE v.team_id = t.id), \
              (SELECT COUNT(*) FROM assistance_summaries s WHERE s.team_id = t.id AND s.month = $2) \
              FROM assistance_teams t JOIN organizations o ON o.id = t.org_id \
-             WHERE t.started_on < $3 AND (o.path LIKE $4 OR t.id IN \
-               (SELECT team_id FROM assistance_team_members WHERE member_id = $5)) \
+             WHERE o.path LIKE $3 OR t.id IN \
+               (SELECT team_id FROM assistance_team_members WHERE member_id = $4) \
              ORDER BY t.name, t.id",
         )
         .bind(format!("{month}%"))
         .bind(month.to_string())
-        .bind(&next_month)
         .bind(&inside)
         .bind(actor.member_id.unwrap_or(-1))
         .fetch_all(pool)
@@ -164,8 +182,20 @@ pub async fn overview(
     let mut teams: Vec<TeamRow> = rows
         .into_iter()
         .map(
-            |(id, name, village, org_name, leader, members, visits, last, summaries)| {
-                let state = report_state(month, summaries > 0, today);
+            |(
+                id,
+                name,
+                village,
+                org_name,
+                started_on,
+                leader,
+                members,
+                visits,
+                last,
+                summaries,
+            )| {
+                let started = Date::parse(&started_on).map_or(month, YearMonth::of);
+                let state = report_state(month, started, summaries > 0, today);
                 TeamRow {
                     id,
                     name,
@@ -181,11 +211,12 @@ pub async fn overview(
             },
         )
         .collect();
-    // Late first, then the ones still to come, the reported last.
+    // Late first, then the ones still to come, the reported, those not yet there last.
     let rank = |s: &str| match ReportState::parse(s) {
         Ok(ReportState::Late) => 0,
         Ok(ReportState::Open) => 1,
-        _ => 2,
+        Ok(ReportState::Reported) => 2,
+        _ => 3,
     };
     teams.sort_by_key(|t| rank(&t.state));
     let send_from = match crate::orgs::find(db, actor.scope_org_id).await? {
@@ -204,24 +235,27 @@ pub async fn overview(
     })
 }
 
-/// Members named by mobile numbers, each within the actor's reach.
+/// Members named by mobile numbers, each within the actor's reach (and, for a leader, with an
+/// account: the leader logs visits and is reminded).
 async fn members_by_mobile(
     db: &Db,
     actor: &Actor,
     label: &str,
     mobiles: &[&str],
+    need_account: bool,
 ) -> Result<Vec<i64>, AppError> {
-    let unknown = || AppError::Field {
+    let refused = |code| AppError::Field {
         label: label.into(),
-        code: ErrorCode::UnknownMemberMobile,
+        code,
     };
+    let unknown = || refused(ErrorCode::UnknownMemberMobile);
     let mut ids = Vec::new();
     for raw in mobiles {
         let mobile = Mobile::parse(raw).map_err(|_| unknown())?;
-        let found: Option<(i64, String)> = with_pool!(db, pool => {
+        let found: Option<(i64, String, i64)> = with_pool!(db, pool => {
             sqlx::query_as(
-                "SELECT m.id, o.path FROM members m JOIN organizations o ON o.id = m.org_id \
-                 WHERE m.mobile = $1",
+                "SELECT m.id, o.path, (SELECT COUNT(*) FROM accounts a WHERE a.member_id = m.id) \
+                 FROM members m JOIN organizations o ON o.id = m.org_id WHERE m.mobile = $1",
             )
             .bind(mobile.as_str())
             .fetch_optional(pool)
@@ -229,7 +263,12 @@ async fn members_by_mobile(
             .map_err(internal)?
         });
         match found {
-            Some((id, path)) if actor.reach_org(&path) != domain::access::Reach::Outside => {
+            Some((id, path, accounts))
+                if actor.reach_org(&path) != domain::access::Reach::Outside =>
+            {
+                if need_account && accounts == 0 {
+                    return Err(refused(ErrorCode::MemberWithoutAccount));
+                }
                 ids.push(id)
             }
             _ => return Err(unknown()),
@@ -263,13 +302,13 @@ pub async fn station(
             code: ErrorCode::InvalidDate,
         })?;
     let leader =
-        members_by_mobile(db, actor, "队长手机号", &[draft.leader_mobile.trim()]).await?[0];
+        members_by_mobile(db, actor, "队长手机号", &[draft.leader_mobile.trim()], true).await?[0];
     let listed: Vec<&str> = draft
         .member_mobiles
         .split(|c: char| c == ',' || c == '，' || c == '、' || c.is_whitespace())
         .filter(|m| !m.is_empty())
         .collect();
-    let mut members = members_by_mobile(db, actor, "队员手机号", &listed).await?;
+    let mut members = members_by_mobile(db, actor, "队员手机号", &listed, false).await?;
     members.sort_unstable();
     members.dedup();
     members.retain(|m| *m != leader);
@@ -376,22 +415,34 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64, today: Date) -> Result<Team
     let reported: std::collections::HashSet<&str> =
         summaries.iter().map(|s| s.0.as_str()).collect();
     let this = YearMonth::of(today);
-    let first = Date::parse(&team.started_on)
-        .map(YearMonth::of)
-        .unwrap_or(this);
+    let first = team.started()?;
+    let is_reported = |m: YearMonth| reported.contains(m.to_string().as_str());
     let months = (0..12)
         .filter_map(|back| this.add_months(-back).ok())
         .filter(|m| *m >= first)
         .map(|m| {
-            let state = report_state(m, reported.contains(m.to_string().as_str()), today);
+            let state = report_state(m, first, is_reported(m), today);
             (m.to_string(), state.label_zh().to_string())
         })
         .collect();
-    let open_months = [this, this.add_months(-1)?]
+    // (value, label): `2026-11（本月）`, `2026-10（上月，已报送：再报送将替换）`.
+    let open_months = open_months(first, today)
         .into_iter()
-        .filter(|m| *m >= first && summary_month_open(*m, today))
-        .map(|m| m.to_string())
+        .map(|m| {
+            let which = if m == this { "本月" } else { "上月" };
+            let done = if is_reported(m) {
+                "，已报送：再报送将替换"
+            } else {
+                ""
+            };
+            (m.to_string(), format!("{m}（{which}{done}）"))
+        })
         .collect();
+    let earliest_visit = Date::parse(&team.started_on)
+        .map_or(today, |start| {
+            start.max(today.add_days(-VISIT_LOG_DAYS).unwrap_or(today))
+        })
+        .to_string();
     Ok(TeamDetail {
         id,
         name: team.name,
@@ -443,6 +494,7 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64, today: Date) -> Result<Team
         on_team: member,
         open_months,
         today: today.to_string(),
+        earliest_visit,
     })
 }
 
@@ -456,21 +508,21 @@ pub async fn write_summary(
     content: &str,
     today: Date,
 ) -> Result<(), AppError> {
-    let team = load(db, team_id).await?;
-    if !on_team(db, actor, team.id).await? {
-        return Err(ErrorCode::Forbidden.into());
-    }
+    let team = on_team_or_refused(db, actor, team_id).await?;
     let month = YearMonth::parse(month).map_err(|code| AppError::Field {
         label: "月份".into(),
         code,
     })?;
-    if !summary_month_open(month, today) {
+    if !summary_month_open(month, team.started()?, today) {
         return Err(ErrorCode::SummaryMonthClosed.into());
     }
     let content = text("工作小结", content, 10, 2000)?;
     let now = crate::clock::now_rfc3339();
     with_pool!(db, pool => {
         let mut tx = pool.begin().await.map_err(internal)?;
+        // Before the read: two saves of one summary take turns (SQLite refuses a write after a
+        // read in a transaction another write has overtaken).
+        tx.lock().await.map_err(internal)?;
         let before: Option<String> = sqlx::query_scalar(
             "SELECT content FROM assistance_summaries WHERE team_id = $1 AND month = $2",
         )

@@ -4,7 +4,7 @@
 use app::error::AppError;
 use domain::{assistance::visit_day, Date, ErrorCode};
 
-use super::{event, load, on_team, readable};
+use super::{event, on_team_or_refused, readable, Team};
 use crate::{
     access::Actor,
     forms::text,
@@ -15,13 +15,26 @@ use crate::{
 };
 
 /// Only a team's members log its visits: a check before anything is read or decoded.
-pub async fn require_member(db: &Db, actor: &Actor, team_id: i64) -> Result<(), ErrorCode> {
-    load(db, team_id).await?;
-    if on_team(db, actor, team_id).await? {
-        Ok(())
-    } else {
-        Err(ErrorCode::Forbidden)
-    }
+pub async fn require_member(db: &Db, actor: &Actor, team_id: i64) -> Result<Team, ErrorCode> {
+    on_team_or_refused(db, actor, team_id).await
+}
+
+/// The visit's day and text, checked (before its photos are decoded, and again when kept).
+pub fn check(
+    team: &Team,
+    visited_on: &str,
+    content: &str,
+    today: Date,
+) -> Result<(Date, String), AppError> {
+    let started = Date::parse(&team.started_on).map_err(|_| ErrorCode::Internal)?;
+    let day = Date::parse(visited_on)
+        .map_err(|_| ErrorCode::InvalidVisitDate)
+        .and_then(|d| visit_day(d, started, today))
+        .map_err(|code| AppError::Field {
+            label: "走访日期".into(),
+            code,
+        })?;
+    Ok((day, text("走访内容", content, 5, 2000)?))
 }
 
 /// A visit as the form sends it, its photos already checked and re-encoded.
@@ -45,15 +58,8 @@ pub async fn add(
         content,
         photos,
     } = visit;
-    require_member(db, actor, team_id).await?;
-    let day = Date::parse(visited_on)
-        .map_err(|_| ErrorCode::InvalidVisitDate)
-        .and_then(|d| visit_day(d, today))
-        .map_err(|code| AppError::Field {
-            label: "走访日期".into(),
-            code,
-        })?;
-    let content = text("走访内容", content, 5, 2000)?;
+    let team = require_member(db, actor, team_id).await?;
+    let (day, content) = check(&team, visited_on, content, today)?;
     let mut stored = Vec::with_capacity(photos.len());
     for p in photos {
         stored.push(photo::store(files, "assistance", p).await?);

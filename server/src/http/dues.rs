@@ -86,10 +86,7 @@ fn back_to_dues(code: ErrorCode) -> Response {
 }
 
 fn app_code(e: app::error::AppError) -> ErrorCode {
-    match e {
-        app::error::AppError::Code(c) | app::error::AppError::Field { code: c, .. } => c,
-        _ => ErrorCode::Internal,
-    }
+    e.code()
 }
 
 /// `POST /dues/pay`: to WeChat Pay's page (a phone's browser), to WeChat's authorization and

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use app::orglife::{BranchCompliance, ComplianceView, KindCompliance};
 use domain::{
-    access::{Action, Reach},
+    access::Reach,
     orglife::{compliance, compliance_ratio, MeetingKind, OrgLifeRules},
     Date, ErrorCode,
 };
@@ -22,15 +22,8 @@ pub async fn overview(
     actor: &Actor,
     detail: Option<i64>,
 ) -> Result<ComplianceView, ErrorCode> {
-    let reach = Reach::ScopeRoot;
-    if ![
-        Action::ReviewOrgLife,
-        Action::ManageOrgLife,
-        Action::ViewTrail,
-    ]
-    .into_iter()
-    .any(|a| actor.may(a, reach) || actor.may(a, Reach::Below))
-    {
+    let readers = &super::record::READERS;
+    if !(actor.may_any(readers, Reach::ScopeRoot) || actor.may_any(readers, Reach::Below)) {
         return Err(ErrorCode::Forbidden);
     }
     let today = crate::clock::today_china();

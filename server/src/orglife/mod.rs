@@ -41,14 +41,7 @@ pub(crate) fn event(
     before: Option<serde_json::Value>,
     after: serde_json::Value,
 ) -> Change<'static> {
-    Change {
-        actor: Some(actor.account_id),
-        action,
-        entity: "meetings",
-        entity_id: Some(id.to_string()),
-        before: before.map(|b| b.to_string()),
-        after: Some(after.to_string()),
-    }
+    Change::by(actor.account_id, action, "meetings", id, before, after)
 }
 
 pub(crate) fn view_of(r: &record::MeetingRow) -> MeetingView {

@@ -37,6 +37,12 @@ macro_rules! still_in {
     }};
 }
 const EDITABLE: [&str; 2] = ["planned", "returned"];
+/// Who reads every branch's records in their reach: officers, reviewers, auditors.
+pub(crate) const READERS: [Action; 3] = [
+    Action::ManageOrgLife,
+    Action::ReviewOrgLife,
+    Action::ViewTrail,
+];
 
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub(crate) struct MeetingRow {
@@ -123,15 +129,7 @@ pub(crate) async fn load(db: &Db, id: i64) -> Result<MeetingRow, ErrorCode> {
 
 /// Members of the branch, officers and reviewers above it, and auditors read a record.
 async fn may_view(db: &Db, actor: &Actor, row: &MeetingRow) -> Result<bool, ErrorCode> {
-    let reach = actor.reach_org(&row.org_path);
-    if [
-        Action::ManageOrgLife,
-        Action::ReviewOrgLife,
-        Action::ViewTrail,
-    ]
-    .into_iter()
-    .any(|a| actor.may(a, reach))
-    {
+    if actor.may_any(&READERS, actor.reach_org(&row.org_path)) {
         return Ok(true);
     }
     Ok(actor.member_id.is_some() && crate::study::home_path(db, actor).await? == row.org_path)
@@ -226,10 +224,7 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64) -> Result<MeetingDetail, Er
     });
     // Others' attendance and leave reasons are for the branch's officers, reviewers and
     // auditors; a member sees the tally and their own line.
-    let sees_all = officer
-        || actor.may(Action::ReviewOrgLife, actor.reach_org(&row.org_path))
-        || actor.may(Action::ViewTrail, actor.reach_org(&row.org_path))
-        || actor.may(Action::ManageOrgLife, actor.reach_org(&row.org_path));
+    let sees_all = officer || actor.may_any(&READERS, actor.reach_org(&row.org_path));
     let attendance = roster
         .into_iter()
         .filter(|r| sees_all || Some(r.0) == actor.member_id)

@@ -60,8 +60,8 @@ pub(super) async fn assistance_reminders(db: &Db, today: Date) -> Result<Vec<Out
                 dedupe_key: Some(format!("assistance:{id}:{this}:near")),
             });
         }
-        let stationed_by_then = started_on < this.first_day().to_string();
-        if stationed_by_then && report_state(last, done(last), today) == ReportState::Late {
+        let started = Date::parse(&started_on).map(YearMonth::of)?;
+        if report_state(last, started, done(last), today) == ReportState::Late {
             late_by_org.entry(org).or_default().push(name);
         }
     }

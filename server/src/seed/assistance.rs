@@ -1,14 +1,15 @@
-//! Demo village-assistance teams: the town committee of the demo logins has stationed two teams
-//! in its villages four months ago; both log visits, one has reported every month, the other
-//! has not for the last two months — so the overview has a late team to show.
+//! Demo village-assistance teams: the town committee of the demo logins stationed two teams in
+//! its villages at the start of the month four months ago; both log visits every month, one has
+//! reported every month, the other has not for the last two — so the overview has a late team
+//! to show on any day of the month.
 
 use domain::{Date, YearMonth};
 
 use crate::{storage::Db, with_pool};
 
 pub async fn seed(db: &Db, today: Date, committee_mobile: &str) -> anyhow::Result<()> {
-    let started = today.add_days(-120)?;
     let this = YearMonth::of(today);
+    let start = this.add_months(-4)?;
     let now = crate::clock::now_rfc3339();
     with_pool!(db, pool => {
         let (account, committee, path): (i64, i64, String) = sqlx::query_as(
@@ -19,22 +20,27 @@ pub async fn seed(db: &Db, today: Date, committee_mobile: &str) -> anyhow::Resul
         .fetch_one(pool)
         .await?;
         let villages: Vec<String> = sqlx::query_scalar(
-            "SELECT name FROM organizations WHERE path LIKE $1 AND is_village = 1 ORDER BY CASE WHEN name LIKE '%村%' THEN 0 ELSE 1 END, id LIMIT 2",
+            "SELECT name FROM organizations WHERE path LIKE $1 AND is_village = 1 \
+             ORDER BY CASE WHEN name LIKE '%村%' THEN 0 ELSE 1 END, id LIMIT 2",
         )
         .bind(format!("{path}%"))
         .fetch_all(pool)
         .await?;
-        // Cadres of the committee's own organs, not the villagers.
-        let cadres: Vec<i64> = sqlx::query_scalar(
-            "SELECT m.id FROM members m JOIN organizations o ON o.id = m.org_id \
-             WHERE o.parent_id = $1 AND o.is_village = 0 \
-             AND m.id NOT IN (SELECT member_id FROM accounts WHERE member_id IS NOT NULL) \
+        // Cadres of the committee's own organs with accounts (not the demo logins): (member, account).
+        let cadres: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT m.id, a.id FROM members m JOIN organizations o ON o.id = m.org_id \
+             JOIN accounts a ON a.member_id = m.id \
+             WHERE o.parent_id = $1 AND o.is_village = 0 AND a.mobile NOT LIKE '1380000000%' \
              ORDER BY m.id LIMIT 6",
         )
         .bind(committee)
         .fetch_all(pool)
         .await?;
         for (n, village) in villages.iter().enumerate() {
+            let crew: Vec<(i64, i64)> = cadres.iter().skip(n * 3).take(3).copied().collect();
+            let Some(&(_, leader_account)) = crew.first() else {
+                continue;
+            };
             let village = village.trim_end_matches("党支部").trim_end_matches("党总支");
             let team: i64 = sqlx::query_scalar(
                 "INSERT INTO assistance_teams (org_id, name, village, started_on, created_by, created_at) \
@@ -43,12 +49,12 @@ pub async fn seed(db: &Db, today: Date, committee_mobile: &str) -> anyhow::Resul
             .bind(committee)
             .bind(format!("驻{village}工作队"))
             .bind(village)
-            .bind(started.to_string())
+            .bind(start.first_day().to_string())
             .bind(account)
             .bind(&now)
             .fetch_one(pool)
             .await?;
-            for (i, member) in cadres.iter().skip(n * 3).take(3).enumerate() {
+            for (i, (member, _)) in crew.iter().enumerate() {
                 sqlx::query("INSERT INTO assistance_team_members (team_id, member_id, role) VALUES ($1, $2, $3)")
                     .bind(team)
                     .bind(member)
@@ -56,25 +62,20 @@ pub async fn seed(db: &Db, today: Date, committee_mobile: &str) -> anyhow::Resul
                     .execute(pool)
                     .await?;
             }
-            for back in 1..=4 {
-                let month = this.add_months(-back)?;
-                let day = month.first_day().add_days(9 + n as i64)?;
-                if day < started {
-                    continue;
-                }
+            for month in start.iter_to(this.add_months(-1)?) {
                 sqlx::query(
                     "INSERT INTO assistance_visits (team_id, visited_on, content, recorded_by, recorded_at) \
                      VALUES ($1, $2, $3, $4, $5)",
                 )
                 .bind(team)
-                .bind(day.to_string())
+                .bind(month.first_day().add_days(9 + n as i64)?.to_string())
                 .bind("走访脱贫户和留守老人，了解产业和就医情况，协调解决饮水管道维修。")
-                .bind(account)
+                .bind(leader_account)
                 .bind(&now)
                 .execute(pool)
                 .await?;
                 // The second team has not reported for the last two months.
-                if n == 1 && back <= 2 {
+                if n == 1 && month.months_between(this) <= 2 {
                     continue;
                 }
                 sqlx::query(
@@ -84,7 +85,7 @@ pub async fn seed(db: &Db, today: Date, committee_mobile: &str) -> anyhow::Resul
                 .bind(team)
                 .bind(month.to_string())
                 .bind("本月走访农户 20 余户，办实事 3 件；下月继续推进产业项目和人居环境整治。")
-                .bind(account)
+                .bind(leader_account)
                 .bind(&now)
                 .execute(pool)
                 .await?;

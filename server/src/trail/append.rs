@@ -12,6 +12,28 @@ pub struct Change<'a> {
     pub after: Option<String>,
 }
 
+impl Change<'static> {
+    /// A step an account took on `entity` `id`: the state before (when something changed) and
+    /// after, as JSON.
+    pub fn by(
+        account_id: i64,
+        action: &'static str,
+        entity: &'static str,
+        id: i64,
+        before: Option<serde_json::Value>,
+        after: serde_json::Value,
+    ) -> Self {
+        Change {
+            actor: Some(account_id),
+            action,
+            entity,
+            entity_id: Some(id.to_string()),
+            before: before.map(|b| b.to_string()),
+            after: Some(after.to_string()),
+        }
+    }
+}
+
 /// Appends to the trail inside the caller's transaction, so the event and the write commit
 /// together or not at all.
 pub trait TrailTx {

@@ -5,9 +5,8 @@
 
 use axum::{
     extract::{Multipart, Path, State},
-    http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Redirect, Response},
-    Json,
+    http::HeaderMap,
+    response::Response,
 };
 use domain::ErrorCode;
 use serde_json::json;
@@ -26,12 +25,14 @@ pub async fn add(
     let result = async {
         let actor = actor?;
         // Permission first: nothing is read or decoded for someone not on the team.
-        visit::require_member(&state.db, &actor, team_id).await?;
+        let team = visit::require_member(&state.db, &actor, team_id).await?;
         let mut multipart = multipart.map_err(|_| ErrorCode::BadRequest)?;
         let (files, fields) = photo_form::read(&mut multipart).await?;
         let field = |k: &str| fields.get(k).map(String::as_str).unwrap_or_default();
-        let processed = photo_form::decode(files).await?;
         let today = crate::clock::today_china();
+        // The day and the text before the photos: a wrong date costs no decoding.
+        visit::check(&team, field("visited_on"), field("content"), today).map_err(|e| e.code())?;
+        let processed = photo_form::decode(files).await?;
         visit::add(
             &state.db,
             &state.files,
@@ -45,23 +46,14 @@ pub async fn add(
             today,
         )
         .await
-        .map_err(|e| match e {
-            app::error::AppError::Code(c) | app::error::AppError::Field { code: c, .. } => c,
-            _ => ErrorCode::Internal,
-        })?;
-        Ok::<(), ApiError>(())
+        .map_err(|e| e.code())?;
+        Ok::<_, ApiError>(json!({ "ok": true }))
     }
     .await;
-    match (result, json) {
-        (Ok(()), true) => (StatusCode::CREATED, Json(json!({ "ok": true }))).into_response(),
-        (Ok(()), false) => {
-            Redirect::to(&format!("/assistance/{team_id}?visit=1#visits")).into_response()
-        }
-        (Err(e), true) => e.into_response(),
-        (Err(e), false) => Redirect::to(&format!(
-            "/assistance/{team_id}?visit_error={}#log-visit",
-            e.code.code()
-        ))
-        .into_response(),
-    }
+    photo_form::answer(
+        result,
+        json,
+        || format!("/assistance/{team_id}?visit=1#visits"),
+        |code| format!("/assistance/{team_id}?visit_error={code}#log-visit"),
+    )
 }

@@ -6,9 +6,8 @@
 
 use axum::{
     extract::{Multipart, Path, State},
-    http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Redirect, Response},
-    Json,
+    http::HeaderMap,
+    response::Response,
 };
 use domain::ErrorCode;
 use serde_json::json;
@@ -46,23 +45,17 @@ pub async fn add(
         let added = processed.len();
         record::add_photos(&state.db, &state.files, &actor, id, processed)
             .await
-            .map_err(|e| match e {
-                app::error::AppError::Code(c) | app::error::AppError::Field { code: c, .. } => c,
-                _ => ErrorCode::Internal,
-            })?;
-        Ok::<usize, ApiError>(added)
+            .map_err(|e| e.code())?;
+        Ok::<_, ApiError>(json!({ "added": added }))
     }
     .await;
-    match (result, json) {
-        (Ok(added), true) => (StatusCode::CREATED, Json(json!({ "added": added }))).into_response(),
-        (Ok(added), false) => {
-            Redirect::to(&format!("/org-life/{id}?photos={added}#photos")).into_response()
-        }
-        (Err(e), true) => e.into_response(),
-        (Err(e), false) => Redirect::to(&format!(
-            "/org-life/{id}?upload_error={}#photos",
-            e.code.code()
-        ))
-        .into_response(),
-    }
+    let added = result
+        .as_ref()
+        .map_or(0, |b| b["added"].as_u64().unwrap_or(0));
+    photo_form::answer(
+        result,
+        json,
+        || format!("/org-life/{id}?photos={added}#photos"),
+        |code| format!("/org-life/{id}?upload_error={code}#photos"),
+    )
 }

@@ -3,7 +3,12 @@
 
 use std::collections::HashMap;
 
-use axum::extract::Multipart;
+use axum::{
+    extract::Multipart,
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
+    Json,
+};
 use domain::ErrorCode;
 
 use super::ApiError;
@@ -13,6 +18,22 @@ use crate::orglife::photo::{self, Processed};
 pub const MAX_PHOTOS: usize = 6;
 /// Bytes of one text field.
 const MAX_FIELD: usize = 16 * 1024;
+
+/// The answer to an upload form: to a page with JavaScript (`json`) 201 and `body`, or the
+/// refusal; to one without, a redirect to `done` or to `refused(code)`.
+pub fn answer(
+    result: Result<serde_json::Value, ApiError>,
+    json: bool,
+    done: impl FnOnce() -> String,
+    refused: impl FnOnce(&str) -> String,
+) -> Response {
+    match (result, json) {
+        (Ok(body), true) => (StatusCode::CREATED, Json(body)).into_response(),
+        (Ok(_), false) => Redirect::to(&done()).into_response(),
+        (Err(e), true) => e.into_response(),
+        (Err(e), false) => Redirect::to(&refused(e.code.code())).into_response(),
+    }
+}
 
 /// The photos' bytes (empty file inputs left out) and the text fields by name.
 pub async fn read(
@@ -36,7 +57,8 @@ pub async fn read(
         };
         let mut bytes = Vec::new();
         while let Some(chunk) = field.chunk().await.map_err(|_| ErrorCode::FileTooLarge)? {
-            if bytes.len() + chunk.len() > limit || files.len() >= MAX_PHOTOS {
+            let one_too_many = name == "photo" && files.len() >= MAX_PHOTOS;
+            if bytes.len() + chunk.len() > limit || one_too_many {
                 refused = Some(ErrorCode::FileTooLarge);
             }
             if refused.is_none() {
@@ -52,8 +74,12 @@ pub async fn read(
                 files.push(bytes);
             }
         } else {
-            let text = String::from_utf8(bytes).map_err(|_| ErrorCode::BadRequest)?;
-            fields.insert(name, text);
+            match String::from_utf8(bytes) {
+                Ok(text) => {
+                    fields.insert(name, text);
+                }
+                Err(_) => refused = Some(ErrorCode::BadRequest),
+            }
         }
     }
     match refused {
