@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use domain::{points::LedgerEntry, Date, ErrorCode};
 
-use crate::assistance::{AssistanceView, TeamDetail, TeamDraft};
+use crate::assistance::{AssistanceView, TeamDetail, TeamDraft, TeamEdit};
 use crate::auth::SessionUser;
 use crate::dues::{AdminDuesView, DuesCommand, LedgerView, MyDuesView};
 use crate::error::AppError;
@@ -168,6 +168,12 @@ pub trait Backend: Send + Sync {
         account_id: i64,
         detail: Option<i64>,
     ) -> Result<ComplianceView, ErrorCode>;
+    /// Sets the meetings every branch must hold and how often (county administrators only).
+    async fn set_orglife_rules(
+        &self,
+        account_id: i64,
+        rules: domain::orglife::OrgLifeRules,
+    ) -> Result<(), ErrorCode>;
     /// Village-assistance teams this account is on or oversees, with `month`'s reports.
     async fn assistance(
         &self,
@@ -177,6 +183,8 @@ pub trait Backend: Send + Sync {
     /// Stations a team; its id.
     async fn station_team(&self, account_id: i64, draft: TeamDraft) -> Result<i64, AppError>;
     async fn assistance_team(&self, account_id: i64, id: i64) -> Result<TeamDetail, ErrorCode>;
+    /// Changes a team's name, village, people or withdrawal day.
+    async fn update_team(&self, account_id: i64, id: i64, edit: TeamEdit) -> Result<(), AppError>;
     async fn write_summary(
         &self,
         account_id: i64,

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::layout::saves;
+
 use crate::auth::{current_user, ChangePassword, Login, Logout, SessionUser};
 use crate::error::AppError;
 
@@ -18,14 +20,10 @@ pub fn provide_user_context() -> UserContext {
     let login = ServerAction::<Login>::new();
     let logout = ServerAction::<Logout>::new();
     let change_password = ServerAction::<ChangePassword>::new();
+    let (login_saved, logout_saved, password_saved) =
+        (saves(login), saves(logout), saves(change_password));
     let user = Resource::new(
-        move || {
-            (
-                login.version().get(),
-                logout.version().get(),
-                change_password.version().get(),
-            )
-        },
+        move || (login_saved.get(), logout_saved.get(), password_saved.get()),
         |_| current_user(),
     );
     let ctx = UserContext {

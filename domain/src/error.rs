@@ -112,6 +112,8 @@ pub enum ErrorCode {
     SummaryMonthClosed,
     /// A team leader named by a member who has no account to sign in with.
     MemberWithoutAccount,
+    EndsBeforeStart,
+    EndsBeforeRecords,
 }
 
 impl ErrorCode {
@@ -191,6 +193,8 @@ impl ErrorCode {
         Self::UnknownMemberMobile,
         Self::SummaryMonthClosed,
         Self::MemberWithoutAccount,
+        Self::EndsBeforeStart,
+        Self::EndsBeforeRecords,
     ];
 
     /// The error a code names (as carried in a link), if any.
@@ -279,6 +283,8 @@ impl ErrorCode {
             Self::UnknownMemberMobile => "unknown_member_mobile",
             Self::SummaryMonthClosed => "summary_month_closed",
             Self::MemberWithoutAccount => "member_without_account",
+            Self::EndsBeforeStart => "ends_before_start",
+            Self::EndsBeforeRecords => "ends_before_records",
             Self::Throttled => "throttled",
             Self::Internal => "internal",
         }
@@ -371,9 +377,24 @@ impl ErrorCode {
             Self::UnknownMemberMobile => "没有找到这个手机号的党员：请核对号码，或确认该党员在您的管辖范围内",
             Self::SummaryMonthClosed => "只能填写进驻以来本月或上月的工作小结",
             Self::MemberWithoutAccount => "这位党员还没有账号：队长要登录记录走访、报送小结，请先为其开通账号",
+            Self::EndsBeforeStart => "结束日期不能早于开始日期",
+            Self::EndsBeforeRecords => "撤回日期不能早于已有的走访记录或月度小结",
             Self::Throttled => "操作过于频繁，请稍后再试",
             Self::Internal => "系统内部错误，请稍后再试或联系管理员",
         }
+    }
+
+    /// The refusal means the page is out of date (someone else decided first, the record was
+    /// locked, the session ended): the page should show what is there now.
+    pub fn page_out_of_date(&self) -> bool {
+        matches!(
+            self,
+            Self::Unauthorized
+                | Self::Conflict
+                | Self::InvalidTransition
+                | Self::AlreadyDecided
+                | Self::MeetingLocked
+        )
     }
 
     /// HTTP status for the web layer.

@@ -6,6 +6,9 @@ use crate::error::ErrorCode;
 use crate::ratio::Permille;
 use serde::{Deserialize, Serialize};
 
+mod history;
+pub use history::{RulesChange, RulesHistory};
+
 code_enum! {
     pub enum MeetingKind / InvalidMeetingKind {
         BranchAssembly = "branch_assembly" / "支部党员大会",
@@ -174,17 +177,54 @@ impl Default for OrgLifeRules {
     }
 }
 
+/// The form value of "not required" in the county's settings.
+pub const NOT_REQUIRED: &str = "none";
+
+/// A kind's requirement as the settings form sends it: a frequency code or [`NOT_REQUIRED`].
+pub fn requirement_code(frequency: Option<Frequency>) -> &'static str {
+    frequency.map_or(NOT_REQUIRED, |f| f.code())
+}
+
+/// A kind's requirement in words: 每月 / 每季度 / 每年 / 不作要求.
+pub fn requirement_label(frequency: Option<Frequency>) -> &'static str {
+    frequency.map_or("不作要求", |f| f.label_zh())
+}
+
 impl OrgLifeRules {
     pub fn frequency(&self, kind: MeetingKind) -> Option<Frequency> {
+        *self.clone().slot_mut(kind)
+    }
+
+    pub fn set(&mut self, kind: MeetingKind, frequency: Option<Frequency>) {
+        *self.slot_mut(kind) = frequency;
+    }
+
+    fn slot_mut(&mut self, kind: MeetingKind) -> &mut Option<Frequency> {
         match kind {
-            MeetingKind::BranchAssembly => self.branch_assembly,
-            MeetingKind::BranchCommittee => self.branch_committee,
-            MeetingKind::PartyGroup => self.party_group,
-            MeetingKind::PartyLecture => self.party_lecture,
-            MeetingKind::ThemePartyDay => self.theme_party_day,
-            MeetingKind::OrgLifeMeeting => self.org_life_meeting,
-            MeetingKind::DemocraticAppraisal => self.democratic_appraisal,
+            MeetingKind::BranchAssembly => &mut self.branch_assembly,
+            MeetingKind::BranchCommittee => &mut self.branch_committee,
+            MeetingKind::PartyGroup => &mut self.party_group,
+            MeetingKind::PartyLecture => &mut self.party_lecture,
+            MeetingKind::ThemePartyDay => &mut self.theme_party_day,
+            MeetingKind::OrgLifeMeeting => &mut self.org_life_meeting,
+            MeetingKind::DemocraticAppraisal => &mut self.democratic_appraisal,
         }
+    }
+
+    /// The county's settings form: one value per kind, a frequency code or [`NOT_REQUIRED`].
+    /// A kind left out keeps the regulation's frequency; a wrong value names its kind.
+    pub fn from_form<'a>(
+        values: impl IntoIterator<Item = (MeetingKind, &'a str)>,
+    ) -> Result<Self, (MeetingKind, ErrorCode)> {
+        let mut rules = OrgLifeRules::default();
+        for (kind, value) in values {
+            let frequency = match value.trim() {
+                NOT_REQUIRED => None,
+                v => Some(Frequency::parse(v).map_err(|e| (kind, e))?),
+            };
+            rules.set(kind, frequency);
+        }
+        Ok(rules)
     }
 }
 
@@ -310,6 +350,33 @@ mod tests {
         assert_eq!(partial.party_lecture, Some(Frequency::Monthly));
         assert_eq!(partial.party_group, None);
         assert_eq!(partial.branch_assembly, Some(Frequency::Quarterly));
+    }
+
+    #[test]
+    fn the_county_form_sets_each_kind() {
+        let rules = OrgLifeRules::from_form([
+            (MeetingKind::PartyLecture, "monthly"),
+            (MeetingKind::PartyGroup, NOT_REQUIRED),
+            (MeetingKind::OrgLifeMeeting, " yearly "),
+        ])
+        .unwrap();
+        assert_eq!(rules.party_lecture, Some(Frequency::Monthly));
+        assert_eq!(rules.party_group, None);
+        assert_eq!(rules.org_life_meeting, Some(Frequency::Yearly));
+        assert_eq!(rules.branch_assembly, Some(Frequency::Quarterly));
+        for kind in MeetingKind::ALL {
+            let mut r = OrgLifeRules::default();
+            r.set(*kind, Some(Frequency::Yearly));
+            assert_eq!(r.frequency(*kind), Some(Frequency::Yearly));
+        }
+        assert_eq!(
+            OrgLifeRules::from_form([(MeetingKind::ThemePartyDay, "weekly")]),
+            Err((MeetingKind::ThemePartyDay, ErrorCode::InvalidFrequency))
+        );
+        assert_eq!(
+            OrgLifeRules::from_form([(MeetingKind::BranchCommittee, "")]),
+            Err((MeetingKind::BranchCommittee, ErrorCode::InvalidFrequency))
+        );
     }
 
     #[test]

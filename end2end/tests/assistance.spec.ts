@@ -108,6 +108,42 @@ test("a committee stations a village team; the team logs a visit with photos and
   await expect(committee.locator("#team-months")).toContainText("已报送");
   await expect(committee.locator("#visits img")).toHaveCount(2);
 
+  // The committee rotates the team and sets the day it leaves. A day before the visit just logged
+  // is refused, nothing changes, and (with JavaScript) what was typed stays in the form.
+  if (js) await hydrated(committee);
+  const crewBefore = await committee.locator("#team-members").innerText();
+  await committee.locator("#edit-team summary").click();
+  await committee.locator("#e-leader").fill("13800000007");
+  await committee.locator("#e-members").fill("13800000003\n13800000008");
+  await committee.locator("#e-end").fill(day(-1));
+  await committee.getByRole("button", { name: "保存调整" }).click();
+  await expect(committee.locator("#edit-error")).toBeVisible();
+  await expect(committee.locator("#edit-error")).toContainText("撤回日期不能早于已有的走访记录或月度小结");
+  await expect(committee.locator("#team-ended")).toHaveCount(0);
+  await expect(committee.locator("#team-members")).toHaveText(crewBefore);
+  if (js) {
+    await expect(committee.locator("#e-leader")).toHaveValue("13800000007");
+    await expect(committee.locator("#e-members")).toHaveValue("13800000003\n13800000008");
+  } else {
+    await committee.goto(teamUrl);
+    await committee.locator("#edit-team summary").click();
+    await committee.locator("#e-leader").fill("13800000007");
+    await committee.locator("#e-members").fill("13800000003\n13800000008");
+  }
+  await committee.locator("#e-end").fill(day(0));
+  await committee.getByRole("button", { name: "保存调整" }).click();
+  await expect(committee.locator("#notice-edited")).toBeVisible();
+  await expect(committee.locator("#team-ended")).toContainText(`撤回日期：${day(0)}`);
+  const crew = await committee.locator("#team-members").innerText();
+  expect(crew).toMatch(/^队员：[^、]+（队长）、[^、]+（队员）、[^、]+（队员）$/);
+  expect(crew.split("、")[0]).not.toEqual(crewBefore.split("、")[0]);
+  // The newcomer finds the team; the form logs visits up to the last day.
+  const newcomer = await open("13800000008", phone);
+  await newcomer.goto("/assistance");
+  await newcomer.locator("#teams a", { hasText: team }).click();
+  await expect(newcomer.locator("#team-ended")).toBeVisible();
+  await expect(newcomer.locator("#v-day")).toHaveAttribute("max", day(0));
+
   // A member elsewhere finds nothing.
   const outsider = await open("13800000004", phone);
   await outsider.goto(teamUrl);

@@ -215,3 +215,54 @@ test("a theme party day: signed in on three phones, one on leave, recorded with 
   expect(await themeDaysHeld(committee, branchName)).toBeGreaterThan(heldBefore);
   for (const ctx of contexts) await ctx.close();
 });
+
+/** Today, China time, as the server writes dates. */
+function today(): string {
+  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** Sets the required frequencies on `/compliance` (the county's form) and waits for the save. */
+async function setRequired(page: Page, js: boolean, values: Record<string, string>) {
+  await page.goto("/compliance");
+  if (js) await hydrated(page);
+  await page.locator("#required summary").click();
+  for (const [kind, value] of Object.entries(values)) {
+    await page.locator(`#freq-${kind}`).selectOption(value);
+  }
+  await page.getByRole("button", { name: "保存要求" }).click();
+  await expect(page.locator("#rules-saved")).toBeVisible();
+}
+
+// Projects share one database: the test starts from the regulation's frequencies and puts them back.
+test("the county sets how often each meeting is required; committees see compliance counted by it", async ({ browser }, info) => {
+  const js = jsEnabled(info.project.name);
+  const countyCtx = await browser.newContext();
+  const committeeCtx = await browser.newContext();
+  const county = await countyCtx.newPage();
+  const committee = await committeeCtx.newPage();
+  await signIn(county, "13800000000", js);
+  await signIn(committee, "13800000001", js);
+
+  await setRequired(county, js, { party_lecture: "quarterly", party_group: "monthly" });
+  await expect(county.locator("#required-summary")).toContainText("党课：每季度");
+  await expect(county.locator("label[for=freq-party_lecture]")).toHaveText("党课（条例：每季度）");
+  await setRequired(county, js, { party_lecture: "monthly", party_group: "none" });
+  await expect(county.locator("#required-summary")).toContainText("党课：每月；主题党日：每月");
+  await expect(county.locator("#required-summary")).toContainText("党小组会：不作要求");
+  await expect(county.locator("#required-since")).toContainText(`${today()} 起执行`);
+
+  // The committee reads the requirement, counted into its branches, and cannot change it.
+  await committee.goto("/compliance");
+  await expect(committee.locator("#required-summary")).toContainText("党课：每月");
+  await expect(committee.locator("#required form")).toHaveCount(0);
+  await committee.locator("#compliance a").first().click();
+  const detail = committee.locator("#compliance-detail");
+  await expect(detail.locator("tr", { hasText: "党课" }).locator("td").nth(1)).toHaveText("每月");
+  await expect(detail.locator("tr", { hasText: "党小组会" })).toHaveCount(0);
+  await expect(detail.locator("tr", { hasText: "支委会" }).locator("td").nth(1)).toHaveText("每月");
+
+  await setRequired(county, js, { party_lecture: "quarterly", party_group: "monthly" });
+  await expect(county.locator("#required-summary")).toContainText("党小组会：每月；党课：每季度");
+  await countyCtx.close();
+  await committeeCtx.close();
+});

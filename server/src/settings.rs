@@ -1,7 +1,12 @@
 //! Per-deployment settings the county sets in the app, kept in `app_meta` as JSON. Changes go
 //! through the record trail like any other write.
 
-use domain::{ranking::VisibilityPolicy, ErrorCode, Role};
+use domain::{
+    orglife::{OrgLifeRules, RulesHistory},
+    ranking::VisibilityPolicy,
+    Date, ErrorCode, Role,
+};
+use serde::{de::DeserializeOwned, Serialize};
 
 use crate::{
     access::Actor,
@@ -11,13 +16,11 @@ use crate::{
 };
 
 const VISIBILITY_KEY: &str = "visibility_policy";
+const ORGLIFE_KEY: &str = "orglife_rules";
 
 /// The county's policy, or the conservative default until it sets one.
 pub async fn visibility(db: &Db) -> Result<VisibilityPolicy, ErrorCode> {
-    let stored = db.meta(VISIBILITY_KEY).await.map_err(internal)?;
-    Ok(stored
-        .and_then(|json| serde_json::from_str(&json).ok())
-        .unwrap_or_default())
+    read(db, VISIBILITY_KEY).await
 }
 
 pub async fn set_visibility(
@@ -25,38 +28,104 @@ pub async fn set_visibility(
     actor: &Actor,
     policy: &VisibilityPolicy,
 ) -> Result<(), ErrorCode> {
-    // County-wide settings: the county organization department only (not auditors).
-    if actor.role != Role::CountyAdmin {
+    write(
+        db,
+        actor,
+        VISIBILITY_KEY,
+        "settings.visibility",
+        |_: VisibilityPolicy| *policy,
+    )
+    .await
+}
+
+/// The meetings each branch must hold and how often, over time: the regulation's until the
+/// county sets its own (rules §3).
+pub async fn orglife_rules(db: &Db) -> Result<RulesHistory, ErrorCode> {
+    read(db, ORGLIFE_KEY).await
+}
+
+/// New rules, in force from `today` on (earlier months, quarters and years keep theirs).
+pub async fn set_orglife_rules(
+    db: &Db,
+    actor: &Actor,
+    rules: &OrgLifeRules,
+    today: Date,
+) -> Result<(), ErrorCode> {
+    write(
+        db,
+        actor,
+        ORGLIFE_KEY,
+        "settings.orglife",
+        |mut history: RulesHistory| {
+            history.change(today, rules.clone());
+            history
+        },
+    )
+    .await
+}
+
+/// County-wide settings: the county organization department only (not auditors).
+pub fn may_configure(actor: &Actor) -> bool {
+    actor.role == Role::CountyAdmin
+}
+
+async fn read<T: DeserializeOwned + Default>(db: &Db, key: &str) -> Result<T, ErrorCode> {
+    let stored = db.meta(key).await.map_err(internal)?;
+    // A value an older version wrote in another shape falls back to the default, loudly.
+    Ok(stored
+        .and_then(|json| {
+            serde_json::from_str(&json)
+                .map_err(|e| tracing::error!(key, error = %e, "unreadable setting"))
+                .ok()
+        })
+        .unwrap_or_default())
+}
+
+/// Replaces a setting with `update` of its current value (read under the write lock, so two
+/// changes at once both count).
+async fn write<T: Serialize + DeserializeOwned + Default>(
+    db: &Db,
+    actor: &Actor,
+    key: &'static str,
+    action: &'static str,
+    update: impl FnOnce(T) -> T,
+) -> Result<(), ErrorCode> {
+    if !may_configure(actor) {
         tracing::info!(
             account_id = actor.account_id,
             role = actor.role.code(),
+            key,
             "settings change denied"
         );
         return Err(ErrorCode::Forbidden);
     }
-    let after = serde_json::to_string(policy).map_err(internal)?;
     with_pool!(db, pool => {
         let mut tx = pool.begin().await.map_err(internal)?;
         tx.lock().await.map_err(internal)?;
         let before: Option<String> = sqlx::query_scalar("SELECT value FROM app_meta WHERE key = $1")
-            .bind(VISIBILITY_KEY)
+            .bind(key)
             .fetch_optional(&mut *tx)
             .await
             .map_err(internal)?;
+        let current = before
+            .as_deref()
+            .and_then(|json| serde_json::from_str(json).ok())
+            .unwrap_or_default();
+        let after = serde_json::to_string(&update(current)).map_err(internal)?;
         sqlx::query(
             "INSERT INTO app_meta (key, value) VALUES ($1, $2) \
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         )
-        .bind(VISIBILITY_KEY)
+        .bind(key)
         .bind(&after)
         .execute(&mut *tx)
         .await
         .map_err(internal)?;
         tx.append(Change {
             actor: Some(actor.account_id),
-            action: "settings.visibility",
+            action,
             entity: "settings",
-            entity_id: Some(VISIBILITY_KEY.to_string()),
+            entity_id: Some(key.to_string()),
             before,
             after: Some(after),
         })
@@ -64,6 +133,6 @@ pub async fn set_visibility(
         .map_err(internal)?;
         tx.commit().await.map_err(internal)?;
     });
-    tracing::info!(account_id = actor.account_id, "visibility policy changed");
+    tracing::info!(account_id = actor.account_id, key, "setting changed");
     Ok(())
 }

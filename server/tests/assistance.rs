@@ -302,3 +302,133 @@ on_both_engines! {
         assert!(late.teams.iter().any(|t| t.name == "勤快工作队" && t.state == "reported"));
     }
 }
+
+fn edit(name: &str, leader: &str, members: &str, ended_on: &str) -> app::assistance::TeamEdit {
+    app::assistance::TeamEdit {
+        name: name.into(),
+        village: "洞田头村".into(),
+        leader_mobile: leader.into(),
+        member_mobiles: members.into(),
+        ended_on: ended_on.into(),
+    }
+}
+
+on_both_engines! {
+    async fn a_team_is_rotated_and_withdrawn_and_owes_nothing_after(app: TestApp, seeded: DemoPlan::new(Some(500))) {
+        use server::reminders::run_daily;
+        let committee = actor(&app, "13800000001").await;
+        let auditor = actor(&app, "13800000005").await;
+        let outsider = actor(&app, "13800000004").await;
+        let old_leader = actor(&app, "13800000003").await;
+        let today = server::clock::today_china();
+        let this = YearMonth::of(today);
+        let last = this.add_months(-1).unwrap();
+        let org = committee.scope_org_id;
+        let id = assistance::station(&app.db, &committee, draft(org, "轮换工作队", "13800000003", "13800000007"), today).await.unwrap();
+        // Withdrawn on the last day of last month (it came 40 days ago, before that).
+        let end = last.last_day().to_string();
+        let rotated = edit("轮换工作队（第二批）", "13800000007", "13800000008", &end);
+
+        // Only the sending organization changes a team: not the team, not the auditor; to
+        // outsiders it does not exist.
+        for (who, code) in [(&old_leader, ErrorCode::Forbidden), (&auditor, ErrorCode::Forbidden), (&outsider, ErrorCode::NotFound)] {
+            assert_eq!(assistance::edit::update(&app.db, who, id, rotated.clone(), today).await.unwrap_err(), AppError::Code(code));
+        }
+        assert!(assistance::detail(&app.db, &old_leader, id, today).await.unwrap().edit.is_none());
+        let form = assistance::detail(&app.db, &committee, id, today).await.unwrap().edit.unwrap();
+        assert_eq!((form.leader_mobile.as_str(), form.member_mobiles.as_str(), form.ended_on.as_str()), ("13800000003", "13800000007", ""));
+        // Bad input names the field and changes nothing.
+        let before_start = today.add_days(-41).unwrap().to_string();
+        for (bad, label, code) in [
+            (edit("轮换工作队", "13800000003", "", &before_start), "撤回日期", ErrorCode::EndsBeforeStart),
+            (edit("轮换工作队", "13800000003", "", "明年"), "撤回日期", ErrorCode::InvalidDate),
+            (edit("轮换工作队", "13800000003", "13800000004", ""), "队员手机号", ErrorCode::UnknownMemberMobile),
+            (edit("", "13800000003", "", ""), "工作队名称", ErrorCode::InvalidText),
+        ] {
+            assert_eq!(
+                assistance::edit::update(&app.db, &committee, id, bad, today).await.unwrap_err(),
+                AppError::Field { label: label.into(), code }
+            );
+        }
+        assert_eq!(assistance::detail(&app.db, &committee, id, today).await.unwrap().edit.unwrap(), form);
+
+        // Rotated: the newcomer is told, the one who left is told, the one who stays is not told again.
+        assistance::edit::update(&app.db, &committee, id, rotated, today).await.unwrap();
+        let told = |mobile: &'static str, title: &'static str| {
+            let app = &app;
+            async move {
+                common::scalar_i64(
+                    app,
+                    &format!("SELECT COUNT(*) FROM notifications n JOIN accounts a ON a.id = n.account_id WHERE a.mobile = $1 AND n.title = '{title}'"),
+                    mobile,
+                )
+                .await
+            }
+        };
+        assert_eq!(told("13800000008", "驻村帮扶：你已编入工作队").await, 1);
+        assert_eq!(told("13800000007", "驻村帮扶：你已编入工作队").await, 1);
+        assert_eq!(told("13800000003", "驻村帮扶：你已调离工作队").await, 1);
+        assert_eq!(told("13800000007", "驻村帮扶：职务调整").await, 1);
+        assert_eq!(told("13800000008", "驻村帮扶：工作队撤回").await, 1);
+        assert_eq!(assistance::detail(&app.db, &old_leader, id, today).await.unwrap_err(), ErrorCode::NotFound);
+        let leader = actor(&app, "13800000007").await;
+        let seen = assistance::detail(&app.db, &leader, id, today).await.unwrap();
+        assert!(seen.on_team && seen.name == "轮换工作队（第二批）" && seen.ended_on.as_deref() == Some(end.as_str()));
+        assert_eq!(seen.members.iter().map(|m| m.role_label.as_str()).collect::<Vec<_>>(), ["队长", "队员"]);
+        assert_eq!(seen.visit_days.as_ref().map(|d| d.1.as_str()), Some(end.as_str()));
+        assert!(seen.months.iter().all(|(m, _)| *m != this.to_string()), "{:?}", seen.months);
+
+        // No visit after the last day; the last day itself still counts.
+        let cookie = common::login_cookie(&app, "13800000007").await;
+        assert_eq!(post_visit(&app, id, &cookie, &today.to_string(), vec![], true).await.0, 422);
+        assert_eq!(post_visit(&app, id, &cookie, &end, vec![], true).await.0, 201);
+        // Nor can the last day move before what is recorded.
+        let earlier = last.last_day().add_days(-1).unwrap().to_string();
+        assert_eq!(
+            assistance::edit::update(&app.db, &committee, id, edit("轮换工作队（第二批）", "13800000007", "13800000008", &earlier), today).await.unwrap_err(),
+            AppError::Field { label: "撤回日期".into(), code: ErrorCode::EndsBeforeRecords }
+        );
+        // Saved again unchanged: nothing is written, nobody is told again.
+        assistance::edit::update(&app.db, &committee, id, edit("轮换工作队（第二批）", "13800000007", "13800000008", &end), today).await.unwrap();
+        assert_eq!(told("13800000008", "驻村帮扶：工作队撤回").await, 1);
+        // Nothing owed for this month: no summary, shown as withdrawn, no reminder; last month's still due.
+        assert_eq!(
+            assistance::write_summary(&app.db, &leader, id, &this.to_string(), "撤回后的小结不应被接受。", today).await.unwrap_err(),
+            AppError::Code(ErrorCode::SummaryMonthClosed)
+        );
+        assistance::write_summary(&app.db, &leader, id, &last.to_string(), "最后一个月走访 6 户，完成交接。", today).await.unwrap();
+        let state = |month: YearMonth| {
+            let (db, committee) = (app.db.clone(), committee.clone());
+            async move {
+                let v = assistance::overview(&db, &committee, Some(month.to_string()), today).await.unwrap();
+                v.teams.into_iter().find(|t| t.id == id).unwrap().state
+            }
+        };
+        assert_eq!(state(last).await, "reported");
+        // The month after: the team's own members see it withdrawn; those who follow teams no
+        // longer count it.
+        let mine = assistance::overview(&app.db, &leader, Some(this.to_string()), today).await.unwrap();
+        assert_eq!(mine.teams.iter().find(|t| t.id == id).unwrap().state, "withdrawn");
+        let followed = assistance::overview(&app.db, &committee, Some(this.to_string()), today).await.unwrap();
+        assert!(followed.teams.iter().all(|t| t.id != id));
+        run_daily(&app.db, Date::new(this.year(), this.month(), 26).unwrap()).await.unwrap();
+        let reminded = server::with_pool!(&app.db, pool => {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM notifications WHERE title = '驻村帮扶提醒' AND link = $1")
+                .bind(format!("/assistance/{id}"))
+                .fetch_one(pool)
+                .await
+                .unwrap()
+        });
+        assert_eq!(reminded, 0);
+
+        // A member the county placed from outside the committee's reach stays when the committee
+        // renames the team (it could not have added them itself).
+        let county = actor(&app, "13800000000").await;
+        let mixed = assistance::station(&app.db, &county, draft(org, "混编工作队", "13800000003", "13800000004"), today).await.unwrap();
+        assistance::edit::update(&app.db, &committee, mixed, edit("混编工作队（更名）", "13800000003", "13800000004", ""), today).await.unwrap();
+        assert_eq!(assistance::detail(&app.db, &county, mixed, today).await.unwrap().members.len(), 2);
+
+        assert!(server::trail::verify(&app.db).await.unwrap().is_intact());
+        assert_eq!(common::scalar_i64(&app, "SELECT COUNT(*) FROM audit_events WHERE action = $1", "assistance.update").await, 2);
+    }
+}

@@ -348,3 +348,84 @@ on_both_engines! {
         assert!(warned[0].contains("主题党日"), "{}", warned[0]);
     }
 }
+
+on_both_engines! {
+    async fn the_county_sets_the_required_frequencies_and_compliance_and_reminders_follow(app: TestApp, seeded: DemoPlan::new(Some(500))) {
+        use domain::orglife::{Frequency, OrgLifeRules, RulesHistory};
+        use server::reminders::run_daily;
+        let today = server::clock::today_china();
+        let county = actor(&app, "13800000000").await;
+        let committee = actor(&app, "13800000001").await;
+        let secretary = actor(&app, "13800000002").await;
+        let branch = secretary.scope_org_id;
+        let frequency_of = |view: &app::orglife::ComplianceView, kind: &str| {
+            view.required.iter().find(|r| r.kind == kind).unwrap().frequency.clone()
+        };
+        let view = orglife::compliance::overview(&app.db, &committee, Some(branch)).await.unwrap();
+        assert_eq!(frequency_of(&view, "party_lecture"), "quarterly");
+        assert!(!view.can_configure && view.rules_since.is_none());
+        let lectures_owed = |view: &app::orglife::ComplianceView| {
+            view.detail.as_ref().unwrap().kinds.iter().find(|k| k.kind_label == "党课").unwrap().required
+        };
+        let owed_before = lectures_owed(&view);
+        assert!(orglife::compliance::overview(&app.db, &county, None).await.unwrap().can_configure);
+
+        // Over HTTP, as the form posts it: a wrong value is named by its kind and nothing is saved.
+        let form = |lecture: &'static str| {
+            vec![
+                ("branch_assembly", "quarterly"), ("branch_committee", "none"), ("party_group", "monthly"),
+                ("party_lecture", lecture), ("theme_party_day", "monthly"), ("org_life_meeting", "yearly"),
+                ("democratic_appraisal", "yearly"),
+            ]
+        };
+        let post = |cookie: String, form: Vec<(&'static str, &'static str)>| {
+            let request = app.client.post(app.url("/api/set_orglife_rules")).header("accept", "application/json")
+                .header("cookie", cookie).form(&form);
+            async move { request.send().await.unwrap() }
+        };
+        let county_cookie = common::login_cookie(&app, "13800000000").await;
+        let bad = post(county_cookie.clone(), form("weekly")).await;
+        assert_eq!(bad.status(), 422);
+        let body = bad.text().await.unwrap();
+        assert!(body.contains("invalid_frequency") && body.contains("党课"), "{body}");
+        assert_eq!(server::settings::orglife_rules(&app.db).await.unwrap(), RulesHistory::default());
+        let refused = post(common::login_cookie(&app, "13800000001").await, form("monthly")).await;
+        assert_eq!(refused.status(), 403);
+        let auditor = actor(&app, "13800000005").await;
+        assert_eq!(server::settings::set_orglife_rules(&app.db, &auditor, &OrgLifeRules::default(), today).await, Err(ErrorCode::Forbidden));
+        let saved = post(county_cookie, form("monthly")).await;
+        assert!(saved.status().is_success() || saved.status().is_redirection(), "{}", saved.status());
+        let (since, rules) = server::settings::orglife_rules(&app.db).await.unwrap().at(today);
+        assert_eq!((rules.party_lecture, rules.branch_committee), (Some(Frequency::Monthly), None));
+        assert_eq!(since, Some(today));
+
+        // Compliance counts by the county's rules: no branch committee row, lectures monthly.
+        let view = orglife::compliance::overview(&app.db, &committee, Some(branch)).await.unwrap();
+        assert_eq!((frequency_of(&view, "party_lecture").as_str(), frequency_of(&view, "branch_committee").as_str()), ("monthly", "none"));
+        assert_eq!(view.rules_since, Some(today.to_string()));
+        // Not backwards: the quarters before today are owed as they were, no month yet.
+        assert_eq!(lectures_owed(&view), owed_before);
+        let kinds = view.detail.unwrap().kinds;
+        assert!(kinds.iter().all(|k| k.kind_label != "支委会"), "{kinds:?}");
+        let lecture = kinds.iter().find(|k| k.kind_label == "党课").unwrap();
+        assert_eq!(lecture.frequency_label, "每月");
+
+        // So do the reminders, from the first whole month under the new rules: near its end the
+        // lecture is missing, the committee meeting is not asked for.
+        let month_end = domain::YearMonth::of(today).add_months(1).unwrap().last_day();
+        run_daily(&app.db, month_end.add_days(-2).unwrap()).await.unwrap();
+        let near: Vec<String> = server::with_pool!(&app.db, pool => {
+            sqlx::query_scalar("SELECT body FROM notifications WHERE account_id = $1 AND title = '组织生活提醒'")
+                .bind(secretary.account_id)
+                .fetch_all(pool)
+                .await
+                .unwrap()
+        });
+        assert_eq!(near.len(), 1, "{near:?}");
+        assert!(near[0].contains("党课") && !near[0].contains("支委会"), "{}", near[0]);
+
+        let changes = common::scalar_i64(&app, "SELECT COUNT(*) FROM audit_events WHERE action = $1", "settings.orglife").await;
+        assert_eq!(changes, 1);
+        assert!(server::trail::verify(&app.db).await.unwrap().is_intact());
+    }
+}

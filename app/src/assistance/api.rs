@@ -47,6 +47,36 @@ pub async fn station_team(
     Ok(())
 }
 
+/// The sending organization changes a team (a form, prefilled).
+#[server(prefix = "/api", endpoint = "update_team")]
+pub async fn update_team(
+    team_id: i64,
+    name: String,
+    village: String,
+    leader_mobile: String,
+    member_mobiles: String,
+    ended_on: String,
+) -> Result<(), AppError> {
+    use super::TeamEdit;
+    use crate::error::{fail, fail_with};
+
+    let user = crate::auth::api::ssr::require_user().await?;
+    let backend = crate::backend::backend().map_err(fail)?;
+    let edit = TeamEdit {
+        name,
+        village,
+        leader_mobile,
+        member_mobiles,
+        ended_on,
+    };
+    backend
+        .update_team(user.account_id, team_id, edit)
+        .await
+        .map_err(fail_with)?;
+    leptos_axum::redirect(&format!("/assistance/{team_id}?edited=1"));
+    Ok(())
+}
+
 /// `None` when nobody is signed in.
 #[server(prefix = "/api", endpoint = "assistance_team")]
 pub async fn load_team(id: i64) -> Result<Option<TeamDetail>, AppError> {

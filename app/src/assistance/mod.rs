@@ -3,6 +3,7 @@
 //! committees which teams report and which don't (`/assistance`).
 
 mod api;
+mod edit;
 mod page;
 mod team;
 mod types;

@@ -7,17 +7,18 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{load_assistance, AssistanceView, StationTeam, TeamRow};
-use crate::layout::SignInCard;
+use crate::layout::{saves, SignInCard};
 
 #[component]
 pub fn AssistancePage() -> impl IntoView {
     let query = use_query_map();
     let station = ServerAction::<StationTeam>::new();
+    let station_saves = saves(station);
     let data = Resource::new(
         move || {
             (
                 query.with(|q| q.get("month").filter(|m| !m.is_empty())),
-                station.version().get(),
+                station_saves.get(),
             )
         },
         |(month, _)| load_assistance(month),

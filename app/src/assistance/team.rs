@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{load_team, TeamDetail, VisitView, WriteSummary};
-use crate::layout::{BackgroundUpload, SignInCard, UploadProgress};
+use super::{edit::EditTeam, load_team, TeamDetail, UpdateTeam, VisitView, WriteSummary};
+use crate::layout::{action_error, saves, BackgroundUpload, SignInCard, UploadProgress};
 use domain::ErrorCode;
 
 #[component]
@@ -21,15 +21,18 @@ pub fn TeamPage() -> impl IntoView {
             .unwrap_or(0)
     };
     let summary = ServerAction::<WriteSummary>::new();
+    let update = ServerAction::<UpdateTeam>::new();
+    let (summary_saves, update_saves) = (saves(summary), saves(update));
     let data = Resource::new(
-        move || (id(), summary.version().get()),
-        |(id, _)| load_team(id),
+        move || (id(), summary_saves.get(), update_saves.get()),
+        |(id, _, _)| load_team(id),
     );
     let flag = move |k: &'static str| query.with(|q| q.get(k).is_some());
     let notices = [
         ("stationed", "工作队已派驻，队员会收到通知。"),
         ("visit", "走访记录已保存。"),
         ("summary", "月度小结已报送。"),
+        ("edited", "工作队已调整，新编入和调离的队员会收到通知。"),
     ];
     view! {
         <Title text="驻村工作队" />
@@ -37,7 +40,7 @@ pub fn TeamPage() -> impl IntoView {
         <Transition fallback=|| view! { <section class="card"><p class="muted">"加载中…"</p></section> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(Some(t)) => view! { <Team t summary /> }.into_any(),
+                    Ok(Some(t)) => view! { <Team t summary update /> }.into_any(),
                     Ok(None) => view! { <SignInCard text="登录后查看驻村工作队。" /> }.into_any(),
                     Err(e) => view! { <section class="card"><p class="alert" id="team-error">{e.message()}</p></section> }.into_any(),
                 }
@@ -47,30 +50,29 @@ pub fn TeamPage() -> impl IntoView {
 }
 
 #[component]
-fn Team(t: TeamDetail, summary: ServerAction<WriteSummary>) -> impl IntoView {
+fn Team(
+    t: TeamDetail,
+    summary: ServerAction<WriteSummary>,
+    update: ServerAction<UpdateTeam>,
+) -> impl IntoView {
     let members = t
         .members
         .iter()
         .map(|m| format!("{}（{}）", m.name, m.role_label))
         .collect::<Vec<_>>()
         .join("、");
-    let error = move || {
-        summary
-            .value()
-            .get()
-            .and_then(|r| r.err())
-            .map(|e| e.message())
-    };
+    let error = action_error(summary);
     view! {
         <h1 id="team-name">{t.name.clone()}</h1>
         <section class="card">
             <p>{format!("驻点村：{} · {}派出 · {} 进驻", t.village, t.org_name, t.started_on)}</p>
+            {t.ended_on.clone().map(|d| view! { <p id="team-ended">{format!("撤回日期：{d}（此后不再记录走访，最后一个月的小结仍须报送）")}</p> })}
             <p id="team-members">{format!("队员：{members}")}</p>
             <ul class="months" id="team-months">
                 {t.months.iter().map(|(m, label)| view! { <li>{format!("{m} {label}")}</li> }).collect_view()}
             </ul>
         </section>
-        {t.on_team.then(|| view! { <VisitForm id=t.id today=t.today.clone() earliest=t.earliest_visit.clone() /> })}
+        {t.visit_days.clone().filter(|_| t.on_team).map(|(earliest, latest)| view! { <VisitForm id=t.id earliest latest /> })}
         <section class="card" id="visits">
             <h2>"走访记录"</h2>
             {t.visits.is_empty().then(|| view! { <p class="muted">"还没有走访记录。"</p> })}
@@ -107,11 +109,12 @@ fn Team(t: TeamDetail, summary: ServerAction<WriteSummary>) -> impl IntoView {
                 </ActionForm>
             })}
         </section>
+        {t.edit.map(|edit| view! { <EditTeam id=t.id edit started_on=t.started_on update /> })}
     }
 }
 
 #[component]
-fn VisitForm(id: i64, today: String, earliest: String) -> impl IntoView {
+fn VisitForm(id: i64, earliest: String, latest: String) -> impl IntoView {
     let query = use_query_map();
     let refused = move || {
         query
@@ -126,7 +129,7 @@ fn VisitForm(id: i64, today: String, earliest: String) -> impl IntoView {
             <h2>"记录走访"</h2>
             <form method="post" enctype="multipart/form-data" action=format!("/api/v1/assistance/{id}/visits") id="visit-form" on:submit=on_submit>
                 <label for="v-day">"走访日期"</label>
-                <input id="v-day" name="visited_on" type="date" value=today.clone() min=earliest max=today required />
+                <input id="v-day" name="visited_on" type="date" value=latest.clone() min=earliest max=latest required />
                 <label for="v-content">"走访内容（走访了谁、了解到什么、办了什么事）"</label>
                 <textarea id="v-content" name="content" rows="4" maxlength="2000" required></textarea>
                 <label for="v-photos">"照片（可多选，可不传；JPEG、PNG 或 WebP，每张不超过 12 MB）"</label>

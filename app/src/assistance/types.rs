@@ -42,6 +42,18 @@ pub struct TeamDraft {
     pub member_mobiles: String,
 }
 
+/// A team's changes, as the form sends them (and as it is prefilled).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TeamEdit {
+    pub name: String,
+    pub village: String,
+    pub leader_mobile: String,
+    /// Mobile numbers separated by commas, spaces or new lines.
+    pub member_mobiles: String,
+    /// `2027-06-30`, the last day in the village; empty while it stays.
+    pub ended_on: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TeamMemberView {
     pub name: String,
@@ -83,17 +95,20 @@ pub struct TeamDetail {
     pub village: String,
     pub org_name: String,
     pub started_on: String,
+    /// The last day in the village, once the team is (or is to be) withdrawn.
+    pub ended_on: Option<String>,
     pub members: Vec<TeamMemberView>,
     pub visits: Vec<VisitView>,
     pub summaries: Vec<SummaryView>,
-    /// (month, 已报送 / 待报送 / 逾期未报) for the months since the team started, latest first.
+    /// (month, 已报送 / 待报送 / 逾期未报) for the months the team was there, latest first.
     pub months: Vec<(String, String)>,
     /// The reader is on the team: logs visits and writes summaries.
     pub on_team: bool,
     /// (month, label) a summary may be written for now, the month being reported first.
     pub open_months: Vec<(String, String)>,
-    /// Today, China time (the visit form's default and latest day).
-    pub today: String,
-    /// The earliest day a visit may be logged for now.
-    pub earliest_visit: String,
+    /// (earliest, latest) day a visit may be logged for now; `None` once the team has left
+    /// longer ago than visits may be logged.
+    pub visit_days: Option<(String, String)>,
+    /// The form to change the team, prefilled, for the organizations that send teams.
+    pub edit: Option<TeamEdit>,
 }

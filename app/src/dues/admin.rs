@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{load_admin_dues, AdminDuesView, DuesAdmin};
-use crate::layout::SignInCard;
+use crate::layout::{saves, SignInCard};
 use domain::dues::DuesCategory;
 
 /// `/admin/dues`: bases to confirm, cash payments, hardship relief, arrears.
@@ -12,7 +12,8 @@ pub fn AdminDuesPage() -> impl IntoView {
     let query = use_query_map();
     let done = move || query.with(|q| q.get("done"));
     let act = ServerAction::<DuesAdmin>::new();
-    let data = Resource::new(move || act.version().get(), |_| load_admin_dues());
+    let act_saves = saves(act);
+    let data = Resource::new(move || act_saves.get(), |_| load_admin_dues());
     view! {
         <Title text="党费管理" />
         <h1>"党费管理"</h1>

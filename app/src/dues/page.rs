@@ -4,7 +4,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::calculate::{calculate, field_id, CalcInput, PAYSLIP_LINES};
 use super::{load_my_dues, MyDuesView, SubmitDuesBase};
-use crate::layout::SignInCard;
+use crate::layout::{saves, SignInCard};
 use domain::{dues::DuesCategory, ErrorCode};
 
 /// `/dues`: my base, open bills with online payment, receipts, and arrears.
@@ -19,8 +19,9 @@ pub fn DuesPage() -> impl IntoView {
             .map(|c| ErrorCode::message_for_code(&c))
     };
     let submit = ServerAction::<SubmitDuesBase>::new();
+    let submit_saves = saves(submit);
     let data = Resource::new(
-        move || submit.version().get(),
+        move || submit_saves.get(),
         move |_| load_my_dues(paid.clone()),
     );
     view! {

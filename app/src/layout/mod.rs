@@ -1,9 +1,11 @@
+mod actions;
 mod cards;
 mod error;
 mod frame;
 mod nav;
 mod progress;
 
+pub use actions::{action_error, saves};
 pub use cards::SignInCard;
 pub use error::FriendlyError;
 pub use frame::AppFrame;

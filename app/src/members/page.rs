@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::layout::SignInCard;
+use crate::layout::{saves, SignInCard};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{load_member, HistoryEntry, MemberFile, MemberView, UpdateMember};
@@ -21,10 +21,8 @@ pub fn MemberPage() -> impl IntoView {
             .and_then(|s| s.parse::<i64>().ok())
             .unwrap_or(0)
     };
-    let data = Resource::new(
-        move || (id(), save.version().get()),
-        |(id, _)| load_member(id),
-    );
+    let file_saves = saves(save);
+    let data = Resource::new(move || (id(), file_saves.get()), |(id, _)| load_member(id));
     view! {
         <Title text="党员档案" />
         <h1>"党员档案"</h1>

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{load_notices, NoticeView, NoticesView, PostNotice};
-use crate::layout::SignInCard;
+use crate::layout::{saves, SignInCard};
 
 /// `/notices`: notices for me, newest first; secretaries, committees and the county post here.
 #[component]
@@ -11,7 +11,8 @@ pub fn NoticesPage() -> impl IntoView {
     let query = use_query_map();
     let posted = move || query.with(|q| q.get("posted").is_some());
     let post = ServerAction::<PostNotice>::new();
-    let data = Resource::new(move || post.version().get(), |_| load_notices());
+    let post_saves = saves(post);
+    let data = Resource::new(move || post_saves.get(), |_| load_notices());
     view! {
         <Title text="通知公告" />
         <h1>"通知公告"</h1>

@@ -189,3 +189,43 @@ pub async fn load_compliance(org: Option<i64>) -> Result<Option<ComplianceView>,
         .map(Some)
         .map_err(fail)
 }
+
+/// The county sets each kind's required frequency (rules §3): one select per kind, posted as a
+/// form; a wrong value is named by its kind and nothing is saved.
+#[server(prefix = "/api", endpoint = "set_orglife_rules")]
+pub async fn set_org_life_rules(
+    branch_assembly: String,
+    branch_committee: String,
+    party_group: String,
+    party_lecture: String,
+    theme_party_day: String,
+    org_life_meeting: String,
+    democratic_appraisal: String,
+) -> Result<(), AppError> {
+    use crate::error::fail;
+    use domain::orglife::{MeetingKind as K, OrgLifeRules};
+
+    let user = crate::auth::api::ssr::require_user().await?;
+    let rules = OrgLifeRules::from_form([
+        (K::BranchAssembly, branch_assembly.as_str()),
+        (K::BranchCommittee, &branch_committee),
+        (K::PartyGroup, &party_group),
+        (K::PartyLecture, &party_lecture),
+        (K::ThemePartyDay, &theme_party_day),
+        (K::OrgLifeMeeting, &org_life_meeting),
+        (K::DemocraticAppraisal, &democratic_appraisal),
+    ])
+    .map_err(|(kind, code)| {
+        crate::error::fail_with(AppError::Field {
+            label: kind.label_zh().into(),
+            code,
+        })
+    })?;
+    let backend = crate::backend::backend().map_err(fail)?;
+    backend
+        .set_orglife_rules(user.account_id, rules)
+        .await
+        .map_err(fail)?;
+    leptos_axum::redirect("/compliance?rules_saved=1");
+    Ok(())
+}

@@ -6,19 +6,8 @@ use super::{
     load_meeting, AskLeave, AttendeeView, MarkAttendance, MeetingDetail, PhotoView, ReviewMeeting,
     SaveMinutes, SignInMeeting, SubmitMeeting,
 };
-use crate::layout::SignInCard;
+use crate::layout::{action_error, saves, SignInCard};
 use domain::ErrorCode;
-
-fn action_error<A>(a: ServerAction<A>) -> impl Fn() -> Option<String> + Copy
-where
-    A: leptos::server_fn::ServerFn<Output = (), Error = crate::error::AppError>
-        + Clone
-        + Send
-        + Sync
-        + 'static,
-{
-    move || a.value().get().and_then(|r| r.err()).map(|e| e.message())
-}
 
 /// `/org-life/{id}`: a meeting's record — sign-in code, attendance, minutes, photos, review.
 #[component]
@@ -44,17 +33,15 @@ pub fn MeetingPage() -> impl IntoView {
         submit: ServerAction::new(),
         review: ServerAction::new(),
     };
+    let saved = [
+        saves(forms.leave),
+        saves(forms.mark),
+        saves(forms.save),
+        saves(forms.submit),
+        saves(forms.review),
+    ];
     let data = Resource::new(
-        move || {
-            (
-                id(),
-                forms.leave.version().get()
-                    + forms.mark.version().get()
-                    + forms.save.version().get()
-                    + forms.submit.version().get()
-                    + forms.review.version().get(),
-            )
-        },
+        move || (id(), saved.iter().map(|s| s.get()).sum::<usize>()),
         |(id, _)| load_meeting(id),
     );
     let notices = [

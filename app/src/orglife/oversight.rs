@@ -6,9 +6,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{load_compliance, load_review_queue, BranchCompliance, ComplianceView, ReviewQueue};
-use crate::layout::SignInCard;
-use domain::orglife::MeetingKind;
+use super::{
+    load_compliance, load_review_queue, BranchCompliance, ComplianceView, RequiredFrequency,
+    ReviewQueue, SetOrgLifeRules,
+};
+use crate::layout::{action_error, saves, SignInCard};
+use domain::orglife::{requirement_code, requirement_label, Frequency, MeetingKind};
 
 #[component]
 pub fn ReviewPage() -> impl IntoView {
@@ -87,17 +90,26 @@ fn Queue(view: ReviewQueue) -> impl IntoView {
 #[component]
 pub fn CompliancePage() -> impl IntoView {
     let query = use_query_map();
+    let save = ServerAction::<SetOrgLifeRules>::new();
+    let saved = move || query.with(|q| q.get("rules_saved").is_some());
+    let rules_saves = saves(save);
     let data = Resource::new(
-        move || query.with(|q| q.get("org").and_then(|o| o.parse::<i64>().ok())),
-        load_compliance,
+        move || {
+            (
+                rules_saves.get(),
+                query.with(|q| q.get("org").and_then(|o| o.parse::<i64>().ok())),
+            )
+        },
+        |(_, org)| load_compliance(org),
     );
     view! {
         <Title text="组织生活落实情况" />
         <h1>"组织生活落实情况"</h1>
+        {move || saved().then(|| view! { <p class="notice" id="rules-saved">"要求频次已保存，统计和提醒即按新要求计算。"</p> })}
         <Transition fallback=|| view! { <section class="card"><p class="muted">"加载中…"</p></section> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(Some(v)) => view! { <Compliance view=v /> }.into_any(),
+                    Ok(Some(v)) => view! { <Compliance view=v save /> }.into_any(),
                     Ok(None) => view! { <SignInCard text="登录后查看组织生活落实情况。" /> }.into_any(),
                     Err(e) => view! { <section class="card"><p class="alert">{e.message()}</p></section> }.into_any(),
                 }
@@ -107,11 +119,14 @@ pub fn CompliancePage() -> impl IntoView {
 }
 
 #[component]
-fn Compliance(view: ComplianceView) -> impl IntoView {
+fn Compliance(view: ComplianceView, save: ServerAction<SetOrgLifeRules>) -> impl IntoView {
     let ComplianceView {
         period,
         branches,
         detail,
+        required,
+        rules_since,
+        can_configure,
     } = view;
     view! {
         <p class="muted">{format!("统计期：{period}（以县委审定的记录为准）")}</p>
@@ -127,6 +142,62 @@ fn Compliance(view: ComplianceView) -> impl IntoView {
                     </li>
                 }).collect_view()}
             </ul>
+        </section>
+        <Required required rules_since can_configure save />
+    }
+}
+
+/// What every branch must hold; the county changes it here (one select per kind, a plain form).
+#[component]
+fn Required(
+    required: Vec<RequiredFrequency>,
+    rules_since: Option<String>,
+    can_configure: bool,
+    save: ServerAction<SetOrgLifeRules>,
+) -> impl IntoView {
+    let error = action_error(save);
+    let summary = required
+        .iter()
+        .map(|r| format!("{}：{}", r.kind_label, r.frequency_label))
+        .collect::<Vec<_>>()
+        .join("；");
+    let since = rules_since.map_or_else(
+        || "按《中国共产党支部工作条例（试行）》执行。".to_string(),
+        |d| format!("县委组织部 {d} 起执行；此前的月份、季度按当时的要求统计。"),
+    );
+    let choices = move |current: String| {
+        let options = Frequency::ALL
+            .iter()
+            .map(|f| Some(*f))
+            .chain([None])
+            .map(|f| (requirement_code(f), requirement_label(f)));
+        options
+            .map(|(code, text)| view! { <option value=code selected=code == current>{text}</option> })
+            .collect_view()
+    };
+    view! {
+        <section class="card" id="required">
+            <h2>"要求频次"</h2>
+            <p id="required-summary">{summary}</p>
+            <p class="muted" id="required-since">{since}</p>
+            {can_configure.then(|| view! {
+                <details open=move || error().is_some()>
+                    <summary>"修改要求频次（县委组织部）"</summary>
+                    <ActionForm action=save>
+                        {required.into_iter().map(|r| {
+                            let id = format!("freq-{}", r.kind);
+                            view! {
+                                <label for=id.clone()>{format!("{}（条例：{}）", r.kind_label, r.regulation)}</label>
+                                <select id=id name=r.kind>{choices(r.frequency)}</select>
+                            }
+                        }).collect_view()}
+                        {move || error().map(|m| view! { <p class="alert" role="alert">{m}</p> })}
+                        <div class="form-actions">
+                            <button type="submit" disabled=move || save.pending().get()>"保存要求"</button>
+                        </div>
+                    </ActionForm>
+                </details>
+            })}
         </section>
     }
 }

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{load_org_life, MeetingView, OrgLifeView, PlanMeeting};
-use crate::layout::SignInCard;
+use crate::layout::{saves, SignInCard};
 use domain::orglife::MeetingKind;
 
 /// `/org-life`: the meetings coming up and just held; branches plan here.
@@ -12,7 +12,8 @@ pub fn OrgLifePage() -> impl IntoView {
     let query = use_query_map();
     let planned = move || query.with(|q| q.get("planned").is_some());
     let plan = ServerAction::<PlanMeeting>::new();
-    let data = Resource::new(move || plan.version().get(), |_| load_org_life());
+    let plan_saves = saves(plan);
+    let data = Resource::new(move || plan_saves.get(), |_| load_org_life());
     view! {
         <Title text="组织生活" />
         <h1>"组织生活"</h1>

@@ -133,6 +133,26 @@ pub struct ComplianceView {
     pub branches: Vec<BranchCompliance>,
     /// Behind first; the drill-down of one branch when asked.
     pub detail: Option<BranchCompliance>,
+    /// What the county requires of every branch now, kind by kind.
+    pub required: Vec<RequiredFrequency>,
+    /// The day the county's current requirements took effect (`None`: the regulation's).
+    pub rules_since: Option<String>,
+    /// The reader may change `required` (the county organization department).
+    pub can_configure: bool,
+}
+
+/// One meeting kind's required frequency, beside the regulation's.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RequiredFrequency {
+    /// `MeetingKind` code, the settings form's field name.
+    pub kind: String,
+    pub kind_label: String,
+    /// `Frequency` code, or `domain::orglife::NOT_REQUIRED`.
+    pub frequency: String,
+    /// 每月 / 每季度 / 每年 / 不作要求.
+    pub frequency_label: String,
+    /// The regulation's, in the same words.
+    pub regulation: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

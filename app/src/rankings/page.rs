@@ -4,7 +4,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{load_rankings, BranchBoard, MemberBoard, RankingsView, SetVisibility, GLANCE_ROWS};
-use crate::layout::SignInCard;
+use crate::layout::{action_error, saves, SignInCard};
 
 /// `/rankings`: my rank in my branch, branches in my committee and in the county — each board
 /// only as far as the county's visibility policy allows.
@@ -14,8 +14,9 @@ pub fn RankingsPage() -> impl IntoView {
     let saved = move || query.with(|q| q.get("policy_saved").is_some());
     let full = move || query.with(|q| q.get("full").is_some_and(|v| v == "1"));
     let save = ServerAction::<SetVisibility>::new();
+    let policy_saves = saves(save);
     let data = Resource::new(
-        move || (save.version().get(), full()),
+        move || (policy_saves.get(), full()),
         |(_, full)| load_rankings(full),
     );
     view! {
@@ -124,12 +125,7 @@ fn PolicyForm(
     policy: domain::ranking::VisibilityPolicy,
     save: ServerAction<SetVisibility>,
 ) -> impl IntoView {
-    let error = move || {
-        save.value()
-            .get()
-            .and_then(|r| r.err())
-            .map(|e| e.message())
-    };
+    let error = action_error(save);
     let select = move |board: Board, name: &'static str| {
         let current = policy.of(board);
         let id = format!("vis-{name}");
@@ -144,7 +140,7 @@ fn PolicyForm(
     };
     view! {
         <section class="card" id="policy">
-            <details>
+            <details open=move || error().is_some()>
                 <summary>"可见范围设置（县委组织部）"</summary>
                 <ActionForm action=save>
                     {select(Board::MemberRanking, "member_ranking")}

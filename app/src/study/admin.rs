@@ -6,7 +6,7 @@ use super::{
     load_admin_study, preview_markdown, status_label, AdminStudyView, AuthoredItem, SaveStudyItem,
     WithdrawStudyItem,
 };
-use crate::layout::SignInCard;
+use crate::layout::{saves, SignInCard};
 
 /// `/admin/study`: county and committee administrators write articles, videos and quizzes in
 /// Markdown with a preview, upload images, choose the audience, schedule and withdraw.
@@ -17,8 +17,9 @@ pub fn AdminStudyPage() -> impl IntoView {
     let edit = move || q("edit").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
     let save = ServerAction::<SaveStudyItem>::new();
     let withdraw = ServerAction::<WithdrawStudyItem>::new();
+    let (saved, withdrawn) = (saves(save), saves(withdraw));
     let data = Resource::new(
-        move || (edit(), save.version().get(), withdraw.version().get()),
+        move || (edit(), saved.get(), withdrawn.get()),
         |(edit, _, _)| load_admin_study(edit),
     );
     view! {

@@ -6,7 +6,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::{
     load_study_item, save_study_progress, FinishStudy, QuizQuestionView, StudyItemView, SubmitQuiz,
 };
-use crate::layout::SignInCard;
+use crate::layout::{saves, SignInCard};
 
 /// `/study/{id}`: an article, video or quiz, what finishing it earns (computed in the browser
 /// by `domain`, then booked by the server with the same code), and where I left off.
@@ -23,8 +23,9 @@ pub fn StudyItemPage() -> impl IntoView {
             .and_then(|s| s.parse::<i64>().ok())
             .unwrap_or(0)
     };
+    let (finished, answered) = (saves(finish), saves(quiz));
     let data = Resource::new(
-        move || (id(), finish.version().get(), quiz.version().get()),
+        move || (id(), finished.get(), answered.get()),
         |(id, _, _)| load_study_item(id),
     );
     view! {

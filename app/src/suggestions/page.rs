@@ -5,7 +5,7 @@ use leptos_router::hooks::use_query_map;
 use super::{
     load_suggestions, HandleSuggestion, SubmitSuggestion, SuggestionView, SuggestionsView,
 };
-use crate::layout::SignInCard;
+use crate::layout::{saves, SignInCard};
 
 /// `/suggestions`: members send suggestions to their branch or committee and follow them;
 /// administrators in scope reply, forward upward, or adopt (adoption earns the author points).
@@ -35,8 +35,9 @@ pub fn SuggestionsPage() -> impl IntoView {
         })
     };
     let handle = ServerAction::<HandleSuggestion>::new();
+    let (submitted, handled) = (saves(submit), saves(handle));
     let data = Resource::new(
-        move || (submit.version().get(), handle.version().get()),
+        move || (submitted.get(), handled.get()),
         |_| load_suggestions(),
     );
     view! {

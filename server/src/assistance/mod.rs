@@ -3,16 +3,18 @@
 //! the organization that sent it sees which of its teams report and which don't. Every change
 //! is an event in the record trail.
 
+pub mod edit;
 pub mod visit;
 
 use app::{
-    assistance::{AssistanceView, TeamDetail, TeamDraft, TeamMemberView, TeamRow},
+    assistance::{AssistanceView, TeamDetail, TeamDraft, TeamEdit, TeamMemberView, TeamRow},
     error::AppError,
 };
 use domain::{
     access::Action,
     assistance::{
-        open_months, report_state, reporting_month, summary_month_open, ReportState, VISIT_LOG_DAYS,
+        open_months, report_state, reporting_month, summary_month_open, ReportState, Stationed,
+        VISIT_LOG_DAYS,
     },
     Date, ErrorCode, Mobile, YearMonth,
 };
@@ -37,20 +39,24 @@ pub struct Team {
     pub name: String,
     pub village: String,
     pub started_on: String,
+    pub ended_on: Option<String>,
 }
 
 impl Team {
-    /// The month the team was stationed in.
-    pub fn started(&self) -> Result<YearMonth, ErrorCode> {
-        Date::parse(&self.started_on)
-            .map(YearMonth::of)
-            .map_err(|_| ErrorCode::Internal)
+    /// When the team is in its village.
+    pub fn stationed(&self) -> Result<Stationed, ErrorCode> {
+        stationed(&self.started_on, self.ended_on.as_deref())
     }
 
     /// The organization that sent the team (and those above it) follows it; auditors read it.
     pub fn overseen_by(&self, actor: &Actor) -> bool {
         actor.may_any(&OVERSEERS, actor.reach_org(&self.org_path))
     }
+}
+
+pub(crate) fn stationed(started_on: &str, ended_on: Option<&str>) -> Result<Stationed, ErrorCode> {
+    let day = |s: &str| Date::parse(s).map_err(|_| ErrorCode::Internal);
+    Stationed::new(day(started_on)?, ended_on.map(day).transpose()?)
 }
 
 /// A step in a team's work, as a trail event: `assistance.<verb>` on the team.
@@ -74,8 +80,8 @@ pub(crate) fn event(
 pub(crate) async fn load(db: &Db, id: i64) -> Result<Team, ErrorCode> {
     with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT t.id, o.name AS org_name, o.path AS org_path, t.name, t.village, t.started_on \
-             FROM assistance_teams t JOIN organizations o ON o.id = t.org_id WHERE t.id = $1",
+            "SELECT t.id, o.name AS org_name, o.path AS org_path, t.name, t.village, t.started_on, \
+             t.ended_on FROM assistance_teams t JOIN organizations o ON o.id = t.org_id WHERE t.id = $1",
         )
         .bind(id)
         .fetch_optional(pool)
@@ -130,6 +136,7 @@ type OverviewRow = (
     String,
     String,
     Option<String>,
+    Option<String>,
     i64,
     i64,
     Option<String>,
@@ -159,7 +166,7 @@ pub async fn overview(
     };
     let rows: Vec<OverviewRow> = with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT t.id, t.name, t.village, o.name, t.started_on, \
+            "SELECT t.id, t.name, t.village, o.name, t.started_on, t.ended_on, \
              (SELECT mm.name FROM assistance_team_members tm JOIN members mm ON mm.id = tm.member_id \
               WHERE tm.team_id = t.id AND tm.role = 'leader' LIMIT 1), \
              (SELECT COUNT(*) FROM assistance_team_members tm WHERE tm.team_id = t.id), \
@@ -188,15 +195,16 @@ pub async fn overview(
                 village,
                 org_name,
                 started_on,
+                ended_on,
                 leader,
                 members,
                 visits,
                 last,
                 summaries,
             )| {
-                let started = Date::parse(&started_on).map_or(month, YearMonth::of);
-                let state = report_state(month, started, summaries > 0, today);
-                TeamRow {
+                let there = stationed(&started_on, ended_on.as_deref())?;
+                let state = report_state(month, &there, summaries > 0, today);
+                Ok(TeamRow {
                     id,
                     name,
                     village,
@@ -207,11 +215,15 @@ pub async fn overview(
                     last_visit: last,
                     state: state.code().into(),
                     state_label: state.label_zh().into(),
-                }
+                })
             },
         )
-        .collect();
-    // Late first, then the ones still to come, the reported, those not yet there last.
+        .collect::<Result<_, ErrorCode>>()?;
+    // Those who follow teams count the teams there that month; members still see theirs.
+    if oversees {
+        teams.retain(|t| t.state != ReportState::Withdrawn.code());
+    }
+    // Late first, then the ones still to come, the reported, those not there that month last.
     let rank = |s: &str| match ReportState::parse(s) {
         Ok(ReportState::Late) => 0,
         Ok(ReportState::Open) => 1,
@@ -235,14 +247,15 @@ pub async fn overview(
     })
 }
 
-/// Members named by mobile numbers, each within the actor's reach (and, for a leader, with an
-/// account: the leader logs visits and is reminded).
+/// Members named by mobile numbers, each within the actor's reach or already on the team (and,
+/// for a leader, with an account: the leader logs visits and is reminded).
 async fn members_by_mobile(
     db: &Db,
     actor: &Actor,
     label: &str,
     mobiles: &[&str],
     need_account: bool,
+    on_team: &[i64],
 ) -> Result<Vec<i64>, AppError> {
     let refused = |code| AppError::Field {
         label: label.into(),
@@ -264,7 +277,8 @@ async fn members_by_mobile(
         });
         match found {
             Some((id, path, accounts))
-                if actor.reach_org(&path) != domain::access::Reach::Outside =>
+                if on_team.contains(&id)
+                    || actor.reach_org(&path) != domain::access::Reach::Outside =>
             {
                 if need_account && accounts == 0 {
                     return Err(refused(ErrorCode::MemberWithoutAccount));
@@ -275,6 +289,44 @@ async fn members_by_mobile(
         }
     }
     Ok(ids)
+}
+
+/// A team's name, village and people, checked.
+pub(crate) struct Crew {
+    pub name: String,
+    pub village: String,
+    pub leader: i64,
+    /// Without the leader, each once, in id order.
+    pub members: Vec<i64>,
+}
+
+/// `on_team`: the members already on it, kept even if they have since left the actor's reach
+/// (the county may have stationed them, or they transferred).
+pub(crate) async fn crew(
+    db: &Db,
+    actor: &Actor,
+    (name, village): (&str, &str),
+    (leader_mobile, member_mobiles): (&str, &str),
+    on_team: &[i64],
+) -> Result<Crew, AppError> {
+    let name = text("工作队名称", name, 2, 60)?;
+    let village = text("驻点村", village, 2, 60)?;
+    let leader = [leader_mobile.trim()];
+    let leader = members_by_mobile(db, actor, "队长手机号", &leader, true, on_team).await?[0];
+    let listed: Vec<&str> = member_mobiles
+        .split(|c: char| c == ',' || c == '，' || c == '、' || c.is_whitespace())
+        .filter(|m| !m.is_empty())
+        .collect();
+    let mut members = members_by_mobile(db, actor, "队员手机号", &listed, false, on_team).await?;
+    members.sort_unstable();
+    members.dedup();
+    members.retain(|m| *m != leader);
+    Ok(Crew {
+        name,
+        village,
+        leader,
+        members,
+    })
 }
 
 /// Stations a team: its organization must be the actor's or below it, and not a branch.
@@ -291,8 +343,6 @@ pub async fn station(
     if org.kind.ends_with("branch") {
         return Err(ErrorCode::InvalidOrgKind.into());
     }
-    let name = text("工作队名称", &draft.name, 2, 60)?;
-    let village = text("驻点村", &draft.village, 2, 60)?;
     // Stationed up to a month ahead, or recorded afterwards.
     let started_on = Date::parse(&draft.started_on)
         .ok()
@@ -301,17 +351,19 @@ pub async fn station(
             label: "进驻日期".into(),
             code: ErrorCode::InvalidDate,
         })?;
-    let leader =
-        members_by_mobile(db, actor, "队长手机号", &[draft.leader_mobile.trim()], true).await?[0];
-    let listed: Vec<&str> = draft
-        .member_mobiles
-        .split(|c: char| c == ',' || c == '，' || c == '、' || c.is_whitespace())
-        .filter(|m| !m.is_empty())
-        .collect();
-    let mut members = members_by_mobile(db, actor, "队员手机号", &listed, false).await?;
-    members.sort_unstable();
-    members.dedup();
-    members.retain(|m| *m != leader);
+    let Crew {
+        name,
+        village,
+        leader,
+        members,
+    } = crew(
+        db,
+        actor,
+        (&draft.name, &draft.village),
+        (&draft.leader_mobile, &draft.member_mobiles),
+        &[],
+    )
+    .await?;
     let now = crate::clock::now_rfc3339();
     let id = with_pool!(db, pool => {
         let mut tx = pool.begin().await.map_err(internal)?;
@@ -366,9 +418,9 @@ pub async fn station(
 type VisitRow = (i64, String, String, String);
 type PhotoRow = (i64, String, String, Option<String>, Option<String>);
 type SummaryRow = (String, String, String, String);
-/// Members (name, role), visits, their photos and the summaries of one team.
+/// Members (name, role, mobile), visits, their photos and the summaries of one team.
 type TeamRecords = (
-    Vec<(String, String)>,
+    Vec<(String, String, String)>,
     Vec<VisitRow>,
     Vec<PhotoRow>,
     Vec<SummaryRow>,
@@ -378,7 +430,7 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64, today: Date) -> Result<Team
     let (team, member) = readable(db, actor, id).await?;
     let (members, visits, photos, summaries): TeamRecords = with_pool!(db, pool => {
         let members = sqlx::query_as(
-            "SELECT mm.name, tm.role FROM assistance_team_members tm JOIN members mm ON mm.id = tm.member_id \
+            "SELECT mm.name, tm.role, mm.mobile FROM assistance_team_members tm JOIN members mm ON mm.id = tm.member_id \
              WHERE tm.team_id = $1 ORDER BY CASE WHEN tm.role = 'leader' THEN 0 ELSE 1 END, mm.id",
         )
         .bind(id)
@@ -415,18 +467,18 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64, today: Date) -> Result<Team
     let reported: std::collections::HashSet<&str> =
         summaries.iter().map(|s| s.0.as_str()).collect();
     let this = YearMonth::of(today);
-    let first = team.started()?;
+    let there = team.stationed()?;
     let is_reported = |m: YearMonth| reported.contains(m.to_string().as_str());
     let months = (0..12)
         .filter_map(|back| this.add_months(-back).ok())
-        .filter(|m| *m >= first)
+        .filter(|m| there.covers(*m))
         .map(|m| {
-            let state = report_state(m, first, is_reported(m), today);
+            let state = report_state(m, &there, is_reported(m), today);
             (m.to_string(), state.label_zh().to_string())
         })
         .collect();
     // (value, label): `2026-11（本月）`, `2026-10（上月，已报送：再报送将替换）`.
-    let open_months = open_months(first, today)
+    let open_months = open_months(&there, today)
         .into_iter()
         .map(|m| {
             let which = if m == this { "本月" } else { "上月" };
@@ -438,20 +490,37 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64, today: Date) -> Result<Team
             (m.to_string(), format!("{m}（{which}{done}）"))
         })
         .collect();
-    let earliest_visit = Date::parse(&team.started_on)
-        .map_or(today, |start| {
-            start.max(today.add_days(-VISIT_LOG_DAYS).unwrap_or(today))
-        })
-        .to_string();
+    let earliest = there.from().max(today.add_days(-VISIT_LOG_DAYS)?);
+    let latest = there.until().map_or(today, |u| u.min(today));
+    let visit_days = (earliest <= latest).then(|| (earliest.to_string(), latest.to_string()));
+    let edit = actor
+        .may(Action::ManageAssistance, actor.reach_org(&team.org_path))
+        .then(|| TeamEdit {
+            name: team.name.clone(),
+            village: team.village.clone(),
+            leader_mobile: members
+                .iter()
+                .find(|m| m.1 == "leader")
+                .map(|m| m.2.clone())
+                .unwrap_or_default(),
+            member_mobiles: members
+                .iter()
+                .filter(|m| m.1 != "leader")
+                .map(|m| m.2.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+            ended_on: team.ended_on.clone().unwrap_or_default(),
+        });
     Ok(TeamDetail {
         id,
         name: team.name,
         village: team.village,
         org_name: team.org_name,
         started_on: team.started_on,
+        ended_on: team.ended_on,
         members: members
             .into_iter()
-            .map(|(name, role)| TeamMemberView {
+            .map(|(name, role, _)| TeamMemberView {
                 name,
                 role_label: if role == "leader" { "队长" } else { "队员" }.into(),
             })
@@ -493,8 +562,8 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64, today: Date) -> Result<Team
         months,
         on_team: member,
         open_months,
-        today: today.to_string(),
-        earliest_visit,
+        visit_days,
+        edit,
     })
 }
 
@@ -513,7 +582,7 @@ pub async fn write_summary(
         label: "月份".into(),
         code,
     })?;
-    if !summary_month_open(month, team.started()?, today) {
+    if !summary_month_open(month, &team.stationed()?, today) {
         return Err(ErrorCode::SummaryMonthClosed.into());
     }
     let content = text("工作小结", content, 10, 2000)?;

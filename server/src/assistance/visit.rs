@@ -26,10 +26,10 @@ pub fn check(
     content: &str,
     today: Date,
 ) -> Result<(Date, String), AppError> {
-    let started = Date::parse(&team.started_on).map_err(|_| ErrorCode::Internal)?;
+    let there = team.stationed()?;
     let day = Date::parse(visited_on)
         .map_err(|_| ErrorCode::InvalidVisitDate)
-        .and_then(|d| visit_day(d, started, today))
+        .and_then(|d| visit_day(d, &there, today))
         .map_err(|code| AppError::Field {
             label: "走访日期".into(),
             code,

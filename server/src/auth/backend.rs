@@ -1,5 +1,5 @@
 use app::{
-    assistance::{AssistanceView, TeamDetail, TeamDraft},
+    assistance::{AssistanceView, TeamDetail, TeamDraft, TeamEdit},
     auth::SessionUser,
     backend::{Backend, LoginOk},
     dues::{AdminDuesView, DuesCommand, LedgerView, MyDuesView},
@@ -432,6 +432,11 @@ impl Backend for DbBackend {
         crate::assistance::detail(&self.db, &actor, id, self.today()).await
     }
 
+    async fn update_team(&self, account_id: i64, id: i64, edit: TeamEdit) -> Result<(), AppError> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        crate::assistance::edit::update(&self.db, &actor, id, edit, self.today()).await
+    }
+
     async fn write_summary(
         &self,
         account_id: i64,
@@ -486,6 +491,15 @@ impl Backend for DbBackend {
     ) -> Result<ComplianceView, ErrorCode> {
         let actor = Actor::from_account(&self.db, account_id).await?;
         crate::orglife::compliance::overview(&self.db, &actor, detail).await
+    }
+
+    async fn set_orglife_rules(
+        &self,
+        account_id: i64,
+        rules: domain::orglife::OrgLifeRules,
+    ) -> Result<(), ErrorCode> {
+        let actor = Actor::from_account(&self.db, account_id).await?;
+        crate::settings::set_orglife_rules(&self.db, &actor, &rules, self.today()).await
     }
 
     async fn plan_meeting(&self, account_id: i64, draft: MeetingDraft) -> Result<(), AppError> {

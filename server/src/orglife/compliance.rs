@@ -4,10 +4,10 @@
 
 use std::collections::HashMap;
 
-use app::orglife::{BranchCompliance, ComplianceView, KindCompliance};
+use app::orglife::{BranchCompliance, ComplianceView, KindCompliance, RequiredFrequency};
 use domain::{
     access::Reach,
-    orglife::{compliance, compliance_ratio, MeetingKind, OrgLifeRules},
+    orglife::{compliance_ratio, requirement_code, requirement_label, MeetingKind, OrgLifeRules},
     Date, ErrorCode,
 };
 
@@ -59,11 +59,11 @@ pub async fn overview(
             by_branch.entry(org).or_default().push((k, d));
         }
     }
-    let rules = OrgLifeRules::default();
+    let history = crate::settings::orglife_rules(db).await?;
     let mut rows = Vec::with_capacity(branches.len());
     for (org_id, name) in branches {
         let meetings = by_branch.remove(&org_id).unwrap_or_default();
-        let kinds = compliance(&rules, &meetings, (start, today))?;
+        let kinds = history.compliance(&meetings, (start, today))?;
         rows.push(BranchCompliance {
             org_id,
             name,
@@ -85,11 +85,29 @@ pub async fn overview(
     // Behind first, flagged members next, then the tree's order.
     rows.sort_by_key(|r| (!r.behind, r.absentees.is_empty()));
     let detail = detail.and_then(|id| rows.iter().find(|r| r.org_id == id).cloned());
+    let (since, rules) = history.at(today);
     Ok(ComplianceView {
         period: format!("{start} 至 {today}"),
         branches: rows,
         detail,
+        required: required(&rules),
+        rules_since: since.map(|d| d.to_string()),
+        can_configure: crate::settings::may_configure(actor),
     })
+}
+
+fn required(rules: &OrgLifeRules) -> Vec<RequiredFrequency> {
+    let regulation = OrgLifeRules::default();
+    MeetingKind::ALL
+        .iter()
+        .map(|&kind| RequiredFrequency {
+            kind: kind.code().into(),
+            kind_label: kind.label_zh().into(),
+            frequency: requirement_code(rules.frequency(kind)).into(),
+            frequency_label: requirement_label(rules.frequency(kind)).into(),
+            regulation: requirement_label(regulation.frequency(kind)).into(),
+        })
+        .collect()
 }
 
 /// Members absent without excuse from two or more approved meetings since `start`, by branch.

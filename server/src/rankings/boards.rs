@@ -47,7 +47,7 @@ pub async fn view(
     let mut out = RankingsView {
         year,
         policy,
-        can_configure: actor.role == Role::CountyAdmin,
+        can_configure: settings::may_configure(actor),
         members: None,
         committee: None,
         county: None,

@@ -15,13 +15,15 @@ use crate::{
     with_pool,
 };
 
+type TeamRow = (i64, i64, String, String, Option<String>, Option<i64>);
+
 pub(super) async fn assistance_reminders(db: &Db, today: Date) -> Result<Vec<Outgoing>, ErrorCode> {
     let this = YearMonth::of(today);
     let last = this.add_months(-1)?;
-    // (team, organization, name, started_on, the leader's account)
-    let teams: Vec<(i64, i64, String, String, Option<i64>)> = with_pool!(db, pool => {
+    // (team, organization, name, started_on, ended_on, the leader's account)
+    let teams: Vec<TeamRow> = with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT t.id, t.org_id, t.name, t.started_on, \
+            "SELECT t.id, t.org_id, t.name, t.started_on, t.ended_on, \
              (SELECT a.id FROM assistance_team_members tm JOIN accounts a ON a.member_id = tm.member_id \
               WHERE tm.team_id = t.id AND tm.role = 'leader' LIMIT 1) \
              FROM assistance_teams t WHERE t.started_on <= $1 ORDER BY t.id",
@@ -46,9 +48,11 @@ pub(super) async fn assistance_reminders(db: &Db, today: Date) -> Result<Vec<Out
     }
     let mut out = Vec::new();
     let mut late_by_org: HashMap<i64, Vec<String>> = HashMap::new();
-    for (id, org, name, started_on, leader) in teams {
+    for (id, org, name, started_on, ended_on, leader) in teams {
         let done = |m: YearMonth| summarized.contains(&(id, m.to_string()));
-        if let Some(account_id) = leader.filter(|_| leader_reminder_due(today, done(this))) {
+        let there = crate::assistance::stationed(&started_on, ended_on.as_deref())?;
+        if let Some(account_id) = leader.filter(|_| leader_reminder_due(&there, today, done(this)))
+        {
             out.push(Outgoing {
                 account_id,
                 title: "驻村帮扶提醒".into(),
@@ -60,8 +64,7 @@ pub(super) async fn assistance_reminders(db: &Db, today: Date) -> Result<Vec<Out
                 dedupe_key: Some(format!("assistance:{id}:{this}:near")),
             });
         }
-        let started = Date::parse(&started_on).map(YearMonth::of)?;
-        if report_state(last, started, done(last), today) == ReportState::Late {
+        if report_state(last, &there, done(last), today) == ReportState::Late {
             late_by_org.entry(org).or_default().push(name);
         }
     }

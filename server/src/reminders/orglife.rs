@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use domain::{
-    orglife::{period_of, MeetingKind, OrgLifeRules, REMIND_DAYS_BEFORE},
+    orglife::{period_of, Frequency, MeetingKind, RulesHistory, REMIND_DAYS_BEFORE},
     Date, ErrorCode,
 };
 
@@ -16,8 +16,26 @@ use crate::{
     with_pool,
 };
 
+/// The unit of `kind` owed that ended in the last [`REMIND_DAYS_BEFORE`] days, if any.
+fn just_ended(
+    history: &RulesHistory,
+    kind: MeetingKind,
+    today: Date,
+) -> Result<Option<(Date, Date)>, ErrorCode> {
+    for frequency in Frequency::ALL {
+        let (start, _) = period_of(*frequency, today)?;
+        let unit = period_of(*frequency, start.add_days(-1)?)?;
+        if (1..=REMIND_DAYS_BEFORE).contains(&unit.1.days_between(today))
+            && history.owed(kind, *frequency, unit)
+        {
+            return Ok(Some(unit));
+        }
+    }
+    Ok(None)
+}
+
 pub(super) async fn orglife_reminders(db: &Db, today: Date) -> Result<Vec<Outgoing>, ErrorCode> {
-    let rules = OrgLifeRules::default();
+    let history = crate::settings::orglife_rules(db).await?;
     let branches: Vec<(i64, Option<i64>, String)> = with_pool!(db, pool => {
         // With the committee that reviews each (its nearest ancestor that is not a branch).
         sqlx::query_as(
@@ -38,7 +56,7 @@ pub(super) async fn orglife_reminders(db: &Db, today: Date) -> Result<Vec<Outgoi
             .await
             .map_err(internal)?
     });
-    let mut had: HashSet<(i64, MeetingKind, Date, bool)> = HashSet::new();
+    let mut had: HashSet<(i64, MeetingKind, (Date, Date), bool)> = HashSet::new();
     for (org, kind, at, status) in meetings {
         let (Ok(kind), Ok(day)) = (
             MeetingKind::parse(&kind),
@@ -46,9 +64,9 @@ pub(super) async fn orglife_reminders(db: &Db, today: Date) -> Result<Vec<Outgoi
         ) else {
             continue;
         };
-        if let Some(freq) = rules.frequency(kind) {
-            let (start, _) = period_of(freq, day)?;
-            had.insert((org, kind, start, status != "planned"));
+        // Under every unit the day falls in: the rules may have changed since.
+        for freq in Frequency::ALL {
+            had.insert((org, kind, period_of(*freq, day)?, status != "planned"));
         }
     }
     let mut admins: HashMap<i64, Vec<i64>> = HashMap::new();
@@ -62,25 +80,23 @@ pub(super) async fn orglife_reminders(db: &Db, today: Date) -> Result<Vec<Outgoi
     for (org, parent, name) in &branches {
         let mut missing_now = Vec::new();
         for &kind in MeetingKind::ALL {
-            let Some(freq) = rules.frequency(kind) else {
+            if let Some(unit) = history.unit_owed(kind, today)? {
+                let planned_or_held = had.contains(&(*org, kind, unit, false))
+                    || had.contains(&(*org, kind, unit, true));
+                if (0..REMIND_DAYS_BEFORE).contains(&today.days_between(unit.1)) && !planned_or_held
+                {
+                    missing_now.push((kind, unit.0));
+                }
+            }
+            // The unit that just ended, in its first week: only recorded meetings count.
+            let Some(prev) = just_ended(&history, kind, today)? else {
                 continue;
             };
-            let (start, end) = period_of(freq, today)?;
-            let planned_or_held = had.contains(&(*org, kind, start, false))
-                || had.contains(&(*org, kind, start, true));
-            if (0..REMIND_DAYS_BEFORE).contains(&today.days_between(end)) && !planned_or_held {
-                missing_now.push((kind, start));
-            }
-            // The period that just ended, in its first week: only recorded meetings count.
-            let (prev_start, prev_end) = period_of(freq, start.add_days(-1)?)?;
-            let days_after = prev_end.days_between(today);
-            if (1..=REMIND_DAYS_BEFORE).contains(&days_after)
-                && !had.contains(&(*org, kind, prev_start, true))
-            {
+            if !had.contains(&(*org, kind, prev, true)) {
                 if let Some(p) = parent {
                     behind_by_committee
                         .entry(*p)
-                        .or_insert_with(|| (prev_end, Vec::new()))
+                        .or_insert_with(|| (prev.1, Vec::new()))
                         .1
                         .push(format!("{name}（{}）", kind.label_zh()));
                 }
