@@ -183,8 +183,9 @@ pub trait Backend: Send + Sync {
     /// Stations a team; its id.
     async fn station_team(&self, account_id: i64, draft: TeamDraft) -> Result<i64, AppError>;
     async fn assistance_team(&self, account_id: i64, id: i64) -> Result<TeamDetail, ErrorCode>;
-    /// Changes a team's name, village, people or withdrawal day.
-    async fn update_team(&self, account_id: i64, id: i64, edit: TeamEdit) -> Result<(), AppError>;
+    /// Changes a team's name, village, people or withdrawal day; whether anything changed.
+    async fn update_team(&self, account_id: i64, id: i64, edit: TeamEdit)
+        -> Result<bool, AppError>;
     async fn write_summary(
         &self,
         account_id: i64,

@@ -394,6 +394,7 @@ impl ErrorCode {
                 | Self::InvalidTransition
                 | Self::AlreadyDecided
                 | Self::MeetingLocked
+                | Self::SummaryMonthClosed
         )
     }
 

@@ -191,6 +191,19 @@ pub fn requirement_label(frequency: Option<Frequency>) -> &'static str {
 }
 
 impl OrgLifeRules {
+    /// No meeting required (a base to set single kinds on).
+    pub fn none() -> Self {
+        OrgLifeRules {
+            branch_assembly: None,
+            branch_committee: None,
+            party_group: None,
+            party_lecture: None,
+            theme_party_day: None,
+            org_life_meeting: None,
+            democratic_appraisal: None,
+        }
+    }
+
     pub fn frequency(&self, kind: MeetingKind) -> Option<Frequency> {
         *self.clone().slot_mut(kind)
     }

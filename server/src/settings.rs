@@ -33,7 +33,7 @@ pub async fn set_visibility(
         actor,
         VISIBILITY_KEY,
         "settings.visibility",
-        |_: VisibilityPolicy| *policy,
+        |_: VisibilityPolicy| Some(*policy),
     )
     .await
 }
@@ -57,8 +57,12 @@ pub async fn set_orglife_rules(
         ORGLIFE_KEY,
         "settings.orglife",
         |mut history: RulesHistory| {
+            // Saved unchanged: nothing starts anew.
+            if history.at(today).1 == *rules {
+                return None;
+            }
             history.change(today, rules.clone());
-            history
+            Some(history)
         },
     )
     .await
@@ -82,13 +86,13 @@ async fn read<T: DeserializeOwned + Default>(db: &Db, key: &str) -> Result<T, Er
 }
 
 /// Replaces a setting with `update` of its current value (read under the write lock, so two
-/// changes at once both count).
+/// changes at once both count); `None` from `update` leaves it as it is, with no trail event.
 async fn write<T: Serialize + DeserializeOwned + Default>(
     db: &Db,
     actor: &Actor,
     key: &'static str,
     action: &'static str,
-    update: impl FnOnce(T) -> T,
+    update: impl FnOnce(T) -> Option<T>,
 ) -> Result<(), ErrorCode> {
     if !may_configure(actor) {
         tracing::info!(
@@ -107,11 +111,18 @@ async fn write<T: Serialize + DeserializeOwned + Default>(
             .fetch_optional(&mut *tx)
             .await
             .map_err(internal)?;
-        let current = before
-            .as_deref()
-            .and_then(|json| serde_json::from_str(json).ok())
-            .unwrap_or_default();
-        let after = serde_json::to_string(&update(current)).map_err(internal)?;
+        let current = match before.as_deref().map(serde_json::from_str::<T>) {
+            Some(Ok(value)) => value,
+            Some(Err(e)) => {
+                tracing::error!(key, error = %e, "unreadable setting replaced");
+                T::default()
+            }
+            None => T::default(),
+        };
+        let Some(after) = update(current) else {
+            return Ok(());
+        };
+        let after = serde_json::to_string(&after).map_err(internal)?;
         sqlx::query(
             "INSERT INTO app_meta (key, value) VALUES ($1, $2) \
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -353,7 +353,7 @@ on_both_engines! {
         assert_eq!(assistance::detail(&app.db, &committee, id, today).await.unwrap().edit.unwrap(), form);
 
         // Rotated: the newcomer is told, the one who left is told, the one who stays is not told again.
-        assistance::edit::update(&app.db, &committee, id, rotated, today).await.unwrap();
+        assert!(assistance::edit::update(&app.db, &committee, id, rotated, today).await.unwrap());
         let told = |mobile: &'static str, title: &'static str| {
             let app = &app;
             async move {
@@ -369,7 +369,7 @@ on_both_engines! {
         assert_eq!(told("13800000007", "驻村帮扶：你已编入工作队").await, 1);
         assert_eq!(told("13800000003", "驻村帮扶：你已调离工作队").await, 1);
         assert_eq!(told("13800000007", "驻村帮扶：职务调整").await, 1);
-        assert_eq!(told("13800000008", "驻村帮扶：工作队撤回").await, 1);
+        assert_eq!(told("13800000008", "驻村帮扶：撤回日期").await, 1);
         assert_eq!(assistance::detail(&app.db, &old_leader, id, today).await.unwrap_err(), ErrorCode::NotFound);
         let leader = actor(&app, "13800000007").await;
         let seen = assistance::detail(&app.db, &leader, id, today).await.unwrap();
@@ -389,8 +389,8 @@ on_both_engines! {
             AppError::Field { label: "撤回日期".into(), code: ErrorCode::EndsBeforeRecords }
         );
         // Saved again unchanged: nothing is written, nobody is told again.
-        assistance::edit::update(&app.db, &committee, id, edit("轮换工作队（第二批）", "13800000007", "13800000008", &end), today).await.unwrap();
-        assert_eq!(told("13800000008", "驻村帮扶：工作队撤回").await, 1);
+        assert!(!assistance::edit::update(&app.db, &committee, id, edit("轮换工作队（第二批）", "13800000007", "13800000008", &end), today).await.unwrap());
+        assert_eq!(told("13800000008", "驻村帮扶：撤回日期").await, 1);
         // Nothing owed for this month: no summary, shown as withdrawn, no reminder; last month's still due.
         assert_eq!(
             assistance::write_summary(&app.db, &leader, id, &this.to_string(), "撤回后的小结不应被接受。", today).await.unwrap_err(),
@@ -405,12 +405,10 @@ on_both_engines! {
             }
         };
         assert_eq!(state(last).await, "reported");
-        // The month after: the team's own members see it withdrawn; those who follow teams no
-        // longer count it.
+        // The month after it is shown withdrawn, to its members and to those who follow it.
+        assert_eq!(state(this).await, "withdrawn");
         let mine = assistance::overview(&app.db, &leader, Some(this.to_string()), today).await.unwrap();
         assert_eq!(mine.teams.iter().find(|t| t.id == id).unwrap().state, "withdrawn");
-        let followed = assistance::overview(&app.db, &committee, Some(this.to_string()), today).await.unwrap();
-        assert!(followed.teams.iter().all(|t| t.id != id));
         run_daily(&app.db, Date::new(this.year(), this.month(), 26).unwrap()).await.unwrap();
         let reminded = server::with_pool!(&app.db, pool => {
             sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM notifications WHERE title = '驻村帮扶提醒' AND link = $1")
@@ -425,7 +423,7 @@ on_both_engines! {
         // renames the team (it could not have added them itself).
         let county = actor(&app, "13800000000").await;
         let mixed = assistance::station(&app.db, &county, draft(org, "混编工作队", "13800000003", "13800000004"), today).await.unwrap();
-        assistance::edit::update(&app.db, &committee, mixed, edit("混编工作队（更名）", "13800000003", "13800000004", ""), today).await.unwrap();
+        assert!(assistance::edit::update(&app.db, &committee, mixed, edit("混编工作队（更名）", "13800000003", "13800000004", ""), today).await.unwrap());
         assert_eq!(assistance::detail(&app.db, &county, mixed, today).await.unwrap().members.len(), 2);
 
         assert!(server::trail::verify(&app.db).await.unwrap().is_intact());

@@ -403,8 +403,10 @@ on_both_engines! {
         let view = orglife::compliance::overview(&app.db, &committee, Some(branch)).await.unwrap();
         assert_eq!((frequency_of(&view, "party_lecture").as_str(), frequency_of(&view, "branch_committee").as_str()), ("monthly", "none"));
         assert_eq!(view.rules_since, Some(today.to_string()));
-        // Not backwards: the quarters before today are owed as they were, no month yet.
-        assert_eq!(lectures_owed(&view), owed_before);
+        // Not backwards: the quarters wholly before today's are owed as they were; today's
+        // quarter (the change falls inside) and this month are owed under neither.
+        assert_eq!(lectures_owed(&view), u32::from(today.month() - 1) / 3);
+        assert!(owed_before >= lectures_owed(&view));
         let kinds = view.detail.unwrap().kinds;
         assert!(kinds.iter().all(|k| k.kind_label != "支委会"), "{kinds:?}");
         let lecture = kinds.iter().find(|k| k.kind_label == "党课").unwrap();
@@ -424,6 +426,8 @@ on_both_engines! {
         assert_eq!(near.len(), 1, "{near:?}");
         assert!(near[0].contains("党课") && !near[0].contains("支委会"), "{}", near[0]);
 
+        // Saved again unchanged: nothing starts anew, nothing is written.
+        server::settings::set_orglife_rules(&app.db, &county, &rules, today).await.unwrap();
         let changes = common::scalar_i64(&app, "SELECT COUNT(*) FROM audit_events WHERE action = $1", "settings.orglife").await;
         assert_eq!(changes, 1);
         assert!(server::trail::verify(&app.db).await.unwrap().is_intact());

@@ -69,11 +69,12 @@ pub async fn update_team(
         member_mobiles,
         ended_on,
     };
-    backend
+    let changed = backend
         .update_team(user.account_id, team_id, edit)
         .await
         .map_err(fail_with)?;
-    leptos_axum::redirect(&format!("/assistance/{team_id}?edited=1"));
+    let notice = if changed { "edited" } else { "unchanged" };
+    leptos_axum::redirect(&format!("/assistance/{team_id}?{notice}=1"));
     Ok(())
 }
 

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{load_assistance, AssistanceView, StationTeam, TeamRow};
-use crate::layout::{saves, SignInCard};
+use crate::layout::{action_error, saves, SignInCard};
 
 #[component]
 pub fn AssistancePage() -> impl IntoView {
@@ -48,13 +48,12 @@ fn Overview(view: AssistanceView, station: ServerAction<StationTeam>) -> impl In
     } = view;
     let late = teams.iter().filter(|t| t.state == "late").count();
     let reported = teams.iter().filter(|t| t.state == "reported").count();
-    let error = move || {
-        station
-            .value()
-            .get()
-            .and_then(|r| r.err())
-            .map(|e| e.message())
-    };
+    // Teams there that month (not yet come or already withdrawn ones are listed, not counted).
+    let there = teams
+        .iter()
+        .filter(|t| t.state != "not_started" && t.state != "withdrawn")
+        .count();
+    let error = action_error(station);
     view! {
         {oversees.then(|| view! {
             <section class="card">
@@ -63,7 +62,7 @@ fn Overview(view: AssistanceView, station: ServerAction<StationTeam>) -> impl In
                     <input id="a-month" type="month" name="month" value=month.clone() />
                     <button type="submit">"查看"</button>
                 </form>
-                <p id="report-tally">{format!("{month}：{} 支工作队，已报送 {reported} 支，逾期未报 {late} 支", teams.len())}</p>
+                <p id="report-tally">{format!("{month}：{there} 支工作队在村，已报送 {reported} 支，逾期未报 {late} 支")}</p>
             </section>
         })}
         <section class="card">

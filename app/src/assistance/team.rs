@@ -23,6 +23,17 @@ pub fn TeamPage() -> impl IntoView {
     let summary = ServerAction::<WriteSummary>::new();
     let update = ServerAction::<UpdateTeam>::new();
     let (summary_saves, update_saves) = (saves(summary), saves(update));
+    // The page is rendered anew after a save: the other form's old refusal no longer applies.
+    Effect::new(move |_| {
+        if summary_saves.get() > 0 {
+            update.value().set(None);
+        }
+    });
+    Effect::new(move |_| {
+        if update_saves.get() > 0 {
+            summary.value().set(None);
+        }
+    });
     let data = Resource::new(
         move || (id(), summary_saves.get(), update_saves.get()),
         |(id, _, _)| load_team(id),
@@ -32,7 +43,11 @@ pub fn TeamPage() -> impl IntoView {
         ("stationed", "工作队已派驻，队员会收到通知。"),
         ("visit", "走访记录已保存。"),
         ("summary", "月度小结已报送。"),
-        ("edited", "工作队已调整，新编入和调离的队员会收到通知。"),
+        (
+            "edited",
+            "工作队已调整，新编入、调离和职务变动的队员会收到通知。",
+        ),
+        ("unchanged", "没有改动，未保存。"),
     ];
     view! {
         <Title text="驻村工作队" />

@@ -105,7 +105,7 @@ pub fn CompliancePage() -> impl IntoView {
     view! {
         <Title text="组织生活落实情况" />
         <h1>"组织生活落实情况"</h1>
-        {move || saved().then(|| view! { <p class="notice" id="rules-saved">"要求频次已保存，统计和提醒即按新要求计算。"</p> })}
+        {move || saved().then(|| view! { <p class="notice" id="rules-saved">"要求频次已保存。调整过的类型从下一个完整的月份、季度或年度起按新要求统计和提醒。"</p> })}
         <Transition fallback=|| view! { <section class="card"><p class="muted">"加载中…"</p></section> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -163,7 +163,7 @@ fn Required(
         .join("；");
     let since = rules_since.map_or_else(
         || "按《中国共产党支部工作条例（试行）》执行。".to_string(),
-        |d| format!("县委组织部 {d} 起执行；此前的月份、季度按当时的要求统计。"),
+        |d| format!("县委组织部 {d} 起执行。调整过的类型：此前已结束的月份、季度、年度按原要求统计，{d} 所在的那一期不计。"),
     );
     let choices = move |current: String| {
         let options = Frequency::ALL

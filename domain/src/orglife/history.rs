@@ -1,7 +1,8 @@
-//! The county's required frequencies over time. A change is in force from the day it is made:
-//! months, quarters and years wholly before it are owed under the rules of their time, those
-//! wholly after under the new ones, and a unit the change falls inside is owed under neither
-//! (nobody can be behind on a rule that changed halfway through).
+//! The county's required frequencies over time. A change is in force from the day it is made,
+//! kind by kind: for a kind whose frequency changed, months, quarters and years wholly before the
+//! day are owed under the old frequency, those wholly after under the new one, and the unit the
+//! day falls inside under neither (nobody can be behind on a rule that changed halfway through).
+//! Kinds a change left alone go on as before.
 
 use serde::{Deserialize, Serialize};
 
@@ -9,8 +10,8 @@ use super::{compliance, period_of, ComplianceRow, Frequency, MeetingKind, OrgLif
 use crate::date::Date;
 use crate::error::ErrorCode;
 
-/// Days (first, last) and the rules in force over them.
-type Piece = ((Date, Date), OrgLifeRules);
+/// Days (first, last) and a kind's frequency over them.
+type Piece = ((Date, Date), Option<Frequency>);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RulesChange {
@@ -26,8 +27,7 @@ pub struct RulesHistory {
 }
 
 impl RulesHistory {
-    /// The rules in force on `day`, and the day they took effect (`None`: the regulation's,
-    /// in force all along).
+    /// The rules in force on `day`, and the day they were set (`None`: the regulation's).
     pub fn at(&self, day: Date) -> (Option<Date>, OrgLifeRules) {
         self.changes
             .iter()
@@ -44,31 +44,59 @@ impl RulesHistory {
         self.changes.push(RulesChange { from, rules });
     }
 
-    /// A meeting of `kind` is owed for `unit` (a month, quarter or year of `frequency`): the
-    /// rules in force at its end require that frequency and were already in force at its start.
-    pub fn owed(&self, kind: MeetingKind, frequency: Frequency, unit: (Date, Date)) -> bool {
-        let (since, rules) = self.at(unit.1);
-        since.is_none_or(|s| s <= unit.0) && rules.frequency(kind) == Some(frequency)
+    /// The days `kind`'s frequency changed, with the new one, oldest first.
+    fn kind_changes(&self, kind: MeetingKind) -> Vec<(Date, Option<Frequency>)> {
+        let mut before = OrgLifeRules::default().frequency(kind);
+        let mut out = Vec::new();
+        for c in &self.changes {
+            let now = c.rules.frequency(kind);
+            if now != before {
+                out.push((c.from, now));
+                before = now;
+            }
+        }
+        out
     }
 
-    /// `period` cut where the rules change, each piece with its rules.
-    fn pieces(&self, (start, end): (Date, Date)) -> Result<Vec<Piece>, ErrorCode> {
+    /// `kind`'s frequency on `day`, and the day it took effect (`None`: the regulation's).
+    pub fn frequency_at(&self, kind: MeetingKind, day: Date) -> (Option<Date>, Option<Frequency>) {
+        self.kind_changes(kind)
+            .into_iter()
+            .rev()
+            .find(|(from, _)| *from <= day)
+            .map_or(
+                (None, OrgLifeRules::default().frequency(kind)),
+                |(from, f)| (Some(from), f),
+            )
+    }
+
+    /// A meeting of `kind` is owed for `unit` (a month, quarter or year of `frequency`): the
+    /// kind had that frequency from the unit's first day to its last.
+    pub fn owed(&self, kind: MeetingKind, frequency: Frequency, unit: (Date, Date)) -> bool {
+        let (since, now) = self.frequency_at(kind, unit.1);
+        now == Some(frequency) && since.is_none_or(|s| s <= unit.0)
+    }
+
+    /// `period` cut where `kind`'s frequency changes, each piece with its frequency.
+    fn pieces(
+        &self,
+        kind: MeetingKind,
+        (start, end): (Date, Date),
+    ) -> Result<Vec<Piece>, ErrorCode> {
         let mut out = Vec::new();
-        let (mut from, mut rules) = (start, self.at(start).1);
-        for c in self
-            .changes
-            .iter()
-            .filter(|c| c.from > start && c.from <= end)
-        {
-            out.push(((from, c.from.add_days(-1)?), rules));
-            (from, rules) = (c.from, c.rules.clone());
+        let (mut from, mut frequency) = (start, self.frequency_at(kind, start).1);
+        for (day, next) in self.kind_changes(kind) {
+            if day > start && day <= end {
+                out.push(((from, day.add_days(-1)?), frequency));
+                (from, frequency) = (day, next);
+            }
         }
-        out.push(((from, end), rules));
+        out.push(((from, end), frequency));
         Ok(out)
     }
 
-    /// Compliance over `period` under the rules of each time, one row per kind required at its
-    /// end (a kind the county no longer requires is no longer counted).
+    /// Compliance over `period` under the frequencies of each time, one row per kind required
+    /// at its end (a kind the county no longer requires is no longer counted).
     pub fn compliance(
         &self,
         held: &[(MeetingKind, Date)],
@@ -77,36 +105,38 @@ impl RulesHistory {
         if period.0 > period.1 {
             return Err(ErrorCode::InvalidPeriod);
         }
-        let now = self.at(period.1).1;
         let mut rows: Vec<ComplianceRow> = Vec::new();
-        for (piece, rules) in self.pieces(period)? {
-            for row in compliance(&rules, held, piece)? {
-                if now.frequency(row.kind).is_none() {
-                    continue;
-                }
-                match rows.iter_mut().find(|r| r.kind == row.kind) {
-                    Some(r) => {
-                        r.frequency = row.frequency;
-                        r.required += row.required;
-                        r.held += row.held;
-                        r.missed_units += row.missed_units;
-                        r.behind = r.missed_units > 0;
+        for &kind in MeetingKind::ALL {
+            if self.frequency_at(kind, period.1).1.is_none() {
+                continue;
+            }
+            for (piece, frequency) in self.pieces(kind, period)? {
+                let mut only = OrgLifeRules::none();
+                only.set(kind, frequency);
+                for row in compliance(&only, held, piece)? {
+                    match rows.iter_mut().find(|r| r.kind == kind) {
+                        Some(r) => {
+                            r.frequency = row.frequency;
+                            r.required += row.required;
+                            r.held += row.held;
+                            r.missed_units += row.missed_units;
+                            r.behind = r.missed_units > 0;
+                        }
+                        None => rows.push(row),
                     }
-                    None => rows.push(row),
                 }
             }
         }
-        rows.sort_by_key(|r| MeetingKind::ALL.iter().position(|k| *k == r.kind));
         Ok(rows)
     }
 
-    /// The unit of `kind` containing `day` under the rules in force that day, if owed.
+    /// The unit of `kind` containing `day` under the frequency of that day, if owed.
     pub fn unit_owed(
         &self,
         kind: MeetingKind,
         day: Date,
     ) -> Result<Option<(Date, Date)>, ErrorCode> {
-        let Some(frequency) = self.at(day).1.frequency(kind) else {
+        let Some(frequency) = self.frequency_at(kind, day).1 else {
             return Ok(None);
         };
         let unit = period_of(frequency, day)?;
@@ -184,6 +214,17 @@ mod tests {
                 .unwrap(),
             None
         );
+        // Kinds the change left alone: June, Q2 and the year are owed as before.
+        let month = (d("2026-06-01"), d("2026-06-30"));
+        assert!(h.owed(MeetingKind::ThemePartyDay, Frequency::Monthly, month));
+        let quarter = (d("2026-04-01"), d("2026-06-30"));
+        assert!(h.owed(MeetingKind::BranchAssembly, Frequency::Quarterly, quarter));
+        let year = (d("2026-01-01"), d("2026-12-31"));
+        assert!(h.owed(MeetingKind::OrgLifeMeeting, Frequency::Yearly, year));
+        // A change that changes nothing exempts nothing.
+        let mut same = RulesHistory::default();
+        same.change(d("2026-06-15"), OrgLifeRules::default());
+        assert!(same.owed(lecture, Frequency::Quarterly, quarter));
     }
 
     #[test]
@@ -194,9 +235,8 @@ mod tests {
             (MeetingKind::PartyLecture, d("2026-07-10")),
             (MeetingKind::PartyGroup, d("2026-01-10")),
         ];
-        let rows = h
-            .compliance(&held, (d("2026-01-01"), d("2026-09-30")))
-            .unwrap();
+        let period = (d("2026-01-01"), d("2026-09-30"));
+        let rows = h.compliance(&held, period).unwrap();
         let lecture = rows
             .iter()
             .find(|r| r.kind == MeetingKind::PartyLecture)
@@ -209,18 +249,17 @@ mod tests {
         );
         // No longer required: not counted.
         assert!(rows.iter().all(|r| r.kind != MeetingKind::PartyGroup));
-        // Without changes it is the plain count.
-        let plain = RulesHistory::default()
-            .compliance(&held, (d("2026-01-01"), d("2026-09-30")))
+        // Left alone: the branch assembly owes Q1, Q2 and Q3 as without the change.
+        let assembly = rows
+            .iter()
+            .find(|r| r.kind == MeetingKind::BranchAssembly)
             .unwrap();
+        assert_eq!(assembly.required, 3);
+        // Without changes it is the plain count, in the same order.
+        let plain = RulesHistory::default().compliance(&held, period).unwrap();
         assert_eq!(
             plain,
-            compliance(
-                &OrgLifeRules::default(),
-                &held,
-                (d("2026-01-01"), d("2026-09-30"))
-            )
-            .unwrap()
+            compliance(&OrgLifeRules::default(), &held, period).unwrap()
         );
         assert_eq!(
             h.compliance(&held, (d("2026-02-01"), d("2026-01-01"))),

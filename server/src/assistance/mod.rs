@@ -219,10 +219,6 @@ pub async fn overview(
             },
         )
         .collect::<Result<_, ErrorCode>>()?;
-    // Those who follow teams count the teams there that month; members still see theirs.
-    if oversees {
-        teams.retain(|t| t.state != ReportState::Withdrawn.code());
-    }
     // Late first, then the ones still to come, the reported, those not there that month last.
     let rank = |s: &str| match ReportState::parse(s) {
         Ok(ReportState::Late) => 0,
@@ -592,6 +588,16 @@ pub async fn write_summary(
         // Before the read: two saves of one summary take turns (SQLite refuses a write after a
         // read in a transaction another write has overtaken).
         tx.lock().await.map_err(internal)?;
+        // A withdrawal saved meanwhile still counts.
+        let ended: Option<String> = sqlx::query_scalar("SELECT ended_on FROM assistance_teams WHERE id = $1")
+            .bind(team.id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(internal)?;
+        let after_last = |last: &str| Date::parse(last).is_ok_and(|d| month > YearMonth::of(d));
+        if ended.as_deref().is_some_and(after_last) {
+            return Err(ErrorCode::SummaryMonthClosed.into());
+        }
         let before: Option<String> = sqlx::query_scalar(
             "SELECT content FROM assistance_summaries WHERE team_id = $1 AND month = $2",
         )

@@ -67,6 +67,16 @@ pub async fn add(
     let now = crate::clock::now_rfc3339();
     let id = with_pool!(db, pool => {
         let mut tx = pool.begin().await.map_err(internal)?;
+        // A withdrawal saved meanwhile (it takes the same lock) still counts.
+        tx.lock().await.map_err(internal)?;
+        let ended: Option<String> = sqlx::query_scalar("SELECT ended_on FROM assistance_teams WHERE id = $1")
+            .bind(team_id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(internal)?;
+        if ended.is_some_and(|last| day.to_string() > last) {
+            return Err(AppError::Field { label: "走访日期".into(), code: ErrorCode::InvalidVisitDate });
+        }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO assistance_visits (team_id, visited_on, content, recorded_by, recorded_at) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",

@@ -432,7 +432,12 @@ impl Backend for DbBackend {
         crate::assistance::detail(&self.db, &actor, id, self.today()).await
     }
 
-    async fn update_team(&self, account_id: i64, id: i64, edit: TeamEdit) -> Result<(), AppError> {
+    async fn update_team(
+        &self,
+        account_id: i64,
+        id: i64,
+        edit: TeamEdit,
+    ) -> Result<bool, AppError> {
         let actor = Actor::from_account(&self.db, account_id).await?;
         crate::assistance::edit::update(&self.db, &actor, id, edit, self.today()).await
     }

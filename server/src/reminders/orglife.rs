@@ -16,12 +16,16 @@ use crate::{
     with_pool,
 };
 
-/// The unit of `kind` owed that ended in the last [`REMIND_DAYS_BEFORE`] days, if any.
+/// The unit of `kind` owed that ended in the last [`REMIND_DAYS_BEFORE`] days, if any (and the
+/// kind is still required: compliance no longer counts the others).
 fn just_ended(
     history: &RulesHistory,
     kind: MeetingKind,
     today: Date,
 ) -> Result<Option<(Date, Date)>, ErrorCode> {
+    if history.frequency_at(kind, today).1.is_none() {
+        return Ok(None);
+    }
     for frequency in Frequency::ALL {
         let (start, _) = period_of(*frequency, today)?;
         let unit = period_of(*frequency, start.add_days(-1)?)?;
