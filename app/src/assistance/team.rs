@@ -136,6 +136,10 @@ fn VisitForm(id: i64, earliest: String, latest: String) -> impl IntoView {
             .with(|q| q.get("visit_error"))
             .map(|c| ErrorCode::message_for_code(&c))
     };
+    // Without JavaScript a refused visit comes back with what was typed.
+    let typed = move |k: &str| query.with(|q| q.get(k)).filter(|_| refused().is_some());
+    let day = typed("visited_on").unwrap_or_else(|| latest.clone());
+    let text = typed("content").unwrap_or_default();
     // With JavaScript the same form is sent in the background with a progress bar.
     let upload = BackgroundUpload::new();
     let on_submit = upload.on_submit(format!("/assistance/{id}?visit=1#visits"));
@@ -144,9 +148,9 @@ fn VisitForm(id: i64, earliest: String, latest: String) -> impl IntoView {
             <h2>"记录走访"</h2>
             <form method="post" enctype="multipart/form-data" action=format!("/api/v1/assistance/{id}/visits") id="visit-form" on:submit=on_submit>
                 <label for="v-day">"走访日期"</label>
-                <input id="v-day" name="visited_on" type="date" value=latest.clone() min=earliest max=latest required />
+                <input id="v-day" name="visited_on" type="date" value=day min=earliest max=latest required />
                 <label for="v-content">"走访内容（走访了谁、了解到什么、办了什么事）"</label>
-                <textarea id="v-content" name="content" rows="4" maxlength="2000" required></textarea>
+                <textarea id="v-content" name="content" rows="4" maxlength="2000" required>{text}</textarea>
                 <label for="v-photos">"照片（可多选，可不传；JPEG、PNG 或 WebP，每张不超过 12 MB）"</label>
                 <input id="v-photos" type="file" name="photo" accept="image/jpeg,image/png,image/webp" multiple />
                 {move || refused().filter(|_| upload.idle()).map(|m| view! { <p class="alert" role="alert" id="visit-error">{m}</p> })}

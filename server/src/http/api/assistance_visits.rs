@@ -1,7 +1,8 @@
 //! `POST /api/v1/assistance/{team}/visits`: a team member logs a visit — `visited_on`,
 //! `content` and any number of `photo` fields (up to six) in one multipart form. A page with
 //! JavaScript sends it in the background (progress bar) and gets JSON; a page without it is
-//! redirected back to the team. A bad photo refuses the whole visit and nothing is kept.
+//! redirected back to the team — refused, with what was typed, so the form shows it again. A
+//! bad photo refuses the whole visit and nothing is kept.
 
 use axum::{
     extract::{Multipart, Path, State},
@@ -22,6 +23,8 @@ pub async fn add(
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
     let json = super::uploads::wants_json(&headers);
+    // (day, text) as sent, for the form without JavaScript to show again when refused.
+    let mut typed: Option<(String, String)> = None;
     let result = async {
         let actor = actor?;
         // Permission first: nothing is read or decoded for someone not on the team.
@@ -29,6 +32,7 @@ pub async fn add(
         let mut multipart = multipart.map_err(|_| ErrorCode::BadRequest)?;
         let (files, fields) = photo_form::read(&mut multipart).await?;
         let field = |k: &str| fields.get(k).map(String::as_str).unwrap_or_default();
+        typed = Some((field("visited_on").into(), field("content").into()));
         let today = crate::clock::today_china();
         // The day and the text before the photos: a wrong date costs no decoding.
         visit::check(&team, field("visited_on"), field("content"), today).map_err(|e| e.code())?;
@@ -54,6 +58,26 @@ pub async fn add(
         result,
         json,
         || format!("/assistance/{team_id}?visit=1#visits"),
-        |code| format!("/assistance/{team_id}?visit_error={code}#log-visit"),
+        |code| {
+            let again = typed.map_or_else(String::new, |(day, text)| {
+                // Within the form's own limit: an over-long text is not carried whole.
+                let text: String = text.chars().take(2000).collect();
+                format!("&visited_on={}&content={}", encoded(&day), encoded(&text))
+            });
+            format!("/assistance/{team_id}?visit_error={code}{again}#log-visit")
+        },
     )
+}
+
+/// Percent-encoded for a query string.
+fn encoded(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
