@@ -23,12 +23,19 @@ summary() {
   echo "──────── summary ($(( (SECONDS - T0) / 60 ))m $(( (SECONDS - T0) % 60 ))s) ────────"
   printf '%s\n' "${RESULTS[@]}"
   echo "steps: $PASSED passed, $FAILED failed"
+  # Only the end of this output may survive in a CI report: name the end-to-end tests that
+  # failed or passed only on their retry here, where it is kept.
+  if grep -qE '^ +[0-9]+ (failed|flaky)$|contains a full mobile' "$E2E_OUTPUT" 2>/dev/null; then
+    echo "end-to-end tests that failed or needed a retry:"
+    grep -E '^ +[0-9]+ (failed|flaky|passed)|^ +\[[a-z]+\] › |contains a full mobile' "$E2E_OUTPUT" | tail -n 20
+  fi
 }
 
 PG_DIR=$(mktemp -d /tmp/dangjian-pg.XXXXXX)
 # Seeded demo counties the server tests copy instead of seeding each (server/tests/common).
 export DANGJIAN_TEST_TEMPLATES=$(mktemp -d /tmp/dangjian-templates.XXXXXX)
-cleanup() { "$ROOT/scripts/pg.sh" stop "$PG_DIR"; rm -rf "$PG_DIR" "$DANGJIAN_TEST_TEMPLATES"; }
+export E2E_OUTPUT=$(mktemp /tmp/dangjian-e2e.XXXXXX)
+cleanup() { "$ROOT/scripts/pg.sh" stop "$PG_DIR"; rm -rf "$PG_DIR" "$DANGJIAN_TEST_TEMPLATES" "$E2E_OUTPUT"; }
 trap cleanup EXIT
 
 step "bootstrap (tools, Chromium, PostgreSQL)" "$ROOT/scripts/bootstrap.sh" --with-postgres || true

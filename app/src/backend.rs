@@ -146,8 +146,14 @@ pub trait Backend: Send + Sync {
     /// Meetings coming up for this account, and the branches it may plan for.
     async fn org_life(&self, account_id: i64) -> Result<OrgLifeView, ErrorCode>;
     async fn plan_meeting(&self, account_id: i64, draft: MeetingDraft) -> Result<(), AppError>;
-    /// One meeting's record, as this account may see it.
-    async fn meeting(&self, account_id: i64, id: i64) -> Result<MeetingDetail, ErrorCode>;
+    /// One meeting's record, as this account may see it; `site` is the address members open
+    /// (`https://dj.example.cn`), which the sign-in QR code carries.
+    async fn meeting(
+        &self,
+        account_id: i64,
+        id: i64,
+        site: &str,
+    ) -> Result<MeetingDetail, ErrorCode>;
     /// Sign-in, leave, attendance, minutes, submission or review; the meeting's id.
     async fn meeting_command(
         &self,
@@ -197,6 +203,9 @@ pub trait Backend: Send + Sync {
     fn today(&self) -> Date;
     /// Whether cookies must be `Secure` (`__Host-` prefix): the site is served over HTTPS.
     fn secure_cookies(&self) -> bool;
+    /// The site's address as members' phones reach it: the configured public origin, else the
+    /// scheme this deployment serves and the request's `Host`.
+    fn site_origin(&self, host: Option<&str>) -> String;
 }
 
 pub type SharedBackend = Arc<dyn Backend>;

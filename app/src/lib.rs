@@ -25,6 +25,7 @@ pub mod study;
 pub mod suggestions;
 #[cfg(feature = "hydrate")]
 pub mod upload;
+pub mod url;
 
 pub use app::App;
 pub use shell::shell;

@@ -6,6 +6,7 @@ use crate::layout::saves;
 
 use crate::auth::{current_user, ChangePassword, Login, Logout, SessionUser};
 use crate::error::AppError;
+use crate::url::percent_decode;
 
 #[derive(Clone, Copy)]
 pub struct UserContext {
@@ -57,51 +58,5 @@ fn provide_action_error() {
     }
     if let (Some(path), Some(err)) = (path, err) {
         provide_context(leptos::server::ServerActionError::new(&path, &err));
-    }
-}
-
-fn percent_decode(s: &str) -> String {
-    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let decoded = match bytes[i] {
-            b'%' if i + 2 < bytes.len() => hex(bytes[i + 1])
-                .zip(hex(bytes[i + 2]))
-                .map(|(h, l)| h * 16 + l),
-            _ => None,
-        };
-        match (decoded, bytes[i]) {
-            (Some(b), _) => {
-                out.push(b);
-                i += 3;
-            }
-            (None, b'+') => {
-                out.push(b' ');
-                i += 1;
-            }
-            (None, b) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::percent_decode;
-
-    #[test]
-    fn decodes_query_values() {
-        assert_eq!(percent_decode("%2Fapi%2Flogin"), "/api/login");
-        assert_eq!(percent_decode("eyJDb2RlIjoi%3D%3D"), "eyJDb2RlIjoi==");
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("%zz"), "%zz");
-        // Raw UTF-8 after a '%' must not split a character (a crafted URL once panicked here).
-        assert_eq!(percent_decode("%中"), "%中");
-        assert_eq!(percent_decode("a%E4%B8%AD"), "a中");
     }
 }

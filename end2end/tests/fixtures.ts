@@ -30,11 +30,13 @@ export async function hydrated(page: Page) {
 }
 
 /** Signs in a demo account (password demo1234) through the login form and lands on the home page. */
-export async function signIn(page: Page, mobile: string, js: boolean) {
-  await page.goto("/login");
+/** Signs in with the demo password: from `/login` to the home page, or — when `back` is given —
+ * on the login page a link led to, which must return to `back` (a full URL). */
+export async function signIn(page: Page, mobile: string, js: boolean, back?: string) {
+  if (back === undefined) await page.goto("/login");
   if (js) await hydrated(page);
   await page.getByLabel("手机号").fill(mobile);
   await page.getByLabel("密码").fill("demo1234");
   await page.getByRole("button", { name: "登录" }).click();
-  await expect(page).toHaveURL(/\/$/);
+  await expect(page).toHaveURL(back ?? /\/$/);
 }

@@ -58,10 +58,14 @@ test("a meeting that ends before it starts is refused in Chinese and nothing is 
   await expect(page.locator("body")).not.toContainText(topic);
 });
 
-/** A China-time `datetime-local` value `minutes` from now. */
-function inMinutes(minutes: number): string {
-  const d = new Date(Date.now() + 8 * 3600_000 + minutes * 60_000);
-  return d.toISOString().slice(0, 16);
+/** Start and end (two hours later) of a meeting that signs in now and still starts today, China
+ * time, since compliance counts meetings up to today: ten minutes ahead, at most 23:59. */
+function soonToday(): [string, string] {
+  const now = Date.now() + 8 * 3600_000;
+  const minuteOfDay = Math.floor(now / 60_000) % 1440;
+  const start = now + Math.min(10, 1439 - minuteOfDay) * 60_000;
+  const at = (ms: number) => new Date(ms).toISOString().slice(0, 16);
+  return [at(start), at(start + 120 * 60_000)];
 }
 
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
@@ -81,22 +85,23 @@ test("a theme party day: signed in on three phones, one on leave, recorded with 
   const topic = `主题党日：重温入党誓词（${info.project.name}）`;
   const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
   const contexts: BrowserContext[] = [];
-  const open = async (mobile: string, options = {}) => {
+  const open = async (mobile: string, options = {}, signedIn = true) => {
     const ctx = await browser.newContext(options);
     contexts.push(ctx);
     const page = await ctx.newPage();
-    await signIn(page, mobile, js);
+    if (signedIn) await signIn(page, mobile, js);
     return page;
   };
 
-  // The secretary plans it to start in ten minutes: sign-in is open from half an hour before.
+  // The secretary plans it to start shortly: sign-in is open from half an hour before.
   const secretary = await open("13800000002");
   await secretary.goto("/org-life");
   if (js) await hydrated(secretary);
   await secretary.getByLabel("类型").selectOption("theme_party_day");
   await secretary.getByLabel("主题").fill(topic);
-  await secretary.getByLabel("开始时间").fill(inMinutes(10));
-  await secretary.getByLabel("结束时间").fill(inMinutes(130));
+  const [start, end] = soonToday();
+  await secretary.getByLabel("开始时间").fill(start);
+  await secretary.getByLabel("结束时间").fill(end);
   await secretary.getByLabel("地点").fill("村部会议室");
   await secretary.getByRole("button", { name: "安排并通知党员" }).click();
   await secretary.locator("#meetings-upcoming a", { hasText: topic }).click();
@@ -105,14 +110,26 @@ test("a theme party day: signed in on three phones, one on leave, recorded with 
   const code = (await secretary.locator("#sign-code").innerText()).trim();
   expect(code).toMatch(/^\d{6}$/);
   await expect(secretary.locator(".qr svg")).toHaveCount(1);
+  // The QR code and the link carry the full address the secretary's browser uses.
+  const signInUrl = `${new URL(secretary.url()).origin}/org-life/sign-in?code=${code}`;
+  await expect(secretary.locator("#sign-in-link")).toHaveAttribute("href", signInUrl);
 
   const branchName = (await secretary.locator("#meeting-org").innerText()).trim();
   const committee = await open("13800000001");
 
-  // Three members sign in with the code on their own phones; a wrong code is refused.
+  // Three members sign in with the code on their own phones; a wrong code is refused. The last
+  // scans the QR code on a phone not yet signed in: it logs in and comes back, the code filled in.
   for (const mobile of ["13800000003", "13800000007", "13800000008"]) {
-    const member = await open(mobile, phone);
-    await member.goto("/org-life/sign-in");
+    const scanned = mobile === "13800000008";
+    const member = await open(mobile, phone, !scanned);
+    if (scanned) {
+      await member.goto(signInUrl);
+      if (js) await hydrated(member);
+      await member.locator("#sign-in-first").click();
+      await signIn(member, mobile, js, signInUrl);
+    } else {
+      await member.goto("/org-life/sign-in");
+    }
     if (js) await hydrated(member);
     if (mobile === "13800000003") {
       test.info().annotations.push({ type: "allow-console", description: "status of 422" });
@@ -121,7 +138,8 @@ test("a theme party day: signed in on three phones, one on leave, recorded with 
       await expect(member.locator("#sign-in-error")).toContainText("签到码不正确");
       if (!js) await member.goto("/org-life/sign-in");
     }
-    await member.getByLabel(/签到码/).fill(code);
+    if (scanned) await expect(member.getByLabel(/签到码/)).toHaveValue(code);
+    else await member.getByLabel(/签到码/).fill(code);
     await member.getByRole("button", { name: "签到" }).click();
     await expect(member).toHaveURL(new RegExp(`${meetingUrl}\\?signed=1`));
     await expect(member.locator("#my-attendance")).toHaveText("已签到");

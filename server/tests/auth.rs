@@ -76,6 +76,49 @@ on_both_engines! {
         let body: serde_json::Value = r.json().await.unwrap();
         assert_eq!(body["error"]["code"], "cross_site_request");
     }
+
+    async fn signing_in_returns_to_the_page_that_asked_and_never_off_site(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
+        // Plain form posts, as from a phone without JavaScript that scanned a sign-in QR code.
+        let form_post = |path: &str, cookie: Option<String>, form: Vec<(&'static str, String)>| {
+            let mut r = app.client.post(app.url(path)).header("accept", "text/html").form(&form);
+            if let Some(c) = cookie {
+                r = r.header("cookie", c);
+            }
+            async move {
+                let r = r.send().await.unwrap();
+                assert!(r.status().is_redirection(), "{}", r.status());
+                let cookie = session_cookie(&r).map(|c| c.split(';').next().unwrap().to_string());
+                (r.headers().get("location").unwrap().to_str().unwrap().to_string(), cookie)
+            }
+        };
+        let sign_in = |mobile: &str, password: &str, next: Option<&str>| {
+            let mut form = vec![("mobile", mobile.to_string()), ("password", password.to_string())];
+            form.extend(next.map(|n| ("next", n.to_string())));
+            form_post("/api/login", None, form)
+        };
+        let back = "/org-life/sign-in?code=012345";
+        assert_eq!(sign_in("13800000003", "demo1234", Some(back)).await.0, back);
+        for off_site in ["//evil.example/x", "https://evil.example/", "/\\evil.example", "/\t/evil.example", "org-life"] {
+            assert_eq!(sign_in("13800000003", "demo1234", Some(off_site)).await.0, "/", "{off_site}");
+        }
+        // Without `next` (the login page reached directly), home.
+        assert_eq!(sign_in("13800000003", "demo1234", None).await.0, "/");
+
+        // A first login replaces its one-time password first, then goes where it was going.
+        let mobile: String = server::with_pool!(&app.db, pool => {
+            sqlx::query_scalar("SELECT mobile FROM accounts WHERE must_change_password = 1 ORDER BY id LIMIT 1")
+                .fetch_one(pool)
+                .await
+                .unwrap()
+        });
+        let (to, cookie) = sign_in(&mobile, "demo1234", Some(back)).await;
+        assert_eq!(to, "/me?change_password=1&next=%2Forg-life%2Fsign-in%3Fcode%3D012345");
+        let change = |next: &str| vec![
+            ("current", "demo1234".to_string()), ("new_password", "newpass123".into()),
+            ("confirm", "newpass123".into()), ("next", next.to_string()),
+        ];
+        assert_eq!(form_post("/api/change_password", cookie, change(back)).await.0, back);
+    }
 }
 
 async fn post(

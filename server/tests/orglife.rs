@@ -95,12 +95,22 @@ on_both_engines! {
     }
 }
 
-/// China-time minute `delta` minutes from now, as a `datetime-local` input sends it.
-fn minutes_from_now(delta: i64) -> String {
-    let now = domain::orglife::minute_number(&server::clock::now_china_minute()).unwrap() + delta;
-    let day = domain::Date::from_day_number(now.div_euclid(1440)).unwrap();
-    let m = now.rem_euclid(1440);
+/// The address members open, as a deployment configures it.
+const SITE: &str = "https://dj.example.cn";
+
+/// A minute number as a `datetime-local` input sends it.
+fn minute_text(n: i64) -> String {
+    let day = domain::Date::from_day_number(n.div_euclid(1440)).unwrap();
+    let m = n.rem_euclid(1440);
     format!("{day}T{:02}:{:02}", m / 60, m % 60)
+}
+
+/// Start and end (two hours later) of a meeting that signs in now and still starts today, China
+/// time, since compliance counts meetings up to today: ten minutes ahead, at most 23:59.
+fn soon_today() -> (String, String) {
+    let now = domain::orglife::minute_number(&server::clock::now_china_minute()).unwrap();
+    let start = now + 10.min(1439 - now.rem_euclid(1440));
+    (minute_text(start), minute_text(start + 120))
 }
 
 /// Members of a branch with working logins (the demo's), as actors.
@@ -166,7 +176,8 @@ on_both_engines! {
         let branch = secretary.scope_org_id;
         let members = branch_members(&app, branch, 4).await;
         assert_eq!(members.len(), 4, "the demo branch has members with accounts");
-        let mut planned = draft(branch, "学习贯彻全会精神", minutes_from_now(10), minutes_from_now(130));
+        let (start, end) = soon_today();
+        let mut planned = draft(branch, "学习贯彻全会精神", start, end);
         planned.kind = "theme_party_day".into();
         let id = orglife::plan(&app.db, &secretary, planned).await.unwrap();
         let code = server::with_pool!(&app.db, pool => {
@@ -203,11 +214,18 @@ on_both_engines! {
         for who in [&members[0], &committee, &county] {
             assert_eq!(run(who, save("## 会议记录\n学习了全会精神。")).await.unwrap_err(), AppError::Code(ErrorCode::Forbidden));
         }
-        assert!(orglife::record::detail(&app.db, &members[0], id).await.unwrap().sign_code.is_none());
+        assert!(orglife::record::detail(&app.db, &members[0], id, SITE).await.unwrap().sign_code.is_none());
         run(&secretary, save("## 会议记录\n学习了全会精神。")).await.unwrap();
-        let seen = orglife::record::detail(&app.db, &secretary, id).await.unwrap();
+        let seen = orglife::record::detail(&app.db, &secretary, id, SITE).await.unwrap();
         assert_eq!(seen.sign_code.as_deref(), Some(code.as_str()));
-        assert!(seen.sign_qr_svg.unwrap().starts_with("<svg"));
+        // The QR code carries the full address, so any phone's camera opens the sign-in page.
+        let url = format!("{SITE}/org-life/sign-in?code={code}");
+        assert_eq!(seen.sign_in_url.as_deref(), Some(url.as_str()));
+        let drawn = qrcode::QrCode::new(&url).unwrap().render::<qrcode::render::svg::Color>().min_dimensions(200, 200).build();
+        assert!(drawn.ends_with(seen.sign_qr_svg.as_deref().unwrap()) && seen.sign_qr_svg.unwrap().starts_with("<svg"));
+        // Over HTTP the address is the one the host's browser used.
+        let page = app.client.get(app.url(&format!("/org-life/{id}"))).header("cookie", common::login_cookie(&app, "13800000002").await).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains(&format!("href=\"{}\"", app.url(&format!("/org-life/sign-in?code={code}")))), "{page}");
         assert!(seen.tally.starts_with(&format!("应到 {} 人，签到 3 人，请假 1 人", seen.attendance.len())), "{}", seen.tally);
 
         // Photos: checked, re-encoded, camera time read; bad files change nothing.
@@ -232,7 +250,7 @@ on_both_engines! {
             phone_jpeg(64, 48, "", None),
         ]).await;
         assert_eq!(s, 201, "{body}");
-        let seen = orglife::record::detail(&app.db, &secretary, id).await.unwrap();
+        let seen = orglife::record::detail(&app.db, &secretary, id, SITE).await.unwrap();
         assert_eq!(seen.photos.len(), 2);
         assert!(seen.photos[0].predates && seen.photos[0].place.is_some());
         assert_eq!(seen.photos[0].taken_at.as_deref(), Some("2020-05-01 10:00"));
@@ -247,7 +265,7 @@ on_both_engines! {
         assert_eq!(get(seen.photos[0].url.clone(), outsider_cookie).await, 404);
 
         // Members see the tally and their own line only; the branch sees everyone.
-        let own = orglife::record::detail(&app.db, &members[3], id).await.unwrap();
+        let own = orglife::record::detail(&app.db, &members[3], id, SITE).await.unwrap();
         assert_eq!(own.attendance.len(), 1);
         assert_eq!(own.attendance[0].reason, "外出务工，已向书记说明");
         // A record is not submitted before its meeting: a meeting next week cannot be.
@@ -277,7 +295,7 @@ on_both_engines! {
         assert_eq!(run(&county, review(true, "")).await.unwrap_err(), AppError::Code(ErrorCode::Forbidden));
         assert!(matches!(run(&committee, review(false, "")).await.unwrap_err(), AppError::Field { .. }));
         run(&committee, review(false, "请补充会议决定事项的落实人")).await.unwrap();
-        let returned = orglife::record::detail(&app.db, &secretary, id).await.unwrap();
+        let returned = orglife::record::detail(&app.db, &secretary, id, SITE).await.unwrap();
         assert_eq!(returned.status, "returned");
         assert_eq!(returned.history.last().unwrap().comment, "请补充会议决定事项的落实人");
         run(&secretary, save("## 会议记录\n学习了全会精神。落实人：王委员。")).await.unwrap();
@@ -288,7 +306,7 @@ on_both_engines! {
         run(&county, review(true, "同意")).await.unwrap();
 
         // Locked; points booked through the rules; compliance counts it.
-        let done = orglife::record::detail(&app.db, &secretary, id).await.unwrap();
+        let done = orglife::record::detail(&app.db, &secretary, id, SITE).await.unwrap();
         assert_eq!((done.status.as_str(), done.can_edit, done.history.len()), ("approved", false, 5));
         assert_eq!(run(&secretary, save("再改")).await.unwrap_err(), AppError::Code(ErrorCode::MeetingLocked));
         assert_eq!(run(&county, review(true, "")).await.unwrap_err(), AppError::Code(ErrorCode::AlreadyDecided));

@@ -5,8 +5,13 @@ use leptos::prelude::*;
 use super::SessionUser;
 use crate::error::AppError;
 
+/// `next`: the page that sent the member to sign in (a scanned sign-in QR code), returned to after.
 #[server(prefix = "/api", endpoint = "login")]
-pub async fn login(mobile: String, password: String) -> Result<(), AppError> {
+pub async fn login(
+    mobile: String,
+    password: String,
+    #[server(default)] next: Option<String>,
+) -> Result<(), AppError> {
     use super::cookie::set_cookie_header;
     use axum::http::{header::SET_COOKIE, HeaderValue};
     use domain::ErrorCode;
@@ -23,12 +28,18 @@ pub async fn login(mobile: String, password: String) -> Result<(), AppError> {
         .map_err(|_| ErrorCode::Internal)?;
     expect_context::<leptos_axum::ResponseOptions>().append_header(SET_COOKIE, cookie);
     ssr::SessionMemo::forget();
-    // A one-time password must be replaced before anything else.
-    leptos_axum::redirect(if ok.user.must_change_password {
-        "/me?change_password=1"
-    } else {
-        "/"
-    });
+    // A one-time password must be replaced before anything else; where the member was going
+    // waits until then.
+    let next = next.as_deref().and_then(crate::url::return_path);
+    let to = match (ok.user.must_change_password, next) {
+        (true, Some(n)) => format!(
+            "/me?change_password=1&next={}",
+            crate::url::percent_encode(n)
+        ),
+        (true, None) => "/me?change_password=1".to_string(),
+        (false, n) => n.unwrap_or("/").to_string(),
+    };
+    leptos_axum::redirect(&to);
     Ok(())
 }
 
@@ -38,6 +49,7 @@ pub async fn change_password(
     current: String,
     new_password: String,
     confirm: String,
+    #[server(default)] next: Option<String>,
 ) -> Result<(), AppError> {
     use crate::error::fail;
 
@@ -49,7 +61,11 @@ pub async fn change_password(
         .await
         .map_err(fail)?;
     ssr::SessionMemo::forget();
-    leptos_axum::redirect("/me?password_changed=1");
+    leptos_axum::redirect(
+        next.as_deref()
+            .and_then(crate::url::return_path)
+            .unwrap_or("/me?password_changed=1"),
+    );
     Ok(())
 }
 

@@ -61,8 +61,17 @@ pub async fn load_meeting(id: i64) -> Result<Option<MeetingDetail>, AppError> {
         return Ok(None);
     };
     let backend = crate::backend::backend().map_err(fail)?;
+    // HTTP/2 (h2c from a proxy) carries the host in the URI, not a `Host` header.
+    let host = leptos::prelude::use_context::<axum::http::request::Parts>().and_then(|p| {
+        p.headers
+            .get(axum::http::header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .map(str::to_string)
+            .or_else(|| p.uri.authority().map(|a| a.to_string()))
+    });
+    let site = backend.site_origin(host.as_deref());
     backend
-        .meeting(user.account_id, id)
+        .meeting(user.account_id, id, &site)
         .await
         .map(Some)
         .map_err(fail)

@@ -7,6 +7,7 @@ use super::{
     SaveMinutes, SignInMeeting, SubmitMeeting,
 };
 use crate::layout::{action_error, saves, SignInCard};
+use crate::session::UserContext;
 use domain::ErrorCode;
 
 /// `/org-life/{id}`: a meeting's record — sign-in code, attendance, minutes, photos, review.
@@ -103,7 +104,11 @@ fn Meeting(view: MeetingDetail, forms: Forms) -> impl IntoView {
                 <h2>"签到码"</h2>
                 <p class="big-code" id="sign-code">{code}</p>
                 <div class="qr" inner_html=view.sign_qr_svg.clone().unwrap_or_default()></div>
-                <p class="muted">"党员用自己的手机打开“组织生活 → 签到”输入签到码，或扫描二维码。会前 30 分钟至会议结束有效。"</p>
+                {view.sign_in_url.clone().map(|url| {
+                    let href = url.clone();
+                    view! { <p class="qr-link">"签到链接："<a id="sign-in-link" href=href>{url}</a></p> }
+                })}
+                <p class="muted">"请到会党员用自己的手机扫描二维码，或在“组织生活 → 签到”输入签到码。会前 30 分钟至会议结束有效。"</p>
             </section>
         })}
         <Attendance view=view.clone() forms />
@@ -263,16 +268,35 @@ pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
     let code = query.with_untracked(|q| q.get("code")).unwrap_or_default();
     let action = ServerAction::<SignInMeeting>::new();
+    let user = expect_context::<UserContext>().user;
+    // A scanned code reached a phone that is not signed in: sign in, then come back to it.
+    let back = format!(
+        "/org-life/sign-in?code={}",
+        crate::url::percent_encode(&code)
+    );
     view! {
         <Title text="会议签到" />
         <h1>"会议签到"</h1>
-        <section class="card">
-            <ActionForm action=action>
-                <label for="sign-in-code">"签到码（6 位数字，由主持人出示）"</label>
-                <input id="sign-in-code" name="code" inputmode="numeric" maxlength="6" value=code required autocomplete="off" />
-                {move || action_error(action)().map(|m| view! { <p class="alert" role="alert" id="sign-in-error">{m}</p> })}
-                <div class="form-actions"><button type="submit" id="sign-in-submit">"签到"</button></div>
-            </ActionForm>
-        </section>
+        <Transition fallback=|| ()>
+            {move || {
+                let (code, back) = (code.clone(), back.clone());
+                Suspend::new(async move {
+                    match user.await {
+                        Ok(Some(_)) => view! {
+                            <section class="card">
+                                <ActionForm action=action>
+                                    <label for="sign-in-code">"签到码（6 位数字，由主持人出示）"</label>
+                                    <input id="sign-in-code" name="code" inputmode="numeric" maxlength="6" value=code required autocomplete="off" />
+                                    {move || action_error(action)().map(|m| view! { <p class="alert" role="alert" id="sign-in-error">{m}</p> })}
+                                    <div class="form-actions"><button type="submit" id="sign-in-submit">"签到"</button></div>
+                                </ActionForm>
+                            </section>
+                        }.into_any(),
+                        Ok(None) => view! { <SignInCard text="登录后即可签到，签到码会保留。" next=back /> }.into_any(),
+                        Err(e) => view! { <p class="alert" role="alert" id="sign-in-error">{e.message()}</p> }.into_any(),
+                    }
+                })
+            }}
+        </Transition>
     }
 }

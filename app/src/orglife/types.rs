@@ -56,9 +56,11 @@ pub struct MeetingDetail {
     pub decisions_html: String,
     /// The branch's officers while the record is planned or returned.
     pub can_edit: bool,
-    /// The sign-in code and its QR code (SVG drawn by the server), for the branch's officers
-    /// until the record is submitted.
+    /// The sign-in code, the address that signs in with it (`https://…/org-life/sign-in?code=…`)
+    /// and that address's QR code (SVG drawn by the server), for the branch's officers until the
+    /// record is submitted.
     pub sign_code: Option<String>,
+    pub sign_in_url: Option<String>,
     pub sign_qr_svg: Option<String>,
     pub attendance: Vec<AttendeeView>,
     /// `应到 12 人，签到 9 人，请假 2 人，缺席 1 人`.

@@ -42,6 +42,7 @@ pub const SESSION_SECONDS: i64 = 7 * 24 * 3600;
 pub struct DbBackend {
     db: Db,
     secure_cookies: bool,
+    public_origin: Option<String>,
     /// Argon2 takes ~19 MiB and tens of milliseconds per check: bound how many run at once so
     /// a flood of login attempts queues instead of exhausting memory.
     hashing: tokio::sync::Semaphore,
@@ -50,11 +51,16 @@ pub struct DbBackend {
 }
 
 impl DbBackend {
-    pub fn new(db: Db, secure_cookies: bool, payments: crate::dues::provider::Payments) -> Self {
+    pub fn new(
+        db: Db,
+        config: &crate::config::Config,
+        payments: crate::dues::provider::Payments,
+    ) -> Self {
         let slots = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
         Self {
             db,
-            secure_cookies,
+            secure_cookies: config.secure_cookies,
+            public_origin: config.public_origin.clone(),
             hashing: tokio::sync::Semaphore::new(slots),
             boards: crate::rankings::BoardCache::default(),
             payments,
@@ -459,9 +465,14 @@ impl Backend for DbBackend {
         crate::orglife::overview(&self.db, &actor).await
     }
 
-    async fn meeting(&self, account_id: i64, id: i64) -> Result<MeetingDetail, ErrorCode> {
+    async fn meeting(
+        &self,
+        account_id: i64,
+        id: i64,
+        site: &str,
+    ) -> Result<MeetingDetail, ErrorCode> {
         let actor = Actor::from_account(&self.db, account_id).await?;
-        crate::orglife::record::detail(&self.db, &actor, id).await
+        crate::orglife::record::detail(&self.db, &actor, id, site).await
     }
 
     async fn meeting_command(
@@ -614,6 +625,14 @@ impl Backend for DbBackend {
 
     fn secure_cookies(&self) -> bool {
         self.secure_cookies
+    }
+
+    fn site_origin(&self, host: Option<&str>) -> String {
+        if let Some(origin) = &self.public_origin {
+            return origin.clone();
+        }
+        let scheme = if self.secure_cookies { "https" } else { "http" };
+        format!("{scheme}://{}", host.unwrap_or("127.0.0.1"))
     }
 }
 

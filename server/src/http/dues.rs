@@ -27,19 +27,8 @@ pub struct PayForm {
 }
 
 fn origin(state: &AppState, headers: &HeaderMap) -> String {
-    if let Some(o) = &state.public_origin {
-        return o.to_string();
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1");
-    let scheme = if state.backend.secure_cookies() {
-        "https"
-    } else {
-        "http"
-    };
-    format!("{scheme}://{host}")
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    state.backend.site_origin(host)
 }
 
 /// The cookie that carries a payment across WeChat's authorization round trip:

@@ -36,11 +36,8 @@ impl AppState {
             .env(leptos::config::Env::PROD)
             .hash_files(hash_file_present())
             .build();
-        let backend: SharedBackend = std::sync::Arc::new(DbBackend::new(
-            db.clone(),
-            config.secure_cookies,
-            payments.clone(),
-        ));
+        let backend: SharedBackend =
+            std::sync::Arc::new(DbBackend::new(db.clone(), config, payments.clone()));
         Ok(Self {
             leptos_options,
             db,

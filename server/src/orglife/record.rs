@@ -173,7 +173,14 @@ async fn roster(db: &Db, row: &MeetingRow) -> Result<Vec<RosterRow>, ErrorCode> 
     })
 }
 
-pub async fn detail(db: &Db, actor: &Actor, id: i64) -> Result<MeetingDetail, ErrorCode> {
+/// `site` is the address members' phones open (`https://dj.example.cn`): the sign-in link and
+/// its QR code carry it, so any camera or WeChat's scanner lands on the sign-in page.
+pub async fn detail(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    site: &str,
+) -> Result<MeetingDetail, ErrorCode> {
     let row = viewable(db, actor, id).await?;
     let status = row.status();
     let officer = row.officer(actor);
@@ -252,13 +259,17 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64) -> Result<MeetingDetail, Er
     // The code is shown until the record goes up for review.
     let sign_code =
         (officer && status.editable() && !row.sign_code.is_empty()).then(|| row.sign_code.clone());
-    let sign_qr_svg = sign_code.as_deref().map(qr_svg).transpose()?;
+    let sign_in_url = sign_code
+        .as_deref()
+        .map(|code| format!("{site}/org-life/sign-in?code={code}"));
+    let sign_qr_svg = sign_in_url.as_deref().map(qr_svg).transpose()?;
     Ok(MeetingDetail {
         meeting: super::view_of(&row),
         status: status.code().into(),
         status_label: status.label_zh().into(),
         can_edit: officer && status.editable(),
         sign_code,
+        sign_in_url,
         sign_qr_svg,
         attendance,
         tally,
@@ -285,10 +296,9 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64) -> Result<MeetingDetail, Er
     })
 }
 
-/// The QR code of the sign-in address with the code filled in (a relative URL: phones scan it
-/// from the host's screen with the app's own scanner or WeChat, which open the site).
-fn qr_svg(code: &str) -> Result<String, ErrorCode> {
-    let qr = qrcode::QrCode::new(format!("/org-life/sign-in?code={code}")).map_err(internal)?;
+/// The QR code of the sign-in address, shown on the host's screen for members to scan.
+fn qr_svg(url: &str) -> Result<String, ErrorCode> {
+    let qr = qrcode::QrCode::new(url).map_err(internal)?;
     let svg = qr
         .render::<qrcode::render::svg::Color>()
         .min_dimensions(200, 200)

@@ -4,6 +4,7 @@
 //! redirected back to the team — refused, with what was typed, so the form shows it again. A
 //! bad photo refuses the whole visit and nothing is kept.
 
+use app::url::percent_encode;
 use axum::{
     extract::{Multipart, Path, State},
     http::HeaderMap,
@@ -62,22 +63,13 @@ pub async fn add(
             let again = typed.map_or_else(String::new, |(day, text)| {
                 // Within the form's own limit: an over-long text is not carried whole.
                 let text: String = text.chars().take(2000).collect();
-                format!("&visited_on={}&content={}", encoded(&day), encoded(&text))
+                format!(
+                    "&visited_on={}&content={}",
+                    percent_encode(&day),
+                    percent_encode(&text)
+                )
             });
             format!("/assistance/{team_id}?visit_error={code}{again}#log-visit")
         },
     )
-}
-
-/// Percent-encoded for a query string.
-fn encoded(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                char::from(b).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
