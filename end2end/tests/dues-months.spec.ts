@@ -18,6 +18,9 @@ function runMonthEnd(monthsAhead: number) {
 }
 
 test("a bill left unpaid for simulated months raises the 3-month warning and the 6-month flag", async ({ browser }) => {
+  // Seven month-ends for the whole demo county (about 20,000 members' bills) take most of half
+  // a minute on a 2-core machine with CI's opt-level-1 server: the default 30 s is too tight.
+  test.setTimeout(120_000);
   const memberCtx = await browser.newContext();
   const branchCtx = await browser.newContext();
   const member = await memberCtx.newPage();
