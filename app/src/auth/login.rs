@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
+use super::return_field::ReturnField;
 use crate::session::UserContext;
 
 /// `/login`: a plain form that works before the WASM arrives; after hydration it submits
@@ -10,10 +10,6 @@ use crate::session::UserContext;
 pub fn LoginPage() -> impl IntoView {
     let ctx = expect_context::<UserContext>();
     let login = ctx.login;
-    // Sent here from a page that needs a session (a scanned sign-in code): go back there after.
-    let next = use_query_map()
-        .with_untracked(|q| q.get("next"))
-        .filter(|n| crate::url::return_path(n).is_some());
     let error = move || {
         login
             .value()
@@ -26,7 +22,7 @@ pub fn LoginPage() -> impl IntoView {
         <h1>"登录"</h1>
         <div class="card">
             <ActionForm action=login>
-                {next.map(|n| view! { <input type="hidden" name="next" value=n /> })}
+                <ReturnField />
                 <label for="login-mobile">"手机号"</label>
                 <input
                     id="login-mobile"

@@ -2,6 +2,7 @@ pub(crate) mod api;
 mod cookie;
 mod login;
 mod password_form;
+mod return_field;
 mod session;
 
 #[cfg(feature = "ssr")]

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
+use super::return_field::ReturnField;
 use crate::session::UserContext;
 
 /// Changing the password. Works as a plain form; once hydrated, the same `domain` policy the
@@ -9,10 +9,6 @@ use crate::session::UserContext;
 pub fn ChangePasswordForm() -> impl IntoView {
     let ctx = expect_context::<UserContext>();
     let action = ctx.change_password;
-    // A first login from a scanned sign-in code continues there once the password is replaced.
-    let next = use_query_map()
-        .with_untracked(|q| q.get("next"))
-        .filter(|n| crate::url::return_path(n).is_some());
     let (current, new, confirm) = (
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
@@ -36,7 +32,7 @@ pub fn ChangePasswordForm() -> impl IntoView {
     };
     view! {
         <ActionForm action=action>
-            {next.map(|n| view! { <input type="hidden" name="next" value=n /> })}
+            <ReturnField />
             <label for="pw-current">"当前密码"</label>
             <input id="pw-current" name="current" type="password" autocomplete="current-password" required
                 on:input=move |ev| current.set(event_target_value(&ev)) />
