@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Ranking boards under load (issue 5): the release server renders /rankings (SSR, signed in)
+# Ranking boards under load: the release server renders /rankings (SSR, signed in)
 # for the full demo county to 32 concurrent clients, against a bare axum handler in the same
 # binary measured in the same run. Goal: p95 < 50 ms. Both engines.
 #   bench/boards.sh            (builds the release app first when it is missing)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Storage benchmarks (issue 4), on this machine, both engines for real:
+# Storage benchmarks, on this machine, both engines for real:
 #   - demo seed time on SQLite (goal < 10 s for the 20,138-member county), median of 3;
 #   - p50/p99 of the key queries (a subtree's members, a branch ranking, a committee's
 #     branches ranking, the county's branches ranking) on the demo county and on a

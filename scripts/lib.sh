@@ -18,13 +18,21 @@ free_port() { # node is required anyway (Playwright, wasm-opt); python may be ab
   node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
 
-# start_server: the release server on a free port against a fresh SQLite database holding the
-# demo county. Sets SERVER_URL, SERVER_PID and SERVER_WORK; stop_server undoes it.
+# start_server: the server on a free port against a fresh SQLite database holding the demo
+# county. Sets SERVER_URL, SERVER_PID and SERVER_WORK; stop_server undoes it.
+# DANGJIAN_SERVER_BIN picks the binary (default target/release/dangjian): the test command
+# serves the one its test build already linked (target/debug/dangjian, with the simulator)
+# instead of compiling the server a second time. It runs from a copy beside the site's
+# hash.txt, which names the content-hashed /pkg files (cargo-leptos writes it to
+# target/release/ whichever server is used).
 start_server() {
-  local bin="$ROOT/target/release/dangjian"
-  [ -x "$bin" ] || { say "$bin missing: build first (scripts/run-app.sh or the test command builds it)"; return 1; }
+  local src=${DANGJIAN_SERVER_BIN:-$ROOT/target/release/dangjian}
+  [ -x "$src" ] || { say "$src missing: build first (scripts/run-app.sh or the test command builds it)"; return 1; }
   ls "$ROOT"/target/site/pkg/*.wasm >/dev/null 2>&1 || { say "target/site/pkg has no wasm: build first"; return 1; }
   SERVER_WORK=$(mktemp -d /tmp/dangjian-srv.XXXXXX)
+  local bin="$SERVER_WORK/bin/dangjian"
+  mkdir -p "$SERVER_WORK/bin" && cp "$src" "$bin" || return 1
+  if [ -f "$ROOT/target/release/hash.txt" ]; then cp "$ROOT/target/release/hash.txt" "$SERVER_WORK/bin/"; fi
   local port; port=$(free_port)
   export DANGJIAN_LISTEN=127.0.0.1:$port DANGJIAN_DATABASE_URL="sqlite://$SERVER_WORK/demo.db" \
          DANGJIAN_SITE_ROOT="$ROOT/target/site" DANGJIAN_DEMO=1

@@ -52,14 +52,19 @@ fi
 WASM=(--target wasm32-unknown-unknown ${WASM_CARGO_ZFLAGS:+$WASM_CARGO_ZFLAGS})
 
 step "format (cargo fmt --check)" cargo fmt --all --check
-# One pass for the server side: the server enables app's ssr, so app is checked once, not twice.
-step "clippy domain, app (ssr), server" \
-  cargo clippy -q -p domain -p app -p server --features app/ssr --all-targets -- -D warnings
+# Every server-side crate is checked, built and tested with one feature set, so cargo builds
+# each dependency once for all of them (separate runs per crate rebuilt shared dependencies
+# with other features). `hydrate` is never enabled with `ssr`: the browser side is its own pass.
+SERVER_SIDE=(-p domain -p app -p server --features app/ssr,server/simulator)
+step "clippy domain, app (ssr), server" cargo clippy -q "${SERVER_SIDE[@]}" --all-targets -- -D warnings
+# This pass also proves `domain` compiles to wasm32.
 step "clippy domain, app (hydrate, wasm32)" \
   cargo clippy -q -p domain -p app --features app/hydrate "${WASM[@]}" -- -D warnings
 
-step "unit tests: domain" cargo test -q -p domain
-step "unit tests: app (ssr)" cargo test -q -p app --features ssr
+# The test build also links the `dangjian` binary (the integration tests run its CLI): the
+# end-to-end tests serve that binary rather than compiling the server again for release.
+step "build tests and the server (dev profile)" cargo test -q --no-run "${SERVER_SIDE[@]}"
+step "unit tests: domain, app (ssr), server" cargo test -q "${SERVER_SIDE[@]}" --lib
 if PG_URL=$("$ROOT/scripts/pg.sh" start "$PG_DIR"); then
   say "PostgreSQL for tests: $PG_URL"
   export DANGJIAN_TEST_PG_URL=$PG_URL
@@ -67,13 +72,11 @@ fi
 # Every storage and HTTP test runs on SQLite and PostgreSQL; without the cluster they fail.
 # One test at a time: each spawns a server; a time limit turns a hang into a failure.
 step "server tests (SQLite + PostgreSQL)" env DANGJIAN_REQUIRE_PG=1 \
-  timeout 1200 cargo test -q -p server -- --test-threads=1
-step "wasm32 build: domain" cargo build -q -p domain "${WASM[@]}"
-# The server the end-to-end tests drive is built at opt-level 1: the same code as a deployment
-# (README command 1 builds at 3), in half the time on a 2-core machine. The browser bundle keeps
-# its own profile (wasm-release, size-optimized), so the size budget measures what phones get.
-ci_build() { CARGO_PROFILE_RELEASE_OPT_LEVEL=1 leptos_build; }
-step "release build (server + wasm)" ci_build
+  timeout 1200 cargo test -q "${SERVER_SIDE[@]}" --test it -- --test-threads=1
+# The browser bundle at its own profile (wasm-release, size-optimized, lazy-route chunks):
+# what phones download, measured by the size budget and driven by the end-to-end tests.
+step "browser bundle (wasm-release, split)" leptos_build --frontend-only
+export DANGJIAN_SERVER_BIN="$ROOT/target/debug/dangjian"
 step "end-to-end (Chromium: phone, desktop, no-JS)" "$ROOT/scripts/e2e.sh"
 step "first-visit size budget" "$ROOT/bench/size.sh" --check
 

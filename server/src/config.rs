@@ -30,12 +30,52 @@ pub struct Config {
     pub payment: PaymentSettings,
 }
 
-/// Online payment of dues. `provider`: `wechat` (WeChat Pay API v3, keys from files named by
-/// `DANGJIAN_WECHAT_*`), `simulator` (the local simulator speaking the same protocol; demo and
-/// tests) or `off` (cash only). Empty means the simulator in demo mode and off otherwise.
+/// Which service takes dues paid online.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PaymentProvider {
+    /// Cash only, recorded by the branch.
+    #[default]
+    Off,
+    /// WeChat Pay API v3, keys from files named by `DANGJIAN_WECHAT_*`.
+    Wechat,
+    /// The local simulator speaking WeChat Pay's protocol: demo mode and tests only, and only
+    /// in a binary built with the `simulator` feature.
+    Simulator,
+}
+
+impl PaymentProvider {
+    fn parse(name: &'static str, v: &str) -> Result<Self, ConfigError> {
+        match v.trim() {
+            "off" => Ok(Self::Off),
+            "wechat" => Ok(Self::Wechat),
+            "simulator" => Ok(Self::Simulator),
+            other => Err(ConfigError::Value {
+                key: name,
+                message: format!(
+                    "unknown payment provider '{other}': use wechat, simulator or off"
+                ),
+            }),
+        }
+    }
+
+    /// The provider in force: the one asked for, else the simulator for a demo when this
+    /// binary carries it, else none.
+    pub fn resolve(asked: Option<Self>, demo: bool, simulator_built: bool) -> Self {
+        match asked {
+            Some(p) => p,
+            None if demo && simulator_built => Self::Simulator,
+            None => Self::Off,
+        }
+    }
+}
+
+/// Whether this binary carries the payment simulator (cargo feature `simulator`).
+pub const SIMULATOR_BUILT: bool = cfg!(feature = "simulator");
+
+/// Online payment of dues; `provider` is resolved by [`PaymentProvider::resolve`].
 #[derive(Clone, Default)]
 pub struct PaymentSettings {
-    pub provider: String,
+    pub provider: PaymentProvider,
     pub wechat_base_url: Option<String>,
     pub wechat_mchid: Option<String>,
     pub wechat_appid: Option<String>,
@@ -103,6 +143,9 @@ pub enum ConfigError {
     },
     #[error("environment variable {name}: {message}")]
     Env { name: &'static str, message: String },
+    /// A setting with a value it cannot take (from the file or the environment).
+    #[error("{key}: {message}")]
+    Value { key: &'static str, message: String },
 }
 
 impl Config {
@@ -116,6 +159,7 @@ impl Config {
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<Self, ConfigError> {
         let mut config = Config::default();
+        let mut file_provider = None;
         if let Some(path) = file {
             let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
                 path: path.into(),
@@ -125,6 +169,7 @@ impl Config {
                 path: path.into(),
                 source,
             })?;
+            file_provider = layer.payment_provider.clone();
             config.apply(layer);
         }
         if let Some(v) = env("DANGJIAN_LISTEN") {
@@ -191,12 +236,14 @@ impl Config {
                 *slot = Some(v);
             }
         }
+        let mut asked = match &file_provider {
+            Some(v) => Some(PaymentProvider::parse("payment_provider", v)?),
+            None => None,
+        };
         if let Some(v) = env("DANGJIAN_PAYMENT") {
-            config.payment.provider = v;
+            asked = Some(PaymentProvider::parse("DANGJIAN_PAYMENT", &v)?);
         }
-        if config.payment.provider.is_empty() && config.demo {
-            config.payment.provider = "simulator".into();
-        }
+        config.payment.provider = PaymentProvider::resolve(asked, config.demo, SIMULATOR_BUILT);
         if let Some(origin) = &config.public_origin {
             config.public_origin = Some(normalize_origin(origin)?);
         }
@@ -230,9 +277,6 @@ impl Config {
         }
         if let Some(v) = layer.s3_region {
             self.s3.region = Some(v);
-        }
-        if let Some(v) = layer.payment_provider {
-            self.payment.provider = v;
         }
     }
 }
@@ -347,6 +391,35 @@ mod tests {
         );
         assert!(load("dj.example.gov.cn").is_err());
         assert!(load("https://dj.example.gov.cn/app").is_err());
+    }
+
+    #[test]
+    fn the_simulator_is_the_demo_default_only_where_it_is_built() {
+        use PaymentProvider::*;
+        // A demo with the simulator built in pays through it; without it, payments are off.
+        assert_eq!(PaymentProvider::resolve(None, true, true), Simulator);
+        assert_eq!(PaymentProvider::resolve(None, true, false), Off);
+        assert_eq!(PaymentProvider::resolve(None, false, true), Off);
+        // Asked for explicitly, the provider stays (a build without the simulator then refuses
+        // to start: `dues::provider::Payments::from_config`).
+        assert_eq!(
+            PaymentProvider::resolve(Some(Simulator), true, false),
+            Simulator
+        );
+        assert_eq!(PaymentProvider::resolve(Some(Off), true, true), Off);
+        let demo = |v: &'static str| {
+            Config::load_from(None, move |n| match n {
+                "DANGJIAN_DEMO" => Some("1".into()),
+                "DANGJIAN_PAYMENT" => Some(v.into()),
+                _ => None,
+            })
+        };
+        assert_eq!(demo("wechat").unwrap().payment.provider, Wechat);
+        let err = demo("alipay").err().unwrap().to_string();
+        assert!(
+            err.contains("DANGJIAN_PAYMENT") && err.contains("alipay"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -1,12 +1,9 @@
 //! The in-app inbox: short messages with a link, and an unread count for the badge.
 
+use crate::error::ServiceResult;
 use app::inbox::Notice;
-use domain::ErrorCode;
 
-use crate::{
-    storage::{internal, Db},
-    with_pool,
-};
+use crate::{storage::Db, with_pool};
 
 /// Writes a message inside the caller's transaction, with the event that caused it.
 pub trait InboxTx {
@@ -16,7 +13,7 @@ pub trait InboxTx {
         title: &str,
         body: &str,
         link: &str,
-    ) -> impl std::future::Future<Output = Result<(), ErrorCode>> + Send;
+    ) -> impl std::future::Future<Output = ServiceResult<()>> + Send;
 
     /// The same, to the account of a member (nothing when the member has none).
     fn notify_member(
@@ -25,7 +22,7 @@ pub trait InboxTx {
         title: &str,
         body: &str,
         link: &str,
-    ) -> impl std::future::Future<Output = Result<(), ErrorCode>> + Send;
+    ) -> impl std::future::Future<Output = ServiceResult<()>> + Send;
 
     /// The same, to every officer account of an organization (its secretary, a committee's or
     /// the county's administrators).
@@ -35,7 +32,7 @@ pub trait InboxTx {
         title: &str,
         body: &str,
         link: &str,
-    ) -> impl std::future::Future<Output = Result<(), ErrorCode>> + Send;
+    ) -> impl std::future::Future<Output = ServiceResult<()>> + Send;
 }
 
 macro_rules! impl_inbox_tx {
@@ -47,7 +44,7 @@ macro_rules! impl_inbox_tx {
                 title: &str,
                 body: &str,
                 link: &str,
-            ) -> Result<(), ErrorCode> {
+            ) -> ServiceResult<()> {
                 sqlx::query(
                     "INSERT INTO notifications (account_id, title, body, link, created_at) \
                      VALUES ($1, $2, $3, $4, $5)",
@@ -58,9 +55,8 @@ macro_rules! impl_inbox_tx {
                 .bind(link)
                 .bind(crate::clock::now_rfc3339())
                 .execute(&mut **self)
-                .await
-                .map(|_| ())
-                .map_err(internal)
+                .await?;
+                Ok(())
             }
 
             async fn notify_member(
@@ -69,7 +65,7 @@ macro_rules! impl_inbox_tx {
                 title: &str,
                 body: &str,
                 link: &str,
-            ) -> Result<(), ErrorCode> {
+            ) -> ServiceResult<()> {
                 sqlx::query(
                     "INSERT INTO notifications (account_id, title, body, link, created_at) \
                      SELECT id, $2, $3, $4, $5 FROM accounts WHERE member_id = $1",
@@ -80,9 +76,8 @@ macro_rules! impl_inbox_tx {
                 .bind(link)
                 .bind(crate::clock::now_rfc3339())
                 .execute(&mut **self)
-                .await
-                .map(|_| ())
-                .map_err(internal)
+                .await?;
+                Ok(())
             }
 
             async fn notify_admins_of(
@@ -91,7 +86,7 @@ macro_rules! impl_inbox_tx {
                 title: &str,
                 body: &str,
                 link: &str,
-            ) -> Result<(), ErrorCode> {
+            ) -> ServiceResult<()> {
                 sqlx::query(
                     "INSERT INTO notifications (account_id, title, body, link, created_at) \
                      SELECT id, $2, $3, $4, $5 FROM accounts WHERE scope_org_id = $1 \
@@ -103,9 +98,8 @@ macro_rules! impl_inbox_tx {
                 .bind(link)
                 .bind(crate::clock::now_rfc3339())
                 .execute(&mut **self)
-                .await
-                .map(|_| ())
-                .map_err(internal)
+                .await?;
+                Ok(())
             }
         }
     };
@@ -114,18 +108,18 @@ macro_rules! impl_inbox_tx {
 impl_inbox_tx!(sqlx::Sqlite);
 impl_inbox_tx!(sqlx::Postgres);
 
-pub async fn unread(db: &Db, account_id: i64) -> Result<i64, ErrorCode> {
+pub async fn unread(db: &Db, account_id: i64) -> ServiceResult<i64> {
     Ok(with_pool!(db, pool => {
         sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE account_id = $1 AND read_at IS NULL")
             .bind(account_id)
             .fetch_one(pool)
             .await
-            .map_err(internal)?
+            ?
     }))
 }
 
 /// The newest messages, then marks them read (opening the inbox is reading it).
-pub async fn open(db: &Db, account_id: i64) -> Result<Vec<Notice>, ErrorCode> {
+pub async fn open(db: &Db, account_id: i64) -> ServiceResult<Vec<Notice>> {
     let rows: Vec<(i64, String, String, String, String, Option<String>)> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT id, title, body, link, created_at, read_at FROM notifications \
@@ -134,7 +128,7 @@ pub async fn open(db: &Db, account_id: i64) -> Result<Vec<Notice>, ErrorCode> {
         .bind(account_id)
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     with_pool!(db, pool => {
         sqlx::query("UPDATE notifications SET read_at = $1 WHERE account_id = $2 AND read_at IS NULL")
@@ -143,7 +137,7 @@ pub async fn open(db: &Db, account_id: i64) -> Result<Vec<Notice>, ErrorCode> {
             .execute(pool)
             .await
             .map(|_| ())
-            .map_err(internal)?
+            ?
     });
     Ok(rows
         .into_iter()

@@ -149,9 +149,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 }
                 None => server::clock::today_china(),
             };
-            let report = server::reminders::run_daily(&db, today)
-                .await
-                .map_err(|e| anyhow::anyhow!("{}", e.message_zh()))?;
+            let report = server::reminders::run_daily(&db, today).await?;
             println!("{report}");
             Ok(())
         }

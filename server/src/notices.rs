@@ -2,10 +2,8 @@
 //! organization subtree — a flowing branch to its members wherever they work. Each post is an
 //! event in the record trail and a message in every reader's inbox, in one transaction.
 
-use app::{
-    error::AppError,
-    notices::{NoticeView, NoticesView, TodoView},
-};
+use crate::error::ServiceResult;
+use app::notices::{NoticeView, NoticesView, TodoView};
 use domain::{
     access::{Action, Reach},
     ErrorCode,
@@ -14,7 +12,7 @@ use domain::{
 use crate::{
     access::Actor,
     forms::text,
-    storage::{internal, Db},
+    storage::Db,
     trail::{
         records::{to_json, NoticeRecord},
         Change, TrailTx,
@@ -25,12 +23,7 @@ use crate::{
 /// A reader sees what was posted to their home organization or above; a poster also sees
 /// everything posted inside their scope. Newest first, at most `limit`.
 /// `home` is the reader's `study::home_path`.
-async fn visible(
-    db: &Db,
-    actor: &Actor,
-    home: &str,
-    limit: i64,
-) -> Result<Vec<NoticeView>, ErrorCode> {
+async fn visible(db: &Db, actor: &Actor, home: &str, limit: i64) -> ServiceResult<Vec<NoticeView>> {
     // `LIKE ''` matches no path: readers who may not post see only what is addressed to them.
     let inside = if actor.may(Action::PostNotice, Reach::ScopeRoot) {
         format!("{}%", actor.scope_path)
@@ -59,7 +52,7 @@ async fn visible(
         for a in &ancestors {
             q = q.bind(a);
         }
-        q.fetch_all(pool).await.map_err(internal)?
+        q.fetch_all(pool).await?
     });
     Ok(rows
         .into_iter()
@@ -85,7 +78,7 @@ fn ancestor_paths(path: &str) -> Vec<String> {
     out
 }
 
-pub async fn view(db: &Db, actor: &Actor) -> Result<NoticesView, ErrorCode> {
+pub async fn view(db: &Db, actor: &Actor) -> ServiceResult<NoticesView> {
     let audiences = if actor.may(Action::PostNotice, Reach::ScopeRoot) {
         crate::orgs::own_and_children(db, actor.scope_org_id).await?
     } else {
@@ -104,13 +97,13 @@ pub async fn post(
     org_id: i64,
     title: &str,
     body: &str,
-) -> Result<i64, AppError> {
+) -> ServiceResult<i64> {
     let org = crate::orgs::find(db, org_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
     actor.require(Action::PostNotice, actor.reach_org(&org.path))?;
-    let title = text("标题", title, 2, 50)?;
-    let body = text("内容", body, 2, 2000)?;
+    let title = text("title", title, 2, 50)?;
+    let body = text("body", body, 2, 2000)?;
     let mut record = NoticeRecord {
         id: 0,
         org_id,
@@ -121,8 +114,8 @@ pub async fn post(
         created_at: crate::clock::now_rfc3339(),
     };
     let (id, readers) = with_pool!(db, pool => {
-        let mut tx = pool.begin().await.map_err(internal)?;
-        tx.lock().await.map_err(internal)?;
+        let mut tx = pool.begin().await?;
+        tx.lock().await?;
         record.id = sqlx::query_scalar(
             "INSERT INTO notices (org_id, audience_path, title, body, author_account_id, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -135,7 +128,7 @@ pub async fn post(
         .bind(&record.created_at)
         .fetch_one(&mut *tx)
         .await
-        .map_err(internal)?;
+        ?;
         tx.append(Change {
             actor: Some(actor.account_id),
             action: "notice.post",
@@ -145,7 +138,7 @@ pub async fn post(
             after: Some(to_json(&record)),
         })
         .await
-        .map_err(internal)?;
+        ?;
         // Members by their branch, staff accounts by their scope; not the poster.
         let readers = sqlx::query(
             "INSERT INTO notifications (account_id, title, body, link, created_at) \
@@ -162,9 +155,9 @@ pub async fn post(
         .bind(actor.account_id)
         .execute(&mut *tx)
         .await
-        .map_err(internal)?
+        ?
         .rows_affected();
-        tx.commit().await.map_err(internal)?;
+        tx.commit().await?;
         (record.id, readers)
     });
     tracing::info!(
@@ -178,7 +171,7 @@ pub async fn post(
 }
 
 /// "What needs me" on the home screen.
-pub async fn todo(db: &Db, actor: &Actor) -> Result<TodoView, ErrorCode> {
+pub async fn todo(db: &Db, actor: &Actor) -> ServiceResult<TodoView> {
     let home = crate::study::home_path(db, actor).await?;
     Ok(TodoView {
         unread: crate::inbox::unread(db, actor.account_id).await?,

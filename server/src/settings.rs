@@ -1,6 +1,7 @@
 //! Per-deployment settings the county sets in the app, kept in `app_meta` as JSON. Changes go
 //! through the record trail like any other write.
 
+use crate::error::ServiceResult;
 use domain::{
     orglife::{OrgLifeRules, RulesHistory},
     ranking::VisibilityPolicy,
@@ -10,7 +11,7 @@ use serde::{de::DeserializeOwned, Serialize};
 
 use crate::{
     access::Actor,
-    storage::{internal, Db},
+    storage::Db,
     trail::{Change, TrailTx},
     with_pool,
 };
@@ -19,7 +20,7 @@ const VISIBILITY_KEY: &str = "visibility_policy";
 const ORGLIFE_KEY: &str = "orglife_rules";
 
 /// The county's policy, or the conservative default until it sets one.
-pub async fn visibility(db: &Db) -> Result<VisibilityPolicy, ErrorCode> {
+pub async fn visibility(db: &Db) -> ServiceResult<VisibilityPolicy> {
     read(db, VISIBILITY_KEY).await
 }
 
@@ -27,7 +28,7 @@ pub async fn set_visibility(
     db: &Db,
     actor: &Actor,
     policy: &VisibilityPolicy,
-) -> Result<(), ErrorCode> {
+) -> ServiceResult<()> {
     write(
         db,
         actor,
@@ -40,7 +41,7 @@ pub async fn set_visibility(
 
 /// The meetings each branch must hold and how often, over time: the regulation's until the
 /// county sets its own (rules §3).
-pub async fn orglife_rules(db: &Db) -> Result<RulesHistory, ErrorCode> {
+pub async fn orglife_rules(db: &Db) -> ServiceResult<RulesHistory> {
     read(db, ORGLIFE_KEY).await
 }
 
@@ -50,7 +51,7 @@ pub async fn set_orglife_rules(
     actor: &Actor,
     rules: &OrgLifeRules,
     today: Date,
-) -> Result<(), ErrorCode> {
+) -> ServiceResult<()> {
     write(
         db,
         actor,
@@ -73,8 +74,8 @@ pub fn may_configure(actor: &Actor) -> bool {
     actor.role == Role::CountyAdmin
 }
 
-async fn read<T: DeserializeOwned + Default>(db: &Db, key: &str) -> Result<T, ErrorCode> {
-    let stored = db.meta(key).await.map_err(internal)?;
+async fn read<T: DeserializeOwned + Default>(db: &Db, key: &str) -> ServiceResult<T> {
+    let stored = db.meta(key).await?;
     // A value an older version wrote in another shape falls back to the default, loudly.
     Ok(stored
         .and_then(|json| {
@@ -93,7 +94,7 @@ async fn write<T: Serialize + DeserializeOwned + Default>(
     key: &'static str,
     action: &'static str,
     update: impl FnOnce(T) -> Option<T>,
-) -> Result<(), ErrorCode> {
+) -> ServiceResult<()> {
     if !may_configure(actor) {
         tracing::info!(
             account_id = actor.account_id,
@@ -101,16 +102,16 @@ async fn write<T: Serialize + DeserializeOwned + Default>(
             key,
             "settings change denied"
         );
-        return Err(ErrorCode::Forbidden);
+        return Err(ErrorCode::Forbidden.into());
     }
     with_pool!(db, pool => {
-        let mut tx = pool.begin().await.map_err(internal)?;
-        tx.lock().await.map_err(internal)?;
+        let mut tx = pool.begin().await?;
+        tx.lock().await?;
         let before: Option<String> = sqlx::query_scalar("SELECT value FROM app_meta WHERE key = $1")
             .bind(key)
             .fetch_optional(&mut *tx)
             .await
-            .map_err(internal)?;
+            ?;
         let current = match before.as_deref().map(serde_json::from_str::<T>) {
             Some(Ok(value)) => value,
             Some(Err(e)) => {
@@ -122,7 +123,7 @@ async fn write<T: Serialize + DeserializeOwned + Default>(
         let Some(after) = update(current) else {
             return Ok(());
         };
-        let after = serde_json::to_string(&after).map_err(internal)?;
+        let after = serde_json::to_string(&after)?;
         sqlx::query(
             "INSERT INTO app_meta (key, value) VALUES ($1, $2) \
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -131,7 +132,7 @@ async fn write<T: Serialize + DeserializeOwned + Default>(
         .bind(&after)
         .execute(&mut *tx)
         .await
-        .map_err(internal)?;
+        ?;
         tx.append(Change {
             actor: Some(actor.account_id),
             action,
@@ -141,8 +142,8 @@ async fn write<T: Serialize + DeserializeOwned + Default>(
             after: Some(after),
         })
         .await
-        .map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
+        ?;
+        tx.commit().await?;
     });
     tracing::info!(account_id = actor.account_id, key, "setting changed");
     Ok(())

@@ -2,10 +2,8 @@
 //! scope reply, forward upward, or adopt — adoption books points through the rules. Every step
 //! is in the record trail, and the author hears of it in the inbox.
 
-use app::{
-    error::AppError,
-    suggestions::{status_label, SuggestionView, SuggestionsView},
-};
+use crate::error::{ServiceError, ServiceResult};
+use app::suggestions::{status_label, SuggestionView, SuggestionsView};
 use domain::{access::Action, points::Activity, Date, ErrorCode, Role};
 
 use crate::{
@@ -13,7 +11,7 @@ use crate::{
     forms::text,
     inbox::InboxTx,
     points::PointsTx,
-    storage::{internal, Db},
+    storage::Db,
     trail::{
         records::{to_json, SuggestionRecord, SUGGESTION_COLUMNS},
         Change, TrailTx,
@@ -58,15 +56,12 @@ fn to_view(r: Row) -> SuggestionView {
 
 /// The photo a form names (`/files/suggestion/…` from the upload), checked to be the member's
 /// own upload for a suggestion; `None` when the form has none.
-async fn photo_key(db: &Db, actor: &Actor, photo: &str) -> Result<Option<String>, AppError> {
+async fn photo_key(db: &Db, actor: &Actor, photo: &str) -> ServiceResult<Option<String>> {
     let photo = photo.trim();
     if photo.is_empty() {
         return Ok(None);
     }
-    let invalid = || AppError::Field {
-        label: "照片".into(),
-        code: ErrorCode::InvalidImage,
-    };
+    let invalid = || ServiceError::field("photo", ErrorCode::InvalidImage);
     let key = photo.strip_prefix("/files/").ok_or_else(invalid)?;
     let found: i64 = with_pool!(db, pool => {
         sqlx::query_scalar(
@@ -76,7 +71,7 @@ async fn photo_key(db: &Db, actor: &Actor, photo: &str) -> Result<Option<String>
             .bind(actor.account_id)
             .fetch_one(pool)
             .await
-            .map_err(internal)?
+            ?
     });
     if found == 0 {
         return Err(invalid());
@@ -84,7 +79,7 @@ async fn photo_key(db: &Db, actor: &Actor, photo: &str) -> Result<Option<String>
     Ok(Some(key.to_string()))
 }
 
-async fn org_of_member(db: &Db, member_id: i64) -> Result<(i64, String, Option<i64>), ErrorCode> {
+async fn org_of_member(db: &Db, member_id: i64) -> ServiceResult<(i64, String, Option<i64>)> {
     Ok(with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT o.id, o.name, o.parent_id FROM members m JOIN organizations o ON o.id = m.org_id \
@@ -93,11 +88,11 @@ async fn org_of_member(db: &Db, member_id: i64) -> Result<(i64, String, Option<i
         .bind(member_id)
         .fetch_one(pool)
         .await
-        .map_err(internal)?
+        ?
     }))
 }
 
-pub async fn view(db: &Db, actor: &Actor) -> Result<SuggestionsView, ErrorCode> {
+pub async fn view(db: &Db, actor: &Actor) -> ServiceResult<SuggestionsView> {
     let mut destinations = Vec::new();
     if let Some(member_id) = actor.member_id {
         let (_, branch_name, parent) = org_of_member(db, member_id).await?;
@@ -108,7 +103,7 @@ pub async fn view(db: &Db, actor: &Actor) -> Result<SuggestionsView, ErrorCode> 
                     .bind(parent)
                     .fetch_one(pool)
                     .await
-                    .map_err(internal)?
+                    ?
             });
             destinations.push(("committee".to_string(), name));
         }
@@ -118,7 +113,7 @@ pub async fn view(db: &Db, actor: &Actor) -> Result<SuggestionsView, ErrorCode> 
             .bind(actor.account_id)
             .fetch_all(pool)
             .await
-            .map_err(internal)?
+            ?
     });
     let handles = matches!(
         actor.role,
@@ -134,7 +129,7 @@ pub async fn view(db: &Db, actor: &Actor) -> Result<SuggestionsView, ErrorCode> 
             .bind(format!("{}%", actor.scope_path))
             .fetch_all(pool)
             .await
-            .map_err(internal)?
+            ?
         });
         Some(rows.into_iter().map(to_view).collect())
     } else {
@@ -154,10 +149,10 @@ pub async fn submit(
     title: &str,
     body: &str,
     photo: &str,
-) -> Result<i64, AppError> {
+) -> ServiceResult<i64> {
     let member_id = actor.member_id.ok_or(ErrorCode::Forbidden)?;
-    let title = text("标题", title, 2, 50)?;
-    let body = text("内容", body, 5, 2000)?;
+    let title = text("title", title, 2, 50)?;
+    let body = text("body", body, 5, 2000)?;
     let photo_key = photo_key(db, actor, photo).await?;
     let (branch, _, parent) = org_of_member(db, member_id).await?;
     let org_id = match to {
@@ -167,8 +162,8 @@ pub async fn submit(
     };
     let now = crate::clock::now_rfc3339();
     let id = with_pool!(db, pool => {
-        let mut tx = pool.begin().await.map_err(internal)?;
-        tx.lock().await.map_err(internal)?;
+        let mut tx = pool.begin().await?;
+        tx.lock().await?;
         let mut record = SuggestionRecord {
             id: 0,
             author_member_id: member_id,
@@ -200,7 +195,7 @@ pub async fn submit(
         .bind(&record.photo_key)
         .fetch_one(&mut *tx)
         .await
-        .map_err(internal)?;
+        ?;
         tx.append(Change {
             actor: Some(actor.account_id),
             action: "suggestion.submit",
@@ -210,8 +205,8 @@ pub async fn submit(
             after: Some(to_json(&record)),
         })
         .await
-        .map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
+        ?;
+        tx.commit().await?;
         record.id
     });
     tracing::info!(
@@ -231,29 +226,29 @@ pub async fn handle(
     verb: &str,
     reply: &str,
     today: Date,
-) -> Result<(), AppError> {
+) -> ServiceResult<()> {
     let reply = match (verb, reply.trim().is_empty()) {
-        ("reply", _) => Some(text("答复内容", reply, 2, 2000)?),
+        ("reply", _) => Some(text("reply", reply, 2, 2000)?),
         ("adopt" | "forward", true) => None,
-        ("adopt" | "forward", false) => Some(text("答复内容", reply, 2, 2000)?),
+        ("adopt" | "forward", false) => Some(text("reply", reply, 2, 2000)?),
         _ => return Err(ErrorCode::BadRequest.into()),
     };
     with_pool!(db, pool => {
-        let mut tx = pool.begin().await.map_err(internal)?;
-        tx.lock().await.map_err(internal)?;
+        let mut tx = pool.begin().await?;
+        tx.lock().await?;
         let before: SuggestionRecord =
             sqlx::query_as(&format!("SELECT {SUGGESTION_COLUMNS} FROM suggestions WHERE id = $1"))
                 .bind(id)
                 .fetch_optional(&mut *tx)
                 .await
-                .map_err(internal)?
+                ?
                 .ok_or(ErrorCode::NotFound)?;
         let (path, parent): (String, Option<i64>) =
             sqlx::query_as("SELECT path, parent_id FROM organizations WHERE id = $1")
                 .bind(before.org_id)
                 .fetch_one(&mut *tx)
                 .await
-                .map_err(internal)?;
+                ?;
         actor.require(Action::HandleSuggestion, actor.reach_org(&path))?;
         if !matches!(before.status.as_str(), "submitted" | "forwarded") {
             return Err(ErrorCode::InvalidTransition.into());
@@ -296,7 +291,7 @@ pub async fn handle(
         .bind(id)
         .execute(&mut *tx)
         .await
-        .map_err(internal)?;
+        ?;
         tx.append(Change {
             actor: Some(actor.account_id),
             action: match verb { "reply" => "suggestion.reply", "adopt" => "suggestion.adopt", _ => "suggestion.forward" },
@@ -306,9 +301,9 @@ pub async fn handle(
             after: Some(to_json(&after)),
         })
         .await
-        .map_err(internal)?;
+        ?;
         tx.notify(before.author_account_id, &title, &body, "/suggestions").await?;
-        tx.commit().await.map_err(internal)?;
+        tx.commit().await?;
     });
     tracing::info!(
         account_id = actor.account_id,

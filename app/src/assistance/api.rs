@@ -12,7 +12,7 @@ pub async fn load_assistance(month: Option<String>) -> Result<Option<AssistanceV
         return Ok(None);
     };
     let backend = crate::backend::backend().map_err(fail)?;
-    backend.assistance(user.account_id, month).await.map(Some)
+    backend.assistance(&user, month).await.map(Some)
 }
 
 /// The county or a committee stations a team in a village (a form: works before the page's
@@ -40,7 +40,7 @@ pub async fn station_team(
         member_mobiles,
     };
     let id = backend
-        .station_team(user.account_id, draft)
+        .station_team(&user, draft)
         .await
         .map_err(fail_with)?;
     leptos_axum::redirect(&format!("/assistance/{id}?stationed=1"));
@@ -70,7 +70,7 @@ pub async fn update_team(
         ended_on,
     };
     let changed = backend
-        .update_team(user.account_id, team_id, edit)
+        .update_team(&user, team_id, edit)
         .await
         .map_err(fail_with)?;
     let notice = if changed { "edited" } else { "unchanged" };
@@ -88,7 +88,7 @@ pub async fn load_team(id: i64) -> Result<Option<TeamDetail>, AppError> {
     };
     let backend = crate::backend::backend().map_err(fail)?;
     backend
-        .assistance_team(user.account_id, id)
+        .assistance_team(&user, id)
         .await
         .map(Some)
         .map_err(fail)
@@ -102,7 +102,7 @@ pub async fn write_summary(team_id: i64, month: String, content: String) -> Resu
     let user = crate::auth::api::ssr::require_user().await?;
     let backend = crate::backend::backend().map_err(fail)?;
     backend
-        .write_summary(user.account_id, team_id, month, content)
+        .write_summary(&user, team_id, month, content)
         .await
         .map_err(fail_with)?;
     leptos_axum::redirect(&format!("/assistance/{team_id}?summary=1#summaries"));

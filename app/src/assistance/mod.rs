@@ -4,11 +4,14 @@
 
 mod api;
 mod edit;
+mod facade;
 mod page;
 mod team;
 mod types;
 
 pub use api::*;
+#[cfg(feature = "ssr")]
+pub use facade::AssistanceApi;
 pub use page::AssistancePage;
 pub use team::TeamPage;
 pub use types::*;

@@ -57,7 +57,7 @@ pub async fn change_password(
     domain::password::check_new_password(&current, &new_password, &confirm).map_err(fail)?;
     let backend = crate::backend::backend().map_err(fail)?;
     backend
-        .change_password(user.account_id, &current, &new_password)
+        .change_password(&user, &current, &new_password)
         .await
         .map_err(fail)?;
     ssr::SessionMemo::forget();
@@ -89,60 +89,62 @@ pub async fn logout() -> Result<(), AppError> {
 
 #[server(prefix = "/api", endpoint = "current_user")]
 pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
-    Ok(ssr::session_user().await?)
+    Ok(ssr::session_user().await?.map(|caller| caller.user))
 }
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use axum::{extract::ConnectInfo, http::HeaderMap};
     use domain::ErrorCode;
-    use std::{
-        net::SocketAddr,
-        sync::{Arc, Mutex},
-    };
+
+    use crate::backend::Caller;
+    use std::{net::SocketAddr, sync::Arc};
 
     /// The session as first looked up in this request: a page's layout and its data both ask,
-    /// and one lookup serves both. The server provides a fresh one per request.
+    /// often at once, and one lookup serves them all (the others wait for it). The server
+    /// provides a fresh one per request.
     #[derive(Clone, Default)]
-    pub struct SessionMemo(Arc<Mutex<Option<Option<super::SessionUser>>>>);
+    pub struct SessionMemo(Arc<tokio::sync::Mutex<Option<Option<Caller>>>>);
 
     impl SessionMemo {
-        fn get(&self) -> Option<Option<super::SessionUser>> {
-            self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
-        }
-
-        fn set(&self, found: &Option<super::SessionUser>) {
-            *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(found.clone());
-        }
-
         /// After signing in or out or changing the password: the next look is fresh.
         pub fn forget() {
             if let Some(memo) = leptos::prelude::use_context::<SessionMemo>() {
-                *memo.0.lock().unwrap_or_else(|e| e.into_inner()) = None;
+                match memo.0.try_lock() {
+                    Ok(mut slot) => *slot = None,
+                    // Only a lookup of this same request holds it, and none runs after the
+                    // change that calls this.
+                    Err(_) => leptos::logging::warn!("session memo busy: not cleared"),
+                }
             }
         }
     }
 
-    /// The signed-in user of this request, if any: the first line of every server function
+    /// The signed-in caller of this request, if any: the first line of every server function
     /// that reads or writes anything personal.
-    pub async fn session_user() -> Result<Option<super::SessionUser>, ErrorCode> {
-        let memo = leptos::prelude::use_context::<SessionMemo>();
-        if let Some(found) = memo.as_ref().and_then(SessionMemo::get) {
-            return Ok(found);
-        }
-        let backend = crate::backend::backend()?;
-        let found = match token(backend.secure_cookies()).await {
-            Some(token) => backend.session_user(&token).await?,
-            None => None,
+    pub async fn session_user() -> Result<Option<Caller>, ErrorCode> {
+        let Some(memo) = leptos::prelude::use_context::<SessionMemo>() else {
+            return lookup().await;
         };
-        if let Some(memo) = memo {
-            memo.set(&found);
+        let mut slot = memo.0.lock().await;
+        if let Some(found) = slot.as_ref() {
+            return Ok(found.clone());
         }
+        let found = lookup().await?;
+        *slot = Some(found.clone());
         Ok(found)
     }
 
+    async fn lookup() -> Result<Option<Caller>, ErrorCode> {
+        let backend = crate::backend::backend()?;
+        match token(backend.secure_cookies()).await {
+            Some(token) => backend.session_user(&token).await,
+            None => Ok(None),
+        }
+    }
+
     /// The signed-in user, or the `Unauthorized` error the server function returns.
-    pub async fn require_user() -> Result<super::SessionUser, crate::error::AppError> {
+    pub async fn require_user() -> Result<Caller, crate::error::AppError> {
         use crate::error::fail;
         session_user()
             .await
@@ -152,8 +154,7 @@ pub(crate) mod ssr {
 
     pub async fn token(secure: bool) -> Option<String> {
         let headers: HeaderMap = leptos_axum::extract().await.ok()?;
-        let cookies = headers.get(axum::http::header::COOKIE)?.to_str().ok()?;
-        super::super::cookie::session_token(cookies, secure)
+        super::super::cookie::read(&headers, super::super::cookie::session_cookie_name(secure))
     }
 
     /// The peer address, for the login log. Behind a reverse proxy this is the proxy.

@@ -28,7 +28,20 @@ pub fn clear_cookie_header(secure: bool) -> String {
 
 /// The session token from a `Cookie` header, if any.
 pub fn session_token(cookie_header: &str, secure: bool) -> Option<String> {
-    let name = session_cookie_name(secure);
+    value_in(cookie_header, session_cookie_name(secure))
+}
+
+/// The value of cookie `name` in a request's `Cookie` headers (a client may send several):
+/// the one cookie reader of the app and the server.
+pub fn read(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|h| value_in(h, name))
+}
+
+fn value_in(cookie_header: &str, name: &str) -> Option<String> {
     cookie_header
         .split(';')
         .filter_map(|pair| pair.trim().split_once('='))

@@ -12,11 +12,7 @@ pub async fn load_my_dues(paid: Option<String>) -> Result<Option<MyDuesView>, Ap
         return Ok(None);
     };
     let backend = crate::backend::backend().map_err(fail)?;
-    backend
-        .my_dues(user.account_id, paid)
-        .await
-        .map(Some)
-        .map_err(fail)
+    backend.my_dues(&user, paid).await.map(Some).map_err(fail)
 }
 
 /// The member submits this year's base (a form: works before the page's script loads).
@@ -30,7 +26,7 @@ pub async fn submit_dues_base(
     let user = crate::auth::api::ssr::require_user().await?;
     let backend = crate::backend::backend().map_err(fail)?;
     backend
-        .submit_dues_base(user.account_id, &category, &base)
+        .submit_dues_base(&user, &category, &base)
         .await
         .map_err(fail_with)?;
     leptos_axum::redirect("/dues?submitted=1");
@@ -45,11 +41,7 @@ pub async fn load_admin_dues() -> Result<Option<AdminDuesView>, AppError> {
         return Ok(None);
     };
     let backend = crate::backend::backend().map_err(fail)?;
-    backend
-        .admin_dues(user.account_id)
-        .await
-        .map(Some)
-        .map_err(fail)
+    backend.admin_dues(&user).await.map(Some).map_err(fail)
 }
 
 /// Every form of `/admin/dues` posts here with its `verb`; fields a verb does not use are empty.
@@ -103,7 +95,7 @@ pub async fn dues_admin(
     };
     let backend = crate::backend::backend().map_err(fail)?;
     backend
-        .dues_admin(user.account_id, command)
+        .dues_admin(&user, command)
         .await
         .map_err(fail_with)?;
     leptos_axum::redirect(&format!("/admin/dues?done={verb}"));
@@ -122,7 +114,7 @@ pub async fn load_dues_ledger(
     };
     let backend = crate::backend::backend().map_err(fail)?;
     backend
-        .dues_ledger(user.account_id, org, year)
+        .dues_ledger(&user, org, year)
         .await
         .map(Some)
         .map_err(fail)

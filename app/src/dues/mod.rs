@@ -6,12 +6,15 @@ mod admin;
 mod api;
 pub mod calculate;
 pub mod calculator;
+mod facade;
 mod ledger;
 mod page;
 mod types;
 
 pub use admin::AdminDuesPage;
 pub use api::*;
+#[cfg(feature = "ssr")]
+pub use facade::DuesApi;
 pub use ledger::DuesLedgerPage;
 pub use page::DuesPage;
 pub use types::*;

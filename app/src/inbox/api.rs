@@ -12,7 +12,7 @@ pub async fn load_inbox() -> Result<Option<Vec<Notice>>, AppError> {
         return Ok(None);
     };
     let backend = crate::backend::backend().map_err(fail)?;
-    backend.inbox(user.account_id).await.map(Some).map_err(fail)
+    backend.inbox(&user).await.map(Some).map_err(fail)
 }
 
 /// How many unread messages, for the badge (0 when nobody is signed in).
@@ -24,5 +24,5 @@ pub async fn unread_count() -> Result<i64, AppError> {
         return Ok(0);
     };
     let backend = crate::backend::backend().map_err(fail)?;
-    backend.unread(user.account_id).await.map_err(fail)
+    backend.unread(&user).await.map_err(fail)
 }

@@ -1,9 +1,12 @@
 //! The in-app inbox (`/inbox`) and the unread badge.
 
 mod api;
+mod facade;
 mod page;
 
 pub use api::{load_inbox, unread_count, LoadInbox, UnreadCount};
+#[cfg(feature = "ssr")]
+pub use facade::InboxApi;
 pub use page::{InboxBadge, InboxPage};
 
 use serde::{Deserialize, Serialize};

@@ -17,11 +17,7 @@ pub async fn load_member(id: i64) -> Result<Option<MemberView>, AppError> {
         return Ok(None);
     };
     let backend = crate::backend::backend().map_err(fail)?;
-    backend
-        .member_view(user.account_id, id)
-        .await
-        .map(Some)
-        .map_err(fail)
+    backend.member_view(&user, id).await.map(Some).map_err(fail)
 }
 
 /// Saves the edit form. Every field arrives (a plain form posts them all); optional text left
@@ -64,7 +60,7 @@ pub async fn update_member(
     };
     let backend = crate::backend::backend().map_err(fail)?;
     backend
-        .update_member(user.account_id, id, patch)
+        .update_member(&user, id, patch)
         .await
         .map_err(fail_with)?;
     leptos_axum::redirect(&format!("/members/{id}?saved=1"));

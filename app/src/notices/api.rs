@@ -12,11 +12,7 @@ pub async fn load_notices() -> Result<Option<NoticesView>, AppError> {
         return Ok(None);
     };
     let backend = crate::backend::backend().map_err(fail)?;
-    backend
-        .notices(user.account_id)
-        .await
-        .map(Some)
-        .map_err(fail)
+    backend.notices(&user).await.map(Some).map_err(fail)
 }
 
 /// Posts a notice to `org_id`'s subtree (a form: works before the page's script loads).
@@ -27,7 +23,7 @@ pub async fn post_notice(org_id: i64, title: String, body: String) -> Result<(),
     let user = crate::auth::api::ssr::require_user().await?;
     let backend = crate::backend::backend().map_err(fail)?;
     backend
-        .post_notice(user.account_id, org_id, &title, &body)
+        .post_notice(&user, org_id, &title, &body)
         .await
         .map_err(fail_with)?;
     leptos_axum::redirect("/notices?posted=1");
@@ -47,5 +43,5 @@ pub async fn load_todo() -> Result<Option<TodoView>, AppError> {
         return Ok(None);
     }
     let backend = crate::backend::backend().map_err(fail)?;
-    backend.todo(user.account_id).await.map(Some).map_err(fail)
+    backend.todo(&user).await.map(Some).map_err(fail)
 }

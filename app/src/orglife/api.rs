@@ -14,11 +14,7 @@ pub async fn load_org_life() -> Result<Option<OrgLifeView>, AppError> {
         return Ok(None);
     };
     let backend = crate::backend::backend().map_err(fail)?;
-    backend
-        .org_life(user.account_id)
-        .await
-        .map(Some)
-        .map_err(fail)
+    backend.org_life(&user).await.map(Some).map_err(fail)
 }
 
 /// A branch plans a meeting (a form: works before the page's script loads).
@@ -45,7 +41,7 @@ pub async fn plan_meeting(
         place,
     };
     backend
-        .plan_meeting(user.account_id, draft)
+        .plan_meeting(&user, draft)
         .await
         .map_err(fail_with)?;
     leptos_axum::redirect("/org-life?planned=1");
@@ -71,7 +67,7 @@ pub async fn load_meeting(id: i64) -> Result<Option<MeetingDetail>, AppError> {
     });
     let site = backend.site_origin(host.as_deref());
     backend
-        .meeting(user.account_id, id, &site)
+        .meeting(&user, id, &site)
         .await
         .map(Some)
         .map_err(fail)
@@ -85,7 +81,7 @@ async fn run(command: MeetingCommand, then: impl FnOnce(i64) -> String) -> Resul
     let user = crate::auth::api::ssr::require_user().await?;
     let backend = crate::backend::backend().map_err(fail)?;
     let id = backend
-        .meeting_command(user.account_id, command)
+        .meeting_command(&user, command)
         .await
         .map_err(fail_with)?;
     leptos_axum::redirect(&then(id));
@@ -179,7 +175,7 @@ pub async fn load_review_queue(
     };
     let backend = crate::backend::backend().map_err(fail)?;
     backend
-        .review_queue(user.account_id, kind, branch, days.unwrap_or(0))
+        .review_queue(&user, kind, branch, days.unwrap_or(0))
         .await
         .map(Some)
 }
@@ -192,11 +188,7 @@ pub async fn load_compliance(org: Option<i64>) -> Result<Option<ComplianceView>,
         return Ok(None);
     };
     let backend = crate::backend::backend().map_err(fail)?;
-    backend
-        .compliance(user.account_id, org)
-        .await
-        .map(Some)
-        .map_err(fail)
+    backend.compliance(&user, org).await.map(Some).map_err(fail)
 }
 
 /// The county sets each kind's required frequency (rules §3): one select per kind, posted as a
@@ -232,7 +224,7 @@ pub async fn set_org_life_rules(
     })?;
     let backend = crate::backend::backend().map_err(fail)?;
     backend
-        .set_orglife_rules(user.account_id, rules)
+        .set_orglife_rules(&user, rules)
         .await
         .map_err(fail)?;
     leptos_axum::redirect("/compliance?rules_saved=1");

@@ -3,12 +3,15 @@
 //! photos) on `/org-life/{id}`, reviewed from `/review`, counted on `/compliance`.
 
 mod api;
+mod facade;
 mod meeting;
 mod oversight;
 mod page;
 mod types;
 
 pub use api::*;
+#[cfg(feature = "ssr")]
+pub use facade::OrgLifeApi;
 pub use meeting::{MeetingPage, SignInPage};
 pub use oversight::{CompliancePage, ReviewPage};
 pub use page::{MeetingList, OrgLifePage};

@@ -15,7 +15,7 @@ pub async fn load_org(id: Option<i64>, page: Option<i64>) -> Result<Option<OrgVi
     let page = page.unwrap_or(1).clamp(1, 1_000_000);
     let backend = crate::backend::backend().map_err(fail)?;
     backend
-        .org_view(user.account_id, id, page)
+        .org_view(&user, id, page)
         .await
         .map(Some)
         .map_err(fail)

@@ -26,9 +26,6 @@ pub async fn my_points() -> Result<Option<PointsOverview>, AppError> {
     let backend = crate::backend::backend().map_err(fail)?;
     let today = backend.today();
     let from = Date::new(today.year(), 1, 1).map_err(fail)?;
-    let ledger = backend
-        .points_ledger(user.account_id, from)
-        .await
-        .map_err(fail)?;
+    let ledger = backend.points_ledger(&user, from).await.map_err(fail)?;
     Ok(Some(PointsOverview { today, ledger }))
 }

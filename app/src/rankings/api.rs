@@ -14,11 +14,7 @@ pub async fn load_rankings(full: bool) -> Result<Option<RankingsView>, AppError>
         return Ok(None);
     };
     let backend = crate::backend::backend().map_err(fail)?;
-    backend
-        .rankings(user.account_id, full)
-        .await
-        .map(Some)
-        .map_err(fail)
+    backend.rankings(&user, full).await.map(Some).map_err(fail)
 }
 
 /// The county sets who sees which board (rules §4): one select per board, posted as a form.
@@ -43,10 +39,7 @@ pub async fn set_visibility(
         ranking_nudges: parse(&ranking_nudges)?,
     };
     let backend = crate::backend::backend().map_err(fail)?;
-    backend
-        .set_visibility(user.account_id, policy)
-        .await
-        .map_err(fail)?;
+    backend.set_visibility(&user, policy).await.map_err(fail)?;
     leptos_axum::redirect("/rankings?policy_saved=1");
     Ok(())
 }
@@ -64,5 +57,5 @@ pub async fn load_my_standing() -> Result<Option<MyStanding>, AppError> {
         return Ok(None);
     }
     let backend = crate::backend::backend().map_err(fail)?;
-    backend.my_standing(user.account_id).await.map_err(fail)
+    backend.my_standing(&user).await.map_err(fail)
 }

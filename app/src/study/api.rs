@@ -14,11 +14,7 @@ pub async fn load_study() -> Result<Option<StudyListView>, AppError> {
         return Ok(None);
     };
     let backend = crate::backend::backend().map_err(fail)?;
-    backend
-        .study_list(user.account_id)
-        .await
-        .map(Some)
-        .map_err(fail)
+    backend.study_list(&user).await.map(Some).map_err(fail)
 }
 
 /// `/study/{id}`; `None` when nobody is signed in.
@@ -30,11 +26,7 @@ pub async fn load_study_item(id: i64) -> Result<Option<StudyItemView>, AppError>
         return Ok(None);
     };
     let backend = crate::backend::backend().map_err(fail)?;
-    backend
-        .study_item(user.account_id, id)
-        .await
-        .map(Some)
-        .map_err(fail)
+    backend.study_item(&user, id).await.map(Some).map_err(fail)
 }
 
 /// Where the member is: percent read, or seconds into a video. Sent by the browser as they go.
@@ -45,7 +37,7 @@ pub async fn save_study_progress(id: i64, position: i64, percent: i64) -> Result
     let user = crate::auth::api::ssr::require_user().await?;
     let backend = crate::backend::backend().map_err(fail)?;
     backend
-        .save_study_progress(user.account_id, id, position, percent)
+        .save_study_progress(&user, id, position, percent)
         .await
         .map_err(fail)
 }
@@ -57,10 +49,7 @@ pub async fn finish_study(id: i64) -> Result<(), AppError> {
 
     let user = crate::auth::api::ssr::require_user().await?;
     let backend = crate::backend::backend().map_err(fail)?;
-    backend
-        .finish_study(user.account_id, id)
-        .await
-        .map_err(fail_with)?;
+    backend.finish_study(&user, id).await.map_err(fail_with)?;
     leptos_axum::redirect(&format!("/study/{id}?done=1"));
     Ok(())
 }
@@ -75,7 +64,7 @@ pub async fn submit_quiz(id: i64, answers: HashMap<String, String>) -> Result<()
     let user = crate::auth::api::ssr::require_user().await?;
     let backend = crate::backend::backend().map_err(fail)?;
     backend
-        .submit_quiz(user.account_id, id, super::answers_from_form(&answers))
+        .submit_quiz(&user, id, super::answers_from_form(&answers))
         .await
         .map_err(fail_with)?;
     leptos_axum::redirect(&format!("/study/{id}?done=1"));
@@ -92,7 +81,7 @@ pub async fn load_admin_study(edit: i64) -> Result<Option<AdminStudyView>, AppEr
     };
     let backend = crate::backend::backend().map_err(fail)?;
     backend
-        .admin_study(user.account_id, edit)
+        .admin_study(&user, edit)
         .await
         .map(Some)
         .map_err(fail)
@@ -106,7 +95,7 @@ pub async fn save_study_item(draft: StudyDraft) -> Result<(), AppError> {
     let user = crate::auth::api::ssr::require_user().await?;
     let backend = crate::backend::backend().map_err(fail)?;
     let id = backend
-        .save_study_item(user.account_id, draft)
+        .save_study_item(&user, draft)
         .await
         .map_err(fail_with)?;
     leptos_axum::redirect(&format!("/admin/study?saved={id}"));
@@ -120,7 +109,7 @@ pub async fn withdraw_study_item(id: i64) -> Result<(), AppError> {
     let user = crate::auth::api::ssr::require_user().await?;
     let backend = crate::backend::backend().map_err(fail)?;
     backend
-        .withdraw_study_item(user.account_id, id)
+        .withdraw_study_item(&user, id)
         .await
         .map_err(fail_with)?;
     leptos_axum::redirect("/admin/study?withdrawn=1");

@@ -2,6 +2,7 @@
 
 mod admin;
 mod api;
+mod facade;
 mod item;
 #[cfg(feature = "ssr")]
 pub mod markdown;
@@ -12,6 +13,8 @@ use std::collections::HashMap;
 
 pub use admin::AdminStudyPage;
 pub use api::*;
+#[cfg(feature = "ssr")]
+pub use facade::StudyApi;
 pub use item::StudyItemPage;
 pub use page::StudyPage;
 pub use types::*;

@@ -11,11 +11,7 @@ pub async fn load_suggestions() -> Result<Option<SuggestionsView>, AppError> {
         return Ok(None);
     };
     let backend = crate::backend::backend().map_err(fail)?;
-    backend
-        .suggestions(user.account_id)
-        .await
-        .map(Some)
-        .map_err(fail)
+    backend.suggestions(&user).await.map(Some).map_err(fail)
 }
 
 /// A member sends a suggestion to their branch (`to = "branch"`) or committee.
@@ -32,7 +28,7 @@ pub async fn submit_suggestion(
     let user = crate::auth::api::ssr::require_user().await?;
     let backend = crate::backend::backend().map_err(fail)?;
     backend
-        .submit_suggestion(user.account_id, &to, &title, &body, &photo)
+        .submit_suggestion(&user, &to, &title, &body, &photo)
         .await
         .map_err(fail_with)?;
     leptos_axum::redirect("/suggestions?sent=1");
@@ -47,7 +43,7 @@ pub async fn handle_suggestion(id: i64, verb: String, reply: String) -> Result<(
     let user = crate::auth::api::ssr::require_user().await?;
     let backend = crate::backend::backend().map_err(fail)?;
     backend
-        .handle_suggestion(user.account_id, id, &verb, &reply)
+        .handle_suggestion(&user, id, &verb, &reply)
         .await
         .map_err(fail_with)?;
     leptos_axum::redirect("/suggestions?handled=1");

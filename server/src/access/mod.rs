@@ -2,7 +2,7 @@
 //! and asking [`Actor::require`] with the target's place in the organization tree. The rule
 //! table itself is `domain::access::permits`.
 
-mod extract;
+use crate::error::ServiceResult;
 
 use domain::{
     access::{permits, Action, Reach},
@@ -27,7 +27,7 @@ type ActorRow = (i64, String, i64, String, Option<i64>, i64);
 const ACTOR_SELECT: &str = "SELECT a.id, a.role, a.scope_org_id, o.path, a.member_id, \
     a.must_change_password FROM accounts a JOIN organizations o ON o.id = a.scope_org_id";
 
-fn actor(row: ActorRow) -> Result<Actor, ErrorCode> {
+fn actor(row: ActorRow) -> ServiceResult<Actor> {
     let (account_id, role, scope_org_id, scope_path, member_id, must_change) = row;
     Ok(Actor {
         account_id,
@@ -41,7 +41,7 @@ fn actor(row: ActorRow) -> Result<Actor, ErrorCode> {
 
 impl Actor {
     /// The account behind a live session token.
-    pub async fn from_session(db: &Db, token: &str) -> Result<Option<Actor>, ErrorCode> {
+    pub async fn from_session(db: &Db, token: &str) -> ServiceResult<Option<Actor>> {
         let row: Option<ActorRow> = with_pool!(db, pool => {
             sqlx::query_as(&format!(
                 "{ACTOR_SELECT} JOIN sessions s ON s.account_id = a.id \
@@ -51,26 +51,42 @@ impl Actor {
             .bind(crate::auth::now_epoch())
             .fetch_optional(pool)
             .await
-            .map_err(crate::storage::internal)?
+            ?
         });
         row.map(actor).transpose()
     }
 
     /// The account behind a signed-in app session (server functions know the account id);
     /// refused while its one-time password is unchanged.
-    pub async fn from_account(db: &Db, account_id: i64) -> Result<Actor, ErrorCode> {
+    pub async fn from_account(db: &Db, account_id: i64) -> ServiceResult<Actor> {
         let row: Option<ActorRow> = with_pool!(db, pool => {
             sqlx::query_as(&format!("{ACTOR_SELECT} WHERE a.id = $1"))
                 .bind(account_id)
                 .fetch_optional(pool)
                 .await
-                .map_err(crate::storage::internal)?
+                ?
         });
         let actor = actor(row.ok_or(ErrorCode::Unauthorized)?)?;
         if actor.must_change_password {
-            return Err(ErrorCode::PasswordChangeRequired);
+            return Err(ErrorCode::PasswordChangeRequired.into());
         }
         Ok(actor)
+    }
+
+    /// The caller the session resolved (no query); refused while its one-time password is
+    /// unchanged.
+    pub fn of(caller: &app::backend::Caller) -> Result<Actor, ErrorCode> {
+        if caller.must_change_password {
+            return Err(ErrorCode::PasswordChangeRequired);
+        }
+        Ok(Actor {
+            account_id: caller.account_id,
+            role: caller.role,
+            scope_org_id: caller.scope_org_id,
+            scope_path: caller.scope_path.clone(),
+            member_id: caller.member_id,
+            must_change_password: false,
+        })
     }
 
     /// Where an organization lies from here.

@@ -3,17 +3,12 @@
 //! own members and auditors read them. Whoever joins, leaves or changes role is told, and the
 //! whole team when its withdrawal day is set or cancelled.
 
-use app::{assistance::TeamEdit, error::AppError};
+use crate::error::{ServiceError, ServiceResult};
+use app::assistance::TeamEdit;
 use domain::{access::Action, assistance::Stationed, Date, ErrorCode, YearMonth};
 
 use super::{crew, event, readable, Crew, Team};
-use crate::{
-    access::Actor,
-    inbox::InboxTx,
-    storage::{internal, Db},
-    trail::TrailTx,
-    with_pool,
-};
+use crate::{access::Actor, inbox::InboxTx, storage::Db, trail::TrailTx, with_pool};
 
 /// (member, role), leader first.
 type Roster = Vec<(i64, String)>;
@@ -21,16 +16,13 @@ type Roster = Vec<(i64, String)>;
 const ROSTER: &str = "SELECT member_id, role FROM assistance_team_members WHERE team_id = $1 \
                       ORDER BY CASE WHEN role = 'leader' THEN 0 ELSE 1 END, member_id";
 
-fn refused(code: ErrorCode) -> AppError {
-    AppError::Field {
-        label: "撤回日期".into(),
-        code,
-    }
+fn refused(code: ErrorCode) -> ServiceError {
+    ServiceError::field("withdrawn_on", code)
 }
 
 /// The withdrawal day from the form: none (still there), or a day from the start on, known up
 /// to ten years ahead (a term's end). Checked against what the team recorded under the lock.
-fn ended_on(team: &Team, raw: &str, today: Date) -> Result<Option<Date>, AppError> {
+fn ended_on(team: &Team, raw: &str, today: Date) -> ServiceResult<Option<Date>> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);
@@ -141,11 +133,11 @@ pub async fn update(
     id: i64,
     edit: TeamEdit,
     today: Date,
-) -> Result<bool, AppError> {
+) -> ServiceResult<bool> {
     let (team, _) = readable(db, actor, id).await?;
     actor.require(Action::ManageAssistance, actor.reach_org(&team.org_path))?;
     let current: Roster = with_pool!(db, pool => {
-        sqlx::query_as(ROSTER).bind(id).fetch_all(pool).await.map_err(internal)?
+        sqlx::query_as(ROSTER).bind(id).fetch_all(pool).await?
     });
     let on_team: Vec<i64> = current.iter().map(|(m, _)| *m).collect();
     let Crew {
@@ -167,17 +159,17 @@ pub async fn update(
         .chain(members.iter().map(|m| (*m, "member".to_string())))
         .collect();
     let changed = with_pool!(db, pool => {
-        let mut tx = pool.begin().await.map_err(internal)?;
+        let mut tx = pool.begin().await?;
         // Visits and summaries take the same lock: none lands after a last day set meanwhile.
-        tx.lock().await.map_err(internal)?;
+        tx.lock().await?;
         let (old_name, old_village, old_end): (String, String, Option<String>) = sqlx::query_as(
             "SELECT name, village, ended_on FROM assistance_teams WHERE id = $1",
         )
         .bind(id)
         .fetch_one(&mut *tx)
         .await
-        .map_err(internal)?;
-        let before: Roster = sqlx::query_as(ROSTER).bind(id).fetch_all(&mut *tx).await.map_err(internal)?;
+        ?;
+        let before: Roster = sqlx::query_as(ROSTER).bind(id).fetch_all(&mut *tx).await?;
         let recorded: (Option<String>, Option<String>) = sqlx::query_as(
             "SELECT (SELECT MAX(visited_on) FROM assistance_visits WHERE team_id = $1), \
              (SELECT MAX(month) FROM assistance_summaries WHERE team_id = $1)",
@@ -185,7 +177,7 @@ pub async fn update(
         .bind(id)
         .fetch_one(&mut *tx)
         .await
-        .map_err(internal)?;
+        ?;
         if records_after(ended, &recorded) {
             return Err(refused(ErrorCode::EndsBeforeRecords));
         }
@@ -200,12 +192,12 @@ pub async fn update(
                 .bind(id)
                 .execute(&mut *tx)
                 .await
-                .map_err(internal)?;
+                ?;
             sqlx::query("DELETE FROM assistance_team_members WHERE team_id = $1")
                 .bind(id)
                 .execute(&mut *tx)
                 .await
-                .map_err(internal)?;
+                ?;
             for (member, role) in &after {
                 sqlx::query("INSERT INTO assistance_team_members (team_id, member_id, role) VALUES ($1, $2, $3)")
                     .bind(id)
@@ -213,16 +205,16 @@ pub async fn update(
                     .bind(role)
                     .execute(&mut *tx)
                     .await
-                    .map_err(internal)?;
+                    ?;
             }
             for (member, title, body, link) in messages(id, &was, &now, today) {
                 tx.notify_member(member, title, &body, &link).await?;
             }
             tx.append(event(actor, "assistance.update", id, Some(was.json()), now.json()))
                 .await
-                .map_err(internal)?;
+                ?;
         }
-        tx.commit().await.map_err(internal)?;
+        tx.commit().await?;
         changed
     });
     tracing::info!(

@@ -1,15 +1,13 @@
-//! Village assistance (驻村帮扶, issue 6): the county or a committee stations a team in a
+//! Village assistance (驻村帮扶): the county or a committee stations a team in a
 //! village; its members log visits with photos (`visit`) and write a summary for every month;
 //! the organization that sent it sees which of its teams report and which don't. Every change
 //! is an event in the record trail.
 
+use crate::error::{ServiceError, ServiceResult};
 pub mod edit;
 pub mod visit;
 
-use app::{
-    assistance::{AssistanceView, TeamDetail, TeamDraft, TeamEdit, TeamMemberView, TeamRow},
-    error::AppError,
-};
+use app::assistance::{AssistanceView, TeamDetail, TeamDraft, TeamEdit, TeamMemberView, TeamRow};
 use domain::{
     access::Action,
     assistance::{
@@ -23,7 +21,7 @@ use crate::{
     access::Actor,
     forms::text,
     inbox::InboxTx,
-    storage::{internal, Db},
+    storage::Db,
     trail::{Change, TrailTx},
     with_pool,
 };
@@ -44,7 +42,7 @@ pub struct Team {
 
 impl Team {
     /// When the team is in its village.
-    pub fn stationed(&self) -> Result<Stationed, ErrorCode> {
+    pub fn stationed(&self) -> ServiceResult<Stationed> {
         stationed(&self.started_on, self.ended_on.as_deref())
     }
 
@@ -54,9 +52,12 @@ impl Team {
     }
 }
 
-pub(crate) fn stationed(started_on: &str, ended_on: Option<&str>) -> Result<Stationed, ErrorCode> {
+pub(crate) fn stationed(started_on: &str, ended_on: Option<&str>) -> ServiceResult<Stationed> {
     let day = |s: &str| Date::parse(s).map_err(|_| ErrorCode::Internal);
-    Stationed::new(day(started_on)?, ended_on.map(day).transpose()?)
+    Ok(Stationed::new(
+        day(started_on)?,
+        ended_on.map(day).transpose()?,
+    )?)
 }
 
 /// A step in a team's work, as a trail event: `assistance.<verb>` on the team.
@@ -77,7 +78,7 @@ pub(crate) fn event(
     )
 }
 
-pub(crate) async fn load(db: &Db, id: i64) -> Result<Team, ErrorCode> {
+pub(crate) async fn load(db: &Db, id: i64) -> ServiceResult<Team> {
     with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT t.id, o.name AS org_name, o.path AS org_path, t.name, t.village, t.started_on, \
@@ -86,13 +87,13 @@ pub(crate) async fn load(db: &Db, id: i64) -> Result<Team, ErrorCode> {
         .bind(id)
         .fetch_optional(pool)
         .await
-        .map_err(internal)?
-        .ok_or(ErrorCode::NotFound)
+        ?
+        .ok_or(ErrorCode::NotFound.into())
     })
 }
 
 /// The actor is a member of the team: logs its visits and writes its summaries.
-pub(crate) async fn on_team(db: &Db, actor: &Actor, team_id: i64) -> Result<bool, ErrorCode> {
+pub(crate) async fn on_team(db: &Db, actor: &Actor, team_id: i64) -> ServiceResult<bool> {
     let Some(member_id) = actor.member_id else {
         return Ok(false);
     };
@@ -104,28 +105,28 @@ pub(crate) async fn on_team(db: &Db, actor: &Actor, team_id: i64) -> Result<bool
         .bind(member_id)
         .fetch_one(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     Ok(n > 0)
 }
 
 /// The team, if the actor is on it: `NotFound` to whoever may not read it (an id says nothing),
 /// `Forbidden` to those who oversee it without being on it.
-pub(crate) async fn on_team_or_refused(db: &Db, actor: &Actor, id: i64) -> Result<Team, ErrorCode> {
+pub(crate) async fn on_team_or_refused(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Team> {
     match readable(db, actor, id).await? {
         (team, true) => Ok(team),
-        _ => Err(ErrorCode::Forbidden),
+        _ => Err(ErrorCode::Forbidden.into()),
     }
 }
 
 /// The team, if the actor may read it (on it, or overseeing it); `NotFound` otherwise.
-pub(crate) async fn readable(db: &Db, actor: &Actor, id: i64) -> Result<(Team, bool), ErrorCode> {
+pub(crate) async fn readable(db: &Db, actor: &Actor, id: i64) -> ServiceResult<(Team, bool)> {
     let team = load(db, id).await?;
     let member = on_team(db, actor, id).await?;
     if member || team.overseen_by(actor) {
         Ok((team, member))
     } else {
-        Err(ErrorCode::NotFound)
+        Err(ErrorCode::NotFound.into())
     }
 }
 
@@ -148,12 +149,9 @@ pub async fn overview(
     actor: &Actor,
     month: Option<String>,
     today: Date,
-) -> Result<AssistanceView, AppError> {
+) -> ServiceResult<AssistanceView> {
     let month = match month {
-        Some(m) => YearMonth::parse(&m).map_err(|code| AppError::Field {
-            label: "月份".into(),
-            code,
-        })?,
+        Some(m) => YearMonth::parse(&m).map_err(|code| ServiceError::field("month", code))?,
         None => reporting_month(today),
     };
     let scope = actor.reach_org(&actor.scope_path);
@@ -184,7 +182,7 @@ pub async fn overview(
         .bind(actor.member_id.unwrap_or(-1))
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     let mut teams: Vec<TeamRow> = rows
         .into_iter()
@@ -218,7 +216,7 @@ pub async fn overview(
                 })
             },
         )
-        .collect::<Result<_, ErrorCode>>()?;
+        .collect::<ServiceResult<_>>()?;
     // Late first, then the ones still to come, the reported, those not there that month last.
     let rank = |s: &str| match ReportState::parse(s) {
         Ok(ReportState::Late) => 0,
@@ -248,15 +246,12 @@ pub async fn overview(
 async fn members_by_mobile(
     db: &Db,
     actor: &Actor,
-    label: &str,
+    field: &'static str,
     mobiles: &[&str],
     need_account: bool,
     on_team: &[i64],
-) -> Result<Vec<i64>, AppError> {
-    let refused = |code| AppError::Field {
-        label: label.into(),
-        code,
-    };
+) -> ServiceResult<Vec<i64>> {
+    let refused = |code| ServiceError::field(field, code);
     let unknown = || refused(ErrorCode::UnknownMemberMobile);
     let mut ids = Vec::new();
     for raw in mobiles {
@@ -269,7 +264,7 @@ async fn members_by_mobile(
             .bind(mobile.as_str())
             .fetch_optional(pool)
             .await
-            .map_err(internal)?
+            ?
         });
         match found {
             Some((id, path, accounts))
@@ -304,16 +299,17 @@ pub(crate) async fn crew(
     (name, village): (&str, &str),
     (leader_mobile, member_mobiles): (&str, &str),
     on_team: &[i64],
-) -> Result<Crew, AppError> {
-    let name = text("工作队名称", name, 2, 60)?;
-    let village = text("驻点村", village, 2, 60)?;
+) -> ServiceResult<Crew> {
+    let name = text("team_name", name, 2, 60)?;
+    let village = text("village", village, 2, 60)?;
     let leader = [leader_mobile.trim()];
-    let leader = members_by_mobile(db, actor, "队长手机号", &leader, true, on_team).await?[0];
+    let leader = members_by_mobile(db, actor, "leader_mobile", &leader, true, on_team).await?[0];
     let listed: Vec<&str> = member_mobiles
         .split(|c: char| c == ',' || c == '，' || c == '、' || c.is_whitespace())
         .filter(|m| !m.is_empty())
         .collect();
-    let mut members = members_by_mobile(db, actor, "队员手机号", &listed, false, on_team).await?;
+    let mut members =
+        members_by_mobile(db, actor, "member_mobiles", &listed, false, on_team).await?;
     members.sort_unstable();
     members.dedup();
     members.retain(|m| *m != leader);
@@ -326,12 +322,7 @@ pub(crate) async fn crew(
 }
 
 /// Stations a team: its organization must be the actor's or below it, and not a branch.
-pub async fn station(
-    db: &Db,
-    actor: &Actor,
-    draft: TeamDraft,
-    today: Date,
-) -> Result<i64, AppError> {
+pub async fn station(db: &Db, actor: &Actor, draft: TeamDraft, today: Date) -> ServiceResult<i64> {
     let org = crate::orgs::find(db, draft.org_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
@@ -343,10 +334,7 @@ pub async fn station(
     let started_on = Date::parse(&draft.started_on)
         .ok()
         .filter(|d| (-31..=3660).contains(&d.days_between(today)))
-        .ok_or(AppError::Field {
-            label: "进驻日期".into(),
-            code: ErrorCode::InvalidDate,
-        })?;
+        .ok_or(ServiceError::field("starts_on", ErrorCode::InvalidDate))?;
     let Crew {
         name,
         village,
@@ -362,7 +350,7 @@ pub async fn station(
     .await?;
     let now = crate::clock::now_rfc3339();
     let id = with_pool!(db, pool => {
-        let mut tx = pool.begin().await.map_err(internal)?;
+        let mut tx = pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO assistance_teams (org_id, name, village, started_on, created_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -375,7 +363,7 @@ pub async fn station(
         .bind(&now)
         .fetch_one(&mut *tx)
         .await
-        .map_err(internal)?;
+        ?;
         for (member, role) in std::iter::once((leader, "leader")).chain(members.iter().map(|m| (*m, "member"))) {
             sqlx::query("INSERT INTO assistance_team_members (team_id, member_id, role) VALUES ($1, $2, $3)")
                 .bind(id)
@@ -383,7 +371,7 @@ pub async fn station(
                 .bind(role)
                 .execute(&mut *tx)
                 .await
-                .map_err(internal)?;
+                ?;
             tx.notify_member(
                 member,
                 "驻村帮扶：你已编入工作队",
@@ -398,8 +386,8 @@ pub async fn station(
         });
         tx.append(event(actor, "assistance.station", id, None, after))
             .await
-            .map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
+            ?;
+        tx.commit().await?;
         id
     });
     tracing::info!(
@@ -422,7 +410,7 @@ type TeamRecords = (
     Vec<SummaryRow>,
 );
 
-pub async fn detail(db: &Db, actor: &Actor, id: i64, today: Date) -> Result<TeamDetail, ErrorCode> {
+pub async fn detail(db: &Db, actor: &Actor, id: i64, today: Date) -> ServiceResult<TeamDetail> {
     let (team, member) = readable(db, actor, id).await?;
     let (members, visits, photos, summaries): TeamRecords = with_pool!(db, pool => {
         let members = sqlx::query_as(
@@ -432,7 +420,7 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64, today: Date) -> Result<Team
         .bind(id)
         .fetch_all(pool)
         .await
-        .map_err(internal)?;
+        ?;
         let visits = sqlx::query_as(
             "SELECT v.id, v.visited_on, v.content, a.display_name FROM assistance_visits v \
              JOIN accounts a ON a.id = v.recorded_by WHERE v.team_id = $1 \
@@ -441,7 +429,7 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64, today: Date) -> Result<Team
         .bind(id)
         .fetch_all(pool)
         .await
-        .map_err(internal)?;
+        ?;
         let photos = sqlx::query_as(
             "SELECT p.visit_id, p.file_key, p.thumb_key, p.taken_at, p.place FROM assistance_visit_photos p \
              JOIN assistance_visits v ON v.id = p.visit_id WHERE v.team_id = $1 ORDER BY p.id",
@@ -449,7 +437,7 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64, today: Date) -> Result<Team
         .bind(id)
         .fetch_all(pool)
         .await
-        .map_err(internal)?;
+        ?;
         let summaries = sqlx::query_as(
             "SELECT s.month, s.content, a.display_name, s.written_at FROM assistance_summaries s \
              JOIN accounts a ON a.id = s.written_by WHERE s.team_id = $1 ORDER BY s.month DESC",
@@ -457,7 +445,7 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64, today: Date) -> Result<Team
         .bind(id)
         .fetch_all(pool)
         .await
-        .map_err(internal)?;
+        ?;
         (members, visits, photos, summaries)
     });
     let reported: std::collections::HashSet<&str> =
@@ -572,28 +560,25 @@ pub async fn write_summary(
     month: &str,
     content: &str,
     today: Date,
-) -> Result<(), AppError> {
+) -> ServiceResult<()> {
     let team = on_team_or_refused(db, actor, team_id).await?;
-    let month = YearMonth::parse(month).map_err(|code| AppError::Field {
-        label: "月份".into(),
-        code,
-    })?;
+    let month = YearMonth::parse(month).map_err(|code| ServiceError::field("month", code))?;
     if !summary_month_open(month, &team.stationed()?, today) {
         return Err(ErrorCode::SummaryMonthClosed.into());
     }
-    let content = text("工作小结", content, 10, 2000)?;
+    let content = text("summary", content, 10, 2000)?;
     let now = crate::clock::now_rfc3339();
     with_pool!(db, pool => {
-        let mut tx = pool.begin().await.map_err(internal)?;
+        let mut tx = pool.begin().await?;
         // Before the read: two saves of one summary take turns (SQLite refuses a write after a
         // read in a transaction another write has overtaken).
-        tx.lock().await.map_err(internal)?;
+        tx.lock().await?;
         // A withdrawal saved meanwhile still counts.
         let ended: Option<String> = sqlx::query_scalar("SELECT ended_on FROM assistance_teams WHERE id = $1")
             .bind(team.id)
             .fetch_one(&mut *tx)
             .await
-            .map_err(internal)?;
+            ?;
         let after_last = |last: &str| Date::parse(last).is_ok_and(|d| month > YearMonth::of(d));
         if ended.as_deref().is_some_and(after_last) {
             return Err(ErrorCode::SummaryMonthClosed.into());
@@ -605,7 +590,7 @@ pub async fn write_summary(
         .bind(month.to_string())
         .fetch_optional(&mut *tx)
         .await
-        .map_err(internal)?;
+        ?;
         sqlx::query(
             "INSERT INTO assistance_summaries (team_id, month, content, written_by, written_at) \
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (team_id, month) DO UPDATE SET \
@@ -618,13 +603,13 @@ pub async fn write_summary(
         .bind(&now)
         .execute(&mut *tx)
         .await
-        .map_err(internal)?;
+        ?;
         let after = serde_json::json!({ "month": month.to_string(), "content": content });
         let before = before.map(|c| serde_json::json!({ "month": month.to_string(), "content": c }));
         tx.append(event(actor, "assistance.summary", team.id, before, after))
             .await
-            .map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
+            ?;
+        tx.commit().await?;
     });
     tracing::info!(account_id = actor.account_id, team_id = team.id, month = %month, "assistance summary written");
     Ok(())

@@ -1,7 +1,7 @@
 //! A team's visit log: the day, what was done, photos. The text and the photos arrive in one
 //! multipart request (`http::api::assistance_visits`) and are kept together or not at all.
 
-use app::error::AppError;
+use crate::error::{ServiceError, ServiceResult};
 use domain::{assistance::visit_day, Date, ErrorCode};
 
 use super::{event, on_team_or_refused, readable, Team};
@@ -9,13 +9,13 @@ use crate::{
     access::Actor,
     forms::text,
     orglife::photo::{self, Processed},
-    storage::{internal, Db},
+    storage::Db,
     trail::TrailTx,
     with_pool,
 };
 
 /// Only a team's members log its visits: a check before anything is read or decoded.
-pub async fn require_member(db: &Db, actor: &Actor, team_id: i64) -> Result<Team, ErrorCode> {
+pub async fn require_member(db: &Db, actor: &Actor, team_id: i64) -> ServiceResult<Team> {
     on_team_or_refused(db, actor, team_id).await
 }
 
@@ -25,16 +25,13 @@ pub fn check(
     visited_on: &str,
     content: &str,
     today: Date,
-) -> Result<(Date, String), AppError> {
+) -> ServiceResult<(Date, String)> {
     let there = team.stationed()?;
     let day = Date::parse(visited_on)
         .map_err(|_| ErrorCode::InvalidVisitDate)
         .and_then(|d| visit_day(d, &there, today))
-        .map_err(|code| AppError::Field {
-            label: "走访日期".into(),
-            code,
-        })?;
-    Ok((day, text("走访内容", content, 5, 2000)?))
+        .map_err(|code| ServiceError::field("visited_on", code))?;
+    Ok((day, text("visit_content", content, 5, 2000)?))
 }
 
 /// A visit as the form sends it, its photos already checked and re-encoded.
@@ -52,7 +49,7 @@ pub async fn add(
     team_id: i64,
     visit: NewVisit<'_>,
     today: Date,
-) -> Result<i64, AppError> {
+) -> ServiceResult<i64> {
     let NewVisit {
         visited_on,
         content,
@@ -66,16 +63,16 @@ pub async fn add(
     }
     let now = crate::clock::now_rfc3339();
     let id = with_pool!(db, pool => {
-        let mut tx = pool.begin().await.map_err(internal)?;
+        let mut tx = pool.begin().await?;
         // A withdrawal saved meanwhile (it takes the same lock) still counts.
-        tx.lock().await.map_err(internal)?;
+        tx.lock().await?;
         let ended: Option<String> = sqlx::query_scalar("SELECT ended_on FROM assistance_teams WHERE id = $1")
             .bind(team_id)
             .fetch_one(&mut *tx)
             .await
-            .map_err(internal)?;
+            ?;
         if ended.is_some_and(|last| day.to_string() > last) {
-            return Err(AppError::Field { label: "走访日期".into(), code: ErrorCode::InvalidVisitDate });
+            return Err(ServiceError::field("visited_on", ErrorCode::InvalidVisitDate));
         }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO assistance_visits (team_id, visited_on, content, recorded_by, recorded_at) \
@@ -88,7 +85,7 @@ pub async fn add(
         .bind(&now)
         .fetch_one(&mut *tx)
         .await
-        .map_err(internal)?;
+        ?;
         for s in &stored {
             for (k, size) in [(&s.key, s.sizes.0), (&s.thumb, s.sizes.1)] {
                 sqlx::query(
@@ -101,7 +98,7 @@ pub async fn add(
                 .bind(&now)
                 .execute(&mut *tx)
                 .await
-                .map_err(internal)?;
+                ?;
             }
             // The same photo twice in one visit is kept once.
             sqlx::query(
@@ -117,7 +114,7 @@ pub async fn add(
             .bind(&s.place)
             .execute(&mut *tx)
             .await
-            .map_err(internal)?;
+            ?;
         }
         let after = serde_json::json!({
             "visit": id, "visited_on": day.to_string(), "content": content,
@@ -125,8 +122,8 @@ pub async fn add(
         });
         tx.append(event(actor, "assistance.visit", team_id, None, after))
             .await
-            .map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
+            ?;
+        tx.commit().await?;
         id
     });
     tracing::info!(
@@ -140,7 +137,7 @@ pub async fn add(
 }
 
 /// A visit's photo is seen by whoever may read its team.
-pub async fn may_see_photo(db: &Db, actor: &Actor, key: &str) -> Result<bool, ErrorCode> {
+pub async fn may_see_photo(db: &Db, actor: &Actor, key: &str) -> ServiceResult<bool> {
     let teams: Vec<i64> = with_pool!(db, pool => {
         sqlx::query_scalar(
             "SELECT v.team_id FROM assistance_visit_photos p JOIN assistance_visits v ON v.id = p.visit_id \
@@ -149,12 +146,12 @@ pub async fn may_see_photo(db: &Db, actor: &Actor, key: &str) -> Result<bool, Er
         .bind(key)
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     for team in teams {
         match readable(db, actor, team).await {
             Ok(_) => return Ok(true),
-            Err(ErrorCode::NotFound) => {}
+            Err(e) if e.code() == ErrorCode::NotFound => {}
             Err(e) => return Err(e),
         }
     }

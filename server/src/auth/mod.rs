@@ -1,10 +1,9 @@
-//! Identity: password hashing, sessions, and the `app::backend::Backend` the UI's server
-//! functions call.
+//! Identity: password hashing, sessions and the account service behind signing in.
 
-mod backend;
 pub mod password;
+mod service;
 mod session;
 mod throttle;
 
-pub use backend::DbBackend;
+pub use service::{Accounts, SESSION_SECONDS};
 pub use session::{new_token, now_epoch, token_hash};

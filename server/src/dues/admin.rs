@@ -1,7 +1,8 @@
 //! `/admin/dues`: bases to confirm, hardship to propose and decide, cash to record, arrears
 //! with their reasons, and the branch's quarterly-payment setting.
 
-use app::{dues::AdminDuesView, error::AppError};
+use crate::error::ServiceResult;
+use app::dues::AdminDuesView;
 use domain::{
     access::{Action, Reach},
     ErrorCode, Role,
@@ -10,16 +11,16 @@ use domain::{
 use super::{bases, bills, hardship, ledger};
 use crate::{
     access::Actor,
-    storage::{internal, Db},
+    storage::Db,
     trail::{Change, TrailTx},
     with_pool,
 };
 
-pub async fn view(db: &Db, actor: &Actor) -> Result<AdminDuesView, ErrorCode> {
+pub async fn view(db: &Db, actor: &Actor) -> ServiceResult<AdminDuesView> {
     let may_manage = actor.may(Action::ManageDues, Reach::ScopeRoot);
     let may_approve = actor.may(Action::ApproveHardship, Reach::Below);
     if !may_manage && !actor.may(Action::ViewDuesLedger, Reach::ScopeRoot) {
-        return Err(ErrorCode::Forbidden);
+        return Err(ErrorCode::Forbidden.into());
     }
     let scope = crate::orgs::find(db, actor.scope_org_id)
         .await?
@@ -34,7 +35,7 @@ pub async fn view(db: &Db, actor: &Actor) -> Result<AdminDuesView, ErrorCode> {
             .bind(format!("{path}%"))
             .fetch_all(pool)
             .await
-            .map_err(internal)?
+            ?
         })
     } else {
         Vec::new()
@@ -72,7 +73,7 @@ pub async fn note_arrears(
     actor: &Actor,
     member_id: i64,
     reason: &str,
-) -> Result<(), AppError> {
+) -> ServiceResult<()> {
     let member = crate::members::find(db, member_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
@@ -80,22 +81,22 @@ pub async fn note_arrears(
     let reason = if reason.trim().is_empty() {
         None
     } else {
-        Some(crate::forms::text("欠交原因", reason, 2, 200)?)
+        Some(crate::forms::text("arrears_reason", reason, 2, 200)?)
     };
     let now = crate::clock::now_rfc3339();
     with_pool!(db, pool => {
-        let mut tx = pool.begin().await.map_err(internal)?;
-        tx.lock().await.map_err(internal)?;
+        let mut tx = pool.begin().await?;
+        tx.lock().await?;
         let before: Option<String> = sqlx::query_scalar("SELECT reason FROM dues_arrears_notes WHERE member_id = $1")
             .bind(member_id)
             .fetch_optional(&mut *tx)
             .await
-            .map_err(internal)?;
+            ?;
         sqlx::query("DELETE FROM dues_arrears_notes WHERE member_id = $1")
             .bind(member_id)
             .execute(&mut *tx)
             .await
-            .map_err(internal)?;
+            ?;
         if let Some(reason) = &reason {
             sqlx::query(
                 "INSERT INTO dues_arrears_notes (member_id, reason, noted_by, noted_at) VALUES ($1, $2, $3, $4)",
@@ -106,7 +107,7 @@ pub async fn note_arrears(
             .bind(&now)
             .execute(&mut *tx)
             .await
-            .map_err(internal)?;
+            ?;
         }
         tx.append(Change {
             actor: Some(actor.account_id),
@@ -117,21 +118,21 @@ pub async fn note_arrears(
             after: reason.map(|r| serde_json::json!({ "reason": r }).to_string()),
         })
         .await
-        .map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
+        ?;
+        tx.commit().await?;
     });
     Ok(())
 }
 
 /// A branch lets its members pay a quarter at once, or stops it.
-pub async fn set_quarterly(db: &Db, actor: &Actor, allowed: bool) -> Result<(), AppError> {
+pub async fn set_quarterly(db: &Db, actor: &Actor, allowed: bool) -> ServiceResult<()> {
     if actor.role != Role::BranchAdmin {
         return Err(ErrorCode::Forbidden.into());
     }
     actor.require(Action::ManageDues, Reach::ScopeRoot)?;
     with_pool!(db, pool => {
-        let mut tx = pool.begin().await.map_err(internal)?;
-        tx.lock().await.map_err(internal)?;
+        let mut tx = pool.begin().await?;
+        tx.lock().await?;
         sqlx::query(
             "INSERT INTO dues_branch_settings (org_id, quarterly) VALUES ($1, $2) \
              ON CONFLICT (org_id) DO UPDATE SET quarterly = excluded.quarterly",
@@ -140,7 +141,7 @@ pub async fn set_quarterly(db: &Db, actor: &Actor, allowed: bool) -> Result<(), 
         .bind(i64::from(allowed))
         .execute(&mut *tx)
         .await
-        .map_err(internal)?;
+        ?;
         tx.append(Change {
             actor: Some(actor.account_id),
             action: "dues.quarterly",
@@ -150,8 +151,8 @@ pub async fn set_quarterly(db: &Db, actor: &Actor, allowed: bool) -> Result<(), 
             after: Some(serde_json::json!({ "quarterly": allowed }).to_string()),
         })
         .await
-        .map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
+        ?;
+        tx.commit().await?;
     });
     Ok(())
 }

@@ -2,14 +2,15 @@
 //! from the payslip in the browser), confirmed or corrected by the branch. The member file holds
 //! the confirmed category and base; this table holds every submission and decision.
 
-use app::{dues::BaseView, error::AppError};
+use crate::error::{ServiceError, ServiceResult};
+use app::dues::BaseView;
 use domain::{access::Action, dues::DuesCategory, Date, ErrorCode, Fen, YearMonth};
 
 use super::{at, bills, category_label, yuan};
 use crate::{
     access::Actor,
     inbox::InboxTx,
-    storage::{internal, Db},
+    storage::Db,
     trail::{
         records::{to_json, MemberRecord, MEMBER_COLUMNS},
         Change, TrailTx,
@@ -54,19 +55,19 @@ fn view(r: BaseRow) -> BaseView {
     }
 }
 
-pub async fn history(db: &Db, member_id: i64) -> Result<Vec<BaseView>, ErrorCode> {
+pub async fn history(db: &Db, member_id: i64) -> ServiceResult<Vec<BaseView>> {
     let rows: Vec<BaseRow> = with_pool!(db, pool => {
         sqlx::query_as(&format!("{BASE_SELECT} WHERE b.member_id = $1 ORDER BY b.id DESC LIMIT 12"))
             .bind(member_id)
             .fetch_all(pool)
             .await
-            .map_err(internal)?
+            ?
     });
     Ok(rows.into_iter().map(view).collect())
 }
 
 /// Submissions waiting for a branch inside `path`.
-pub async fn pending_in(db: &Db, path: &str) -> Result<Vec<BaseView>, ErrorCode> {
+pub async fn pending_in(db: &Db, path: &str) -> ServiceResult<Vec<BaseView>> {
     let rows: Vec<BaseRow> = with_pool!(db, pool => {
         sqlx::query_as(&format!(
             "{BASE_SELECT} WHERE b.status = 'submitted' AND o.path LIKE $1 ORDER BY b.id LIMIT 200"
@@ -74,30 +75,22 @@ pub async fn pending_in(db: &Db, path: &str) -> Result<Vec<BaseView>, ErrorCode>
         .bind(format!("{path}%"))
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     Ok(rows.into_iter().map(view).collect())
 }
 
 /// Checks a category and a base typed in yuan; returns them with the monthly amount.
-fn parse(category: &str, base: &str) -> Result<(DuesCategory, Fen, Fen), AppError> {
-    let category = DuesCategory::parse(category).map_err(|code| AppError::Field {
-        label: "党员类别".into(),
-        code,
-    })?;
+fn parse(category: &str, base: &str) -> ServiceResult<(DuesCategory, Fen, Fen)> {
+    let category =
+        DuesCategory::parse(category).map_err(|code| ServiceError::field("category", code))?;
     let base = if category.uses_base() {
-        Fen::parse_yuan(base).map_err(|code| AppError::Field {
-            label: "月交纳基数".into(),
-            code,
-        })?
+        Fen::parse_yuan(base).map_err(|code| ServiceError::field("base", code))?
     } else {
         Fen::ZERO
     };
-    let q =
-        domain::dues::quote(category, base, &super::rules()).map_err(|code| AppError::Field {
-            label: "月交纳基数".into(),
-            code,
-        })?;
+    let q = domain::dues::quote(category, base, &super::rules())
+        .map_err(|code| ServiceError::field("base", code))?;
     Ok((category, base, q.amount_fen))
 }
 
@@ -108,18 +101,18 @@ pub async fn submit(
     category: &str,
     base: &str,
     today: Date,
-) -> Result<(), AppError> {
+) -> ServiceResult<()> {
     let me = super::own_member(db, actor).await?;
     let (category, base, monthly) = parse(category, base)?;
     let now = crate::clock::now_rfc3339();
     with_pool!(db, pool => {
-        let mut tx = pool.begin().await.map_err(internal)?;
-        tx.lock().await.map_err(internal)?;
+        let mut tx = pool.begin().await?;
+        tx.lock().await?;
         sqlx::query("UPDATE dues_bases SET status = 'withdrawn' WHERE member_id = $1 AND status = 'submitted'")
             .bind(me.member.id)
             .execute(&mut *tx)
             .await
-            .map_err(internal)?;
+            ?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO dues_bases (member_id, year, category, base_fen, monthly_fen, status, submitted_by, submitted_at) \
              VALUES ($1, $2, $3, $4, $5, 'submitted', $6, $7) RETURNING id",
@@ -133,7 +126,7 @@ pub async fn submit(
         .bind(&now)
         .fetch_one(&mut *tx)
         .await
-        .map_err(internal)?;
+        ?;
         let after = serde_json::json!({
             "member_id": me.member.id, "category": category.code(),
             "base_fen": base.as_i64(), "monthly_fen": monthly.as_i64(), "status": "submitted",
@@ -147,14 +140,14 @@ pub async fn submit(
             after: Some(after.to_string()),
         })
         .await
-        .map_err(internal)?;
+        ?;
         let admins: Vec<i64> = sqlx::query_scalar(
             "SELECT id FROM accounts WHERE role = 'branch_admin' AND scope_org_id = $1",
         )
         .bind(me.member.org_id)
         .fetch_all(&mut *tx)
         .await
-        .map_err(internal)?;
+        ?;
         for admin in admins {
             tx.notify(
                 admin,
@@ -164,7 +157,7 @@ pub async fn submit(
             )
             .await?;
         }
-        tx.commit().await.map_err(internal)?;
+        tx.commit().await?;
     });
     Ok(())
 }
@@ -177,7 +170,7 @@ pub async fn decide(
     id: i64,
     correction: Option<(&str, &str, &str)>,
     today: Date,
-) -> Result<(), AppError> {
+) -> ServiceResult<()> {
     let found: Option<(i64, String, i64, String)> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT b.member_id, b.category, b.base_fen, b.status FROM dues_bases b WHERE b.id = $1",
@@ -185,7 +178,7 @@ pub async fn decide(
         .bind(id)
         .fetch_optional(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     let (member_id, category, base_fen, status) = found.ok_or(ErrorCode::NotFound)?;
     let member = crate::members::find(db, member_id)
@@ -202,7 +195,7 @@ pub async fn decide(
     let (category, base, monthly, note) = match correction {
         Some((category, base, reason)) => {
             let (c, b, m) = parse(category, base)?;
-            let reason = crate::forms::text("更正原因", reason, 2, 200)?;
+            let reason = crate::forms::text("correction_reason", reason, 2, 200)?;
             (c, b, m, Some(reason))
         }
         None => {
@@ -212,8 +205,8 @@ pub async fn decide(
     };
     let now = crate::clock::now_rfc3339();
     with_pool!(db, pool => {
-        let mut tx = pool.begin().await.map_err(internal)?;
-        tx.lock().await.map_err(internal)?;
+        let mut tx = pool.begin().await?;
+        tx.lock().await?;
         let changed = sqlx::query(
             "UPDATE dues_bases SET status = 'confirmed', category = $1, base_fen = $2, monthly_fen = $3, \
              decided_by = $4, decided_at = $5, note = $6 WHERE id = $7 AND status = 'submitted'",
@@ -227,7 +220,7 @@ pub async fn decide(
         .bind(id)
         .execute(&mut *tx)
         .await
-        .map_err(internal)?
+        ?
         .rows_affected();
         if changed == 0 {
             return Err(ErrorCode::AlreadyDecided.into());
@@ -236,7 +229,7 @@ pub async fn decide(
             .bind(member_id)
             .fetch_one(&mut *tx)
             .await
-            .map_err(internal)?;
+            ?;
         let mut after = before.clone();
         after.dues_category = category.code().to_string();
         after.dues_base_fen = base.as_i64();
@@ -246,7 +239,7 @@ pub async fn decide(
             .bind(member_id)
             .execute(&mut *tx)
             .await
-            .map_err(internal)?;
+            ?;
         tx.append(Change {
             actor: Some(actor.account_id),
             action: if note.is_some() { "dues.base.correct" } else { "dues.base.confirm" },
@@ -256,7 +249,7 @@ pub async fn decide(
             after: Some(to_json(&after)),
         })
         .await
-        .map_err(internal)?;
+        ?;
         let body = match &note {
             Some(n) => format!("支部更正了你的党费基数：{n}"),
             None => format!(
@@ -265,7 +258,7 @@ pub async fn decide(
             ),
         };
         tx.notify_member(member_id, "党费基数已确认", &body, "/dues").await?;
-        tx.commit().await.map_err(internal)?;
+        tx.commit().await?;
     });
     let from = bills::billing_month(db)
         .await?

@@ -2,31 +2,29 @@
 //! Issuing is idempotent (one monthly bill per member and month), so the daily job, a second
 //! server instance and `dangjian dues month-end` may all run it.
 
+use crate::error::ServiceResult;
 use domain::{
     dues::{monthly_bill, DuesCategory, Hardship},
-    Date, ErrorCode, Fen, YearMonth,
+    Date, Fen, YearMonth,
 };
 
-use crate::{
-    storage::{internal, Db},
-    with_pool,
-};
+use crate::{storage::Db, with_pool};
 
 const BILLING_KEY: &str = "dues_billing_month";
 
 /// The month the county's bills have been issued through, by the calendar. Bills of earlier
 /// months still unpaid are in arrears; the billing month itself may still be paid on time.
 /// A quarterly payer's bills for later months do not move it: only [`issue_through`] does.
-pub async fn billing_month(db: &Db) -> Result<Option<YearMonth>, ErrorCode> {
-    db.meta(BILLING_KEY)
-        .await
-        .map_err(internal)?
+pub async fn billing_month(db: &Db) -> ServiceResult<Option<YearMonth>> {
+    Ok(db
+        .meta(BILLING_KEY)
+        .await?
         .map(|m| YearMonth::parse(&m))
-        .transpose()
+        .transpose()?)
 }
 
 /// Approved relief per member (the newest approval counts).
-async fn relief(db: &Db, member: Option<i64>) -> Result<Vec<(i64, Hardship)>, ErrorCode> {
+async fn relief(db: &Db, member: Option<i64>) -> ServiceResult<Vec<(i64, Hardship)>> {
     let rows: Vec<(i64, String, i64)> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT member_id, kind, monthly_fen FROM dues_hardship \
@@ -35,14 +33,14 @@ async fn relief(db: &Db, member: Option<i64>) -> Result<Vec<(i64, Hardship)>, Er
         .bind(member.unwrap_or(0))
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     rows.into_iter()
         .map(|(id, kind, fen)| Ok((id, hardship_of(&kind, fen)?)))
         .collect()
 }
 
-pub fn hardship_of(kind: &str, fen: i64) -> Result<Hardship, ErrorCode> {
+pub fn hardship_of(kind: &str, fen: i64) -> ServiceResult<Hardship> {
     Ok(match kind {
         "exempt" => Hardship::Exempt,
         "reduced" => Hardship::Reduced {
@@ -53,18 +51,18 @@ pub fn hardship_of(kind: &str, fen: i64) -> Result<Hardship, ErrorCode> {
 }
 
 /// What one member owes a month under the current file and relief.
-pub fn amount_for(category: &str, base_fen: i64, relief: &Hardship) -> Result<Fen, ErrorCode> {
-    monthly_bill(
+pub fn amount_for(category: &str, base_fen: i64, relief: &Hardship) -> ServiceResult<Fen> {
+    Ok(monthly_bill(
         DuesCategory::parse(category)?,
         Fen::new(base_fen)?,
         relief,
         &super::rules(),
-    )
+    )?)
 }
 
 /// Issues `month`'s bills to every member who owes dues then (joined by the month's end), or to
 /// one member. Returns how many were new. A zero bill (exempt) is settled as it is issued.
-pub async fn issue_month(db: &Db, month: YearMonth, only: Option<i64>) -> Result<usize, ErrorCode> {
+pub async fn issue_month(db: &Db, month: YearMonth, only: Option<i64>) -> ServiceResult<usize> {
     let members: Vec<(i64, i64, String, i64)> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT m.id, m.org_id, m.dues_category, m.dues_base_fen FROM members m \
@@ -77,7 +75,7 @@ pub async fn issue_month(db: &Db, month: YearMonth, only: Option<i64>) -> Result
         .bind(only.unwrap_or(0))
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     if members.is_empty() {
         return Ok(0);
@@ -98,7 +96,7 @@ pub async fn issue_month(db: &Db, month: YearMonth, only: Option<i64>) -> Result
     }
     let month = month.to_string();
     let issued = with_pool!(db, pool => {
-        let mut tx = pool.begin().await.map_err(internal)?;
+        let mut tx = pool.begin().await?;
         let mut n = 0;
         for chunk in rows.chunks(400) {
             let mut q = sqlx::QueryBuilder::new(
@@ -115,9 +113,9 @@ pub async fn issue_month(db: &Db, month: YearMonth, only: Option<i64>) -> Result
                     .push_bind(&now);
             });
             q.push(" ON CONFLICT (member_id, month) WHERE kind = 'monthly' DO NOTHING");
-            n += q.build().execute(&mut *tx).await.map_err(internal)?.rows_affected() as usize;
+            n += q.build().execute(&mut *tx).await?.rows_affected() as usize;
         }
-        tx.commit().await.map_err(internal)?;
+        tx.commit().await?;
         n
     });
     Ok(issued)
@@ -125,7 +123,7 @@ pub async fn issue_month(db: &Db, month: YearMonth, only: Option<i64>) -> Result
 
 /// Bills every month from the billing month (or `through` when nothing is billed yet) to
 /// `through`: a server that was down for a month catches up.
-pub async fn issue_through(db: &Db, through: YearMonth) -> Result<usize, ErrorCode> {
+pub async fn issue_through(db: &Db, through: YearMonth) -> ServiceResult<usize> {
     let billed = billing_month(db).await?;
     let from = billed.unwrap_or(through).min(through);
     let mut n = 0;
@@ -134,9 +132,7 @@ pub async fn issue_through(db: &Db, through: YearMonth) -> Result<usize, ErrorCo
     }
     // Only forward: a run for an earlier day (a late instance) leaves it where it is.
     if billed.is_none_or(|b| b < through) {
-        db.set_meta(BILLING_KEY, &through.to_string())
-            .await
-            .map_err(internal)?;
+        db.set_meta(BILLING_KEY, &through.to_string()).await?;
     }
     Ok(n)
 }
@@ -147,7 +143,7 @@ pub async fn arrears_in(
     db: &Db,
     org_path: &str,
     member: Option<i64>,
-) -> Result<Vec<(i64, i64, String)>, ErrorCode> {
+) -> ServiceResult<Vec<(i64, i64, String)>> {
     let Some(billing) = billing_month(db).await? else {
         return Ok(Vec::new());
     };
@@ -164,20 +160,20 @@ pub async fn arrears_in(
         .bind(member.unwrap_or(0))
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     }))
 }
 
 /// Re-prices the member's unpaid monthly bills from `from` on after a new base or relief:
 /// months already paid keep what was paid, and bills an order is waiting on keep the amount
 /// the order asked for (the payment must settle exactly them).
-pub async fn reprice_open(db: &Db, member_id: i64, from: YearMonth) -> Result<(), ErrorCode> {
+pub async fn reprice_open(db: &Db, member_id: i64, from: YearMonth) -> ServiceResult<()> {
     let (category, base): (String, i64) = with_pool!(db, pool => {
         sqlx::query_as("SELECT dues_category, dues_base_fen FROM members WHERE id = $1")
             .bind(member_id)
             .fetch_one(pool)
             .await
-            .map_err(internal)?
+            ?
     });
     let relief = relief(db, Some(member_id))
         .await?
@@ -199,7 +195,7 @@ pub async fn reprice_open(db: &Db, member_id: i64, from: YearMonth) -> Result<()
         .bind(&now)
         .execute(pool)
         .await
-        .map_err(internal)?;
+        ?;
     });
     Ok(())
 }

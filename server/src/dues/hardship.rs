@@ -2,7 +2,8 @@
 //! reason, the next-higher committee (or the county, for branches directly under it) approves
 //! or rejects; approved relief prices the member's bills from the billing month on.
 
-use app::{dues::HardshipView, error::AppError};
+use crate::error::{ServiceError, ServiceResult};
+use app::dues::HardshipView;
 use domain::{
     access::{Action, Reach},
     Date, ErrorCode, Fen, Role, YearMonth,
@@ -12,7 +13,7 @@ use super::{at, bills, yuan};
 use crate::{
     access::Actor,
     inbox::InboxTx,
-    storage::{internal, Db},
+    storage::Db,
     trail::{Change, TrailTx},
     with_pool,
 };
@@ -64,7 +65,7 @@ pub async fn in_subtree(
     path: &str,
     strictly_below: Option<&str>,
     pending_only: bool,
-) -> Result<Vec<HardshipView>, ErrorCode> {
+) -> ServiceResult<Vec<HardshipView>> {
     let rows: Vec<Row> = with_pool!(db, pool => {
         sqlx::query_as(&format!(
             "{SELECT} WHERE o.path LIKE $1 AND o.path <> $2 AND ($3 = 0 OR h.status = 'proposed') \
@@ -75,7 +76,7 @@ pub async fn in_subtree(
         .bind(i64::from(pending_only))
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     Ok(rows.into_iter().map(view).collect())
 }
@@ -87,7 +88,7 @@ pub async fn propose(
     kind: &str,
     monthly: &str,
     reason: &str,
-) -> Result<(), AppError> {
+) -> ServiceResult<()> {
     let member = crate::members::find(db, member_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
@@ -100,10 +101,8 @@ pub async fn propose(
     let monthly_fen = match kind {
         "exempt" => 0,
         "reduced" => {
-            let amount = Fen::parse_yuan(monthly).map_err(|code| AppError::Field {
-                label: "减交后每月金额".into(),
-                code,
-            })?;
+            let amount = Fen::parse_yuan(monthly)
+                .map_err(|code| ServiceError::field("hardship_monthly", code))?;
             // Must be below what the member owes now, by the same rule the bills use.
             let normal = bills::amount_for(
                 &member.member.dues_category,
@@ -111,25 +110,25 @@ pub async fn propose(
                 &domain::dues::Hardship::None,
             )?;
             if amount >= normal || amount == Fen::ZERO {
-                return Err(AppError::Field {
-                    label: "减交后每月金额".into(),
-                    code: ErrorCode::InvalidHardship,
-                });
+                return Err(ServiceError::field(
+                    "hardship_monthly",
+                    ErrorCode::InvalidHardship,
+                ));
             }
             amount.as_i64()
         }
         _ => {
-            return Err(AppError::Field {
-                label: "减免方式".into(),
-                code: ErrorCode::InvalidHardship,
-            })
+            return Err(ServiceError::field(
+                "hardship_kind",
+                ErrorCode::InvalidHardship,
+            ))
         }
     };
-    let reason = crate::forms::text("减免理由", reason, 4, 500)?;
+    let reason = crate::forms::text("hardship_reason", reason, 4, 500)?;
     let now = crate::clock::now_rfc3339();
     with_pool!(db, pool => {
-        let mut tx = pool.begin().await.map_err(internal)?;
-        tx.lock().await.map_err(internal)?;
+        let mut tx = pool.begin().await?;
+        tx.lock().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO dues_hardship (member_id, kind, monthly_fen, reason, status, proposed_by, proposed_at) \
              VALUES ($1, $2, $3, $4, 'proposed', $5, $6) RETURNING id",
@@ -142,7 +141,7 @@ pub async fn propose(
         .bind(&now)
         .fetch_one(&mut *tx)
         .await
-        .map_err(internal)?;
+        ?;
         let after = serde_json::json!({
             "member_id": member_id, "kind": kind, "monthly_fen": monthly_fen,
             "reason": reason, "status": "proposed",
@@ -156,7 +155,7 @@ pub async fn propose(
             after: Some(after.to_string()),
         })
         .await
-        .map_err(internal)?;
+        ?;
         // The admins of every organization above the branch may decide; tell them.
         let above: Vec<i64> = sqlx::query_scalar(
             "SELECT a.id FROM accounts a JOIN organizations o ON o.id = a.scope_org_id \
@@ -166,7 +165,7 @@ pub async fn propose(
         .bind(member.member.org_id)
         .fetch_all(&mut *tx)
         .await
-        .map_err(internal)?;
+        ?;
         for account in above {
             tx.notify(
                 account,
@@ -176,7 +175,7 @@ pub async fn propose(
             )
             .await?;
         }
-        tx.commit().await.map_err(internal)?;
+        tx.commit().await?;
     });
     Ok(())
 }
@@ -188,13 +187,13 @@ pub async fn decide(
     approve: bool,
     note: &str,
     today: Date,
-) -> Result<(), AppError> {
+) -> ServiceResult<()> {
     let found: Option<(i64, String, i64)> = with_pool!(db, pool => {
         sqlx::query_as("SELECT member_id, status, proposed_by FROM dues_hardship WHERE id = $1")
             .bind(id)
             .fetch_optional(pool)
             .await
-            .map_err(internal)?
+            ?
     });
     let (member_id, status, proposed_by) = found.ok_or(ErrorCode::NotFound)?;
     let member = crate::members::find(db, member_id)
@@ -210,13 +209,13 @@ pub async fn decide(
     let note = if approve && note.trim().is_empty() {
         None
     } else {
-        Some(crate::forms::text("审批意见", note, 2, 200)?)
+        Some(crate::forms::text("hardship_note", note, 2, 200)?)
     };
     let status = if approve { "approved" } else { "rejected" };
     let now = crate::clock::now_rfc3339();
     with_pool!(db, pool => {
-        let mut tx = pool.begin().await.map_err(internal)?;
-        tx.lock().await.map_err(internal)?;
+        let mut tx = pool.begin().await?;
+        tx.lock().await?;
         let changed = sqlx::query(
             "UPDATE dues_hardship SET status = $1, decided_by = $2, decided_at = $3, decision_note = $4 \
              WHERE id = $5 AND status = 'proposed'",
@@ -228,7 +227,7 @@ pub async fn decide(
         .bind(id)
         .execute(&mut *tx)
         .await
-        .map_err(internal)?
+        ?
         .rows_affected();
         if changed == 0 {
             return Err(ErrorCode::AlreadyDecided.into());
@@ -242,8 +241,8 @@ pub async fn decide(
             after: Some(serde_json::json!({ "status": status, "note": note }).to_string()),
         })
         .await
-        .map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
+        ?;
+        tx.commit().await?;
     });
     if approve {
         let from = bills::billing_month(db)

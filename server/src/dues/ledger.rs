@@ -2,17 +2,14 @@
 //! children side by side, and the arrears list — for branches, committees, the county and
 //! auditors. Amounts come straight from the bills.
 
+use crate::error::ServiceResult;
 use std::collections::HashMap;
 
 use app::dues::{ArrearsRow, LedgerChild, LedgerMonth, LedgerView};
 use domain::{access::Action, dues::arrears_level, ErrorCode};
 
 use super::{bills, yuan};
-use crate::{
-    access::Actor,
-    storage::{internal, Db},
-    with_pool,
-};
+use crate::{access::Actor, storage::Db, with_pool};
 
 fn rate(expected: i64, collected: i64) -> String {
     if expected == 0 {
@@ -22,7 +19,7 @@ fn rate(expected: i64, collected: i64) -> String {
 }
 
 /// The arrears list of a subtree, longest first, with the branch's noted reasons.
-pub async fn arrears_rows(db: &Db, path: &str, limit: i64) -> Result<Vec<ArrearsRow>, ErrorCode> {
+pub async fn arrears_rows(db: &Db, path: &str, limit: i64) -> ServiceResult<Vec<ArrearsRow>> {
     let Some(billing) = bills::billing_month(db).await? else {
         return Ok(Vec::new());
     };
@@ -41,7 +38,7 @@ pub async fn arrears_rows(db: &Db, path: &str, limit: i64) -> Result<Vec<Arrears
         .bind(limit)
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     let rules = super::rules();
     Ok(rows
@@ -70,7 +67,7 @@ pub fn level_code(level: domain::dues::ArrearsLevel) -> String {
 }
 
 /// Members in arrears per organization path inside `path`.
-async fn arrears_by_org(db: &Db, path: &str) -> Result<Vec<(String, i64)>, ErrorCode> {
+async fn arrears_by_org(db: &Db, path: &str) -> ServiceResult<Vec<(String, i64)>> {
     let Some(billing) = bills::billing_month(db).await? else {
         return Ok(Vec::new());
     };
@@ -85,16 +82,12 @@ async fn arrears_by_org(db: &Db, path: &str) -> Result<Vec<(String, i64)>, Error
         .bind(format!("{path}%"))
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     }))
 }
 
 /// (path, month) → (expected, collected) for monthly and voluntary bills of `year`.
-async fn sums(
-    db: &Db,
-    path: &str,
-    year: i32,
-) -> Result<Vec<(String, String, i64, i64)>, ErrorCode> {
+async fn sums(db: &Db, path: &str, year: i32) -> ServiceResult<Vec<(String, String, i64, i64)>> {
     Ok(with_pool!(db, pool => {
         sqlx::query_as(
             // Expected: the monthly bills, and voluntary payments made (a voluntary order left
@@ -110,7 +103,7 @@ async fn sums(
         .bind(format!("{year}-12"))
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     }))
 }
 
@@ -119,7 +112,7 @@ pub async fn view(
     actor: &Actor,
     org_id: Option<i64>,
     year: i32,
-) -> Result<LedgerView, ErrorCode> {
+) -> ServiceResult<LedgerView> {
     let org = crate::orgs::find(db, org_id.unwrap_or(actor.scope_org_id))
         .await?
         .ok_or(ErrorCode::NotFound)?;
@@ -138,7 +131,7 @@ pub async fn view(
             .bind(org.id)
             .fetch_all(pool)
             .await
-            .map_err(internal)?
+            ?
     });
     for (path, _, e, c) in &rows {
         if let Some((id, _)) = paths.iter().find(|(_, p)| path.starts_with(p.as_str())) {

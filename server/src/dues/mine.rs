@@ -1,17 +1,14 @@
 //! `/dues` for a member: the base and its history, open bills, receipts, arrears.
 
+use crate::error::ServiceResult;
 use app::dues::{BillView, MyDuesView, ReceiptView};
 use domain::{
     dues::{arrears_level, Hardship},
-    Date, ErrorCode, YearMonth,
+    Date, YearMonth,
 };
 
 use super::{at, bases, bills, category_label, provider::Payments, yuan};
-use crate::{
-    access::Actor,
-    storage::{internal, Db},
-    with_pool,
-};
+use crate::{access::Actor, storage::Db, with_pool};
 
 fn kind_label(kind: &str, large: i64) -> &'static str {
     match (kind, large) {
@@ -27,7 +24,7 @@ pub async fn view(
     actor: &Actor,
     returned: Option<&str>,
     today: Date,
-) -> Result<MyDuesView, ErrorCode> {
+) -> ServiceResult<MyDuesView> {
     let me = super::own_member(db, actor).await?;
     let member_id = me.member.id;
     // Back from the payment page before the notification: ask the provider now.
@@ -45,7 +42,7 @@ pub async fn view(
         .bind(member_id)
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     let open_total: i64 = open_rows.iter().map(|r| r.3).sum();
     let open = open_rows
@@ -66,7 +63,7 @@ pub async fn view(
         .bind(member_id)
         .fetch_one(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     let arrears = bills::arrears_in(db, &me.org_path, Some(member_id))
         .await?
@@ -110,7 +107,7 @@ pub async fn view(
     })
 }
 
-async fn bills_relief(db: &Db, member_id: i64) -> Result<Hardship, ErrorCode> {
+async fn bills_relief(db: &Db, member_id: i64) -> ServiceResult<Hardship> {
     let row: Option<(String, i64)> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT kind, monthly_fen FROM dues_hardship WHERE member_id = $1 \
@@ -119,20 +116,20 @@ async fn bills_relief(db: &Db, member_id: i64) -> Result<Hardship, ErrorCode> {
         .bind(member_id)
         .fetch_optional(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     row.map_or(Ok(Hardship::None), |(k, f)| bills::hardship_of(&k, f))
 }
 
 /// 已到账 / 处理中 / 已关闭 for the member's own payment (not anyone else's).
-async fn payment_state(db: &Db, member_id: i64, no: &str) -> Result<String, ErrorCode> {
+async fn payment_state(db: &Db, member_id: i64, no: &str) -> ServiceResult<String> {
     let status: Option<String> = with_pool!(db, pool => {
         sqlx::query_scalar("SELECT status FROM dues_payments WHERE out_trade_no = $1 AND member_id = $2")
             .bind(no)
             .bind(member_id)
             .fetch_optional(pool)
             .await
-            .map_err(internal)?
+            ?
     });
     Ok(match status.as_deref() {
         Some("paid") => "paid",
@@ -143,7 +140,7 @@ async fn payment_state(db: &Db, member_id: i64, no: &str) -> Result<String, Erro
     .into())
 }
 
-async fn receipts(db: &Db, member_id: i64) -> Result<Vec<ReceiptView>, ErrorCode> {
+async fn receipts(db: &Db, member_id: i64) -> ServiceResult<Vec<ReceiptView>> {
     let rows: Vec<(i64, String, String, i64, String, Option<String>)> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT id, out_trade_no, channel, amount_fen, paid_at, transaction_id FROM dues_payments \
@@ -152,7 +149,7 @@ async fn receipts(db: &Db, member_id: i64) -> Result<Vec<ReceiptView>, ErrorCode
         .bind(member_id)
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     let mut out = Vec::with_capacity(rows.len());
     for (id, no, channel, amount, paid_at, tid) in rows {
@@ -161,7 +158,7 @@ async fn receipts(db: &Db, member_id: i64) -> Result<Vec<ReceiptView>, ErrorCode
                 .bind(id)
                 .fetch_all(pool)
                 .await
-                .map_err(internal)?
+                ?
         });
         let monthly: Vec<&String> = months
             .iter()
@@ -198,7 +195,7 @@ async fn receipts(db: &Db, member_id: i64) -> Result<Vec<ReceiptView>, ErrorCode
 }
 
 /// The home card's "dues due": the open total up to the billing month, if any.
-pub async fn due(db: &Db, actor: &Actor) -> Result<Option<String>, ErrorCode> {
+pub async fn due(db: &Db, actor: &Actor) -> ServiceResult<Option<String>> {
     let Some(member_id) = actor.member_id else {
         return Ok(None);
     };
@@ -214,13 +211,13 @@ pub async fn due(db: &Db, actor: &Actor) -> Result<Option<String>, ErrorCode> {
         .bind(billing.to_string())
         .fetch_one(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     Ok(total.filter(|t| *t > 0).map(yuan))
 }
 
 /// Unpaid monthly bills before the billing month: the black-list trigger's count.
-pub async fn arrears_months(db: &Db, member_id: i64) -> Result<u32, ErrorCode> {
+pub async fn arrears_months(db: &Db, member_id: i64) -> ServiceResult<u32> {
     let Some(billing) = bills::billing_month(db).await? else {
         return Ok(0);
     };
@@ -233,7 +230,7 @@ pub async fn arrears_months(db: &Db, member_id: i64) -> Result<u32, ErrorCode> {
         .bind(billing.to_string())
         .fetch_one(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     Ok(n as u32)
 }

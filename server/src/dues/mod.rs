@@ -1,10 +1,11 @@
-//! Party dues (党费, issue 7): members' bases with the branch's confirmation, hardship relief
+//! Party dues (党费): members' bases with the branch's confirmation, hardship relief
 //! approved one level up, monthly bills, online payment (WeChat Pay API v3) and cash, arrears
 //! with their reminders and flags, and the ledgers.
 //!
 //! The organization never advances or deducts dues for a member (rules doc §2): there is no
 //! such action here. Cash is recorded only for months already billed.
 
+use crate::error::ServiceResult;
 pub mod admin;
 pub mod bases;
 pub mod bills;
@@ -13,7 +14,6 @@ pub mod ledger;
 pub mod mine;
 pub mod pay;
 pub mod provider;
-pub mod reminders;
 pub mod xlsx;
 
 use domain::{dues::DuesRules, ErrorCode};
@@ -26,11 +26,11 @@ pub fn rules() -> DuesRules {
 }
 
 /// The signed-in account's own member file.
-pub async fn own_member(db: &Db, actor: &Actor) -> Result<Located, ErrorCode> {
+pub async fn own_member(db: &Db, actor: &Actor) -> ServiceResult<Located> {
     let id = actor.member_id.ok_or(ErrorCode::NotFound)?;
     crate::members::find(db, id)
         .await?
-        .ok_or(ErrorCode::NotFound)
+        .ok_or(ErrorCode::NotFound.into())
 }
 
 /// `YYYY-MM-DD HH:MM` China time for a stored timestamp.
@@ -38,7 +38,7 @@ fn at(ts: &str) -> String {
     crate::clock::china_minute_of(ts)
 }
 
-fn yuan(fen: i64) -> String {
+pub(crate) fn yuan(fen: i64) -> String {
     domain::Fen::new(fen).map_or_else(|_| "—".into(), |f| f.to_yuan_string())
 }
 

@@ -3,7 +3,7 @@
 //! payment row moves from pending to paid once, whatever number of notifications or queries
 //! report it, and the amount must equal what the order asked for.
 
-use app::error::AppError;
+use crate::error::{ServiceError, ServiceResult};
 use domain::{access::Action, points::Activity, Date, ErrorCode, Fen, YearMonth};
 use rand::Rng;
 
@@ -12,7 +12,7 @@ use crate::{
     access::Actor,
     inbox::InboxTx,
     points::PointsTx,
-    storage::{internal, Db},
+    storage::Db,
     trail::{Change, TrailTx},
     with_pool,
 };
@@ -64,7 +64,7 @@ async fn open_bills(
     db: &Db,
     member_id: i64,
     through: YearMonth,
-) -> Result<Vec<(i64, String, i64)>, ErrorCode> {
+) -> ServiceResult<Vec<(i64, String, i64)>> {
     Ok(with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT id, month, amount_fen FROM dues_bills WHERE member_id = $1 \
@@ -74,7 +74,7 @@ async fn open_bills(
         .bind(through.to_string())
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     }))
 }
 
@@ -86,11 +86,11 @@ async fn insert_payment(
     amount: i64,
     bill_ids: &[i64],
     created_by: i64,
-) -> Result<(i64, String), ErrorCode> {
+) -> ServiceResult<(i64, String)> {
     let no = trade_no(if channel == "cash" { "CASH" } else { "DJ" });
     let now = crate::clock::now_rfc3339();
     let id = with_pool!(db, pool => {
-        let mut tx = pool.begin().await.map_err(internal)?;
+        let mut tx = pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO dues_payments (member_id, out_trade_no, channel, amount_fen, status, created_by, created_at) \
              VALUES ($1, $2, $3, $4, 'pending', $5, $6) RETURNING id",
@@ -103,16 +103,16 @@ async fn insert_payment(
         .bind(&now)
         .fetch_one(&mut *tx)
         .await
-        .map_err(internal)?;
+        ?;
         for bill in bill_ids {
             sqlx::query("INSERT INTO dues_payment_bills (payment_id, bill_id) VALUES ($1, $2)")
                 .bind(id)
                 .bind(bill)
                 .execute(&mut *tx)
                 .await
-                .map_err(internal)?;
+                ?;
         }
-        tx.commit().await.map_err(internal)?;
+        tx.commit().await?;
         id
     });
     Ok((id, no))
@@ -125,7 +125,7 @@ async fn voluntary_bill(
     org_id: i64,
     amount: Fen,
     today: Date,
-) -> Result<i64, ErrorCode> {
+) -> ServiceResult<i64> {
     let (amount, large) = domain::dues::voluntary(amount, &super::rules())?;
     Ok(with_pool!(db, pool => {
         sqlx::query_scalar(
@@ -140,18 +140,18 @@ async fn voluntary_bill(
         .bind(crate::clock::now_rfc3339())
         .fetch_one(pool)
         .await
-        .map_err(internal)?
+        ?
     }))
 }
 
 /// Whether the member's branch lets members pay a quarter at once.
-pub async fn quarterly_allowed(db: &Db, org_id: i64) -> Result<bool, ErrorCode> {
+pub async fn quarterly_allowed(db: &Db, org_id: i64) -> ServiceResult<bool> {
     let q: Option<i64> = with_pool!(db, pool => {
         sqlx::query_scalar("SELECT quarterly FROM dues_branch_settings WHERE org_id = $1")
             .bind(org_id)
             .fetch_optional(pool)
             .await
-            .map_err(internal)?
+            ?
     });
     Ok(q == Some(1))
 }
@@ -164,7 +164,7 @@ pub async fn prepare_order(
     actor: &Actor,
     what: PayWhat,
     today: Date,
-) -> Result<crate::pay::NewOrder, AppError> {
+) -> ServiceResult<crate::pay::NewOrder> {
     if payments.wechat.is_none() {
         return Err(ErrorCode::PaymentUnavailable.into());
     }
@@ -174,12 +174,8 @@ pub async fn prepare_order(
         .unwrap_or(YearMonth::of(today));
     let (bill_ids, amount, description) = match what {
         PayWhat::Voluntary(amount) => {
-            let (_, large) = domain::dues::voluntary(amount, &super::rules()).map_err(|code| {
-                AppError::Field {
-                    label: "自愿多交金额".into(),
-                    code,
-                }
-            })?;
+            let (_, large) = domain::dues::voluntary(amount, &super::rules())
+                .map_err(|code| ServiceError::field("voluntary_amount", code))?;
             let id =
                 voluntary_bill(db, member.member.id, member.member.org_id, amount, today).await?;
             let label = if large {
@@ -242,21 +238,21 @@ pub async fn start_h5(
     order: &crate::pay::NewOrder,
     client_ip: &str,
     return_to: &str,
-) -> Result<String, ErrorCode> {
+) -> ServiceResult<String> {
     let wechat = payments
         .wechat
         .clone()
         .ok_or(ErrorCode::PaymentUnavailable)?;
     let h5 = match wechat.create_h5(order, client_ip).await {
         Ok(h5) => h5,
-        Err(e) => return Err(refused(db, order, &e).await),
+        Err(e) => return Err(refused(db, order, &e).await.into()),
     };
     let back = format!("{return_to}?paid={}", order.out_trade_no);
     let sep = if h5.h5_url.contains('?') { '&' } else { '?' };
     Ok(format!(
         "{}{sep}redirect_url={}",
         h5.h5_url,
-        crate::pay::url_escape(&back)
+        app::url::percent_encode(&back)
     ))
 }
 
@@ -267,14 +263,14 @@ pub async fn start_jsapi(
     payments: &Payments,
     order: &crate::pay::NewOrder,
     openid: &str,
-) -> Result<crate::pay::JsapiParams, ErrorCode> {
+) -> ServiceResult<crate::pay::JsapiParams> {
     let wechat = payments
         .wechat
         .clone()
         .ok_or(ErrorCode::PaymentUnavailable)?;
     match wechat.create_jsapi(order, openid).await {
         Ok(params) => Ok(params),
-        Err(e) => Err(refused(db, order, &e).await),
+        Err(e) => Err(refused(db, order, &e).await.into()),
     }
 }
 
@@ -288,17 +284,17 @@ async fn refused(db: &Db, order: &crate::pay::NewOrder, e: &crate::pay::PayError
 }
 
 /// The openid WeChat gave for this account, if it paid from WeChat before.
-pub async fn openid_of(db: &Db, account_id: i64) -> Result<Option<String>, ErrorCode> {
+pub async fn openid_of(db: &Db, account_id: i64) -> ServiceResult<Option<String>> {
     Ok(with_pool!(db, pool => {
         sqlx::query_scalar("SELECT openid FROM wechat_openids WHERE account_id = $1")
             .bind(account_id)
             .fetch_optional(pool)
             .await
-            .map_err(internal)?
+            ?
     }))
 }
 
-pub async fn remember_openid(db: &Db, account_id: i64, openid: &str) -> Result<(), ErrorCode> {
+pub async fn remember_openid(db: &Db, account_id: i64, openid: &str) -> ServiceResult<()> {
     with_pool!(db, pool => {
         sqlx::query(
             "INSERT INTO wechat_openids (account_id, openid, bound_at) VALUES ($1, $2, $3) \
@@ -309,7 +305,7 @@ pub async fn remember_openid(db: &Db, account_id: i64, openid: &str) -> Result<(
         .bind(crate::clock::now_rfc3339())
         .execute(pool)
         .await
-        .map_err(internal)?;
+        ?;
     });
     Ok(())
 }
@@ -322,18 +318,18 @@ pub async fn credit(
     amount_fen: i64,
     actor: Option<i64>,
     today: Date,
-) -> Result<Credit, ErrorCode> {
+) -> ServiceResult<Credit> {
     let now = crate::clock::now_rfc3339();
     let outcome = with_pool!(db, pool => {
-        let mut tx = pool.begin().await.map_err(internal)?;
-        tx.lock().await.map_err(internal)?;
+        let mut tx = pool.begin().await?;
+        tx.lock().await?;
         let found: Option<(i64, i64, i64, String, String)> = sqlx::query_as(
             "SELECT id, member_id, amount_fen, status, channel FROM dues_payments WHERE out_trade_no = $1",
         )
         .bind(out_trade_no)
         .fetch_optional(&mut *tx)
         .await
-        .map_err(internal)?;
+        ?;
         let Some((payment_id, member_id, expected, status, channel)) = found else {
             return Ok(Credit::UnknownOrder);
         };
@@ -350,7 +346,7 @@ pub async fn credit(
         .bind(payment_id)
         .fetch_all(&mut *tx)
         .await
-        .map_err(internal)?;
+        ?;
         let surplus: i64 = covered.iter().filter(|b| b.4.is_some()).map(|b| b.3).sum();
         // Cash is counted by the branch: months someone else already settled (two treasurers
         // at once, a double click) are refused, not kept as money that was never handed over.
@@ -366,7 +362,7 @@ pub async fn credit(
         .bind(payment_id)
         .execute(&mut *tx)
         .await
-        .map_err(internal)?;
+        ?;
         // Bills another payment settled meanwhile (two orders for the same months, both paid)
         // keep their first payment; this one's share is kept as a voluntary payment, not lost.
         sqlx::query(
@@ -377,7 +373,7 @@ pub async fn credit(
         .bind(&now)
         .execute(&mut *tx)
         .await
-        .map_err(internal)?;
+        ?;
         if surplus > 0 {
             sqlx::query(
                 "INSERT INTO dues_bills (member_id, org_id, month, kind, amount_fen, large, payment_id, paid_at, created_at) \
@@ -390,7 +386,7 @@ pub async fn credit(
             .bind(&now)
             .execute(&mut *tx)
             .await
-            .map_err(internal)?;
+            ?;
         }
         let after = serde_json::json!({
             "out_trade_no": out_trade_no,
@@ -408,7 +404,7 @@ pub async fn credit(
             after: Some(after.to_string()),
         })
         .await
-        .map_err(internal)?;
+        ?;
         // On time: this month's bill paid within its month (the points rules' +1 a month);
         // booked by the officer who recorded it, or by the system for an online payment.
         let this_month = YearMonth::of(today).to_string();
@@ -423,7 +419,7 @@ pub async fn credit(
             "/dues#receipts",
         )
         .await?;
-        tx.commit().await.map_err(internal)?;
+        tx.commit().await?;
         Credit::Credited
     });
     tracing::info!(out_trade_no, outcome = outcome.code(), "payment credit");
@@ -437,7 +433,7 @@ pub async fn record_cash(
     member_id: i64,
     through: YearMonth,
     today: Date,
-) -> Result<(), AppError> {
+) -> ServiceResult<()> {
     let member = crate::members::find(db, member_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
@@ -451,10 +447,7 @@ pub async fn record_cash(
         .unwrap_or(YearMonth::of(today));
     // Not ahead of the billing month: the organization must not advance dues for a member.
     if through > billing {
-        return Err(AppError::Field {
-            label: "交至月份".into(),
-            code: ErrorCode::InvalidYearMonth,
-        });
+        return Err(ServiceError::field("through", ErrorCode::InvalidYearMonth));
     }
     let open = open_bills(db, member_id, through).await?;
     if open.is_empty() {
@@ -480,7 +473,7 @@ pub async fn reconcile(
     payments: &Payments,
     member: Option<i64>,
     today: Date,
-) -> Result<usize, ErrorCode> {
+) -> ServiceResult<usize> {
     let Some(wechat) = payments.wechat.clone() else {
         return Ok(0);
     };
@@ -494,7 +487,7 @@ pub async fn reconcile(
         .bind(member.unwrap_or(0))
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     let mut credited = 0;
     for (no, created_at) in pending {
@@ -505,7 +498,7 @@ pub async fn reconcile(
                 .bind(&no)
                 .execute(pool)
                 .await
-                .map_err(internal)?;
+                ?;
         });
         let answer = match answer {
             Ok(t) => Some(t),
@@ -547,19 +540,19 @@ fn older_than_days(created_at: &str, today: Date, days: i64) -> bool {
         .is_some_and(|d| d.days_between(today) >= days)
 }
 
-async fn close(db: &Db, no: &str) -> Result<(), ErrorCode> {
+async fn close(db: &Db, no: &str) -> ServiceResult<()> {
     with_pool!(db, pool => {
         sqlx::query("UPDATE dues_payments SET status = 'closed' WHERE out_trade_no = $1 AND status = 'pending'")
             .bind(no)
             .execute(pool)
             .await
-            .map_err(internal)?;
+            ?;
     });
     Ok(())
 }
 
 /// Rejected notifications logged in the last minute.
-pub async fn recent_rejections(db: &Db) -> Result<i64, ErrorCode> {
+pub async fn recent_rejections(db: &Db) -> ServiceResult<i64> {
     let since = crate::clock::now_rfc3339_minus_secs(60);
     Ok(with_pool!(db, pool => {
         sqlx::query_scalar(
@@ -568,7 +561,7 @@ pub async fn recent_rejections(db: &Db) -> Result<i64, ErrorCode> {
         .bind(since)
         .fetch_one(pool)
         .await
-        .map_err(internal)?
+        ?
     }))
 }
 
@@ -578,7 +571,7 @@ pub async fn log_callback(
     out_trade_no: Option<&str>,
     outcome: &str,
     detail: &str,
-) -> Result<(), ErrorCode> {
+) -> ServiceResult<()> {
     with_pool!(db, pool => {
         sqlx::query(
             "INSERT INTO dues_callbacks (received_at, out_trade_no, outcome, detail) VALUES ($1, $2, $3, $4)",
@@ -589,7 +582,7 @@ pub async fn log_callback(
         .bind(detail)
         .execute(pool)
         .await
-        .map_err(internal)?;
+        ?;
     });
     Ok(())
 }

@@ -4,8 +4,8 @@
 use std::{net::SocketAddr, sync::Arc};
 
 use crate::{
-    config::Config,
-    pay::{SimConfig, Simulator, WechatConfig, WechatOAuth, WechatPay},
+    config::{Config, PaymentProvider},
+    pay::{WechatConfig, WechatOAuth, WechatPay},
 };
 
 /// Where WeChat Pay sends payment notifications, under the site's origin.
@@ -19,7 +19,8 @@ pub struct Payments {
     /// Inside WeChat's browser: the openid a JSAPI order needs (needs the app secret).
     pub oauth: Option<Arc<WechatOAuth>>,
     /// Present when the simulator plays WeChat Pay: the router mounts it at [`SIM_PATH`].
-    pub sim: Option<Simulator>,
+    #[cfg(feature = "simulator")]
+    pub sim: Option<crate::paysim::Simulator>,
     /// The simulator's stand-in for WeChat's `WeixinJSBridge`, loaded by the JSAPI page.
     pub sim_bridge: Option<String>,
 }
@@ -40,30 +41,14 @@ impl Payments {
             }
         };
         let notify_url = format!("{origin}{NOTIFY_PATH}");
-        match config.payment.provider.as_str() {
-            "off" | "" => Ok(Self::default()),
+        match config.payment.provider {
+            PaymentProvider::Off => Ok(Self::default()),
             // The simulator's keys are public: it would accept forged payments anywhere else.
-            "simulator" if !config.demo => anyhow::bail!(
+            PaymentProvider::Simulator if !config.demo => anyhow::bail!(
                 "the payment simulator runs only in demo mode (DANGJIAN_DEMO=1); use wechat or off"
             ),
-            "simulator" => {
-                let base = format!("{origin}{SIM_PATH}");
-                let sim = Simulator::new(SimConfig::dev(&base));
-                let client = WechatPay::new(crate::pay::dev_client_config(&base, &notify_url))?;
-                let oauth = WechatOAuth::new(
-                    crate::pay::sim::DEV_APPID,
-                    crate::pay::DEV_APP_SECRET,
-                    &base,
-                    &base,
-                );
-                Ok(Self {
-                    wechat: Some(Arc::new(client)),
-                    oauth: Some(Arc::new(oauth)),
-                    sim: Some(sim),
-                    sim_bridge: Some(format!("{base}/jsbridge.js")),
-                })
-            }
-            "wechat" => {
+            PaymentProvider::Simulator => Self::simulator(&origin, &notify_url),
+            PaymentProvider::Wechat => {
                 // WeChat Pay must reach the notification address from the internet.
                 if config.public_origin.is_none() {
                     anyhow::bail!(
@@ -112,13 +97,32 @@ impl Payments {
                 Ok(Self {
                     wechat: Some(Arc::new(client)),
                     oauth,
-                    sim: None,
-                    sim_bridge: None,
+                    ..Self::default()
                 })
             }
-            other => {
-                anyhow::bail!("unknown payment provider '{other}': use wechat, simulator or off")
-            }
         }
+    }
+
+    #[cfg(feature = "simulator")]
+    fn simulator(origin: &str, notify_url: &str) -> anyhow::Result<Self> {
+        use crate::paysim::{dev_client_config, SimConfig, Simulator, DEV_APPID, DEV_APP_SECRET};
+        let base = format!("{origin}{SIM_PATH}");
+        let client = WechatPay::new(dev_client_config(&base, notify_url))?;
+        let oauth = WechatOAuth::new(DEV_APPID, DEV_APP_SECRET, &base, &base);
+        Ok(Self {
+            wechat: Some(Arc::new(client)),
+            oauth: Some(Arc::new(oauth)),
+            sim: Some(Simulator::new(SimConfig::dev(&base))),
+            sim_bridge: Some(format!("{base}/jsbridge.js")),
+        })
+    }
+
+    #[cfg(not(feature = "simulator"))]
+    fn simulator(_origin: &str, _notify_url: &str) -> anyhow::Result<Self> {
+        anyhow::bail!(
+            "this dangjian binary was built without the payment simulator (cargo feature \
+             `simulator`): set DANGJIAN_PAYMENT to wechat or off, or build with \
+             --features simulator for a demo"
+        )
     }
 }

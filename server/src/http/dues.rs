@@ -74,10 +74,6 @@ fn back_to_dues(code: ErrorCode) -> Response {
     }
 }
 
-fn app_code(e: app::error::AppError) -> ErrorCode {
-    e.code()
-}
-
 /// `POST /dues/pay`: to WeChat Pay's page (a phone's browser), to WeChat's authorization and
 /// then the JSAPI payment (inside WeChat), or back to `/dues?pay_error=<code>`.
 pub async fn pay(
@@ -119,9 +115,7 @@ pub async fn pay(
                 .into_response());
         }
         let ip = client_ip(&state, &headers, peer.ok().map(|ConnectInfo(a)| a));
-        let order = pay::prepare_order(&state.db, &state.payments, &actor, what, today)
-            .await
-            .map_err(app_code)?;
+        let order = pay::prepare_order(&state.db, &state.payments, &actor, what, today).await?;
         let url = pay::start_h5(
             &state.db,
             &state.payments,
@@ -144,9 +138,7 @@ async fn jsapi(
     openid: &str,
     today: domain::Date,
 ) -> Result<Response, ErrorCode> {
-    let order = pay::prepare_order(&state.db, &state.payments, actor, what, today)
-        .await
-        .map_err(app_code)?;
+    let order = pay::prepare_order(&state.db, &state.payments, actor, what, today).await?;
     let params = pay::start_jsapi(&state.db, &state.payments, &order, openid).await?;
     let params = serde_json::to_string(&params).map_err(|_| ErrorCode::Internal)?;
     // `</` cannot end the script early: the JSON is escaped for an inline script.
@@ -196,7 +188,8 @@ pub async fn wechat_oauth(
     let today = crate::clock::today_china();
     let result: Result<Response, ErrorCode> = async {
         let actor: Actor = actor.map_err(|e| e.code)?;
-        let intent = crate::pay::cookie(&headers, INTENT_COOKIE).ok_or(ErrorCode::BadRequest)?;
+        let intent =
+            app::auth::cookie::read(&headers, INTENT_COOKIE).ok_or(ErrorCode::BadRequest)?;
         let mut parts = intent.split('|');
         let (nonce, what, fen) = (parts.next(), parts.next(), parts.next());
         if nonce.is_none() || nonce != q.state.as_deref() {

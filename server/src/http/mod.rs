@@ -1,6 +1,7 @@
 //! The HTTP face: the Leptos app (SSR + server functions), the public JSON API, the health
 //! check and static assets.
 
+mod actor;
 pub(crate) mod api;
 mod assets;
 mod dues;
@@ -28,6 +29,7 @@ pub fn router(state: AppState) -> Router {
         leptos::prelude::provide_context(backend.clone());
         leptos::prelude::provide_context(app::auth::SessionMemo::default());
     };
+    #[cfg(feature = "simulator")]
     let sim = state.payments.sim.clone();
     let router = Router::new()
         .route("/healthz", get(health::healthz))
@@ -52,10 +54,11 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .with_state(state);
     // The payment simulator plays WeChat Pay's servers in demo and test deployments.
-    match sim {
-        Some(sim) => router.nest(crate::dues::provider::SIM_PATH, sim.router()),
-        None => router,
+    #[cfg(feature = "simulator")]
+    if let Some(sim) = sim {
+        return router.nest(crate::dues::provider::SIM_PATH, sim.router());
     }
+    router
 }
 
 pub async fn serve(config: Config, db: Db) -> anyhow::Result<()> {

@@ -4,10 +4,10 @@ use leptos::config::LeptosOptions;
 use app::backend::SharedBackend;
 
 use crate::{
-    auth::DbBackend,
     config::Config,
     files::{self, SharedFileStore},
     storage::Db,
+    ui::DbBackend,
 };
 
 /// Everything a request may need. Cheap to clone: pools and `Arc`s inside.

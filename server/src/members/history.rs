@@ -1,15 +1,12 @@
 //! A member file's change history, read from the record trail: the trail is the only place
 //! changes are kept, so the history cannot disagree with it.
 
+use crate::error::ServiceResult;
 use app::members::{field_label, FieldChange, HistoryEntry};
-use domain::ErrorCode;
 use serde_json::{Map, Value};
 
 use super::mask;
-use crate::{
-    storage::{internal, Db},
-    with_pool,
-};
+use crate::{storage::Db, with_pool};
 
 fn show(field: &str, v: Option<&Value>, full_identity: bool) -> Option<String> {
     let s = match v? {
@@ -59,7 +56,7 @@ pub async fn history(
     db: &Db,
     member_id: i64,
     full_identity: bool,
-) -> Result<Vec<HistoryEntry>, ErrorCode> {
+) -> ServiceResult<Vec<HistoryEntry>> {
     let rows: Vec<EventRow> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT e.seq, e.at, e.action, a.display_name, e.before_json, e.after_json \
@@ -69,7 +66,7 @@ pub async fn history(
         .bind(member_id.to_string())
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     Ok(rows
         .into_iter()

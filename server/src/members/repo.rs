@@ -1,10 +1,10 @@
-use domain::ErrorCode;
+use crate::error::ServiceResult;
 
 use app::members::RosterEntry;
 
 use super::view::{roster_entry, RosterRow};
 use crate::{
-    storage::{internal, Db},
+    storage::Db,
     trail::records::{MemberRecord, MEMBER_COLUMNS},
     with_pool,
 };
@@ -16,13 +16,13 @@ pub struct Located {
     pub org_name: String,
 }
 
-pub async fn find(db: &Db, member_id: i64) -> Result<Option<Located>, ErrorCode> {
+pub async fn find(db: &Db, member_id: i64) -> ServiceResult<Option<Located>> {
     let member: Option<MemberRecord> = with_pool!(db, pool => {
         sqlx::query_as(&format!("SELECT {MEMBER_COLUMNS} FROM members WHERE id = $1"))
             .bind(member_id)
             .fetch_optional(pool)
             .await
-            .map_err(internal)?
+            ?
     });
     let Some(member) = member else {
         return Ok(None);
@@ -32,7 +32,7 @@ pub async fn find(db: &Db, member_id: i64) -> Result<Option<Located>, ErrorCode>
             .bind(member.org_id)
             .fetch_one(pool)
             .await
-            .map_err(internal)?
+            ?
     });
     Ok(Some(Located {
         member,
@@ -42,7 +42,7 @@ pub async fn find(db: &Db, member_id: i64) -> Result<Option<Located>, ErrorCode>
 }
 
 /// "中共某村支部委员会 书记" for each position the member holds.
-pub async fn positions(db: &Db, member_id: i64) -> Result<Vec<String>, ErrorCode> {
+pub async fn positions(db: &Db, member_id: i64) -> ServiceResult<Vec<String>> {
     let rows: Vec<(String, String)> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT o.name, l.position FROM leadership l JOIN organizations o ON o.id = l.org_id \
@@ -51,7 +51,7 @@ pub async fn positions(db: &Db, member_id: i64) -> Result<Vec<String>, ErrorCode
         .bind(member_id)
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     Ok(rows.into_iter().map(|(o, p)| format!("{o} {p}")).collect())
 }
@@ -65,7 +65,7 @@ pub async fn roster(
     path: &str,
     page: i64,
     per_page: i64,
-) -> Result<(i64, Vec<RosterEntry>), ErrorCode> {
+) -> ServiceResult<(i64, Vec<RosterEntry>)> {
     let prefix = format!("{path}%");
     let total: i64 = with_pool!(db, pool => {
         sqlx::query_scalar(
@@ -75,7 +75,7 @@ pub async fn roster(
         .bind(&prefix)
         .fetch_one(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     let rows: Vec<RosterRow> = with_pool!(db, pool => {
         sqlx::query_as(
@@ -88,7 +88,7 @@ pub async fn roster(
         .bind((page - 1) * per_page)
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     Ok((total, rows.into_iter().map(roster_entry).collect()))
 }

@@ -1,44 +1,33 @@
 //! Members' files with the permission check first: what the JSON API and the app's server
 //! functions both call.
 
+use crate::error::ServiceResult;
 use app::members::{HistoryEntry, MemberFile, MemberPatch, MemberView};
 use domain::{access::Action, ErrorCode};
 
-use super::{history, positions, repo, update, view::member_file, FieldError};
+use super::{history, positions, repo, update, view::member_file};
 use crate::{access::Actor, storage::Db};
-
-#[derive(Debug)]
-pub enum EditError {
-    Code(ErrorCode),
-    Field(FieldError),
-}
-
-impl From<ErrorCode> for EditError {
-    fn from(code: ErrorCode) -> Self {
-        EditError::Code(code)
-    }
-}
 
 async fn locate(
     db: &Db,
     actor: &Actor,
     id: i64,
     action: Action,
-) -> Result<(repo::Located, domain::access::Reach), ErrorCode> {
+) -> ServiceResult<(repo::Located, domain::access::Reach)> {
     let found = repo::find(db, id).await?.ok_or(ErrorCode::NotFound)?;
     let reach = actor.reach_member(found.member.id, &found.org_path);
     actor.require(action, reach)?;
     Ok((found, reach))
 }
 
-pub async fn file(db: &Db, actor: &Actor, id: i64) -> Result<MemberFile, ErrorCode> {
+pub async fn file(db: &Db, actor: &Actor, id: i64) -> ServiceResult<MemberFile> {
     let (found, reach) = locate(db, actor, id, Action::ViewMemberFile).await?;
     let full = actor.may(Action::ViewMemberIdentity, reach);
     let positions = positions(db, found.member.id).await?;
     Ok(member_file(found.member, found.org_name, positions, full))
 }
 
-pub async fn history_of(db: &Db, actor: &Actor, id: i64) -> Result<Vec<HistoryEntry>, ErrorCode> {
+pub async fn history_of(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Vec<HistoryEntry>> {
     let (found, reach) = locate(db, actor, id, Action::ViewMemberFile).await?;
     history(
         db,
@@ -49,7 +38,7 @@ pub async fn history_of(db: &Db, actor: &Actor, id: i64) -> Result<Vec<HistoryEn
 }
 
 /// The file, its history, and whether this reader may edit it.
-pub async fn view(db: &Db, actor: &Actor, id: i64) -> Result<MemberView, ErrorCode> {
+pub async fn view(db: &Db, actor: &Actor, id: i64) -> ServiceResult<MemberView> {
     let (found, reach) = locate(db, actor, id, Action::ViewMemberFile).await?;
     let full = actor.may(Action::ViewMemberIdentity, reach);
     let history = history(db, found.member.id, full).await?;
@@ -66,12 +55,9 @@ pub async fn edit(
     actor: &Actor,
     id: i64,
     patch: &MemberPatch,
-) -> Result<MemberFile, EditError> {
+) -> ServiceResult<MemberFile> {
     let (found, reach) = locate(db, actor, id, Action::EditMemberFile).await?;
-    let updated = match update(db, actor.account_id, found.member.id, patch).await? {
-        Ok(m) => m,
-        Err(field) => return Err(EditError::Field(field)),
-    };
+    let updated = update(db, actor.account_id, found.member.id, patch).await?;
     tracing::info!(
         account_id = actor.account_id,
         member_id = updated.id,

@@ -1,8 +1,9 @@
+use crate::error::{ServiceError, ServiceResult};
 use app::members::MemberPatch;
 use domain::{Date, ErrorCode, MemberStatus, Mobile, PersonName};
 
 use crate::{
-    storage::{internal, Db},
+    storage::Db,
     trail::{
         records::{to_json, AccountRecord, MemberRecord, MEMBER_COLUMNS},
         Change, TrailTx,
@@ -99,38 +100,39 @@ pub fn apply(patch: &MemberPatch, current: &MemberRecord) -> Result<MemberRecord
 }
 
 /// Writes the new file and its trail event (and the login mobile, if it changed) in one
-/// transaction. `MobileTaken` when the mobile number belongs to someone else.
+/// transaction. `MobileTaken` when the mobile number belongs to someone else; a refused field
+/// is named.
 pub async fn update(
     db: &Db,
     actor_account_id: i64,
     member_id: i64,
     patch: &MemberPatch,
-) -> Result<Result<MemberRecord, FieldError>, ErrorCode> {
-    let conflict_or_internal = |e: sqlx::Error| {
+) -> ServiceResult<MemberRecord> {
+    let conflict_or_internal = |e: sqlx::Error| -> ServiceError {
         if e.as_database_error()
             .is_some_and(|d| d.is_unique_violation())
         {
-            ErrorCode::MobileTaken
+            ErrorCode::MobileTaken.into()
         } else {
-            internal(e)
+            ServiceError::internal("updating a member file", e)
         }
     };
     with_pool!(db, pool => {
-        let mut tx = pool.begin().await.map_err(internal)?;
-        tx.lock().await.map_err(internal)?;
+        let mut tx = pool.begin().await?;
+        tx.lock().await?;
         let current: MemberRecord =
             sqlx::query_as(&format!("SELECT {MEMBER_COLUMNS} FROM members WHERE id = $1"))
                 .bind(member_id)
                 .fetch_optional(&mut *tx)
                 .await
-                .map_err(internal)?
+                ?
                 .ok_or(ErrorCode::NotFound)?;
         let next = match apply(patch, &current) {
             Ok(next) => next,
-            Err(field) => return Ok(Err(field)),
+            Err(f) => return Err(ServiceError::field(f.field, f.code)),
         };
         if next == current {
-            return Ok(Ok(current));
+            return Ok(current);
         }
         sqlx::query(
             "UPDATE members SET name = $1, mobile = $2, education = $3, job = $4, employer = $5, \
@@ -160,7 +162,7 @@ pub async fn update(
             after: Some(to_json(&next)),
         })
         .await
-        .map_err(internal)?;
+        ?;
         if next.mobile != current.mobile {
             // The member logs in with the number on their file.
             let account: Option<AccountRecord> = sqlx::query_as(
@@ -170,7 +172,7 @@ pub async fn update(
             .bind(member_id)
             .fetch_optional(&mut *tx)
             .await
-            .map_err(internal)?;
+            ?;
             if let Some(before) = account {
                 let after = AccountRecord { mobile: next.mobile.clone(), ..before.clone() };
                 sqlx::query("UPDATE accounts SET mobile = $1 WHERE id = $2")
@@ -188,11 +190,11 @@ pub async fn update(
                     after: Some(to_json(&after)),
                 })
                 .await
-                .map_err(internal)?;
+                ?;
             }
         }
-        tx.commit().await.map_err(internal)?;
-        Ok(Ok(next))
+        tx.commit().await?;
+        Ok(next)
     })
 }
 

@@ -2,6 +2,7 @@
 //! (finally approved records), branches behind first; members absent twice or more without
 //! excuse are named (the black list's trigger). Committees see their branches, the county all.
 
+use crate::error::ServiceResult;
 use std::collections::HashMap;
 
 use app::orglife::{BranchCompliance, ComplianceView, KindCompliance, RequiredFrequency};
@@ -11,20 +12,16 @@ use domain::{
     Date, ErrorCode,
 };
 
-use crate::{
-    access::Actor,
-    storage::{internal, Db},
-    with_pool,
-};
+use crate::{access::Actor, storage::Db, with_pool};
 
 pub async fn overview(
     db: &Db,
     actor: &Actor,
     detail: Option<i64>,
-) -> Result<ComplianceView, ErrorCode> {
+) -> ServiceResult<ComplianceView> {
     let readers = &super::record::READERS;
     if !(actor.may_any(readers, Reach::ScopeRoot) || actor.may_any(readers, Reach::Below)) {
-        return Err(ErrorCode::Forbidden);
+        return Err(ErrorCode::Forbidden.into());
     }
     let today = crate::clock::today_china();
     let start = Date::new(today.year(), 1, 1)?;
@@ -36,7 +33,7 @@ pub async fn overview(
         .bind(&inside)
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     let held: Vec<(i64, String, String)> = with_pool!(db, pool => {
         sqlx::query_as(
@@ -47,7 +44,7 @@ pub async fn overview(
         .bind(start.to_string())
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     let absentees = absentees(db, &inside, &start.to_string()).await?;
     let mut by_branch: HashMap<i64, Vec<(MeetingKind, Date)>> = HashMap::new();
@@ -115,7 +112,7 @@ async fn absentees(
     db: &Db,
     inside: &str,
     start: &str,
-) -> Result<HashMap<i64, Vec<(String, u32)>>, ErrorCode> {
+) -> ServiceResult<HashMap<i64, Vec<(String, u32)>>> {
     let rows: Vec<(i64, String, i64)> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT mb.org_id, mb.name, COUNT(*) FROM meeting_attendance a \
@@ -128,7 +125,7 @@ async fn absentees(
         .bind(start)
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     let mut out: HashMap<i64, Vec<(String, u32)>> = HashMap::new();
     for (org, name, n) in rows {
@@ -138,7 +135,7 @@ async fn absentees(
 }
 
 /// Approved meetings this year a member missed without excuse (the black list's trigger).
-pub async fn unexcused_absences(db: &Db, member_id: i64, year: i32) -> Result<u32, ErrorCode> {
+pub async fn unexcused_absences(db: &Db, member_id: i64, year: i32) -> ServiceResult<u32> {
     let n: i64 = with_pool!(db, pool => {
         sqlx::query_scalar(
             "SELECT COUNT(*) FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id \
@@ -148,7 +145,7 @@ pub async fn unexcused_absences(db: &Db, member_id: i64, year: i32) -> Result<u3
         .bind(format!("{year}-01-01"))
         .fetch_one(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     Ok(n as u32)
 }

@@ -1,17 +1,16 @@
-//! Organizational life (组织生活, issue 6): a branch plans its meetings (三会一课, 主题党日) and its
+//! Organizational life (组织生活): a branch plans its meetings (三会一课, 主题党日) and its
 //! members hear of each and see it coming, on `/org-life` and the home screen; the meeting is
 //! recorded (`record`), reviewed twice (`review`) and counted (`compliance`). Every step is an
 //! event in the record trail.
 
+use crate::error::{ServiceError, ServiceResult};
 pub mod compliance;
 pub mod photo;
 pub mod record;
 pub mod review;
+pub mod steps;
 
-use app::{
-    error::AppError,
-    orglife::{MeetingCommand, MeetingDraft, MeetingView, OrgLifeView},
-};
+use app::orglife::{MeetingCommand, MeetingDraft, MeetingView, OrgLifeView};
 use domain::{
     access::{Action, Reach},
     orglife::{minute_number, MeetingKind, MeetingStatus},
@@ -21,7 +20,7 @@ use domain::{
 use crate::{
     access::Actor,
     forms::text,
-    storage::{internal, Db},
+    storage::Db,
     trail::{Change, TrailTx},
     with_pool,
 };
@@ -94,7 +93,7 @@ async fn list(
     subtree: Option<&str>,
     upcoming: bool,
     limit: i64,
-) -> Result<Vec<MeetingView>, ErrorCode> {
+) -> ServiceResult<Vec<MeetingView>> {
     let now = crate::clock::now_china_minute();
     let (cmp, order) = if upcoming {
         (">=", "ASC")
@@ -115,7 +114,7 @@ async fn list(
             .bind(limit)
             .fetch_all(pool)
             .await
-            .map_err(internal)?
+            ?
     });
     Ok(rows.into_iter().map(view).collect())
 }
@@ -126,7 +125,7 @@ fn admin_scope(actor: &Actor) -> Option<&str> {
         .then_some(actor.scope_path.as_str())
 }
 
-pub async fn overview(db: &Db, actor: &Actor) -> Result<OrgLifeView, ErrorCode> {
+pub async fn overview(db: &Db, actor: &Actor) -> ServiceResult<OrgLifeView> {
     let home = crate::study::home_path(db, actor).await?;
     let scope = admin_scope(actor);
     // A branch plans its own meetings: the branch a secretary administers.
@@ -143,7 +142,7 @@ pub async fn overview(db: &Db, actor: &Actor) -> Result<OrgLifeView, ErrorCode> 
 }
 
 /// One of the meeting pages' forms; the meeting's id.
-pub async fn command(db: &Db, actor: &Actor, command: MeetingCommand) -> Result<i64, AppError> {
+pub async fn command(db: &Db, actor: &Actor, command: MeetingCommand) -> ServiceResult<i64> {
     use MeetingCommand::*;
     match command {
         SignIn { code } => record::sign_in(db, actor, &code).await,
@@ -183,11 +182,11 @@ pub async fn command(db: &Db, actor: &Actor, command: MeetingCommand) -> Result<
 }
 
 /// Upcoming meetings of the reader's own organization, for the home screen.
-pub async fn coming_up(db: &Db, home: &str) -> Result<Vec<MeetingView>, ErrorCode> {
+pub async fn coming_up(db: &Db, home: &str) -> ServiceResult<Vec<MeetingView>> {
     list(db, home, None, true, 3).await
 }
 
-pub async fn plan(db: &Db, actor: &Actor, draft: MeetingDraft) -> Result<i64, AppError> {
+pub async fn plan(db: &Db, actor: &Actor, draft: MeetingDraft) -> ServiceResult<i64> {
     let org = crate::orgs::find(db, draft.org_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
@@ -195,25 +194,22 @@ pub async fn plan(db: &Db, actor: &Actor, draft: MeetingDraft) -> Result<i64, Ap
     if !org.kind.ends_with("branch") {
         return Err(ErrorCode::InvalidOrgKind.into());
     }
-    let field = |label: &str, code| AppError::Field {
-        label: label.into(),
-        code,
-    };
-    let kind = MeetingKind::parse(&draft.kind).map_err(|c| field("类型", c))?;
-    let topic = text("主题", &draft.topic, 2, 100)?;
-    let place = text("地点", &draft.place, 2, 100)?;
-    let starts_at = minute(&draft.starts_at).map_err(|c| field("开始时间", c))?;
-    let ends_at = minute(&draft.ends_at).map_err(|c| field("结束时间", c))?;
+    let field = ServiceError::field;
+    let kind = MeetingKind::parse(&draft.kind).map_err(|c| field("meeting_kind", c))?;
+    let topic = text("topic", &draft.topic, 2, 100)?;
+    let place = text("place", &draft.place, 2, 100)?;
+    let starts_at = minute(&draft.starts_at).map_err(|c| field("starts_at", c))?;
+    let ends_at = minute(&draft.ends_at).map_err(|c| field("ends_at", c))?;
     // A meeting ends after it starts, the same day or the next (the sign-in code is valid
     // until the end: a code open for days could be guessed).
     let length = minute_number(&ends_at)
         .zip(minute_number(&starts_at))
         .map(|(e, s)| e - s);
     if !length.is_some_and(|l| l > 0 && l <= 24 * 60) {
-        return Err(field("结束时间", ErrorCode::InvalidMeetingTime));
+        return Err(field("ends_at", ErrorCode::InvalidMeetingTime));
     }
     if starts_at < crate::clock::now_china_minute() {
-        return Err(field("开始时间", ErrorCode::InvalidMeetingTime));
+        return Err(field("starts_at", ErrorCode::InvalidMeetingTime));
     }
     let now = crate::clock::now_rfc3339();
     // Six digits: short enough to type from the host's screen, and only this branch's members
@@ -223,8 +219,8 @@ pub async fn plan(db: &Db, actor: &Actor, draft: MeetingDraft) -> Result<i64, Ap
         rand::Rng::gen_range(&mut rand::thread_rng(), 0..1_000_000)
     );
     let id = with_pool!(db, pool => {
-        let mut tx = pool.begin().await.map_err(internal)?;
-        tx.lock().await.map_err(internal)?;
+        let mut tx = pool.begin().await?;
+        tx.lock().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO meetings (org_id, kind, topic, starts_at, ends_at, place, status, created_by, created_at, sign_code) \
              VALUES ($1, $2, $3, $4, $5, $6, 'planned', $7, $8, $9) RETURNING id",
@@ -240,14 +236,14 @@ pub async fn plan(db: &Db, actor: &Actor, draft: MeetingDraft) -> Result<i64, Ap
         .bind(&sign_code)
         .fetch_one(&mut *tx)
         .await
-        .map_err(internal)?;
+        ?;
         let after = serde_json::json!({
             "org_id": org.id, "kind": kind.code(), "topic": topic,
             "starts_at": starts_at, "ends_at": ends_at, "place": place, "status": "planned",
         });
         tx.append(event(actor, "meeting.plan", id, None, after))
         .await
-        .map_err(internal)?;
+        ?;
         // Every member of the branch (flowing members wherever they work), not the planner.
         sqlx::query(
             "INSERT INTO notifications (account_id, title, body, link, created_at) \
@@ -262,8 +258,8 @@ pub async fn plan(db: &Db, actor: &Actor, draft: MeetingDraft) -> Result<i64, Ap
         .bind(actor.account_id)
         .execute(&mut *tx)
         .await
-        .map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
+        ?;
+        tx.commit().await?;
         id
     });
     tracing::info!(

@@ -3,6 +3,7 @@
 //! stored and served holds pixels only, never a script, a second file or the camera's metadata.
 //! The capture time and place are read from EXIF first and kept beside the photo for reviewers.
 
+use crate::error::ServiceResult;
 use std::io::Cursor;
 
 use domain::ErrorCode;
@@ -43,26 +44,18 @@ pub async fn store(
     files: &crate::files::SharedFileStore,
     purpose: &str,
     photo: Processed,
-) -> Result<Stored, ErrorCode> {
+) -> ServiceResult<Stored> {
     use sha2::{Digest, Sha256};
-    let internal = crate::storage::internal;
     let hex: String = Sha256::digest(&photo.full)
         .iter()
         .take(16)
         .map(|b| format!("{b:02x}"))
         .collect();
-    let key = crate::files::FileKey::parse(&format!("{purpose}/{hex}.jpg")).map_err(internal)?;
-    let thumb =
-        crate::files::FileKey::parse(&format!("{purpose}/{hex}.t.jpg")).map_err(internal)?;
+    let key = crate::files::FileKey::parse(&format!("{purpose}/{hex}.jpg"))?;
+    let thumb = crate::files::FileKey::parse(&format!("{purpose}/{hex}.t.jpg"))?;
     let sizes = (photo.full.len() as i64, photo.thumb.len() as i64);
-    files
-        .put(&key, photo.full, "image/jpeg")
-        .await
-        .map_err(internal)?;
-    files
-        .put(&thumb, photo.thumb, "image/jpeg")
-        .await
-        .map_err(internal)?;
+    files.put(&key, photo.full, "image/jpeg").await?;
+    files.put(&thumb, photo.thumb, "image/jpeg").await?;
     Ok(Stored {
         key,
         thumb,
@@ -74,12 +67,30 @@ pub async fn store(
     })
 }
 
+/// Checks and re-encodes every photo, or refuses them all. Decoding takes a core and up to
+/// ~150 MB per photo: two requests decode at a time.
+pub async fn process_all(files: Vec<Vec<u8>>) -> ServiceResult<Vec<Processed>> {
+    static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+    if files.is_empty() {
+        return Ok(Vec::new());
+    }
+    let _turn = DECODING.acquire().await?;
+    let processed = tokio::task::spawn_blocking(move || {
+        files
+            .iter()
+            .map(|bytes| process(bytes))
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .await??;
+    Ok(processed)
+}
+
 pub fn process(bytes: &[u8]) -> Result<Processed, ErrorCode> {
     if bytes.len() > MAX_PHOTO_BYTES {
         return Err(ErrorCode::FileTooLarge);
     }
     // The type comes from the bytes, whatever the file name or the browser says.
-    match crate::http::api::uploads::sniff_image(bytes) {
+    match crate::files::uploads::sniff_image(bytes) {
         Some(("image/jpeg" | "image/png" | "image/webp", _)) => {}
         _ => return Err(ErrorCode::InvalidImage),
     }

@@ -2,24 +2,15 @@
 //! minutes and decisions, photos, and the branch's submission for review. Only the branch's own
 //! officers write it, and only while it is planned or returned; every change is a trail event.
 
-use app::{
-    error::AppError,
-    orglife::{AttendeeView, MeetingDetail, PhotoView},
-};
+use crate::error::{Context, ServiceError, ServiceResult};
+use app::orglife::{AttendeeView, MeetingDetail, PhotoView};
 use domain::{
     access::{Action, Reach},
     orglife::{minute_number, sign_in_open, Attendance, MeetingKind, MeetingStatus},
     ErrorCode, Role,
 };
 
-use crate::{
-    access::Actor,
-    forms::text,
-    inbox::InboxTx,
-    storage::{internal, Db},
-    trail::TrailTx,
-    with_pool,
-};
+use crate::{access::Actor, forms::text, inbox::InboxTx, storage::Db, trail::TrailTx, with_pool};
 
 /// Inside a locked transaction: the record must still be in one of `$statuses` (another request
 /// may have submitted or approved it since it was read).
@@ -28,8 +19,7 @@ macro_rules! still_in {
         let status: String = sqlx::query_scalar("SELECT status FROM meetings WHERE id = $1")
             .bind($id)
             .fetch_one(&mut *$tx)
-            .await
-            .map_err(internal)?;
+            .await?;
         if !$statuses.contains(&status.as_str()) {
             return Err(ErrorCode::MeetingLocked.into());
         }
@@ -71,8 +61,8 @@ impl MeetingRow {
         MeetingStatus::parse(&self.status).unwrap_or(MeetingStatus::Planned)
     }
 
-    pub fn kind(&self) -> Result<MeetingKind, ErrorCode> {
-        MeetingKind::parse(&self.kind).map_err(|_| ErrorCode::Internal)
+    pub fn kind(&self) -> ServiceResult<MeetingKind> {
+        Ok(MeetingKind::parse(&self.kind)?)
     }
 
     /// The branch's own officers (never the committee above, which reviews it).
@@ -99,18 +89,18 @@ impl MeetingRow {
         }
     }
 
-    fn editable_by(&self, actor: &Actor) -> Result<(), ErrorCode> {
+    fn editable_by(&self, actor: &Actor) -> ServiceResult<()> {
         if !self.officer(actor) {
-            return Err(ErrorCode::Forbidden);
+            return Err(ErrorCode::Forbidden.into());
         }
         if !self.status().editable() {
-            return Err(ErrorCode::MeetingLocked);
+            return Err(ErrorCode::MeetingLocked.into());
         }
         Ok(())
     }
 }
 
-pub(crate) async fn load(db: &Db, id: i64) -> Result<MeetingRow, ErrorCode> {
+pub(crate) async fn load(db: &Db, id: i64) -> ServiceResult<MeetingRow> {
     with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT m.id, m.org_id, o.name AS org_name, o.path AS org_path, m.kind, \
@@ -122,26 +112,26 @@ pub(crate) async fn load(db: &Db, id: i64) -> Result<MeetingRow, ErrorCode> {
         .bind(id)
         .fetch_optional(pool)
         .await
-        .map_err(internal)?
-        .ok_or(ErrorCode::NotFound)
+        ?
+        .ok_or(ErrorCode::NotFound.into())
     })
 }
 
 /// Members of the branch, officers and reviewers above it, and auditors read a record.
-async fn may_view(db: &Db, actor: &Actor, row: &MeetingRow) -> Result<bool, ErrorCode> {
+async fn may_view(db: &Db, actor: &Actor, row: &MeetingRow) -> ServiceResult<bool> {
     if actor.may_any(&READERS, actor.reach_org(&row.org_path)) {
         return Ok(true);
     }
     Ok(actor.member_id.is_some() && crate::study::home_path(db, actor).await? == row.org_path)
 }
 
-pub(crate) async fn viewable(db: &Db, actor: &Actor, id: i64) -> Result<MeetingRow, ErrorCode> {
+pub(crate) async fn viewable(db: &Db, actor: &Actor, id: i64) -> ServiceResult<MeetingRow> {
     let row = load(db, id).await?;
     if may_view(db, actor, &row).await? {
         Ok(row)
     } else {
         // Not found rather than forbidden: a meeting's existence is the branch's business.
-        Err(ErrorCode::NotFound)
+        Err(ErrorCode::NotFound.into())
     }
 }
 
@@ -156,9 +146,9 @@ type RosterRow = (
 
 /// Expected attendees: the branch's members while the record is open; once submitted, exactly
 /// those recorded (a member transferred since stays in the record, a newcomer is not added).
-async fn roster(db: &Db, row: &MeetingRow) -> Result<Vec<RosterRow>, ErrorCode> {
+async fn roster(db: &Db, row: &MeetingRow) -> ServiceResult<Vec<RosterRow>> {
     let open = i64::from(row.status().editable());
-    with_pool!(db, pool => {
+    Ok(with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT m.id, m.name, m.status, m.flowing_destination, a.status, a.reason \
              FROM members m LEFT JOIN meeting_attendance a ON a.member_id = m.id AND a.meeting_id = $1 \
@@ -168,19 +158,13 @@ async fn roster(db: &Db, row: &MeetingRow) -> Result<Vec<RosterRow>, ErrorCode> 
         .bind(row.org_id)
         .bind(open)
         .fetch_all(pool)
-        .await
-        .map_err(internal)
-    })
+        .await?
+    }))
 }
 
 /// `site` is the address members' phones open (`https://dj.example.cn`): the sign-in link and
 /// its QR code carry it, so any camera or WeChat's scanner lands on the sign-in page.
-pub async fn detail(
-    db: &Db,
-    actor: &Actor,
-    id: i64,
-    site: &str,
-) -> Result<MeetingDetail, ErrorCode> {
+pub async fn detail(db: &Db, actor: &Actor, id: i64, site: &str) -> ServiceResult<MeetingDetail> {
     let row = viewable(db, actor, id).await?;
     let status = row.status();
     let officer = row.officer(actor);
@@ -275,7 +259,7 @@ pub async fn detail(
         tally,
         quorum,
         photos: photos(db, &row).await?,
-        history: super::review::history(db, row.id).await?,
+        history: super::steps::history(db, row.id).await?,
         review_as: row.review_level(actor).map(|l| {
             if l == "county" && status == MeetingStatus::Reviewed {
                 "县委终审"
@@ -297,8 +281,8 @@ pub async fn detail(
 }
 
 /// The QR code of the sign-in address, shown on the host's screen for members to scan.
-fn qr_svg(url: &str) -> Result<String, ErrorCode> {
-    let qr = qrcode::QrCode::new(url).map_err(internal)?;
+fn qr_svg(url: &str) -> ServiceResult<String> {
+    let qr = qrcode::QrCode::new(url).context("drawing the sign-in QR code")?;
     let svg = qr
         .render::<qrcode::render::svg::Color>()
         .min_dimensions(200, 200)
@@ -309,7 +293,7 @@ fn qr_svg(url: &str) -> Result<String, ErrorCode> {
         .map_or(svg.clone(), |start| svg[start..].to_string()))
 }
 
-async fn photos(db: &Db, row: &MeetingRow) -> Result<Vec<PhotoView>, ErrorCode> {
+async fn photos(db: &Db, row: &MeetingRow) -> ServiceResult<Vec<PhotoView>> {
     type PhotoRow = (
         i64,
         String,
@@ -329,7 +313,7 @@ async fn photos(db: &Db, row: &MeetingRow) -> Result<Vec<PhotoView>, ErrorCode> 
         .bind(row.id)
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     Ok(rows
         .into_iter()
@@ -350,11 +334,11 @@ async fn photos(db: &Db, row: &MeetingRow) -> Result<Vec<PhotoView>, ErrorCode> 
 }
 
 /// A member signs in with the code the host shows, on their own phone, during the meeting.
-pub async fn sign_in(db: &Db, actor: &Actor, code: &str) -> Result<i64, AppError> {
+pub async fn sign_in(db: &Db, actor: &Actor, code: &str) -> ServiceResult<i64> {
     let member_id = actor.member_id.ok_or(ErrorCode::NotPermittedForRole)?;
     let code = code.trim();
     if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(field("签到码", ErrorCode::InvalidSignInCode));
+        return Err(field("sign_in_code", ErrorCode::InvalidSignInCode));
     }
     let candidates: Vec<(i64, String, String)> = with_pool!(db, pool => {
         sqlx::query_as(
@@ -365,21 +349,21 @@ pub async fn sign_in(db: &Db, actor: &Actor, code: &str) -> Result<i64, AppError
         .bind(code)
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     let now = minute_number(&crate::clock::now_china_minute()).ok_or(ErrorCode::Internal)?;
     let open = candidates.into_iter().find(|(_, s, e)| {
         matches!((minute_number(s), minute_number(e)), (Some(s), Some(e)) if sign_in_open(s, e, now))
     });
     let Some((meeting_id, _, _)) = open else {
-        return Err(field("签到码", ErrorCode::InvalidSignInCode));
+        return Err(field("sign_in_code", ErrorCode::InvalidSignInCode));
     };
     set_attendance(db, actor, meeting_id, member_id, Attendance::Present, "").await?;
     Ok(meeting_id)
 }
 
 /// A member asks for leave (请假) with a reason, before or during the meeting.
-pub async fn ask_leave(db: &Db, actor: &Actor, id: i64, reason: &str) -> Result<(), AppError> {
+pub async fn ask_leave(db: &Db, actor: &Actor, id: i64, reason: &str) -> ServiceResult<()> {
     let member_id = actor.member_id.ok_or(ErrorCode::NotPermittedForRole)?;
     let row = viewable(db, actor, id).await?;
     if row.status() != MeetingStatus::Planned {
@@ -389,7 +373,7 @@ pub async fn ask_leave(db: &Db, actor: &Actor, id: i64, reason: &str) -> Result<
     if crate::clock::now_china_minute() > row.ends_at {
         return Err(ErrorCode::MeetingLocked.into());
     }
-    let reason = text("请假事由", reason, 2, 100)?;
+    let reason = text("leave_reason", reason, 2, 100)?;
     let roster = roster(db, &row).await?;
     match roster.iter().find(|r| r.0 == member_id) {
         None => Err(ErrorCode::Forbidden.into()),
@@ -406,12 +390,13 @@ pub async fn mark(
     member_id: i64,
     status: &str,
     reason: &str,
-) -> Result<(), AppError> {
+) -> ServiceResult<()> {
     let row = load(db, id).await?;
     row.editable_by(actor)?;
-    let status = Attendance::parse(status).map_err(|_| field("出勤", ErrorCode::BadRequest))?;
+    let status =
+        Attendance::parse(status).map_err(|_| field("attendance", ErrorCode::BadRequest))?;
     let reason = match status {
-        Attendance::Leave => text("请假事由", reason, 2, 100)?,
+        Attendance::Leave => text("leave_reason", reason, 2, 100)?,
         _ => String::new(),
     };
     if !roster(db, &row).await?.iter().any(|r| r.0 == member_id) {
@@ -427,7 +412,7 @@ async fn set_attendance(
     member_id: i64,
     status: Attendance,
     reason: &str,
-) -> Result<(), AppError> {
+) -> ServiceResult<()> {
     let now = crate::clock::now_rfc3339();
     // A member's own sign-in or leave carries no officer.
     let marked_by = (actor.member_id != Some(member_id)).then_some(actor.account_id);
@@ -438,8 +423,8 @@ async fn set_attendance(
         &EDITABLE
     };
     with_pool!(db, pool => {
-        let mut tx = pool.begin().await.map_err(internal)?;
-        tx.lock().await.map_err(internal)?;
+        let mut tx = pool.begin().await?;
+        tx.lock().await?;
         still_in!(tx, meeting_id, allowed);
         sqlx::query(
             "INSERT INTO meeting_attendance (meeting_id, member_id, status, reason, at, marked_by) \
@@ -454,21 +439,18 @@ async fn set_attendance(
         .bind(marked_by)
         .execute(&mut *tx)
         .await
-        .map_err(internal)?;
+        ?;
         let after = serde_json::json!({ "member_id": member_id, "status": status.code(), "reason": reason });
         tx.append(super::event(actor, "meeting.attendance", meeting_id, None, after))
         .await
-        .map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
+        ?;
+        tx.commit().await?;
     });
     Ok(())
 }
 
-fn field(label: &str, code: ErrorCode) -> AppError {
-    AppError::Field {
-        label: label.into(),
-        code,
-    }
+fn field(name: &'static str, code: ErrorCode) -> ServiceError {
+    ServiceError::field(name, code)
 }
 
 /// Host, recorder, minutes (Markdown) and decisions.
@@ -480,16 +462,16 @@ pub async fn save(
     recorder: &str,
     minutes: &str,
     decisions: &str,
-) -> Result<(), AppError> {
+) -> ServiceResult<()> {
     let row = load(db, id).await?;
     row.editable_by(actor)?;
-    let host = text("主持人", host, 2, 20)?;
-    let recorder = text("记录人", recorder, 2, 20)?;
-    let minutes = text("会议记录", minutes, 10, 20_000)?;
-    let decisions = text("决定事项", decisions, 0, 5_000)?;
+    let host = text("host", host, 2, 20)?;
+    let recorder = text("recorder", recorder, 2, 20)?;
+    let minutes = text("minutes", minutes, 10, 20_000)?;
+    let decisions = text("decisions", decisions, 0, 5_000)?;
     with_pool!(db, pool => {
-        let mut tx = pool.begin().await.map_err(internal)?;
-        tx.lock().await.map_err(internal)?;
+        let mut tx = pool.begin().await?;
+        tx.lock().await?;
         still_in!(tx, id, EDITABLE);
         sqlx::query("UPDATE meetings SET host = $1, recorder = $2, minutes = $3, decisions = $4 WHERE id = $5")
             .bind(&host)
@@ -499,14 +481,14 @@ pub async fn save(
             .bind(id)
             .execute(&mut *tx)
             .await
-            .map_err(internal)?;
+            ?;
         let record = |h: &str, r: &str, m: &str, d: &str| {
             serde_json::json!({ "host": h, "recorder": r, "minutes": m, "decisions": d })
         };
         tx.append(super::event(actor, "meeting.record", id, Some(record(&row.host, &row.recorder, &row.minutes, &row.decisions)), record(&host, &recorder, &minutes, &decisions)))
         .await
-        .map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
+        ?;
+        tx.commit().await?;
     });
     Ok(())
 }
@@ -518,7 +500,7 @@ pub async fn add_photos(
     actor: &Actor,
     id: i64,
     photos: Vec<super::photo::Processed>,
-) -> Result<(), AppError> {
+) -> ServiceResult<()> {
     let row = load(db, id).await?;
     row.editable_by(actor)?;
     let start = minute_number(&row.starts_at);
@@ -534,8 +516,8 @@ pub async fn add_photos(
     }
     let now = crate::clock::now_rfc3339();
     with_pool!(db, pool => {
-        let mut tx = pool.begin().await.map_err(internal)?;
-        tx.lock().await.map_err(internal)?;
+        let mut tx = pool.begin().await?;
+        tx.lock().await?;
         still_in!(tx, id, EDITABLE);
         for (super::photo::Stored { key, thumb, sizes: (full_size, thumb_size), width, height, taken_at, place }, predates) in &rows {
             for (k, size) in [(key, full_size), (thumb, thumb_size)] {
@@ -549,7 +531,7 @@ pub async fn add_photos(
                 .bind(&now)
                 .execute(&mut *tx)
                 .await
-                .map_err(internal)?;
+                ?;
             }
             // The same photo twice (a retried upload) is kept once.
             let added = sqlx::query(
@@ -569,7 +551,7 @@ pub async fn add_photos(
             .bind(&now)
             .execute(&mut *tx)
             .await
-            .map_err(internal)?
+            ?
             .rows_affected();
             if added == 0 {
                 continue;
@@ -579,9 +561,9 @@ pub async fn add_photos(
             });
             tx.append(super::event(actor, "meeting.photo", id, None, after))
             .await
-            .map_err(internal)?;
+            ?;
         }
-        tx.commit().await.map_err(internal)?;
+        tx.commit().await?;
     });
     tracing::info!(
         account_id = actor.account_id,
@@ -593,13 +575,13 @@ pub async fn add_photos(
 }
 
 /// Who may see a meeting photo (`GET /files/orglife/…`): whoever may read its record.
-pub async fn may_see_photo(db: &Db, actor: &Actor, key: &str) -> Result<bool, ErrorCode> {
+pub async fn may_see_photo(db: &Db, actor: &Actor, key: &str) -> ServiceResult<bool> {
     let ids: Vec<i64> = with_pool!(db, pool => {
         sqlx::query_scalar("SELECT meeting_id FROM meeting_photos WHERE file_key = $1 OR thumb_key = $1")
             .bind(key)
             .fetch_all(pool)
             .await
-            .map_err(internal)?
+            ?
     });
     for id in ids {
         if may_view(db, actor, &load(db, id).await?).await? {
@@ -611,11 +593,11 @@ pub async fn may_see_photo(db: &Db, actor: &Actor, key: &str) -> Result<bool, Er
 
 /// The branch submits the record for review: members not marked are recorded absent, the
 /// committee above (or the county) is told.
-pub async fn submit(db: &Db, actor: &Actor, id: i64) -> Result<(), AppError> {
+pub async fn submit(db: &Db, actor: &Actor, id: i64) -> ServiceResult<()> {
     let row = load(db, id).await?;
     row.editable_by(actor)?;
     if row.host.is_empty() || row.minutes.is_empty() {
-        return Err(field("会议记录", ErrorCode::InvalidText));
+        return Err(field("minutes", ErrorCode::InvalidText));
     }
     // Not before sign-in opens: a record written in advance would mark everyone absent.
     let started = match (
@@ -631,8 +613,8 @@ pub async fn submit(db: &Db, actor: &Actor, id: i64) -> Result<(), AppError> {
     let now = crate::clock::now_rfc3339();
     let reviewers_of = row.reviewer_org;
     with_pool!(db, pool => {
-        let mut tx = pool.begin().await.map_err(internal)?;
-        tx.lock().await.map_err(internal)?;
+        let mut tx = pool.begin().await?;
+        tx.lock().await?;
         let status = still_in!(tx, id, EDITABLE);
         sqlx::query(
             "INSERT INTO meeting_attendance (meeting_id, member_id, status, reason, at, marked_by) \
@@ -645,16 +627,16 @@ pub async fn submit(db: &Db, actor: &Actor, id: i64) -> Result<(), AppError> {
         .bind(row.org_id)
         .execute(&mut *tx)
         .await
-        .map_err(internal)?;
+        ?;
         sqlx::query("UPDATE meetings SET status = 'submitted', submitted_at = $1 WHERE id = $2")
             .bind(&now)
             .bind(id)
             .execute(&mut *tx)
             .await
-            .map_err(internal)?;
+            ?;
         tx.append(super::event(actor, "meeting.submit", id, Some(serde_json::json!({ "status": status })), serde_json::json!({ "status": "submitted" })))
         .await
-        .map_err(internal)?;
+        ?;
         tx.notify_admins_of(
             reviewers_of,
             "会议记录待审核",
@@ -662,7 +644,7 @@ pub async fn submit(db: &Db, actor: &Actor, id: i64) -> Result<(), AppError> {
             &format!("/org-life/{id}"),
         )
         .await?;
-        tx.commit().await.map_err(internal)?;
+        tx.commit().await?;
     });
     Ok(())
 }

@@ -4,10 +4,8 @@
 //! points. Each step, with its comment, is an event in the record trail — the record's history
 //! is read from there.
 
-use app::{
-    error::AppError,
-    orglife::{QueueItem, ReviewQueue, ReviewStep},
-};
+use crate::error::ServiceResult;
+use app::orglife::{QueueItem, ReviewQueue};
 use domain::{
     orglife::{Attendance, MeetingKind, MeetingStatus, REVIEW_DEADLINE_DAYS},
     points::Activity,
@@ -16,12 +14,7 @@ use domain::{
 
 use super::record::{kind_label, load, MeetingRow};
 use crate::{
-    access::Actor,
-    forms::text,
-    inbox::InboxTx,
-    points::PointsTx,
-    storage::{internal, Db},
-    trail::TrailTx,
+    access::Actor, forms::text, inbox::InboxTx, points::PointsTx, storage::Db, trail::TrailTx,
     with_pool,
 };
 
@@ -31,7 +24,7 @@ pub async fn review(
     id: i64,
     approve: bool,
     comment: &str,
-) -> Result<(), AppError> {
+) -> ServiceResult<()> {
     let row = load(db, id).await?;
     let Some(level) = row.review_level(actor) else {
         return Err(match row.status() {
@@ -40,7 +33,7 @@ pub async fn review(
         }
         .into());
     };
-    let comment = text("审核意见", comment, if approve { 0 } else { 2 }, 500)?;
+    let comment = text("review_comment", comment, if approve { 0 } else { 2 }, 500)?;
     let before = row.status();
     let after = match (approve, level) {
         (false, _) => MeetingStatus::Returned,
@@ -51,8 +44,8 @@ pub async fn review(
     let what = format!("{} · {}", kind_label(&row.kind), row.topic);
     let link = format!("/org-life/{id}");
     with_pool!(db, pool => {
-        let mut tx = pool.begin().await.map_err(internal)?;
-        tx.lock().await.map_err(internal)?;
+        let mut tx = pool.begin().await?;
+        tx.lock().await?;
         // Two reviewers at once: the second finds the status moved on.
         let moved = sqlx::query("UPDATE meetings SET status = $1, approved_at = $2 WHERE id = $3 AND status = $4")
             .bind(after.code())
@@ -61,14 +54,14 @@ pub async fn review(
             .bind(before.code())
             .execute(&mut *tx)
             .await
-            .map_err(internal)?
+            ?
             .rows_affected();
         if moved == 0 {
             return Err(ErrorCode::AlreadyDecided.into());
         }
         tx.append(super::event(actor, "meeting.review", id, Some(serde_json::json!({ "status": before.code() })), serde_json::json!({ "status": after.code(), "level": level, "comment": comment })))
         .await
-        .map_err(internal)?;
+        ?;
         match after {
             MeetingStatus::Returned => {
                 tx.notify_admins_of(row.org_id, "会议记录被退回", &format!("{what}：{comment}"), &link).await?;
@@ -91,7 +84,7 @@ pub async fn review(
                 .bind(id)
                 .fetch_all(&mut *tx)
                 .await
-                .map_err(internal)?;
+                ?;
                 // Points through the rules: attended +, absent without excuse − (leave neither).
                 let day = Date::parse(row.starts_at.get(..10).unwrap_or_default())?;
                 for (activity, members) in attendance_points(&row, &attendance)? {
@@ -99,7 +92,7 @@ pub async fn review(
                 }
             }
         }
-        tx.commit().await.map_err(internal)?;
+        tx.commit().await?;
     });
     tracing::info!(
         account_id = actor.account_id,
@@ -114,7 +107,7 @@ pub async fn review(
 fn attendance_points(
     row: &MeetingRow,
     attendance: &[(i64, String)],
-) -> Result<[(Activity, Vec<i64>); 2], ErrorCode> {
+) -> ServiceResult<[(Activity, Vec<i64>); 2]> {
     let meeting: MeetingKind = row.kind()?;
     let who = |status: Attendance| {
         attendance
@@ -135,44 +128,6 @@ fn attendance_points(
     ])
 }
 
-/// Submissions, approvals and returns, oldest first, from the record trail.
-pub async fn history(db: &Db, id: i64) -> Result<Vec<ReviewStep>, ErrorCode> {
-    let rows: Vec<(String, String, Option<String>, Option<String>)> = with_pool!(db, pool => {
-        sqlx::query_as(
-            "SELECT e.at, e.action, e.after_json, o.name FROM audit_events e \
-             LEFT JOIN accounts a ON a.id = e.actor_account_id \
-             LEFT JOIN organizations o ON o.id = a.scope_org_id \
-             WHERE e.entity = 'meetings' AND e.entity_id = $1 \
-             AND e.action IN ('meeting.submit', 'meeting.review') ORDER BY e.seq",
-        )
-        .bind(id.to_string())
-        .fetch_all(pool)
-        .await
-        .map_err(internal)?
-    });
-    Ok(rows
-        .into_iter()
-        .map(|(at, action, after, org)| {
-            let after: serde_json::Value = after
-                .as_deref()
-                .and_then(|a| serde_json::from_str(a).ok())
-                .unwrap_or_default();
-            let status = after["status"].as_str().unwrap_or_default();
-            let step = match (action.as_str(), status) {
-                ("meeting.submit", _) => "支部提交审核",
-                (_, "returned") => "退回修改",
-                (_, "reviewed") => "党委初审通过",
-                _ => "县委审定通过",
-            };
-            ReviewStep {
-                at: crate::clock::china_minute_of(&at),
-                step: format!("{}（{}）", step, org.unwrap_or_default()),
-                comment: after["comment"].as_str().unwrap_or_default().to_string(),
-            }
-        })
-        .collect())
-}
-
 /// `/review`: records waiting for this reviewer, overdue (and then longest waiting) first.
 pub async fn queue(
     db: &Db,
@@ -180,7 +135,7 @@ pub async fn queue(
     kind: Option<MeetingKind>,
     branch: Option<i64>,
     min_days: i64,
-) -> Result<ReviewQueue, ErrorCode> {
+) -> ServiceResult<ReviewQueue> {
     actor.require(
         domain::access::Action::ReviewOrgLife,
         domain::access::Reach::Below,
@@ -214,7 +169,7 @@ pub async fn queue(
         .bind(county)
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     let today = crate::clock::today_china();
     let mut items = Vec::new();

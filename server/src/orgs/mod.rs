@@ -1,15 +1,16 @@
 //! Organizations: public information (leadership team, term of office) and term changes.
 
+use crate::error::ServiceResult;
 pub mod service;
 mod update;
 
 pub use update::{update_term, TermPatch};
 
 use app::orgs::{Leader, OrgChild, OrgInfo};
-use domain::{ErrorCode, OrgKind};
+use domain::OrgKind;
 
 use crate::{
-    storage::{internal, Db},
+    storage::Db,
     trail::records::{OrgRecord, ORG_COLUMNS},
     with_pool,
 };
@@ -20,29 +21,29 @@ pub fn kind_label(kind: &str) -> String {
         .unwrap_or_default()
 }
 
-pub async fn find(db: &Db, org_id: i64) -> Result<Option<OrgRecord>, ErrorCode> {
+pub async fn find(db: &Db, org_id: i64) -> ServiceResult<Option<OrgRecord>> {
     Ok(with_pool!(db, pool => {
         sqlx::query_as(&format!("SELECT {ORG_COLUMNS} FROM organizations WHERE id = $1"))
             .bind(org_id)
             .fetch_optional(pool)
             .await
-            .map_err(internal)?
+            ?
     }))
 }
 
 /// The county root's path (`/1/`): county-wide boards and the whole trail hang from it.
-pub async fn root_path(db: &Db) -> Result<String, ErrorCode> {
+pub async fn root_path(db: &Db) -> ServiceResult<String> {
     Ok(with_pool!(db, pool => {
         sqlx::query_scalar("SELECT path FROM organizations WHERE parent_id IS NULL ORDER BY id LIMIT 1")
             .fetch_one(pool)
             .await
-            .map_err(internal)?
+            ?
     }))
 }
 
 /// (id, name) of an organization and its direct children, the organization first: where an
 /// administrator may address study material or a notice.
-pub async fn own_and_children(db: &Db, org_id: i64) -> Result<Vec<(i64, String)>, ErrorCode> {
+pub async fn own_and_children(db: &Db, org_id: i64) -> ServiceResult<Vec<(i64, String)>> {
     Ok(with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT id, name FROM organizations WHERE id = $1 OR parent_id = $1 \
@@ -51,17 +52,17 @@ pub async fn own_and_children(db: &Db, org_id: i64) -> Result<Vec<(i64, String)>
         .bind(org_id)
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     }))
 }
 
-pub async fn info(db: &Db, org: OrgRecord) -> Result<OrgInfo, ErrorCode> {
+pub async fn info(db: &Db, org: OrgRecord) -> ServiceResult<OrgInfo> {
     let member_count: i64 = with_pool!(db, pool => {
         sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE org_id = $1")
             .bind(org.id)
             .fetch_one(pool)
             .await
-            .map_err(internal)?
+            ?
     });
     let leaders: Vec<(String, String, String)> = with_pool!(db, pool => {
         sqlx::query_as(
@@ -71,7 +72,7 @@ pub async fn info(db: &Db, org: OrgRecord) -> Result<OrgInfo, ErrorCode> {
         .bind(org.id)
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     Ok(OrgInfo {
         kind_label: kind_label(&org.kind),
@@ -94,13 +95,13 @@ pub async fn info(db: &Db, org: OrgRecord) -> Result<OrgInfo, ErrorCode> {
     })
 }
 
-pub async fn children(db: &Db, org_id: i64) -> Result<Vec<OrgChild>, ErrorCode> {
+pub async fn children(db: &Db, org_id: i64) -> ServiceResult<Vec<OrgChild>> {
     let rows: Vec<(i64, String, String)> = with_pool!(db, pool => {
         sqlx::query_as("SELECT id, name, kind FROM organizations WHERE parent_id = $1 ORDER BY id")
             .bind(org_id)
             .fetch_all(pool)
             .await
-            .map_err(internal)?
+            ?
     });
     Ok(rows
         .into_iter()

@@ -1,5 +1,6 @@
 //! Organizations with the permission check first, for the JSON API and the app.
 
+use crate::error::ServiceResult;
 use app::{
     members::Roster,
     orgs::{OrgInfo, OrgView},
@@ -13,18 +14,13 @@ use crate::{
 
 pub const MAX_PER_PAGE: i64 = 100;
 
-async fn locate(
-    db: &Db,
-    actor: &Actor,
-    org_id: i64,
-    action: Action,
-) -> Result<OrgRecord, ErrorCode> {
+async fn locate(db: &Db, actor: &Actor, org_id: i64, action: Action) -> ServiceResult<OrgRecord> {
     let org = find(db, org_id).await?.ok_or(ErrorCode::NotFound)?;
     actor.require(action, actor.reach_org(&org.path))?;
     Ok(org)
 }
 
-pub async fn view(db: &Db, actor: &Actor, org_id: i64) -> Result<OrgInfo, ErrorCode> {
+pub async fn view(db: &Db, actor: &Actor, org_id: i64) -> ServiceResult<OrgInfo> {
     let org = locate(db, actor, org_id, Action::ViewOrg).await?;
     info(db, org).await
 }
@@ -35,7 +31,7 @@ pub async fn roster(
     org_id: i64,
     page: i64,
     per_page: i64,
-) -> Result<Roster, ErrorCode> {
+) -> ServiceResult<Roster> {
     let org = locate(db, actor, org_id, Action::ListMembers).await?;
     let (total, members) = roster_page(db, &org.path, page, per_page).await?;
     Ok(Roster {
@@ -56,7 +52,7 @@ pub async fn overview(
     actor: &Actor,
     org_id: Option<i64>,
     page: i64,
-) -> Result<OrgView, ErrorCode> {
+) -> ServiceResult<OrgView> {
     let org = locate(
         db,
         actor,
@@ -87,7 +83,7 @@ pub async fn set_term(
     actor: &Actor,
     org_id: i64,
     patch: &TermPatch,
-) -> Result<Result<OrgInfo, (&'static str, ErrorCode)>, ErrorCode> {
+) -> ServiceResult<Result<OrgInfo, (&'static str, ErrorCode)>> {
     let org = locate(db, actor, org_id, Action::EditOrg).await?;
     let (start, end) = match patch.validate() {
         Ok(dates) => dates,

@@ -1,8 +1,9 @@
+use crate::error::ServiceResult;
 use domain::{Date, ErrorCode};
 use serde::Deserialize;
 
 use crate::{
-    storage::{internal, Db},
+    storage::Db,
     trail::{
         records::{to_json, OrgRecord, ORG_COLUMNS},
         Change, TrailTx,
@@ -35,16 +36,16 @@ pub async fn update_term(
     org_id: i64,
     start: Date,
     end: Date,
-) -> Result<OrgRecord, ErrorCode> {
+) -> ServiceResult<OrgRecord> {
     with_pool!(db, pool => {
-        let mut tx = pool.begin().await.map_err(internal)?;
-        tx.lock().await.map_err(internal)?;
+        let mut tx = pool.begin().await?;
+        tx.lock().await?;
         let current: OrgRecord =
             sqlx::query_as(&format!("SELECT {ORG_COLUMNS} FROM organizations WHERE id = $1"))
                 .bind(org_id)
                 .fetch_optional(&mut *tx)
                 .await
-                .map_err(internal)?
+                ?
                 .ok_or(ErrorCode::NotFound)?;
         let next = OrgRecord {
             term_start: Some(start.to_string()),
@@ -60,7 +61,7 @@ pub async fn update_term(
             .bind(org_id)
             .execute(&mut *tx)
             .await
-            .map_err(internal)?;
+            ?;
         tx.append(Change {
             actor: Some(actor_account_id),
             action: "org.term",
@@ -70,8 +71,8 @@ pub async fn update_term(
             after: Some(to_json(&next)),
         })
         .await
-        .map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
+        ?;
+        tx.commit().await?;
         Ok(next)
     })
 }

@@ -1,17 +1,14 @@
-//! WeChat Pay APIv3 (direct merchant) for party-dues payments: a client for
-//! the real API and a local simulator that speaks the same signed protocol
-//! over HTTP, so development and tests exercise the real code paths.
+//! WeChat Pay APIv3 (direct merchant) for party-dues payments: the client of the real API.
+//! The local simulator that speaks the same signed protocol lives in `crate::paysim`.
 
 pub mod oauth;
 pub mod sign;
-pub mod sim;
 pub mod wechat;
 
-#[cfg(test)]
+#[cfg(all(test, feature = "simulator"))]
 mod tests;
 
 pub use oauth::WechatOAuth;
-pub use sim::{dev_client_config, SimConfig, Simulator, DEV_APP_SECRET, SIM_API_V3_KEY};
 pub use wechat::{Amount, H5Order, JsapiParams, NewOrder, Transaction, WechatConfig, WechatPay};
 
 /// Failure of a call to the payment API.
@@ -56,27 +53,4 @@ pub enum NotifyError {
     Decode(String),
     #[error("notification is for another merchant or app")]
     WrongMerchant,
-}
-
-/// Percent-encoding for a query value (RFC 3986 unreserved characters kept).
-pub fn url_escape(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-/// The value of cookie `name` in a request's headers.
-pub fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
-    let prefix = format!("{name}=");
-    headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|c| c.split(';'))
-        .find_map(|c| c.trim().strip_prefix(&prefix).map(String::from))
 }

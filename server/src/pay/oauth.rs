@@ -41,9 +41,9 @@ impl WechatOAuth {
         format!(
             "{}/connect/oauth2/authorize?appid={}&redirect_uri={}&response_type=code&scope=snsapi_base&state={}#wechat_redirect",
             self.authorize_base,
-            super::url_escape(&self.appid),
-            super::url_escape(redirect_uri),
-            super::url_escape(state)
+            app::url::percent_encode(&self.appid),
+            app::url::percent_encode(redirect_uri),
+            app::url::percent_encode(state)
         )
     }
 
@@ -52,9 +52,9 @@ impl WechatOAuth {
         let url = format!(
             "{}/sns/oauth2/access_token?appid={}&secret={}&code={}&grant_type=authorization_code",
             self.api_base,
-            super::url_escape(&self.appid),
-            super::url_escape(&self.secret),
-            super::url_escape(code)
+            app::url::percent_encode(&self.appid),
+            app::url::percent_encode(&self.secret),
+            app::url::percent_encode(code)
         );
         let body = self
             .http

@@ -11,8 +11,11 @@ use reqwest::Url;
 use tokio::net::TcpListener;
 
 use super::sign::{self, AuthHeader};
-use super::sim::{self, DEV_MERCHANT_PUBLIC_PEM, DEV_PLATFORM_KEY_PEM};
 use super::*;
+use crate::paysim::{
+    self as sim, dev_client_config, SimConfig, Simulator, DEV_MERCHANT_PUBLIC_PEM,
+    DEV_PLATFORM_KEY_PEM, SIM_API_V3_KEY,
+};
 
 // ---------------------------------------------------------------------------
 // Known vectors. Generated once with the OpenSSL 3.0 command line:

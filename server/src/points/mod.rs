@@ -1,13 +1,14 @@
 //! Booking points as they are earned: `domain::points::award` decides the number (caps
 //! included, so the browser's preview and the booked number agree), this writes it.
 
+use crate::error::ServiceResult;
 use domain::{
     points::{award, Activity, ActivityKey, LedgerEntry, RuleTable},
     Date, ErrorCode,
 };
 
 use crate::{
-    storage::{internal, Db},
+    storage::Db,
     trail::{
         records::{to_json, LedgerRecord},
         Change, TrailTx,
@@ -24,7 +25,7 @@ pub trait PointsTx {
         member_id: i64,
         activity: &Activity,
         today: Date,
-    ) -> impl std::future::Future<Output = Result<LedgerEntry, ErrorCode>> + Send;
+    ) -> impl std::future::Future<Output = ServiceResult<LedgerEntry>> + Send;
 
     /// The same activity for many members at once, e.g. the month-end dues deductions: one
     /// query for the members' earlier entries (of that activity; of the whole year for study,
@@ -38,7 +39,7 @@ pub trait PointsTx {
         members: &[i64],
         activity: &Activity,
         today: Date,
-    ) -> impl std::future::Future<Output = Result<Vec<LedgerEntry>, ErrorCode>> + Send;
+    ) -> impl std::future::Future<Output = ServiceResult<Vec<LedgerEntry>>> + Send;
 }
 
 macro_rules! impl_points_tx {
@@ -50,11 +51,11 @@ macro_rules! impl_points_tx {
                 member_id: i64,
                 activity: &Activity,
                 today: Date,
-            ) -> Result<LedgerEntry, ErrorCode> {
+            ) -> ServiceResult<LedgerEntry> {
                 self.award_points_many(Some(actor_account_id), &[member_id], activity, today)
                     .await?
                     .pop()
-                    .ok_or(ErrorCode::Internal)
+                    .ok_or(ErrorCode::Internal.into())
             }
 
             async fn award_points_many(
@@ -63,7 +64,7 @@ macro_rules! impl_points_tx {
                 awards: &[i64],
                 activity: &Activity,
                 today: Date,
-            ) -> Result<Vec<LedgerEntry>, ErrorCode> {
+            ) -> ServiceResult<Vec<LedgerEntry>> {
                 use std::collections::HashMap;
                 let key = activity.key();
                 let rules = RuleTable::default_county();
@@ -88,7 +89,7 @@ macro_rules! impl_points_tx {
                     }
                     q.push(") ORDER BY id");
                     let rows: Vec<(i64, String, String, i64)> =
-                        q.build_query_as().fetch_all(&mut **self).await.map_err(internal)?;
+                        q.build_query_as().fetch_all(&mut **self).await?;
                     for (member, day, activity_key, points) in rows {
                         ledgers.entry(member).or_default().push(LedgerEntry {
                             date: Date::parse(&day)?,
@@ -103,7 +104,7 @@ macro_rules! impl_points_tx {
                     }
                     q.push(")");
                     let rows: Vec<(i64, i64)> =
-                        q.build_query_as().fetch_all(&mut **self).await.map_err(internal)?;
+                        q.build_query_as().fetch_all(&mut **self).await?;
                     orgs.extend(rows);
                 }
                 let now = crate::clock::now_rfc3339();
@@ -139,7 +140,7 @@ macro_rules! impl_points_tx {
                     .bind(&record.created_at)
                     .fetch_one(&mut **self)
                     .await
-                    .map_err(internal)?;
+                    ?;
                     *per_member.entry(*member).or_default() += record.points;
                     events.push(Change {
                         actor,
@@ -150,7 +151,7 @@ macro_rules! impl_points_tx {
                         after: Some(to_json(&record)),
                     });
                 }
-                self.append_all(events).await.map_err(internal)?;
+                self.append_all(events).await?;
                 let mut per_org: HashMap<i64, i64> = HashMap::new();
                 for (member, points) in &per_member {
                     if let Some(org) = orgs.get(member) {
@@ -174,7 +175,7 @@ macro_rules! impl_points_tx {
                         q.push(format!(
                             " ON CONFLICT ({key_col}, year) DO UPDATE SET points = {table}.points + excluded.points"
                         ));
-                        q.build().execute(&mut **self).await.map_err(internal)?;
+                        q.build().execute(&mut **self).await?;
                     }
                 }
                 Ok(entries)
@@ -191,7 +192,7 @@ pub async fn ledger_of_account(
     db: &Db,
     account_id: i64,
     from: Date,
-) -> Result<Vec<LedgerEntry>, ErrorCode> {
+) -> ServiceResult<Vec<LedgerEntry>> {
     let rows: Vec<(String, String, i64)> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT l.day, l.activity_key, l.points FROM points_ledger l \
@@ -202,7 +203,7 @@ pub async fn ledger_of_account(
         .bind(from.to_string())
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     rows.into_iter()
         .map(|(day, key, points)| {

@@ -1,6 +1,7 @@
 //! What `/rankings` shows one reader. Administrators see the boards of the subtree they manage
 //! in full; members see what the county's visibility policy allows (rules §4).
 
+use crate::error::ServiceResult;
 use std::collections::HashMap;
 
 use app::rankings::{glance, BranchBoard, BranchStanding, MemberBoard, MyStanding, RankingsView};
@@ -41,7 +42,7 @@ pub async fn view(
     actor: &Actor,
     year: i32,
     full: bool,
-) -> Result<RankingsView, ErrorCode> {
+) -> ServiceResult<RankingsView> {
     let policy = settings::visibility(db).await?;
     let snap = boards.snapshot(db, year).await?;
     let mut out = RankingsView {
@@ -86,7 +87,7 @@ async fn member_side(
     policy: &VisibilityPolicy,
     full: bool,
     out: &mut RankingsView,
-) -> Result<(), ErrorCode> {
+) -> ServiceResult<()> {
     let branch = orgs::find(db, actor.scope_org_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
@@ -156,7 +157,7 @@ pub async fn my_standing(
     boards: &BoardCache,
     actor: &Actor,
     today: Date,
-) -> Result<Option<MyStanding>, ErrorCode> {
+) -> ServiceResult<Option<MyStanding>> {
     let Some(member_id) = actor.member_id else {
         return Ok(None);
     };
@@ -180,7 +181,7 @@ pub async fn my_standing(
         .bind(today.to_string())
         .fetch_all(pool)
         .await
-        .map_err(crate::storage::internal)?
+        ?
     });
     let today_points: HashMap<i64, i64> = today_rows.into_iter().collect();
     let yesterday: Vec<(i64, i64)> = now

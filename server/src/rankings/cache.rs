@@ -6,6 +6,7 @@
 //! see (a member's renamed file; a transaction with a lower ledger id committing after a higher
 //! one with equal sums).
 
+use crate::error::ServiceResult;
 use std::{
     collections::HashMap,
     future::Future,
@@ -15,12 +16,8 @@ use std::{
 };
 
 use app::rankings::{BranchStanding, MemberStanding};
-use domain::ErrorCode;
 
-use crate::{
-    storage::{internal, Db},
-    with_pool,
-};
+use crate::{storage::Db, with_pool};
 
 const MAX_AGE: Duration = Duration::from_secs(10);
 /// Past this many boards of one kind the memo starts over rather than grow.
@@ -51,8 +48,8 @@ impl<K: Hash + Eq, T> Memo<K, T> {
         &self,
         key: (K, i32),
         stamp: Stamp,
-        compute: impl Future<Output = Result<Vec<T>, ErrorCode>>,
-    ) -> Result<Arc<Vec<T>>, ErrorCode> {
+        compute: impl Future<Output = ServiceResult<Vec<T>>>,
+    ) -> ServiceResult<Arc<Vec<T>>> {
         if let Some(e) = self.lock().get(&key) {
             if e.stamp == stamp && e.at.elapsed() < MAX_AGE {
                 return Ok(e.rows.clone());
@@ -91,7 +88,7 @@ pub struct BoardCache {
 
 impl BoardCache {
     /// The boards of `year` as of now: one stamp read for every board a page shows.
-    pub async fn snapshot<'a>(&'a self, db: &'a Db, year: i32) -> Result<Snapshot<'a>, ErrorCode> {
+    pub async fn snapshot<'a>(&'a self, db: &'a Db, year: i32) -> ServiceResult<Snapshot<'a>> {
         let stamp = with_pool!(db, pool => {
             sqlx::query_as(
                 "SELECT (SELECT COALESCE(MAX(id), 0) FROM points_ledger), \
@@ -101,7 +98,7 @@ impl BoardCache {
             .bind(i64::from(year))
             .fetch_one(pool)
             .await
-            .map_err(internal)?
+            ?
         });
         Ok(Snapshot {
             cache: self,
@@ -121,7 +118,7 @@ pub struct Snapshot<'a> {
 
 impl Snapshot<'_> {
     /// `super::branches_under`, reused while nothing under it changed.
-    pub async fn branches_under(&self, path: &str) -> Result<Arc<Vec<BranchStanding>>, ErrorCode> {
+    pub async fn branches_under(&self, path: &str) -> ServiceResult<Arc<Vec<BranchStanding>>> {
         let compute = super::branches_under(self.db, path, self.year);
         self.cache
             .branches
@@ -130,7 +127,7 @@ impl Snapshot<'_> {
     }
 
     /// `super::branch_members`, reused while nothing under it changed.
-    pub async fn branch_members(&self, org_id: i64) -> Result<Arc<Vec<MemberStanding>>, ErrorCode> {
+    pub async fn branch_members(&self, org_id: i64) -> ServiceResult<Arc<Vec<MemberStanding>>> {
         let compute = super::branch_members(self.db, org_id, self.year);
         self.cache
             .members

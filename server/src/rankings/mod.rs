@@ -2,6 +2,7 @@
 //! `member_points_year` (kept with the ledger) and are ranked by `domain::ranking::rank`, the
 //! same code the browser uses.
 
+use crate::error::ServiceResult;
 pub mod boards;
 mod cache;
 
@@ -10,19 +11,12 @@ pub use cache::BoardCache;
 use std::collections::HashMap;
 
 use app::rankings::{BranchStanding, MemberStanding};
-use domain::{points::average_of_total, ranking::rank, ErrorCode};
+use domain::{points::average_of_total, ranking::rank};
 
-use crate::{
-    storage::{internal, Db},
-    with_pool,
-};
+use crate::{storage::Db, with_pool};
 
 /// Every member of one branch, best first.
-pub async fn branch_members(
-    db: &Db,
-    org_id: i64,
-    year: i32,
-) -> Result<Vec<MemberStanding>, ErrorCode> {
+pub async fn branch_members(db: &Db, org_id: i64, year: i32) -> ServiceResult<Vec<MemberStanding>> {
     let rows: Vec<(i64, String, i64)> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT m.id, m.name, COALESCE(t.points, 0) FROM members m \
@@ -33,7 +27,7 @@ pub async fn branch_members(
         .bind(i64::from(year))
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     let names: HashMap<i64, String> = rows.iter().map(|(id, n, _)| (*id, n.clone())).collect();
     let scores: Vec<(i64, i64)> = rows.iter().map(|(id, _, p)| (*id, *p)).collect();
@@ -50,11 +44,7 @@ pub async fn branch_members(
 
 /// Every organization with members under `path` (a committee's branches, or the county's),
 /// best average first.
-pub async fn branches_under(
-    db: &Db,
-    path: &str,
-    year: i32,
-) -> Result<Vec<BranchStanding>, ErrorCode> {
+pub async fn branches_under(db: &Db, path: &str, year: i32) -> ServiceResult<Vec<BranchStanding>> {
     // Organizations without members have nothing to rank (committees, the county itself).
     let rows: Vec<(i64, String, i64, i64)> = with_pool!(db, pool => {
         sqlx::query_as(
@@ -67,7 +57,7 @@ pub async fn branches_under(
         .bind(i64::from(year))
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     let info: HashMap<i64, (String, i64)> = rows
         .iter()

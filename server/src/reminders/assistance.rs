@@ -2,22 +2,20 @@
 //! summary is not in; once last month's summary is overdue (after the 5th), the organization
 //! that sent the team is warned — one message per organization listing its late teams.
 
+use crate::error::ServiceResult;
 use std::collections::{HashMap, HashSet};
 
 use domain::{
     assistance::{leader_reminder_due, report_state, summary_due, ReportState},
-    Date, ErrorCode, YearMonth,
+    Date, YearMonth,
 };
 
 use super::{admins_of, Outgoing};
-use crate::{
-    storage::{internal, Db},
-    with_pool,
-};
+use crate::{storage::Db, with_pool};
 
 type TeamRow = (i64, i64, String, String, Option<String>, Option<i64>);
 
-pub(super) async fn assistance_reminders(db: &Db, today: Date) -> Result<Vec<Outgoing>, ErrorCode> {
+pub(super) async fn assistance_reminders(db: &Db, today: Date) -> ServiceResult<Vec<Outgoing>> {
     let this = YearMonth::of(today);
     let last = this.add_months(-1)?;
     // (team, organization, name, started_on, ended_on, the leader's account)
@@ -31,14 +29,14 @@ pub(super) async fn assistance_reminders(db: &Db, today: Date) -> Result<Vec<Out
         .bind(today.to_string())
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     let summarized: HashSet<(i64, String)> = with_pool!(db, pool => {
         sqlx::query_as::<_, (i64, String)>("SELECT team_id, month FROM assistance_summaries WHERE month >= $1")
             .bind(last.to_string())
             .fetch_all(pool)
             .await
-            .map_err(internal)?
+            ?
     })
     .into_iter()
     .collect();

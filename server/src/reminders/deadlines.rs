@@ -2,22 +2,20 @@
 //! the organization's own secretary or admins, and once overdue to its parent's as well; a
 //! probation coming to its end (预备党员转正) goes to the branch's secretary or admins.
 
+use crate::error::ServiceResult;
 use std::collections::HashMap;
 
 use domain::{
     deadlines::{
         probation_reminders, term_reminders, DeadlineSettings, ProbationInput, Reminder, TermInput,
     },
-    Date, ErrorCode, MemberId, OrgId, OrgKind,
+    Date, MemberId, OrgId, OrgKind,
 };
 
 use super::{admins_of, Outgoing};
-use crate::{
-    storage::{internal, Db},
-    with_pool,
-};
+use crate::{storage::Db, with_pool};
 
-pub(super) async fn deadline_reminders(db: &Db, today: Date) -> Result<Vec<Outgoing>, ErrorCode> {
+pub(super) async fn deadline_reminders(db: &Db, today: Date) -> ServiceResult<Vec<Outgoing>> {
     let settings = DeadlineSettings::default();
     let mut admins: HashMap<i64, Vec<i64>> = HashMap::new();
     for (org, account) in admins_of(db).await? {
@@ -49,7 +47,7 @@ pub(super) async fn deadline_reminders(db: &Db, today: Date) -> Result<Vec<Outgo
         )
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     let mut terms = Vec::with_capacity(orgs.len());
     let mut by_id = HashMap::new();
@@ -78,7 +76,7 @@ pub(super) async fn deadline_reminders(db: &Db, today: Date) -> Result<Vec<Outgo
         )
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     let inputs = probationers
         .iter()
@@ -89,7 +87,7 @@ pub(super) async fn deadline_reminders(db: &Db, today: Date) -> Result<Vec<Outgo
                 extension_months: None,
             })
         })
-        .collect::<Result<Vec<_>, ErrorCode>>()?;
+        .collect::<ServiceResult<Vec<_>>>()?;
     let members: HashMap<i64, (i64, &str)> = probationers
         .iter()
         .map(|(id, org, name, _)| (*id, (*org, name.as_str())))

@@ -1,24 +1,23 @@
-//! Daily reminders into the inbox (issue 5): the morning ranking nudge, where the county's
+//! Daily reminders into the inbox: the morning ranking nudge, where the county's
 //! policy allows it, the deadlines `domain::deadlines` computes (换届, 预备党员转正), and dues
-//! (bills, month-end reminders, arrears warnings and flags; `crate::dues::reminders`), and
+//! (bills, month-end reminders, arrears warnings and flags; `dues`), and
 //! organizational life (meetings due this period, and periods missed; `orglife`).
 //! Whichever server instance claims the day first does the work (`job_runs`), so any number of
 //! instances may run the schedule; a deadline's message carries a key so it reaches each person
 //! once when it comes near and once when overdue.
 
+use crate::error::ServiceResult;
 mod assistance;
 mod deadlines;
+mod dues;
 mod nudges;
 mod orglife;
 
 use std::{fmt, time::Duration};
 
-use domain::{Date, ErrorCode};
+use domain::Date;
 
-use crate::{
-    storage::{internal, Db},
-    with_pool,
-};
+use crate::{storage::Db, with_pool};
 
 const JOB: &str = "daily_reminders";
 /// Nudges are read in the morning ("该起床学习了"), so the day's run waits until 07:00 China time.
@@ -41,7 +40,7 @@ pub enum DailyReport {
     Done {
         nudges: usize,
         reminders: usize,
-        /// Dues reminders, warnings and flags (`crate::dues::reminders`).
+        /// Dues reminders, warnings and flags (`dues`).
         dues: usize,
         /// Organizational-life reminders to branches and warnings to committees.
         orglife: usize,
@@ -70,22 +69,22 @@ impl fmt::Display for DailyReport {
 }
 
 /// The day's reminders, once per day across all instances.
-pub async fn run_daily(db: &Db, today: Date) -> Result<DailyReport, ErrorCode> {
+pub async fn run_daily(db: &Db, today: Date) -> ServiceResult<DailyReport> {
     // Bills and arrears deductions are idempotent on their own: any run may bring them up to date.
-    crate::dues::reminders::prepare(db, today).await?;
+    dues::prepare(db, today).await?;
     if claimed(db, today).await? {
         return Ok(DailyReport::AlreadyDone);
     }
     let nudges = nudges::ranking_nudges(db, today).await?;
     let reminders = deadlines::deadline_reminders(db, today).await?;
-    let dues = crate::dues::reminders::messages(db, today).await?;
-    // Village assistance is part of organizational life (issue 6): counted with it.
+    let dues = dues::messages(db, today).await?;
+    // Village assistance is part of organizational life: counted with it.
     let mut orglife = orglife::orglife_reminders(db, today).await?;
     orglife.extend(assistance::assistance_reminders(db, today).await?);
     let day = today.to_string();
     let now = crate::clock::now_rfc3339();
     let written = with_pool!(db, pool => {
-        let mut tx = pool.begin().await.map_err(internal)?;
+        let mut tx = pool.begin().await?;
         let claim = sqlx::query(
             "INSERT INTO job_runs (job, day, finished_at) VALUES ($1, $2, $3) \
              ON CONFLICT (job, day) DO NOTHING",
@@ -95,7 +94,7 @@ pub async fn run_daily(db: &Db, today: Date) -> Result<DailyReport, ErrorCode> {
         .bind(&now)
         .execute(&mut *tx)
         .await
-        .map_err(internal)?;
+        ?;
         if claim.rows_affected() == 0 {
             return Ok(DailyReport::AlreadyDone);
         }
@@ -114,10 +113,10 @@ pub async fn run_daily(db: &Db, today: Date) -> Result<DailyReport, ErrorCode> {
                         .push_bind(&m.dedupe_key);
                 });
                 q.push(" ON CONFLICT (account_id, dedupe_key) DO NOTHING");
-                counts[i] += q.build().execute(&mut *tx).await.map_err(internal)?.rows_affected() as usize;
+                counts[i] += q.build().execute(&mut *tx).await?.rows_affected() as usize;
             }
         }
-        tx.commit().await.map_err(internal)?;
+        tx.commit().await?;
         counts
     });
     tracing::info!(day = %day, nudges = written[0], reminders = written[1], dues = written[2], orglife = written[3], "daily reminders sent");
@@ -129,14 +128,14 @@ pub async fn run_daily(db: &Db, today: Date) -> Result<DailyReport, ErrorCode> {
     })
 }
 
-async fn claimed(db: &Db, today: Date) -> Result<bool, ErrorCode> {
+async fn claimed(db: &Db, today: Date) -> ServiceResult<bool> {
     let n: i64 = with_pool!(db, pool => {
         sqlx::query_scalar("SELECT COUNT(*) FROM job_runs WHERE job = $1 AND day = $2")
             .bind(JOB)
             .bind(today.to_string())
             .fetch_one(pool)
             .await
-            .map_err(internal)?
+            ?
     });
     Ok(n > 0)
 }
@@ -162,7 +161,7 @@ pub async fn schedule(db: Db, payments: crate::dues::provider::Payments) {
 
 /// (organization, account) for every account that manages an organization directly: its
 /// secretary or admins — the county's admins for the county root.
-pub async fn admins_of(db: &Db) -> Result<Vec<(i64, i64)>, ErrorCode> {
+pub async fn admins_of(db: &Db) -> ServiceResult<Vec<(i64, i64)>> {
     Ok(with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT scope_org_id, id FROM accounts \
@@ -170,6 +169,6 @@ pub async fn admins_of(db: &Db) -> Result<Vec<(i64, i64)>, ErrorCode> {
         )
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     }))
 }

@@ -1,19 +1,16 @@
 //! 排名变动提醒: in the morning, each member whose place in their branch changed yesterday
 //! hears of it — only where the county lets members see their own rank and allows nudges.
 
+use crate::error::ServiceResult;
 use std::collections::HashMap;
 
 use domain::{
     ranking::{movement, rank, Board, Relation},
-    Date, ErrorCode,
+    Date,
 };
 
 use super::Outgoing;
-use crate::{
-    settings,
-    storage::{internal, Db},
-    with_pool,
-};
+use crate::{settings, storage::Db, with_pool};
 
 struct Standing {
     member_id: i64,
@@ -23,7 +20,7 @@ struct Standing {
     end_day_before: i64,
 }
 
-pub(super) async fn ranking_nudges(db: &Db, today: Date) -> Result<Vec<Outgoing>, ErrorCode> {
+pub(super) async fn ranking_nudges(db: &Db, today: Date) -> ServiceResult<Vec<Outgoing>> {
     let policy = settings::visibility(db).await?;
     if !(policy.can_see(Board::RankingNudges, Relation::IsSelf)
         && policy.can_see(Board::MemberRanking, Relation::IsSelf))
@@ -58,7 +55,7 @@ pub(super) async fn ranking_nudges(db: &Db, today: Date) -> Result<Vec<Outgoing>
         .bind(format!("{year}-12-31"))
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     let mut branches: HashMap<i64, Vec<Standing>> = HashMap::new();
     for (member_id, org_id, account_id, total, later, on_day) in rows {
@@ -109,12 +106,12 @@ pub(super) async fn ranking_nudges(db: &Db, today: Date) -> Result<Vec<Outgoing>
     Ok(out)
 }
 
-async fn branch_names(db: &Db) -> Result<HashMap<i64, String>, ErrorCode> {
+async fn branch_names(db: &Db) -> ServiceResult<HashMap<i64, String>> {
     let rows: Vec<(i64, String)> = with_pool!(db, pool => {
         sqlx::query_as("SELECT id, name FROM organizations")
             .fetch_all(pool)
             .await
-            .map_err(internal)?
+            ?
     });
     Ok(rows.into_iter().collect())
 }

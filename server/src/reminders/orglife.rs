@@ -3,18 +3,16 @@
 //! to its secretary listing what is missing; in the first week after, the committee above is
 //! warned of its branches that missed one — one message per committee listing them.
 
+use crate::error::ServiceResult;
 use std::collections::{HashMap, HashSet};
 
 use domain::{
     orglife::{period_of, Frequency, MeetingKind, RulesHistory, REMIND_DAYS_BEFORE},
-    Date, ErrorCode,
+    Date,
 };
 
 use super::{admins_of, Outgoing};
-use crate::{
-    storage::{internal, Db},
-    with_pool,
-};
+use crate::{storage::Db, with_pool};
 
 /// The unit of `kind` owed that ended in the last [`REMIND_DAYS_BEFORE`] days, if any (and the
 /// kind is still required: compliance no longer counts the others).
@@ -22,7 +20,7 @@ fn just_ended(
     history: &RulesHistory,
     kind: MeetingKind,
     today: Date,
-) -> Result<Option<(Date, Date)>, ErrorCode> {
+) -> ServiceResult<Option<(Date, Date)>> {
     if history.frequency_at(kind, today).1.is_none() {
         return Ok(None);
     }
@@ -38,7 +36,7 @@ fn just_ended(
     Ok(None)
 }
 
-pub(super) async fn orglife_reminders(db: &Db, today: Date) -> Result<Vec<Outgoing>, ErrorCode> {
+pub(super) async fn orglife_reminders(db: &Db, today: Date) -> ServiceResult<Vec<Outgoing>> {
     let history = crate::settings::orglife_rules(db).await?;
     let branches: Vec<(i64, Option<i64>, String)> = with_pool!(db, pool => {
         // With the committee that reviews each (its nearest ancestor that is not a branch).
@@ -49,7 +47,7 @@ pub(super) async fn orglife_reminders(db: &Db, today: Date) -> Result<Vec<Outgoi
         )
             .fetch_all(pool)
             .await
-            .map_err(internal)?
+            ?
     });
     // Meetings that count for a period: held (recorded) or, for the current one, planned.
     let since = today.add_days(-400)?.to_string();
@@ -58,7 +56,7 @@ pub(super) async fn orglife_reminders(db: &Db, today: Date) -> Result<Vec<Outgoi
             .bind(&since)
             .fetch_all(pool)
             .await
-            .map_err(internal)?
+            ?
     });
     let mut had: HashSet<(i64, MeetingKind, (Date, Date), bool)> = HashSet::new();
     for (org, kind, at, status) in meetings {

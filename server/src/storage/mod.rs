@@ -123,9 +123,3 @@ impl Db {
         Ok(())
     }
 }
-
-/// Storage failures reach callers as `Internal`; the cause stays in the server log.
-pub fn internal(e: impl std::fmt::Display) -> domain::ErrorCode {
-    tracing::error!(error = %e, "storage error");
-    domain::ErrorCode::Internal
-}

@@ -1,10 +1,8 @@
 //! `/admin/study`: the county and committees publish study material to a subtree, schedule
 //! it and withdraw it. Every change is an event in the record trail.
 
-use app::{
-    error::AppError,
-    study::{markdown, AdminStudyView, AuthoredItem, StudyDraft, MAX_BODY_BYTES},
-};
+use crate::error::{ServiceError, ServiceResult};
+use app::study::{markdown, AdminStudyView, AuthoredItem, StudyDraft, MAX_BODY_BYTES};
 use domain::{
     access::{Action, Reach},
     study::{parse_quiz, StudyKind},
@@ -14,19 +12,16 @@ use domain::{
 use super::repo::{self, ItemRow, ITEM_SELECT};
 use crate::{
     access::Actor,
-    storage::{internal, Db},
+    storage::Db,
     trail::{records::to_json, Change, TrailTx},
     with_pool,
 };
 
-fn field(label: &str, code: ErrorCode) -> AppError {
-    AppError::Field {
-        label: label.to_string(),
-        code,
-    }
+fn field(name: &'static str, code: ErrorCode) -> ServiceError {
+    ServiceError::field(name, code)
 }
 
-fn text(label: &str, v: &str, min: usize, max: usize) -> Result<String, AppError> {
+fn text(label: &'static str, v: &str, min: usize, max: usize) -> ServiceResult<String> {
     let v = v.trim();
     let n = v.chars().count();
     if n < min
@@ -40,7 +35,7 @@ fn text(label: &str, v: &str, min: usize, max: usize) -> Result<String, AppError
 }
 
 /// An address a `<video>` may play: the web, or a file uploaded here.
-fn video_url(v: &str) -> Result<String, AppError> {
+fn video_url(v: &str) -> ServiceResult<String> {
     let v = v.trim();
     let ok = (v.starts_with("https://") || v.starts_with("http://") || v.starts_with("/files/"))
         && v.len() <= 500
@@ -50,17 +45,17 @@ fn video_url(v: &str) -> Result<String, AppError> {
     if ok {
         Ok(v.to_string())
     } else {
-        Err(field("视频地址", ErrorCode::InvalidVideoUrl))
+        Err(field("video_url", ErrorCode::InvalidVideoUrl))
     }
 }
 
 /// `YYYY-MM-DDTHH:MM` (seconds from a browser are dropped); empty means now.
-fn publish_at(v: &str) -> Result<String, AppError> {
+fn publish_at(v: &str) -> ServiceResult<String> {
     let v = v.trim();
     if v.is_empty() {
         return Ok(crate::clock::now_china_minute());
     }
-    let bad = || field("发布时间", ErrorCode::InvalidSchedule);
+    let bad = || field("publish_at", ErrorCode::InvalidSchedule);
     let (day, time) = v
         .split_once('T')
         .or_else(|| v.split_once(' '))
@@ -85,17 +80,17 @@ struct Valid {
     publish_at: String,
 }
 
-fn validate(d: &StudyDraft) -> Result<Valid, AppError> {
-    let kind = StudyKind::parse(&d.kind).map_err(|_| field("类型", ErrorCode::BadRequest))?;
-    let column_name = text("栏目", &d.column_name, 1, 20)?;
-    let title = text("标题", &d.title, 2, 80)?;
+fn validate(d: &StudyDraft) -> ServiceResult<Valid> {
+    let kind = StudyKind::parse(&d.kind).map_err(|_| field("study_kind", ErrorCode::BadRequest))?;
+    let column_name = text("column", &d.column_name, 1, 20)?;
+    let title = text("title", &d.title, 2, 80)?;
     if d.body_md.len() > MAX_BODY_BYTES {
-        return Err(field("正文", ErrorCode::InvalidText));
+        return Err(field("article_body", ErrorCode::InvalidText));
     }
     let body_md = match kind {
-        StudyKind::Article => text("正文", &d.body_md, 1, MAX_BODY_BYTES)?,
+        StudyKind::Article => text("article_body", &d.body_md, 1, MAX_BODY_BYTES)?,
         _ if d.body_md.trim().is_empty() => String::new(),
-        _ => text("正文", &d.body_md, 1, MAX_BODY_BYTES)?,
+        _ => text("article_body", &d.body_md, 1, MAX_BODY_BYTES)?,
     };
     let video_url = match kind {
         StudyKind::Video => Some(video_url(&d.video_url)?),
@@ -103,8 +98,10 @@ fn validate(d: &StudyDraft) -> Result<Valid, AppError> {
     };
     let quiz_src = match kind {
         StudyKind::Quiz => {
-            parse_quiz(&d.quiz_src)
-                .map_err(|e| field(&format!("题目第 {} 题", e.question), e.code))?;
+            parse_quiz(&d.quiz_src).map_err(|e| ServiceError::QuizQuestion {
+                number: e.question,
+                code: e.code,
+            })?;
             Some(d.quiz_src.trim().replace("\r\n", "\n"))
         }
         _ => None,
@@ -120,11 +117,11 @@ fn validate(d: &StudyDraft) -> Result<Valid, AppError> {
     })
 }
 
-fn may_author(actor: &Actor) -> Result<(), ErrorCode> {
-    actor.require(Action::AuthorStudy, Reach::ScopeRoot)
+fn may_author(actor: &Actor) -> ServiceResult<()> {
+    Ok(actor.require(Action::AuthorStudy, Reach::ScopeRoot)?)
 }
 
-pub async fn view(db: &Db, actor: &Actor, edit: i64) -> Result<AdminStudyView, ErrorCode> {
+pub async fn view(db: &Db, actor: &Actor, edit: i64) -> ServiceResult<AdminStudyView> {
     may_author(actor)?;
     let audiences = crate::orgs::own_and_children(db, actor.scope_org_id).await?;
     let now = crate::clock::now_china_minute();
@@ -135,7 +132,7 @@ pub async fn view(db: &Db, actor: &Actor, edit: i64) -> Result<AdminStudyView, E
         .bind(format!("{}%", actor.scope_path))
         .fetch_all(pool)
         .await
-        .map_err(internal)?;
+        ?;
         // Completions of the same items (the newest 100 in scope), in one query.
         let counts = sqlx::query_as(
             "SELECT p.item_id, COUNT(*) FROM study_progress p \
@@ -146,7 +143,7 @@ pub async fn view(db: &Db, actor: &Actor, edit: i64) -> Result<AdminStudyView, E
         .bind(format!("{}%", actor.scope_path))
         .fetch_all(pool)
         .await
-        .map_err(internal)?;
+        ?;
         (items, counts)
     });
     let counts: std::collections::HashMap<i64, i64> = counts.into_iter().collect();
@@ -172,7 +169,7 @@ pub async fn view(db: &Db, actor: &Actor, edit: i64) -> Result<AdminStudyView, E
                 completions,
             })
         })
-        .collect::<Result<Vec<_>, ErrorCode>>()?;
+        .collect::<ServiceResult<Vec<_>>>()?;
     let draft = if edit > 0 {
         let r = repo::find(db, edit).await?.ok_or(ErrorCode::NotFound)?;
         actor.require(Action::AuthorStudy, actor.reach_org(&r.audience_path))?;
@@ -203,7 +200,7 @@ pub async fn view(db: &Db, actor: &Actor, edit: i64) -> Result<AdminStudyView, E
                 .bind(draft.audience_org_id)
                 .fetch_one(pool)
                 .await
-                .map_err(internal)?
+                ?
         });
         audiences.insert(0, (draft.audience_org_id, name));
     }
@@ -215,7 +212,7 @@ pub async fn view(db: &Db, actor: &Actor, edit: i64) -> Result<AdminStudyView, E
     })
 }
 
-pub async fn save(db: &Db, actor: &Actor, draft: StudyDraft) -> Result<i64, AppError> {
+pub async fn save(db: &Db, actor: &Actor, draft: StudyDraft) -> ServiceResult<i64> {
     may_author(actor)?;
     let v = validate(&draft)?;
     let audience_path: String = with_pool!(db, pool => {
@@ -223,8 +220,8 @@ pub async fn save(db: &Db, actor: &Actor, draft: StudyDraft) -> Result<i64, AppE
             .bind(draft.audience_org_id)
             .fetch_optional(pool)
             .await
-            .map_err(internal)?
-            .ok_or_else(|| field("面向", ErrorCode::InvalidOrgId))?
+            ?
+            .ok_or_else(|| field("audience", ErrorCode::InvalidOrgId))?
     });
     actor.require(Action::AuthorStudy, actor.reach_org(&audience_path))?;
     let now = crate::clock::now_rfc3339();
@@ -257,14 +254,14 @@ pub async fn save(db: &Db, actor: &Actor, draft: StudyDraft) -> Result<i64, AppE
         updated_at: now,
     };
     let id = with_pool!(db, pool => {
-        let mut tx = pool.begin().await.map_err(internal)?;
-        tx.lock().await.map_err(internal)?;
+        let mut tx = pool.begin().await?;
+        tx.lock().await?;
         if before.is_some() {
             after.withdrawn_at = sqlx::query_scalar("SELECT withdrawn_at FROM study_items WHERE id = $1")
                 .bind(after.id)
                 .fetch_one(&mut *tx)
                 .await
-                .map_err(internal)?;
+                ?;
             sqlx::query(
                 "UPDATE study_items SET kind = $1, column_name = $2, title = $3, body_md = $4, \
                  video_url = $5, quiz_src = $6, audience_org_id = $7, audience_path = $8, \
@@ -283,7 +280,7 @@ pub async fn save(db: &Db, actor: &Actor, draft: StudyDraft) -> Result<i64, AppE
             .bind(after.id)
             .execute(&mut *tx)
             .await
-            .map_err(internal)?;
+            ?;
         } else {
             after.id = sqlx::query_scalar(
                 "INSERT INTO study_items (kind, column_name, title, body_md, video_url, quiz_src, \
@@ -304,7 +301,7 @@ pub async fn save(db: &Db, actor: &Actor, draft: StudyDraft) -> Result<i64, AppE
             .bind(&after.updated_at)
             .fetch_one(&mut *tx)
             .await
-            .map_err(internal)?;
+            ?;
         }
         tx.append(Change {
             actor: Some(actor.account_id),
@@ -315,15 +312,15 @@ pub async fn save(db: &Db, actor: &Actor, draft: StudyDraft) -> Result<i64, AppE
             after: Some(to_json(&after)),
         })
         .await
-        .map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
+        ?;
+        tx.commit().await?;
         after.id
     });
     tracing::info!(account_id = actor.account_id, item = id, "study item saved");
     Ok(id)
 }
 
-pub async fn withdraw(db: &Db, actor: &Actor, id: i64) -> Result<(), AppError> {
+pub async fn withdraw(db: &Db, actor: &Actor, id: i64) -> ServiceResult<()> {
     may_author(actor)?;
     let before = repo::find(db, id).await?.ok_or(ErrorCode::NotFound)?;
     actor.require(Action::AuthorStudy, actor.reach_org(&before.audience_path))?;
@@ -337,8 +334,8 @@ pub async fn withdraw(db: &Db, actor: &Actor, id: i64) -> Result<(), AppError> {
         ..before.clone()
     };
     with_pool!(db, pool => {
-        let mut tx = pool.begin().await.map_err(internal)?;
-        tx.lock().await.map_err(internal)?;
+        let mut tx = pool.begin().await?;
+        tx.lock().await?;
         let changed = sqlx::query(
             "UPDATE study_items SET withdrawn_at = $1, updated_at = $2 \
              WHERE id = $3 AND withdrawn_at IS NULL",
@@ -348,7 +345,7 @@ pub async fn withdraw(db: &Db, actor: &Actor, id: i64) -> Result<(), AppError> {
         .bind(id)
         .execute(&mut *tx)
         .await
-        .map_err(internal)?
+        ?
         .rows_affected();
         // Another withdrawal won the race: one event only.
         if changed != 1 {
@@ -363,8 +360,8 @@ pub async fn withdraw(db: &Db, actor: &Actor, id: i64) -> Result<(), AppError> {
             after: Some(to_json(&after)),
         })
         .await
-        .map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
+        ?;
+        tx.commit().await?;
     });
     tracing::info!(
         account_id = actor.account_id,

@@ -2,14 +2,12 @@
 //! finishing it — the points are decided by `domain::points::award` (caps included) in the same
 //! transaction that marks the item finished, so a bypassed browser changes nothing.
 
+use crate::error::ServiceResult;
 pub mod authoring;
 mod repo;
 
-use app::{
-    error::AppError,
-    study::{
-        QuizQuestionView, StudyCard, StudyColumn, StudyItemView, StudyListView, StudyProgressView,
-    },
+use app::study::{
+    QuizQuestionView, StudyCard, StudyColumn, StudyItemView, StudyListView, StudyProgressView,
 };
 use domain::{
     access::Action,
@@ -18,19 +16,13 @@ use domain::{
     Date, ErrorCode,
 };
 
-use crate::{
-    access::Actor,
-    points::PointsTx,
-    storage::{internal, Db},
-    trail::TrailTx,
-    with_pool,
-};
+use crate::{access::Actor, points::PointsTx, storage::Db, trail::TrailTx, with_pool};
 use repo::ItemRow;
 
 /// Where the actor reads from: their branch (members), else the organization they administer.
 /// The path an account reads study material and notices for: a member's branch (where a
 /// secretary's account is scoped too), or the scope root of a staff account.
-pub(crate) async fn home_path(db: &Db, actor: &Actor) -> Result<String, ErrorCode> {
+pub(crate) async fn home_path(db: &Db, actor: &Actor) -> ServiceResult<String> {
     let Some(member_id) = actor.member_id else {
         return Ok(actor.scope_path.clone());
     };
@@ -41,7 +33,7 @@ pub(crate) async fn home_path(db: &Db, actor: &Actor) -> Result<String, ErrorCod
         .bind(member_id)
         .fetch_one(pool)
         .await
-        .map_err(internal)?
+        ?
     }))
 }
 
@@ -52,7 +44,7 @@ const VISIBLE_AT_HOME: &str =
 
 /// How many items a member has yet to finish (0 without a member file); `home` is their
 /// `home_path`.
-pub async fn unfinished(db: &Db, actor: &Actor, home: &str) -> Result<i64, ErrorCode> {
+pub async fn unfinished(db: &Db, actor: &Actor, home: &str) -> ServiceResult<i64> {
     let Some(member_id) = actor.member_id else {
         return Ok(0);
     };
@@ -67,7 +59,7 @@ pub async fn unfinished(db: &Db, actor: &Actor, home: &str) -> Result<i64, Error
         .bind(home)
         .fetch_one(pool)
         .await
-        .map_err(internal)?
+        ?
     }))
 }
 
@@ -83,7 +75,7 @@ type CardRow = (
     Option<i64>,
 );
 
-pub async fn list(db: &Db, actor: &Actor, today: Date) -> Result<StudyListView, ErrorCode> {
+pub async fn list(db: &Db, actor: &Actor, today: Date) -> ServiceResult<StudyListView> {
     let home = home_path(db, actor).await?;
     let now = crate::clock::now_china_minute();
     let rows: Vec<CardRow> = with_pool!(db, pool => {
@@ -97,7 +89,7 @@ pub async fn list(db: &Db, actor: &Actor, today: Date) -> Result<StudyListView, 
         .bind(&home)
         .fetch_all(pool)
         .await
-        .map_err(internal)?
+        ?
     });
     let mut columns: Vec<StudyColumn> = Vec::new();
     for (id, kind, column, title, publish_at, percent, completed_at, points) in rows {
@@ -140,7 +132,7 @@ pub async fn list(db: &Db, actor: &Actor, today: Date) -> Result<StudyListView, 
 /// Members see what is published to an organization above or at their own; authors also see
 /// what they may manage (scheduled or withdrawn). Anything else is "not found", not "forbidden",
 /// so ids reveal nothing.
-async fn readable(db: &Db, actor: &Actor, id: i64) -> Result<(ItemRow, Option<String>), ErrorCode> {
+async fn readable(db: &Db, actor: &Actor, id: i64) -> ServiceResult<(ItemRow, Option<String>)> {
     let row = repo::find(db, id).await?.ok_or(ErrorCode::NotFound)?;
     let home = home_path(db, actor).await?;
     let now = crate::clock::now_china_minute();
@@ -159,15 +151,10 @@ async fn readable(db: &Db, actor: &Actor, id: i64) -> Result<(ItemRow, Option<St
         };
         return Ok((row, Some(note.to_string())));
     }
-    Err(ErrorCode::NotFound)
+    Err(ErrorCode::NotFound.into())
 }
 
-pub async fn item(
-    db: &Db,
-    actor: &Actor,
-    id: i64,
-    today: Date,
-) -> Result<StudyItemView, ErrorCode> {
+pub async fn item(db: &Db, actor: &Actor, id: i64, today: Date) -> ServiceResult<StudyItemView> {
     let (row, status_note) = readable(db, actor, id).await?;
     let kind = StudyKind::parse(&row.kind)?;
     let progress = match actor.member_id {
@@ -236,7 +223,7 @@ pub async fn save_progress(
     id: i64,
     position: i64,
     percent: i64,
-) -> Result<(), ErrorCode> {
+) -> ServiceResult<()> {
     let member_id = actor.member_id.ok_or(ErrorCode::Forbidden)?;
     readable(db, actor, id).await?;
     let position = position.clamp(0, 24 * 3600);
@@ -258,7 +245,7 @@ pub async fn save_progress(
         .bind(&now)
         .execute(pool)
         .await
-        .map_err(internal)?;
+        ?;
     });
     Ok(())
 }
@@ -271,7 +258,7 @@ pub async fn finish(
     id: i64,
     answers: Option<Vec<Vec<u8>>>,
     today: Date,
-) -> Result<(), AppError> {
+) -> ServiceResult<()> {
     let member_id = actor.member_id.ok_or(ErrorCode::Forbidden)?;
     let (row, note) = readable(db, actor, id).await?;
     // Authors may look at what is unpublished or meant for others; nobody earns points from it.
@@ -291,8 +278,8 @@ pub async fn finish(
     let activity = activity_for(kind, score);
     let now = crate::clock::now_rfc3339();
     let points = with_pool!(db, pool => {
-        let mut tx = pool.begin().await.map_err(internal)?;
-        tx.lock().await.map_err(internal)?;
+        let mut tx = pool.begin().await?;
+        tx.lock().await?;
         let done: Option<Option<String>> = sqlx::query_scalar(
             "SELECT completed_at FROM study_progress WHERE member_id = $1 AND item_id = $2",
         )
@@ -300,7 +287,7 @@ pub async fn finish(
         .bind(id)
         .fetch_optional(&mut *tx)
         .await
-        .map_err(internal)?;
+        ?;
         if matches!(done, Some(Some(_))) {
             return Ok(());
         }
@@ -310,7 +297,7 @@ pub async fn finish(
                 .bind(id)
                 .fetch_one(&mut *tx)
                 .await
-                .map_err(internal)?;
+                ?;
         if withdrawn_at.is_some() || publish_at > crate::clock::now_china_minute() {
             return Err(ErrorCode::NotFound.into());
         }
@@ -329,8 +316,8 @@ pub async fn finish(
         .bind(i64::from(entry.points))
         .execute(&mut *tx)
         .await
-        .map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
+        ?;
+        tx.commit().await?;
         entry.points
     });
     tracing::info!(

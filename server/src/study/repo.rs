@@ -1,12 +1,9 @@
 //! Rows of `study_items` and `study_progress`.
 
-use domain::ErrorCode;
+use crate::error::ServiceResult;
 use serde::Serialize;
 
-use crate::{
-    storage::{internal, Db},
-    with_pool,
-};
+use crate::{storage::Db, with_pool};
 
 /// A study item as stored, with its audience's name; also what the trail records.
 #[derive(Clone, Debug, Default, Serialize, sqlx::FromRow)]
@@ -34,13 +31,13 @@ pub const ITEM_SELECT: &str = "SELECT i.id, i.kind, i.column_name, i.title, i.bo
     i.author_account_id, i.publish_at, i.withdrawn_at, i.created_at, i.updated_at \
     FROM study_items i JOIN organizations o ON o.id = i.audience_org_id";
 
-pub async fn find(db: &Db, id: i64) -> Result<Option<ItemRow>, ErrorCode> {
+pub async fn find(db: &Db, id: i64) -> ServiceResult<Option<ItemRow>> {
     Ok(with_pool!(db, pool => {
         sqlx::query_as(&format!("{ITEM_SELECT} WHERE i.id = $1"))
             .bind(id)
             .fetch_optional(pool)
             .await
-            .map_err(internal)?
+            ?
     }))
 }
 
@@ -53,11 +50,7 @@ pub struct ProgressRow {
     pub points: i64,
 }
 
-pub async fn progress(
-    db: &Db,
-    member_id: i64,
-    item_id: i64,
-) -> Result<Option<ProgressRow>, ErrorCode> {
+pub async fn progress(db: &Db, member_id: i64, item_id: i64) -> ServiceResult<Option<ProgressRow>> {
     Ok(with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT position, percent, completed_at, score_percent, points FROM study_progress \
@@ -67,6 +60,6 @@ pub async fn progress(
         .bind(item_id)
         .fetch_optional(pool)
         .await
-        .map_err(internal)?
+        ?
     }))
 }

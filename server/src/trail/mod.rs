@@ -8,6 +8,7 @@
 
 mod append;
 mod import;
+pub mod read;
 pub mod records;
 mod verify;
 

@@ -49,3 +49,18 @@ impl From<ErrorCode> for ApiError {
         }
     }
 }
+
+/// A service's refusal answers with its code (a field's name says which parameter); an
+/// internal failure is logged here, once, and answers `Internal`.
+impl From<crate::error::ServiceError> for ApiError {
+    fn from(e: crate::error::ServiceError) -> Self {
+        match e {
+            crate::error::ServiceError::Field { field, code } => Self {
+                status: StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::BAD_REQUEST),
+                message: format!("{}：{}", crate::ui::field_label(field), code.message_zh()),
+                code,
+            },
+            other => other.logged_code().into(),
+        }
+    }
+}

@@ -9,11 +9,7 @@ use axum::{
 use domain::ErrorCode;
 
 use super::{body, ApiError};
-use crate::{
-    access::Actor,
-    members::service::{self, EditError},
-    storage::Db,
-};
+use crate::{access::Actor, error::ServiceError, members::service, storage::Db};
 
 pub async fn get(
     actor: Actor,
@@ -34,8 +30,8 @@ pub async fn update(
     let patch: MemberPatch = body::json(&raw)?;
     match service::edit(&db, &actor, id, &patch).await {
         Ok(file) => Ok(Json(file)),
-        Err(EditError::Field(f)) => Err(ApiError::bad_param(f.code, f.field)),
-        Err(EditError::Code(code)) => Err(code.into()),
+        Err(ServiceError::Field { field, code }) => Err(ApiError::bad_param(code, field)),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -47,7 +47,7 @@ pub fn router() -> Router<AppState> {
         .route(
             "/uploads/images",
             axum::routing::post(uploads::image).layer(axum::extract::DefaultBodyLimit::max(
-                uploads::MAX_IMAGE_BYTES + 64 * 1024,
+                crate::files::uploads::MAX_IMAGE_BYTES + 64 * 1024,
             )),
         )
 }

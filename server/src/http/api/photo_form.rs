@@ -88,21 +88,7 @@ pub async fn read(
     }
 }
 
-/// Checks and re-encodes every photo, or refuses them all. Decoding takes a core and up to
-/// ~150 MB per photo: two requests decode at a time.
+/// Checks and re-encodes every photo, or refuses them all (`orglife::photo::process_all`).
 pub async fn decode(files: Vec<Vec<u8>>) -> Result<Vec<Processed>, ApiError> {
-    static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
-    if files.is_empty() {
-        return Ok(Vec::new());
-    }
-    let _turn = DECODING.acquire().await.map_err(crate::storage::internal)?;
-    let processed = tokio::task::spawn_blocking(move || {
-        files
-            .iter()
-            .map(|bytes| photo::process(bytes))
-            .collect::<Result<Vec<_>, _>>()
-    })
-    .await
-    .map_err(crate::storage::internal)??;
-    Ok(processed)
+    Ok(photo::process_all(files).await?)
 }

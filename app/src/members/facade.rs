@@ -1,0 +1,22 @@
+//! Members' files: what this feature's server functions ask of the server. The server implements
+//! it in its `ui` facade; nothing else in the app reaches the server.
+#![cfg(feature = "ssr")]
+
+use domain::ErrorCode;
+
+use super::{MemberPatch, MemberView};
+use crate::{backend::Caller, error::AppError};
+
+#[async_trait::async_trait]
+pub trait MembersApi: Send + Sync {
+    /// A member's file with its history, if this account may see it.
+    async fn member_view(&self, caller: &Caller, member_id: i64) -> Result<MemberView, ErrorCode>;
+
+    /// Changes a member's file, if this account may; field errors name the field.
+    async fn update_member(
+        &self,
+        caller: &Caller,
+        member_id: i64,
+        patch: MemberPatch,
+    ) -> Result<(), AppError>;
+}

@@ -1,0 +1,225 @@
+//! Signing in and out, sessions and passwords: the account side of identity.
+
+use app::{auth::LoginOk, auth::SessionUser, backend::Caller};
+use domain::{ErrorCode, Mobile, Role};
+
+use super::{
+    password,
+    session::{new_token, now_epoch, token_hash},
+    throttle,
+};
+use crate::{
+    error::{ServiceError, ServiceResult},
+    storage::Db,
+    trail::{
+        records::{to_json, AccountRecord},
+        Change, TrailTx,
+    },
+    with_pool,
+};
+
+const ACCOUNT_RECORD: &str = "SELECT id, member_id, mobile, display_name, password_hash, role, \
+    scope_org_id, must_change_password, created_at FROM accounts WHERE id = $1";
+
+pub const SESSION_SECONDS: i64 = 7 * 24 * 3600;
+
+pub struct Accounts {
+    db: Db,
+    /// Argon2 takes ~19 MiB and tens of milliseconds per check: bound how many run at once so
+    /// a flood of login attempts queues instead of exhausting memory.
+    hashing: tokio::sync::Semaphore,
+}
+
+#[derive(sqlx::FromRow)]
+struct AccountRow {
+    id: i64,
+    display_name: String,
+    password_hash: String,
+    role: String,
+    scope_org_id: i64,
+    must_change_password: i64,
+    scope_org_name: String,
+    scope_path: String,
+    member_id: Option<i64>,
+}
+
+const ACCOUNT_SELECT: &str = "SELECT a.id, a.display_name, a.password_hash, a.role, \
+    a.scope_org_id, a.must_change_password, o.name AS scope_org_name, o.path AS scope_path, \
+    a.member_id FROM accounts a JOIN organizations o ON o.id = a.scope_org_id";
+
+fn caller(row: AccountRow) -> Result<Caller, ErrorCode> {
+    Ok(Caller {
+        user: SessionUser {
+            account_id: row.id,
+            name: row.display_name,
+            role: Role::parse(&row.role)?,
+            scope_org_id: row.scope_org_id,
+            scope_org_name: row.scope_org_name,
+            member_id: row.member_id,
+            must_change_password: row.must_change_password != 0,
+        },
+        scope_path: row.scope_path,
+    })
+}
+
+impl Accounts {
+    pub fn new(db: Db) -> Self {
+        let slots = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
+        Self {
+            db,
+            hashing: tokio::sync::Semaphore::new(slots),
+        }
+    }
+
+    pub async fn login(
+        &self,
+        mobile: &str,
+        password_input: &str,
+        client: &str,
+    ) -> ServiceResult<LoginOk> {
+        let mobile = Mobile::parse(mobile)?;
+        let now = now_epoch();
+        let account_key = format!("m:{}", mobile.as_str());
+        // An unknown peer (no socket address) is not one client: throttle by account only.
+        let client_key = (client != "unknown").then(|| format!("ip:{client}"));
+        let keys: Vec<String> = std::iter::once(account_key.clone())
+            .chain(client_key.clone())
+            .collect();
+        if let Some(until) = throttle::locked_until(&self.db, &keys, now).await? {
+            tracing::info!(mobile = %mobile.masked(), client, "login throttled");
+            return Err(ServiceError::Throttled {
+                retry_after_minutes: ((until - now) + 59) / 60,
+            });
+        }
+        let row: Option<AccountRow> = with_pool!(&self.db, pool => {
+            sqlx::query_as(&format!("{ACCOUNT_SELECT} WHERE a.mobile = $1"))
+            .bind(mobile.as_str())
+            .fetch_optional(pool)
+            .await
+            ?
+        });
+        // Verify against a real hash even for unknown numbers, so timing does not reveal
+        // which mobile numbers have accounts.
+        let stored = row
+            .as_ref()
+            .map(|r| r.password_hash.clone())
+            .unwrap_or_else(|| DUMMY_HASH.clone());
+        let input = password_input.to_string();
+        let _slot = self.hashing.acquire().await?;
+        let ok = tokio::task::spawn_blocking(move || password::verify(&input, &stored)).await?;
+        let Some(row_for_session) = row.filter(|_| ok) else {
+            tracing::info!(mobile = %mobile.masked(), client, "login failed");
+            throttle::record_failure(&self.db, &account_key, throttle::ACCOUNT_LIMIT, now).await?;
+            if let Some(key) = &client_key {
+                throttle::record_failure(&self.db, key, throttle::CLIENT_LIMIT, now).await?;
+            }
+            return Err(ErrorCode::InvalidCredentials.into());
+        };
+        throttle::clear(&self.db, &account_key).await?;
+        let account_id = row_for_session.id;
+        let token = new_token();
+        with_pool!(&self.db, pool => {
+            sqlx::query("INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+                .bind(token_hash(&token))
+                .bind(account_id)
+                .bind(now.to_string())
+                .bind(now + SESSION_SECONDS)
+                .execute(pool)
+                .await
+                .map(|_| ())
+                ?
+        });
+        tracing::info!(account_id, client, "login");
+        Ok(LoginOk {
+            token,
+            user: caller(row_for_session)?.user,
+        })
+    }
+
+    pub async fn change_password(
+        &self,
+        account_id: i64,
+        current: &str,
+        new: &str,
+    ) -> ServiceResult<()> {
+        let stored: String = with_pool!(&self.db, pool => {
+            sqlx::query_scalar("SELECT password_hash FROM accounts WHERE id = $1")
+                .bind(account_id)
+                .fetch_one(pool)
+                .await
+                ?
+        });
+        let (current, new) = (current.to_string(), new.to_string());
+        let _slot = self.hashing.acquire().await?;
+        let hash = tokio::task::spawn_blocking(move || {
+            password::verify(&current, &stored).then(|| password::hash(&new))
+        })
+        .await?
+        .ok_or(ErrorCode::InvalidCredentials)?;
+        with_pool!(&self.db, pool => {
+            let mut tx = pool.begin().await?;
+            tx.lock().await?;
+            let before: AccountRecord = sqlx::query_as(ACCOUNT_RECORD)
+                .bind(account_id)
+                .fetch_one(&mut *tx)
+                .await
+                ?;
+            let after = AccountRecord {
+                password_hash: hash,
+                must_change_password: 0,
+                ..before.clone()
+            };
+            sqlx::query("UPDATE accounts SET password_hash = $1, must_change_password = 0 WHERE id = $2")
+                .bind(&after.password_hash)
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await
+                ?;
+            tx.append(Change {
+                actor: Some(account_id),
+                action: "account.password",
+                entity: "accounts",
+                entity_id: Some(account_id.to_string()),
+                before: Some(to_json(&before)),
+                after: Some(to_json(&after)),
+            })
+            .await
+            ?;
+            tx.commit().await?
+        });
+        tracing::info!(account_id, "password changed");
+        Ok(())
+    }
+
+    /// The caller behind a live session token, in one query: who, the scope and its place in
+    /// the tree, and whether the one-time password still waits.
+    pub async fn session_user(&self, token: &str) -> ServiceResult<Option<Caller>> {
+        let row: Option<AccountRow> = with_pool!(&self.db, pool => {
+            sqlx::query_as(&format!(
+                "{ACCOUNT_SELECT} JOIN sessions s ON s.account_id = a.id \
+                 WHERE s.token_hash = $1 AND s.expires_at > $2"
+            ))
+            .bind(token_hash(token))
+            .bind(now_epoch())
+            .fetch_optional(pool)
+            .await
+            ?
+        });
+        Ok(row.map(caller).transpose()?)
+    }
+
+    pub async fn logout(&self, token: &str) -> ServiceResult<()> {
+        with_pool!(&self.db, pool => {
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                .bind(token_hash(token))
+                .execute(pool)
+                .await
+                .map(|_| ())
+                ?
+        });
+        Ok(())
+    }
+}
+
+static DUMMY_HASH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| password::hash("not a real password"));

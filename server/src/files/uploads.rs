@@ -1,0 +1,207 @@
+//! Uploaded images: what kind of file the bytes are (never the name or what the browser
+//! says), where they are kept (a name made from their hash), the `uploads` record, and who may
+//! read each one again — study images anyone signed in, a suggestion's photo its author and
+//! those who may handle it, a meeting's photos those who may read its record, a village
+//! visit's those who may read its team.
+
+use domain::{
+    access::{Action, Reach},
+    ErrorCode,
+};
+use sha2::{Digest, Sha256};
+
+use super::{FileKey, FileStore};
+use crate::{access::Actor, error::ServiceResult, storage::Db, with_pool};
+
+pub const MAX_IMAGE_BYTES: usize = 5 * 1024 * 1024;
+
+/// The image type the bytes start with, and its file extension.
+pub fn sniff_image(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(("image/jpeg", "jpg"))
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(("image/png", "png"))
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        Some(("image/gif", "gif"))
+    } else if bytes.get(..4) == Some(b"RIFF") && bytes.get(8..12) == Some(b"WEBP") {
+        Some(("image/webp", "webp"))
+    } else {
+        None
+    }
+}
+
+/// What an image is uploaded for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// An image in a study article (authors).
+    Study,
+    /// A suggestion's photo (members).
+    Suggestion,
+}
+
+impl Purpose {
+    pub fn parse(v: Option<&str>) -> Result<Self, ErrorCode> {
+        match v {
+            None | Some("study") => Ok(Purpose::Study),
+            Some("suggestion") => Ok(Purpose::Suggestion),
+            Some(_) => Err(ErrorCode::BadRequest),
+        }
+    }
+
+    /// Stored in `uploads.purpose` and as the first part of the file's key.
+    pub fn code(self) -> &'static str {
+        match self {
+            Purpose::Study => "study",
+            Purpose::Suggestion => "suggestion",
+        }
+    }
+
+    /// Who may upload for it.
+    pub fn allowed(self, actor: &Actor) -> Result<(), ErrorCode> {
+        match self {
+            Purpose::Study => actor.require(Action::AuthorStudy, Reach::ScopeRoot),
+            // Suggestions come from members (their file says where the suggestion goes).
+            Purpose::Suggestion => actor.member_id.map(|_| ()).ok_or(ErrorCode::Forbidden),
+        }
+    }
+}
+
+/// Keeps an image and records it; its address (`/files/…`).
+pub async fn store_image(
+    db: &Db,
+    files: &dyn FileStore,
+    actor: &Actor,
+    purpose: Purpose,
+    bytes: Vec<u8>,
+) -> ServiceResult<String> {
+    purpose.allowed(actor)?;
+    if bytes.len() > MAX_IMAGE_BYTES {
+        return Err(ErrorCode::FileTooLarge.into());
+    }
+    let (content_type, ext) = sniff_image(&bytes).ok_or(ErrorCode::InvalidImage)?;
+    // A suggestion's photo is its member's own: the same picture from two members is two files,
+    // each attachable only by the one who uploaded it. Study images are shared by content.
+    let mut hasher = Sha256::new();
+    if purpose == Purpose::Suggestion {
+        hasher.update(actor.account_id.to_le_bytes());
+    }
+    hasher.update(&bytes);
+    let digest = hasher.finalize();
+    let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    let key = FileKey::parse(&format!("{}/{hex}.{ext}", purpose.code()))?;
+    let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
+    files.put(&key, bytes, content_type).await?;
+    let now = crate::clock::now_rfc3339();
+    with_pool!(db, pool => {
+        sqlx::query(
+            "INSERT INTO uploads (key, content_type, size, purpose, uploaded_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(key.as_str())
+        .bind(content_type)
+        .bind(size)
+        .bind(purpose.code())
+        .bind(actor.account_id)
+        .bind(&now)
+        .execute(pool)
+        .await?;
+    });
+    tracing::info!(
+        account_id = actor.account_id,
+        key = key.as_str(),
+        size,
+        "image uploaded"
+    );
+    Ok(format!("/files/{}", key.as_str()))
+}
+
+/// A stored file as it is served: its bytes and the type sniffed when it was uploaded.
+pub struct Download {
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(sqlx::FromRow)]
+struct UploadRow {
+    content_type: String,
+    purpose: String,
+    uploaded_by: i64,
+}
+
+/// A file for this reader; `NotFound` (never `Forbidden`) when it may not see it, so a name
+/// says nothing to others.
+pub async fn read(
+    db: &Db,
+    files: &dyn FileStore,
+    actor: &Actor,
+    key: &str,
+) -> ServiceResult<Download> {
+    let key = FileKey::parse(key).map_err(|_| ErrorCode::NotFound)?;
+    let row: UploadRow = with_pool!(db, pool => {
+        sqlx::query_as("SELECT content_type, purpose, uploaded_by FROM uploads WHERE key = $1")
+            .bind(key.as_str())
+            .fetch_optional(pool)
+            .await?
+            .ok_or(ErrorCode::NotFound)?
+    });
+    let allowed = match row.purpose.as_str() {
+        "suggestion" => {
+            row.uploaded_by == actor.account_id
+                || may_see_suggestion_photo(db, actor, key.as_str()).await?
+        }
+        "orglife" => crate::orglife::record::may_see_photo(db, actor, key.as_str()).await?,
+        "assistance" => crate::assistance::visit::may_see_photo(db, actor, key.as_str()).await?,
+        _ => true,
+    };
+    if !allowed {
+        return Err(ErrorCode::NotFound.into());
+    }
+    let bytes = files.get(&key).await?.ok_or(ErrorCode::NotFound)?;
+    Ok(Download {
+        content_type: row.content_type,
+        bytes,
+    })
+}
+
+/// The author of a suggestion carrying this photo, or whoever may handle one (the addressed
+/// organization and those above it).
+async fn may_see_suggestion_photo(db: &Db, actor: &Actor, key: &str) -> ServiceResult<bool> {
+    let rows: Vec<(i64, String)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT s.author_account_id, o.path FROM suggestions s \
+             JOIN organizations o ON o.id = s.org_id WHERE s.photo_key = $1",
+        )
+        .bind(key)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(rows.iter().any(|(author, path)| {
+        *author == actor.account_id || actor.may(Action::HandleSuggestion, actor.reach_org(path))
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_by_content() {
+        assert_eq!(
+            sniff_image(&[0xFF, 0xD8, 0xFF, 0xE0]).map(|s| s.0),
+            Some("image/jpeg")
+        );
+        assert_eq!(
+            sniff_image(b"\x89PNG\r\n\x1a\n....").map(|s| s.0),
+            Some("image/png")
+        );
+        assert_eq!(sniff_image(b"GIF89a...").map(|s| s.0), Some("image/gif"));
+        assert_eq!(
+            sniff_image(b"RIFF\0\0\0\0WEBPVP8 ").map(|s| s.0),
+            Some("image/webp")
+        );
+        assert!(sniff_image(b"RIFF\0\0\0\0WEB").is_none());
+        assert!(sniff_image(b"<svg onload=alert(1)>").is_none());
+        assert!(sniff_image(b"%PDF-1.7").is_none());
+        assert!(sniff_image(b"").is_none());
+    }
+}

@@ -1,0 +1,38 @@
+//! Members' files: the facade the app's server functions call, over the services.
+
+use app::{
+    backend::Caller,
+    error::AppError,
+    members::{MemberPatch, MemberView, MembersApi},
+};
+use domain::ErrorCode;
+
+use super::DbBackend;
+use crate::{access::Actor, error::ServiceError, members};
+
+#[async_trait::async_trait]
+impl MembersApi for DbBackend {
+    async fn member_view(&self, caller: &Caller, member_id: i64) -> Result<MemberView, ErrorCode> {
+        let actor = Actor::of(caller)?;
+        members::service::view(&self.db, &actor, member_id)
+            .await
+            .map_err(Into::into)
+    }
+
+    async fn update_member(
+        &self,
+        caller: &Caller,
+        member_id: i64,
+        patch: MemberPatch,
+    ) -> Result<(), AppError> {
+        let actor = Actor::of(caller)?;
+        match members::service::edit(&self.db, &actor, member_id, &patch).await {
+            Ok(_) => Ok(()),
+            // The form shows a number taken by someone else beside the mobile field.
+            Err(e) if e.code() == ErrorCode::MobileTaken => {
+                Err(ServiceError::field("mobile", e.code()).into())
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+}

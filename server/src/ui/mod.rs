@@ -1,0 +1,46 @@
+//! The UI's facade: `app::backend::Backend`, which the server functions call, implemented
+//! over the services. Each method resolves who is asking, calls one service and turns its
+//! [`ServiceError`](crate::error::ServiceError) into what the page shows (`error`).
+
+mod assistance;
+mod auth;
+mod backend;
+mod dues;
+mod error;
+mod inbox;
+mod members;
+mod notices;
+mod orglife;
+mod orgs;
+mod points;
+mod rankings;
+mod study;
+mod suggestions;
+
+use crate::{
+    auth::Accounts, config::Config, dues::provider::Payments, rankings::BoardCache, storage::Db,
+};
+
+pub use error::{field_label, shown};
+
+pub struct DbBackend {
+    db: Db,
+    secure_cookies: bool,
+    public_origin: Option<String>,
+    accounts: Accounts,
+    boards: BoardCache,
+    payments: Payments,
+}
+
+impl DbBackend {
+    pub fn new(db: Db, config: &Config, payments: Payments) -> Self {
+        Self {
+            accounts: Accounts::new(db.clone()),
+            db,
+            secure_cookies: config.secure_cookies,
+            public_origin: config.public_origin.clone(),
+            boards: BoardCache::default(),
+            payments,
+        }
+    }
+}

@@ -1,0 +1,280 @@
+//! The access matrix: every demo role × every action × targets inside and outside its scope,
+//! over real HTTP on both engines. Expectations are written out here by hand (not computed by
+//! `domain::access::permits`), so a wrong rule table fails this test.
+
+use crate::common;
+
+use std::collections::HashMap;
+
+use common::{login_cookie, scalar_i64, TestApp};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use server::seed::DemoPlan;
+
+/// Named targets in the demo county.
+struct Places {
+    members: HashMap<&'static str, i64>,
+    orgs: HashMap<&'static str, i64>,
+}
+
+async fn places(app: &TestApp) -> Places {
+    let member_of = |mobile: &'static str| async move {
+        scalar_i64(
+            app,
+            "SELECT member_id FROM accounts WHERE mobile = $1",
+            mobile,
+        )
+        .await
+    };
+    let org_of = |mobile: &'static str| async move {
+        scalar_i64(
+            app,
+            "SELECT m.org_id FROM accounts a JOIN members m ON m.id = a.member_id WHERE a.mobile = $1",
+            mobile,
+        )
+        .await
+    };
+    let village = org_of("13800000003").await;
+    let flowing = org_of("13800000004").await;
+    let committee = scalar_i64(
+        app,
+        "SELECT scope_org_id FROM accounts WHERE mobile = $1",
+        "13800000001",
+    )
+    .await;
+    let committee_path: String = server::with_pool!(&app.db, pool => {
+        sqlx::query_scalar("SELECT path FROM organizations WHERE id = $1").bind(committee).fetch_one(pool).await.unwrap()
+    });
+    let other_branch = scalar_i64(
+        app,
+        "SELECT MIN(o.id) FROM organizations o JOIN members m ON m.org_id = o.id \
+         WHERE o.path LIKE $1 AND o.id <> (SELECT m2.org_id FROM accounts a JOIN members m2 ON m2.id = a.member_id WHERE a.mobile = '13800000003')",
+        &format!("{committee_path}%"),
+    )
+    .await;
+    let root = scalar_i64(
+        app,
+        "SELECT id FROM organizations WHERE parent_id IS NULL AND name <> $1",
+        "",
+    )
+    .await;
+    // Plain members without a demo login, so no one's "own file" is among them.
+    let plain_member_of = |org: i64| async move {
+        scalar_i64(
+            app,
+            "SELECT MIN(id) FROM members WHERE org_id = CAST($1 AS BIGINT) \
+             AND id NOT IN (SELECT member_id FROM accounts WHERE mobile LIKE '1380000000%')",
+            &org.to_string(),
+        )
+        .await
+    };
+    let members = HashMap::from([
+        ("own_village_member", member_of("13800000003").await),
+        ("village_other", plain_member_of(village).await),
+        ("other_branch_member", plain_member_of(other_branch).await),
+        ("flowing_other", plain_member_of(flowing).await),
+    ]);
+    let orgs = HashMap::from([
+        ("village", village),
+        ("other_branch", other_branch),
+        ("committee", committee),
+        ("flowing", flowing),
+        ("root", root),
+    ]);
+    Places { members, orgs }
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Act {
+    ViewFile,
+    EditFile,
+    History,
+    ViewOrg,
+    Roster,
+    EditTerm,
+    Trail,
+}
+
+/// The expected outcome for each role, by hand. `own` is each actor's own file.
+fn expected(actor: &str, act: Act, target: &str) -> bool {
+    use Act::*;
+    let member_target = matches!(act, ViewFile | EditFile | History);
+    match actor {
+        // Member: own file (not editable), own branch's public page, nothing else.
+        "member" | "flowing_member" => {
+            let own_branch = if actor == "member" {
+                "village"
+            } else {
+                "flowing"
+            };
+            match act {
+                ViewFile | History => target == "own",
+                ViewOrg => target == own_branch,
+                _ => false,
+            }
+        }
+        "village_secretary" | "flowing_secretary" => {
+            let (branch, other) = if actor == "village_secretary" {
+                ("village", "village_other")
+            } else {
+                ("flowing", "flowing_other")
+            };
+            let own_people = target == "own"
+                || target == other
+                || (actor == "village_secretary" && target == "own_village_member");
+            match act {
+                ViewFile | EditFile | History => own_people,
+                ViewOrg | Roster => target == branch,
+                EditTerm | Trail => false,
+            }
+        }
+        "committee" => match act {
+            _ if member_target => [
+                "own",
+                "own_village_member",
+                "village_other",
+                "other_branch_member",
+            ]
+            .contains(&target),
+            ViewOrg | Roster => ["village", "other_branch", "committee"].contains(&target),
+            EditTerm => ["village", "other_branch"].contains(&target),
+            _ => false,
+        },
+        "county" => true,
+        "auditor" => matches!(act, ViewFile | History | ViewOrg | Roster | Trail),
+        _ => unreachable!(),
+    }
+}
+
+const ACTORS: [(&str, &str); 7] = [
+    ("county", "13800000000"),
+    ("committee", "13800000001"),
+    ("village_secretary", "13800000002"),
+    ("member", "13800000003"),
+    ("flowing_member", "13800000004"),
+    ("auditor", "13800000005"),
+    ("flowing_secretary", "13800000006"),
+];
+
+async fn call(
+    app: &TestApp,
+    cookie: Option<&str>,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let mut r = app.client.request(method, app.url(path));
+    if let Some(c) = cookie {
+        r = r.header("cookie", c);
+    }
+    if let Some(b) = body {
+        r = r.json(&b);
+    }
+    let resp = r.send().await.unwrap();
+    let status = resp.status();
+    (status, resp.json().await.unwrap_or(Value::Null))
+}
+
+fn request_for(act: Act, id: i64, n: usize) -> (Method, String, Option<Value>) {
+    match act {
+        Act::ViewFile => (Method::GET, format!("/api/v1/members/{id}"), None),
+        Act::EditFile => (
+            Method::PATCH,
+            format!("/api/v1/members/{id}"),
+            Some(json!({ "training_hours": n })),
+        ),
+        Act::History => (Method::GET, format!("/api/v1/members/{id}/history"), None),
+        Act::ViewOrg => (Method::GET, format!("/api/v1/orgs/{id}"), None),
+        Act::Roster => (
+            Method::GET,
+            format!("/api/v1/orgs/{id}/members?per_page=5"),
+            None,
+        ),
+        Act::EditTerm => (
+            Method::PUT,
+            format!("/api/v1/orgs/{id}/term"),
+            Some(
+                json!({ "term_start": "2026-01-01", "term_end": format!("2031-01-{:02}", n % 28 + 1) }),
+            ),
+        ),
+        Act::Trail => (Method::GET, "/api/v1/audit/events?limit=5".into(), None),
+    }
+}
+
+on_both_engines! {
+    async fn every_role_every_action_inside_and_outside_its_scope(app: TestApp, seeded: DemoPlan::new(Some(3_000))) {
+        let p = places(&app).await;
+        let mut failures = Vec::new();
+        let mut checks = 0;
+        for (actor, mobile) in ACTORS {
+            let cookie = login_cookie(&app, mobile).await;
+            let own = scalar_i64(&app, "SELECT member_id FROM accounts WHERE mobile = $1", mobile).await;
+            let mut member_targets: Vec<(&str, i64)> = p.members.iter().map(|(k, v)| (*k, *v)).collect();
+            member_targets.retain(|(_, id)| *id != own);
+            member_targets.push(("own", own));
+            member_targets.sort();
+            let mut org_targets: Vec<(&str, i64)> = p.orgs.iter().map(|(k, v)| (*k, *v)).collect();
+            org_targets.sort();
+            for act in [Act::ViewFile, Act::EditFile, Act::History, Act::ViewOrg, Act::Roster, Act::EditTerm, Act::Trail] {
+                let targets = match act {
+                    Act::ViewFile | Act::EditFile | Act::History => member_targets.clone(),
+                    Act::Trail => vec![("root", p.orgs["root"])],
+                    _ => org_targets.clone(),
+                };
+                for (target, id) in targets {
+                    checks += 1;
+                    let (method, path, body) = request_for(act, id, checks);
+                    let (status, json) = call(&app, Some(&cookie), method, &path, body).await;
+                    let want = expected(actor, act, target);
+                    let ok = if want {
+                        status == StatusCode::OK
+                    } else {
+                        status == StatusCode::FORBIDDEN && json["error"]["code"] == "forbidden"
+                    };
+                    if !ok {
+                        failures.push(format!("{actor} {act:?} {target}: expected {}, got {status} {json}", if want { "200" } else { "403" }));
+                    }
+                    // Identity numbers in full only for one's own file and for admins in scope.
+                    if want && matches!(act, Act::ViewFile) {
+                        let full = target == "own" || ["county", "committee", "village_secretary", "flowing_secretary"].contains(&actor);
+                        if json["identity_masked"] != json!(!full) || json["mobile"].as_str().unwrap().contains('*') == full {
+                            failures.push(format!("{actor} ViewFile {target}: identity shown wrongly: {}", json["mobile"]));
+                        }
+                    }
+                    if want && matches!(act, Act::Roster) {
+                        for m in json["members"].as_array().unwrap() {
+                            if !m["mobile"].as_str().unwrap().contains("****") || !m["id_number"].as_str().unwrap().contains('*') {
+                                failures.push(format!("{actor} Roster {target}: unmasked {m}"));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{} of {checks} checks failed:\n{}", failures.len(), failures.join("\n"));
+        assert!(checks >= 7 * 30, "{checks} checks");
+
+        // Every write above went through the trail: the chain and every row still verify.
+        let report = server::trail::verify(&app.db).await.unwrap();
+        assert!(report.is_intact(), "{report}");
+    }
+
+    async fn no_session_no_access(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
+        for path in ["/api/v1/members/1", "/api/v1/orgs/1", "/api/v1/orgs/1/members", "/api/v1/audit/events"] {
+            let (status, json) = call(&app, None, Method::GET, path, None).await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "{path}");
+            assert_eq!(json["error"]["code"], "unauthorized");
+        }
+        let (status, _) = call(&app, Some("dj_session=forged"), Method::PATCH, "/api/v1/members/1", Some(json!({"job": "x"}))).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        // An imported member's account still on its one-time password reads nothing yet.
+        let mobile: String = server::with_pool!(&app.db, pool => {
+            sqlx::query_scalar("SELECT mobile FROM accounts WHERE must_change_password = 1 ORDER BY id LIMIT 1").fetch_one(pool).await.unwrap()
+        });
+        let cookie = login_cookie(&app, &mobile).await;
+        let own = scalar_i64(&app, "SELECT member_id FROM accounts WHERE mobile = $1", &mobile).await;
+        let (status, json) = call(&app, Some(&cookie), Method::GET, &format!("/api/v1/members/{own}"), None).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert_eq!(json["error"]["code"], "password_change_required");
+    }
+}

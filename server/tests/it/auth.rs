@@ -1,0 +1,191 @@
+//! Signing in and out through the real server functions, over HTTP, on both engines.
+
+use crate::common;
+
+use server::seed::DemoPlan;
+
+async fn login(
+    app: &common::TestApp,
+    mobile: &str,
+    password: &str,
+    origin: Option<&str>,
+) -> reqwest::Response {
+    let mut request = app
+        .client
+        .post(app.url("/api/login"))
+        .header("accept", "application/json")
+        .form(&[("mobile", mobile), ("password", password)]);
+    if let Some(o) = origin {
+        request = request.header("origin", o);
+    }
+    request.send().await.unwrap()
+}
+
+fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("dj_session="))
+        .map(str::to_string)
+}
+
+on_both_engines! {
+    async fn demo_login_opens_a_session_and_logout_closes_it(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
+        let own_origin = app.url("");
+        let r = login(&app, "138 0000 0002", "demo1234", Some(own_origin.trim_end_matches('/'))).await;
+        assert!(r.status().is_success() || r.status().is_redirection(), "{}", r.status());
+        let cookie = session_cookie(&r).expect("session cookie set");
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"));
+        assert!(!cookie.contains("Secure"), "plain HTTP in tests");
+        let token = cookie.split(';').next().unwrap().to_string();
+
+        let me = app.client.post(app.url("/api/current_user")).header("cookie", &token).send().await.unwrap();
+        let user: serde_json::Value = me.json().await.unwrap();
+        assert_eq!(user["role"], "branch_admin");
+        assert!(user["scope_org_name"].as_str().unwrap().ends_with("党支部"));
+        assert!(user.get("mobile").is_none(), "no phone numbers in the session view");
+
+        // The stored session is a hash, never the token itself.
+        let stored: String = server::with_pool!(&app.db, pool => {
+            sqlx::query_scalar("SELECT token_hash FROM sessions").fetch_one(pool).await.unwrap()
+        });
+        assert_ne!(stored, token.trim_start_matches("dj_session="));
+
+        app.client.post(app.url("/api/logout")).header("cookie", &token).send().await.unwrap();
+        let me = app.client.post(app.url("/api/current_user")).header("cookie", &token).send().await.unwrap();
+        assert_eq!(me.json::<serde_json::Value>().await.unwrap(), serde_json::Value::Null);
+    }
+
+    async fn wrong_password_and_unknown_number_get_the_same_clear_error(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
+        for (mobile, password) in [("13800000002", "wrong"), ("13912345678", "demo1234")] {
+            let r = login(&app, mobile, password, None).await;
+            assert!(session_cookie(&r).is_none());
+            let body = r.text().await.unwrap();
+            assert!(body.contains("invalid_credentials"), "{body}");
+        }
+        let body = login(&app, "12345", "demo1234", None).await.text().await.unwrap();
+        assert!(body.contains("invalid_mobile"), "{body}");
+    }
+
+    async fn cross_site_posts_are_refused(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
+        let r = login(&app, "13800000002", "demo1234", Some("https://evil.example")).await;
+        assert_eq!(r.status(), 403);
+        assert!(session_cookie(&r).is_none());
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "cross_site_request");
+    }
+
+    async fn signing_in_returns_to_the_page_that_asked_and_never_off_site(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
+        // Plain form posts, as from a phone without JavaScript that scanned a sign-in QR code.
+        let form_post = |path: &str, cookie: Option<String>, form: Vec<(&'static str, String)>| {
+            let mut r = app.client.post(app.url(path)).header("accept", "text/html").form(&form);
+            if let Some(c) = cookie {
+                r = r.header("cookie", c);
+            }
+            async move {
+                let r = r.send().await.unwrap();
+                assert!(r.status().is_redirection(), "{}", r.status());
+                let cookie = session_cookie(&r).map(|c| c.split(';').next().unwrap().to_string());
+                (r.headers().get("location").unwrap().to_str().unwrap().to_string(), cookie)
+            }
+        };
+        let sign_in = |mobile: &str, password: &str, next: Option<&str>| {
+            let mut form = vec![("mobile", mobile.to_string()), ("password", password.to_string())];
+            form.extend(next.map(|n| ("next", n.to_string())));
+            form_post("/api/login", None, form)
+        };
+        let back = "/org-life/sign-in?code=012345";
+        assert_eq!(sign_in("13800000003", "demo1234", Some(back)).await.0, back);
+        for off_site in ["//evil.example/x", "https://evil.example/", "/\\evil.example", "/\t/evil.example", "org-life"] {
+            assert_eq!(sign_in("13800000003", "demo1234", Some(off_site)).await.0, "/", "{off_site}");
+        }
+        // Without `next` (the login page reached directly), home.
+        assert_eq!(sign_in("13800000003", "demo1234", None).await.0, "/");
+
+        // A first login replaces its one-time password first, then goes where it was going.
+        let mobile: String = server::with_pool!(&app.db, pool => {
+            sqlx::query_scalar("SELECT mobile FROM accounts WHERE must_change_password = 1 ORDER BY id LIMIT 1")
+                .fetch_one(pool)
+                .await
+                .unwrap()
+        });
+        let (to, cookie) = sign_in(&mobile, "demo1234", Some(back)).await;
+        assert_eq!(to, "/me?change_password=1&next=%2Forg-life%2Fsign-in%3Fcode%3D012345");
+        let change = |next: &str| vec![
+            ("current", "demo1234".to_string()), ("new_password", "newpass123".into()),
+            ("confirm", "newpass123".into()), ("next", next.to_string()),
+        ];
+        assert_eq!(form_post("/api/change_password", cookie, change(back)).await.0, back);
+    }
+}
+
+async fn post(
+    app: &common::TestApp,
+    path: &str,
+    cookie: Option<&str>,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut r = app
+        .client
+        .post(app.url(path))
+        .header("accept", "application/json")
+        .form(form);
+    if let Some(c) = cookie {
+        r = r.header("cookie", c);
+    }
+    r.send().await.unwrap()
+}
+
+on_both_engines! {
+    async fn five_failures_lock_the_account_and_say_when_to_retry(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
+        for _ in 0..5 {
+            let r = login(&app, "13800000003", "wrong", None).await;
+            assert_eq!(r.status(), 401);
+        }
+        // Even the right password waits now.
+        let r = login(&app, "13800000003", "demo1234", None).await;
+        assert_eq!(r.status(), 429);
+        assert!(session_cookie(&r).is_none());
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(body["Throttled"]["retry_after_minutes"], 15);
+        // Other accounts are not affected.
+        let r = login(&app, "13800000002", "demo1234", None).await;
+        assert!(session_cookie(&r).is_some());
+    }
+
+    async fn a_one_time_password_must_be_changed_first(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
+        let mobile: String = server::with_pool!(&app.db, pool => {
+            sqlx::query_scalar("SELECT mobile FROM accounts WHERE must_change_password = 1 ORDER BY id LIMIT 1")
+                .fetch_one(pool)
+                .await
+                .unwrap()
+        });
+        let r = login(&app, &mobile, "demo1234", None).await;
+        let cookie = session_cookie(&r).unwrap().split(';').next().unwrap().to_string();
+        let points = post(&app, "/api/my_points", Some(&cookie), &[]).await;
+        assert_eq!(points.status(), 403);
+        assert!(points.text().await.unwrap().contains("password_change_required"));
+
+        for (new, confirm, code) in [
+            ("short1", "short1", "weak_password"),
+            ("abcd12345", "abcd12346", "password_mismatch"),
+            ("demo1234", "demo1234", "password_unchanged"),
+        ] {
+            let r = post(&app, "/api/change_password", Some(&cookie),
+                &[("current", "demo1234"), ("new_password", new), ("confirm", confirm)]).await;
+            assert!(r.text().await.unwrap().contains(code), "{new}/{confirm}");
+        }
+        let r = post(&app, "/api/change_password", Some(&cookie),
+            &[("current", "not-it"), ("new_password", "newpass123"), ("confirm", "newpass123")]).await;
+        assert!(r.text().await.unwrap().contains("invalid_credentials"));
+        let r = post(&app, "/api/change_password", Some(&cookie),
+            &[("current", "demo1234"), ("new_password", "newpass123"), ("confirm", "newpass123")]).await;
+        assert!(r.status().is_success() || r.status().is_redirection(), "{}", r.status());
+
+        assert_eq!(post(&app, "/api/my_points", Some(&cookie), &[]).await.status(), 200);
+        assert!(session_cookie(&login(&app, &mobile, "demo1234", None).await).is_none());
+        assert!(session_cookie(&login(&app, &mobile, "newpass123", None).await).is_some());
+    }
+}

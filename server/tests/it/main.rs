@@ -1,0 +1,25 @@
+//! The server's integration tests, linked into one binary: each module drives the real router
+//! over HTTP on 127.0.0.1 against a fresh SQLite file and a fresh PostgreSQL database
+//! (`common::spawn_app`). One binary links the server once instead of once per file, which is
+//! most of what fifteen test binaries cost on a two-core machine.
+
+#[macro_use]
+mod common;
+
+mod access;
+mod assistance;
+mod auth;
+mod dues;
+mod files;
+mod http;
+mod identity;
+mod notices;
+mod orglife;
+mod points;
+mod rankings;
+mod reminders;
+mod seed;
+mod structure;
+mod study;
+mod suggestions;
+mod trail;
