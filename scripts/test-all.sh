@@ -79,6 +79,8 @@ step "browser bundle (wasm-release, split)" leptos_build --frontend-only
 export DANGJIAN_SERVER_BIN="$ROOT/target/debug/dangjian"
 step "end-to-end (Chromium: phone, desktop, no-JS)" "$ROOT/scripts/e2e.sh"
 step "first-visit size budget" "$ROOT/bench/size.sh" --check
+# Last: it relinks target/debug/dangjian without the simulator.
+step "production build leaves the simulator out" "$ROOT/scripts/check-production-build.sh"
 
 say "target/ uses $(du -sh "$ROOT/target" 2>/dev/null | cut -f1); $(df -Ph "$ROOT" | awk 'NR==2 {print $4}') left"
 summary

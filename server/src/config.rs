@@ -7,6 +7,7 @@ use std::{
     path::{Path, PathBuf},
 };
 
+use secrecy::SecretString;
 use serde::Deserialize;
 
 #[derive(Clone)]
@@ -83,9 +84,9 @@ pub struct PaymentSettings {
     pub wechat_key_file: Option<String>,
     pub wechat_platform_key_id: Option<String>,
     pub wechat_platform_key_file: Option<String>,
-    pub wechat_api_v3_key: Option<String>,
+    pub wechat_api_v3_key: Option<SecretString>,
     /// The official account's secret: lets a payer inside WeChat pay with JSAPI.
-    pub wechat_app_secret: Option<String>,
+    pub wechat_app_secret: Option<SecretString>,
 }
 
 /// Object storage settings; the secret key never reaches `Debug` or the log.
@@ -94,7 +95,7 @@ pub struct S3Settings {
     pub endpoint: Option<String>,
     pub region: Option<String>,
     pub access_key_id: Option<String>,
-    pub secret_access_key: Option<String>,
+    pub secret_access_key: Option<SecretString>,
 }
 
 impl Default for Config {
@@ -201,10 +202,6 @@ impl Config {
             ("DANGJIAN_S3_REGION", &mut config.s3.region),
             ("DANGJIAN_S3_ACCESS_KEY_ID", &mut config.s3.access_key_id),
             (
-                "DANGJIAN_S3_SECRET_ACCESS_KEY",
-                &mut config.s3.secret_access_key,
-            ),
-            (
                 "DANGJIAN_WECHAT_BASE_URL",
                 &mut config.payment.wechat_base_url,
             ),
@@ -223,6 +220,17 @@ impl Config {
                 "DANGJIAN_WECHAT_PLATFORM_KEY_FILE",
                 &mut config.payment.wechat_platform_key_file,
             ),
+        ] {
+            if let Some(v) = env(name) {
+                *slot = Some(v);
+            }
+        }
+        // Secrets come from the environment only, and stay wrapped until used.
+        for (name, slot) in [
+            (
+                "DANGJIAN_S3_SECRET_ACCESS_KEY",
+                &mut config.s3.secret_access_key,
+            ),
             (
                 "DANGJIAN_WECHAT_API_V3_KEY",
                 &mut config.payment.wechat_api_v3_key,
@@ -233,7 +241,7 @@ impl Config {
             ),
         ] {
             if let Some(v) = env(name) {
-                *slot = Some(v);
+                *slot = Some(SecretString::from(v));
             }
         }
         let mut asked = match &file_provider {
@@ -401,7 +409,7 @@ mod tests {
         assert_eq!(PaymentProvider::resolve(None, true, false), Off);
         assert_eq!(PaymentProvider::resolve(None, false, true), Off);
         // Asked for explicitly, the provider stays (a build without the simulator then refuses
-        // to start: `dues::provider::Payments::from_config`).
+        // to start: `dues::gateway::Payments::from_config`).
         assert_eq!(
             PaymentProvider::resolve(Some(Simulator), true, false),
             Simulator

@@ -18,7 +18,6 @@ pub mod notices;
 pub mod ops;
 pub mod orglife;
 pub mod orgs;
-pub mod pay;
 #[cfg(feature = "simulator")]
 pub mod paysim;
 pub mod points;
@@ -32,3 +31,4 @@ pub mod suggestions;
 pub mod telemetry;
 pub mod trail;
 pub mod ui;
+pub mod wechatpay;

@@ -41,7 +41,7 @@ pub async fn view(db: &Db, actor: &Actor) -> ServiceResult<AdminDuesView> {
         Vec::new()
     };
     let quarterly = if actor.role == Role::BranchAdmin {
-        Some(super::pay::quarterly_allowed(db, actor.scope_org_id).await?)
+        Some(super::payments::quarterly_allowed(db, actor.scope_org_id).await?)
     } else {
         None
     };

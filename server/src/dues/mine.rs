@@ -7,7 +7,7 @@ use domain::{
     Date, YearMonth,
 };
 
-use super::{at, bases, bills, category_label, provider::Payments, yuan};
+use super::{at, bases, bills, category_label, gateway::Payments, yuan};
 use crate::{access::Actor, storage::Db, with_pool};
 
 fn kind_label(kind: &str, large: i64) -> &'static str {
@@ -29,7 +29,7 @@ pub async fn view(
     let member_id = me.member.id;
     // Back from the payment page before the notification: ask the provider now.
     if returned.is_some() {
-        super::pay::reconcile(db, payments, Some(member_id), today).await?;
+        super::payments::reconcile(db, payments, Some(member_id), today).await?;
     }
     let relief = bills_relief(db, member_id).await?;
     let monthly = bills::amount_for(&me.member.dues_category, me.member.dues_base_fen, &relief)?;
@@ -72,7 +72,7 @@ pub async fn view(
     let level = arrears_level(arrears, &super::rules());
     let billing = bills::billing_month(db).await?;
     let quarter_ahead = match billing {
-        Some(b) if super::pay::quarterly_allowed(db, me.member.org_id).await? => {
+        Some(b) if super::payments::quarterly_allowed(db, me.member.org_id).await? => {
             domain::dues::rest_of_quarter(b)
                 .into_iter()
                 .skip(1)

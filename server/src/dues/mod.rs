@@ -9,11 +9,11 @@ use crate::error::ServiceResult;
 pub mod admin;
 pub mod bases;
 pub mod bills;
+pub mod gateway;
 pub mod hardship;
 pub mod ledger;
 pub mod mine;
-pub mod pay;
-pub mod provider;
+pub mod payments;
 pub mod xlsx;
 
 use domain::{dues::DuesRules, ErrorCode};

@@ -83,10 +83,11 @@ pub fn from_config(config: &Config) -> Result<SharedFileStore, FileError> {
                 s3.region.as_deref().unwrap_or("us-east-1"),
                 sigv4::Credentials {
                     access_key_id: need(&s3.access_key_id, "DANGJIAN_S3_ACCESS_KEY_ID")?,
-                    secret_access_key: need(
-                        &s3.secret_access_key,
-                        "DANGJIAN_S3_SECRET_ACCESS_KEY",
-                    )?,
+                    secret_access_key: s3.secret_access_key.clone().ok_or_else(|| {
+                        FileError::Config(
+                            "DANGJIAN_S3_SECRET_ACCESS_KEY is required for s3://".into(),
+                        )
+                    })?,
                 },
             )?))
         }

@@ -8,7 +8,7 @@ use crate::trail::hex;
 
 pub struct Credentials {
     pub access_key_id: String,
-    pub secret_access_key: String,
+    pub secret_access_key: secrecy::SecretString,
 }
 
 pub struct Request<'a> {
@@ -58,7 +58,14 @@ pub fn authorization(creds: &Credentials, request: &Request<'_>) -> String {
         request.amz_date,
         sha256_hex(canonical_request.as_bytes())
     );
-    let key = hmac(format!("AWS4{}", creds.secret_access_key).as_bytes(), day);
+    let key = hmac(
+        format!(
+            "AWS4{}",
+            secrecy::ExposeSecret::expose_secret(&creds.secret_access_key)
+        )
+        .as_bytes(),
+        day,
+    );
     let key = hmac(&key, request.region);
     let key = hmac(&key, "s3");
     let key = hmac(&key, "aws4_request");

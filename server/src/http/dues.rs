@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::{ApiError, AppState};
 use crate::{
     access::Actor,
-    dues::pay::{self, PayWhat},
+    dues::payments::{self, PayWhat},
 };
 
 #[derive(Deserialize)]
@@ -94,11 +94,11 @@ pub async fn pay(
                 .oauth
                 .clone()
                 .ok_or(ErrorCode::PaymentUnavailable)?;
-            if let Some(openid) = pay::openid_of(&state.db, actor.account_id).await? {
+            if let Some(openid) = payments::openid_of(&state.db, actor.account_id).await? {
                 return jsapi(&state, &actor, what, &openid, today).await;
             }
             // First payment from WeChat: ask WeChat who the payer is, then come back and pay.
-            let nonce = crate::pay::sign::nonce(16);
+            let nonce = crate::wechatpay::sign::nonce(16);
             let fen = match what {
                 PayWhat::Voluntary(f) => f.as_i64(),
                 _ => 0,
@@ -115,8 +115,9 @@ pub async fn pay(
                 .into_response());
         }
         let ip = client_ip(&state, &headers, peer.ok().map(|ConnectInfo(a)| a));
-        let order = pay::prepare_order(&state.db, &state.payments, &actor, what, today).await?;
-        let url = pay::start_h5(
+        let order =
+            payments::prepare_order(&state.db, &state.payments, &actor, what, today).await?;
+        let url = payments::start_h5(
             &state.db,
             &state.payments,
             &order,
@@ -138,8 +139,8 @@ async fn jsapi(
     openid: &str,
     today: domain::Date,
 ) -> Result<Response, ErrorCode> {
-    let order = pay::prepare_order(&state.db, &state.payments, actor, what, today).await?;
-    let params = pay::start_jsapi(&state.db, &state.payments, &order, openid).await?;
+    let order = payments::prepare_order(&state.db, &state.payments, actor, what, today).await?;
+    let params = payments::start_jsapi(&state.db, &state.payments, &order, openid).await?;
     let params = serde_json::to_string(&params).map_err(|_| ErrorCode::Internal)?;
     // `</` cannot end the script early: the JSON is escaped for an inline script.
     let params = params.replace("</", "<\\/");
@@ -209,7 +210,7 @@ pub async fn wechat_oauth(
             tracing::warn!(error = %e, "WeChat authorization code refused");
             ErrorCode::PaymentUnavailable
         })?;
-        pay::remember_openid(&state.db, actor.account_id, &openid).await?;
+        payments::remember_openid(&state.db, actor.account_id, &openid).await?;
         let what = match (what, fen.and_then(|f| f.parse::<i64>().ok())) {
             (Some("voluntary"), Some(f)) => PayWhat::Voluntary(Fen::new(f)?),
             (Some(w), _) => parse_what(w, "")?,

@@ -56,7 +56,7 @@ pub fn router(state: AppState) -> Router {
     // The payment simulator plays WeChat Pay's servers in demo and test deployments.
     #[cfg(feature = "simulator")]
     if let Some(sim) = sim {
-        return router.nest(crate::dues::provider::SIM_PATH, sim.router());
+        return router.nest(crate::dues::gateway::SIM_PATH, sim.router());
     }
     router
 }

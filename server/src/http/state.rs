@@ -18,14 +18,14 @@ pub struct AppState {
     pub backend: SharedBackend,
     pub public_origin: Option<std::sync::Arc<str>>,
     pub files: SharedFileStore,
-    pub payments: crate::dues::provider::Payments,
+    pub payments: crate::dues::gateway::Payments,
 }
 
 impl AppState {
     /// Fails on an unusable file-store or payment configuration. `addr` is where the server
     /// listens (the payment simulator and its notifications go there without a public origin).
     pub fn new(config: &Config, db: Db, addr: std::net::SocketAddr) -> anyhow::Result<Self> {
-        let payments = crate::dues::provider::Payments::from_config(config, addr)?;
+        let payments = crate::dues::gateway::Payments::from_config(config, addr)?;
         // Built from our own configuration rather than LEPTOS_* variables, so one config file
         // (or DANGJIAN_* variables) describes the whole deployment.
         let leptos_options = LeptosOptions::builder()

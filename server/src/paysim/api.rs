@@ -10,8 +10,8 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{Kind, Order, Simulator};
-use crate::pay::sign::{self, AuthHeader};
-use crate::pay::wechat::valid_out_trade_no;
+use crate::wechatpay::sign::{self, AuthHeader};
+use crate::wechatpay::wechat::valid_out_trade_no;
 
 /// An APIv3 error answer: `{"code","message"}` with an HTTP status.
 pub(super) struct ApiError {

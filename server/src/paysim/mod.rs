@@ -26,8 +26,8 @@ use axum::Router;
 use rsa::pkcs1v15::{SigningKey, VerifyingKey};
 use sha2::Sha256;
 
-use crate::pay::sign;
-use crate::pay::wechat::WechatConfig;
+use crate::wechatpay::sign;
+use crate::wechatpay::wechat::WechatConfig;
 
 /// APIv3 key shared by the simulator and the dev client configuration.
 /// Development only: it is public and protects nothing.

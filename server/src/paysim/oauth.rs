@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::checkout::{escape_html, page};
 use super::{Kind, Simulator};
-use crate::pay::sign;
+use crate::wechatpay::sign;
 
 /// The official account's secret the simulator accepts (dev only, like the keys).
 pub const DEV_APP_SECRET: &str = "SIMULATOR-ONLY-APP-SECRET";

@@ -142,11 +142,12 @@ async fn claimed(db: &Db, today: Date) -> ServiceResult<bool> {
 
 /// Runs for the life of the server: every few minutes, once the morning has come in China,
 /// sends the day's reminders unless some instance already has.
-pub async fn schedule(db: Db, payments: crate::dues::provider::Payments) {
+pub async fn schedule(db: Db, payments: crate::dues::gateway::Payments) {
     loop {
         // Online payments whose notification never came are settled by asking the provider.
         if let Err(e) =
-            crate::dues::pay::reconcile(&db, &payments, None, crate::clock::today_china()).await
+            crate::dues::payments::reconcile(&db, &payments, None, crate::clock::today_china())
+                .await
         {
             tracing::warn!(error = ?e, "payment reconciliation failed; retrying later");
         }

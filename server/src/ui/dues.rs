@@ -50,7 +50,7 @@ impl DuesApi for DbBackend {
     }
 
     async fn dues_admin(&self, caller: &Caller, command: DuesCommand) -> Result<(), AppError> {
-        use crate::dues::{admin, bases, hardship, pay};
+        use crate::dues::{admin, bases, hardship, payments};
         let actor = Actor::of(caller)?;
         let (db, today) = (&self.db, self.today());
         let done = match command {
@@ -67,7 +67,7 @@ impl DuesApi for DbBackend {
                         label: "交至月份".into(),
                         code,
                     })?;
-                pay::record_cash(db, &actor, member_id, through, today).await
+                payments::record_cash(db, &actor, member_id, through, today).await
             }
             DuesCommand::ProposeHardship {
                 member_id,

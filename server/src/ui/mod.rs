@@ -18,7 +18,7 @@ mod study;
 mod suggestions;
 
 use crate::{
-    auth::Accounts, config::Config, dues::provider::Payments, rankings::BoardCache, storage::Db,
+    auth::Accounts, config::Config, dues::gateway::Payments, rankings::BoardCache, storage::Db,
 };
 
 pub use error::{field_label, shown};

@@ -10,9 +10,9 @@ use app::error::AppError;
 use domain::{ErrorCode, YearMonth};
 use server::{
     access::Actor,
-    dues::{admin, bases, hardship, ledger, mine, pay},
-    pay::sign,
+    dues::{admin, bases, hardship, ledger, mine, payments},
     seed::DemoPlan,
+    wechatpay::sign,
 };
 
 async fn actor(app: &common::TestApp, mobile: &str) -> Actor {
@@ -142,7 +142,7 @@ on_both_engines! {
             AppError::Code(ErrorCode::AlreadyDecided)
         );
         assert_eq!(count(&app, "SELECT dues_base_fen FROM members WHERE id = CAST($1 AS BIGINT)", &m).await, 800_000);
-        let payments = server::dues::provider::Payments::default();
+        let payments = server::dues::gateway::Payments::default();
         let view = mine::view(&app.db, &payments, &member, None, today).await.unwrap();
         assert_eq!(view.monthly, "120.00");
         assert_eq!(view.open.len(), 1, "the demo member owes this month only");
@@ -250,7 +250,7 @@ on_both_engines! {
         let member_id = member.member_id.unwrap();
         let m = member_id.to_string();
         let month_end = |n: i32| YearMonth::of(today).add_months(n).unwrap().last_day();
-        let payments = server::dues::provider::Payments::default();
+        let payments = server::dues::gateway::Payments::default();
         let level = |v: &app::dues::MyDuesView| (v.arrears_months, v.arrears_level.clone());
 
         // A base the branch corrects: the reason is required, kept, and shown to the member.
@@ -330,11 +330,11 @@ on_both_engines! {
         assert!(admin::note_arrears(&app.db, &member, member_id, "自己说明").await.is_err());
         let billing = server::dues::bills::billing_month(&app.db).await.unwrap().unwrap();
         let ahead = billing.add_months(1).unwrap();
-        assert!(pay::record_cash(&app.db, &secretary, member_id, ahead, today).await.is_err(), "no advance");
+        assert!(payments::record_cash(&app.db, &secretary, member_id, ahead, today).await.is_err(), "no advance");
         // Two officers (or a double click) at once: recorded once, the other refused.
         let (a, b) = tokio::join!(
-            pay::record_cash(&app.db, &secretary, member_id, billing, today),
-            pay::record_cash(&app.db, &secretary, member_id, billing, today)
+            payments::record_cash(&app.db, &secretary, member_id, billing, today),
+            payments::record_cash(&app.db, &secretary, member_id, billing, today)
         );
         assert_eq!(
             (a.is_ok() as u8 + b.is_ok() as u8, a.err().or(b.err()).map(|e| server::ui::shown(&e))),

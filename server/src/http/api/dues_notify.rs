@@ -12,7 +12,7 @@ use axum::{
 };
 use serde_json::json;
 
-use crate::{dues::pay::Credit, http::AppState};
+use crate::{dues::payments::Credit, http::AppState};
 
 fn fail(status: StatusCode, message: &str) -> Response {
     (status, Json(json!({ "code": "FAIL", "message": message }))).into_response()
@@ -32,29 +32,30 @@ pub async fn notify(State(state): State<AppState>, headers: HeaderMap, body: Byt
             ))
         })
         .collect();
-    let now = crate::pay::sign::now_unix();
+    let now = crate::wechatpay::sign::now_unix();
     let t = match wechat.verify_notification(&pairs, &body, now) {
         Ok(t) => t,
         Err(e) => {
             tracing::warn!(error = %e, "payment notification rejected");
             // Anyone can post here: the table keeps evidence, not a flood.
-            if crate::dues::pay::recent_rejections(db)
+            if crate::dues::payments::recent_rejections(db)
                 .await
                 .unwrap_or(i64::MAX)
                 < 100
             {
-                let _ = crate::dues::pay::log_callback(db, None, "rejected", &e.to_string()).await;
+                let _ =
+                    crate::dues::payments::log_callback(db, None, "rejected", &e.to_string()).await;
             }
             return fail(StatusCode::UNAUTHORIZED, "验签失败");
         }
     };
     let no = t.out_trade_no.as_str();
     if t.trade_state != "SUCCESS" {
-        let _ = crate::dues::pay::log_callback(db, Some(no), "ignored", &t.trade_state).await;
+        let _ = crate::dues::payments::log_callback(db, Some(no), "ignored", &t.trade_state).await;
         return StatusCode::NO_CONTENT.into_response();
     }
     let amount = t.amount.as_ref().map_or(-1, |a| a.total);
-    let outcome = crate::dues::pay::credit(
+    let outcome = crate::dues::payments::credit(
         db,
         no,
         t.transaction_id.as_deref(),
@@ -74,7 +75,7 @@ pub async fn notify(State(state): State<AppState>, headers: HeaderMap, body: Byt
         "amount={amount} transaction_id={}",
         t.transaction_id.as_deref().unwrap_or("-")
     );
-    let _ = crate::dues::pay::log_callback(db, Some(no), outcome.code(), &detail).await;
+    let _ = crate::dues::payments::log_callback(db, Some(no), outcome.code(), &detail).await;
     match outcome {
         Credit::Credited | Credit::AlreadyPaid => StatusCode::NO_CONTENT.into_response(),
         Credit::AmountMismatch => {

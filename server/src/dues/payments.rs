@@ -7,7 +7,7 @@ use crate::error::{ServiceError, ServiceResult};
 use domain::{access::Action, points::Activity, Date, ErrorCode, Fen, YearMonth};
 use rand::Rng;
 
-use super::{bills, provider::Payments};
+use super::{bills, gateway::Payments};
 use crate::{
     access::Actor,
     inbox::InboxTx,
@@ -164,7 +164,7 @@ pub async fn prepare_order(
     actor: &Actor,
     what: PayWhat,
     today: Date,
-) -> ServiceResult<crate::pay::NewOrder> {
+) -> ServiceResult<crate::wechatpay::NewOrder> {
     if payments.wechat.is_none() {
         return Err(ErrorCode::PaymentUnavailable.into());
     }
@@ -222,7 +222,7 @@ pub async fn prepare_order(
     )
     .await?;
     tracing::info!(%out_trade_no, amount, member_id = member.member.id, "payment order made");
-    Ok(crate::pay::NewOrder {
+    Ok(crate::wechatpay::NewOrder {
         out_trade_no,
         description,
         amount_fen: amount,
@@ -235,7 +235,7 @@ pub async fn prepare_order(
 pub async fn start_h5(
     db: &Db,
     payments: &Payments,
-    order: &crate::pay::NewOrder,
+    order: &crate::wechatpay::NewOrder,
     client_ip: &str,
     return_to: &str,
 ) -> ServiceResult<String> {
@@ -261,9 +261,9 @@ pub async fn start_h5(
 pub async fn start_jsapi(
     db: &Db,
     payments: &Payments,
-    order: &crate::pay::NewOrder,
+    order: &crate::wechatpay::NewOrder,
     openid: &str,
-) -> ServiceResult<crate::pay::JsapiParams> {
+) -> ServiceResult<crate::wechatpay::JsapiParams> {
     let wechat = payments
         .wechat
         .clone()
@@ -275,7 +275,11 @@ pub async fn start_jsapi(
 }
 
 /// An order WeChat Pay did not take: closed here, so nothing waits on it.
-async fn refused(db: &Db, order: &crate::pay::NewOrder, e: &crate::pay::PayError) -> ErrorCode {
+async fn refused(
+    db: &Db,
+    order: &crate::wechatpay::NewOrder,
+    e: &crate::wechatpay::PayError,
+) -> ErrorCode {
     tracing::warn!(error = %e, out_trade_no = %order.out_trade_no, "payment order refused");
     if let Err(e) = close(db, &order.out_trade_no).await {
         tracing::warn!(error = ?e, "refused order not closed");
@@ -503,7 +507,7 @@ pub async fn reconcile(
         let answer = match answer {
             Ok(t) => Some(t),
             // WeChat never took it (or forgot it): nothing can be paid on it any more.
-            Err(crate::pay::PayError::Rejected { code, .. }) if code == "ORDER_NOT_EXIST" => {
+            Err(crate::wechatpay::PayError::Rejected { code, .. }) if code == "ORDER_NOT_EXIST" => {
                 if older_than_days(&created_at, today, 1) {
                     close(db, &no).await?;
                 }

@@ -5,7 +5,7 @@ use std::{net::SocketAddr, sync::Arc};
 
 use crate::{
     config::{Config, PaymentProvider},
-    pay::{WechatConfig, WechatOAuth, WechatPay},
+    wechatpay::{WechatConfig, WechatOAuth, WechatPay},
 };
 
 /// Where WeChat Pay sends payment notifications, under the site's origin.
@@ -66,10 +66,10 @@ impl Payments {
                         .map_err(|e| anyhow::anyhow!("cannot read {name} {path}: {e}"))
                 };
                 let appid = need(&w.wechat_appid, "DANGJIAN_WECHAT_APPID")?;
-                let oauth = w.wechat_app_secret.as_deref().map(|secret| {
+                let oauth = w.wechat_app_secret.as_ref().map(|secret| {
                     Arc::new(WechatOAuth::new(
                         &appid,
-                        secret,
+                        secret.clone(),
                         "https://open.weixin.qq.com",
                         "https://api.weixin.qq.com",
                     ))
@@ -82,7 +82,7 @@ impl Payments {
                     mchid: need(&w.wechat_mchid, "DANGJIAN_WECHAT_MCHID")?,
                     appid,
                     merchant_serial: need(&w.wechat_serial, "DANGJIAN_WECHAT_SERIAL")?,
-                    merchant_key_pem: read(&w.wechat_key_file, "DANGJIAN_WECHAT_KEY_FILE")?,
+                    merchant_key_pem: read(&w.wechat_key_file, "DANGJIAN_WECHAT_KEY_FILE")?.into(),
                     platform_key_id: need(
                         &w.wechat_platform_key_id,
                         "DANGJIAN_WECHAT_PLATFORM_KEY_ID",
@@ -91,7 +91,9 @@ impl Payments {
                         &w.wechat_platform_key_file,
                         "DANGJIAN_WECHAT_PLATFORM_KEY_FILE",
                     )?,
-                    api_v3_key: need(&w.wechat_api_v3_key, "DANGJIAN_WECHAT_API_V3_KEY")?,
+                    api_v3_key: w.wechat_api_v3_key.clone().ok_or_else(|| {
+                        anyhow::anyhow!("WeChat Pay needs DANGJIAN_WECHAT_API_V3_KEY")
+                    })?,
                     notify_url,
                 })?;
                 Ok(Self {
@@ -108,7 +110,7 @@ impl Payments {
         use crate::paysim::{dev_client_config, SimConfig, Simulator, DEV_APPID, DEV_APP_SECRET};
         let base = format!("{origin}{SIM_PATH}");
         let client = WechatPay::new(dev_client_config(&base, notify_url))?;
-        let oauth = WechatOAuth::new(DEV_APPID, DEV_APP_SECRET, &base, &base);
+        let oauth = WechatOAuth::new(DEV_APPID, DEV_APP_SECRET.into(), &base, &base);
         Ok(Self {
             wechat: Some(Arc::new(client)),
             oauth: Some(Arc::new(oauth)),

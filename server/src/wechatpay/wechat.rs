@@ -6,6 +6,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{Method, StatusCode, Url};
 use rsa::pkcs1v15::{SigningKey, VerifyingKey};
+use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sha2::Sha256;
@@ -26,13 +27,13 @@ pub struct WechatConfig {
     /// serial_no of the merchant API certificate.
     pub merchant_serial: String,
     /// PKCS#8 PEM.
-    pub merchant_key_pem: String,
+    pub merchant_key_pem: secrecy::SecretString,
     /// "PUB_KEY_ID_..." — the Wechatpay-Serial of responses and notifications.
     pub platform_key_id: String,
     /// SPKI PEM.
     pub platform_public_key_pem: String,
     /// 32 bytes.
-    pub api_v3_key: String,
+    pub api_v3_key: secrecy::SecretString,
     pub notify_url: String,
 }
 
@@ -123,11 +124,11 @@ impl WechatPay {
     /// Parses the keys up front so that a misconfigured deployment fails at
     /// start-up instead of at the first payment.
     pub fn new(cfg: WechatConfig) -> Result<Self, PayError> {
-        let merchant_key = sign::parse_private_key(&cfg.merchant_key_pem)
+        let merchant_key = sign::parse_private_key(cfg.merchant_key_pem.expose_secret())
             .map_err(|e| PayError::Config(format!("merchant_key_pem: {e}")))?;
         let platform_key = sign::parse_public_key(&cfg.platform_public_key_pem)
             .map_err(|e| PayError::Config(format!("platform_public_key_pem: {e}")))?;
-        if cfg.api_v3_key.len() != 32 {
+        if cfg.api_v3_key.expose_secret().len() != 32 {
             return Err(PayError::Config("api_v3_key must be 32 bytes".into()));
         }
         for (name, value) in [
@@ -272,7 +273,7 @@ impl WechatPay {
             )));
         }
         let plain = sign::aes_gcm_decrypt(
-            self.cfg.api_v3_key.as_bytes(),
+            self.cfg.api_v3_key.expose_secret().as_bytes(),
             res.nonce.as_bytes(),
             res.associated_data.as_bytes(),
             &res.ciphertext,

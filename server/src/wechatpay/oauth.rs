@@ -1,13 +1,14 @@
 //! WeChat web authorization (网页授权, `snsapi_base`): inside WeChat's browser a JSAPI payment
 //! needs the payer's openid for the official account, which WeChat gives for a one-time code.
 
+use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
 use super::PayError;
 
 pub struct WechatOAuth {
     appid: String,
-    secret: String,
+    secret: SecretString,
     /// `https://open.weixin.qq.com` (the page the browser is sent to).
     authorize_base: String,
     /// `https://api.weixin.qq.com` (the server-to-server exchange).
@@ -23,10 +24,10 @@ struct TokenReply {
 }
 
 impl WechatOAuth {
-    pub fn new(appid: &str, secret: &str, authorize_base: &str, api_base: &str) -> Self {
+    pub fn new(appid: &str, secret: SecretString, authorize_base: &str, api_base: &str) -> Self {
         Self {
             appid: appid.into(),
-            secret: secret.into(),
+            secret,
             authorize_base: authorize_base.trim_end_matches('/').into(),
             api_base: api_base.trim_end_matches('/').into(),
             http: reqwest::Client::builder()
@@ -53,7 +54,7 @@ impl WechatOAuth {
             "{}/sns/oauth2/access_token?appid={}&secret={}&code={}&grant_type=authorization_code",
             self.api_base,
             app::url::percent_encode(&self.appid),
-            app::url::percent_encode(&self.secret),
+            app::url::percent_encode(self.secret.expose_secret()),
             app::url::percent_encode(code)
         );
         let body = self
