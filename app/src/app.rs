@@ -19,17 +19,17 @@ pub fn App() -> impl IntoView {
     provide_user_context();
 
     // Marks the page once the WASM runs, so tests (and CSS) can tell SSR-only from hydrated.
-    // A task later, not now: the pages' <Suspense> contents hydrate in tasks of their own once
-    // their (already sent) data resolves, and their listeners are attached only then.
+    // A page loaded on demand (`crate::routes`) hydrates only once its chunk has arrived, and
+    // marks the page itself then.
     Effect::new(move |_| {
-        set_timeout(
-            || {
-                if let Some(body) = document().body() {
-                    let _ = body.set_attribute("data-hydrated", "true");
-                }
-            },
-            std::time::Duration::ZERO,
-        );
+        let lazy = document()
+            .query_selector("template[data-lazy-page]")
+            .ok()
+            .flatten()
+            .is_some();
+        if !lazy {
+            crate::routes::mark_hydrated();
+        }
     });
 
     // In-order streaming: every page is complete HTML without JavaScript (out-of-order streaming

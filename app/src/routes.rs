@@ -17,10 +17,32 @@ macro_rules! lazy_pages {
 
             fn view(_this: Self) -> AnyView {
                 use $page as Page;
-                view! { <Page /> }.into_any()
+                view! { <LazyMark /> <Page /> }.into_any()
             }
         }
     )*};
+}
+
+/// Sets `data-hydrated` on the body a task later than now: the pages' <Suspense> contents
+/// hydrate in tasks of their own once their (already sent) data resolves, and their listeners
+/// are attached only then. Tests wait for it before they click.
+pub fn mark_hydrated() {
+    set_timeout(
+        || {
+            if let Some(body) = document().body() {
+                let _ = body.set_attribute("data-hydrated", "true");
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
+/// In a page loaded on demand: an inert marker that tells the app's first effect that the
+/// page is not hydrated yet, and the effect that marks it once this chunk has hydrated it.
+#[component]
+fn LazyMark() -> impl IntoView {
+    Effect::new(move |_| mark_hydrated());
+    view! { <template data-lazy-page=""></template> }
 }
 
 lazy_pages! {
