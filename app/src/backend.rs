@@ -15,7 +15,7 @@ use crate::auth::SessionUser;
 pub struct Caller {
     pub user: SessionUser,
     /// Materialized path of the scope root, e.g. `/1/4/`.
-    pub scope_path: String,
+    pub scope_path: domain::OrgPath,
 }
 
 impl std::ops::Deref for Caller {

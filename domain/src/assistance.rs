@@ -246,3 +246,11 @@ mod tests {
         assert!(gone.covers(m("2026-03")) && !gone.covers(m("2026-02")));
     }
 }
+
+code_enum! {
+    /// A member's place on a village team: the leader logs visits and is reminded.
+    pub enum TeamRole / BadRequest {
+        Leader = "leader" / "队长",
+        Member = "member" / "队员",
+    }
+}

@@ -433,3 +433,11 @@ mod tests {
         assert!(serde_json::from_str::<YearMonth>("\"2026-00\"").is_err());
     }
 }
+
+crate::stored_as_text!(Date, |s: &str| Date::parse(s).ok(), |d: &Date| d
+    .to_string());
+crate::stored_as_text!(
+    YearMonth,
+    |s: &str| YearMonth::parse(s).ok(),
+    |m: &YearMonth| m.to_string()
+);

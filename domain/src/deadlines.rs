@@ -5,9 +5,13 @@ use crate::date::Date;
 use crate::error::ErrorCode;
 use crate::ids::{MemberId, OrgId};
 use crate::org::OrgKind;
-use crate::orglife::{ComplianceRow, Frequency};
 use crate::transfer::letter_valid_until;
 use serde::{Deserialize, Serialize};
+
+mod orglife;
+pub use orglife::{
+    orglife_reminders, Branch, BranchDue, Meeting, OrgLifeReminders, ReviewerWarning,
+};
 
 code_enum! {
     pub enum ReminderKind / BadRequest {
@@ -209,42 +213,6 @@ pub fn probation_reminders(
     Ok(sorted(out))
 }
 
-/// 组织生活 behind schedule: one reminder per row that is behind, due at
-/// the end of the period being checked.
-pub fn orglife_reminders(
-    org_id: OrgId,
-    rows: &[ComplianceRow],
-    period_end: Date,
-    today: Date,
-) -> Vec<Reminder> {
-    rows.iter()
-        .filter(|r| r.behind)
-        .map(|r| {
-            let unit = match r.frequency {
-                Frequency::Monthly => "个月",
-                Frequency::Quarterly => "个季度",
-                Frequency::Yearly => "个年度",
-            };
-            let days_left = today.days_between(period_end);
-            Reminder {
-                kind: ReminderKind::OrgLifeBehind,
-                subject_id: org_id.get(),
-                due: period_end,
-                overdue: days_left < 0,
-                days_left,
-                message_zh: format!(
-                    "{}未按期开展：应开展 {} 次，已开展 {} 次，有 {} {}未开展",
-                    r.kind.label_zh(),
-                    r.required,
-                    r.held,
-                    r.missed_units,
-                    unit
-                ),
-            }
-        })
-        .collect()
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FlowingInput {
     pub member_id: MemberId,
@@ -375,7 +343,6 @@ pub fn receipt_reminders(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::orglife::{compliance, MeetingKind, OrgLifeRules};
 
     fn d(s: &str) -> Date {
         Date::parse(s).unwrap()
@@ -496,26 +463,6 @@ mod tests {
         let r = probation_reminders(&[m], d("2026-10-29"), &s).unwrap();
         assert_eq!((r[0].subject_id, r[0].days_left), (9, 30));
         assert!(r[0].message_zh.contains("转正"));
-    }
-
-    #[test]
-    fn orglife_behind_rows_become_reminders() {
-        let rows = compliance(
-            &OrgLifeRules::default(),
-            &[(MeetingKind::BranchAssembly, d("2026-02-10"))],
-            (d("2026-01-01"), d("2026-03-31")),
-        )
-        .unwrap();
-        let r = orglife_reminders(
-            OrgId::new(5).unwrap(),
-            &rows,
-            d("2026-03-31"),
-            d("2026-04-02"),
-        );
-        let kinds: Vec<&str> = r.iter().map(|x| x.message_zh.as_str()).collect();
-        assert!(kinds.contains(&"党课未按期开展：应开展 1 次，已开展 0 次，有 1 个季度未开展"));
-        assert!(kinds.iter().all(|m| !m.starts_with("支部党员大会")));
-        assert!(r.iter().all(|x| x.overdue && x.subject_id == 5));
     }
 
     #[test]

@@ -19,6 +19,9 @@ macro_rules! positive_id {
         pub struct $name(i64);
 
         impl $name {
+            /// The smallest valid key.
+            pub const MIN: Self = Self(1);
+
             pub fn new(v: i64) -> Result<Self, ErrorCode> {
                 if v > 0 {
                     Ok(Self(v))
@@ -58,6 +61,54 @@ macro_rules! positive_id {
                 write!(f, "{}", self.0)
             }
         }
+
+        impl core::str::FromStr for $name {
+            type Err = ErrorCode;
+            fn from_str(s: &str) -> Result<Self, ErrorCode> {
+                Self::parse(s)
+            }
+        }
+
+        // A stored key that is not positive is corrupt: reading it fails instead of passing a
+        // value no form could have produced.
+        #[cfg(feature = "sqlx")]
+        impl<DB: sqlx::Database> sqlx::Type<DB> for $name
+        where
+            i64: sqlx::Type<DB>,
+        {
+            fn type_info() -> DB::TypeInfo {
+                <i64 as sqlx::Type<DB>>::type_info()
+            }
+            fn compatible(ty: &DB::TypeInfo) -> bool {
+                <i64 as sqlx::Type<DB>>::compatible(ty)
+            }
+        }
+
+        #[cfg(feature = "sqlx")]
+        impl<'r, DB: sqlx::Database> sqlx::Decode<'r, DB> for $name
+        where
+            i64: sqlx::Decode<'r, DB>,
+        {
+            fn decode(
+                value: <DB as sqlx::Database>::ValueRef<'r>,
+            ) -> Result<Self, sqlx::error::BoxDynError> {
+                let raw = <i64 as sqlx::Decode<'r, DB>>::decode(value)?;
+                Ok(Self::new(raw)?)
+            }
+        }
+
+        #[cfg(feature = "sqlx")]
+        impl<'q, DB: sqlx::Database> sqlx::Encode<'q, DB> for $name
+        where
+            i64: sqlx::Encode<'q, DB>,
+        {
+            fn encode_by_ref(
+                &self,
+                buf: &mut <DB as sqlx::Database>::ArgumentBuffer<'q>,
+            ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+                <i64 as sqlx::Encode<'q, DB>>::encode(self.0, buf)
+            }
+        }
     };
 }
 
@@ -71,6 +122,11 @@ positive_id!(
     /// Database key of a member.
     MemberId,
     InvalidMemberId
+);
+positive_id!(
+    /// Database key of a sign-in account (an administrator, or a member's own account).
+    AccountId,
+    BadRequest
 );
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //!
 //! Everything here is a pure function of its inputs: no clock (callers pass
 //! "today"), no randomness, no storage. That keeps the rules testable against
-//! the worked examples in `docs/domain-rules.md` and lets the same code run
+//! the worked examples in `docs/rules.md` and lets the same code run
 //! on the server and in the browser (wasm).
 //!
 //! Money is integer fen ([`Fen`]); fallible functions return
@@ -27,12 +27,13 @@ pub mod ranking;
 pub mod ratio;
 pub mod role;
 pub mod study;
+pub mod suggestion;
 pub mod transfer;
 
 pub use date::{Date, Weekday, YearMonth};
 pub use error::ErrorCode;
-pub use ids::{MemberId, Mobile, OrgId, PersonName, ResidentId, Sex};
+pub use ids::{AccountId, MemberId, Mobile, OrgId, PersonName, ResidentId, Sex};
 pub use money::Fen;
-pub use org::{MemberStatus, OrgKind};
+pub use org::{MemberStatus, OrgKind, OrgPath};
 pub use ratio::Permille;
 pub use role::Role;

@@ -67,5 +67,58 @@ macro_rules! code_enum {
                 Self::parse(&raw).map_err(serde::de::Error::custom)
             }
         }
+
+        $crate::stored_as_text!($name, |s: &str| $name::ALL.iter().copied().find(|v| v.code() == s), |v: &$name| v.code());
+    };
+}
+
+/// Lets the server read a value straight from a TEXT column and bind it to a query. Reading
+/// accepts exactly what writing produces (the code, never a label): a stored value that does
+/// not parse is a decode error, which the server reports as an internal error, never a default.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! stored_as_text {
+    ($name:ident, $read:expr, $write:expr) => {
+        #[cfg(feature = "sqlx")]
+        impl<DB: sqlx::Database> sqlx::Type<DB> for $name
+        where
+            str: sqlx::Type<DB>,
+        {
+            fn type_info() -> DB::TypeInfo {
+                <str as sqlx::Type<DB>>::type_info()
+            }
+            fn compatible(ty: &DB::TypeInfo) -> bool {
+                <str as sqlx::Type<DB>>::compatible(ty)
+            }
+        }
+
+        #[cfg(feature = "sqlx")]
+        impl<'r, DB: sqlx::Database> sqlx::Decode<'r, DB> for $name
+        where
+            &'r str: sqlx::Decode<'r, DB>,
+        {
+            fn decode(
+                value: <DB as sqlx::Database>::ValueRef<'r>,
+            ) -> Result<Self, sqlx::error::BoxDynError> {
+                let raw = <&'r str as sqlx::Decode<'r, DB>>::decode(value)?;
+                let read = $read;
+                read(raw)
+                    .ok_or_else(|| format!("{raw:?} is not a stored {}", stringify!($name)).into())
+            }
+        }
+
+        #[cfg(feature = "sqlx")]
+        impl<'q, DB: sqlx::Database> sqlx::Encode<'q, DB> for $name
+        where
+            String: sqlx::Encode<'q, DB>,
+        {
+            fn encode_by_ref(
+                &self,
+                buf: &mut <DB as sqlx::Database>::ArgumentBuffer<'q>,
+            ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+                let write = $write;
+                <String as sqlx::Encode<'q, DB>>::encode(String::from(write(self)), buf)
+            }
+        }
     };
 }

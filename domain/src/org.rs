@@ -4,6 +4,9 @@ use crate::date::Date;
 use crate::error::ErrorCode;
 use serde::{Deserialize, Serialize};
 
+mod path;
+pub use path::OrgPath;
+
 code_enum! {
     pub enum OrgKind / InvalidOrgKind {
         CountyOrgDept = "county_org_dept" / "县委组织部",
@@ -38,6 +41,15 @@ impl OrgKind {
     /// Branches are where members are registered, meet and pay dues.
     pub fn is_branch(self) -> bool {
         matches!(self, OrgKind::Branch | OrgKind::FlowingBranch)
+    }
+
+    /// Branches and general branches (党总支): where the branch's own work is done
+    /// (meetings held, never a village team stationed from).
+    pub fn is_branch_level(self) -> bool {
+        matches!(
+            self,
+            OrgKind::GeneralBranch | OrgKind::Branch | OrgKind::FlowingBranch
+        )
     }
 
     pub fn is_flowing(self) -> bool {

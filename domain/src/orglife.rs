@@ -34,10 +34,42 @@ code_enum! {
     }
 }
 
+code_enum! {
+    /// Who is reviewing: the committee directly above the branch gives the first review; the
+    /// county gives the final one, and also the first where no committee stands between it and
+    /// the branch (then its approval is final at once).
+    pub enum ReviewLevel / BadRequest {
+        Committee = "committee" / "党委初审",
+        County = "county" / "县委审定",
+    }
+}
+
 impl MeetingStatus {
     /// The branch may change the record (attendance, minutes, photos) and submit it.
     pub fn editable(self) -> bool {
         matches!(self, MeetingStatus::Planned | MeetingStatus::Returned)
+    }
+
+    /// Whether a record in this status waits for a reviewer at `level`.
+    pub fn awaits(self, level: ReviewLevel) -> bool {
+        matches!(
+            (self, level),
+            (MeetingStatus::Submitted, _) | (MeetingStatus::Reviewed, ReviewLevel::County)
+        )
+    }
+
+    /// The status after a reviewer at `level` approves or returns the record
+    /// (docs/rules.md#organizational-life): a return always goes back to the branch; the
+    /// committee's approval passes the record to the county; the county's approval is final.
+    pub fn review(self, level: ReviewLevel, approve: bool) -> Result<MeetingStatus, ErrorCode> {
+        if !self.awaits(level) {
+            return Err(ErrorCode::AlreadyDecided);
+        }
+        Ok(match (approve, level) {
+            (false, _) => MeetingStatus::Returned,
+            (true, ReviewLevel::Committee) => MeetingStatus::Reviewed,
+            (true, ReviewLevel::County) => MeetingStatus::Approved,
+        })
     }
 }
 
@@ -539,5 +571,67 @@ mod tests {
             editable,
             [&MeetingStatus::Planned, &MeetingStatus::Returned]
         );
+    }
+
+    /// Walks a record through any sequence of reviews: the county's approval is the only way
+    /// to `Approved`, a committee can never finish a record, and nothing moves a record the
+    /// branch still holds.
+    mod review {
+        use super::super::{MeetingStatus, ReviewLevel};
+        use proptest::prelude::*;
+
+        fn step() -> impl Strategy<Value = (ReviewLevel, bool)> {
+            (
+                prop::sample::select(ReviewLevel::ALL.to_vec()),
+                prop::bool::ANY,
+            )
+        }
+
+        proptest! {
+            #[test]
+            fn reviews_follow_the_two_levels(steps in prop::collection::vec(step(), 0..8)) {
+                let mut status = MeetingStatus::Submitted;
+                for (level, approve) in steps {
+                    let before = status;
+                    match before.review(level, approve) {
+                        Ok(after) => {
+                            prop_assert!(before.awaits(level));
+                            prop_assert!(!before.editable());
+                            if !approve {
+                                prop_assert_eq!(after, MeetingStatus::Returned);
+                            } else if level == ReviewLevel::County {
+                                prop_assert_eq!(after, MeetingStatus::Approved);
+                            } else {
+                                prop_assert_eq!(before, MeetingStatus::Submitted);
+                                prop_assert_eq!(after, MeetingStatus::Reviewed);
+                            }
+                            status = after;
+                        }
+                        Err(_) => prop_assert!(!before.awaits(level)),
+                    }
+                }
+            }
+
+            #[test]
+            fn the_branch_holds_what_is_not_submitted(
+                status in prop::sample::select(MeetingStatus::ALL.to_vec()),
+                (level, approve) in step(),
+            ) {
+                if matches!(status, MeetingStatus::Planned | MeetingStatus::Returned | MeetingStatus::Approved) {
+                    prop_assert!(status.review(level, approve).is_err());
+                }
+            }
+        }
+
+        #[test]
+        fn a_committee_cannot_finish_a_record() {
+            assert!(MeetingStatus::Reviewed
+                .review(ReviewLevel::Committee, true)
+                .is_err());
+            assert_eq!(
+                MeetingStatus::Submitted.review(ReviewLevel::County, true),
+                Ok(MeetingStatus::Approved)
+            );
+        }
     }
 }

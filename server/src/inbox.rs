@@ -9,7 +9,7 @@ use crate::{storage::Db, with_pool};
 pub trait InboxTx {
     fn notify(
         &mut self,
-        account_id: i64,
+        account_id: domain::AccountId,
         title: &str,
         body: &str,
         link: &str,
@@ -18,7 +18,7 @@ pub trait InboxTx {
     /// The same, to the account of a member (nothing when the member has none).
     fn notify_member(
         &mut self,
-        member_id: i64,
+        member_id: domain::MemberId,
         title: &str,
         body: &str,
         link: &str,
@@ -28,7 +28,7 @@ pub trait InboxTx {
     /// the county's administrators).
     fn notify_admins_of(
         &mut self,
-        org_id: i64,
+        org_id: domain::OrgId,
         title: &str,
         body: &str,
         link: &str,
@@ -40,7 +40,7 @@ macro_rules! impl_inbox_tx {
         impl InboxTx for sqlx::Transaction<'static, $db> {
             async fn notify(
                 &mut self,
-                account_id: i64,
+                account_id: domain::AccountId,
                 title: &str,
                 body: &str,
                 link: &str,
@@ -61,7 +61,7 @@ macro_rules! impl_inbox_tx {
 
             async fn notify_member(
                 &mut self,
-                member_id: i64,
+                member_id: domain::MemberId,
                 title: &str,
                 body: &str,
                 link: &str,
@@ -82,7 +82,7 @@ macro_rules! impl_inbox_tx {
 
             async fn notify_admins_of(
                 &mut self,
-                org_id: i64,
+                org_id: domain::OrgId,
                 title: &str,
                 body: &str,
                 link: &str,
@@ -108,7 +108,7 @@ macro_rules! impl_inbox_tx {
 impl_inbox_tx!(sqlx::Sqlite);
 impl_inbox_tx!(sqlx::Postgres);
 
-pub async fn unread(db: &Db, account_id: i64) -> ServiceResult<i64> {
+pub async fn unread(db: &Db, account_id: domain::AccountId) -> ServiceResult<i64> {
     Ok(with_pool!(db, pool => {
         sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE account_id = $1 AND read_at IS NULL")
             .bind(account_id)
@@ -119,8 +119,17 @@ pub async fn unread(db: &Db, account_id: i64) -> ServiceResult<i64> {
 }
 
 /// The newest messages, then marks them read (opening the inbox is reading it).
-pub async fn open(db: &Db, account_id: i64) -> ServiceResult<Vec<Notice>> {
-    let rows: Vec<(i64, String, String, String, String, Option<String>)> = with_pool!(db, pool => {
+pub async fn open(db: &Db, account_id: domain::AccountId) -> ServiceResult<Vec<Notice>> {
+    #[derive(sqlx::FromRow)]
+    struct NoticeRow {
+        id: i64,
+        title: String,
+        body: String,
+        link: String,
+        created_at: String,
+        read_at: Option<String>,
+    }
+    let rows: Vec<NoticeRow> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT id, title, body, link, created_at, read_at FROM notifications \
              WHERE account_id = $1 ORDER BY id DESC LIMIT 100",
@@ -141,13 +150,13 @@ pub async fn open(db: &Db, account_id: i64) -> ServiceResult<Vec<Notice>> {
     });
     Ok(rows
         .into_iter()
-        .map(|(id, title, body, link, at, read_at)| Notice {
-            id,
-            title,
-            body,
-            link,
-            at,
-            unread: read_at.is_none(),
+        .map(|r| Notice {
+            id: r.id,
+            title: r.title,
+            body: r.body,
+            link: r.link,
+            at: r.created_at,
+            unread: r.read_at.is_none(),
         })
         .collect())
 }

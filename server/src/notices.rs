@@ -23,16 +23,21 @@ use crate::{
 /// A reader sees what was posted to their home organization or above; a poster also sees
 /// everything posted inside their scope. Newest first, at most `limit`.
 /// `home` is the reader's `study::home_path`.
-async fn visible(db: &Db, actor: &Actor, home: &str, limit: i64) -> ServiceResult<Vec<NoticeView>> {
+async fn visible(
+    db: &Db,
+    actor: &Actor,
+    home: &domain::OrgPath,
+    limit: i64,
+) -> ServiceResult<Vec<NoticeView>> {
     // `LIKE ''` matches no path: readers who may not post see only what is addressed to them.
     let inside = if actor.may(Action::PostNotice, Reach::ScopeRoot) {
-        format!("{}%", actor.scope_path)
+        actor.scope_path.like_prefix()
     } else {
         String::new()
     };
     // Addressed to my organization or one above it: its path is one of my path's prefixes
     // (`/1/`, `/1/4/`, `/1/4/23/`), matched exactly so the index serves it.
-    let ancestors = ancestor_paths(home);
+    let ancestors = home.ancestors();
     let listed = if ancestors.is_empty() {
         "NULL".to_string()
     } else {
@@ -42,45 +47,45 @@ async fn visible(db: &Db, actor: &Actor, home: &str, limit: i64) -> ServiceResul
             .join(", ")
     };
     let sql = format!(
-        "SELECT n.id, o.name, n.title, n.body, n.created_at FROM notices n \
+        "SELECT n.id, o.name AS org_name, n.title, n.body, n.created_at FROM notices n \
          JOIN organizations o ON o.id = n.org_id \
          WHERE n.audience_path IN ({listed}) OR n.audience_path LIKE $1 \
          ORDER BY n.id DESC LIMIT $2"
     );
-    let rows: Vec<(i64, String, String, String, String)> = with_pool!(db, pool => {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        org_name: String,
+        title: String,
+        body: String,
+        created_at: String,
+    }
+    let rows: Vec<Row> = with_pool!(db, pool => {
         let mut q = sqlx::query_as(&sql).bind(&inside).bind(limit);
         for a in &ancestors {
-            q = q.bind(a);
+            q = q.bind(a.as_str());
         }
         q.fetch_all(pool).await?
     });
     Ok(rows
         .into_iter()
-        .map(|(id, org_name, title, body, at)| NoticeView {
-            id,
-            org_name,
-            title,
-            body,
-            at: crate::clock::china_minute_of(&at),
+        .map(|r| NoticeView {
+            id: r.id,
+            org_name: r.org_name,
+            title: r.title,
+            body: r.body,
+            at: crate::clock::china_minute_of(&r.created_at),
         })
         .collect())
 }
 
-/// `/1/4/23/` → `/1/`, `/1/4/`, `/1/4/23/`.
-fn ancestor_paths(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut acc = String::from("/");
-    for part in path.split('/').filter(|p| !p.is_empty()) {
-        acc.push_str(part);
-        acc.push('/');
-        out.push(acc.clone());
-    }
-    out
-}
-
 pub async fn view(db: &Db, actor: &Actor) -> ServiceResult<NoticesView> {
     let audiences = if actor.may(Action::PostNotice, Reach::ScopeRoot) {
-        crate::orgs::own_and_children(db, actor.scope_org_id).await?
+        crate::orgs::own_and_children(db, actor.scope_org_id)
+            .await?
+            .into_iter()
+            .map(|(id, name)| (id.get(), name))
+            .collect()
     } else {
         Vec::new()
     };
@@ -94,7 +99,7 @@ pub async fn view(db: &Db, actor: &Actor) -> ServiceResult<NoticesView> {
 pub async fn post(
     db: &Db,
     actor: &Actor,
-    org_id: i64,
+    org_id: domain::OrgId,
     title: &str,
     body: &str,
 ) -> ServiceResult<i64> {
@@ -151,7 +156,7 @@ pub async fn post(
         .bind(&record.title)
         .bind(format!("/notices#n{}", record.id))
         .bind(&record.created_at)
-        .bind(format!("{}%", org.path))
+        .bind(org.path.like_prefix())
         .bind(actor.account_id)
         .execute(&mut *tx)
         .await
@@ -161,9 +166,9 @@ pub async fn post(
         (record.id, readers)
     });
     tracing::info!(
-        account_id = actor.account_id,
+        account_id = %actor.account_id,
         notice_id = id,
-        org_id,
+        org_id = %org_id,
         readers,
         "notice posted"
     );
@@ -180,15 +185,4 @@ pub async fn todo(db: &Db, actor: &Actor) -> ServiceResult<TodoView> {
         dues_due: crate::dues::mine::due(db, actor).await?,
         meetings: crate::orglife::coming_up(db, &home).await?,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::ancestor_paths;
-
-    #[test]
-    fn every_level_above_and_itself() {
-        assert_eq!(ancestor_paths("/1/4/23/"), ["/1/", "/1/4/", "/1/4/23/"]);
-        assert_eq!(ancestor_paths("/1/"), ["/1/"]);
-    }
 }

@@ -97,7 +97,7 @@ async fn write<T: Serialize + DeserializeOwned + Default>(
 ) -> ServiceResult<()> {
     if !may_configure(actor) {
         tracing::info!(
-            account_id = actor.account_id,
+            account_id = %actor.account_id,
             role = actor.role.code(),
             key,
             "settings change denied"
@@ -145,6 +145,6 @@ async fn write<T: Serialize + DeserializeOwned + Default>(
         ?;
         tx.commit().await?;
     });
-    tracing::info!(account_id = actor.account_id, key, "setting changed");
+    tracing::info!(account_id = %actor.account_id, key, "setting changed");
     Ok(())
 }

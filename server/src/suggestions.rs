@@ -3,8 +3,13 @@
 //! is in the record trail, and the author hears of it in the inbox.
 
 use crate::error::{ServiceError, ServiceResult};
-use app::suggestions::{status_label, SuggestionView, SuggestionsView};
-use domain::{access::Action, points::Activity, Date, ErrorCode, Role};
+use app::suggestions::{SuggestionView, SuggestionsView};
+use domain::{
+    access::Action,
+    points::Activity,
+    suggestion::{Handling, SuggestionStatus},
+    Date, ErrorCode, Role,
+};
 
 use crate::{
     access::Actor,
@@ -19,38 +24,37 @@ use crate::{
     with_pool,
 };
 
-type Row = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    i64,
-    String,
-    String,
-    Option<String>,
-);
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    title: String,
+    body: String,
+    status: SuggestionStatus,
+    org_name: String,
+    reply: Option<String>,
+    points_awarded: i64,
+    created_at: String,
+    author_name: String,
+    photo_key: Option<String>,
+}
 
-const VIEW_SELECT: &str = "SELECT s.id, s.title, s.body, s.status, o.name, s.reply, \
-    s.points_awarded, s.created_at, m.name, s.photo_key FROM suggestions s \
+const VIEW_SELECT: &str = "SELECT s.id, s.title, s.body, s.status, o.name AS org_name, s.reply, \
+    s.points_awarded, s.created_at, m.name AS author_name, s.photo_key FROM suggestions s \
     JOIN organizations o ON o.id = s.org_id JOIN members m ON m.id = s.author_member_id";
 
 fn to_view(r: Row) -> SuggestionView {
-    let (id, title, body, status, org_name, reply, points_awarded, created_at, author_name, photo) =
-        r;
     SuggestionView {
-        id,
-        title,
-        body,
-        status_label: status_label(&status).to_string(),
-        status,
-        org_name,
-        author_name,
-        reply,
-        points_awarded,
-        created_at,
-        photo: photo.map(|key| format!("/files/{key}")),
+        id: r.id,
+        title: r.title,
+        body: r.body,
+        status_label: r.status.label_zh().to_string(),
+        status: r.status.code().to_string(),
+        org_name: r.org_name,
+        author_name: r.author_name,
+        reply: r.reply,
+        points_awarded: r.points_awarded,
+        created_at: r.created_at,
+        photo: r.photo_key.map(|key| format!("/files/{key}")),
     }
 }
 
@@ -79,7 +83,10 @@ async fn photo_key(db: &Db, actor: &Actor, photo: &str) -> ServiceResult<Option<
     Ok(Some(key.to_string()))
 }
 
-async fn org_of_member(db: &Db, member_id: i64) -> ServiceResult<(i64, String, Option<i64>)> {
+async fn org_of_member(
+    db: &Db,
+    member_id: domain::MemberId,
+) -> ServiceResult<(domain::OrgId, String, Option<domain::OrgId>)> {
     Ok(with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT o.id, o.name, o.parent_id FROM members m JOIN organizations o ON o.id = m.org_id \
@@ -126,7 +133,7 @@ pub async fn view(db: &Db, actor: &Actor) -> ServiceResult<SuggestionsView> {
                  ORDER BY CASE WHEN s.status IN ('submitted', 'forwarded') THEN 0 ELSE 1 END, s.id DESC \
                  LIMIT 100"
             ))
-            .bind(format!("{}%", actor.scope_path))
+            .bind(actor.scope_path.like_prefix())
             .fetch_all(pool)
             .await
             ?
@@ -171,7 +178,7 @@ pub async fn submit(
             org_id,
             title,
             body,
-            status: "submitted".into(),
+            status: SuggestionStatus::Submitted,
             reply: None,
             handled_by: None,
             points_awarded: 0,
@@ -210,7 +217,7 @@ pub async fn submit(
         record.id
     });
     tracing::info!(
-        account_id = actor.account_id,
+        account_id = %actor.account_id,
         suggestion_id = id,
         "suggestion submitted"
     );
@@ -227,11 +234,14 @@ pub async fn handle(
     reply: &str,
     today: Date,
 ) -> ServiceResult<()> {
-    let reply = match (verb, reply.trim().is_empty()) {
-        ("reply", _) => Some(text("reply", reply, 2, 2000)?),
-        ("adopt" | "forward", true) => None,
-        ("adopt" | "forward", false) => Some(text("reply", reply, 2, 2000)?),
-        _ => return Err(ErrorCode::BadRequest.into()),
+    let handling = Handling::ALL
+        .iter()
+        .copied()
+        .find(|h| h.code() == verb)
+        .ok_or(ErrorCode::BadRequest)?;
+    let reply = match (handling, reply.trim().is_empty()) {
+        (Handling::Reply, _) | (_, false) => Some(text("reply", reply, 2, 2000)?),
+        (Handling::Adopt | Handling::Forward, true) => None,
     };
     with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
@@ -243,38 +253,34 @@ pub async fn handle(
                 .await
                 ?
                 .ok_or(ErrorCode::NotFound)?;
-        let (path, parent): (String, Option<i64>) =
+        let (path, parent): (domain::OrgPath, Option<domain::OrgId>) =
             sqlx::query_as("SELECT path, parent_id FROM organizations WHERE id = $1")
                 .bind(before.org_id)
                 .fetch_one(&mut *tx)
                 .await
                 ?;
         actor.require(Action::HandleSuggestion, actor.reach_org(&path))?;
-        if !matches!(before.status.as_str(), "submitted" | "forwarded") {
-            return Err(ErrorCode::InvalidTransition.into());
-        }
+        let status = before.status.handle(handling)?;
         let mut after = SuggestionRecord {
+            status,
             reply: reply.clone().or(before.reply.clone()),
             handled_by: Some(actor.account_id),
             updated_at: crate::clock::now_rfc3339(),
             ..before.clone()
         };
-        let (title, body) = match verb {
-            "reply" => {
-                after.status = "replied".into();
+        let (title, body) = match handling {
+            Handling::Reply => {
                 ("您的建议有了答复".to_string(), format!("《{}》：{}", before.title, reply.clone().unwrap_or_default()))
             }
-            "adopt" => {
+            Handling::Adopt => {
                 let entry = tx
                     .award_points(actor.account_id, before.author_member_id, &Activity::SuggestionAdopted, today)
                     .await?;
-                after.status = "adopted".into();
                 after.points_awarded = i64::from(entry.points);
                 ("您的建议被采纳".to_string(), format!("《{}》已被采纳，获得 {} 分。", before.title, entry.points))
             }
-            _ => {
+            Handling::Forward => {
                 after.org_id = parent.ok_or(ErrorCode::InvalidTransition)?;
-                after.status = "forwarded".into();
                 ("您的建议已转上级党组织".to_string(), format!("《{}》已转上级党组织处理。", before.title))
             }
         };
@@ -283,7 +289,7 @@ pub async fn handle(
              points_awarded = $5, updated_at = $6 WHERE id = $7",
         )
         .bind(after.org_id)
-        .bind(&after.status)
+        .bind(after.status)
         .bind(&after.reply)
         .bind(after.handled_by)
         .bind(after.points_awarded)
@@ -294,7 +300,11 @@ pub async fn handle(
         ?;
         tx.append(Change {
             actor: Some(actor.account_id),
-            action: match verb { "reply" => "suggestion.reply", "adopt" => "suggestion.adopt", _ => "suggestion.forward" },
+            action: match handling {
+                Handling::Reply => "suggestion.reply",
+                Handling::Adopt => "suggestion.adopt",
+                Handling::Forward => "suggestion.forward",
+            },
             entity: "suggestions",
             entity_id: Some(id.to_string()),
             before: Some(to_json(&before)),
@@ -306,7 +316,7 @@ pub async fn handle(
         tx.commit().await?;
     });
     tracing::info!(
-        account_id = actor.account_id,
+        account_id = %actor.account_id,
         suggestion_id = id,
         verb,
         "suggestion handled"

@@ -1,3 +1,4 @@
+use domain::{MemberId, OrgId};
 use serde::{Deserialize, Serialize};
 
 /// A bill as its member sees it. Amounts are yuan strings made by `domain::Fen`.
@@ -71,7 +72,7 @@ pub struct MyDuesView {
 /// A member's arrears as the branch, committee and county see them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ArrearsRow {
-    pub member_id: i64,
+    pub member_id: MemberId,
     pub name: String,
     pub org_name: String,
     pub months: u32,
@@ -125,7 +126,7 @@ pub struct LedgerMonth {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LedgerChild {
-    pub org_id: i64,
+    pub org_id: OrgId,
     pub name: String,
     pub expected: String,
     pub collected: String,
@@ -136,9 +137,9 @@ pub struct LedgerChild {
 /// `/dues/ledger`: expected vs collected per month for an organization subtree.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LedgerView {
-    pub org_id: i64,
+    pub org_id: OrgId,
     pub org_name: String,
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<OrgId>,
     pub year: i32,
     pub months: Vec<LedgerMonth>,
     pub children: Vec<LedgerChild>,

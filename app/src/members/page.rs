@@ -101,7 +101,7 @@ fn EditForm(file: MemberFile, save: ServerAction<UpdateMember>) -> impl IntoView
             <details open=move || error().is_some()>
                 <summary>"编辑档案"</summary>
                 <ActionForm action=save>
-                    <input type="hidden" name="id" value=file.id />
+                    <input type="hidden" name="id" value=file.id.get() />
                     <label for="m-name">"姓名"</label>
                     <input id="m-name" name="name" value=file.name.clone() required />
                     <label for="m-mobile">"手机号"</label>

@@ -1,11 +1,12 @@
+use domain::{MemberId, OrgId};
 use serde::{Deserialize, Serialize};
 
 /// One member's file (一人一表) as a reader sees it: ID and mobile numbers in full only when
 /// the rules allow (own file; administrators in scope).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MemberFile {
-    pub id: i64,
-    pub org_id: i64,
+    pub id: MemberId,
+    pub org_id: OrgId,
     pub org_name: String,
     pub name: String,
     pub sex: String,
@@ -33,10 +34,10 @@ pub struct MemberFile {
 /// A line of a roster. Lists always mask, whoever reads them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RosterEntry {
-    pub id: i64,
+    pub id: MemberId,
     pub name: String,
     pub sex: String,
-    pub org_id: i64,
+    pub org_id: OrgId,
     pub org_name: String,
     pub status: String,
     pub mobile: String,
@@ -46,7 +47,7 @@ pub struct RosterEntry {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Roster {
-    pub org_id: i64,
+    pub org_id: OrgId,
     pub org_name: String,
     pub org_kind: String,
     pub total: i64,

@@ -1,3 +1,4 @@
+use domain::{MemberId, OrgId};
 use serde::{Deserialize, Serialize};
 
 /// A meeting as members and admins see it.
@@ -77,7 +78,7 @@ pub struct MeetingDetail {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AttendeeView {
-    pub member_id: i64,
+    pub member_id: MemberId,
     pub name: String,
     /// 流动党员 (works away from home) / 预备党员, or empty.
     pub note: String,
@@ -159,7 +160,7 @@ pub struct RequiredFrequency {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BranchCompliance {
-    pub org_id: i64,
+    pub org_id: OrgId,
     pub name: String,
     pub behind: bool,
     /// `86%` of the owed meetings held.

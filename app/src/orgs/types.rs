@@ -1,3 +1,4 @@
+use domain::OrgId;
 use serde::{Deserialize, Serialize};
 
 use crate::members::Roster;
@@ -12,11 +13,11 @@ pub struct Leader {
 /// An organization's public information: no personal identity numbers here.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OrgInfo {
-    pub id: i64,
+    pub id: OrgId,
     pub name: String,
     pub kind: String,
     pub kind_label: String,
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<OrgId>,
     pub city: Option<String>,
     pub term_start: Option<String>,
     pub term_end: Option<String>,
@@ -27,7 +28,7 @@ pub struct OrgInfo {
 /// A child organization, for drilling down the tree.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OrgChild {
-    pub id: i64,
+    pub id: OrgId,
     pub name: String,
     pub kind_label: String,
 }

@@ -1,10 +1,11 @@
 use domain::ranking::VisibilityPolicy;
+use domain::{MemberId, OrgId};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MemberStanding {
     pub rank: u32,
-    pub member_id: i64,
+    pub member_id: MemberId,
     pub name: String,
     pub points: i64,
 }
@@ -12,7 +13,7 @@ pub struct MemberStanding {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BranchStanding {
     pub rank: u32,
-    pub org_id: i64,
+    pub org_id: OrgId,
     pub name: String,
     pub members: i64,
     /// Average points per member this year: branches of different sizes compare fairly.
@@ -38,7 +39,7 @@ pub struct BranchBoard {
     pub rows: Vec<BranchStanding>,
     pub total: usize,
     /// The reader's own branch, highlighted.
-    pub own_org_id: Option<i64>,
+    pub own_org_id: Option<OrgId>,
     /// Only the leaders (and the reader's branch) are in `rows`.
     pub truncated: bool,
 }

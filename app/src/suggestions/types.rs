@@ -26,11 +26,6 @@ pub struct SuggestionsView {
 }
 
 pub fn status_label(status: &str) -> &'static str {
-    match status {
-        "submitted" => "待处理",
-        "replied" => "已答复",
-        "forwarded" => "已转上级",
-        "adopted" => "已采纳",
-        _ => "未知",
-    }
+    domain::suggestion::SuggestionStatus::parse(status)
+        .map_or("未知", domain::suggestion::SuggestionStatus::label_zh)
 }

@@ -231,3 +231,9 @@ mod tests {
         assert_eq!(q.key(), ActivityKey::QuizCompleted);
     }
 }
+
+crate::stored_as_text!(
+    ActivityKey,
+    |s: &str| ActivityKey::ALL.iter().copied().find(|k| k.code() == s),
+    |k: &ActivityKey| k.code()
+);

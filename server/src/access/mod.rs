@@ -6,36 +6,43 @@ use crate::error::ServiceResult;
 
 use domain::{
     access::{permits, Action, Reach},
-    ErrorCode, Role,
+    AccountId, ErrorCode, MemberId, OrgId, OrgPath, Role,
 };
 
 use crate::{storage::Db, with_pool};
 
 #[derive(Clone, Debug)]
 pub struct Actor {
-    pub account_id: i64,
+    pub account_id: AccountId,
     pub role: Role,
-    pub scope_org_id: i64,
-    /// Materialized path of the scope root, e.g. `/1/4/`.
-    pub scope_path: String,
-    pub member_id: Option<i64>,
+    pub scope_org_id: OrgId,
+    /// Where the scope root sits in the tree, e.g. `/1/4/`.
+    pub scope_path: OrgPath,
+    pub member_id: Option<MemberId>,
     pub must_change_password: bool,
 }
 
-type ActorRow = (i64, String, i64, String, Option<i64>, i64);
+#[derive(sqlx::FromRow)]
+struct ActorRow {
+    id: AccountId,
+    role: Role,
+    scope_org_id: OrgId,
+    path: OrgPath,
+    member_id: Option<MemberId>,
+    must_change_password: i64,
+}
 
 const ACTOR_SELECT: &str = "SELECT a.id, a.role, a.scope_org_id, o.path, a.member_id, \
     a.must_change_password FROM accounts a JOIN organizations o ON o.id = a.scope_org_id";
 
 fn actor(row: ActorRow) -> ServiceResult<Actor> {
-    let (account_id, role, scope_org_id, scope_path, member_id, must_change) = row;
     Ok(Actor {
-        account_id,
-        role: Role::parse(&role)?,
-        scope_org_id,
-        scope_path,
-        member_id,
-        must_change_password: must_change != 0,
+        account_id: row.id,
+        role: row.role,
+        scope_org_id: row.scope_org_id,
+        scope_path: row.path,
+        member_id: row.member_id,
+        must_change_password: row.must_change_password != 0,
     })
 }
 
@@ -58,7 +65,7 @@ impl Actor {
 
     /// The account behind a signed-in app session (server functions know the account id);
     /// refused while its one-time password is unchanged.
-    pub async fn from_account(db: &Db, account_id: i64) -> ServiceResult<Actor> {
+    pub async fn from_account(db: &Db, account_id: AccountId) -> ServiceResult<Actor> {
         let row: Option<ActorRow> = with_pool!(db, pool => {
             sqlx::query_as(&format!("{ACTOR_SELECT} WHERE a.id = $1"))
                 .bind(account_id)
@@ -90,10 +97,10 @@ impl Actor {
     }
 
     /// Where an organization lies from here.
-    pub fn reach_org(&self, org_path: &str) -> Reach {
-        if org_path == self.scope_path {
+    pub fn reach_org(&self, org_path: &OrgPath) -> Reach {
+        if *org_path == self.scope_path {
             Reach::ScopeRoot
-        } else if org_path.starts_with(&self.scope_path) {
+        } else if self.scope_path.contains(org_path) {
             Reach::Below
         } else {
             Reach::Outside
@@ -101,7 +108,7 @@ impl Actor {
     }
 
     /// Where a member's record lies from here: one's own file, or by its organization.
-    pub fn reach_member(&self, member_id: i64, org_path: &str) -> Reach {
+    pub fn reach_member(&self, member_id: MemberId, org_path: &OrgPath) -> Reach {
         if self.member_id == Some(member_id) {
             Reach::Own
         } else {
@@ -125,7 +132,7 @@ impl Actor {
             Ok(())
         } else {
             tracing::info!(
-                account_id = self.account_id,
+                account_id = self.account_id.get(),
                 role = self.role.code(),
                 ?action,
                 ?reach,

@@ -5,13 +5,17 @@
 
 use crate::error::{ServiceError, ServiceResult};
 use app::assistance::TeamEdit;
-use domain::{access::Action, assistance::Stationed, Date, ErrorCode, YearMonth};
+use domain::{
+    access::Action,
+    assistance::{Stationed, TeamRole},
+    Date, ErrorCode, YearMonth,
+};
 
 use super::{crew, event, readable, Crew, Team};
 use crate::{access::Actor, inbox::InboxTx, storage::Db, trail::TrailTx, with_pool};
 
 /// (member, role), leader first.
-type Roster = Vec<(i64, String)>;
+type Roster = Vec<(domain::MemberId, TeamRole)>;
 
 const ROSTER: &str = "SELECT member_id, role FROM assistance_team_members WHERE team_id = $1 \
                       ORDER BY CASE WHEN role = 'leader' THEN 0 ELSE 1 END, member_id";
@@ -67,10 +71,9 @@ fn messages(
     was: &Shape,
     now: &Shape,
     today: Date,
-) -> Vec<(i64, &'static str, String, String)> {
+) -> Vec<(domain::MemberId, &'static str, String, String)> {
     let (name, village) = (now.name, now.village);
     let link = format!("/assistance/{id}");
-    let role = |r: &str| if r == "leader" { "队长" } else { "队员" };
     let there = now.ended_on.is_none_or(|d| d >= today.to_string().as_str());
     let withdrawal = match (was.ended_on, now.ended_on) {
         (before, Some(day)) if before != Some(day) => Some(format!(
@@ -87,7 +90,7 @@ fn messages(
                 "驻村帮扶：你已编入工作队",
                 format!(
                     "{name}，驻{village}，你任{}。{}",
-                    role(r),
+                    r.label_zh(),
                     if there {
                         "请记录走访并按月报送工作小结。"
                     } else {
@@ -99,7 +102,7 @@ fn messages(
             Some((_, before)) if before != r => out.push((
                 *member,
                 "驻村帮扶：职务调整",
-                format!("你在{name}改任{}。", role(r)),
+                format!("你在{name}改任{}。", r.label_zh()),
                 link.clone(),
             )),
             Some(_) => {}
@@ -139,7 +142,7 @@ pub async fn update(
     let current: Roster = with_pool!(db, pool => {
         sqlx::query_as(ROSTER).bind(id).fetch_all(pool).await?
     });
-    let on_team: Vec<i64> = current.iter().map(|(m, _)| *m).collect();
+    let on_team: Vec<domain::MemberId> = current.iter().map(|(m, _)| *m).collect();
     let Crew {
         name,
         village,
@@ -155,8 +158,8 @@ pub async fn update(
     .await?;
     let ended = ended_on(&team, &edit.ended_on, today)?;
     let ended_text = ended.map(|d| d.to_string());
-    let after: Roster = std::iter::once((leader, "leader".to_string()))
-        .chain(members.iter().map(|m| (*m, "member".to_string())))
+    let after: Roster = std::iter::once((leader, TeamRole::Leader))
+        .chain(members.iter().map(|m| (*m, TeamRole::Member)))
         .collect();
     let changed = with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
@@ -218,7 +221,7 @@ pub async fn update(
         changed
     });
     tracing::info!(
-        account_id = actor.account_id,
+        account_id = %actor.account_id,
         team_id = id,
         changed,
         "assistance team saved"

@@ -12,7 +12,7 @@ use domain::{
     access::Action,
     assistance::{
         open_months, report_state, reporting_month, summary_month_open, ReportState, Stationed,
-        VISIT_LOG_DAYS,
+        TeamRole, VISIT_LOG_DAYS,
     },
     Date, ErrorCode, Mobile, YearMonth,
 };
@@ -33,7 +33,7 @@ const OVERSEERS: [Action; 2] = [Action::ManageAssistance, Action::ViewTrail];
 pub struct Team {
     pub id: i64,
     pub org_name: String,
-    pub org_path: String,
+    pub org_path: domain::OrgPath,
     pub name: String,
     pub village: String,
     pub started_on: String,
@@ -130,19 +130,20 @@ pub(crate) async fn readable(db: &Db, actor: &Actor, id: i64) -> ServiceResult<(
     }
 }
 
-type OverviewRow = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    i64,
-    i64,
-    Option<String>,
-    i64,
-);
+#[derive(sqlx::FromRow)]
+struct OverviewRow {
+    id: i64,
+    name: String,
+    village: String,
+    org_name: String,
+    started_on: String,
+    ended_on: Option<String>,
+    leader: Option<String>,
+    members: i64,
+    visits: i64,
+    last_visit: Option<String>,
+    summaries: i64,
+}
 
 pub async fn overview(
     db: &Db,
@@ -158,19 +159,19 @@ pub async fn overview(
     let oversees = actor.may_any(&OVERSEERS, scope);
     // `LIKE ''` matches nothing: a member sees only the teams they are on.
     let inside = if oversees {
-        format!("{}%", actor.scope_path)
+        actor.scope_path.like_prefix()
     } else {
         String::new()
     };
     let rows: Vec<OverviewRow> = with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT t.id, t.name, t.village, o.name, t.started_on, t.ended_on, \
+            "SELECT t.id, t.name, t.village, o.name AS org_name, t.started_on, t.ended_on, \
              (SELECT mm.name FROM assistance_team_members tm JOIN members mm ON mm.id = tm.member_id \
-              WHERE tm.team_id = t.id AND tm.role = 'leader' LIMIT 1), \
-             (SELECT COUNT(*) FROM assistance_team_members tm WHERE tm.team_id = t.id), \
-             (SELECT COUNT(*) FROM assistance_visits v WHERE v.team_id = t.id AND v.visited_on LIKE $1), \
-             (SELECT MAX(v.visited_on) FROM assistance_visits v WHERE v.team_id = t.id), \
-             (SELECT COUNT(*) FROM assistance_summaries s WHERE s.team_id = t.id AND s.month = $2) \
+              WHERE tm.team_id = t.id AND tm.role = 'leader' LIMIT 1) AS leader, \
+             (SELECT COUNT(*) FROM assistance_team_members tm WHERE tm.team_id = t.id) AS members, \
+             (SELECT COUNT(*) FROM assistance_visits v WHERE v.team_id = t.id AND v.visited_on LIKE $1) AS visits, \
+             (SELECT MAX(v.visited_on) FROM assistance_visits v WHERE v.team_id = t.id) AS last_visit, \
+             (SELECT COUNT(*) FROM assistance_summaries s WHERE s.team_id = t.id AND s.month = $2) AS summaries \
              FROM assistance_teams t JOIN organizations o ON o.id = t.org_id \
              WHERE o.path LIKE $3 OR t.id IN \
                (SELECT team_id FROM assistance_team_members WHERE member_id = $4) \
@@ -179,7 +180,7 @@ pub async fn overview(
         .bind(format!("{month}%"))
         .bind(month.to_string())
         .bind(&inside)
-        .bind(actor.member_id.unwrap_or(-1))
+        .bind(actor.member_id.map_or(-1, domain::MemberId::get))
         .fetch_all(pool)
         .await
         ?
@@ -187,19 +188,19 @@ pub async fn overview(
     let mut teams: Vec<TeamRow> = rows
         .into_iter()
         .map(
-            |(
-                id,
-                name,
-                village,
-                org_name,
-                started_on,
-                ended_on,
-                leader,
-                members,
-                visits,
-                last,
-                summaries,
-            )| {
+            |OverviewRow {
+                 id,
+                 name,
+                 village,
+                 org_name,
+                 started_on,
+                 ended_on,
+                 leader,
+                 members,
+                 visits,
+                 last_visit,
+                 summaries,
+             }| {
                 let there = stationed(&started_on, ended_on.as_deref())?;
                 let state = report_state(month, &there, summaries > 0, today);
                 Ok(TeamRow {
@@ -210,7 +211,7 @@ pub async fn overview(
                     leader: leader.unwrap_or_default(),
                     members,
                     visits_in_month: visits,
-                    last_visit: last,
+                    last_visit,
                     state: state.code().into(),
                     state_label: state.label_zh().into(),
                 })
@@ -226,10 +227,8 @@ pub async fn overview(
     };
     teams.sort_by_key(|t| rank(&t.state));
     let send_from = match crate::orgs::find(db, actor.scope_org_id).await? {
-        Some(org)
-            if actor.may(Action::ManageAssistance, scope) && !org.kind.ends_with("branch") =>
-        {
-            Some((org.id, org.name))
+        Some(org) if actor.may(Action::ManageAssistance, scope) && !org.kind.is_branch_level() => {
+            Some((org.id.get(), org.name))
         }
         _ => None,
     };
@@ -249,16 +248,22 @@ async fn members_by_mobile(
     field: &'static str,
     mobiles: &[&str],
     need_account: bool,
-    on_team: &[i64],
-) -> ServiceResult<Vec<i64>> {
+    on_team: &[domain::MemberId],
+) -> ServiceResult<Vec<domain::MemberId>> {
     let refused = |code| ServiceError::field(field, code);
     let unknown = || refused(ErrorCode::UnknownMemberMobile);
     let mut ids = Vec::new();
     for raw in mobiles {
         let mobile = Mobile::parse(raw).map_err(|_| unknown())?;
-        let found: Option<(i64, String, i64)> = with_pool!(db, pool => {
+        #[derive(sqlx::FromRow)]
+        struct Found {
+            id: domain::MemberId,
+            path: domain::OrgPath,
+            accounts: i64,
+        }
+        let found: Option<Found> = with_pool!(db, pool => {
             sqlx::query_as(
-                "SELECT m.id, o.path, (SELECT COUNT(*) FROM accounts a WHERE a.member_id = m.id) \
+                "SELECT m.id, o.path, (SELECT COUNT(*) FROM accounts a WHERE a.member_id = m.id) AS accounts \
                  FROM members m JOIN organizations o ON o.id = m.org_id WHERE m.mobile = $1",
             )
             .bind(mobile.as_str())
@@ -267,7 +272,7 @@ async fn members_by_mobile(
             ?
         });
         match found {
-            Some((id, path, accounts))
+            Some(Found { id, path, accounts })
                 if on_team.contains(&id)
                     || actor.reach_org(&path) != domain::access::Reach::Outside =>
             {
@@ -286,9 +291,9 @@ async fn members_by_mobile(
 pub(crate) struct Crew {
     pub name: String,
     pub village: String,
-    pub leader: i64,
+    pub leader: domain::MemberId,
     /// Without the leader, each once, in id order.
-    pub members: Vec<i64>,
+    pub members: Vec<domain::MemberId>,
 }
 
 /// `on_team`: the members already on it, kept even if they have since left the actor's reach
@@ -298,12 +303,16 @@ pub(crate) async fn crew(
     actor: &Actor,
     (name, village): (&str, &str),
     (leader_mobile, member_mobiles): (&str, &str),
-    on_team: &[i64],
+    on_team: &[domain::MemberId],
 ) -> ServiceResult<Crew> {
     let name = text("team_name", name, 2, 60)?;
     let village = text("village", village, 2, 60)?;
     let leader = [leader_mobile.trim()];
-    let leader = members_by_mobile(db, actor, "leader_mobile", &leader, true, on_team).await?[0];
+    let leader = members_by_mobile(db, actor, "leader_mobile", &leader, true, on_team)
+        .await?
+        .first()
+        .copied()
+        .ok_or_else(|| ServiceError::field("leader_mobile", ErrorCode::UnknownMemberMobile))?;
     let listed: Vec<&str> = member_mobiles
         .split(|c: char| c == ',' || c == '，' || c == '、' || c.is_whitespace())
         .filter(|m| !m.is_empty())
@@ -323,11 +332,12 @@ pub(crate) async fn crew(
 
 /// Stations a team: its organization must be the actor's or below it, and not a branch.
 pub async fn station(db: &Db, actor: &Actor, draft: TeamDraft, today: Date) -> ServiceResult<i64> {
-    let org = crate::orgs::find(db, draft.org_id)
+    let org_id = domain::OrgId::new(draft.org_id).map_err(|_| ErrorCode::NotFound)?;
+    let org = crate::orgs::find(db, org_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
     actor.require(Action::ManageAssistance, actor.reach_org(&org.path))?;
-    if org.kind.ends_with("branch") {
+    if org.kind.is_branch_level() {
         return Err(ErrorCode::InvalidOrgKind.into());
     }
     // Stationed up to a month ahead, or recorded afterwards.
@@ -364,7 +374,7 @@ pub async fn station(db: &Db, actor: &Actor, draft: TeamDraft, today: Date) -> S
         .fetch_one(&mut *tx)
         .await
         ?;
-        for (member, role) in std::iter::once((leader, "leader")).chain(members.iter().map(|m| (*m, "member"))) {
+        for (member, role) in std::iter::once((leader, TeamRole::Leader)).chain(members.iter().map(|m| (*m, TeamRole::Member))) {
             sqlx::query("INSERT INTO assistance_team_members (team_id, member_id, role) VALUES ($1, $2, $3)")
                 .bind(id)
                 .bind(member)
@@ -391,24 +401,48 @@ pub async fn station(db: &Db, actor: &Actor, draft: TeamDraft, today: Date) -> S
         id
     });
     tracing::info!(
-        account_id = actor.account_id,
+        account_id = %actor.account_id,
         team_id = id,
-        org_id = org.id,
+        org_id = %org.id,
         "assistance team stationed"
     );
     Ok(id)
 }
 
-type VisitRow = (i64, String, String, String);
-type PhotoRow = (i64, String, String, Option<String>, Option<String>);
-type SummaryRow = (String, String, String, String);
-/// Members (name, role, mobile), visits, their photos and the summaries of one team.
-type TeamRecords = (
-    Vec<(String, String, String)>,
-    Vec<VisitRow>,
-    Vec<PhotoRow>,
-    Vec<SummaryRow>,
-);
+#[derive(sqlx::FromRow)]
+struct CrewRow {
+    name: String,
+    role: TeamRole,
+    mobile: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct VisitRow {
+    id: i64,
+    visited_on: String,
+    content: String,
+    recorded_by: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct PhotoRow {
+    visit_id: i64,
+    file_key: String,
+    thumb_key: String,
+    taken_at: Option<String>,
+    place: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    month: String,
+    content: String,
+    written_by: String,
+    written_at: String,
+}
+
+/// The crew, visits, their photos and the summaries of one team.
+type TeamRecords = (Vec<CrewRow>, Vec<VisitRow>, Vec<PhotoRow>, Vec<SummaryRow>);
 
 pub async fn detail(db: &Db, actor: &Actor, id: i64, today: Date) -> ServiceResult<TeamDetail> {
     let (team, member) = readable(db, actor, id).await?;
@@ -422,7 +456,7 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64, today: Date) -> ServiceResu
         .await
         ?;
         let visits = sqlx::query_as(
-            "SELECT v.id, v.visited_on, v.content, a.display_name FROM assistance_visits v \
+            "SELECT v.id, v.visited_on, v.content, a.display_name AS recorded_by FROM assistance_visits v \
              JOIN accounts a ON a.id = v.recorded_by WHERE v.team_id = $1 \
              ORDER BY v.visited_on DESC, v.id DESC LIMIT 100",
         )
@@ -439,7 +473,7 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64, today: Date) -> ServiceResu
         .await
         ?;
         let summaries = sqlx::query_as(
-            "SELECT s.month, s.content, a.display_name, s.written_at FROM assistance_summaries s \
+            "SELECT s.month, s.content, a.display_name AS written_by, s.written_at FROM assistance_summaries s \
              JOIN accounts a ON a.id = s.written_by WHERE s.team_id = $1 ORDER BY s.month DESC",
         )
         .bind(id)
@@ -449,7 +483,7 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64, today: Date) -> ServiceResu
         (members, visits, photos, summaries)
     });
     let reported: std::collections::HashSet<&str> =
-        summaries.iter().map(|s| s.0.as_str()).collect();
+        summaries.iter().map(|s| s.month.as_str()).collect();
     let this = YearMonth::of(today);
     let there = team.stationed()?;
     let is_reported = |m: YearMonth| reported.contains(m.to_string().as_str());
@@ -484,13 +518,13 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64, today: Date) -> ServiceResu
             village: team.village.clone(),
             leader_mobile: members
                 .iter()
-                .find(|m| m.1 == "leader")
-                .map(|m| m.2.clone())
+                .find(|m| m.role == TeamRole::Leader)
+                .map(|m| m.mobile.clone())
                 .unwrap_or_default(),
             member_mobiles: members
                 .iter()
-                .filter(|m| m.1 != "leader")
-                .map(|m| m.2.as_str())
+                .filter(|m| m.role != TeamRole::Leader)
+                .map(|m| m.mobile.as_str())
                 .collect::<Vec<_>>()
                 .join("\n"),
             ended_on: team.ended_on.clone().unwrap_or_default(),
@@ -504,44 +538,38 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64, today: Date) -> ServiceResu
         ended_on: team.ended_on,
         members: members
             .into_iter()
-            .map(|(name, role, _)| TeamMemberView {
-                name,
-                role_label: if role == "leader" { "队长" } else { "队员" }.into(),
+            .map(|m| TeamMemberView {
+                name: m.name,
+                role_label: m.role.label_zh().into(),
             })
             .collect(),
         visits: visits
             .into_iter()
-            .map(
-                |(vid, visited_on, content, recorded_by)| app::assistance::VisitView {
-                    id: vid,
-                    visited_on,
-                    content,
-                    recorded_by,
-                    photos: photos
-                        .iter()
-                        .filter(|p| p.0 == vid)
-                        .map(
-                            |(_, key, thumb, taken_at, place)| app::assistance::VisitPhotoView {
-                                url: format!("/files/{key}"),
-                                thumb_url: format!("/files/{thumb}"),
-                                taken_at: taken_at.as_ref().map(|t| t.replacen('T', " ", 1)),
-                                place: place.clone(),
-                            },
-                        )
-                        .collect(),
-                },
-            )
+            .map(|v| app::assistance::VisitView {
+                id: v.id,
+                visited_on: v.visited_on,
+                content: v.content,
+                recorded_by: v.recorded_by,
+                photos: photos
+                    .iter()
+                    .filter(|p| p.visit_id == v.id)
+                    .map(|p| app::assistance::VisitPhotoView {
+                        url: format!("/files/{}", p.file_key),
+                        thumb_url: format!("/files/{}", p.thumb_key),
+                        taken_at: p.taken_at.as_ref().map(|t| t.replacen('T', " ", 1)),
+                        place: p.place.clone(),
+                    })
+                    .collect(),
+            })
             .collect(),
         summaries: summaries
             .into_iter()
-            .map(
-                |(month, content, written_by, written_at)| app::assistance::SummaryView {
-                    month,
-                    content,
-                    written_by,
-                    written_at: crate::clock::china_minute_of(&written_at),
-                },
-            )
+            .map(|s| app::assistance::SummaryView {
+                month: s.month,
+                content: s.content,
+                written_by: s.written_by,
+                written_at: crate::clock::china_minute_of(&s.written_at),
+            })
             .collect(),
         months,
         on_team: member,
@@ -611,6 +639,6 @@ pub async fn write_summary(
             ?;
         tx.commit().await?;
     });
-    tracing::info!(account_id = actor.account_id, team_id = team.id, month = %month, "assistance summary written");
+    tracing::info!(account_id = %actor.account_id, team_id = team.id, month = %month, "assistance summary written");
     Ok(())
 }

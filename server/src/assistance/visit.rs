@@ -127,7 +127,7 @@ pub async fn add(
         id
     });
     tracing::info!(
-        account_id = actor.account_id,
+        account_id = %actor.account_id,
         team_id,
         visit_id = id,
         photos = stored.len(),

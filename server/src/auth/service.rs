@@ -1,7 +1,7 @@
 //! Signing in and out, sessions and passwords: the account side of identity.
 
 use app::{auth::LoginOk, auth::SessionUser, backend::Caller};
-use domain::{ErrorCode, Mobile, Role};
+use domain::{AccountId, ErrorCode, MemberId, Mobile, OrgId, OrgPath, Role};
 
 use super::{
     password,
@@ -32,15 +32,15 @@ pub struct Accounts {
 
 #[derive(sqlx::FromRow)]
 struct AccountRow {
-    id: i64,
+    id: AccountId,
     display_name: String,
     password_hash: String,
-    role: String,
-    scope_org_id: i64,
+    role: Role,
+    scope_org_id: OrgId,
     must_change_password: i64,
     scope_org_name: String,
-    scope_path: String,
-    member_id: Option<i64>,
+    scope_path: OrgPath,
+    member_id: Option<MemberId>,
 }
 
 const ACCOUNT_SELECT: &str = "SELECT a.id, a.display_name, a.password_hash, a.role, \
@@ -52,7 +52,7 @@ fn caller(row: AccountRow) -> Result<Caller, ErrorCode> {
         user: SessionUser {
             account_id: row.id,
             name: row.display_name,
-            role: Role::parse(&row.role)?,
+            role: row.role,
             scope_org_id: row.scope_org_id,
             scope_org_name: row.scope_org_name,
             member_id: row.member_id,
@@ -129,7 +129,7 @@ impl Accounts {
                 .map(|_| ())
                 ?
         });
-        tracing::info!(account_id, client, "login");
+        tracing::info!(account_id = %account_id, client, "login");
         Ok(LoginOk {
             token,
             user: caller(row_for_session)?.user,
@@ -138,7 +138,7 @@ impl Accounts {
 
     pub async fn change_password(
         &self,
-        account_id: i64,
+        account_id: AccountId,
         current: &str,
         new: &str,
     ) -> ServiceResult<()> {
@@ -187,7 +187,7 @@ impl Accounts {
             ?;
             tx.commit().await?
         });
-        tracing::info!(account_id, "password changed");
+        tracing::info!(account_id = %account_id, "password changed");
         Ok(())
     }
 

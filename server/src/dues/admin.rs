@@ -32,7 +32,7 @@ pub async fn view(db: &Db, actor: &Actor) -> ServiceResult<AdminDuesView> {
                 "SELECT m.id, m.name FROM members m JOIN organizations o ON o.id = m.org_id \
                  WHERE o.path LIKE $1 ORDER BY m.name, m.id LIMIT 500",
             )
-            .bind(format!("{path}%"))
+            .bind(path.like_prefix())
             .fetch_all(pool)
             .await
             ?
@@ -71,7 +71,7 @@ pub async fn view(db: &Db, actor: &Actor) -> ServiceResult<AdminDuesView> {
 pub async fn note_arrears(
     db: &Db,
     actor: &Actor,
-    member_id: i64,
+    member_id: domain::MemberId,
     reason: &str,
 ) -> ServiceResult<()> {
     let member = crate::members::find(db, member_id)

@@ -4,7 +4,11 @@
 
 use crate::error::{ServiceError, ServiceResult};
 use app::dues::BaseView;
-use domain::{access::Action, dues::DuesCategory, Date, ErrorCode, Fen, YearMonth};
+use domain::{
+    access::Action,
+    dues::{BaseStatus, DuesCategory},
+    Date, ErrorCode, Fen, YearMonth,
+};
 
 use super::{at, bills, category_label, yuan};
 use crate::{
@@ -26,7 +30,7 @@ struct BaseRow {
     category: String,
     base_fen: i64,
     monthly_fen: i64,
-    status: String,
+    status: BaseStatus,
     submitted_at: String,
     note: Option<String>,
 }
@@ -36,11 +40,9 @@ const BASE_SELECT: &str = "SELECT b.id, m.name AS member_name, b.year, b.categor
     JOIN members m ON m.id = b.member_id JOIN organizations o ON o.id = m.org_id";
 
 fn view(r: BaseRow) -> BaseView {
-    let status_label = match r.status.as_str() {
-        "submitted" => "待支部确认",
-        "confirmed" if r.note.is_some() => "支部已更正",
-        "confirmed" => "已确认",
-        _ => "已撤回",
+    let status_label = match r.status {
+        BaseStatus::Confirmed if r.note.is_some() => "支部已更正",
+        s => s.label_zh(),
     };
     BaseView {
         id: r.id,
@@ -55,7 +57,7 @@ fn view(r: BaseRow) -> BaseView {
     }
 }
 
-pub async fn history(db: &Db, member_id: i64) -> ServiceResult<Vec<BaseView>> {
+pub async fn history(db: &Db, member_id: domain::MemberId) -> ServiceResult<Vec<BaseView>> {
     let rows: Vec<BaseRow> = with_pool!(db, pool => {
         sqlx::query_as(&format!("{BASE_SELECT} WHERE b.member_id = $1 ORDER BY b.id DESC LIMIT 12"))
             .bind(member_id)
@@ -67,12 +69,12 @@ pub async fn history(db: &Db, member_id: i64) -> ServiceResult<Vec<BaseView>> {
 }
 
 /// Submissions waiting for a branch inside `path`.
-pub async fn pending_in(db: &Db, path: &str) -> ServiceResult<Vec<BaseView>> {
+pub async fn pending_in(db: &Db, path: &domain::OrgPath) -> ServiceResult<Vec<BaseView>> {
     let rows: Vec<BaseRow> = with_pool!(db, pool => {
         sqlx::query_as(&format!(
             "{BASE_SELECT} WHERE b.status = 'submitted' AND o.path LIKE $1 ORDER BY b.id LIMIT 200"
         ))
-        .bind(format!("{path}%"))
+        .bind(path.like_prefix())
         .fetch_all(pool)
         .await
         ?
@@ -141,7 +143,7 @@ pub async fn submit(
         })
         .await
         ?;
-        let admins: Vec<i64> = sqlx::query_scalar(
+        let admins: Vec<domain::AccountId> = sqlx::query_scalar(
             "SELECT id FROM accounts WHERE role = 'branch_admin' AND scope_org_id = $1",
         )
         .bind(me.member.org_id)
@@ -171,7 +173,14 @@ pub async fn decide(
     correction: Option<(&str, &str, &str)>,
     today: Date,
 ) -> ServiceResult<()> {
-    let found: Option<(i64, String, i64, String)> = with_pool!(db, pool => {
+    #[derive(sqlx::FromRow)]
+    struct Declared {
+        member_id: domain::MemberId,
+        category: String,
+        base_fen: i64,
+        status: BaseStatus,
+    }
+    let found: Option<Declared> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT b.member_id, b.category, b.base_fen, b.status FROM dues_bases b WHERE b.id = $1",
         )
@@ -180,7 +189,12 @@ pub async fn decide(
         .await
         ?
     });
-    let (member_id, category, base_fen, status) = found.ok_or(ErrorCode::NotFound)?;
+    let Declared {
+        member_id,
+        category,
+        base_fen,
+        status,
+    } = found.ok_or(ErrorCode::NotFound)?;
     let member = crate::members::find(db, member_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
@@ -189,7 +203,7 @@ pub async fn decide(
     if actor.member_id == Some(member_id) {
         return Err(ErrorCode::Forbidden.into());
     }
-    if status != "submitted" {
+    if status != BaseStatus::Submitted {
         return Err(ErrorCode::AlreadyDecided.into());
     }
     let (category, base, monthly, note) = match correction {

@@ -4,7 +4,7 @@
 
 use crate::error::ServiceResult;
 use domain::{
-    dues::{monthly_bill, DuesCategory, Hardship},
+    dues::{monthly_bill, BillKind, DuesCategory, Hardship, HardshipKind},
     Date, Fen, YearMonth,
 };
 
@@ -24,29 +24,37 @@ pub async fn billing_month(db: &Db) -> ServiceResult<Option<YearMonth>> {
 }
 
 /// Approved relief per member (the newest approval counts).
-async fn relief(db: &Db, member: Option<i64>) -> ServiceResult<Vec<(i64, Hardship)>> {
-    let rows: Vec<(i64, String, i64)> = with_pool!(db, pool => {
+async fn relief(
+    db: &Db,
+    member: Option<domain::MemberId>,
+) -> ServiceResult<Vec<(domain::MemberId, Hardship)>> {
+    #[derive(sqlx::FromRow)]
+    struct Relief {
+        member_id: domain::MemberId,
+        kind: HardshipKind,
+        monthly_fen: i64,
+    }
+    let rows: Vec<Relief> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT member_id, kind, monthly_fen FROM dues_hardship \
              WHERE status = 'approved' AND ($1 = 0 OR member_id = $1) ORDER BY decided_at, id",
         )
-        .bind(member.unwrap_or(0))
+        .bind(member.map_or(0, domain::MemberId::get))
         .fetch_all(pool)
         .await
         ?
     });
     rows.into_iter()
-        .map(|(id, kind, fen)| Ok((id, hardship_of(&kind, fen)?)))
+        .map(|r| Ok((r.member_id, hardship_of(r.kind, r.monthly_fen)?)))
         .collect()
 }
 
-pub fn hardship_of(kind: &str, fen: i64) -> ServiceResult<Hardship> {
+pub fn hardship_of(kind: HardshipKind, fen: i64) -> ServiceResult<Hardship> {
     Ok(match kind {
-        "exempt" => Hardship::Exempt,
-        "reduced" => Hardship::Reduced {
+        HardshipKind::Exempt => Hardship::Exempt,
+        HardshipKind::Reduced => Hardship::Reduced {
             monthly_fen: Fen::new(fen)?,
         },
-        _ => Hardship::None,
     })
 }
 
@@ -62,8 +70,19 @@ pub fn amount_for(category: &str, base_fen: i64, relief: &Hardship) -> ServiceRe
 
 /// Issues `month`'s bills to every member who owes dues then (joined by the month's end), or to
 /// one member. Returns how many were new. A zero bill (exempt) is settled as it is issued.
-pub async fn issue_month(db: &Db, month: YearMonth, only: Option<i64>) -> ServiceResult<usize> {
-    let members: Vec<(i64, i64, String, i64)> = with_pool!(db, pool => {
+pub async fn issue_month(
+    db: &Db,
+    month: YearMonth,
+    only: Option<domain::MemberId>,
+) -> ServiceResult<usize> {
+    #[derive(sqlx::FromRow)]
+    struct Billed {
+        id: domain::MemberId,
+        org_id: domain::OrgId,
+        dues_category: String,
+        dues_base_fen: i64,
+    }
+    let members: Vec<Billed> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT m.id, m.org_id, m.dues_category, m.dues_base_fen FROM members m \
              WHERE m.joined_on <= $1 AND ($3 = 0 OR m.id = $3) AND NOT EXISTS (\
@@ -72,7 +91,7 @@ pub async fn issue_month(db: &Db, month: YearMonth, only: Option<i64>) -> Servic
         )
         .bind(month.last_day().to_string())
         .bind(month.to_string())
-        .bind(only.unwrap_or(0))
+        .bind(only.map_or(0, domain::MemberId::get))
         .fetch_all(pool)
         .await
         ?
@@ -80,19 +99,19 @@ pub async fn issue_month(db: &Db, month: YearMonth, only: Option<i64>) -> Servic
     if members.is_empty() {
         return Ok(0);
     }
-    let relief: std::collections::HashMap<i64, Hardship> =
+    let relief: std::collections::HashMap<domain::MemberId, Hardship> =
         relief(db, only).await?.into_iter().collect();
     let now = crate::clock::now_rfc3339();
     let mut rows = Vec::with_capacity(members.len());
-    for (id, org_id, category, base) in members {
-        let amount = amount_for(&category, base, relief.get(&id).unwrap_or(&Hardship::None))
-            .unwrap_or_else(|e| {
-                // A file that cannot be priced is billed nothing rather than stopping everyone's
-                // bills; the branch sees the member at zero and corrects the base.
-                tracing::warn!(member_id = id, error = ?e, "member file has no valid dues base");
-                Fen::ZERO
-            });
-        rows.push((id, org_id, amount.as_i64()));
+    for m in members {
+        let relief = relief.get(&m.id).unwrap_or(&Hardship::None);
+        let amount = amount_for(&m.dues_category, m.dues_base_fen, relief).unwrap_or_else(|e| {
+            // A file that cannot be priced is billed nothing rather than stopping everyone's
+            // bills; the branch sees the member at zero and corrects the base.
+            tracing::warn!(member_id = %m.id, error = ?e, "member file has no valid dues base");
+            Fen::ZERO
+        });
+        rows.push((m.id, m.org_id, amount.as_i64()));
     }
     let month = month.to_string();
     let issued = with_pool!(db, pool => {
@@ -106,7 +125,7 @@ pub async fn issue_month(db: &Db, month: YearMonth, only: Option<i64>) -> Servic
                 row.push_bind(*member)
                     .push_bind(*org)
                     .push_bind(&month)
-                    .push_bind("monthly")
+                    .push_bind(BillKind::Monthly)
                     .push_bind(*amount)
                     .push_bind(0_i64)
                     .push_bind((*amount == 0).then(|| now.clone()))
@@ -137,27 +156,35 @@ pub async fn issue_through(db: &Db, through: YearMonth) -> ServiceResult<usize> 
     Ok(n)
 }
 
+/// A member's unpaid months before the billing month.
+#[derive(sqlx::FromRow)]
+pub struct ArrearsRun {
+    pub member_id: domain::MemberId,
+    pub months: i64,
+    pub since: YearMonth,
+}
+
 /// Unpaid monthly bills per member in `org_path`'s subtree before the billing month, with the
 /// oldest such month: the arrears, oldest first paid, so the count is the consecutive run.
 pub async fn arrears_in(
     db: &Db,
-    org_path: &str,
-    member: Option<i64>,
-) -> ServiceResult<Vec<(i64, i64, String)>> {
+    org_path: &domain::OrgPath,
+    member: Option<domain::MemberId>,
+) -> ServiceResult<Vec<ArrearsRun>> {
     let Some(billing) = billing_month(db).await? else {
         return Ok(Vec::new());
     };
     Ok(with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT b.member_id, COUNT(*), MIN(b.month) FROM dues_bills b \
+            "SELECT b.member_id, COUNT(*) AS months, MIN(b.month) AS since FROM dues_bills b \
              JOIN organizations o ON o.id = b.org_id \
              WHERE b.kind = 'monthly' AND b.paid_at IS NULL AND b.month < $1 \
              AND o.path LIKE $2 AND ($3 = 0 OR b.member_id = $3) \
              GROUP BY b.member_id ORDER BY COUNT(*) DESC, b.member_id",
         )
         .bind(billing.to_string())
-        .bind(format!("{org_path}%"))
-        .bind(member.unwrap_or(0))
+        .bind(org_path.like_prefix())
+        .bind(member.map_or(0, domain::MemberId::get))
         .fetch_all(pool)
         .await
         ?
@@ -167,7 +194,11 @@ pub async fn arrears_in(
 /// Re-prices the member's unpaid monthly bills from `from` on after a new base or relief:
 /// months already paid keep what was paid, and bills an order is waiting on keep the amount
 /// the order asked for (the payment must settle exactly them).
-pub async fn reprice_open(db: &Db, member_id: i64, from: YearMonth) -> ServiceResult<()> {
+pub async fn reprice_open(
+    db: &Db,
+    member_id: domain::MemberId,
+    from: YearMonth,
+) -> ServiceResult<()> {
     let (category, base): (String, i64) = with_pool!(db, pool => {
         sqlx::query_as("SELECT dues_category, dues_base_fen FROM members WHERE id = $1")
             .bind(member_id)

@@ -6,6 +6,7 @@ use crate::error::{ServiceError, ServiceResult};
 use app::dues::HardshipView;
 use domain::{
     access::{Action, Reach},
+    dues::{HardshipKind, HardshipStatus},
     Date, ErrorCode, Fen, Role, YearMonth,
 };
 
@@ -23,10 +24,10 @@ struct Row {
     id: i64,
     member_name: String,
     org_name: String,
-    kind: String,
+    kind: HardshipKind,
     monthly_fen: i64,
     reason: String,
-    status: String,
+    status: HardshipStatus,
     proposed_at: String,
     decision_note: Option<String>,
 }
@@ -40,20 +41,10 @@ fn view(r: Row) -> HardshipView {
         id: r.id,
         member_name: r.member_name,
         org_name: r.org_name,
-        kind_label: if r.kind == "exempt" {
-            "免交"
-        } else {
-            "减交"
-        }
-        .into(),
+        kind_label: r.kind.label_zh().into(),
         monthly: yuan(r.monthly_fen),
         reason: r.reason,
-        status_label: match r.status.as_str() {
-            "proposed" => "待上级党委审批",
-            "approved" => "已批准",
-            _ => "未批准",
-        }
-        .into(),
+        status_label: r.status.label_zh().into(),
         proposed_at: at(&r.proposed_at),
         decision_note: r.decision_note,
     }
@@ -62,8 +53,8 @@ fn view(r: Row) -> HardshipView {
 /// Proposals for members inside `path` (`pending_only`: those still waiting), newest first.
 pub async fn in_subtree(
     db: &Db,
-    path: &str,
-    strictly_below: Option<&str>,
+    path: &domain::OrgPath,
+    strictly_below: Option<&domain::OrgPath>,
     pending_only: bool,
 ) -> ServiceResult<Vec<HardshipView>> {
     let rows: Vec<Row> = with_pool!(db, pool => {
@@ -71,8 +62,8 @@ pub async fn in_subtree(
             "{SELECT} WHERE o.path LIKE $1 AND o.path <> $2 AND ($3 = 0 OR h.status = 'proposed') \
              ORDER BY h.id DESC LIMIT 100"
         ))
-        .bind(format!("{path}%"))
-        .bind(strictly_below.unwrap_or(""))
+        .bind(path.like_prefix())
+        .bind(strictly_below.map_or("", domain::OrgPath::as_str))
         .bind(i64::from(pending_only))
         .fetch_all(pool)
         .await
@@ -84,7 +75,7 @@ pub async fn in_subtree(
 pub async fn propose(
     db: &Db,
     actor: &Actor,
-    member_id: i64,
+    member_id: domain::MemberId,
     kind: &str,
     monthly: &str,
     reason: &str,
@@ -98,9 +89,9 @@ pub async fn propose(
     if actor.role != Role::BranchAdmin || reach != Reach::ScopeRoot {
         return Err(ErrorCode::Forbidden.into());
     }
-    let monthly_fen = match kind {
-        "exempt" => 0,
-        "reduced" => {
+    let monthly_fen = match HardshipKind::parse(kind) {
+        Ok(HardshipKind::Exempt) => 0,
+        Ok(HardshipKind::Reduced) => {
             let amount = Fen::parse_yuan(monthly)
                 .map_err(|code| ServiceError::field("hardship_monthly", code))?;
             // Must be below what the member owes now, by the same rule the bills use.
@@ -117,7 +108,7 @@ pub async fn propose(
             }
             amount.as_i64()
         }
-        _ => {
+        Err(_) => {
             return Err(ServiceError::field(
                 "hardship_kind",
                 ErrorCode::InvalidHardship,
@@ -157,7 +148,7 @@ pub async fn propose(
         .await
         ?;
         // The admins of every organization above the branch may decide; tell them.
-        let above: Vec<i64> = sqlx::query_scalar(
+        let above: Vec<domain::AccountId> = sqlx::query_scalar(
             "SELECT a.id FROM accounts a JOIN organizations o ON o.id = a.scope_org_id \
              JOIN organizations b ON b.id = $1 \
              WHERE a.role IN ('committee_admin', 'county_admin') AND o.id = b.parent_id",
@@ -188,14 +179,24 @@ pub async fn decide(
     note: &str,
     today: Date,
 ) -> ServiceResult<()> {
-    let found: Option<(i64, String, i64)> = with_pool!(db, pool => {
+    #[derive(sqlx::FromRow)]
+    struct Proposal {
+        member_id: domain::MemberId,
+        status: HardshipStatus,
+        proposed_by: domain::AccountId,
+    }
+    let found: Option<Proposal> = with_pool!(db, pool => {
         sqlx::query_as("SELECT member_id, status, proposed_by FROM dues_hardship WHERE id = $1")
             .bind(id)
             .fetch_optional(pool)
             .await
             ?
     });
-    let (member_id, status, proposed_by) = found.ok_or(ErrorCode::NotFound)?;
+    let Proposal {
+        member_id,
+        status,
+        proposed_by,
+    } = found.ok_or(ErrorCode::NotFound)?;
     let member = crate::members::find(db, member_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
@@ -203,7 +204,7 @@ pub async fn decide(
     if proposed_by == actor.account_id {
         return Err(ErrorCode::Forbidden.into());
     }
-    if status != "proposed" {
+    if status != HardshipStatus::Proposed {
         return Err(ErrorCode::AlreadyDecided.into());
     }
     let note = if approve && note.trim().is_empty() {
@@ -211,7 +212,7 @@ pub async fn decide(
     } else {
         Some(crate::forms::text("hardship_note", note, 2, 200)?)
     };
-    let status = if approve { "approved" } else { "rejected" };
+    let status = HardshipStatus::decided(approve);
     let now = crate::clock::now_rfc3339();
     with_pool!(db, pool => {
         let mut tx = pool.begin().await?;

@@ -19,13 +19,27 @@ fn rate(expected: i64, collected: i64) -> String {
 }
 
 /// The arrears list of a subtree, longest first, with the branch's noted reasons.
-pub async fn arrears_rows(db: &Db, path: &str, limit: i64) -> ServiceResult<Vec<ArrearsRow>> {
+pub async fn arrears_rows(
+    db: &Db,
+    path: &domain::OrgPath,
+    limit: i64,
+) -> ServiceResult<Vec<ArrearsRow>> {
     let Some(billing) = bills::billing_month(db).await? else {
         return Ok(Vec::new());
     };
-    let rows: Vec<(i64, String, String, i64, String, Option<String>)> = with_pool!(db, pool => {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        member_id: domain::MemberId,
+        name: String,
+        org_name: String,
+        months: i64,
+        since: String,
+        reason: Option<String>,
+    }
+    let rows: Vec<Row> = with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT b.member_id, m.name, o.name, COUNT(*), MIN(b.month), n.reason \
+            "SELECT b.member_id, m.name, o.name AS org_name, COUNT(*) AS months, \
+             MIN(b.month) AS since, n.reason \
              FROM dues_bills b JOIN members m ON m.id = b.member_id \
              JOIN organizations o ON o.id = b.org_id \
              LEFT JOIN dues_arrears_notes n ON n.member_id = b.member_id \
@@ -34,7 +48,7 @@ pub async fn arrears_rows(db: &Db, path: &str, limit: i64) -> ServiceResult<Vec<
              ORDER BY COUNT(*) DESC, b.member_id LIMIT $3",
         )
         .bind(billing.to_string())
-        .bind(format!("{path}%"))
+        .bind(path.like_prefix())
         .bind(limit)
         .fetch_all(pool)
         .await
@@ -43,17 +57,18 @@ pub async fn arrears_rows(db: &Db, path: &str, limit: i64) -> ServiceResult<Vec<
     let rules = super::rules();
     Ok(rows
         .into_iter()
-        .map(|(member_id, name, org_name, months, since, note)| {
-            let level = arrears_level(months as u32, &rules);
+        .map(|r| {
+            let months = u32::try_from(r.months).unwrap_or(u32::MAX);
+            let level = arrears_level(months, &rules);
             ArrearsRow {
-                member_id,
-                name,
-                org_name,
-                months: months as u32,
-                since,
+                member_id: r.member_id,
+                name: r.name,
+                org_name: r.org_name,
+                months,
+                since: r.since,
                 level: level_code(level),
                 level_label: level.label_zh().into(),
-                note,
+                note: r.reason,
             }
         })
         .collect())
@@ -67,7 +82,10 @@ pub fn level_code(level: domain::dues::ArrearsLevel) -> String {
 }
 
 /// Members in arrears per organization path inside `path`.
-async fn arrears_by_org(db: &Db, path: &str) -> ServiceResult<Vec<(String, i64)>> {
+async fn arrears_by_org(
+    db: &Db,
+    path: &domain::OrgPath,
+) -> ServiceResult<Vec<(domain::OrgPath, i64)>> {
     let Some(billing) = bills::billing_month(db).await? else {
         return Ok(Vec::new());
     };
@@ -79,26 +97,35 @@ async fn arrears_by_org(db: &Db, path: &str) -> ServiceResult<Vec<(String, i64)>
              GROUP BY o.path",
         )
         .bind(billing.to_string())
-        .bind(format!("{path}%"))
+        .bind(path.like_prefix())
         .fetch_all(pool)
         .await
         ?
     }))
 }
 
+/// What an organization expected and collected in a month.
+#[derive(sqlx::FromRow)]
+struct MonthSum {
+    path: domain::OrgPath,
+    month: String,
+    expected: i64,
+    collected: i64,
+}
+
 /// (path, month) → (expected, collected) for monthly and voluntary bills of `year`.
-async fn sums(db: &Db, path: &str, year: i32) -> ServiceResult<Vec<(String, String, i64, i64)>> {
+async fn sums(db: &Db, path: &domain::OrgPath, year: i32) -> ServiceResult<Vec<MonthSum>> {
     Ok(with_pool!(db, pool => {
         sqlx::query_as(
             // Expected: the monthly bills, and voluntary payments made (a voluntary order left
             // unpaid was never owed).
             "SELECT o.path, b.month, \
-             CAST(SUM(CASE WHEN b.kind = 'monthly' OR b.paid_at IS NOT NULL THEN b.amount_fen ELSE 0 END) AS BIGINT), \
-             CAST(SUM(CASE WHEN b.paid_at IS NULL THEN 0 ELSE b.amount_fen END) AS BIGINT) \
+             CAST(SUM(CASE WHEN b.kind = 'monthly' OR b.paid_at IS NOT NULL THEN b.amount_fen ELSE 0 END) AS BIGINT) AS expected, \
+             CAST(SUM(CASE WHEN b.paid_at IS NULL THEN 0 ELSE b.amount_fen END) AS BIGINT) AS collected \
              FROM dues_bills b JOIN organizations o ON o.id = b.org_id \
              WHERE o.path LIKE $1 AND b.month >= $2 AND b.month <= $3 GROUP BY o.path, b.month",
         )
-        .bind(format!("{path}%"))
+        .bind(path.like_prefix())
         .bind(format!("{year}-01"))
         .bind(format!("{year}-12"))
         .fetch_all(pool)
@@ -110,7 +137,7 @@ async fn sums(db: &Db, path: &str, year: i32) -> ServiceResult<Vec<(String, Stri
 pub async fn view(
     db: &Db,
     actor: &Actor,
-    org_id: Option<i64>,
+    org_id: Option<domain::OrgId>,
     year: i32,
 ) -> ServiceResult<LedgerView> {
     let org = crate::orgs::find(db, org_id.unwrap_or(actor.scope_org_id))
@@ -119,30 +146,30 @@ pub async fn view(
     actor.require(Action::ViewDuesLedger, actor.reach_org(&org.path))?;
     let rows = sums(db, &org.path, year).await?;
     let mut by_month: std::collections::BTreeMap<String, (i64, i64)> = Default::default();
-    for (_, month, e, c) in &rows {
-        let t = by_month.entry(month.clone()).or_default();
-        t.0 += e;
-        t.1 += c;
+    for r in &rows {
+        let t = by_month.entry(r.month.clone()).or_default();
+        t.0 += r.expected;
+        t.1 += r.collected;
     }
     let children = crate::orgs::children(db, org.id).await?;
-    let mut per_child: HashMap<i64, (i64, i64)> = HashMap::new();
-    let paths: Vec<(i64, String)> = with_pool!(db, pool => {
+    let mut per_child: HashMap<domain::OrgId, (i64, i64)> = HashMap::new();
+    let paths: Vec<(domain::OrgId, domain::OrgPath)> = with_pool!(db, pool => {
         sqlx::query_as("SELECT id, path FROM organizations WHERE parent_id = $1")
             .bind(org.id)
             .fetch_all(pool)
             .await
             ?
     });
-    for (path, _, e, c) in &rows {
-        if let Some((id, _)) = paths.iter().find(|(_, p)| path.starts_with(p.as_str())) {
+    for r in &rows {
+        if let Some((id, _)) = paths.iter().find(|(_, p)| p.contains(&r.path)) {
             let t = per_child.entry(*id).or_default();
-            t.0 += e;
-            t.1 += c;
+            t.0 += r.expected;
+            t.1 += r.collected;
         }
     }
-    let mut in_arrears: HashMap<i64, i64> = HashMap::new();
+    let mut in_arrears: HashMap<domain::OrgId, i64> = HashMap::new();
     for (path, n) in arrears_by_org(db, &org.path).await? {
-        if let Some((id, _)) = paths.iter().find(|(_, p)| path.starts_with(p.as_str())) {
+        if let Some((id, _)) = paths.iter().find(|(_, p)| p.contains(&path)) {
             *in_arrears.entry(*id).or_default() += n;
         }
     }

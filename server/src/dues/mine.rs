@@ -3,19 +3,45 @@
 use crate::error::ServiceResult;
 use app::dues::{BillView, MyDuesView, ReceiptView};
 use domain::{
-    dues::{arrears_level, Hardship},
+    dues::{arrears_level, BillKind, Hardship, HardshipKind, PaymentChannel, PaymentStatus},
     Date, YearMonth,
 };
 
 use super::{at, bases, bills, category_label, gateway::Payments, yuan};
 use crate::{access::Actor, storage::Db, with_pool};
 
-fn kind_label(kind: &str, large: i64) -> &'static str {
+fn kind_label(kind: BillKind, large: i64) -> &'static str {
     match (kind, large) {
-        ("monthly", _) => "月度党费",
-        (_, 1) => "大额党费",
-        _ => "自愿多交",
+        (BillKind::Monthly, _) => "月度党费",
+        (BillKind::Voluntary, 1) => "大额党费",
+        (BillKind::Voluntary, _) => "自愿多交",
     }
+}
+
+#[derive(sqlx::FromRow)]
+struct OpenRow {
+    id: i64,
+    month: YearMonth,
+    kind: BillKind,
+    amount_fen: i64,
+    large: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct ReceiptRow {
+    id: i64,
+    out_trade_no: String,
+    channel: PaymentChannel,
+    amount_fen: i64,
+    paid_at: String,
+    transaction_id: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct CoveredMonth {
+    month: YearMonth,
+    kind: BillKind,
+    large: i64,
 }
 
 pub async fn view(
@@ -33,7 +59,7 @@ pub async fn view(
     }
     let relief = bills_relief(db, member_id).await?;
     let monthly = bills::amount_for(&me.member.dues_category, me.member.dues_base_fen, &relief)?;
-    let open_rows: Vec<(i64, String, String, i64, i64)> = with_pool!(db, pool => {
+    let open_rows: Vec<OpenRow> = with_pool!(db, pool => {
         sqlx::query_as(
             // Monthly bills only: an unpaid voluntary bill is an order the member left.
             "SELECT id, month, kind, amount_fen, large FROM dues_bills \
@@ -44,14 +70,14 @@ pub async fn view(
         .await
         ?
     });
-    let open_total: i64 = open_rows.iter().map(|r| r.3).sum();
+    let open_total: i64 = open_rows.iter().map(|r| r.amount_fen).sum();
     let open = open_rows
         .into_iter()
-        .map(|(id, month, kind, amount, large)| BillView {
-            id,
-            month,
-            kind_label: kind_label(&kind, large).into(),
-            amount: yuan(amount),
+        .map(|r| BillView {
+            id: r.id,
+            month: r.month.to_string(),
+            kind_label: kind_label(r.kind, r.large).into(),
+            amount: yuan(r.amount_fen),
             paid_at: None,
         })
         .collect();
@@ -68,7 +94,7 @@ pub async fn view(
     let arrears = bills::arrears_in(db, &me.org_path, Some(member_id))
         .await?
         .first()
-        .map_or(0, |r| r.1 as u32);
+        .map_or(0, |r| u32::try_from(r.months).unwrap_or(u32::MAX));
     let level = arrears_level(arrears, &super::rules());
     let billing = bills::billing_month(db).await?;
     let quarter_ahead = match billing {
@@ -107,8 +133,8 @@ pub async fn view(
     })
 }
 
-async fn bills_relief(db: &Db, member_id: i64) -> ServiceResult<Hardship> {
-    let row: Option<(String, i64)> = with_pool!(db, pool => {
+async fn bills_relief(db: &Db, member_id: domain::MemberId) -> ServiceResult<Hardship> {
+    let row: Option<(HardshipKind, i64)> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT kind, monthly_fen FROM dues_hardship WHERE member_id = $1 \
              AND status = 'approved' ORDER BY decided_at DESC, id DESC LIMIT 1",
@@ -118,12 +144,12 @@ async fn bills_relief(db: &Db, member_id: i64) -> ServiceResult<Hardship> {
         .await
         ?
     });
-    row.map_or(Ok(Hardship::None), |(k, f)| bills::hardship_of(&k, f))
+    row.map_or(Ok(Hardship::None), |(k, f)| bills::hardship_of(k, f))
 }
 
 /// 已到账 / 处理中 / 已关闭 for the member's own payment (not anyone else's).
-async fn payment_state(db: &Db, member_id: i64, no: &str) -> ServiceResult<String> {
-    let status: Option<String> = with_pool!(db, pool => {
+async fn payment_state(db: &Db, member_id: domain::MemberId, no: &str) -> ServiceResult<String> {
+    let status: Option<PaymentStatus> = with_pool!(db, pool => {
         sqlx::query_scalar("SELECT status FROM dues_payments WHERE out_trade_no = $1 AND member_id = $2")
             .bind(no)
             .bind(member_id)
@@ -131,17 +157,11 @@ async fn payment_state(db: &Db, member_id: i64, no: &str) -> ServiceResult<Strin
             .await
             ?
     });
-    Ok(match status.as_deref() {
-        Some("paid") => "paid",
-        Some("pending") => "pending",
-        Some(_) => "closed",
-        None => "unknown",
-    }
-    .into())
+    Ok(status.map_or("unknown", PaymentStatus::code).into())
 }
 
-async fn receipts(db: &Db, member_id: i64) -> ServiceResult<Vec<ReceiptView>> {
-    let rows: Vec<(i64, String, String, i64, String, Option<String>)> = with_pool!(db, pool => {
+async fn receipts(db: &Db, member_id: domain::MemberId) -> ServiceResult<Vec<ReceiptView>> {
+    let rows: Vec<ReceiptRow> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT id, out_trade_no, channel, amount_fen, paid_at, transaction_id FROM dues_payments \
              WHERE member_id = $1 AND status = 'paid' ORDER BY paid_at DESC, id DESC LIMIT 24",
@@ -152,43 +172,42 @@ async fn receipts(db: &Db, member_id: i64) -> ServiceResult<Vec<ReceiptView>> {
         ?
     });
     let mut out = Vec::with_capacity(rows.len());
-    for (id, no, channel, amount, paid_at, tid) in rows {
-        let months: Vec<(String, String, i64)> = with_pool!(db, pool => {
+    for r in rows {
+        let months: Vec<CoveredMonth> = with_pool!(db, pool => {
             sqlx::query_as("SELECT month, kind, large FROM dues_bills WHERE payment_id = $1 ORDER BY month")
-                .bind(id)
+                .bind(r.id)
                 .fetch_all(pool)
                 .await
                 ?
         });
-        let monthly: Vec<&String> = months
+        let monthly: Vec<YearMonth> = months
             .iter()
-            .filter(|m| m.1 == "monthly")
-            .map(|m| &m.0)
+            .filter(|m| m.kind == BillKind::Monthly)
+            .map(|m| m.month)
             .collect();
         let mut covers = match (monthly.first(), monthly.last()) {
             (Some(a), Some(b)) if a == b => format!("{a} 月度党费"),
             (Some(a), Some(b)) => format!("{a} 至 {b} 月度党费"),
             _ => String::new(),
         };
-        for (_, kind, large) in months.iter().filter(|m| m.1 != "monthly") {
+        for m in months.iter().filter(|m| m.kind != BillKind::Monthly) {
             if !covers.is_empty() {
                 covers.push('，');
             }
-            covers.push_str(kind_label(kind, *large));
+            covers.push_str(kind_label(m.kind, m.large));
         }
         out.push(ReceiptView {
-            id,
-            out_trade_no: no,
-            channel_label: if channel == "cash" {
-                "现金（支部代收）"
-            } else {
-                "微信支付"
+            id: r.id,
+            out_trade_no: r.out_trade_no,
+            channel_label: match r.channel {
+                PaymentChannel::Cash => "现金（支部代收）",
+                PaymentChannel::Wechat => "微信支付",
             }
             .into(),
-            amount: yuan(amount),
-            paid_at: at(&paid_at),
+            amount: yuan(r.amount_fen),
+            paid_at: at(&r.paid_at),
             covers,
-            transaction_id: tid,
+            transaction_id: r.transaction_id,
         });
     }
     Ok(out)
@@ -217,7 +236,7 @@ pub async fn due(db: &Db, actor: &Actor) -> ServiceResult<Option<String>> {
 }
 
 /// Unpaid monthly bills before the billing month: the black-list trigger's count.
-pub async fn arrears_months(db: &Db, member_id: i64) -> ServiceResult<u32> {
+pub async fn arrears_months(db: &Db, member_id: domain::MemberId) -> ServiceResult<u32> {
     let Some(billing) = bills::billing_month(db).await? else {
         return Ok(0);
     };
@@ -232,7 +251,7 @@ pub async fn arrears_months(db: &Db, member_id: i64) -> ServiceResult<u32> {
         .await
         ?
     });
-    Ok(n as u32)
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 pub fn this_month(today: Date) -> YearMonth {

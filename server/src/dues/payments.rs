@@ -4,7 +4,15 @@
 //! report it, and the amount must equal what the order asked for.
 
 use crate::error::{ServiceError, ServiceResult};
-use domain::{access::Action, points::Activity, Date, ErrorCode, Fen, YearMonth};
+use domain::{
+    access::Action,
+    dues::{
+        credit_plan, BillKind, CoveredBill, CreditDecision, OrderedPayment, PaymentChannel,
+        PaymentStatus,
+    },
+    points::Activity,
+    Date, ErrorCode, Fen, YearMonth,
+};
 use rand::Rng;
 
 use super::{bills, gateway::Payments};
@@ -59,12 +67,40 @@ fn trade_no(prefix: &str) -> String {
     format!("{prefix}{stamp}{n:08}")
 }
 
-/// The member's open monthly bills up to `through`, oldest first: (id, month, amount).
+/// A payment as ordered, read before crediting it.
+#[derive(sqlx::FromRow)]
+struct PaymentRow {
+    id: i64,
+    member_id: domain::MemberId,
+    amount_fen: i64,
+    status: PaymentStatus,
+    channel: PaymentChannel,
+}
+
+/// A bill the payment covers, as it stands.
+#[derive(sqlx::FromRow)]
+struct CoveredRow {
+    id: i64,
+    month: YearMonth,
+    kind: BillKind,
+    amount_fen: i64,
+    paid_at: Option<String>,
+}
+
+/// A monthly bill not yet paid.
+#[derive(sqlx::FromRow)]
+struct OpenBill {
+    id: i64,
+    month: YearMonth,
+    amount_fen: i64,
+}
+
+/// The member's open monthly bills up to `through`, oldest first.
 async fn open_bills(
     db: &Db,
-    member_id: i64,
+    member_id: domain::MemberId,
     through: YearMonth,
-) -> ServiceResult<Vec<(i64, String, i64)>> {
+) -> ServiceResult<Vec<OpenBill>> {
     Ok(with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT id, month, amount_fen FROM dues_bills WHERE member_id = $1 \
@@ -81,13 +117,16 @@ async fn open_bills(
 /// Creates the pending payment row covering `bill_ids`.
 async fn insert_payment(
     db: &Db,
-    member_id: i64,
-    channel: &str,
+    member_id: domain::MemberId,
+    channel: PaymentChannel,
     amount: i64,
     bill_ids: &[i64],
-    created_by: i64,
+    created_by: domain::AccountId,
 ) -> ServiceResult<(i64, String)> {
-    let no = trade_no(if channel == "cash" { "CASH" } else { "DJ" });
+    let no = trade_no(match channel {
+        PaymentChannel::Cash => "CASH",
+        PaymentChannel::Wechat => "DJ",
+    });
     let now = crate::clock::now_rfc3339();
     let id = with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
@@ -121,8 +160,8 @@ async fn insert_payment(
 /// A voluntary bill (自愿多交 or 大额党费) for this month, unpaid until its payment comes.
 async fn voluntary_bill(
     db: &Db,
-    member_id: i64,
-    org_id: i64,
+    member_id: domain::MemberId,
+    org_id: domain::OrgId,
     amount: Fen,
     today: Date,
 ) -> ServiceResult<i64> {
@@ -145,7 +184,7 @@ async fn voluntary_bill(
 }
 
 /// Whether the member's branch lets members pay a quarter at once.
-pub async fn quarterly_allowed(db: &Db, org_id: i64) -> ServiceResult<bool> {
+pub async fn quarterly_allowed(db: &Db, org_id: domain::OrgId) -> ServiceResult<bool> {
     let q: Option<i64> = with_pool!(db, pool => {
         sqlx::query_scalar("SELECT quarterly FROM dues_branch_settings WHERE org_id = $1")
             .bind(org_id)
@@ -200,13 +239,13 @@ pub async fn prepare_order(
             let (Some(first), Some(last)) = (open.first(), open.last()) else {
                 return Err(ErrorCode::NothingToPay.into());
             };
-            let label = if first.1 == last.1 {
-                format!("党费 {}", first.1)
+            let label = if first.month == last.month {
+                format!("党费 {}", first.month)
             } else {
-                format!("党费 {} 至 {}", first.1, last.1)
+                format!("党费 {} 至 {}", first.month, last.month)
             };
-            let total: i64 = open.iter().map(|b| b.2).sum();
-            (open.iter().map(|b| b.0).collect(), total, label)
+            let total: i64 = open.iter().map(|b| b.amount_fen).sum();
+            (open.iter().map(|b| b.id).collect(), total, label)
         }
     };
     if amount <= 0 {
@@ -215,13 +254,13 @@ pub async fn prepare_order(
     let (_, out_trade_no) = insert_payment(
         db,
         member.member.id,
-        "wechat",
+        PaymentChannel::Wechat,
         amount,
         &bill_ids,
         actor.account_id,
     )
     .await?;
-    tracing::info!(%out_trade_no, amount, member_id = member.member.id, "payment order made");
+    tracing::info!(%out_trade_no, amount, member_id = %member.member.id, "payment order made");
     Ok(crate::wechatpay::NewOrder {
         out_trade_no,
         description,
@@ -288,7 +327,7 @@ async fn refused(
 }
 
 /// The openid WeChat gave for this account, if it paid from WeChat before.
-pub async fn openid_of(db: &Db, account_id: i64) -> ServiceResult<Option<String>> {
+pub async fn openid_of(db: &Db, account_id: domain::AccountId) -> ServiceResult<Option<String>> {
     Ok(with_pool!(db, pool => {
         sqlx::query_scalar("SELECT openid FROM wechat_openids WHERE account_id = $1")
             .bind(account_id)
@@ -298,7 +337,11 @@ pub async fn openid_of(db: &Db, account_id: i64) -> ServiceResult<Option<String>
     }))
 }
 
-pub async fn remember_openid(db: &Db, account_id: i64, openid: &str) -> ServiceResult<()> {
+pub async fn remember_openid(
+    db: &Db,
+    account_id: domain::AccountId,
+    openid: &str,
+) -> ServiceResult<()> {
     with_pool!(db, pool => {
         sqlx::query(
             "INSERT INTO wechat_openids (account_id, openid, bound_at) VALUES ($1, $2, $3) \
@@ -320,30 +363,26 @@ pub async fn credit(
     out_trade_no: &str,
     transaction_id: Option<&str>,
     amount_fen: i64,
-    actor: Option<i64>,
+    actor: Option<domain::AccountId>,
     today: Date,
 ) -> ServiceResult<Credit> {
     let now = crate::clock::now_rfc3339();
     let outcome = with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
         tx.lock().await?;
-        let found: Option<(i64, i64, i64, String, String)> = sqlx::query_as(
+        let found: Option<PaymentRow> = sqlx::query_as(
             "SELECT id, member_id, amount_fen, status, channel FROM dues_payments WHERE out_trade_no = $1",
         )
         .bind(out_trade_no)
         .fetch_optional(&mut *tx)
         .await
         ?;
-        let Some((payment_id, member_id, expected, status, channel)) = found else {
+        let Some(payment) = found else {
             return Ok(Credit::UnknownOrder);
         };
-        if status == "paid" {
-            return Ok(Credit::AlreadyPaid);
-        }
-        if expected != amount_fen {
-            return Ok(Credit::AmountMismatch);
-        }
-        let covered: Vec<(i64, String, String, i64, Option<String>)> = sqlx::query_as(
+        let payment_id = payment.id;
+        let member_id = payment.member_id;
+        let covered: Vec<CoveredRow> = sqlx::query_as(
             "SELECT b.id, b.month, b.kind, b.amount_fen, b.paid_at FROM dues_bills b \
              JOIN dues_payment_bills pb ON pb.bill_id = b.id WHERE pb.payment_id = $1 ORDER BY b.month",
         )
@@ -351,12 +390,32 @@ pub async fn credit(
         .fetch_all(&mut *tx)
         .await
         ?;
-        let surplus: i64 = covered.iter().filter(|b| b.4.is_some()).map(|b| b.3).sum();
-        // Cash is counted by the branch: months someone else already settled (two treasurers
-        // at once, a double click) are refused, not kept as money that was never handed over.
-        if channel == "cash" && surplus > 0 {
-            return Ok(Credit::AlreadyPaid);
-        }
+        let bills = covered
+            .iter()
+            .map(|b| {
+                Ok(CoveredBill {
+                    id: b.id,
+                    month: b.month,
+                    kind: b.kind,
+                    amount: Fen::new(b.amount_fen)?,
+                    paid: b.paid_at.is_some(),
+                })
+            })
+            .collect::<Result<Vec<_>, ErrorCode>>()?;
+        let ordered = OrderedPayment {
+            amount: Fen::new(payment.amount_fen)?,
+            status: payment.status,
+            channel: payment.channel,
+        };
+        // A report without a valid amount matches no order.
+        let Ok(reported) = Fen::new(amount_fen) else {
+            return Ok(Credit::AmountMismatch);
+        };
+        let plan = match credit_plan(ordered, reported, &bills, today)? {
+            CreditDecision::AlreadyPaid => return Ok(Credit::AlreadyPaid),
+            CreditDecision::AmountMismatch => return Ok(Credit::AmountMismatch),
+            CreditDecision::Credit(plan) => plan,
+        };
         sqlx::query(
             "UPDATE dues_payments SET status = 'paid', transaction_id = $1, paid_at = $2 \
              WHERE id = $3 AND status <> 'paid'",
@@ -369,23 +428,25 @@ pub async fn credit(
         ?;
         // Bills another payment settled meanwhile (two orders for the same months, both paid)
         // keep their first payment; this one's share is kept as a voluntary payment, not lost.
-        sqlx::query(
-            "UPDATE dues_bills SET payment_id = $1, paid_at = $2 WHERE paid_at IS NULL AND id IN \
-             (SELECT bill_id FROM dues_payment_bills WHERE payment_id = $1)",
-        )
-        .bind(payment_id)
-        .bind(&now)
-        .execute(&mut *tx)
-        .await
-        ?;
-        if surplus > 0 {
+        for bill in &plan.settle {
+            sqlx::query(
+                "UPDATE dues_bills SET payment_id = $1, paid_at = $2 WHERE paid_at IS NULL AND id = $3",
+            )
+            .bind(payment_id)
+            .bind(&now)
+            .bind(bill)
+            .execute(&mut *tx)
+            .await
+            ?;
+        }
+        if plan.surplus > Fen::ZERO {
             sqlx::query(
                 "INSERT INTO dues_bills (member_id, org_id, month, kind, amount_fen, large, payment_id, paid_at, created_at) \
                  SELECT id, org_id, $2, 'voluntary', $3, 0, $4, $5, $5 FROM members WHERE id = $1",
             )
             .bind(member_id)
             .bind(YearMonth::of(today).to_string())
-            .bind(surplus)
+            .bind(plan.surplus.as_i64())
             .bind(payment_id)
             .bind(&now)
             .execute(&mut *tx)
@@ -397,7 +458,7 @@ pub async fn credit(
             "transaction_id": transaction_id,
             "amount_fen": amount_fen,
             "member_id": member_id,
-            "months": covered.iter().filter(|b| b.2 == "monthly").map(|b| b.1.clone()).collect::<Vec<_>>(),
+            "months": plan.months.iter().map(YearMonth::to_string).collect::<Vec<_>>(),
         });
         tx.append(Change {
             actor,
@@ -411,8 +472,7 @@ pub async fn credit(
         ?;
         // On time: this month's bill paid within its month (the points rules' +1 a month);
         // booked by the officer who recorded it, or by the system for an online payment.
-        let this_month = YearMonth::of(today).to_string();
-        if covered.iter().any(|b| b.2 == "monthly" && b.1 == this_month && b.4.is_none()) {
+        if plan.on_time {
             tx.award_points_many(actor, &[member_id], &Activity::DuesPaidOnTime, today)
                 .await?;
         }
@@ -434,7 +494,7 @@ pub async fn credit(
 pub async fn record_cash(
     db: &Db,
     actor: &Actor,
-    member_id: i64,
+    member_id: domain::MemberId,
     through: YearMonth,
     today: Date,
 ) -> ServiceResult<()> {
@@ -457,9 +517,17 @@ pub async fn record_cash(
     if open.is_empty() {
         return Err(ErrorCode::NothingToPay.into());
     }
-    let amount: i64 = open.iter().map(|b| b.2).sum();
-    let ids: Vec<i64> = open.iter().map(|b| b.0).collect();
-    let (_, no) = insert_payment(db, member_id, "cash", amount, &ids, actor.account_id).await?;
+    let amount: i64 = open.iter().map(|b| b.amount_fen).sum();
+    let ids: Vec<i64> = open.iter().map(|b| b.id).collect();
+    let (_, no) = insert_payment(
+        db,
+        member_id,
+        PaymentChannel::Cash,
+        amount,
+        &ids,
+        actor.account_id,
+    )
+    .await?;
     match credit(db, &no, None, amount, Some(actor.account_id), today).await? {
         Credit::Credited => Ok(()),
         _ => {
@@ -475,7 +543,7 @@ pub async fn record_cash(
 pub async fn reconcile(
     db: &Db,
     payments: &Payments,
-    member: Option<i64>,
+    member: Option<domain::MemberId>,
     today: Date,
 ) -> ServiceResult<usize> {
     let Some(wechat) = payments.wechat.clone() else {
@@ -488,7 +556,7 @@ pub async fn reconcile(
              AND channel = 'wechat' AND ($1 = 0 OR member_id = $1) \
              ORDER BY COALESCE(checked_at, ''), id LIMIT 200",
         )
-        .bind(member.unwrap_or(0))
+        .bind(member.map_or(0, domain::MemberId::get))
         .fetch_all(pool)
         .await
         ?

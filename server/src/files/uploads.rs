@@ -83,7 +83,7 @@ pub async fn store_image(
     // each attachable only by the one who uploaded it. Study images are shared by content.
     let mut hasher = Sha256::new();
     if purpose == Purpose::Suggestion {
-        hasher.update(actor.account_id.to_le_bytes());
+        hasher.update(actor.account_id.get().to_le_bytes());
     }
     hasher.update(&bytes);
     let digest = hasher.finalize();
@@ -107,7 +107,7 @@ pub async fn store_image(
         .await?;
     });
     tracing::info!(
-        account_id = actor.account_id,
+        account_id = %actor.account_id,
         key = key.as_str(),
         size,
         "image uploaded"
@@ -125,7 +125,7 @@ pub struct Download {
 struct UploadRow {
     content_type: String,
     purpose: String,
-    uploaded_by: i64,
+    uploaded_by: domain::AccountId,
 }
 
 /// A file for this reader; `NotFound` (never `Forbidden`) when it may not see it, so a name
@@ -166,7 +166,7 @@ pub async fn read(
 /// The author of a suggestion carrying this photo, or whoever may handle one (the addressed
 /// organization and those above it).
 async fn may_see_suggestion_photo(db: &Db, actor: &Actor, key: &str) -> ServiceResult<bool> {
-    let rows: Vec<(i64, String)> = with_pool!(db, pool => {
+    let rows: Vec<(domain::AccountId, domain::OrgPath)> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT s.author_account_id, o.path FROM suggestions s \
              JOIN organizations o ON o.id = s.org_id WHERE s.photo_key = $1",

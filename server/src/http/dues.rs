@@ -195,7 +195,7 @@ pub async fn wechat_oauth(
         let (nonce, what, fen) = (parts.next(), parts.next(), parts.next());
         if nonce.is_none() || nonce != q.state.as_deref() {
             tracing::warn!(
-                account_id = actor.account_id,
+                account_id = %actor.account_id,
                 "WeChat authorization state mismatch"
             );
             return Err(ErrorCode::BadRequest);
@@ -224,7 +224,7 @@ pub async fn wechat_oauth(
 
 #[derive(Deserialize)]
 pub struct LedgerQuery {
-    org: Option<i64>,
+    org: Option<domain::OrgId>,
     year: Option<i32>,
 }
 
@@ -242,8 +242,8 @@ pub async fn ledger_xlsx(
         ErrorCode::Internal
     })?;
     tracing::info!(
-        account_id = actor.account_id,
-        org_id = view.org_id,
+        account_id = %actor.account_id,
+        org_id = %view.org_id,
         year,
         "dues ledger exported"
     );

@@ -42,19 +42,20 @@ fn object(json: Option<&str>) -> Map<String, Value> {
         .unwrap_or_default()
 }
 
-type EventRow = (
-    i64,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    seq: i64,
+    at: String,
+    action: String,
+    display_name: Option<String>,
+    before_json: Option<String>,
+    after_json: Option<String>,
+}
 
 /// Newest first.
 pub async fn history(
     db: &Db,
-    member_id: i64,
+    member_id: domain::MemberId,
     full_identity: bool,
 ) -> ServiceResult<Vec<HistoryEntry>> {
     let rows: Vec<EventRow> = with_pool!(db, pool => {
@@ -70,14 +71,14 @@ pub async fn history(
     });
     Ok(rows
         .into_iter()
-        .map(|(seq, at, action, actor, before, after)| HistoryEntry {
-            seq,
-            at,
-            action,
-            actor,
+        .map(|r| HistoryEntry {
+            seq: r.seq,
+            at: r.at,
+            action: r.action,
+            actor: r.display_name,
             changes: diff(
-                &object(before.as_deref()),
-                &object(after.as_deref()),
+                &object(r.before_json.as_deref()),
+                &object(r.after_json.as_deref()),
                 full_identity,
             ),
         })

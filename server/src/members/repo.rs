@@ -1,6 +1,7 @@
 use crate::error::ServiceResult;
 
 use app::members::RosterEntry;
+use domain::{MemberId, OrgPath};
 
 use super::view::{roster_entry, RosterRow};
 use crate::{
@@ -12,11 +13,11 @@ use crate::{
 /// A member's row with where it sits in the tree (for the permission check).
 pub struct Located {
     pub member: MemberRecord,
-    pub org_path: String,
+    pub org_path: OrgPath,
     pub org_name: String,
 }
 
-pub async fn find(db: &Db, member_id: i64) -> ServiceResult<Option<Located>> {
+pub async fn find(db: &Db, member_id: MemberId) -> ServiceResult<Option<Located>> {
     let member: Option<MemberRecord> = with_pool!(db, pool => {
         sqlx::query_as(&format!("SELECT {MEMBER_COLUMNS} FROM members WHERE id = $1"))
             .bind(member_id)
@@ -27,7 +28,7 @@ pub async fn find(db: &Db, member_id: i64) -> ServiceResult<Option<Located>> {
     let Some(member) = member else {
         return Ok(None);
     };
-    let (org_path, org_name): (String, String) = with_pool!(db, pool => {
+    let (org_path, org_name): (OrgPath, String) = with_pool!(db, pool => {
         sqlx::query_as("SELECT path, name FROM organizations WHERE id = $1")
             .bind(member.org_id)
             .fetch_one(pool)
@@ -42,7 +43,7 @@ pub async fn find(db: &Db, member_id: i64) -> ServiceResult<Option<Located>> {
 }
 
 /// "中共某村支部委员会 书记" for each position the member holds.
-pub async fn positions(db: &Db, member_id: i64) -> ServiceResult<Vec<String>> {
+pub async fn positions(db: &Db, member_id: MemberId) -> ServiceResult<Vec<String>> {
     let rows: Vec<(String, String)> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT o.name, l.position FROM leadership l JOIN organizations o ON o.id = l.org_id \
@@ -62,11 +63,11 @@ pub async fn positions(db: &Db, member_id: i64) -> ServiceResult<Vec<String>> {
 /// PostgreSQL plans it as an ordinary join.
 pub async fn roster(
     db: &Db,
-    path: &str,
+    path: &OrgPath,
     page: i64,
     per_page: i64,
 ) -> ServiceResult<(i64, Vec<RosterEntry>)> {
-    let prefix = format!("{path}%");
+    let prefix = path.like_prefix();
     let total: i64 = with_pool!(db, pool => {
         sqlx::query_scalar(
             "SELECT COUNT(*) FROM organizations o CROSS JOIN members m \
@@ -79,7 +80,7 @@ pub async fn roster(
     });
     let rows: Vec<RosterRow> = with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT m.id, m.name, m.sex, m.org_id, o.name, m.status, m.mobile, \
+            "SELECT m.id, m.name, m.sex, m.org_id, o.name AS org_name, m.status, m.mobile, \
              m.id_number, m.joined_on FROM organizations o CROSS JOIN members m \
              WHERE m.org_id = o.id AND o.path LIKE $1 ORDER BY o.path, m.id LIMIT $2 OFFSET $3",
         )

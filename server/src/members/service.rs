@@ -3,7 +3,7 @@
 
 use crate::error::ServiceResult;
 use app::members::{HistoryEntry, MemberFile, MemberPatch, MemberView};
-use domain::{access::Action, ErrorCode};
+use domain::{access::Action, ErrorCode, MemberId};
 
 use super::{history, positions, repo, update, view::member_file};
 use crate::{access::Actor, storage::Db};
@@ -11,7 +11,7 @@ use crate::{access::Actor, storage::Db};
 async fn locate(
     db: &Db,
     actor: &Actor,
-    id: i64,
+    id: MemberId,
     action: Action,
 ) -> ServiceResult<(repo::Located, domain::access::Reach)> {
     let found = repo::find(db, id).await?.ok_or(ErrorCode::NotFound)?;
@@ -20,14 +20,14 @@ async fn locate(
     Ok((found, reach))
 }
 
-pub async fn file(db: &Db, actor: &Actor, id: i64) -> ServiceResult<MemberFile> {
+pub async fn file(db: &Db, actor: &Actor, id: MemberId) -> ServiceResult<MemberFile> {
     let (found, reach) = locate(db, actor, id, Action::ViewMemberFile).await?;
     let full = actor.may(Action::ViewMemberIdentity, reach);
     let positions = positions(db, found.member.id).await?;
     Ok(member_file(found.member, found.org_name, positions, full))
 }
 
-pub async fn history_of(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Vec<HistoryEntry>> {
+pub async fn history_of(db: &Db, actor: &Actor, id: MemberId) -> ServiceResult<Vec<HistoryEntry>> {
     let (found, reach) = locate(db, actor, id, Action::ViewMemberFile).await?;
     history(
         db,
@@ -38,7 +38,7 @@ pub async fn history_of(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Vec<Hi
 }
 
 /// The file, its history, and whether this reader may edit it.
-pub async fn view(db: &Db, actor: &Actor, id: i64) -> ServiceResult<MemberView> {
+pub async fn view(db: &Db, actor: &Actor, id: MemberId) -> ServiceResult<MemberView> {
     let (found, reach) = locate(db, actor, id, Action::ViewMemberFile).await?;
     let full = actor.may(Action::ViewMemberIdentity, reach);
     let history = history(db, found.member.id, full).await?;
@@ -53,14 +53,14 @@ pub async fn view(db: &Db, actor: &Actor, id: i64) -> ServiceResult<MemberView> 
 pub async fn edit(
     db: &Db,
     actor: &Actor,
-    id: i64,
+    id: MemberId,
     patch: &MemberPatch,
 ) -> ServiceResult<MemberFile> {
     let (found, reach) = locate(db, actor, id, Action::EditMemberFile).await?;
     let updated = update(db, actor.account_id, found.member.id, patch).await?;
     tracing::info!(
-        account_id = actor.account_id,
-        member_id = updated.id,
+        account_id = actor.account_id.get(),
+        member_id = updated.id.get(),
         "member file updated"
     );
     let full = actor.may(Action::ViewMemberIdentity, reach);

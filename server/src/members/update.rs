@@ -1,6 +1,8 @@
 use crate::error::{ServiceError, ServiceResult};
 use app::members::MemberPatch;
 use domain::{Date, ErrorCode, MemberStatus, Mobile, PersonName};
+#[cfg(test)]
+use domain::{MemberId, OrgId};
 
 use crate::{
     storage::Db,
@@ -67,10 +69,7 @@ pub fn apply(patch: &MemberPatch, current: &MemberRecord) -> Result<MemberRecord
         m.employer = optional_text("employer", v, 60)?;
     }
     if let Some(v) = &patch.status {
-        m.status = MemberStatus::parse(v)
-            .map_err(|c| bad("status", c))?
-            .code()
-            .to_string();
+        m.status = MemberStatus::parse(v).map_err(|c| bad("status", c))?;
     }
     if let Some(v) = &patch.full_on {
         m.full_on = match v.trim() {
@@ -91,9 +90,11 @@ pub fn apply(patch: &MemberPatch, current: &MemberRecord) -> Result<MemberRecord
         m.training_hours = h;
     }
     // A full member has a date made full; a probationary one has none yet.
-    match (m.status.as_str(), &m.full_on) {
-        ("full", None) => return Err(bad("full_on", ErrorCode::InvalidDate)),
-        ("probationary", Some(_)) => return Err(bad("status", ErrorCode::InvalidMemberStatus)),
+    match (m.status, &m.full_on) {
+        (MemberStatus::Full, None) => return Err(bad("full_on", ErrorCode::InvalidDate)),
+        (MemberStatus::Probationary, Some(_)) => {
+            return Err(bad("status", ErrorCode::InvalidMemberStatus))
+        }
         _ => {}
     }
     Ok(m)
@@ -104,8 +105,8 @@ pub fn apply(patch: &MemberPatch, current: &MemberRecord) -> Result<MemberRecord
 /// is named.
 pub async fn update(
     db: &Db,
-    actor_account_id: i64,
-    member_id: i64,
+    actor_account_id: domain::AccountId,
+    member_id: domain::MemberId,
     patch: &MemberPatch,
 ) -> ServiceResult<MemberRecord> {
     let conflict_or_internal = |e: sqlx::Error| -> ServiceError {
@@ -204,8 +205,8 @@ mod tests {
 
     fn member() -> MemberRecord {
         MemberRecord {
-            id: 1,
-            org_id: 2,
+            id: MemberId::new(1).unwrap(),
+            org_id: OrgId::new(2).unwrap(),
             name: "张三".into(),
             sex: "男".into(),
             ethnicity: "汉族".into(),
@@ -215,7 +216,7 @@ mod tests {
             education: "本科".into(),
             joined_on: "2005-07-01".into(),
             full_on: Some("2006-07-01".into()),
-            status: "full".into(),
+            status: MemberStatus::Full,
             job: "村干部".into(),
             employer: None,
             dues_category: "employed".into(),

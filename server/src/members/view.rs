@@ -1,5 +1,5 @@
 use app::members::{MemberFile, RosterEntry};
-use domain::MemberStatus;
+use domain::{MemberId, MemberStatus, OrgId};
 
 use super::mask;
 use crate::trail::records::MemberRecord;
@@ -19,9 +19,7 @@ pub fn member_file(
         id: m.id,
         org_id: m.org_id,
         org_name,
-        status_label: MemberStatus::parse(&m.status)
-            .map(|s| s.label_zh().to_string())
-            .unwrap_or_default(),
+        status_label: m.status.label_zh().to_string(),
         name: m.name,
         sex: m.sex,
         ethnicity: m.ethnicity,
@@ -32,7 +30,7 @@ pub fn member_file(
         education: m.education,
         joined_on: m.joined_on,
         full_on: m.full_on,
-        status: m.status,
+        status: m.status.code().to_string(),
         job: m.job,
         employer: m.employer,
         dues_category: m.dues_category,
@@ -44,32 +42,30 @@ pub fn member_file(
     }
 }
 
-pub type RosterRow = (
-    i64,
-    String,
-    String,
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-);
+#[derive(sqlx::FromRow)]
+pub struct RosterRow {
+    id: MemberId,
+    name: String,
+    sex: String,
+    org_id: OrgId,
+    org_name: String,
+    status: MemberStatus,
+    mobile: String,
+    id_number: String,
+    joined_on: String,
+}
 
 /// Lists always mask, whoever reads them.
 pub fn roster_entry(row: RosterRow) -> RosterEntry {
-    let (id, name, sex, org_id, org_name, status, mobile, id_number, joined_on) = row;
     RosterEntry {
-        id,
-        name,
-        sex,
-        org_id,
-        org_name,
-        status: MemberStatus::parse(&status)
-            .map(|s| s.label_zh().to_string())
-            .unwrap_or(status),
-        mobile: mask::mobile(&mobile),
-        id_number: mask::id_number(&id_number),
-        joined_on,
+        id: row.id,
+        name: row.name,
+        sex: row.sex,
+        org_id: row.org_id,
+        org_name: row.org_name,
+        status: row.status.label_zh().to_string(),
+        mobile: mask::mobile(&row.mobile),
+        id_number: mask::id_number(&row.id_number),
+        joined_on: row.joined_on,
     }
 }

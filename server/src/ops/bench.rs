@@ -45,7 +45,11 @@ fn summarize(name: &'static str, mut ms: Vec<f64>) -> QueryTiming {
 pub async fn queries(db: &Db, iterations: usize) -> anyhow::Result<BenchReport> {
     let iterations = iterations.max(1);
     let year = crate::clock::today_china().year();
-    let (members, committees, branches, root): (i64, Vec<String>, Vec<i64>, String) = with_pool!(db, pool => {
+    let members: i64;
+    let committees: Vec<domain::OrgPath>;
+    let branches: Vec<domain::OrgId>;
+    let root: domain::OrgPath;
+    (members, committees, branches, root) = with_pool!(db, pool => {
         (
             sqlx::query_scalar("SELECT COUNT(*) FROM members").fetch_one(pool).await?,
             sqlx::query_scalar(

@@ -25,8 +25,8 @@ pub async fn overview(
     }
     let today = crate::clock::today_china();
     let start = Date::new(today.year(), 1, 1)?;
-    let inside = format!("{}%", actor.scope_path);
-    let branches: Vec<(i64, String)> = with_pool!(db, pool => {
+    let inside = actor.scope_path.like_prefix();
+    let branches: Vec<(domain::OrgId, String)> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT id, name FROM organizations WHERE path LIKE $1 AND kind IN ('branch', 'flowing_branch') ORDER BY path",
         )
@@ -35,7 +35,13 @@ pub async fn overview(
         .await
         ?
     });
-    let held: Vec<(i64, String, String)> = with_pool!(db, pool => {
+    #[derive(sqlx::FromRow)]
+    struct Held {
+        org_id: domain::OrgId,
+        kind: MeetingKind,
+        starts_at: String,
+    }
+    let held: Vec<Held> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT m.org_id, m.kind, m.starts_at FROM meetings m JOIN organizations o ON o.id = m.org_id \
              WHERE o.path LIKE $1 AND m.status = 'approved' AND m.starts_at >= $2",
@@ -47,14 +53,10 @@ pub async fn overview(
         ?
     });
     let absentees = absentees(db, &inside, &start.to_string()).await?;
-    let mut by_branch: HashMap<i64, Vec<(MeetingKind, Date)>> = HashMap::new();
-    for (org, kind, at) in held {
-        if let (Ok(k), Ok(d)) = (
-            MeetingKind::parse(&kind),
-            Date::parse(at.get(..10).unwrap_or_default()),
-        ) {
-            by_branch.entry(org).or_default().push((k, d));
-        }
+    let mut by_branch: HashMap<domain::OrgId, Vec<(MeetingKind, Date)>> = HashMap::new();
+    for m in held {
+        let day = Date::parse(m.starts_at.get(..10).unwrap_or_default())?;
+        by_branch.entry(m.org_id).or_default().push((m.kind, day));
     }
     let history = crate::settings::orglife_rules(db).await?;
     let mut rows = Vec::with_capacity(branches.len());
@@ -81,7 +83,7 @@ pub async fn overview(
     }
     // Behind first, flagged members next, then the tree's order.
     rows.sort_by_key(|r| (!r.behind, r.absentees.is_empty()));
-    let detail = detail.and_then(|id| rows.iter().find(|r| r.org_id == id).cloned());
+    let detail = detail.and_then(|id| rows.iter().find(|r| r.org_id.get() == id).cloned());
     let (since, rules) = history.at(today);
     Ok(ComplianceView {
         period: format!("{start} 至 {today}"),
@@ -112,10 +114,16 @@ async fn absentees(
     db: &Db,
     inside: &str,
     start: &str,
-) -> ServiceResult<HashMap<i64, Vec<(String, u32)>>> {
-    let rows: Vec<(i64, String, i64)> = with_pool!(db, pool => {
+) -> ServiceResult<HashMap<domain::OrgId, Vec<(String, u32)>>> {
+    #[derive(sqlx::FromRow)]
+    struct Absent {
+        org_id: domain::OrgId,
+        name: String,
+        times: i64,
+    }
+    let rows: Vec<Absent> = with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT mb.org_id, mb.name, COUNT(*) FROM meeting_attendance a \
+            "SELECT mb.org_id, mb.name, COUNT(*) AS times FROM meeting_attendance a \
              JOIN meetings m ON m.id = a.meeting_id JOIN members mb ON mb.id = a.member_id \
              JOIN organizations o ON o.id = m.org_id \
              WHERE o.path LIKE $1 AND m.status = 'approved' AND m.starts_at >= $2 AND a.status = 'absent' \
@@ -127,15 +135,20 @@ async fn absentees(
         .await
         ?
     });
-    let mut out: HashMap<i64, Vec<(String, u32)>> = HashMap::new();
-    for (org, name, n) in rows {
-        out.entry(org).or_default().push((name, n as u32));
+    let mut out: HashMap<domain::OrgId, Vec<(String, u32)>> = HashMap::new();
+    for r in rows {
+        let times = u32::try_from(r.times).unwrap_or(u32::MAX);
+        out.entry(r.org_id).or_default().push((r.name, times));
     }
     Ok(out)
 }
 
 /// Approved meetings this year a member missed without excuse (the black list's trigger).
-pub async fn unexcused_absences(db: &Db, member_id: i64, year: i32) -> ServiceResult<u32> {
+pub async fn unexcused_absences(
+    db: &Db,
+    member_id: domain::MemberId,
+    year: i32,
+) -> ServiceResult<u32> {
     let n: i64 = with_pool!(db, pool => {
         sqlx::query_scalar(
             "SELECT COUNT(*) FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id \

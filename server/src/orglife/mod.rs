@@ -14,7 +14,7 @@ use app::orglife::{MeetingCommand, MeetingDraft, MeetingView, OrgLifeView};
 use domain::{
     access::{Action, Reach},
     orglife::{minute_number, MeetingKind, MeetingStatus},
-    ErrorCode,
+    ErrorCode, OrgPath,
 };
 
 use crate::{
@@ -25,10 +25,21 @@ use crate::{
     with_pool,
 };
 
-pub(crate) type Row = (i64, String, String, String, String, String, String, String);
+/// A meeting as lists show it.
+#[derive(sqlx::FromRow)]
+pub(crate) struct ListRow {
+    pub id: i64,
+    pub org_name: String,
+    pub kind: MeetingKind,
+    pub topic: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub place: String,
+    pub status: MeetingStatus,
+}
 
 const SELECT: &str =
-    "SELECT m.id, o.name, m.kind, m.topic, m.starts_at, m.ends_at, m.place, m.status \
+    "SELECT m.id, o.name AS org_name, m.kind, m.topic, m.starts_at, m.ends_at, m.place, m.status \
     FROM meetings m JOIN organizations o ON o.id = m.org_id";
 
 /// A step in a meeting's record, as a trail event: `meeting.<verb>` on the meeting, with the
@@ -44,20 +55,29 @@ pub(crate) fn event(
 }
 
 pub(crate) fn view_of(r: &record::MeetingRow) -> MeetingView {
-    view((
-        r.id,
-        r.org_name.clone(),
-        r.kind.clone(),
-        r.topic.clone(),
-        r.starts_at.clone(),
-        r.ends_at.clone(),
-        r.place.clone(),
-        r.status.clone(),
-    ))
+    view(ListRow {
+        id: r.id,
+        org_name: r.org_name.clone(),
+        kind: r.kind,
+        topic: r.topic.clone(),
+        starts_at: r.starts_at.clone(),
+        ends_at: r.ends_at.clone(),
+        place: r.place.clone(),
+        status: r.status,
+    })
 }
 
-pub(crate) fn view(row: Row) -> MeetingView {
-    let (id, org_name, kind, topic, starts_at, ends_at, place, status) = row;
+pub(crate) fn view(row: ListRow) -> MeetingView {
+    let ListRow {
+        id,
+        org_name,
+        kind,
+        topic,
+        starts_at,
+        ends_at,
+        place,
+        status,
+    } = row;
     let show = |t: &str| t.replacen('T', " ", 1);
     // Same day: only the end's time of day.
     let ends = if ends_at.get(..10) == starts_at.get(..10) {
@@ -68,13 +88,12 @@ pub(crate) fn view(row: Row) -> MeetingView {
     MeetingView {
         id,
         org_name,
-        kind_label: MeetingKind::parse(&kind).map_or(kind.clone(), |k| k.label_zh().to_string()),
+        kind_label: kind.label_zh().to_string(),
         topic,
         starts_at: show(&starts_at),
         ends_at: ends,
         place,
-        status_label: MeetingStatus::parse(&status)
-            .map_or(status.clone(), |s| s.label_zh().to_string()),
+        status_label: status.label_zh().to_string(),
     }
 }
 
@@ -89,8 +108,8 @@ fn minute(v: &str) -> Result<String, ErrorCode> {
 /// Meetings of the organizations at `paths` (exact) or inside `subtree`, upcoming or past.
 async fn list(
     db: &Db,
-    own: &str,
-    subtree: Option<&str>,
+    own: &OrgPath,
+    subtree: Option<&OrgPath>,
     upcoming: bool,
     limit: i64,
 ) -> ServiceResult<Vec<MeetingView>> {
@@ -105,11 +124,11 @@ async fn list(
          AND (o.path = $2 OR o.path LIKE $3) ORDER BY m.starts_at {order}, m.id LIMIT $4"
     );
     // `LIKE ''` matches nothing: members see their own branch only.
-    let inside = subtree.map(|p| format!("{p}%")).unwrap_or_default();
-    let rows: Vec<Row> = with_pool!(db, pool => {
+    let inside = subtree.map(|p| p.like_prefix()).unwrap_or_default();
+    let rows: Vec<ListRow> = with_pool!(db, pool => {
         sqlx::query_as(&sql)
             .bind(&now)
-            .bind(own)
+            .bind(own.as_str())
             .bind(&inside)
             .bind(limit)
             .fetch_all(pool)
@@ -119,10 +138,10 @@ async fn list(
     Ok(rows.into_iter().map(view).collect())
 }
 
-fn admin_scope(actor: &Actor) -> Option<&str> {
+fn admin_scope(actor: &Actor) -> Option<&OrgPath> {
     actor
         .may(Action::ManageOrgLife, Reach::ScopeRoot)
-        .then_some(actor.scope_path.as_str())
+        .then_some(&actor.scope_path)
 }
 
 pub async fn overview(db: &Db, actor: &Actor) -> ServiceResult<OrgLifeView> {
@@ -130,7 +149,9 @@ pub async fn overview(db: &Db, actor: &Actor) -> ServiceResult<OrgLifeView> {
     let scope = admin_scope(actor);
     // A branch plans its own meetings: the branch a secretary administers.
     let plan_for = match crate::orgs::find(db, actor.scope_org_id).await? {
-        Some(org) if scope.is_some() && org.kind.ends_with("branch") => vec![(org.id, org.name)],
+        Some(org) if scope.is_some() && org.kind.is_branch_level() => {
+            vec![(org.id.get(), org.name)]
+        }
         _ => Vec::new(),
     };
     Ok(OrgLifeView {
@@ -154,9 +175,12 @@ pub async fn command(db: &Db, actor: &Actor, command: MeetingCommand) -> Service
             member_id,
             status,
             reason,
-        } => record::mark(db, actor, meeting_id, member_id, &status, &reason)
-            .await
-            .map(|_| meeting_id),
+        } => {
+            let member_id = domain::MemberId::new(member_id).map_err(|_| ErrorCode::NotFound)?;
+            record::mark(db, actor, meeting_id, member_id, &status, &reason)
+                .await
+                .map(|_| meeting_id)
+        }
         Save {
             meeting_id,
             host,
@@ -182,16 +206,17 @@ pub async fn command(db: &Db, actor: &Actor, command: MeetingCommand) -> Service
 }
 
 /// Upcoming meetings of the reader's own organization, for the home screen.
-pub async fn coming_up(db: &Db, home: &str) -> ServiceResult<Vec<MeetingView>> {
+pub async fn coming_up(db: &Db, home: &OrgPath) -> ServiceResult<Vec<MeetingView>> {
     list(db, home, None, true, 3).await
 }
 
 pub async fn plan(db: &Db, actor: &Actor, draft: MeetingDraft) -> ServiceResult<i64> {
-    let org = crate::orgs::find(db, draft.org_id)
+    let org_id = domain::OrgId::new(draft.org_id).map_err(|_| ErrorCode::NotFound)?;
+    let org = crate::orgs::find(db, org_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
     actor.require(Action::ManageOrgLife, actor.reach_org(&org.path))?;
-    if !org.kind.ends_with("branch") {
+    if !org.kind.is_branch_level() {
         return Err(ErrorCode::InvalidOrgKind.into());
     }
     let field = ServiceError::field;
@@ -263,9 +288,9 @@ pub async fn plan(db: &Db, actor: &Actor, draft: MeetingDraft) -> ServiceResult<
         id
     });
     tracing::info!(
-        account_id = actor.account_id,
+        account_id = %actor.account_id,
         meeting_id = id,
-        org_id = org.id,
+        org_id = %org.id,
         "meeting planned"
     );
     Ok(id)

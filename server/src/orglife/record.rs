@@ -6,8 +6,8 @@ use crate::error::{Context, ServiceError, ServiceResult};
 use app::orglife::{AttendeeView, MeetingDetail, PhotoView};
 use domain::{
     access::{Action, Reach},
-    orglife::{minute_number, sign_in_open, Attendance, MeetingKind, MeetingStatus},
-    ErrorCode, Role,
+    orglife::{minute_number, sign_in_open, Attendance, MeetingKind, MeetingStatus, ReviewLevel},
+    ErrorCode, MemberStatus, Role,
 };
 
 use crate::{access::Actor, forms::text, inbox::InboxTx, storage::Db, trail::TrailTx, with_pool};
@@ -16,17 +16,19 @@ use crate::{access::Actor, forms::text, inbox::InboxTx, storage::Db, trail::Trai
 /// may have submitted or approved it since it was read).
 macro_rules! still_in {
     ($tx:expr, $id:expr, $statuses:expr) => {{
-        let status: String = sqlx::query_scalar("SELECT status FROM meetings WHERE id = $1")
+        let status: MeetingStatus = sqlx::query_scalar("SELECT status FROM meetings WHERE id = $1")
             .bind($id)
             .fetch_one(&mut *$tx)
             .await?;
-        if !$statuses.contains(&status.as_str()) {
+        if !$statuses.contains(&status) {
             return Err(ErrorCode::MeetingLocked.into());
         }
         status
     }};
 }
-const EDITABLE: [&str; 2] = ["planned", "returned"];
+/// What the branch may still change: [`MeetingStatus::editable`], as a list for the
+/// in-transaction recheck.
+const EDITABLE: [MeetingStatus; 2] = [MeetingStatus::Planned, MeetingStatus::Returned];
 /// Who reads every branch's records in their reach: officers, reviewers, auditors.
 pub(crate) const READERS: [Action; 3] = [
     Action::ManageOrgLife,
@@ -37,15 +39,15 @@ pub(crate) const READERS: [Action; 3] = [
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub(crate) struct MeetingRow {
     pub id: i64,
-    pub org_id: i64,
+    pub org_id: domain::OrgId,
     pub org_name: String,
-    pub org_path: String,
-    pub kind: String,
+    pub org_path: domain::OrgPath,
+    pub kind: MeetingKind,
     pub topic: String,
     pub starts_at: String,
     pub ends_at: String,
     pub place: String,
-    pub status: String,
+    pub status: MeetingStatus,
     pub host: String,
     pub recorder: String,
     pub minutes: String,
@@ -53,16 +55,16 @@ pub(crate) struct MeetingRow {
     pub sign_code: String,
     /// The committee (or the county) that reviews this branch first: its nearest ancestor that
     /// is not itself a branch (a 党总支's branches go to the committee above the 党总支).
-    pub reviewer_org: i64,
+    pub reviewer_org: domain::OrgId,
 }
 
 impl MeetingRow {
     pub fn status(&self) -> MeetingStatus {
-        MeetingStatus::parse(&self.status).unwrap_or(MeetingStatus::Planned)
+        self.status
     }
 
     pub fn kind(&self) -> ServiceResult<MeetingKind> {
-        Ok(MeetingKind::parse(&self.kind)?)
+        Ok(self.kind)
     }
 
     /// The branch's own officers (never the committee above, which reviews it).
@@ -72,21 +74,22 @@ impl MeetingRow {
 
     /// The review this actor may give now: the committee directly above first (the county
     /// when the branch sits directly under it, which then decides finally), the county last.
-    pub fn review_level(&self, actor: &Actor) -> Option<&'static str> {
+    pub fn review_level(&self, actor: &Actor) -> Option<ReviewLevel> {
         if !actor.may(Action::ReviewOrgLife, actor.reach_org(&self.org_path)) {
             return None;
         }
-        match self.status() {
-            MeetingStatus::Submitted if actor.scope_org_id == self.reviewer_org => {
-                Some(if actor.role == Role::CountyAdmin {
-                    "county"
-                } else {
-                    "committee"
-                })
-            }
-            MeetingStatus::Reviewed if actor.role == Role::CountyAdmin => Some("county"),
-            _ => None,
-        }
+        let level = if actor.role == Role::CountyAdmin {
+            ReviewLevel::County
+        } else {
+            ReviewLevel::Committee
+        };
+        // The first review belongs to the organization directly above; the county also gives
+        // the final one.
+        let mine = match self.status {
+            MeetingStatus::Submitted => actor.scope_org_id == self.reviewer_org,
+            _ => true,
+        };
+        (mine && self.status.awaits(level)).then_some(level)
     }
 
     fn editable_by(&self, actor: &Actor) -> ServiceResult<()> {
@@ -135,14 +138,16 @@ pub(crate) async fn viewable(db: &Db, actor: &Actor, id: i64) -> ServiceResult<M
     }
 }
 
-type RosterRow = (
-    i64,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
+/// An expected attendee and what was recorded for them.
+#[derive(sqlx::FromRow)]
+struct RosterRow {
+    id: domain::MemberId,
+    name: String,
+    member_status: MemberStatus,
+    flowing_destination: Option<String>,
+    attendance: Option<Attendance>,
+    reason: Option<String>,
+}
 
 /// Expected attendees: the branch's members while the record is open; once submitted, exactly
 /// those recorded (a member transferred since stays in the record, a newcomer is not added).
@@ -150,7 +155,8 @@ async fn roster(db: &Db, row: &MeetingRow) -> ServiceResult<Vec<RosterRow>> {
     let open = i64::from(row.status().editable());
     Ok(with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT m.id, m.name, m.status, m.flowing_destination, a.status, a.reason \
+            "SELECT m.id, m.name, m.status AS member_status, m.flowing_destination, \
+             a.status AS attendance, a.reason \
              FROM members m LEFT JOIN meeting_attendance a ON a.member_id = m.id AND a.meeting_id = $1 \
              WHERE (m.org_id = $2 AND $3 = 1) OR a.meeting_id IS NOT NULL ORDER BY m.id",
         )
@@ -169,12 +175,7 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64, site: &str) -> ServiceResul
     let status = row.status();
     let officer = row.officer(actor);
     let roster = roster(db, &row).await?;
-    let count = |s: Attendance| {
-        roster
-            .iter()
-            .filter(|r| r.4.as_deref() == Some(s.code()))
-            .count()
-    };
+    let count = |s: Attendance| roster.iter().filter(|r| r.attendance == Some(s)).count();
     let (present, leave, absent) = (
         count(Attendance::Present),
         count(Attendance::Leave),
@@ -190,11 +191,14 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64, site: &str) -> ServiceResul
         }
     );
     let quorum = (row.kind()? == MeetingKind::BranchAssembly).then(|| {
-        let voting = roster.iter().filter(|r| r.2 == "full").count() as u32;
+        let full = |r: &&RosterRow| r.member_status == MemberStatus::Full;
+        let voting = u32::try_from(roster.iter().filter(full).count()).unwrap_or(u32::MAX);
         let came = roster
             .iter()
-            .filter(|r| r.2 == "full" && r.4.as_deref() == Some("present"))
-            .count() as u32;
+            .filter(full)
+            .filter(|r| r.attendance == Some(Attendance::Present))
+            .count();
+        let came = u32::try_from(came).unwrap_or(u32::MAX);
         let met = domain::orglife::quorum_met(voting, came);
         format!(
             "有表决权的正式党员 {voting} 人，到会 {came} 人：{}",
@@ -206,10 +210,9 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64, site: &str) -> ServiceResul
         )
     });
     let mine = actor.member_id.and_then(|me| {
-        roster.iter().find(|r| r.0 == me).map(|r| {
-            r.4.as_deref()
-                .and_then(|s| Attendance::parse(s).ok())
-                .map_or("未签到", |a| a.label_zh())
+        roster.iter().find(|r| r.id == me).map(|r| {
+            r.attendance
+                .map_or("未签到", Attendance::label_zh)
                 .to_string()
         })
     });
@@ -218,25 +221,25 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64, site: &str) -> ServiceResul
     let sees_all = officer || actor.may_any(&READERS, actor.reach_org(&row.org_path));
     let attendance = roster
         .into_iter()
-        .filter(|r| sees_all || Some(r.0) == actor.member_id)
-        .map(|(member_id, name, mstatus, flowing, status, reason)| {
-            let note = if flowing.is_some() {
+        .filter(|r| sees_all || Some(r.id) == actor.member_id)
+        .map(|r| {
+            let note = if r.flowing_destination.is_some() {
                 "流动党员"
-            } else if mstatus == "probationary" {
+            } else if r.member_status == MemberStatus::Probationary {
                 "预备党员"
             } else {
                 ""
             };
-            let status = status.unwrap_or_default();
             AttendeeView {
-                member_id,
-                name,
+                member_id: r.id,
+                name: r.name,
                 note: note.into(),
-                status_label: Attendance::parse(&status)
-                    .map_or("未签到", |a| a.label_zh())
-                    .into(),
-                status,
-                reason: reason.unwrap_or_default(),
+                status_label: r.attendance.map_or("未签到", Attendance::label_zh).into(),
+                status: r
+                    .attendance
+                    .map(|a| a.code().to_string())
+                    .unwrap_or_default(),
+                reason: r.reason.unwrap_or_default(),
             }
         })
         .collect();
@@ -261,12 +264,10 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64, site: &str) -> ServiceResul
         photos: photos(db, &row).await?,
         history: super::steps::history(db, row.id).await?,
         review_as: row.review_level(actor).map(|l| {
-            if l == "county" && status == MeetingStatus::Reviewed {
+            if l == ReviewLevel::County && status == MeetingStatus::Reviewed {
                 "县委终审"
-            } else if l == "county" {
-                "县委审定"
             } else {
-                "党委初审"
+                l.label_zh()
             }
             .to_string()
         }),
@@ -294,17 +295,18 @@ fn qr_svg(url: &str) -> ServiceResult<String> {
 }
 
 async fn photos(db: &Db, row: &MeetingRow) -> ServiceResult<Vec<PhotoView>> {
-    type PhotoRow = (
-        i64,
-        String,
-        String,
-        i64,
-        i64,
-        Option<String>,
-        Option<String>,
-        String,
-        i64,
-    );
+    #[derive(sqlx::FromRow)]
+    struct PhotoRow {
+        id: i64,
+        file_key: String,
+        thumb_key: String,
+        width: i64,
+        height: i64,
+        taken_at: Option<String>,
+        place: Option<String>,
+        uploaded_at: String,
+        predates: i64,
+    }
     let rows: Vec<PhotoRow> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT id, file_key, thumb_key, width, height, taken_at, place, uploaded_at, predates \
@@ -317,19 +319,17 @@ async fn photos(db: &Db, row: &MeetingRow) -> ServiceResult<Vec<PhotoView>> {
     });
     Ok(rows
         .into_iter()
-        .map(
-            |(id, key, thumb, width, height, taken_at, place, uploaded_at, predates)| PhotoView {
-                id,
-                url: format!("/files/{key}"),
-                thumb_url: format!("/files/{thumb}"),
-                width,
-                height,
-                taken_at: taken_at.map(|t| t.replacen('T', " ", 1)),
-                place,
-                uploaded_at: crate::clock::china_minute_of(&uploaded_at),
-                predates: predates != 0,
-            },
-        )
+        .map(|p| PhotoView {
+            id: p.id,
+            url: format!("/files/{}", p.file_key),
+            thumb_url: format!("/files/{}", p.thumb_key),
+            width: p.width,
+            height: p.height,
+            taken_at: p.taken_at.map(|t| t.replacen('T', " ", 1)),
+            place: p.place,
+            uploaded_at: crate::clock::china_minute_of(&p.uploaded_at),
+            predates: p.predates != 0,
+        })
         .collect())
 }
 
@@ -375,9 +375,9 @@ pub async fn ask_leave(db: &Db, actor: &Actor, id: i64, reason: &str) -> Service
     }
     let reason = text("leave_reason", reason, 2, 100)?;
     let roster = roster(db, &row).await?;
-    match roster.iter().find(|r| r.0 == member_id) {
+    match roster.iter().find(|r| r.id == member_id) {
         None => Err(ErrorCode::Forbidden.into()),
-        Some(r) if r.4.is_some() => Err(ErrorCode::AlreadyDecided.into()),
+        Some(r) if r.attendance.is_some() => Err(ErrorCode::AlreadyDecided.into()),
         Some(_) => set_attendance(db, actor, id, member_id, Attendance::Leave, &reason).await,
     }
 }
@@ -387,7 +387,7 @@ pub async fn mark(
     db: &Db,
     actor: &Actor,
     id: i64,
-    member_id: i64,
+    member_id: domain::MemberId,
     status: &str,
     reason: &str,
 ) -> ServiceResult<()> {
@@ -399,7 +399,7 @@ pub async fn mark(
         Attendance::Leave => text("leave_reason", reason, 2, 100)?,
         _ => String::new(),
     };
-    if !roster(db, &row).await?.iter().any(|r| r.0 == member_id) {
+    if !roster(db, &row).await?.iter().any(|r| r.id == member_id) {
         return Err(ErrorCode::NotFound.into());
     }
     set_attendance(db, actor, id, member_id, status, &reason).await
@@ -409,7 +409,7 @@ async fn set_attendance(
     db: &Db,
     actor: &Actor,
     meeting_id: i64,
-    member_id: i64,
+    member_id: domain::MemberId,
     status: Attendance,
     reason: &str,
 ) -> ServiceResult<()> {
@@ -417,8 +417,8 @@ async fn set_attendance(
     // A member's own sign-in or leave carries no officer.
     let marked_by = (actor.member_id != Some(member_id)).then_some(actor.account_id);
     // A member's own sign-in or leave only while planned; the branch's marks while open.
-    let allowed: &[&str] = if marked_by.is_none() {
-        &["planned"]
+    let allowed: &[MeetingStatus] = if marked_by.is_none() {
+        &[MeetingStatus::Planned]
     } else {
         &EDITABLE
     };
@@ -566,7 +566,7 @@ pub async fn add_photos(
         tx.commit().await?;
     });
     tracing::info!(
-        account_id = actor.account_id,
+        account_id = %actor.account_id,
         meeting_id = id,
         photos = rows.len(),
         "meeting photos added"
@@ -640,15 +640,11 @@ pub async fn submit(db: &Db, actor: &Actor, id: i64) -> ServiceResult<()> {
         tx.notify_admins_of(
             reviewers_of,
             "会议记录待审核",
-            &format!("{}：{} · {}", row.org_name, kind_label(&row.kind), row.topic),
+            &format!("{}：{} · {}", row.org_name, row.kind.label_zh(), row.topic),
             &format!("/org-life/{id}"),
         )
         .await?;
         tx.commit().await?;
     });
     Ok(())
-}
-
-pub(crate) fn kind_label(kind: &str) -> String {
-    MeetingKind::parse(kind).map_or(kind.to_string(), |k| k.label_zh().to_string())
 }

@@ -12,7 +12,7 @@ use domain::{
     Date, ErrorCode, Role,
 };
 
-use super::record::{kind_label, load, MeetingRow};
+use super::record::{load, MeetingRow};
 use crate::{
     access::Actor, forms::text, inbox::InboxTx, points::PointsTx, storage::Db, trail::TrailTx,
     with_pool,
@@ -35,13 +35,9 @@ pub async fn review(
     };
     let comment = text("review_comment", comment, if approve { 0 } else { 2 }, 500)?;
     let before = row.status();
-    let after = match (approve, level) {
-        (false, _) => MeetingStatus::Returned,
-        (true, "county") => MeetingStatus::Approved,
-        (true, _) => MeetingStatus::Reviewed,
-    };
+    let after = before.review(level, approve)?;
     let now = crate::clock::now_rfc3339();
-    let what = format!("{} · {}", kind_label(&row.kind), row.topic);
+    let what = format!("{} · {}", row.kind.label_zh(), row.topic);
     let link = format!("/org-life/{id}");
     with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
@@ -68,17 +64,11 @@ pub async fn review(
             }
             MeetingStatus::Reviewed => {
                 // The county: the root of the branch's path.
-                let root: i64 = row
-                    .org_path
-                    .split('/')
-                    .find(|p| !p.is_empty())
-                    .and_then(|p| p.parse().ok())
-                    .ok_or(ErrorCode::Internal)?;
-                tx.notify_admins_of(root, "会议记录待终审", &format!("{}：{what}", row.org_name), &link).await?;
+                tx.notify_admins_of(row.org_path.root(), "会议记录待终审", &format!("{}：{what}", row.org_name), &link).await?;
             }
             _ => {
                 tx.notify_admins_of(row.org_id, "会议记录已审定", &what, &link).await?;
-                let attendance: Vec<(i64, String)> = sqlx::query_as(
+                let attendance: Vec<(domain::MemberId, Attendance)> = sqlx::query_as(
                     "SELECT member_id, status FROM meeting_attendance WHERE meeting_id = $1 ORDER BY member_id",
                 )
                 .bind(id)
@@ -95,7 +85,7 @@ pub async fn review(
         tx.commit().await?;
     });
     tracing::info!(
-        account_id = actor.account_id,
+        account_id = %actor.account_id,
         meeting_id = id,
         status = after.code(),
         "meeting record reviewed"
@@ -106,13 +96,13 @@ pub async fn review(
 /// Who earns and who loses points for a meeting: those present, those absent without excuse.
 fn attendance_points(
     row: &MeetingRow,
-    attendance: &[(i64, String)],
-) -> ServiceResult<[(Activity, Vec<i64>); 2]> {
+    attendance: &[(domain::MemberId, Attendance)],
+) -> ServiceResult<[(Activity, Vec<domain::MemberId>); 2]> {
     let meeting: MeetingKind = row.kind()?;
     let who = |status: Attendance| {
         attendance
             .iter()
-            .filter(|(_, s)| s == status.code())
+            .filter(|(_, s)| *s == status)
             .map(|(m, _)| *m)
             .collect()
     };
@@ -143,29 +133,30 @@ pub async fn queue(
     // First reviews of the branches whose nearest non-branch ancestor is the reviewer's own
     // organization (no committee in between); the county also gives every final review.
     let county = i64::from(actor.role == Role::CountyAdmin);
-    type QueueRow = (
-        i64,
-        i64,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-    );
+    #[derive(sqlx::FromRow)]
+    struct QueueRow {
+        id: i64,
+        org_id: domain::OrgId,
+        org_name: String,
+        kind: MeetingKind,
+        topic: String,
+        starts_at: String,
+        ends_at: String,
+        place: String,
+        status: MeetingStatus,
+        submitted_at: String,
+    }
     let rows: Vec<QueueRow> = with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT m.id, m.org_id, o.name, m.kind, m.topic, m.starts_at, m.ends_at, m.place, m.status, \
+            "SELECT m.id, m.org_id, o.name AS org_name, m.kind, m.topic, m.starts_at, m.ends_at, m.place, m.status, \
              m.submitted_at FROM meetings m JOIN organizations o ON o.id = m.org_id \
              WHERE o.path LIKE $1 AND ((m.status = 'submitted' AND NOT EXISTS ( \
                  SELECT 1 FROM organizations mid WHERE o.path LIKE mid.path || '%' \
                  AND mid.path LIKE $1 AND mid.path <> $2 AND mid.kind NOT LIKE '%branch')) \
              OR (m.status = 'reviewed' AND $3 = 1)) ORDER BY m.submitted_at, m.id",
         )
-        .bind(format!("{}%", actor.scope_path))
-        .bind(&actor.scope_path)
+        .bind(actor.scope_path.like_prefix())
+        .bind(actor.scope_path.as_str())
         .bind(county)
         .fetch_all(pool)
         .await
@@ -174,27 +165,31 @@ pub async fn queue(
     let today = crate::clock::today_china();
     let mut items = Vec::new();
     let mut branches: Vec<(i64, String)> = Vec::new();
-    for (id, org_id, org_name, kind_code, topic, starts_at, ends_at, place, status, submitted_at) in
-        rows
-    {
-        if !branches.iter().any(|(b, _)| *b == org_id) {
-            branches.push((org_id, org_name.clone()));
+    for r in rows {
+        if !branches.iter().any(|(b, _)| *b == r.org_id.get()) {
+            branches.push((r.org_id.get(), r.org_name.clone()));
         }
-        let submitted = crate::clock::china_minute_of(&submitted_at);
+        let submitted = crate::clock::china_minute_of(&r.submitted_at);
         let waiting_days = Date::parse(submitted.get(..10).unwrap_or_default())
             .map_or(0, |d| d.days_between(today));
-        let wanted = kind.is_none_or(|k| k.code() == kind_code)
-            && branch.is_none_or(|b| b == org_id)
+        let wanted = kind.is_none_or(|k| k == r.kind)
+            && branch.is_none_or(|b| b == r.org_id.get())
             && waiting_days >= min_days;
         if wanted {
             items.push(QueueItem {
-                status_label: MeetingStatus::parse(&status)
-                    .map_or(status.clone(), |s| s.label_zh().to_string()),
+                status_label: r.status.label_zh().to_string(),
                 waiting_days,
                 overdue: waiting_days > REVIEW_DEADLINE_DAYS,
-                meeting: super::view((
-                    id, org_name, kind_code, topic, starts_at, ends_at, place, status,
-                )),
+                meeting: super::view(super::ListRow {
+                    id: r.id,
+                    org_name: r.org_name,
+                    kind: r.kind,
+                    topic: r.topic,
+                    starts_at: r.starts_at,
+                    ends_at: r.ends_at,
+                    place: r.place,
+                    status: r.status,
+                }),
             });
         }
     }

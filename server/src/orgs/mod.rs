@@ -7,7 +7,7 @@ mod update;
 pub use update::{update_term, TermPatch};
 
 use app::orgs::{Leader, OrgChild, OrgInfo};
-use domain::OrgKind;
+use domain::{OrgId, OrgKind, OrgPath};
 
 use crate::{
     storage::Db,
@@ -15,13 +15,7 @@ use crate::{
     with_pool,
 };
 
-pub fn kind_label(kind: &str) -> String {
-    OrgKind::parse(kind)
-        .map(|k| k.label_zh().to_string())
-        .unwrap_or_default()
-}
-
-pub async fn find(db: &Db, org_id: i64) -> ServiceResult<Option<OrgRecord>> {
+pub async fn find(db: &Db, org_id: OrgId) -> ServiceResult<Option<OrgRecord>> {
     Ok(with_pool!(db, pool => {
         sqlx::query_as(&format!("SELECT {ORG_COLUMNS} FROM organizations WHERE id = $1"))
             .bind(org_id)
@@ -32,7 +26,7 @@ pub async fn find(db: &Db, org_id: i64) -> ServiceResult<Option<OrgRecord>> {
 }
 
 /// The county root's path (`/1/`): county-wide boards and the whole trail hang from it.
-pub async fn root_path(db: &Db) -> ServiceResult<String> {
+pub async fn root_path(db: &Db) -> ServiceResult<OrgPath> {
     Ok(with_pool!(db, pool => {
         sqlx::query_scalar("SELECT path FROM organizations WHERE parent_id IS NULL ORDER BY id LIMIT 1")
             .fetch_one(pool)
@@ -43,7 +37,7 @@ pub async fn root_path(db: &Db) -> ServiceResult<String> {
 
 /// (id, name) of an organization and its direct children, the organization first: where an
 /// administrator may address study material or a notice.
-pub async fn own_and_children(db: &Db, org_id: i64) -> ServiceResult<Vec<(i64, String)>> {
+pub async fn own_and_children(db: &Db, org_id: OrgId) -> ServiceResult<Vec<(OrgId, String)>> {
     Ok(with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT id, name FROM organizations WHERE id = $1 OR parent_id = $1 \
@@ -64,7 +58,13 @@ pub async fn info(db: &Db, org: OrgRecord) -> ServiceResult<OrgInfo> {
             .await
             ?
     });
-    let leaders: Vec<(String, String, String)> = with_pool!(db, pool => {
+    #[derive(sqlx::FromRow)]
+    struct LeaderRow {
+        name: String,
+        position: String,
+        since: String,
+    }
+    let leaders: Vec<LeaderRow> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT m.name, l.position, l.since FROM leadership l \
              JOIN members m ON m.id = l.member_id WHERE l.org_id = $1 ORDER BY l.position, m.id",
@@ -75,10 +75,10 @@ pub async fn info(db: &Db, org: OrgRecord) -> ServiceResult<OrgInfo> {
         ?
     });
     Ok(OrgInfo {
-        kind_label: kind_label(&org.kind),
+        kind_label: org.kind.label_zh().to_string(),
         id: org.id,
         name: org.name,
-        kind: org.kind,
+        kind: org.kind.code().to_string(),
         parent_id: org.parent_id,
         city: org.city,
         term_start: org.term_start,
@@ -86,17 +86,23 @@ pub async fn info(db: &Db, org: OrgRecord) -> ServiceResult<OrgInfo> {
         member_count,
         leadership: leaders
             .into_iter()
-            .map(|(name, position, since)| Leader {
-                name,
-                position,
-                since,
+            .map(|l| Leader {
+                name: l.name,
+                position: l.position,
+                since: l.since,
             })
             .collect(),
     })
 }
 
-pub async fn children(db: &Db, org_id: i64) -> ServiceResult<Vec<OrgChild>> {
-    let rows: Vec<(i64, String, String)> = with_pool!(db, pool => {
+pub async fn children(db: &Db, org_id: OrgId) -> ServiceResult<Vec<OrgChild>> {
+    #[derive(sqlx::FromRow)]
+    struct ChildRow {
+        id: OrgId,
+        name: String,
+        kind: OrgKind,
+    }
+    let rows: Vec<ChildRow> = with_pool!(db, pool => {
         sqlx::query_as("SELECT id, name, kind FROM organizations WHERE parent_id = $1 ORDER BY id")
             .bind(org_id)
             .fetch_all(pool)
@@ -105,10 +111,10 @@ pub async fn children(db: &Db, org_id: i64) -> ServiceResult<Vec<OrgChild>> {
     });
     Ok(rows
         .into_iter()
-        .map(|(id, name, kind)| OrgChild {
-            id,
-            name,
-            kind_label: kind_label(&kind),
+        .map(|c| OrgChild {
+            id: c.id,
+            name: c.name,
+            kind_label: c.kind.label_zh().to_string(),
         })
         .collect())
 }

@@ -5,22 +5,22 @@ use app::{
     members::Roster,
     orgs::{OrgInfo, OrgView},
 };
-use domain::{access::Action, ErrorCode};
+use domain::{access::Action, ErrorCode, OrgId};
 
-use super::{children, find, info, kind_label, update_term, TermPatch};
+use super::{children, find, info, update_term, TermPatch};
 use crate::{
     access::Actor, members::roster as roster_page, storage::Db, trail::records::OrgRecord,
 };
 
 pub const MAX_PER_PAGE: i64 = 100;
 
-async fn locate(db: &Db, actor: &Actor, org_id: i64, action: Action) -> ServiceResult<OrgRecord> {
+async fn locate(db: &Db, actor: &Actor, org_id: OrgId, action: Action) -> ServiceResult<OrgRecord> {
     let org = find(db, org_id).await?.ok_or(ErrorCode::NotFound)?;
     actor.require(action, actor.reach_org(&org.path))?;
     Ok(org)
 }
 
-pub async fn view(db: &Db, actor: &Actor, org_id: i64) -> ServiceResult<OrgInfo> {
+pub async fn view(db: &Db, actor: &Actor, org_id: OrgId) -> ServiceResult<OrgInfo> {
     let org = locate(db, actor, org_id, Action::ViewOrg).await?;
     info(db, org).await
 }
@@ -28,7 +28,7 @@ pub async fn view(db: &Db, actor: &Actor, org_id: i64) -> ServiceResult<OrgInfo>
 pub async fn roster(
     db: &Db,
     actor: &Actor,
-    org_id: i64,
+    org_id: OrgId,
     page: i64,
     per_page: i64,
 ) -> ServiceResult<Roster> {
@@ -36,7 +36,7 @@ pub async fn roster(
     let (total, members) = roster_page(db, &org.path, page, per_page).await?;
     Ok(Roster {
         org_id: org.id,
-        org_kind: kind_label(&org.kind),
+        org_kind: org.kind.label_zh().to_string(),
         org_name: org.name,
         total,
         page,
@@ -50,7 +50,7 @@ pub async fn roster(
 pub async fn overview(
     db: &Db,
     actor: &Actor,
-    org_id: Option<i64>,
+    org_id: Option<OrgId>,
     page: i64,
 ) -> ServiceResult<OrgView> {
     let org = locate(
@@ -81,7 +81,7 @@ pub async fn overview(
 pub async fn set_term(
     db: &Db,
     actor: &Actor,
-    org_id: i64,
+    org_id: OrgId,
     patch: &TermPatch,
 ) -> ServiceResult<Result<OrgInfo, (&'static str, ErrorCode)>> {
     let org = locate(db, actor, org_id, Action::EditOrg).await?;

@@ -32,8 +32,8 @@ impl TermPatch {
 
 pub async fn update_term(
     db: &Db,
-    actor_account_id: i64,
-    org_id: i64,
+    actor_account_id: domain::AccountId,
+    org_id: domain::OrgId,
     start: Date,
     end: Date,
 ) -> ServiceResult<OrgRecord> {

@@ -21,8 +21,8 @@ use crate::{
 pub trait PointsTx {
     fn award_points(
         &mut self,
-        actor_account_id: i64,
-        member_id: i64,
+        actor_account_id: domain::AccountId,
+        member_id: domain::MemberId,
         activity: &Activity,
         today: Date,
     ) -> impl std::future::Future<Output = ServiceResult<LedgerEntry>> + Send;
@@ -35,11 +35,20 @@ pub trait PointsTx {
     /// order (zero points when a cap took it).
     fn award_points_many(
         &mut self,
-        actor: Option<i64>,
-        members: &[i64],
+        actor: Option<domain::AccountId>,
+        members: &[domain::MemberId],
         activity: &Activity,
         today: Date,
     ) -> impl std::future::Future<Output = ServiceResult<Vec<LedgerEntry>>> + Send;
+}
+
+/// One earlier ledger entry, read to apply the caps.
+#[derive(sqlx::FromRow)]
+struct LedgerRow {
+    member_id: domain::MemberId,
+    day: Date,
+    activity_key: ActivityKey,
+    points: i64,
 }
 
 macro_rules! impl_points_tx {
@@ -47,8 +56,8 @@ macro_rules! impl_points_tx {
         impl PointsTx for sqlx::Transaction<'static, $db> {
             async fn award_points(
                 &mut self,
-                actor_account_id: i64,
-                member_id: i64,
+                actor_account_id: domain::AccountId,
+                member_id: domain::MemberId,
                 activity: &Activity,
                 today: Date,
             ) -> ServiceResult<LedgerEntry> {
@@ -60,8 +69,8 @@ macro_rules! impl_points_tx {
 
             async fn award_points_many(
                 &mut self,
-                actor: Option<i64>,
-                awards: &[i64],
+                actor: Option<domain::AccountId>,
+                awards: &[domain::MemberId],
                 activity: &Activity,
                 today: Date,
             ) -> ServiceResult<Vec<LedgerEntry>> {
@@ -69,11 +78,11 @@ macro_rules! impl_points_tx {
                 let key = activity.key();
                 let rules = RuleTable::default_county();
                 let year_start = Date::new(today.year(), 1, 1)?;
-                let mut members: Vec<i64> = awards.to_vec();
+                let mut members: Vec<domain::MemberId> = awards.to_vec();
                 members.sort_unstable();
                 members.dedup();
-                let mut ledgers: HashMap<i64, Vec<LedgerEntry>> = HashMap::new();
-                let mut orgs: HashMap<i64, i64> = HashMap::new();
+                let mut ledgers: HashMap<domain::MemberId, Vec<LedgerEntry>> = HashMap::new();
+                let mut orgs: HashMap<domain::MemberId, domain::OrgId> = HashMap::new();
                 for chunk in members.chunks(500) {
                     let mut q = sqlx::QueryBuilder::new(
                         "SELECT member_id, day, activity_key, points FROM points_ledger WHERE day >= ",
@@ -88,13 +97,13 @@ macro_rules! impl_points_tx {
                         list.push_bind(*m);
                     }
                     q.push(") ORDER BY id");
-                    let rows: Vec<(i64, String, String, i64)> =
+                    let rows: Vec<LedgerRow> =
                         q.build_query_as().fetch_all(&mut **self).await?;
-                    for (member, day, activity_key, points) in rows {
-                        ledgers.entry(member).or_default().push(LedgerEntry {
-                            date: Date::parse(&day)?,
-                            activity_key: ActivityKey::parse(&activity_key)?,
-                            points: i32::try_from(points).map_err(|_| ErrorCode::InvalidPoints)?,
+                    for row in rows {
+                        ledgers.entry(row.member_id).or_default().push(LedgerEntry {
+                            date: row.day,
+                            activity_key: row.activity_key,
+                            points: i32::try_from(row.points).map_err(|_| ErrorCode::InvalidPoints)?,
                         });
                     }
                     let mut q = sqlx::QueryBuilder::new("SELECT id, org_id FROM members WHERE id IN (");
@@ -103,14 +112,14 @@ macro_rules! impl_points_tx {
                         list.push_bind(*m);
                     }
                     q.push(")");
-                    let rows: Vec<(i64, i64)> =
+                    let rows: Vec<(domain::MemberId, domain::OrgId)> =
                         q.build_query_as().fetch_all(&mut **self).await?;
                     orgs.extend(rows);
                 }
                 let now = crate::clock::now_rfc3339();
                 let mut entries = Vec::with_capacity(awards.len());
                 let mut events = Vec::new();
-                let mut per_member: HashMap<i64, i64> = HashMap::new();
+                let mut per_member: HashMap<domain::MemberId, i64> = HashMap::new();
                 for member in awards {
                     let ledger = ledgers.entry(*member).or_default();
                     let entry = award(&rules, ledger, activity, today)?;
@@ -152,7 +161,7 @@ macro_rules! impl_points_tx {
                     });
                 }
                 self.append_all(events).await?;
-                let mut per_org: HashMap<i64, i64> = HashMap::new();
+                let mut per_org: HashMap<domain::OrgId, i64> = HashMap::new();
                 for (member, points) in &per_member {
                     if let Some(org) = orgs.get(member) {
                         *per_org.entry(*org).or_default() += points;
@@ -160,11 +169,12 @@ macro_rules! impl_points_tx {
                 }
                 // The yearly totals the boards read: the members', and their organizations'.
                 let year = i64::from(today.year());
-                for (table, key_col, totals) in [
-                    ("member_points_year", "member_id", &per_member),
-                    ("org_points_year", "org_id", &per_org),
+                let member_totals: Vec<(i64, i64)> = per_member.iter().map(|(k, v)| (k.get(), *v)).collect();
+                let org_totals: Vec<(i64, i64)> = per_org.iter().map(|(k, v)| (k.get(), *v)).collect();
+                for (table, key_col, rows) in [
+                    ("member_points_year", "member_id", member_totals),
+                    ("org_points_year", "org_id", org_totals),
                 ] {
-                    let rows: Vec<(i64, i64)> = totals.iter().map(|(k, v)| (*k, *v)).collect();
                     for chunk in rows.chunks(500) {
                         let mut q = sqlx::QueryBuilder::new(format!(
                             "INSERT INTO {table} ({key_col}, year, points) "
@@ -190,10 +200,16 @@ impl_points_tx!(sqlx::Postgres);
 /// An account's own ledger from `from` on, oldest first (empty without a member file).
 pub async fn ledger_of_account(
     db: &Db,
-    account_id: i64,
+    account_id: domain::AccountId,
     from: Date,
 ) -> ServiceResult<Vec<LedgerEntry>> {
-    let rows: Vec<(String, String, i64)> = with_pool!(db, pool => {
+    #[derive(sqlx::FromRow)]
+    struct EntryRow {
+        day: Date,
+        activity_key: ActivityKey,
+        points: i64,
+    }
+    let rows: Vec<EntryRow> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT l.day, l.activity_key, l.points FROM points_ledger l \
              JOIN accounts a ON a.member_id = l.member_id \
@@ -206,11 +222,11 @@ pub async fn ledger_of_account(
         ?
     });
     rows.into_iter()
-        .map(|(day, key, points)| {
+        .map(|r| {
             Ok(LedgerEntry {
-                date: Date::parse(&day)?,
-                activity_key: ActivityKey::parse(&key)?,
-                points: i32::try_from(points).map_err(|_| ErrorCode::InvalidPoints)?,
+                date: r.day,
+                activity_key: r.activity_key,
+                points: i32::try_from(r.points).map_err(|_| ErrorCode::InvalidPoints)?,
             })
         })
         .collect()

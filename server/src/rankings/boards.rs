@@ -19,7 +19,7 @@ use crate::{access::Actor, orgs, settings, storage::Db, with_pool};
 fn branch_board(
     title: String,
     rows: &[BranchStanding],
-    own: Option<i64>,
+    own: Option<domain::OrgId>,
     full: bool,
     keep: impl Fn(&BranchStanding) -> bool,
 ) -> Option<BranchBoard> {
@@ -171,7 +171,7 @@ pub async fn my_standing(
         .await?
         .branch_members(branch)
         .await?;
-    let today_rows: Vec<(i64, i64)> = with_pool!(db, pool => {
+    let today_rows: Vec<(domain::MemberId, i64)> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT l.member_id, CAST(SUM(l.points) AS BIGINT) FROM points_ledger l \
              JOIN members m ON m.id = l.member_id WHERE m.org_id = $1 AND l.day = $2 \
@@ -183,8 +183,8 @@ pub async fn my_standing(
         .await
         ?
     });
-    let today_points: HashMap<i64, i64> = today_rows.into_iter().collect();
-    let yesterday: Vec<(i64, i64)> = now
+    let today_points: HashMap<domain::MemberId, i64> = today_rows.into_iter().collect();
+    let yesterday: Vec<(domain::MemberId, i64)> = now
         .iter()
         .map(|s| {
             (
@@ -196,7 +196,7 @@ pub async fn my_standing(
     let before = rank(&yesterday);
     let mine_now = now.iter().find(|s| s.member_id == member_id);
     let rank_before = before.iter().find(|r| r.item == member_id).map(|r| r.rank);
-    let ranked: Vec<Ranked<i64>> = now
+    let ranked: Vec<Ranked<domain::MemberId>> = now
         .iter()
         .map(|s| Ranked {
             item: s.member_id,

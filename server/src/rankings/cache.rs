@@ -23,7 +23,13 @@ const MAX_AGE: Duration = Duration::from_secs(10);
 /// Past this many boards of one kind the memo starts over rather than grow.
 const MAX_ENTRIES: usize = 4096;
 
-type Stamp = (i64, i64, i64);
+/// What changes whenever a board could: read in one query, compared whole.
+#[derive(Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+struct Stamp {
+    newest_entry: i64,
+    org_points: i64,
+    members: i64,
+}
 
 struct Entry<T> {
     stamp: Stamp,
@@ -83,7 +89,7 @@ impl<K: Hash + Eq, T> Memo<K, T> {
 #[derive(Default)]
 pub struct BoardCache {
     branches: Memo<String, BranchStanding>,
-    members: Memo<i64, MemberStanding>,
+    members: Memo<domain::OrgId, MemberStanding>,
 }
 
 impl BoardCache {
@@ -91,9 +97,9 @@ impl BoardCache {
     pub async fn snapshot<'a>(&'a self, db: &'a Db, year: i32) -> ServiceResult<Snapshot<'a>> {
         let stamp = with_pool!(db, pool => {
             sqlx::query_as(
-                "SELECT (SELECT COALESCE(MAX(id), 0) FROM points_ledger), \
-                        (SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM org_points_year WHERE year = $1), \
-                        (SELECT CAST(COALESCE(SUM(members), 0) AS BIGINT) FROM org_member_counts)",
+                "SELECT (SELECT COALESCE(MAX(id), 0) FROM points_ledger) AS newest_entry, \
+                        (SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM org_points_year WHERE year = $1) AS org_points, \
+                        (SELECT CAST(COALESCE(SUM(members), 0) AS BIGINT) FROM org_member_counts) AS members",
             )
             .bind(i64::from(year))
             .fetch_one(pool)
@@ -118,7 +124,10 @@ pub struct Snapshot<'a> {
 
 impl Snapshot<'_> {
     /// `super::branches_under`, reused while nothing under it changed.
-    pub async fn branches_under(&self, path: &str) -> ServiceResult<Arc<Vec<BranchStanding>>> {
+    pub async fn branches_under(
+        &self,
+        path: &domain::OrgPath,
+    ) -> ServiceResult<Arc<Vec<BranchStanding>>> {
         let compute = super::branches_under(self.db, path, self.year);
         self.cache
             .branches
@@ -127,7 +136,10 @@ impl Snapshot<'_> {
     }
 
     /// `super::branch_members`, reused while nothing under it changed.
-    pub async fn branch_members(&self, org_id: i64) -> ServiceResult<Arc<Vec<MemberStanding>>> {
+    pub async fn branch_members(
+        &self,
+        org_id: domain::OrgId,
+    ) -> ServiceResult<Arc<Vec<MemberStanding>>> {
         let compute = super::branch_members(self.db, org_id, self.year);
         self.cache
             .members

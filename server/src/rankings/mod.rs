@@ -16,10 +16,20 @@ use domain::{points::average_of_total, ranking::rank};
 use crate::{storage::Db, with_pool};
 
 /// Every member of one branch, best first.
-pub async fn branch_members(db: &Db, org_id: i64, year: i32) -> ServiceResult<Vec<MemberStanding>> {
-    let rows: Vec<(i64, String, i64)> = with_pool!(db, pool => {
+pub async fn branch_members(
+    db: &Db,
+    org_id: domain::OrgId,
+    year: i32,
+) -> ServiceResult<Vec<MemberStanding>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: domain::MemberId,
+        name: String,
+        points: i64,
+    }
+    let rows: Vec<Row> = with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT m.id, m.name, COALESCE(t.points, 0) FROM members m \
+            "SELECT m.id, m.name, COALESCE(t.points, 0) AS points FROM members m \
              LEFT JOIN member_points_year t ON t.member_id = m.id AND t.year = $2 \
              WHERE m.org_id = $1",
         )
@@ -29,8 +39,9 @@ pub async fn branch_members(db: &Db, org_id: i64, year: i32) -> ServiceResult<Ve
         .await
         ?
     });
-    let names: HashMap<i64, String> = rows.iter().map(|(id, n, _)| (*id, n.clone())).collect();
-    let scores: Vec<(i64, i64)> = rows.iter().map(|(id, _, p)| (*id, *p)).collect();
+    let names: HashMap<domain::MemberId, String> =
+        rows.iter().map(|r| (r.id, r.name.clone())).collect();
+    let scores: Vec<(domain::MemberId, i64)> = rows.iter().map(|r| (r.id, r.points)).collect();
     Ok(rank(&scores)
         .into_iter()
         .map(|r| MemberStanding {
@@ -44,28 +55,42 @@ pub async fn branch_members(db: &Db, org_id: i64, year: i32) -> ServiceResult<Ve
 
 /// Every organization with members under `path` (a committee's branches, or the county's),
 /// best average first.
-pub async fn branches_under(db: &Db, path: &str, year: i32) -> ServiceResult<Vec<BranchStanding>> {
+pub async fn branches_under(
+    db: &Db,
+    path: &domain::OrgPath,
+    year: i32,
+) -> ServiceResult<Vec<BranchStanding>> {
     // Organizations without members have nothing to rank (committees, the county itself).
-    let rows: Vec<(i64, String, i64, i64)> = with_pool!(db, pool => {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: domain::OrgId,
+        name: String,
+        members: i64,
+        points: i64,
+    }
+    let rows: Vec<Row> = with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT o.id, o.name, c.members, COALESCE(p.points, 0) \
+            "SELECT o.id, o.name, c.members, COALESCE(p.points, 0) AS points \
              FROM organizations o JOIN org_member_counts c ON c.org_id = o.id \
              LEFT JOIN org_points_year p ON p.org_id = o.id AND p.year = $2 \
              WHERE o.path LIKE $1 AND c.members > 0",
         )
-        .bind(format!("{path}%"))
+        .bind(path.like_prefix())
         .bind(i64::from(year))
         .fetch_all(pool)
         .await
         ?
     });
-    let info: HashMap<i64, (String, i64)> = rows
+    let info: HashMap<domain::OrgId, (String, i64)> = rows
         .iter()
-        .map(|(id, name, n, _)| (*id, (name.clone(), *n)))
+        .map(|r| (r.id, (r.name.clone(), r.members)))
         .collect();
-    let scores: Vec<(i64, i64)> = rows
+    let scores: Vec<(domain::OrgId, i64)> = rows
         .iter()
-        .map(|(id, _, n, sum)| (*id, average_of_total(i128::from(*sum), i128::from(*n))))
+        .map(|r| {
+            let average = average_of_total(i128::from(r.points), i128::from(r.members));
+            (r.id, average)
+        })
         .collect();
     Ok(rank(&scores)
         .into_iter()

@@ -13,7 +13,16 @@ use domain::{
 use super::{admins_of, Outgoing};
 use crate::{storage::Db, with_pool};
 
-type TeamRow = (i64, i64, String, String, Option<String>, Option<i64>);
+#[derive(sqlx::FromRow)]
+struct TeamRow {
+    id: i64,
+    org_id: domain::OrgId,
+    name: String,
+    started_on: String,
+    ended_on: Option<String>,
+    /// The team leader's account, when the leader has one.
+    leader: Option<domain::AccountId>,
+}
 
 pub(super) async fn assistance_reminders(db: &Db, today: Date) -> ServiceResult<Vec<Outgoing>> {
     let this = YearMonth::of(today);
@@ -23,7 +32,7 @@ pub(super) async fn assistance_reminders(db: &Db, today: Date) -> ServiceResult<
         sqlx::query_as(
             "SELECT t.id, t.org_id, t.name, t.started_on, t.ended_on, \
              (SELECT a.id FROM assistance_team_members tm JOIN accounts a ON a.member_id = tm.member_id \
-              WHERE tm.team_id = t.id AND tm.role = 'leader' LIMIT 1) \
+              WHERE tm.team_id = t.id AND tm.role = 'leader' LIMIT 1) AS leader \
              FROM assistance_teams t WHERE t.started_on <= $1 ORDER BY t.id",
         )
         .bind(today.to_string())
@@ -40,13 +49,21 @@ pub(super) async fn assistance_reminders(db: &Db, today: Date) -> ServiceResult<
     })
     .into_iter()
     .collect();
-    let mut admins: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut admins: HashMap<domain::OrgId, Vec<domain::AccountId>> = HashMap::new();
     for (org, account) in admins_of(db).await? {
         admins.entry(org).or_default().push(account);
     }
     let mut out = Vec::new();
-    let mut late_by_org: HashMap<i64, Vec<String>> = HashMap::new();
-    for (id, org, name, started_on, ended_on, leader) in teams {
+    let mut late_by_org: HashMap<domain::OrgId, Vec<String>> = HashMap::new();
+    for TeamRow {
+        id,
+        org_id: org,
+        name,
+        started_on,
+        ended_on,
+        leader,
+    } in teams
+    {
         let done = |m: YearMonth| summarized.contains(&(id, m.to_string()));
         let there = crate::assistance::stationed(&started_on, ended_on.as_deref())?;
         if let Some(account_id) = leader.filter(|_| leader_reminder_due(&there, today, done(this)))

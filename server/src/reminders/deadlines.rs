@@ -17,12 +17,12 @@ use crate::{storage::Db, with_pool};
 
 pub(super) async fn deadline_reminders(db: &Db, today: Date) -> ServiceResult<Vec<Outgoing>> {
     let settings = DeadlineSettings::default();
-    let mut admins: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut admins: HashMap<domain::OrgId, Vec<domain::AccountId>> = HashMap::new();
     for (org, account) in admins_of(db).await? {
         admins.entry(org).or_default().push(account);
     }
     let mut out = Vec::new();
-    let mut send = |org: i64, r: &Reminder, subject: &str, link: String| {
+    let mut send = |org: domain::OrgId, r: &Reminder, subject: &str, link: String| {
         let stage = if r.overdue { "overdue" } else { "near" };
         for &account_id in admins.get(&org).into_iter().flatten() {
             out.push(Outgoing {
@@ -40,7 +40,16 @@ pub(super) async fn deadline_reminders(db: &Db, today: Date) -> ServiceResult<Ve
         }
     };
 
-    let orgs: Vec<(i64, Option<i64>, String, String, i64, String)> = with_pool!(db, pool => {
+    #[derive(sqlx::FromRow)]
+    struct TermRow {
+        id: OrgId,
+        parent_id: Option<OrgId>,
+        name: String,
+        kind: OrgKind,
+        is_village: i64,
+        term_start: Date,
+    }
+    let orgs: Vec<TermRow> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT id, parent_id, name, kind, is_village, term_start FROM organizations \
              WHERE term_start IS NOT NULL",
@@ -51,26 +60,33 @@ pub(super) async fn deadline_reminders(db: &Db, today: Date) -> ServiceResult<Ve
     });
     let mut terms = Vec::with_capacity(orgs.len());
     let mut by_id = HashMap::new();
-    for (id, parent, name, kind, village, start) in &orgs {
+    for o in &orgs {
         terms.push(TermInput {
-            org_id: OrgId::new(*id)?,
-            kind: OrgKind::parse(kind)?,
-            village_or_community: *village != 0,
-            elected_on: Date::parse(start)?,
+            org_id: o.id,
+            kind: o.kind,
+            village_or_community: o.is_village != 0,
+            elected_on: o.term_start,
             postponed_to: None,
         });
-        by_id.insert(*id, (*parent, name.as_str()));
+        by_id.insert(o.id.get(), (o.parent_id, o.name.as_str()));
     }
     for r in term_reminders(&terms, today, &settings)? {
         let (parent, name) = by_id[&r.subject_id];
         let link = format!("/org?id={}", r.subject_id);
-        send(r.subject_id, &r, name, link.clone());
+        send(OrgId::new(r.subject_id)?, &r, name, link.clone());
         if let (true, Some(parent)) = (r.overdue, parent) {
             send(parent, &r, name, link);
         }
     }
 
-    let probationers: Vec<(i64, i64, String, String)> = with_pool!(db, pool => {
+    #[derive(sqlx::FromRow)]
+    struct Probationer {
+        id: MemberId,
+        org_id: OrgId,
+        name: String,
+        joined_on: Date,
+    }
+    let probationers: Vec<Probationer> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT id, org_id, name, joined_on FROM members WHERE status = 'probationary'",
         )
@@ -80,17 +96,15 @@ pub(super) async fn deadline_reminders(db: &Db, today: Date) -> ServiceResult<Ve
     });
     let inputs = probationers
         .iter()
-        .map(|(id, _, _, joined)| {
-            Ok(ProbationInput {
-                member_id: MemberId::new(*id)?,
-                admitted_on: Date::parse(joined)?,
-                extension_months: None,
-            })
+        .map(|p| ProbationInput {
+            member_id: p.id,
+            admitted_on: p.joined_on,
+            extension_months: None,
         })
-        .collect::<ServiceResult<Vec<_>>>()?;
-    let members: HashMap<i64, (i64, &str)> = probationers
+        .collect::<Vec<_>>();
+    let members: HashMap<i64, (OrgId, &str)> = probationers
         .iter()
-        .map(|(id, org, name, _)| (*id, (*org, name.as_str())))
+        .map(|p| (p.id.get(), (p.org_id, p.name.as_str())))
         .collect();
     for r in probation_reminders(&inputs, today, &settings)? {
         let (org, name) = members[&r.subject_id];

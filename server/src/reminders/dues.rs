@@ -47,7 +47,7 @@ pub async fn prepare(db: &Db, today: Date) -> ServiceResult<(usize, usize)> {
                 list.push_bind(*bill);
             }
             q.push(") RETURNING member_id");
-            let marked: Vec<i64> = q.build_query_scalar().fetch_all(&mut *tx).await?;
+            let marked: Vec<domain::MemberId> = q.build_query_scalar().fetch_all(&mut *tx).await?;
             // Another instance (or a payment) may have settled some meanwhile: only the bills
             // marked here, booked by the system.
             tx.award_points_many(None, &marked, &Activity::DuesArrears, today).await?;
@@ -57,7 +57,17 @@ pub async fn prepare(db: &Db, today: Date) -> ServiceResult<(usize, usize)> {
     Ok((issued, due.len()))
 }
 
-type Run = (i64, Option<i64>, String, i64, i64, String, Option<String>);
+/// A member's unpaid months before the billing month, long enough to warn about.
+#[derive(sqlx::FromRow)]
+struct Run {
+    member_id: domain::MemberId,
+    account_id: Option<domain::AccountId>,
+    name: String,
+    org_id: domain::OrgId,
+    months: i64,
+    since: String,
+    reason: Option<String>,
+}
 
 /// The day's dues messages (deduplicated by key when written).
 pub async fn messages(db: &Db, today: Date) -> ServiceResult<Vec<Outgoing>> {
@@ -69,7 +79,7 @@ pub async fn messages(db: &Db, today: Date) -> ServiceResult<Vec<Outgoing>> {
     let days_left = i64::from(domain::date::days_in_month(today.year(), today.month()))
         - i64::from(today.day());
     if billing == month && days_left <= 2 {
-        let unpaid: Vec<(i64, String)> = with_pool!(db, pool => {
+        let unpaid: Vec<(domain::AccountId, String)> = with_pool!(db, pool => {
             sqlx::query_as(
                 "SELECT a.id, b.amount_fen FROM dues_bills b JOIN accounts a ON a.member_id = b.member_id \
                  WHERE b.kind = 'monthly' AND b.month = $1 AND b.paid_at IS NULL ORDER BY a.id",
@@ -78,7 +88,7 @@ pub async fn messages(db: &Db, today: Date) -> ServiceResult<Vec<Outgoing>> {
             .fetch_all(pool)
             .await
 
-            .map(|rows: Vec<(i64, i64)>| rows.into_iter().map(|(a, f)| (a, yuan(f))).collect())?
+            .map(|rows: Vec<(domain::AccountId, i64)>| rows.into_iter().map(|(a, f)| (a, yuan(f))).collect())?
         });
         for (account_id, amount) in unpaid {
             out.push(Outgoing {
@@ -93,7 +103,8 @@ pub async fn messages(db: &Db, today: Date) -> ServiceResult<Vec<Outgoing>> {
     let rules = rules();
     let runs: Vec<Run> = with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT b.member_id, a.id, m.name, m.org_id, COUNT(*), MIN(b.month), n.reason \
+            "SELECT b.member_id, a.id AS account_id, m.name, m.org_id, COUNT(*) AS months, \
+             MIN(b.month) AS since, n.reason \
              FROM dues_bills b JOIN members m ON m.id = b.member_id \
              LEFT JOIN accounts a ON a.member_id = b.member_id \
              LEFT JOIN dues_arrears_notes n ON n.member_id = b.member_id \
@@ -109,7 +120,7 @@ pub async fn messages(db: &Db, today: Date) -> ServiceResult<Vec<Outgoing>> {
     if runs.is_empty() {
         return Ok(out);
     }
-    let parents: HashMap<i64, Option<i64>> = with_pool!(db, pool => {
+    let parents: HashMap<domain::OrgId, Option<domain::OrgId>> = with_pool!(db, pool => {
         sqlx::query_as("SELECT id, parent_id FROM organizations")
             .fetch_all(pool)
             .await
@@ -117,11 +128,20 @@ pub async fn messages(db: &Db, today: Date) -> ServiceResult<Vec<Outgoing>> {
             .into_iter()
             .collect()
     });
-    let mut admins: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut admins: HashMap<domain::OrgId, Vec<domain::AccountId>> = HashMap::new();
     for (org, account) in super::admins_of(db).await? {
         admins.entry(org).or_default().push(account);
     }
-    for (member_id, account, name, org_id, months, since, note) in runs {
+    for Run {
+        member_id,
+        account_id: account,
+        name,
+        org_id,
+        months,
+        since,
+        reason: note,
+    } in runs
+    {
         let leaving = months >= i64::from(LEAVING_RISK_MONTHS);
         let stage = if leaving { "leaving" } else { "warning" };
         if let Some(account_id) = account {

@@ -27,7 +27,7 @@ const CHECK_EVERY: Duration = Duration::from_secs(300);
 /// One inbox message to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outgoing {
-    pub account_id: i64,
+    pub account_id: domain::AccountId,
     pub title: String,
     pub body: String,
     pub link: String,
@@ -162,7 +162,7 @@ pub async fn schedule(db: Db, payments: crate::dues::gateway::Payments) {
 
 /// (organization, account) for every account that manages an organization directly: its
 /// secretary or admins — the county's admins for the county root.
-pub async fn admins_of(db: &Db) -> ServiceResult<Vec<(i64, i64)>> {
+pub async fn admins_of(db: &Db) -> ServiceResult<Vec<(domain::OrgId, domain::AccountId)>> {
     Ok(with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT scope_org_id, id FROM accounts \

@@ -13,8 +13,8 @@ use super::Outgoing;
 use crate::{settings, storage::Db, with_pool};
 
 struct Standing {
-    member_id: i64,
-    account_id: Option<i64>,
+    member_id: domain::MemberId,
+    account_id: Option<domain::AccountId>,
     /// Points this year at the end of yesterday, and at the end of the day before.
     end_yesterday: i64,
     end_day_before: i64,
@@ -36,10 +36,19 @@ pub(super) async fn ranking_nudges(db: &Db, today: Date) -> ServiceResult<Vec<Ou
     let year = yesterday.year();
     // The yearly totals include every day so far; yesterday's end is that minus anything booked
     // after it in the same year (today's points), and the day before's end minus yesterday's too.
-    let rows: Vec<(i64, i64, Option<i64>, i64, i64, i64)> = with_pool!(db, pool => {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: domain::MemberId,
+        org_id: domain::OrgId,
+        account_id: Option<domain::AccountId>,
+        total: i64,
+        later: i64,
+        on_day: i64,
+    }
+    let rows: Vec<Row> = with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT m.id, m.org_id, a.id, COALESCE(t.points, 0), \
-                    COALESCE(l.later, 0), COALESCE(l.on_day, 0) \
+            "SELECT m.id, m.org_id, a.id AS account_id, COALESCE(t.points, 0) AS total, \
+                    COALESCE(l.later, 0) AS later, COALESCE(l.on_day, 0) AS on_day \
              FROM members m \
              LEFT JOIN accounts a ON a.member_id = m.id \
              LEFT JOIN member_points_year t ON t.member_id = m.id AND t.year = $1 \
@@ -57,8 +66,16 @@ pub(super) async fn ranking_nudges(db: &Db, today: Date) -> ServiceResult<Vec<Ou
         .await
         ?
     });
-    let mut branches: HashMap<i64, Vec<Standing>> = HashMap::new();
-    for (member_id, org_id, account_id, total, later, on_day) in rows {
+    let mut branches: HashMap<domain::OrgId, Vec<Standing>> = HashMap::new();
+    for Row {
+        id: member_id,
+        org_id,
+        account_id,
+        total,
+        later,
+        on_day,
+    } in rows
+    {
         let members = branches.entry(org_id).or_default();
         // A member with two accounts is ranked once; the first account hears of it.
         if members.last().is_some_and(|s| s.member_id == member_id) {
@@ -74,14 +91,14 @@ pub(super) async fn ranking_nudges(db: &Db, today: Date) -> ServiceResult<Vec<Ou
     let names = branch_names(db).await?;
     let mut out = Vec::new();
     for (org_id, members) in branches {
-        let scores = |f: fn(&Standing) -> i64| -> Vec<(i64, i64)> {
+        let scores = |f: fn(&Standing) -> i64| -> Vec<(domain::MemberId, i64)> {
             members.iter().map(|s| (s.member_id, f(s))).collect()
         };
-        let before: HashMap<i64, u32> = rank(&scores(|s| s.end_day_before))
+        let before: HashMap<domain::MemberId, u32> = rank(&scores(|s| s.end_day_before))
             .into_iter()
             .map(|r| (r.item, r.rank))
             .collect();
-        let accounts: HashMap<i64, i64> = members
+        let accounts: HashMap<domain::MemberId, domain::AccountId> = members
             .iter()
             .filter_map(|s| Some((s.member_id, s.account_id?)))
             .collect();
@@ -106,8 +123,8 @@ pub(super) async fn ranking_nudges(db: &Db, today: Date) -> ServiceResult<Vec<Ou
     Ok(out)
 }
 
-async fn branch_names(db: &Db) -> ServiceResult<HashMap<i64, String>> {
-    let rows: Vec<(i64, String)> = with_pool!(db, pool => {
+async fn branch_names(db: &Db) -> ServiceResult<HashMap<domain::OrgId, String>> {
+    let rows: Vec<(domain::OrgId, String)> = with_pool!(db, pool => {
         sqlx::query_as("SELECT id, name FROM organizations")
             .fetch_all(pool)
             .await

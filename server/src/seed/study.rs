@@ -43,7 +43,7 @@ A. 三个月\nB. 六个月\nC. 十二个月\n答案：B\n\n\
 3. 预备党员的预备期为几年？\nA. 半年\nB. 一年\nC. 两年\n答案：B";
 
 pub async fn publish_demo(db: &Db, county_mobile: &str, today: domain::Date) -> anyhow::Result<()> {
-    let account_id: i64 = with_pool!(db, pool => {
+    let account_id: domain::AccountId = with_pool!(db, pool => {
         sqlx::query_scalar("SELECT id FROM accounts WHERE mobile = $1")
             .bind(county_mobile)
             .fetch_one(pool)
@@ -104,7 +104,7 @@ pub async fn publish_demo(db: &Db, county_mobile: &str, today: domain::Date) -> 
             body_md: body.into(),
             video_url: String::new(),
             quiz_src: quiz.into(),
-            audience_org_id: actor.scope_org_id,
+            audience_org_id: actor.scope_org_id.get(),
             publish_at,
         };
         crate::study::authoring::save(db, &actor, draft)

@@ -123,13 +123,17 @@ fn may_author(actor: &Actor) -> ServiceResult<()> {
 
 pub async fn view(db: &Db, actor: &Actor, edit: i64) -> ServiceResult<AdminStudyView> {
     may_author(actor)?;
-    let audiences = crate::orgs::own_and_children(db, actor.scope_org_id).await?;
+    let audiences: Vec<(i64, String)> = crate::orgs::own_and_children(db, actor.scope_org_id)
+        .await?
+        .into_iter()
+        .map(|(id, name)| (id.get(), name))
+        .collect();
     let now = crate::clock::now_china_minute();
     let (rows, counts): (Vec<ItemRow>, Vec<(i64, i64)>) = with_pool!(db, pool => {
         let items = sqlx::query_as(&format!(
             "{ITEM_SELECT} WHERE i.audience_path LIKE $1 ORDER BY i.id DESC LIMIT 100"
         ))
-        .bind(format!("{}%", actor.scope_path))
+        .bind(actor.scope_path.like_prefix())
         .fetch_all(pool)
         .await
         ?;
@@ -140,7 +144,7 @@ pub async fn view(db: &Db, actor: &Actor, edit: i64) -> ServiceResult<AdminStudy
                (SELECT i.id FROM study_items i WHERE i.audience_path LIKE $1 ORDER BY i.id DESC LIMIT 100) \
              GROUP BY p.item_id",
         )
-        .bind(format!("{}%", actor.scope_path))
+        .bind(actor.scope_path.like_prefix())
         .fetch_all(pool)
         .await
         ?;
@@ -181,13 +185,13 @@ pub async fn view(db: &Db, actor: &Actor, edit: i64) -> ServiceResult<AdminStudy
             body_md: r.body_md,
             video_url: r.video_url.unwrap_or_default(),
             quiz_src: r.quiz_src.unwrap_or_default(),
-            audience_org_id: r.audience_org_id,
+            audience_org_id: r.audience_org_id.get(),
             publish_at: r.publish_at,
         }
     } else {
         StudyDraft {
             kind: "article".into(),
-            audience_org_id: actor.scope_org_id,
+            audience_org_id: actor.scope_org_id.get(),
             ..StudyDraft::default()
         }
     };
@@ -215,7 +219,9 @@ pub async fn view(db: &Db, actor: &Actor, edit: i64) -> ServiceResult<AdminStudy
 pub async fn save(db: &Db, actor: &Actor, draft: StudyDraft) -> ServiceResult<i64> {
     may_author(actor)?;
     let v = validate(&draft)?;
-    let audience_path: String = with_pool!(db, pool => {
+    let audience_org_id =
+        domain::OrgId::new(draft.audience_org_id).map_err(|c| field("audience", c))?;
+    let audience_path: domain::OrgPath = with_pool!(db, pool => {
         sqlx::query_scalar("SELECT path FROM organizations WHERE id = $1")
             .bind(draft.audience_org_id)
             .fetch_optional(pool)
@@ -240,7 +246,7 @@ pub async fn save(db: &Db, actor: &Actor, draft: StudyDraft) -> ServiceResult<i6
         body_md: v.body_md,
         video_url: v.video_url,
         quiz_src: v.quiz_src,
-        audience_org_id: draft.audience_org_id,
+        audience_org_id,
         audience_path,
         audience_name: String::new(),
         author_account_id: before
@@ -316,7 +322,7 @@ pub async fn save(db: &Db, actor: &Actor, draft: StudyDraft) -> ServiceResult<i6
         tx.commit().await?;
         after.id
     });
-    tracing::info!(account_id = actor.account_id, item = id, "study item saved");
+    tracing::info!(account_id = %actor.account_id, item = id, "study item saved");
     Ok(id)
 }
 
@@ -364,7 +370,7 @@ pub async fn withdraw(db: &Db, actor: &Actor, id: i64) -> ServiceResult<()> {
         tx.commit().await?;
     });
     tracing::info!(
-        account_id = actor.account_id,
+        account_id = %actor.account_id,
         item = id,
         "study item withdrawn"
     );

@@ -22,7 +22,7 @@ use repo::ItemRow;
 /// Where the actor reads from: their branch (members), else the organization they administer.
 /// The path an account reads study material and notices for: a member's branch (where a
 /// secretary's account is scoped too), or the scope root of a staff account.
-pub(crate) async fn home_path(db: &Db, actor: &Actor) -> ServiceResult<String> {
+pub(crate) async fn home_path(db: &Db, actor: &Actor) -> ServiceResult<domain::OrgPath> {
     let Some(member_id) = actor.member_id else {
         return Ok(actor.scope_path.clone());
     };
@@ -44,7 +44,7 @@ const VISIBLE_AT_HOME: &str =
 
 /// How many items a member has yet to finish (0 without a member file); `home` is their
 /// `home_path`.
-pub async fn unfinished(db: &Db, actor: &Actor, home: &str) -> ServiceResult<i64> {
+pub async fn unfinished(db: &Db, actor: &Actor, home: &domain::OrgPath) -> ServiceResult<i64> {
     let Some(member_id) = actor.member_id else {
         return Ok(0);
     };
@@ -56,7 +56,7 @@ pub async fn unfinished(db: &Db, actor: &Actor, home: &str) -> ServiceResult<i64
         ))
         .bind(member_id)
         .bind(crate::clock::now_china_minute())
-        .bind(home)
+        .bind(home.as_str())
         .fetch_one(pool)
         .await
         ?
@@ -84,9 +84,9 @@ pub async fn list(db: &Db, actor: &Actor, today: Date) -> ServiceResult<StudyLis
              FROM study_items i LEFT JOIN study_progress p ON p.item_id = i.id AND p.member_id = $1 \
              WHERE {VISIBLE_AT_HOME} ORDER BY i.publish_at DESC, i.id DESC LIMIT 200"
         ))
-        .bind(actor.member_id.unwrap_or(0))
+        .bind(actor.member_id.map_or(0, domain::MemberId::get))
         .bind(&now)
-        .bind(&home)
+        .bind(home.as_str())
         .fetch_all(pool)
         .await
         ?
@@ -137,7 +137,7 @@ async fn readable(db: &Db, actor: &Actor, id: i64) -> ServiceResult<(ItemRow, Op
     let home = home_path(db, actor).await?;
     let now = crate::clock::now_china_minute();
     let live = row.withdrawn_at.is_none() && row.publish_at <= now;
-    let for_me = home.starts_with(&row.audience_path);
+    let for_me = row.audience_path.contains(&home);
     if live && for_me {
         return Ok((row, None));
     }
@@ -321,7 +321,7 @@ pub async fn finish(
         entry.points
     });
     tracing::info!(
-        account_id = actor.account_id,
+        account_id = %actor.account_id,
         item = id,
         points,
         "study finished"

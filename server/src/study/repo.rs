@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::{storage::Db, with_pool};
 
 /// A study item as stored, with its audience's name; also what the trail records.
-#[derive(Clone, Debug, Default, Serialize, sqlx::FromRow)]
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct ItemRow {
     pub id: i64,
     pub kind: String,
@@ -15,11 +15,11 @@ pub struct ItemRow {
     pub body_md: String,
     pub video_url: Option<String>,
     pub quiz_src: Option<String>,
-    pub audience_org_id: i64,
-    pub audience_path: String,
+    pub audience_org_id: domain::OrgId,
+    pub audience_path: domain::OrgPath,
     #[serde(skip)]
     pub audience_name: String,
-    pub author_account_id: i64,
+    pub author_account_id: domain::AccountId,
     pub publish_at: String,
     pub withdrawn_at: Option<String>,
     pub created_at: String,
@@ -50,7 +50,11 @@ pub struct ProgressRow {
     pub points: i64,
 }
 
-pub async fn progress(db: &Db, member_id: i64, item_id: i64) -> ServiceResult<Option<ProgressRow>> {
+pub async fn progress(
+    db: &Db,
+    member_id: domain::MemberId,
+    item_id: i64,
+) -> ServiceResult<Option<ProgressRow>> {
     Ok(with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT position, percent, completed_at, score_percent, points FROM study_progress \

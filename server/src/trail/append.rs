@@ -3,7 +3,7 @@ use super::{Event, EVENT_COLUMNS};
 /// One write, as the trail records it.
 pub struct Change<'a> {
     /// The account acting; `None` for the system (imports, scheduled jobs).
-    pub actor: Option<i64>,
+    pub actor: Option<domain::AccountId>,
     /// What happened, as `resource.verb` (e.g. `member.update`).
     pub action: &'a str,
     pub entity: &'a str,
@@ -16,7 +16,7 @@ impl Change<'static> {
     /// A step an account took on `entity` `id`: the state before (when something changed) and
     /// after, as JSON.
     pub fn by(
-        account_id: i64,
+        account_id: domain::AccountId,
         action: &'static str,
         entity: &'static str,
         id: i64,
@@ -84,7 +84,7 @@ macro_rules! impl_trail_tx {
                     let mut event = Event {
                         seq,
                         at: at.clone(),
-                        actor_account_id: change.actor,
+                        actor_account_id: change.actor.map(domain::AccountId::get),
                         action: change.action.to_string(),
                         entity: change.entity.to_string(),
                         entity_id: change.entity_id,

@@ -1,6 +1,7 @@
 //! The record tables the trail protects, each as a row type whose JSON form is what events hold
 //! as "before" and "after". Sessions and login counters are not records: they expire by design.
 
+use domain::{AccountId, MemberId, MemberStatus, OrgId, OrgKind, OrgPath, Role};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
 /// A row of a tracked table.
@@ -34,11 +35,11 @@ pub fn to_json<R: Serialize>(record: &R) -> String {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct OrgRecord {
-    pub id: i64,
-    pub parent_id: Option<i64>,
-    pub kind: String,
+    pub id: OrgId,
+    pub parent_id: Option<OrgId>,
+    pub kind: OrgKind,
     pub name: String,
-    pub path: String,
+    pub path: OrgPath,
     pub depth: i64,
     pub is_village: i64,
     pub city: Option<String>,
@@ -60,14 +61,14 @@ impl Record for OrgRecord {
         self.id.to_string()
     }
     fn id(&self) -> Option<i64> {
-        Some(self.id)
+        Some(self.id.get())
     }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct MemberRecord {
-    pub id: i64,
-    pub org_id: i64,
+    pub id: MemberId,
+    pub org_id: OrgId,
     pub name: String,
     pub sex: String,
     pub ethnicity: String,
@@ -77,7 +78,7 @@ pub struct MemberRecord {
     pub education: String,
     pub joined_on: String,
     pub full_on: Option<String>,
-    pub status: String,
+    pub status: MemberStatus,
     pub job: String,
     pub employer: Option<String>,
     pub dues_category: String,
@@ -103,7 +104,7 @@ impl Record for MemberRecord {
         self.id.to_string()
     }
     fn id(&self) -> Option<i64> {
-        Some(self.id)
+        Some(self.id.get())
     }
 }
 
@@ -112,14 +113,14 @@ impl Record for MemberRecord {
 /// could be attacked offline.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct AccountRecord {
-    pub id: i64,
-    pub member_id: Option<i64>,
+    pub id: AccountId,
+    pub member_id: Option<MemberId>,
     pub mobile: String,
     pub display_name: String,
     #[serde(serialize_with = "digest")]
     pub password_hash: String,
-    pub role: String,
-    pub scope_org_id: i64,
+    pub role: Role,
+    pub scope_org_id: OrgId,
     pub must_change_password: i64,
     pub created_at: String,
 }
@@ -132,14 +133,14 @@ impl Record for AccountRecord {
         self.id.to_string()
     }
     fn id(&self) -> Option<i64> {
-        Some(self.id)
+        Some(self.id.get())
     }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct LeadershipRecord {
-    pub org_id: i64,
-    pub member_id: i64,
+    pub org_id: OrgId,
+    pub member_id: MemberId,
     pub position: String,
     pub since: String,
 }
@@ -159,7 +160,7 @@ impl Record for LeadershipRecord {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct LedgerRecord {
     pub id: i64,
-    pub member_id: i64,
+    pub member_id: MemberId,
     pub day: String,
     pub activity_key: String,
     pub points: i64,
@@ -182,14 +183,14 @@ impl Record for LedgerRecord {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct SuggestionRecord {
     pub id: i64,
-    pub author_member_id: i64,
-    pub author_account_id: i64,
-    pub org_id: i64,
+    pub author_member_id: MemberId,
+    pub author_account_id: AccountId,
+    pub org_id: OrgId,
     pub title: String,
     pub body: String,
-    pub status: String,
+    pub status: domain::suggestion::SuggestionStatus,
     pub reply: Option<String>,
-    pub handled_by: Option<i64>,
+    pub handled_by: Option<AccountId>,
     pub points_awarded: i64,
     pub created_at: String,
     pub updated_at: String,
@@ -217,11 +218,11 @@ impl Record for SuggestionRecord {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct NoticeRecord {
     pub id: i64,
-    pub org_id: i64,
-    pub audience_path: String,
+    pub org_id: domain::OrgId,
+    pub audience_path: OrgPath,
     pub title: String,
     pub body: String,
-    pub author_account_id: i64,
+    pub author_account_id: domain::AccountId,
     pub created_at: String,
 }
 

@@ -67,19 +67,29 @@ impl DuesApi for DbBackend {
                         label: "交至月份".into(),
                         code,
                     })?;
-                payments::record_cash(db, &actor, member_id, through, today).await
+                payments::record_cash(
+                    db,
+                    &actor,
+                    domain::MemberId::new(member_id)?,
+                    through,
+                    today,
+                )
+                .await
             }
             DuesCommand::ProposeHardship {
                 member_id,
                 kind,
                 monthly,
                 reason,
-            } => hardship::propose(db, &actor, member_id, &kind, &monthly, &reason).await,
+            } => {
+                let member_id = domain::MemberId::new(member_id)?;
+                hardship::propose(db, &actor, member_id, &kind, &monthly, &reason).await
+            }
             DuesCommand::DecideHardship { id, approve, note } => {
                 hardship::decide(db, &actor, id, approve, &note, today).await
             }
             DuesCommand::NoteArrears { member_id, reason } => {
-                admin::note_arrears(db, &actor, member_id, &reason).await
+                admin::note_arrears(db, &actor, domain::MemberId::new(member_id)?, &reason).await
             }
             DuesCommand::SetQuarterly { allowed } => {
                 admin::set_quarterly(db, &actor, allowed).await
@@ -96,6 +106,7 @@ impl DuesApi for DbBackend {
     ) -> Result<LedgerView, ErrorCode> {
         let actor = Actor::of(caller)?;
         let year = year.unwrap_or(self.today().year());
+        let org_id = org_id.map(domain::OrgId::new).transpose()?;
         crate::dues::ledger::view(&self.db, &actor, org_id, year)
             .await
             .map_err(Into::into)

@@ -14,7 +14,7 @@ use crate::{access::Actor, error::ServiceError, members};
 impl MembersApi for DbBackend {
     async fn member_view(&self, caller: &Caller, member_id: i64) -> Result<MemberView, ErrorCode> {
         let actor = Actor::of(caller)?;
-        members::service::view(&self.db, &actor, member_id)
+        members::service::view(&self.db, &actor, domain::MemberId::new(member_id)?)
             .await
             .map_err(Into::into)
     }
@@ -26,6 +26,7 @@ impl MembersApi for DbBackend {
         patch: MemberPatch,
     ) -> Result<(), AppError> {
         let actor = Actor::of(caller)?;
+        let member_id = domain::MemberId::new(member_id)?;
         match members::service::edit(&self.db, &actor, member_id, &patch).await {
             Ok(_) => Ok(()),
             // The form shows a number taken by someone else beside the mobile field.

@@ -27,6 +27,7 @@ impl NoticesApi for DbBackend {
         body: &str,
     ) -> Result<(), AppError> {
         let actor = Actor::of(caller)?;
+        let org_id = domain::OrgId::new(org_id).map_err(|_| domain::ErrorCode::NotFound)?;
         crate::notices::post(&self.db, &actor, org_id, title, body)
             .await
             .map(|_| ())

@@ -18,6 +18,7 @@ impl OrgsApi for DbBackend {
         page: i64,
     ) -> Result<OrgView, ErrorCode> {
         let actor = Actor::of(caller)?;
+        let org_id = org_id.map(domain::OrgId::new).transpose()?;
         orgs::service::overview(&self.db, &actor, org_id, page)
             .await
             .map_err(Into::into)

@@ -11,7 +11,9 @@ use server::{access::Actor, assistance, seed::DemoPlan};
 
 async fn actor(app: &common::TestApp, mobile: &str) -> Actor {
     let id = common::scalar_i64(app, "SELECT id FROM accounts WHERE mobile = $1", mobile).await;
-    Actor::from_account(&app.db, id).await.unwrap()
+    Actor::from_account(&app.db, domain::AccountId::new(id).unwrap())
+        .await
+        .unwrap()
 }
 
 fn draft(org_id: i64, name: &str, leader: &str, members: &str) -> TeamDraft {
@@ -100,7 +102,7 @@ on_both_engines! {
         let leader = actor(&app, "13800000003").await;
         let outsider = actor(&app, "13800000004").await;
         let today = server::clock::today_china();
-        let org = committee.scope_org_id;
+        let org = committee.scope_org_id.get();
         let teams = "SELECT COUNT(*) FROM assistance_teams";
         let seeded_teams = common::scalar_i64(&app, teams, "").await;
 
@@ -240,7 +242,7 @@ on_both_engines! {
         use server::reminders::run_daily;
         let committee = actor(&app, "13800000001").await;
         let today = server::clock::today_china();
-        let org = committee.scope_org_id;
+        let org = committee.scope_org_id.get();
         // A leader must be able to sign in: a member without an account may only be a member.
         server::with_pool!(&app.db, pool => {
             sqlx::query(
@@ -324,7 +326,7 @@ on_both_engines! {
         let today = server::clock::today_china();
         let this = YearMonth::of(today);
         let last = this.add_months(-1).unwrap();
-        let org = committee.scope_org_id;
+        let org = committee.scope_org_id.get();
         let id = assistance::station(&app.db, &committee, draft(org, "轮换工作队", "13800000003", "13800000007"), today).await.unwrap();
         // Withdrawn on the last day of last month (it came 40 days ago, before that).
         let end = last.last_day().to_string();

@@ -17,7 +17,9 @@ use server::{
 
 async fn actor(app: &common::TestApp, mobile: &str) -> Actor {
     let id = common::scalar_i64(app, "SELECT id FROM accounts WHERE mobile = $1", mobile).await;
-    Actor::from_account(&app.db, id).await.unwrap()
+    Actor::from_account(&app.db, domain::AccountId::new(id).unwrap())
+        .await
+        .unwrap()
 }
 
 async fn count(app: &common::TestApp, sql: &str, bind: &str) -> i64 {

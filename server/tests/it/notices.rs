@@ -9,7 +9,9 @@ use server::{access::Actor, notices, seed::DemoPlan};
 
 async fn actor(app: &common::TestApp, mobile: &str) -> Actor {
     let id = common::scalar_i64(app, "SELECT id FROM accounts WHERE mobile = $1", mobile).await;
-    Actor::from_account(&app.db, id).await.unwrap()
+    Actor::from_account(&app.db, domain::AccountId::new(id).unwrap())
+        .await
+        .unwrap()
 }
 
 async fn count(app: &common::TestApp, sql: &str, bind: i64) -> i64 {
@@ -48,12 +50,12 @@ on_both_engines! {
         assert_eq!(common::scalar_i64(&app, "SELECT COUNT(*) FROM notices WHERE title <> $1", "").await, 0);
 
         let view = notices::view(&app.db, &secretary).await.unwrap();
-        assert_eq!(view.audiences[0].0, branch);
+        assert_eq!(view.audiences[0].0, branch.get());
         let unread_before = server::inbox::unread(&app.db, flowing_member.account_id).await.unwrap();
         let id = notices::post(&app.db, &secretary, branch, "七月主题党日", "7 月 1 日晚 8 点线上开会，请在东莞的同志准时参加。").await.unwrap();
 
         // Every member of the flowing branch hears of it, and no one else; not the poster.
-        let members = count(&app, "SELECT COUNT(*) FROM accounts a JOIN members m ON m.id = a.member_id WHERE m.org_id = CAST($1 AS BIGINT)", branch).await;
+        let members = count(&app, "SELECT COUNT(*) FROM accounts a JOIN members m ON m.id = a.member_id WHERE m.org_id = CAST($1 AS BIGINT)", branch.get()).await;
         let told = count(&app, "SELECT COUNT(*) FROM notifications WHERE link = '/notices#n' || $1", id).await;
         assert_eq!(told, members - 1);
         assert_eq!(server::inbox::unread(&app.db, flowing_member.account_id).await.unwrap(), unread_before + 1);

@@ -13,7 +13,9 @@ use server::{access::Actor, orglife, seed::DemoPlan};
 
 async fn actor(app: &common::TestApp, mobile: &str) -> Actor {
     let id = common::scalar_i64(app, "SELECT id FROM accounts WHERE mobile = $1", mobile).await;
-    Actor::from_account(&app.db, id).await.unwrap()
+    Actor::from_account(&app.db, domain::AccountId::new(id).unwrap())
+        .await
+        .unwrap()
 }
 
 /// A China-time minute `days` from now, as a `datetime-local` input sends it.
@@ -39,7 +41,7 @@ on_both_engines! {
         let member = actor(&app, "13800000003").await;
         let elsewhere = actor(&app, "13800000004").await;
         let committee = actor(&app, "13800000001").await;
-        let branch = secretary.scope_org_id;
+        let branch = secretary.scope_org_id.get();
         let count = "SELECT COUNT(*) FROM meetings";
 
         // Only the branch plans, for itself; members cannot.
@@ -50,7 +52,7 @@ on_both_engines! {
             orglife::plan(&app.db, &member, planned.clone()).await.unwrap_err(),
             AppError::Code(ErrorCode::Forbidden)
         );
-        let other_branch = elsewhere.scope_org_id;
+        let other_branch = elsewhere.scope_org_id.get();
         assert_eq!(
             orglife::plan(&app.db, &secretary, draft(other_branch, "越权安排", at(3, 9), at(3, 11))).await.unwrap_err(),
             AppError::Code(ErrorCode::Forbidden)
@@ -127,7 +129,11 @@ async fn branch_members(app: &common::TestApp, branch: i64, n: usize) -> Vec<Act
     });
     let mut out = Vec::new();
     for id in ids.into_iter().take(n) {
-        out.push(Actor::from_account(&app.db, id).await.unwrap());
+        out.push(
+            Actor::from_account(&app.db, domain::AccountId::new(id).unwrap())
+                .await
+                .unwrap(),
+        );
     }
     out
 }
@@ -173,7 +179,7 @@ on_both_engines! {
         let committee = actor(&app, "13800000001").await;
         let county = actor(&app, "13800000000").await;
         let outsider = actor(&app, "13800000004").await;
-        let branch = secretary.scope_org_id;
+        let branch = secretary.scope_org_id.get();
         let members = branch_members(&app, branch, 4).await;
         assert_eq!(members.len(), 4, "the demo branch has members with accounts");
         let (start, end) = soon_today();
@@ -332,7 +338,7 @@ on_both_engines! {
         // branch hears of what else is still missing, not of it.
         let tomorrow = server::clock::today_china().add_days(1).unwrap();
         let (_, month_end) = period_of(Frequency::Monthly, tomorrow).unwrap();
-        let mut planned = draft(secretary.scope_org_id, "主题党日", format!("{tomorrow}T09:00"), format!("{tomorrow}T11:00"));
+        let mut planned = draft(secretary.scope_org_id.get(), "主题党日", format!("{tomorrow}T09:00"), format!("{tomorrow}T11:00"));
         planned.kind = "theme_party_day".into();
         orglife::plan(&app.db, &secretary, planned).await.unwrap();
         let messages = |account: i64, title: &'static str| {
@@ -350,18 +356,18 @@ on_both_engines! {
         };
         let report = run_daily(&app.db, month_end.add_days(-2).unwrap()).await.unwrap();
         assert!(matches!(report, DailyReport::Done { orglife, .. } if orglife > 0), "{report:?}");
-        let near = messages(secretary.account_id, "组织生活提醒").await;
+        let near = messages(secretary.account_id.get(), "组织生活提醒").await;
         assert_eq!(near.len(), 1, "{near:?}");
         assert!(near[0].contains("支委会") && !near[0].contains("主题党日"), "{}", near[0]);
         // Once per period, however many days it runs.
         run_daily(&app.db, month_end.add_days(-1).unwrap()).await.unwrap();
-        assert_eq!(messages(secretary.account_id, "组织生活提醒").await.len(), 1);
+        assert_eq!(messages(secretary.account_id.get(), "组织生活提醒").await.len(), 1);
 
         // After the month: a meeting only planned was not held; the committee is warned once.
-        assert!(messages(committee.account_id, "组织生活预警").await.is_empty());
+        assert!(messages(committee.account_id.get(), "组织生活预警").await.is_empty());
         run_daily(&app.db, month_end.add_days(2).unwrap()).await.unwrap();
         run_daily(&app.db, month_end.add_days(3).unwrap()).await.unwrap();
-        let warned = messages(committee.account_id, "组织生活预警").await;
+        let warned = messages(committee.account_id.get(), "组织生活预警").await;
         assert_eq!(warned.len(), 1, "{warned:?}");
         assert!(warned[0].contains("主题党日"), "{}", warned[0]);
     }
@@ -375,7 +381,7 @@ on_both_engines! {
         let county = actor(&app, "13800000000").await;
         let committee = actor(&app, "13800000001").await;
         let secretary = actor(&app, "13800000002").await;
-        let branch = secretary.scope_org_id;
+        let branch = secretary.scope_org_id.get();
         let frequency_of = |view: &app::orglife::ComplianceView, kind: &str| {
             view.required.iter().find(|r| r.kind == kind).unwrap().frequency.clone()
         };

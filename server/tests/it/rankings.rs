@@ -9,12 +9,15 @@ on_both_engines! {
     async fn boards_match_the_ledger(app: TestApp, seeded: DemoPlan::new(Some(3_000))) {
         let year = server::clock::today_china().year();
         // The village branch of the demo member 13800000003.
-        let branch = common::scalar_i64(
-            &app,
-            "SELECT m.org_id FROM accounts a JOIN members m ON m.id = a.member_id WHERE a.mobile = $1",
-            "13800000003",
+        let branch = domain::OrgId::new(
+            common::scalar_i64(
+                &app,
+                "SELECT m.org_id FROM accounts a JOIN members m ON m.id = a.member_id WHERE a.mobile = $1",
+                "13800000003",
+            )
+            .await,
         )
-        .await;
+        .unwrap();
         let board = rankings::branch_members(&app.db, branch, year).await.unwrap();
         assert!(board.len() >= 3);
         for pair in board.windows(2) {
@@ -37,7 +40,7 @@ on_both_engines! {
             assert_eq!(standing.points, from_ledger, "{}", standing.name);
         }
 
-        let root_path: String = server::with_pool!(&app.db, pool => {
+        let root_path: domain::OrgPath = server::with_pool!(&app.db, pool => {
             sqlx::query_scalar("SELECT path FROM organizations WHERE parent_id IS NULL").fetch_one(pool).await.unwrap()
         });
         let county = rankings::branches_under(&app.db, &root_path, year).await.unwrap();
@@ -54,7 +57,7 @@ on_both_engines! {
 
 async fn actor(app: &common::TestApp, mobile: &str) -> server::access::Actor {
     let id = common::scalar_i64(app, "SELECT id FROM accounts WHERE mobile = $1", mobile).await;
-    server::access::Actor::from_account(&app.db, id)
+    server::access::Actor::from_account(&app.db, domain::AccountId::new(id).unwrap())
         .await
         .unwrap()
 }
@@ -164,11 +167,11 @@ on_both_engines! {
     async fn organization_totals_follow_live_awards(app: TestApp, seeded: DemoPlan::new(Some(3_000))) {
         let today = server::clock::today_china();
         let year = today.year();
-        let root: String = server::with_pool!(&app.db, pool => {
+        let root: domain::OrgPath = server::with_pool!(&app.db, pool => {
             sqlx::query_scalar("SELECT path FROM organizations WHERE parent_id IS NULL").fetch_one(pool).await.unwrap()
         });
         let board = |rows: Vec<app::rankings::BranchStanding>| {
-            let mut v: Vec<(i64, i64, i64)> = rows.into_iter().map(|b| (b.org_id, b.members, b.average_points)).collect();
+            let mut v: Vec<(i64, i64, i64)> = rows.into_iter().map(|b| (b.org_id.get(), b.members, b.average_points)).collect();
             v.sort();
             v
         };

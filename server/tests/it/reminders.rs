@@ -17,7 +17,9 @@ use server::{
 
 async fn actor(app: &common::TestApp, mobile: &str) -> Actor {
     let id = common::scalar_i64(app, "SELECT id FROM accounts WHERE mobile = $1", mobile).await;
-    Actor::from_account(&app.db, id).await.unwrap()
+    Actor::from_account(&app.db, domain::AccountId::new(id).unwrap())
+        .await
+        .unwrap()
 }
 
 async fn exec(app: &common::TestApp, sql: &str) {
@@ -62,7 +64,7 @@ fn start_for(kind: OrgKind, village: bool, today: Date, days: i64) -> Date {
 on_both_engines! {
     async fn deadlines_reach_the_admins_once_per_stage(app: TestApp, seeded: DemoPlan::new(Some(3_000))) {
         let secretary = actor(&app, "13800000002").await;
-        let branch = secretary.scope_org_id;
+        let branch = secretary.scope_org_id.get();
         let (kind, village, name, parent): (String, i64, String, i64) = server::with_pool!(&app.db, pool => {
             sqlx::query_as("SELECT kind, is_village, name, parent_id FROM organizations WHERE id = $1")
                 .bind(branch).fetch_one(pool).await.unwrap()
@@ -87,21 +89,21 @@ on_both_engines! {
         exec(&app, &format!("UPDATE members SET status = 'probationary', joined_on = '2025-06-25' WHERE id = {member_id}")).await;
 
         assert!(matches!(run_daily(&app.db, today).await.unwrap(), DailyReport::Done { nudges: 0, reminders: 4, .. }));
-        let escalated = messages(&app, county.account_id, "换届提醒").await;
+        let escalated = messages(&app, county.account_id.get(), "换届提醒").await;
         assert_eq!(escalated.len(), 1);
         assert!(escalated[0].contains("已超期 5 天"), "{}", escalated[0]);
         assert_eq!(messages(&app, committee, "换届提醒").await.len(), 1, "its own term");
-        let term = messages(&app, secretary.account_id, "换届提醒").await;
+        let term = messages(&app, secretary.account_id.get(), "换届提醒").await;
         assert_eq!(term.len(), 1);
         assert!(term[0].starts_with(&format!("{name}：")), "{}", term[0]);
         assert!(term[0].contains("还有 30 天"), "{}", term[0]);
-        let probation = messages(&app, secretary.account_id, "预备党员转正提醒").await;
+        let probation = messages(&app, secretary.account_id.get(), "预备党员转正提醒").await;
         assert_eq!(probation.len(), 1);
         assert!(probation[0].contains("预备期将于 2026-06-25 届满（还有 10 天）"), "{}", probation[0]);
         // The branch is not overdue yet: the committee is not told of it; members never get
         // admins' reminders.
         assert!(!messages(&app, committee, "换届提醒").await.iter().any(|m| m.starts_with(&format!("{name}："))));
-        assert!(messages(&app, member.account_id, "换届提醒").await.is_empty());
+        assert!(messages(&app, member.account_id.get(), "换届提醒").await.is_empty());
 
         // Once a day, however often it runs.
         assert_eq!(run_daily(&app.db, today).await.unwrap(), DailyReport::AlreadyDone);
@@ -110,12 +112,12 @@ on_both_engines! {
         // Overdue: the secretary hears once more, and now the committee too.
         let report = run_daily(&app.db, day("2026-07-20")).await.unwrap();
         assert!(matches!(report, DailyReport::Done { nudges: 0, reminders: 3, .. }), "{report:?}");
-        let term = messages(&app, secretary.account_id, "换届提醒").await;
+        let term = messages(&app, secretary.account_id.get(), "换届提醒").await;
         assert_eq!(term.len(), 2);
         assert!(term[0].contains("已超期 5 天"), "{}", term[0]);
         assert_eq!(messages(&app, committee, "换届提醒").await.len(), 2);
         assert!(messages(&app, committee, "换届提醒").await[0].starts_with(&format!("{name}：")));
-        assert!(messages(&app, secretary.account_id, "预备党员转正提醒").await[0].contains("请尽快召开支部党员大会讨论转正"));
+        assert!(messages(&app, secretary.account_id.get(), "预备党员转正提醒").await[0].contains("请尽快召开支部党员大会讨论转正"));
     }
 }
 
@@ -124,7 +126,7 @@ on_both_engines! {
         // The demo's month of points ends before the days this test books on.
         let member = actor(&app, "13800000003").await;
         let secretary = actor(&app, "13800000002").await;
-        let branch = member.scope_org_id;
+        let branch = member.scope_org_id.get();
         let me = member.member_id.unwrap();
         // The day before yesterday puts me on top; yesterday everyone else passes me.
         exec(&app, &format!("INSERT INTO points_ledger (member_id, day, activity_key, points, rule_version, created_at) \
@@ -137,7 +139,7 @@ on_both_engines! {
 
         // Nudges are off by default (rules §4): nothing is sent.
         assert!(matches!(run_daily(&app.db, day("2026-06-15")).await.unwrap(), DailyReport::Done { nudges: 0, .. }));
-        assert!(messages(&app, member.account_id, title).await.is_empty());
+        assert!(messages(&app, member.account_id.get(), title).await.is_empty());
 
         let county = actor(&app, "13800000000").await;
         let policy = VisibilityPolicy { ranking_nudges: Visibility::SelfOnly, ..VisibilityPolicy::default() };
@@ -154,11 +156,11 @@ on_both_engines! {
         let report = run_daily(&app.db, day("2026-06-15")).await.unwrap();
         let DailyReport::Done { nudges, .. } = report else { panic!("{report:?}") };
         assert!(nudges >= 2, "{report:?}");
-        let mine = messages(&app, member.account_id, title).await;
+        let mine = messages(&app, member.account_id.get(), title).await;
         assert_eq!(mine.len(), 1);
         assert!(mine[0].contains(&format!("下降了 {} 位", size - 1)), "{}", mine[0]);
         assert!(mine[0].contains(&format!("第 {size} 名（共 {size} 人）")), "{}", mine[0]);
-        let up = messages(&app, secretary.account_id, "你的排名上升了").await;
+        let up = messages(&app, secretary.account_id.get(), "你的排名上升了").await;
         assert_eq!(up.len(), 1, "the secretary passed me");
 
         // Members who may not see their own rank are never nudged about it.

@@ -16,7 +16,9 @@ use server::{
 
 async fn actor(app: &common::TestApp, mobile: &str) -> Actor {
     let id = common::scalar_i64(app, "SELECT id FROM accounts WHERE mobile = $1", mobile).await;
-    Actor::from_account(&app.db, id).await.unwrap()
+    Actor::from_account(&app.db, domain::AccountId::new(id).unwrap())
+        .await
+        .unwrap()
 }
 
 fn article(title: &str, audience: i64) -> StudyDraft {
@@ -95,7 +97,7 @@ on_both_engines! {
         // browser sends; the extra ones are finished with 0 points.
         let mut ids = Vec::new();
         for n in 0..7 {
-            ids.push(authoring::save(&app.db, &county, article(&format!("加测文章{n}"), county.scope_org_id)).await.unwrap());
+            ids.push(authoring::save(&app.db, &county, article(&format!("加测文章{n}"), county.scope_org_id.get())).await.unwrap());
         }
         for id in &ids {
             study::finish(&app.db, &member, *id, None, today).await.unwrap();
@@ -146,15 +148,15 @@ on_both_engines! {
 
         for who in ["13800000002", "13800000003", "13800000005"] {
             let a = actor(&app, who).await;
-            assert_eq!(authoring::save(&app.db, &a, article("不该发布", a.scope_org_id)).await.unwrap_err(), AppError::Code(ErrorCode::Forbidden), "{who}");
+            assert_eq!(authoring::save(&app.db, &a, article("不该发布", a.scope_org_id.get())).await.unwrap_err(), AppError::Code(ErrorCode::Forbidden), "{who}");
             assert_eq!(authoring::view(&app.db, &a, 0).await.unwrap_err(), ErrorCode::Forbidden, "{who}");
         }
         // A committee publishes to its own subtree, never above it.
-        assert_eq!(authoring::save(&app.db, &committee, article("发给全县", county.scope_org_id)).await.unwrap_err(), AppError::Code(ErrorCode::Forbidden));
+        assert_eq!(authoring::save(&app.db, &committee, article("发给全县", county.scope_org_id.get())).await.unwrap_err(), AppError::Code(ErrorCode::Forbidden));
         let view = authoring::view(&app.db, &committee, 0).await.unwrap();
-        assert_eq!(view.audiences[0].0, committee.scope_org_id);
+        assert_eq!(view.audiences[0].0, committee.scope_org_id.get());
         assert!(view.audiences.len() > 1, "its branches are offered too");
-        let ours = authoring::save(&app.db, &committee, article("党委内部学习", committee.scope_org_id)).await.unwrap();
+        let ours = authoring::save(&app.db, &committee, article("党委内部学习", committee.scope_org_id.get())).await.unwrap();
         assert!(study::item(&app.db, &member, ours, today).await.is_ok(), "the demo member is in the committee's subtree");
         assert_eq!(study::item(&app.db, &flowing_member, ours, today).await.unwrap_err(), ErrorCode::NotFound);
         // The county sees and may withdraw it; the committee cannot touch county items.
@@ -173,12 +175,12 @@ on_both_engines! {
         // Field-specific errors, nothing stored.
         let before = common::scalar_i64(&app, "SELECT COUNT(*) FROM study_items WHERE $1 = $1", "").await;
         let cases = [
-            (StudyDraft { title: "x".into(), ..article("", committee.scope_org_id) }, "标题", ErrorCode::InvalidText),
-            (StudyDraft { body_md: "  ".into(), ..article("空正文", committee.scope_org_id) }, "正文", ErrorCode::InvalidText),
-            (StudyDraft { kind: "video".into(), video_url: "javascript:alert(1)".into(), ..article("视频", committee.scope_org_id) }, "视频地址", ErrorCode::InvalidVideoUrl),
-            (StudyDraft { kind: "quiz".into(), quiz_src: "题一\nA. 甲\nB. 乙\n答案：A\n\n题二\nA. 甲\n答案：A".into(), ..article("测验", committee.scope_org_id) }, "题目第 2 题", ErrorCode::InvalidQuiz),
-            (StudyDraft { publish_at: "明天早上".into(), ..article("定时", committee.scope_org_id) }, "发布时间", ErrorCode::InvalidSchedule),
-            (StudyDraft { audience_org_id: 999_999, ..article("无此组织", committee.scope_org_id) }, "面向", ErrorCode::InvalidOrgId),
+            (StudyDraft { title: "x".into(), ..article("", committee.scope_org_id.get()) }, "标题", ErrorCode::InvalidText),
+            (StudyDraft { body_md: "  ".into(), ..article("空正文", committee.scope_org_id.get()) }, "正文", ErrorCode::InvalidText),
+            (StudyDraft { kind: "video".into(), video_url: "javascript:alert(1)".into(), ..article("视频", committee.scope_org_id.get()) }, "视频地址", ErrorCode::InvalidVideoUrl),
+            (StudyDraft { kind: "quiz".into(), quiz_src: "题一\nA. 甲\nB. 乙\n答案：A\n\n题二\nA. 甲\n答案：A".into(), ..article("测验", committee.scope_org_id.get()) }, "题目第 2 题", ErrorCode::InvalidQuiz),
+            (StudyDraft { publish_at: "明天早上".into(), ..article("定时", committee.scope_org_id.get()) }, "发布时间", ErrorCode::InvalidSchedule),
+            (StudyDraft { audience_org_id: 999_999, ..article("无此组织", committee.scope_org_id.get()) }, "面向", ErrorCode::InvalidOrgId),
         ];
         for (draft, label, code) in cases {
             assert_eq!(authoring::save(&app.db, &committee, draft).await.unwrap_err(), AppError::Field { label: label.into(), code }, "{label}");

@@ -14,9 +14,10 @@ pub fn json<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
 }
 
 /// An id from the path; non-numbers get the resource's own error code.
-pub fn id(raw: &str, code: ErrorCode) -> Result<i64, ApiError> {
+pub fn id<T: TryFrom<i64>>(raw: &str, code: ErrorCode) -> Result<T, ApiError> {
     raw.parse::<i64>()
         .ok()
         .filter(|n| *n > 0)
+        .and_then(|n| T::try_from(n).ok())
         .ok_or_else(|| ApiError::bad_param(code, "id"))
 }
