@@ -468,3 +468,25 @@ mod tests {
         assert_eq!(clamp_percent(250), 100);
     }
 }
+
+code_enum! {
+    /// Where an authored study item stands for its readers.
+    pub enum ItemStatus / BadRequest {
+        Scheduled = "scheduled" / "待发布",
+        Published = "published" / "已发布",
+        Withdrawn = "withdrawn" / "已撤回",
+    }
+}
+
+impl ItemStatus {
+    /// `publish_at` and `now` are China-time minutes (`2026-12-05T09:00`), which sort as text.
+    pub fn of(withdrawn: bool, publish_at: &str, now: &str) -> ItemStatus {
+        if withdrawn {
+            ItemStatus::Withdrawn
+        } else if publish_at > now {
+            ItemStatus::Scheduled
+        } else {
+            ItemStatus::Published
+        }
+    }
+}

@@ -48,7 +48,7 @@ fn to_view(r: Row) -> SuggestionView {
         title: r.title,
         body: r.body,
         status_label: r.status.label_zh().to_string(),
-        status: r.status.code().to_string(),
+        status: r.status,
         org_name: r.org_name,
         author_name: r.author_name,
         reply: r.reply,
@@ -83,10 +83,15 @@ async fn photo_key(db: &Db, actor: &Actor, photo: &str) -> ServiceResult<Option<
     Ok(Some(key.to_string()))
 }
 
-async fn org_of_member(
-    db: &Db,
-    member_id: domain::MemberId,
-) -> ServiceResult<(domain::OrgId, String, Option<domain::OrgId>)> {
+/// The member's branch, and the organization above it.
+#[derive(sqlx::FromRow)]
+struct MemberOrg {
+    id: domain::OrgId,
+    name: String,
+    parent_id: Option<domain::OrgId>,
+}
+
+async fn org_of_member(db: &Db, member_id: domain::MemberId) -> ServiceResult<MemberOrg> {
     Ok(with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT o.id, o.name, o.parent_id FROM members m JOIN organizations o ON o.id = m.org_id \
@@ -102,7 +107,11 @@ async fn org_of_member(
 pub async fn view(db: &Db, actor: &Actor) -> ServiceResult<SuggestionsView> {
     let mut destinations = Vec::new();
     if let Some(member_id) = actor.member_id {
-        let (_, branch_name, parent) = org_of_member(db, member_id).await?;
+        let MemberOrg {
+            name: branch_name,
+            parent_id: parent,
+            ..
+        } = org_of_member(db, member_id).await?;
         destinations.push(("branch".to_string(), branch_name));
         if let Some(parent) = parent {
             let name: String = with_pool!(db, pool => {
@@ -161,7 +170,11 @@ pub async fn submit(
     let title = text("title", title, 2, 50)?;
     let body = text("body", body, 5, 2000)?;
     let photo_key = photo_key(db, actor, photo).await?;
-    let (branch, _, parent) = org_of_member(db, member_id).await?;
+    let MemberOrg {
+        id: branch,
+        parent_id: parent,
+        ..
+    } = org_of_member(db, member_id).await?;
     let org_id = match to {
         "branch" => branch,
         "committee" => parent.ok_or(ErrorCode::BadRequest)?,

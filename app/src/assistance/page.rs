@@ -46,12 +46,19 @@ fn Overview(view: AssistanceView, station: ServerAction<StationTeam>) -> impl In
         oversees,
         send_from,
     } = view;
-    let late = teams.iter().filter(|t| t.state == "late").count();
-    let reported = teams.iter().filter(|t| t.state == "reported").count();
+    use domain::assistance::ReportState;
+    let late = teams
+        .iter()
+        .filter(|t| t.state == ReportState::Late)
+        .count();
+    let reported = teams
+        .iter()
+        .filter(|t| t.state == ReportState::Reported)
+        .count();
     // Teams there that month (not yet come or already withdrawn ones are listed, not counted).
     let there = teams
         .iter()
-        .filter(|t| t.state != "not_started" && t.state != "withdrawn")
+        .filter(|t| !matches!(t.state, ReportState::NotStarted | ReportState::Withdrawn))
         .count();
     let error = action_error(station);
     view! {
@@ -103,9 +110,9 @@ fn Teams(teams: Vec<TeamRow>, month: String) -> impl IntoView {
     view! {
         <ul class="teams" id="teams">
             {teams.into_iter().map(|t| view! {
-                <li id=format!("team-{}", t.id) data-state=t.state.clone()>
+                <li id=format!("team-{}", t.id) data-state=t.state.code()>
                     <a href=format!("/assistance/{}", t.id)><strong>{t.name}</strong></a>
-                    <span class=format!("badge state-{}", t.state)>{t.state_label}</span>
+                    <span class=format!("badge state-{}", t.state.code())>{t.state_label}</span>
                     <p class="muted">
                         {format!("驻{} · {}派出 · 队长{} · {} 人", t.village, t.org_name, t.leader, t.members)}
                         <br />

@@ -13,7 +13,7 @@ pub struct TeamRow {
     pub visits_in_month: i64,
     pub last_visit: Option<String>,
     /// `domain::assistance::ReportState` code and label (已报送 / 待报送 / 逾期未报).
-    pub state: String,
+    pub state: domain::assistance::ReportState,
     pub state_label: String,
 }
 

@@ -168,7 +168,7 @@ fn AdminDues(view: AdminDuesView, act: ServerAction<DuesAdmin>) -> impl IntoView
                 view! {
                     <ul class="arrears">
                         {arrears.into_iter().map(|a| view! {
-                            <li data-member=a.member_id.to_string() data-level=a.level.clone()>
+                            <li data-member=a.member_id.to_string() data-level=a.level.code()>
                                 <strong>{a.name.clone()}</strong>
                                 {format!(" · {} · 自 {} 起连续 {} 个月 · {}", a.org_name, a.since, a.months, a.level_label)}
                                 {a.note.clone().map(|n| view! { <p class="muted">{format!("原因：{n}")}</p> })}

@@ -75,7 +75,7 @@ fn Ledger(view: LedgerView) -> impl IntoView {
                 view! {
                     <ul class="arrears">
                         {view.arrears.into_iter().map(|a| view! {
-                            <li data-member=a.member_id.to_string() data-level=a.level.clone()>
+                            <li data-member=a.member_id.to_string() data-level=a.level.code()>
                                 {format!("{} · {} · 自 {} 起连续 {} 个月 · {}", a.name, a.org_name, a.since, a.months, a.level_label)}
                                 {a.note.map(|n| format!("（原因：{n}）"))}
                             </li>

@@ -43,22 +43,24 @@ pub fn DuesPage() -> impl IntoView {
 
 #[component]
 fn MyDues(view: MyDuesView, submit: ServerAction<SubmitDuesBase>) -> impl IntoView {
-    let returned = view.returned.clone().map(|state| {
-        let text = match state.as_str() {
-            "paid" => "支付成功，党费已到账。",
-            "pending" => "正在确认支付结果，请稍后刷新本页。",
+    let returned = view.returned.map(|state| {
+        use domain::dues::PaymentStatus;
+        let text = match state {
+            Some(PaymentStatus::Paid) => "支付成功，党费已到账。",
+            Some(PaymentStatus::Pending) => "正在确认支付结果，请稍后刷新本页。",
             _ => "这笔支付没有完成，可以重新支付。",
         };
+        let state = state.map_or("unknown", PaymentStatus::code);
         view! { <p class="notice" id="pay-returned" data-state=state>{text}</p> }
     });
     let arrears = (view.arrears_months > 0).then(|| {
-        let class = if view.arrears_level == "none" {
+        let class = if view.arrears_level == domain::dues::ArrearsLevel::None {
             "notice"
         } else {
             "alert"
         };
         view! {
-            <p class=class id="arrears" data-level=view.arrears_level.clone()>
+            <p class=class id="arrears" data-level=view.arrears_level.code()>
                 {format!("已连续欠交 {} 个月。{}", view.arrears_months, view.arrears_label)}
             </p>
         }

@@ -58,15 +58,16 @@ pub struct MyDuesView {
     pub paid_through: Option<String>,
     pub arrears_months: u32,
     /// `none` / `warning` / `leaving_risk`, and its Chinese label.
-    pub arrears_level: String,
+    pub arrears_level: domain::dues::ArrearsLevel,
     pub arrears_label: String,
     pub receipts: Vec<ReceiptView>,
     /// Months after the billing month this quarter, when the branch allows quarterly payment.
     pub quarter_ahead: Vec<String>,
     /// Online payment is configured.
     pub online: bool,
-    /// A payment just returned from the payment page: its state.
-    pub returned: Option<String>,
+    /// A payment just returned from the payment page: its state (`None` inside when the order
+    /// is not the reader's or unknown).
+    pub returned: Option<Option<domain::dues::PaymentStatus>>,
 }
 
 /// A member's arrears as the branch, committee and county see them.
@@ -77,7 +78,7 @@ pub struct ArrearsRow {
     pub org_name: String,
     pub months: u32,
     pub since: String,
-    pub level: String,
+    pub level: domain::dues::ArrearsLevel,
     pub level_label: String,
     /// A good reason noted by the branch.
     pub note: Option<String>,

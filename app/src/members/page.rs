@@ -114,8 +114,8 @@ fn EditForm(file: MemberFile, save: ServerAction<UpdateMember>) -> impl IntoView
                     <input id="m-employer" name="employer" value=text(&file.employer) />
                     <label for="m-status">"党员类别"</label>
                     <select id="m-status" name="status">
-                        <option value="full" selected=file.status == "full">"正式党员"</option>
-                        <option value="probationary" selected=file.status == "probationary">"预备党员"</option>
+                        <option value="full" selected=file.status == domain::MemberStatus::Full>"正式党员"</option>
+                        <option value="probationary" selected=file.status == domain::MemberStatus::Probationary>"预备党员"</option>
                     </select>
                     <label for="m-full-on">"转正日期"</label>
                     <input id="m-full-on" name="full_on" type="date" value=text(&file.full_on) />

@@ -18,7 +18,7 @@ pub struct MemberFile {
     pub education: String,
     pub joined_on: String,
     pub full_on: Option<String>,
-    pub status: String,
+    pub status: domain::MemberStatus,
     pub status_label: String,
     pub job: String,
     pub employer: Option<String>,

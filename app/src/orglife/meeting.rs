@@ -82,12 +82,12 @@ struct Forms {
 fn Meeting(view: MeetingDetail, forms: Forms) -> impl IntoView {
     let m = view.meeting.clone();
     let id = m.id;
-    let ask_leave = view.mine.as_deref() == Some("未签到") && view.status == "planned";
+    let ask_leave = view.may_ask_leave;
     view! {
         <h1 id="meeting-title">{format!("{} · {}", m.kind_label, m.topic)}</h1>
         <section class="card">
             <p>{format!("{} – {} · {} · ", m.starts_at, m.ends_at, m.place)}<span id="meeting-org">{m.org_name.clone()}</span></p>
-            <p>"状态：" <strong id="meeting-status" data-status=view.status.clone()>{view.status_label.clone()}</strong></p>
+            <p>"状态：" <strong id="meeting-status" data-status=view.status.code()>{view.status_label.clone()}</strong></p>
             {view.mine.clone().map(|s| view! { <p>"我的出勤：" <strong id="my-attendance">{s}</strong></p> })}
             {ask_leave.then(|| view! {
                 <ActionForm action=forms.leave>
@@ -165,9 +165,10 @@ fn Attendance(view: MeetingDetail, forms: Forms) -> impl IntoView {
                 {view.attendance.into_iter().map(|a| {
                     let AttendeeView { member_id, name, note, status, status_label, reason } = a;
                     let mid = meeting_id.clone();
-                    let current = status.clone();
+                    let current = status;
+                    let status = status.map_or("", domain::orglife::Attendance::code);
                     view! {
-                        <li data-member=member_id.to_string() data-status=status.clone()>
+                        <li data-member=member_id.to_string() data-status=status>
                             <strong>{name}</strong>
                             {(!note.is_empty()).then(|| view! { <span class="tag">{note}</span> })}
                             " " <span class="muted">{status_label}</span>
@@ -178,8 +179,8 @@ fn Attendance(view: MeetingDetail, forms: Forms) -> impl IntoView {
                                     <input type="hidden" name="member_id" value=member_id.to_string() />
                                     <select name="status" aria-label="出勤">
                                         <option value="present">"已签到"</option>
-                                        <option value="leave" selected=current == "leave">"请假"</option>
-                                        <option value="absent" selected=current == "absent">"缺席"</option>
+                                        <option value="leave" selected=current == Some(domain::orglife::Attendance::Leave)>"请假"</option>
+                                        <option value="absent" selected=current == Some(domain::orglife::Attendance::Absent)>"缺席"</option>
                                     </select>
                                     <input name="reason" placeholder="请假事由" maxlength="100" aria-label="请假事由" />
                                     <button type="submit" class="secondary">"标记"</button>

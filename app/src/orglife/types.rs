@@ -45,8 +45,7 @@ pub struct MeetingDraft {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MeetingDetail {
     pub meeting: MeetingView,
-    /// `domain::orglife::MeetingStatus` code and label.
-    pub status: String,
+    pub status: domain::orglife::MeetingStatus,
     pub status_label: String,
     pub host: String,
     pub recorder: String,
@@ -74,6 +73,8 @@ pub struct MeetingDetail {
     pub review_as: Option<String>,
     /// The reader's own attendance, when a member of the branch.
     pub mine: Option<String>,
+    /// A member of the branch not yet signed in or excused, while the meeting is planned.
+    pub may_ask_leave: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -82,8 +83,8 @@ pub struct AttendeeView {
     pub name: String,
     /// 流动党员 (works away from home) / 预备党员, or empty.
     pub note: String,
-    /// `present` / `leave` / `absent`, or empty when not marked yet.
-    pub status: String,
+    /// `None` until marked.
+    pub status: Option<domain::orglife::Attendance>,
     pub status_label: String,
     pub reason: String,
 }

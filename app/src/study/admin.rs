@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{
-    load_admin_study, preview_markdown, status_label, AdminStudyView, AuthoredItem, SaveStudyItem,
+    load_admin_study, preview_markdown, AdminStudyView, AuthoredItem, SaveStudyItem,
     WithdrawStudyItem,
 };
 use crate::layout::{saves, SignInCard};
@@ -189,14 +189,14 @@ fn Authoring(
 
 #[component]
 fn Authored(item: AuthoredItem, withdraw: ServerAction<WithdrawStudyItem>) -> impl IntoView {
-    let live = item.status != "withdrawn";
+    let live = item.status != domain::study::ItemStatus::Withdrawn;
     view! {
         <li id=format!("authored-{}", item.id)>
             <div>
                 <a href=format!("/study/{}", item.id)>{item.title}</a>
                 <p class="muted">{format!("{} · {} · 面向{} · {} · {} · {} 人完成",
                     item.column_name, item.kind.label_zh(), item.audience_name,
-                    item.publish_at.replace('T', " "), status_label(&item.status), item.completions)}</p>
+                    item.publish_at.replace('T', " "), item.status.label_zh(), item.completions)}</p>
             </div>
             <div class="row-actions">
                 <a class="button secondary" href=format!("/admin/study?edit={}", item.id)>"修改"</a>

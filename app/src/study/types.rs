@@ -79,8 +79,7 @@ pub struct AuthoredItem {
     pub column_name: String,
     pub audience_name: String,
     pub publish_at: String,
-    /// `scheduled`, `published` or `withdrawn`.
-    pub status: String,
+    pub status: domain::study::ItemStatus,
     pub completions: i64,
 }
 
@@ -107,13 +106,4 @@ pub struct AdminStudyView {
     pub draft: StudyDraft,
     /// The draft's body as members will see it.
     pub preview_html: String,
-}
-
-pub fn status_label(status: &str) -> &'static str {
-    match status {
-        "scheduled" => "待发布",
-        "published" => "已发布",
-        "withdrawn" => "已撤回",
-        _ => "未知",
-    }
 }

@@ -157,7 +157,7 @@ fn SuggestionSummary(s: SuggestionView) -> impl IntoView {
 
 #[component]
 fn QueueItem(s: SuggestionView, handle: ServerAction<HandleSuggestion>) -> impl IntoView {
-    let open = s.status == "submitted";
+    let open = s.status == domain::suggestion::SuggestionStatus::Submitted;
     let id = s.id;
     view! {
         <article class="queue-item">

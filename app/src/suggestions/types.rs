@@ -5,7 +5,7 @@ pub struct SuggestionView {
     pub id: i64,
     pub title: String,
     pub body: String,
-    pub status: String,
+    pub status: domain::suggestion::SuggestionStatus,
     pub status_label: String,
     pub org_name: String,
     pub author_name: String,
@@ -23,9 +23,4 @@ pub struct SuggestionsView {
     pub destinations: Vec<(String, String)>,
     pub mine: Vec<SuggestionView>,
     pub queue: Option<Vec<SuggestionView>>,
-}
-
-pub fn status_label(status: &str) -> &'static str {
-    domain::suggestion::SuggestionStatus::parse(status)
-        .map_or("未知", domain::suggestion::SuggestionStatus::label_zh)
 }

@@ -22,6 +22,15 @@ pub enum ArrearsLevel {
 }
 
 impl ArrearsLevel {
+    /// The code the page marks the level with (its serde name).
+    pub fn code(self) -> &'static str {
+        match self {
+            ArrearsLevel::None => "none",
+            ArrearsLevel::Warning => "warning",
+            ArrearsLevel::LeavingRisk => "leaving_risk",
+        }
+    }
+
     pub fn label_zh(self) -> &'static str {
         match self {
             ArrearsLevel::None => "正常",

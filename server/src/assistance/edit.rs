@@ -49,6 +49,14 @@ fn records_after(day: Option<Date>, (visit, summary): &(Option<String>, Option<S
     })
 }
 
+/// The team's own fields as stored.
+#[derive(sqlx::FromRow)]
+struct Stored {
+    name: String,
+    village: String,
+    ended_on: Option<String>,
+}
+
 /// A team as it was or is to be.
 struct Shape<'a> {
     name: &'a str,
@@ -165,13 +173,14 @@ pub async fn update(
         let mut tx = pool.begin().await?;
         // Visits and summaries take the same lock: none lands after a last day set meanwhile.
         tx.lock().await?;
-        let (old_name, old_village, old_end): (String, String, Option<String>) = sqlx::query_as(
+        let old: Stored = sqlx::query_as(
             "SELECT name, village, ended_on FROM assistance_teams WHERE id = $1",
         )
         .bind(id)
         .fetch_one(&mut *tx)
         .await
         ?;
+        let Stored { name: old_name, village: old_village, ended_on: old_end } = old;
         let before: Roster = sqlx::query_as(ROSTER).bind(id).fetch_all(&mut *tx).await?;
         let recorded: (Option<String>, Option<String>) = sqlx::query_as(
             "SELECT (SELECT MAX(visited_on) FROM assistance_visits WHERE team_id = $1), \

@@ -212,20 +212,20 @@ pub async fn overview(
                     members,
                     visits_in_month: visits,
                     last_visit,
-                    state: state.code().into(),
+                    state,
                     state_label: state.label_zh().into(),
                 })
             },
         )
         .collect::<ServiceResult<_>>()?;
     // Late first, then the ones still to come, the reported, those not there that month last.
-    let rank = |s: &str| match ReportState::parse(s) {
-        Ok(ReportState::Late) => 0,
-        Ok(ReportState::Open) => 1,
-        Ok(ReportState::Reported) => 2,
-        _ => 3,
+    let rank = |s: ReportState| match s {
+        ReportState::Late => 0,
+        ReportState::Open => 1,
+        ReportState::Reported => 2,
+        ReportState::NotStarted | ReportState::Withdrawn => 3,
     };
-    teams.sort_by_key(|t| rank(&t.state));
+    teams.sort_by_key(|t| rank(t.state));
     let send_from = match crate::orgs::find(db, actor.scope_org_id).await? {
         Some(org) if actor.may(Action::ManageAssistance, scope) && !org.kind.is_branch_level() => {
             Some((org.id.get(), org.name))

@@ -66,19 +66,12 @@ pub async fn arrears_rows(
                 org_name: r.org_name,
                 months,
                 since: r.since,
-                level: level_code(level),
+                level,
                 level_label: level.label_zh().into(),
                 note: r.reason,
             }
         })
         .collect())
-}
-
-pub fn level_code(level: domain::dues::ArrearsLevel) -> String {
-    serde_json::to_value(level)
-        .ok()
-        .and_then(|v| v.as_str().map(String::from))
-        .unwrap_or_default()
 }
 
 /// Members in arrears per organization path inside `path`.

@@ -124,7 +124,7 @@ pub async fn view(
         open_total: yuan(open_total),
         paid_through,
         arrears_months: arrears,
-        arrears_level: super::ledger::level_code(level),
+        arrears_level: level,
         arrears_label: level.label_zh().into(),
         receipts: receipts(db, member_id).await?,
         quarter_ahead,
@@ -148,7 +148,11 @@ async fn bills_relief(db: &Db, member_id: domain::MemberId) -> ServiceResult<Har
 }
 
 /// 已到账 / 处理中 / 已关闭 for the member's own payment (not anyone else's).
-async fn payment_state(db: &Db, member_id: domain::MemberId, no: &str) -> ServiceResult<String> {
+async fn payment_state(
+    db: &Db,
+    member_id: domain::MemberId,
+    no: &str,
+) -> ServiceResult<Option<PaymentStatus>> {
     let status: Option<PaymentStatus> = with_pool!(db, pool => {
         sqlx::query_scalar("SELECT status FROM dues_payments WHERE out_trade_no = $1 AND member_id = $2")
             .bind(no)
@@ -157,7 +161,7 @@ async fn payment_state(db: &Db, member_id: domain::MemberId, no: &str) -> Servic
             .await
             ?
     });
-    Ok(status.map_or("unknown", PaymentStatus::code).into())
+    Ok(status)
 }
 
 async fn receipts(db: &Db, member_id: domain::MemberId) -> ServiceResult<Vec<ReceiptView>> {

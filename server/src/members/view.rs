@@ -30,7 +30,7 @@ pub fn member_file(
         education: m.education,
         joined_on: m.joined_on,
         full_on: m.full_on,
-        status: m.status.code().to_string(),
+        status: m.status,
         job: m.job,
         employer: m.employer,
         dues_category: m.dues_category,

@@ -209,6 +209,10 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64, site: &str) -> ServiceResul
             }
         )
     });
+    let may_ask_leave = status == MeetingStatus::Planned
+        && actor
+            .member_id
+            .is_some_and(|me| roster.iter().any(|r| r.id == me && r.attendance.is_none()));
     let mine = actor.member_id.and_then(|me| {
         roster.iter().find(|r| r.id == me).map(|r| {
             r.attendance
@@ -235,10 +239,7 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64, site: &str) -> ServiceResul
                 name: r.name,
                 note: note.into(),
                 status_label: r.attendance.map_or("未签到", Attendance::label_zh).into(),
-                status: r
-                    .attendance
-                    .map(|a| a.code().to_string())
-                    .unwrap_or_default(),
+                status: r.attendance,
                 reason: r.reason.unwrap_or_default(),
             }
         })
@@ -252,7 +253,7 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64, site: &str) -> ServiceResul
     let sign_qr_svg = sign_in_url.as_deref().map(qr_svg).transpose()?;
     Ok(MeetingDetail {
         meeting: super::view_of(&row),
-        status: status.code().into(),
+        status,
         status_label: status.label_zh().into(),
         can_edit: officer && status.editable(),
         sign_code,
@@ -272,6 +273,7 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64, site: &str) -> ServiceResul
             .to_string()
         }),
         mine,
+        may_ask_leave,
         minutes_html: app::study::markdown::render(&row.minutes),
         decisions_html: app::study::markdown::render(&row.decisions),
         host: row.host,
@@ -340,7 +342,13 @@ pub async fn sign_in(db: &Db, actor: &Actor, code: &str) -> ServiceResult<i64> {
     if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
         return Err(field("sign_in_code", ErrorCode::InvalidSignInCode));
     }
-    let candidates: Vec<(i64, String, String)> = with_pool!(db, pool => {
+    #[derive(sqlx::FromRow)]
+    struct Candidate {
+        id: i64,
+        starts_at: String,
+        ends_at: String,
+    }
+    let candidates: Vec<Candidate> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT mt.id, mt.starts_at, mt.ends_at FROM meetings mt JOIN members m ON m.org_id = mt.org_id \
              WHERE m.id = $1 AND mt.sign_code = $2 AND mt.status = 'planned'",
@@ -352,10 +360,13 @@ pub async fn sign_in(db: &Db, actor: &Actor, code: &str) -> ServiceResult<i64> {
         ?
     });
     let now = minute_number(&crate::clock::now_china_minute()).ok_or(ErrorCode::Internal)?;
-    let open = candidates.into_iter().find(|(_, s, e)| {
-        matches!((minute_number(s), minute_number(e)), (Some(s), Some(e)) if sign_in_open(s, e, now))
+    let open = candidates.into_iter().find(|c| {
+        matches!(
+            (minute_number(&c.starts_at), minute_number(&c.ends_at)),
+            (Some(s), Some(e)) if sign_in_open(s, e, now)
+        )
     });
-    let Some((meeting_id, _, _)) = open else {
+    let Some(Candidate { id: meeting_id, .. }) = open else {
         return Err(field("sign_in_code", ErrorCode::InvalidSignInCode));
     };
     set_attendance(db, actor, meeting_id, member_id, Attendance::Present, "").await?;

@@ -12,8 +12,14 @@ pub async fn seed(db: &Db, today: Date, committee_mobile: &str) -> anyhow::Resul
     let start = this.add_months(-4)?;
     let now = crate::clock::now_rfc3339();
     with_pool!(db, pool => {
-        let (account, committee, path): (i64, i64, String) = sqlx::query_as(
-            "SELECT a.id, o.id, o.path FROM accounts a JOIN organizations o ON o.id = a.scope_org_id \
+        #[derive(sqlx::FromRow)]
+        struct Sender {
+            account: i64,
+            committee: i64,
+            path: String,
+        }
+        let Sender { account, committee, path } = sqlx::query_as(
+            "SELECT a.id AS account, o.id AS committee, o.path FROM accounts a JOIN organizations o ON o.id = a.scope_org_id \
              WHERE a.mobile = $1",
         )
         .bind(committee_mobile)

@@ -80,8 +80,17 @@ pub struct Dataset {
     pub orgs: Vec<OrgRow>,
     pub members: Vec<MemberRow>,
     pub accounts: Vec<AccountRow>,
-    pub leadership: Vec<(i64, i64, &'static str, String)>,
+    pub leadership: Vec<LeadershipRow>,
     pub points: Vec<points::PointsRow>,
+}
+
+/// A seat on an organization's leadership team.
+#[derive(Clone, Debug)]
+pub struct LeadershipRow {
+    pub org_id: i64,
+    pub member_id: i64,
+    pub position: &'static str,
+    pub since: String,
 }
 
 #[derive(Clone, Debug)]
@@ -182,7 +191,12 @@ pub fn build_dataset(plan: &DemoPlan) -> Dataset {
             &["书记"]
         };
         for (i, position) in positions.iter().enumerate() {
-            leadership.push((org.id, first + i as i64, *position, since.clone()));
+            leadership.push(LeadershipRow {
+                org_id: org.id,
+                member_id: first + i as i64,
+                position,
+                since: since.clone(),
+            });
         }
     }
     let points = points::history(&members, plan.today, Rng::new(0x5EED_0003));
@@ -345,7 +359,7 @@ mod tests {
         assert!(data
             .leadership
             .iter()
-            .any(|l| l.1 == secretary.member_id && l.2 == "书记"));
+            .any(|l| l.member_id == secretary.member_id && l.position == "书记"));
         assert!(data
             .accounts
             .iter()

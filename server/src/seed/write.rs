@@ -98,8 +98,11 @@ async fn write_rows(db: &Db, data: &Dataset, password_hash: &str) -> Result<(), 
         }
         for chunk in data.leadership.chunks(BATCH) {
             let mut q = QueryBuilder::new("INSERT INTO leadership (org_id, member_id, position, since) ");
-            q.push_values(chunk, |mut b, (org, member, position, since)| {
-                b.push_bind(*org).push_bind(*member).push_bind(*position).push_bind(since);
+            q.push_values(chunk, |mut b, l| {
+                b.push_bind(l.org_id)
+                    .push_bind(l.member_id)
+                    .push_bind(l.position)
+                    .push_bind(&l.since);
             });
             q.build().execute(&mut *tx).await?;
         }

@@ -155,13 +155,8 @@ pub async fn view(db: &Db, actor: &Actor, edit: i64) -> ServiceResult<AdminStudy
         .into_iter()
         .map(|r| {
             let completions = counts.get(&r.id).copied().unwrap_or(0);
-            let status = if r.withdrawn_at.is_some() {
-                "withdrawn"
-            } else if r.publish_at > now {
-                "scheduled"
-            } else {
-                "published"
-            };
+            let status =
+                domain::study::ItemStatus::of(r.withdrawn_at.is_some(), &r.publish_at, &now);
             Ok(AuthoredItem {
                 id: r.id,
                 kind: StudyKind::parse(&r.kind)?,
@@ -169,7 +164,7 @@ pub async fn view(db: &Db, actor: &Actor, edit: i64) -> ServiceResult<AdminStudy
                 column_name: r.column_name,
                 audience_name: r.audience_name,
                 publish_at: r.publish_at,
-                status: status.to_string(),
+                status,
                 completions,
             })
         })

@@ -63,17 +63,18 @@ pub async fn unfinished(db: &Db, actor: &Actor, home: &domain::OrgPath) -> Servi
     }))
 }
 
-/// id, kind, column, title, publish time, percent, completed at, points.
-type CardRow = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    Option<i64>,
-    Option<String>,
-    Option<i64>,
-);
+/// A study item as the reader's list shows it, with the reader's progress.
+#[derive(sqlx::FromRow)]
+struct CardRow {
+    id: i64,
+    kind: String,
+    column_name: String,
+    title: String,
+    publish_at: String,
+    percent: Option<i64>,
+    completed_at: Option<String>,
+    points: Option<i64>,
+}
 
 pub async fn list(db: &Db, actor: &Actor, today: Date) -> ServiceResult<StudyListView> {
     let home = home_path(db, actor).await?;
@@ -92,15 +93,16 @@ pub async fn list(db: &Db, actor: &Actor, today: Date) -> ServiceResult<StudyLis
         ?
     });
     let mut columns: Vec<StudyColumn> = Vec::new();
-    for (id, kind, column, title, publish_at, percent, completed_at, points) in rows {
+    for r in rows {
+        let column = r.column_name;
         let card = StudyCard {
-            id,
-            kind: StudyKind::parse(&kind)?,
-            title,
-            publish_at,
-            percent: clamp_percent(percent.unwrap_or(0)),
-            completed: completed_at.is_some(),
-            points: points.unwrap_or(0),
+            id: r.id,
+            kind: StudyKind::parse(&r.kind)?,
+            title: r.title,
+            publish_at: r.publish_at,
+            percent: clamp_percent(r.percent.unwrap_or(0)),
+            completed: r.completed_at.is_some(),
+            points: r.points.unwrap_or(0),
         };
         match columns.iter_mut().find(|c| c.name == column) {
             Some(c) => c.items.push(card),

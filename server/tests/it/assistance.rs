@@ -219,7 +219,7 @@ on_both_engines! {
             assistance::write_summary(&app.db, &leader, id, &this, "太短", today).await.unwrap_err(),
             AppError::Field { label: "工作小结".into(), code: ErrorCode::InvalidText }
         );
-        let state = |v: app::assistance::AssistanceView| v.teams.into_iter().find(|t| t.id == id).unwrap().state;
+        let state = |v: app::assistance::AssistanceView| v.teams.into_iter().find(|t| t.id == id).unwrap().state.code();
         let month = Some(this.clone());
         assert_eq!(state(assistance::overview(&app.db, &committee, month.clone(), today).await.unwrap()), "open");
         assistance::write_summary(&app.db, &leader, id, &this, "本月走访 5 户，办实事 2 件。", today).await.unwrap();
@@ -300,9 +300,9 @@ on_both_engines! {
         assert_eq!(body.len(), 1);
         assert!(body[0].contains("沉默工作队") && !body[0].contains("勤快工作队"), "{body:?}");
         let late = assistance::overview(&app.db, &committee, Some(next.to_string()), Date::new(after.year(), after.month(), 6).unwrap()).await.unwrap();
-        assert_eq!(late.teams[0].state, "late");
-        assert!(late.teams.iter().any(|t| t.id == silent && t.state == "late"));
-        assert!(late.teams.iter().any(|t| t.name == "勤快工作队" && t.state == "reported"));
+        assert_eq!(late.teams[0].state.code(), "late");
+        assert!(late.teams.iter().any(|t| t.id == silent && t.state.code() == "late"));
+        assert!(late.teams.iter().any(|t| t.name == "勤快工作队" && t.state.code() == "reported"));
     }
 }
 
@@ -393,14 +393,14 @@ on_both_engines! {
             let (db, committee) = (app.db.clone(), committee.clone());
             async move {
                 let v = assistance::overview(&db, &committee, Some(month.to_string()), today).await.unwrap();
-                v.teams.into_iter().find(|t| t.id == id).unwrap().state
+                v.teams.into_iter().find(|t| t.id == id).unwrap().state.code()
             }
         };
         assert_eq!(state(last).await, "reported");
         // The month after it is shown withdrawn, to its members and to those who follow it.
         assert_eq!(state(this).await, "withdrawn");
         let mine = assistance::overview(&app.db, &leader, Some(this.to_string()), today).await.unwrap();
-        assert_eq!(mine.teams.iter().find(|t| t.id == id).unwrap().state, "withdrawn");
+        assert_eq!(mine.teams.iter().find(|t| t.id == id).unwrap().state.code(), "withdrawn");
         run_daily(&app.db, Date::new(this.year(), this.month(), 26).unwrap()).await.unwrap();
         let reminded = server::with_pool!(&app.db, pool => {
             sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM notifications WHERE title = '驻村帮扶提醒' AND link = $1")

@@ -163,7 +163,7 @@ on_both_engines! {
         let on_time = "SELECT COUNT(*) FROM points_ledger WHERE member_id = CAST($1 AS BIGINT) AND activity_key = 'dues_paid_on_time'";
         assert_eq!(count(&app, on_time, &m).await, 1);
         let view = mine::view(&app.db, &payments, &member, Some(&no), today).await.unwrap();
-        assert_eq!(view.returned.as_deref(), Some("paid"));
+        assert_eq!(view.returned, Some(Some(domain::dues::PaymentStatus::Paid)));
         assert_eq!(view.receipts[0].amount, "120.00");
         assert_eq!(view.paid_through.as_deref(), Some(YearMonth::of(today).to_string().as_str()));
 
@@ -253,7 +253,7 @@ on_both_engines! {
         let m = member_id.to_string();
         let month_end = |n: i32| YearMonth::of(today).add_months(n).unwrap().last_day();
         let payments = server::dues::gateway::Payments::default();
-        let level = |v: &app::dues::MyDuesView| (v.arrears_months, v.arrears_level.clone());
+        let level = |v: &app::dues::MyDuesView| (v.arrears_months, v.arrears_level.code().to_string());
 
         // A base the branch corrects: the reason is required, kept, and shown to the member.
         bases::submit(&app.db, &member, "retiree", "4000", today).await.unwrap();
@@ -320,7 +320,7 @@ on_both_engines! {
         assert_eq!(count(&app, &flagged, &committee.account_id.to_string()).await, 1);
         let rows = ledger::arrears_rows(&app.db, &committee.scope_path, 500).await.unwrap();
         let row = rows.iter().find(|r| r.member_id == member_id).unwrap();
-        assert_eq!((row.months, row.level.as_str()), (6, "leaving_risk"));
+        assert_eq!((row.months, row.level.code()), (6, "leaving_risk"));
         assert_eq!(
             mine::arrears_months(&app.db, member_id).await.unwrap(),
             6,

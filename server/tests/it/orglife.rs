@@ -302,7 +302,7 @@ on_both_engines! {
         assert!(matches!(run(&committee, review(false, "")).await.unwrap_err(), server::error::ServiceError::Field { .. }));
         run(&committee, review(false, "请补充会议决定事项的落实人")).await.unwrap();
         let returned = orglife::record::detail(&app.db, &secretary, id, SITE).await.unwrap();
-        assert_eq!(returned.status, "returned");
+        assert_eq!(returned.status.code(), "returned");
         assert_eq!(returned.history.last().unwrap().comment, "请补充会议决定事项的落实人");
         run(&secretary, save("## 会议记录\n学习了全会精神。落实人：王委员。")).await.unwrap();
         run(&secretary, MeetingCommand::Submit { meeting_id: id }).await.unwrap();
@@ -313,7 +313,7 @@ on_both_engines! {
 
         // Locked; points booked through the rules; compliance counts it.
         let done = orglife::record::detail(&app.db, &secretary, id, SITE).await.unwrap();
-        assert_eq!((done.status.as_str(), done.can_edit, done.history.len()), ("approved", false, 5));
+        assert_eq!((done.status.code(), done.can_edit, done.history.len()), ("approved", false, 5));
         assert_eq!(run(&secretary, save("再改")).await.unwrap_err(), AppError::Code(ErrorCode::MeetingLocked));
         assert_eq!(run(&county, review(true, "")).await.unwrap_err(), AppError::Code(ErrorCode::AlreadyDecided));
         let booked = "SELECT COUNT(*) FROM points_ledger WHERE activity_key = $1";

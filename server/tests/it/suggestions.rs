@@ -45,7 +45,7 @@ on_both_engines! {
         let before = common::scalar_i64(&app, "SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM member_points_year WHERE member_id = CAST($1 AS BIGINT)", &member.member_id.unwrap().to_string()).await;
         suggestions::handle(&app.db, &secretary, id, "adopt", "已报村委会，本周修好。", today).await.unwrap();
         let mine = suggestions::view(&app.db, &member).await.unwrap().mine;
-        assert_eq!(mine[0].status, "adopted");
+        assert_eq!(mine[0].status.code(), "adopted");
         assert_eq!(mine[0].points_awarded, 5, "the county rule: 5 points per adopted suggestion");
         assert_eq!(mine[0].reply.as_deref(), Some("已报村委会，本周修好。"));
         let after = common::scalar_i64(&app, "SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM member_points_year WHERE member_id = CAST($1 AS BIGINT)", &member.member_id.unwrap().to_string()).await;
@@ -69,7 +69,7 @@ on_both_engines! {
         suggestions::handle(&app.db, &secretary, id2, "forward", "", today).await.unwrap();
         let q = queue(committee.clone()).await.unwrap();
         let fwd = q.iter().find(|s| s.id == id2).unwrap();
-        assert_eq!(fwd.status, "forwarded");
+        assert_eq!(fwd.status.code(), "forwarded");
         assert!(fwd.org_name.contains("委员会"), "{}", fwd.org_name);
         suggestions::handle(&app.db, &committee, id2, "reply", "已列入明年计划。", today).await.unwrap();
 
