@@ -18,6 +18,7 @@ mod orglife;
 mod points;
 mod rankings;
 mod reminders;
+mod schema;
 mod seed;
 mod structure;
 mod study;
