@@ -19,14 +19,12 @@ pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
-    while i < bytes.len() {
-        let decoded = match bytes[i] {
-            b'%' if i + 2 < bytes.len() => hex(bytes[i + 1])
-                .zip(hex(bytes[i + 2]))
-                .map(|(h, l)| h * 16 + l),
+    while let Some(&here) = bytes.get(i) {
+        let decoded = match (here, bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) => hex(h).zip(hex(l)).map(|(h, l)| h * 16 + l),
             _ => None,
         };
-        match (decoded, bytes[i]) {
+        match (decoded, here) {
             (Some(b), _) => {
                 out.push(b);
                 i += 3;

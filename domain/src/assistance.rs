@@ -1,6 +1,6 @@
 //! Village assistance (驻村帮扶): teams stationed in villages log their visits and hand in a
 //! summary for every month; the county and the committees see which teams report and which
-//! don't. The rules doc is silent on deadlines: these are the platform's defaults (a month's
+//! don't. The rules are silent on deadlines (docs/rules.md#village-assistance): these are the platform's defaults (a month's
 //! work summed up within the first days of the next, as monthly reports usually are).
 
 use crate::date::{Date, YearMonth};

@@ -80,7 +80,7 @@ impl Date {
     pub fn parse(s: &str) -> Result<Date, ErrorCode> {
         let s = s.trim();
         let b = s.as_bytes();
-        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
             return Err(ErrorCode::InvalidDate);
         }
         let y = parse_digits(&s[0..4]).ok_or(ErrorCode::InvalidDate)?;
@@ -147,6 +147,8 @@ impl Date {
         other.to_day_number() - self.to_day_number()
     }
 
+    // `rem_euclid(7)` is in 0..7 and there are seven weekdays.
+    #[allow(clippy::indexing_slicing)]
     pub fn weekday(self) -> Weekday {
         // 1970-01-01 was a Thursday.
         let idx = (self.to_day_number() + 3).rem_euclid(7);
@@ -225,7 +227,7 @@ impl YearMonth {
     pub fn parse(s: &str) -> Result<YearMonth, ErrorCode> {
         let s = s.trim();
         let b = s.as_bytes();
-        if b.len() != 7 || b[4] != b'-' {
+        if b.len() != 7 || b.get(4) != Some(&b'-') {
             return Err(ErrorCode::InvalidYearMonth);
         }
         let y = parse_digits(&s[0..4]).ok_or(ErrorCode::InvalidYearMonth)?;

@@ -53,7 +53,7 @@ pub struct Reminder {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DeadlineSettings {
-    /// Reminder lead time before a term ends (rules doc: default 90 days).
+    /// Reminder lead time before a term ends (docs/rules.md#terms-of-office-and-elections: default 90 days).
     pub term_lead_days: u32,
     pub probation_lead_days: u32,
     pub flowing_report_lead_days: u32,

@@ -38,6 +38,8 @@ impl Fen {
     /// optionally prefixed with `¥`/`￥` (so pasted display strings work).
     /// Thousands separators must be well-formed (`30,00` is rejected) because a
     /// misplaced comma usually means a mistyped amount.
+    // The fraction's digits are read after its length (1 or 2) is checked.
+    #[allow(clippy::indexing_slicing)]
     pub fn parse_yuan(input: &str) -> Result<Fen, ErrorCode> {
         let s = input.trim();
         let s = s
@@ -121,6 +123,8 @@ impl Fen {
     }
 }
 
+// `split` yields at least one group.
+#[allow(clippy::indexing_slicing)]
 fn strip_thousands(int_part: &str) -> Result<String, ErrorCode> {
     if int_part.is_empty() {
         return Err(ErrorCode::InvalidMoney);

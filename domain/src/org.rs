@@ -105,7 +105,7 @@ impl OrgKind {
     }
 }
 
-/// What a unit of a given size should set up (rules doc §1).
+/// What a unit of a given size should set up (docs/rules.md#setting-up-by-size).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecommendedSetup {

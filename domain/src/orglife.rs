@@ -1,5 +1,5 @@
 //! Organizational life (组织生活): required meetings and how often
-//! (《中国共产党支部工作条例（试行）》2018, rules doc §3).
+//! (《中国共产党支部工作条例（试行）》2018, docs/rules.md#organizational-life).
 
 use crate::date::{Date, YearMonth};
 use crate::error::ErrorCode;

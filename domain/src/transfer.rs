@@ -1,4 +1,4 @@
-//! Organizational-relationship transfer (组织关系转接), rules doc §5:
+//! Organizational-relationship transfer (组织关系转接), docs/rules.md#transfer-steps:
 //! apply → branch approves → dues paid up → committee issues the letter →
 //! member reports → receiving committee accepts → receipt returned.
 

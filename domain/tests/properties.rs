@@ -1,5 +1,7 @@
 //! Property tests for the invariants the UI and ledger rely on.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 use domain::dues::{bracket_table, quote, DuesCategory, DuesRules, Rounding};
 use domain::ids::{make_check_digit, Mobile, ResidentId};
 use domain::orglife::MeetingKind;

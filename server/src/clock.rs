@@ -12,6 +12,7 @@ fn unix_secs() -> i64 {
 }
 
 /// A day and the seconds into it, for a count of seconds since the epoch.
+#[allow(clippy::expect_used)] // the system clock is far inside the calendar's range
 fn split(secs: i64) -> (Date, i64) {
     let day = Date::from_day_number(secs.div_euclid(86_400))
         .expect("the clock is within the supported range");

@@ -40,7 +40,7 @@ pub async fn set_visibility(
 }
 
 /// The meetings each branch must hold and how often, over time: the regulation's until the
-/// county sets its own (rules §3).
+/// county sets its own (docs/rules.md#changing-the-requirements).
 pub async fn orglife_rules(db: &Db) -> ServiceResult<RulesHistory> {
     read(db, ORGLIFE_KEY).await
 }

@@ -209,7 +209,7 @@ pub async fn submit(
         .bind(record.org_id)
         .bind(&record.title)
         .bind(&record.body)
-        .bind(&record.status)
+        .bind(record.status)
         .bind(&record.created_at)
         .bind(&record.updated_at)
         .bind(&record.photo_key)

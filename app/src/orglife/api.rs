@@ -191,7 +191,7 @@ pub async fn load_compliance(org: Option<i64>) -> Result<Option<ComplianceView>,
     backend.compliance(&user, org).await.map(Some).map_err(fail)
 }
 
-/// The county sets each kind's required frequency (rules §3): one select per kind, posted as a
+/// The county sets each kind's required frequency (docs/rules.md#changing-the-requirements): one select per kind, posted as a
 /// form; a wrong value is named by its kind and nothing is saved.
 #[server(prefix = "/api", endpoint = "set_orglife_rules")]
 pub async fn set_org_life_rules(

@@ -17,7 +17,7 @@ pub async fn load_rankings(full: bool) -> Result<Option<RankingsView>, AppError>
     backend.rankings(&user, full).await.map(Some).map_err(fail)
 }
 
-/// The county sets who sees which board (rules §4): one select per board, posted as a form.
+/// The county sets who sees which board (docs/rules.md#visibility): one select per board, posted as a form.
 #[server(prefix = "/api", endpoint = "set_visibility")]
 pub async fn set_visibility(
     member_ranking: String,

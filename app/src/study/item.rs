@@ -263,7 +263,7 @@ fn QuizForm(
                         (format!("answers[q{i}]"), j.to_string(), "radio")
                     };
                     let right = correct.as_ref().map(|c| c.contains(&(j as u8))).unwrap_or(false);
-                    let label = format!("{}. {}", LETTERS[j.min(7)], o);
+                    let label = format!("{}. {}", LETTERS.get(j).copied().unwrap_or("·"), o);
                     view! {
                         <label class=if right { "option right" } else { "option" }>
                             <input type=kind name=name value=value disabled=!open />

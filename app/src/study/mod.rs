@@ -32,7 +32,9 @@ pub fn answers_from_form(fields: &HashMap<String, String>) -> Vec<Vec<u8>> {
             if answers.len() <= q {
                 answers.resize(q + 1, Vec::new());
             }
-            answers[q].push(o);
+            if let Some(options) = answers.get_mut(q) {
+                options.push(o);
+            }
         }
     };
     for (name, value) in fields {

@@ -1,5 +1,5 @@
 //! Party dues (党费): 《关于中国共产党党费收缴、使用和管理的规定》(2008) and the
-//! 2017 notice on the dues base (rules doc §2).
+//! 2017 notice on the dues base (docs/rules.md#dues).
 
 mod arrears;
 mod bill;

@@ -163,7 +163,7 @@ pub fn quote(category: DuesCategory, base: Fen, rules: &DuesRules) -> Result<Due
     let bracket = table
         .into_iter()
         .find(|b| b.contains(base_fen))
-        .expect("tables cover every non-negative base");
+        .ok_or(ErrorCode::InvalidMoney)?;
     let exact = i128::from(base_fen) * i128::from(bracket.rate_bp);
     let uncapped =
         i64::try_from(round(exact, rules.rounding)).map_err(|_| ErrorCode::MoneyOverflow)?;

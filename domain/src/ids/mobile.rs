@@ -37,7 +37,10 @@ impl Mobile {
             &digits[..]
         };
         let b = national.as_bytes();
-        if b.len() != 11 || b[0] != b'1' || !(b'3'..=b'9').contains(&b[1]) {
+        if b.len() != 11
+            || b.first() != Some(&b'1')
+            || !b.get(1).is_some_and(|d| (b'3'..=b'9').contains(d))
+        {
             return Err(ErrorCode::InvalidMobile);
         }
         Ok(Mobile(national.to_string()))

@@ -10,6 +10,8 @@ const CHECK_MAP: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3',
 const MIN_BIRTH_YEAR: i32 = 1900;
 
 /// ISO 7064 MOD 11-2 check character for the first 17 digits.
+// The remainder of 11 indexes the 11-entry map.
+#[allow(clippy::indexing_slicing)]
 pub fn try_check_digit(first17: &str) -> Result<char, ErrorCode> {
     let b = first17.as_bytes();
     if b.len() != 17 || !b.iter().all(u8::is_ascii_digit) {
@@ -28,6 +30,7 @@ pub fn try_check_digit(first17: &str) -> Result<char, ErrorCode> {
 ///
 /// # Panics
 /// If `first17` is not exactly 17 ASCII digits; use [`try_check_digit`] for input.
+#[allow(clippy::expect_used)] // documented above: fabricating, never for input
 pub fn make_check_digit(first17: &str) -> char {
     try_check_digit(first17).expect("make_check_digit needs exactly 17 ASCII digits")
 }
@@ -51,6 +54,8 @@ impl ResidentId {
     /// Accepts surrounding whitespace and a lower-case `x`. The region code
     /// is not checked against a list: codes change with redistricting and
     /// an outdated list would reject real members.
+    // Every index below is inside the 18 bytes the first check requires.
+    #[allow(clippy::indexing_slicing)]
     pub fn parse(input: &str) -> Result<ResidentId, ErrorCode> {
         let s = input.trim().to_ascii_uppercase();
         let b = s.as_bytes();
@@ -75,11 +80,15 @@ impl ResidentId {
         &self.0
     }
 
+    // `parse` admitted only numbers whose digits 7–14 are a valid date.
+    #[allow(clippy::expect_used, clippy::indexing_slicing)]
     pub fn birth_date(&self) -> Date {
         Date::parse_compact(&self.0[6..14]).expect("validated in parse")
     }
 
     /// The 17th digit (sequence code) is odd for men, even for women.
+    // A parsed number has 18 bytes.
+    #[allow(clippy::indexing_slicing)]
     pub fn sex(&self) -> Sex {
         if (self.0.as_bytes()[16] - b'0') % 2 == 1 {
             Sex::Male

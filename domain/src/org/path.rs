@@ -1,7 +1,7 @@
 //! Where an organization sits in the tree, as the keys from the root down: `/1/4/23/`.
 //!
 //! Every permission check and every "this organization and everything below it" query is a
-//! prefix test on this path (docs/rules.md#organizations-and-the-tree), so the path can only
+//! prefix test on this path (docs/rules.md#levels-of-the-tree), so the path can only
 //! hold that shape: a leading slash, then one or more positive keys each followed by a slash.
 //! Only digits and slashes appear in it, so it can go into a SQL `LIKE` pattern unescaped.
 

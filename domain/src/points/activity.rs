@@ -2,7 +2,7 @@ use crate::error::ErrorCode;
 use crate::orglife::MeetingKind;
 use serde::{Deserialize, Serialize};
 
-/// Keys that other platforms score and this one must not (rules doc §4).
+/// Keys that other platforms score and this one must not (docs/rules.md#what-may-not-be-scored).
 /// Recognised only to give a specific error instead of "unknown".
 const FORBIDDEN_KEYS: &[&str] = &[
     "login",
@@ -188,7 +188,7 @@ mod tests {
         }
     }
 
-    /// Policy rules doc §4: scoring logins, clicks or online time is
+    /// docs/rules.md#what-may-not-be-scored: scoring logins, clicks or online time is
     /// forbidden, so such keys are refused with a specific error.
     #[test]
     fn login_and_online_time_are_refused() {

@@ -1,5 +1,5 @@
 //! Points (积分). No national standard exists, so every number is county
-//! configuration in a versioned [`RuleTable`] (rules doc §4).
+//! configuration in a versioned [`RuleTable`] (docs/rules.md#points).
 //!
 //! Online time, logins and clicks are never scored: central rules against
 //! "fingertip formalism" forbid using apps as a daily assessment tool and

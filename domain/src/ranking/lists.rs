@@ -214,7 +214,7 @@ mod tests {
     use ListKind::*;
 
     fn ten() -> Vec<Ranked<u32>> {
-        let items: Vec<(u32, i64)> = (1..=10).map(|i| (i, 100 - i as i64 * 5)).collect();
+        let items: Vec<(u32, i64)> = (1..=10).map(|i| (i, 100 - i64::from(i) * 5)).collect();
         rank(&items)
     }
 

@@ -1,6 +1,6 @@
 //! Rankings, movement notices, the four lists and who may see them.
 //!
-//! Central rules (rules doc §4) forbid ranking people by check-ins, points
+//! Central rules (docs/rules.md#visibility) forbid ranking people by check-ins, points
 //! or online time as a matter of course, so every board is behind a
 //! per-deployment [`VisibilityPolicy`] whose defaults are conservative.
 

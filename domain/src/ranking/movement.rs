@@ -29,7 +29,7 @@ impl Movement {
     }
 
     /// The morning nudge (排名变动提醒) after a day's change of place in the branch, or `None`
-    /// when nothing moved. Sent only where the county's policy allows nudges (rules §4).
+    /// when nothing moved. Sent only where the county's policy allows nudges (docs/rules.md#visibility).
     pub fn nudge_zh(&self, branch: &str, rank: u32, total: usize) -> Option<(String, String)> {
         let place = format!("现在是{branch}第 {rank} 名（共 {total} 人）");
         match self {

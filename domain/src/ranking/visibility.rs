@@ -1,5 +1,5 @@
-//! Who may see which board. Each deployment switches boards per the rules
-//! doc §4 (public / own organization / self only / off).
+//! Who may see which board. Each deployment switches boards (public / own organization /
+//! self only / off; docs/rules.md#visibility).
 
 use serde::{Deserialize, Serialize};
 

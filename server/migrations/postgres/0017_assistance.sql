@@ -1,4 +1,4 @@
--- Village assistance (驻村帮扶, issue 6): teams that an organization (the county or a committee)
+-- Village assistance (驻村帮扶): teams that an organization (the county or a committee)
 -- stations in a village, their members, their visit logs with photos and a summary per month.
 -- Days are China dates ('2026-11-29'), months 'YYYY-MM'. Every change is also a trail event.
 CREATE TABLE assistance_teams (

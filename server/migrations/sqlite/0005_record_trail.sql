@@ -26,7 +26,7 @@ CREATE TABLE audit_head (
 INSERT INTO audit_head (id, seq, hash)
 VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
 
--- The rest of the member file (一人一表, rules §7).
+-- The rest of the member file (一人一表, docs/rules.md#member-file).
 ALTER TABLE members ADD COLUMN employer TEXT;
 ALTER TABLE members ADD COLUMN rewards_penalties TEXT;
 ALTER TABLE members ADD COLUMN training_hours INTEGER NOT NULL DEFAULT 0;

@@ -1,4 +1,4 @@
--- Party dues (党费, issue 7). The member file keeps the confirmed category and base (set at the
+-- Party dues (党费; docs/rules.md#dues). The member file keeps the confirmed category and base (set at the
 -- start of the year); `dues_bases` keeps every submission and decision as history.
 CREATE TABLE dues_bases (
     id           INTEGER PRIMARY KEY,
@@ -100,7 +100,7 @@ CREATE TABLE dues_arrears_notes (
     noted_at   TEXT    NOT NULL
 );
 
--- Branches that let members pay a quarter at once (with the branch's consent, rules doc §2).
+-- Branches that let members pay a quarter at once (with the branch's consent; docs/rules.md#paying-and-billing).
 CREATE TABLE dues_branch_settings (
     org_id    INTEGER PRIMARY KEY REFERENCES organizations (id),
     quarterly INTEGER NOT NULL

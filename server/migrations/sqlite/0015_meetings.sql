@@ -1,4 +1,4 @@
--- Organizational life (三会一课, 主题党日; issue 6): a branch plans its meetings, members see
+-- Organizational life (三会一课, 主题党日; docs/rules.md#organizational-life): a branch plans its meetings, members see
 -- them coming. Times are China time to the minute ('2026-12-05T09:00'), as the form sends them.
 CREATE TABLE meetings (
     id          INTEGER PRIMARY KEY,
@@ -8,7 +8,7 @@ CREATE TABLE meetings (
     starts_at   TEXT NOT NULL,
     ends_at     TEXT NOT NULL,
     place       TEXT NOT NULL,
-    -- planned → (recording, review: later steps of issue 6) | cancelled
+    -- planned → (recording, review: see 0016) | cancelled
     status      TEXT NOT NULL,
     created_by  INTEGER NOT NULL REFERENCES accounts (id),
     created_at  TEXT NOT NULL

@@ -1,4 +1,4 @@
--- Meeting records (issue 6): who hosted and took the minutes, what was decided, who came
+-- Meeting records: who hosted and took the minutes, what was decided, who came
 -- (sign-in code on the member's own phone, leave and absence marked by the branch), photos with
 -- their camera time and place, and the two-level review (committee first, county last; each
 -- step with its comment is an event in the record trail, which the record's history reads).

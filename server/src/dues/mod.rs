@@ -2,7 +2,7 @@
 //! approved one level up, monthly bills, online payment (WeChat Pay API v3) and cash, arrears
 //! with their reminders and flags, and the ledgers.
 //!
-//! The organization never advances or deducts dues for a member (rules doc §2): there is no
+//! The organization never advances or deducts dues for a member (docs/rules.md#paying-and-billing): there is no
 //! such action here. Cash is recorded only for months already billed.
 
 use crate::error::ServiceResult;
@@ -20,7 +20,7 @@ use domain::{dues::DuesRules, ErrorCode};
 
 use crate::{access::Actor, members::Located, storage::Db};
 
-/// The county's dues rules (the defaults of the rules doc until the county sets its own).
+/// The county's dues rules (the defaults of docs/rules.md#dues-local-choices until the county sets its own).
 pub fn rules() -> DuesRules {
     DuesRules::default()
 }

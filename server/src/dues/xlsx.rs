@@ -6,10 +6,10 @@ use rust_xlsxwriter::{Format, Workbook};
 
 fn mask_name(name: &str) -> String {
     let chars: Vec<char> = name.chars().collect();
-    match chars.len() {
-        0 | 1 => name.to_string(),
-        2 => format!("{}*", chars[0]),
-        n => format!("{}{}{}", chars[0], "*".repeat(n - 2), chars[n - 1]),
+    match chars.as_slice() {
+        [] | [_] => name.to_string(),
+        [first, _] => format!("{first}*"),
+        [first, middle @ .., last] => format!("{first}{}{last}", "*".repeat(middle.len())),
     }
 }
 

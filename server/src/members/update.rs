@@ -145,7 +145,7 @@ pub async fn update(
         .bind(&next.education)
         .bind(&next.job)
         .bind(&next.employer)
-        .bind(&next.status)
+        .bind(next.status)
         .bind(&next.full_on)
         .bind(&next.flowing_destination)
         .bind(&next.rewards_penalties)

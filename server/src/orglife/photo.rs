@@ -153,9 +153,10 @@ fn camera_facts(bytes: &[u8]) -> (Option<String>, Option<String>) {
         .or_else(|| ascii(Tag::DateTime))
         .and_then(|s| exif_minute(&s));
     let degrees = |tag| match exif.get_field(tag, In::PRIMARY).map(|f| &f.value) {
-        Some(Value::Rational(r)) if r.len() == 3 && r.iter().all(|x| x.denom != 0) => {
-            Some(r[0].to_f64() + r[1].to_f64() / 60.0 + r[2].to_f64() / 3600.0)
-        }
+        Some(Value::Rational(r)) if r.iter().all(|x| x.denom != 0) => match r.as_slice() {
+            [d, m, s] => Some(d.to_f64() + m.to_f64() / 60.0 + s.to_f64() / 3600.0),
+            _ => None,
+        },
         _ => None,
     };
     let place = match (
@@ -183,9 +184,12 @@ fn camera_facts(bytes: &[u8]) -> (Option<String>, Option<String>) {
 }
 
 /// `2026:11:29 09:30:12` → `2026-11-29T09:30`; anything else (all zeros, garbage) → `None`.
+// Slices are inside the 16 ASCII bytes checked first.
+#[allow(clippy::indexing_slicing)]
 fn exif_minute(s: &str) -> Option<String> {
     let b = s.as_bytes();
-    if b.len() < 16 || b[4] != b':' || b[7] != b':' || b[10] != b' ' || b[13] != b':' {
+    let at = |i: usize, c: u8| b.get(i) == Some(&c);
+    if b.len() < 16 || !(at(4, b':') && at(7, b':') && at(10, b' ') && at(13, b':')) {
         return None;
     }
     let date = format!("{}-{}-{}", &s[..4], &s[5..7], &s[8..10]);
@@ -198,6 +202,7 @@ fn exif_minute(s: &str) -> Option<String> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::{fixture::phone_jpeg, *};
 
@@ -255,6 +260,7 @@ mod tests {
 /// Photos with camera metadata for tests (server and end-to-end fixtures), built with the EXIF
 /// writer of the same library that reads them.
 #[doc(hidden)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)] // test fixtures: a failure is a broken test
 pub mod fixture {
     use std::io::Cursor;
 

@@ -54,7 +54,11 @@ pub async fn history(db: &Db, id: i64) -> ServiceResult<Vec<ReviewStep>> {
                 ReviewStep {
                     at: crate::clock::china_minute_of(&at),
                     step: format!("{}（{}）", step, org.unwrap_or_default()),
-                    comment: after["comment"].as_str().unwrap_or_default().to_string(),
+                    comment: after
+                        .get("comment")
+                        .and_then(serde_json::Value::as_str)
+                        .unwrap_or_default()
+                        .to_string(),
                 }
             },
         )

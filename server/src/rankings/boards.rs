@@ -1,5 +1,5 @@
 //! What `/rankings` shows one reader. Administrators see the boards of the subtree they manage
-//! in full; members see what the county's visibility policy allows (rules §4).
+//! in full; members see what the county's visibility policy allows (docs/rules.md#visibility).
 
 use crate::error::ServiceResult;
 use std::collections::HashMap;
@@ -207,16 +207,14 @@ pub async fn my_standing(
     // The black-list triggers: dues arrears and unexcused absences from organizational life.
     // Only the reader's own list is shown here, so only their flags are looked up.
     let mut flags = vec![MemberFlags::default(); ranked.len()];
-    if let Some(i) = ranked.iter().position(|r| r.item == member_id) {
-        flags[i].dues_arrears_months = crate::dues::mine::arrears_months(db, member_id).await?;
-        flags[i].org_life_absent_unexcused =
+    let mine = ranked.iter().position(|r| r.item == member_id);
+    if let Some(f) = mine.and_then(|i| flags.get_mut(i)) {
+        f.dues_arrears_months = crate::dues::mine::arrears_months(db, member_id).await?;
+        f.org_life_absent_unexcused =
             crate::orglife::compliance::unexcused_absences(db, member_id, today.year()).await?;
     }
     let lists = assign_lists(&ranked, &flags, &ListPolicy::default())?;
-    let my_list = ranked
-        .iter()
-        .position(|r| r.item == member_id)
-        .and_then(|i| lists[i]);
+    let my_list = mine.and_then(|i| lists.get(i).copied().flatten());
     let see_rank = policy.can_see(Board::MemberRanking, Relation::IsSelf);
     Ok(Some(MyStanding {
         branch_name: found.org_name,

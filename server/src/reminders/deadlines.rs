@@ -71,7 +71,9 @@ pub(super) async fn deadline_reminders(db: &Db, today: Date) -> ServiceResult<Ve
         by_id.insert(o.id.get(), (o.parent_id, o.name.as_str()));
     }
     for r in term_reminders(&terms, today, &settings)? {
-        let (parent, name) = by_id[&r.subject_id];
+        let Some(&(parent, name)) = by_id.get(&r.subject_id) else {
+            continue;
+        };
         let link = format!("/org?id={}", r.subject_id);
         send(OrgId::new(r.subject_id)?, &r, name, link.clone());
         if let (true, Some(parent)) = (r.overdue, parent) {
@@ -107,7 +109,9 @@ pub(super) async fn deadline_reminders(db: &Db, today: Date) -> ServiceResult<Ve
         .map(|p| (p.id.get(), (p.org_id, p.name.as_str())))
         .collect();
     for r in probation_reminders(&inputs, today, &settings)? {
-        let (org, name) = members[&r.subject_id];
+        let Some(&(org, name)) = members.get(&r.subject_id) else {
+            continue;
+        };
         send(
             org,
             &r,

@@ -113,7 +113,10 @@ pub async fn run_daily(db: &Db, today: Date) -> ServiceResult<DailyReport> {
                         .push_bind(&m.dedupe_key);
                 });
                 q.push(" ON CONFLICT (account_id, dedupe_key) DO NOTHING");
-                counts[i] += q.build().execute(&mut *tx).await?.rows_affected() as usize;
+                let written = q.build().execute(&mut *tx).await?.rows_affected();
+                if let Some(n) = counts.get_mut(i) {
+                    *n += usize::try_from(written).unwrap_or(usize::MAX);
+                }
             }
         }
         tx.commit().await?;

@@ -100,10 +100,10 @@ async fn collect<R: Record>(db: &Db, out: &mut Vec<Pending>) -> Result<(), sqlx:
     let (covered, max_to) = coverage(db, R::TABLE).await?;
     let mut chunk: Vec<(i64, [u8; 32])> = Vec::new();
     let flush = |chunk: &mut Vec<(i64, [u8; 32])>, out: &mut Vec<Pending>| {
-        if chunk.is_empty() {
+        let (Some(&(from, _)), Some(&(to, _))) = (chunk.first(), chunk.last()) else {
             return;
-        }
-        let (from, to, count) = (chunk[0].0, chunk[chunk.len() - 1].0, chunk.len());
+        };
+        let count = chunk.len();
         let seal = RangeSeal {
             from,
             to,
@@ -113,7 +113,7 @@ async fn collect<R: Record>(db: &Db, out: &mut Vec<Pending>) -> Result<(), sqlx:
         out.push(Pending {
             entity: R::TABLE,
             entity_id: None,
-            after: serde_json::to_string(&seal).expect("seals serialize"),
+            after: super::records::to_json(&seal),
         });
         chunk.clear();
     };

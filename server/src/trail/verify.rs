@@ -226,13 +226,20 @@ async fn check<R: Record>(
                     }
                     // Sealed first, changed later: the seal covers the state before the change.
                     if let (Some(i), Some(before)) = (seal, state.first_before.as_deref()) {
-                        if state.first_seq > trail.seals[i].0 {
-                            sealed[i].push((r.id().unwrap_or_default(), row_hash(before)));
+                        let sealed_at = trail.seals.get(i).map(|s| s.0);
+                        if let (Some(at), Some(out)) = (sealed_at, sealed.get_mut(i)) {
+                            if state.first_seq > at {
+                                out.push((r.id().unwrap_or_default(), row_hash(before)));
+                            }
                         }
                     }
                 }
                 None => match seal {
-                    Some(i) => sealed[i].push((r.id().unwrap_or_default(), row_hash(&json))),
+                    Some(i) => {
+                        if let Some(out) = sealed.get_mut(i) {
+                            out.push((r.id().unwrap_or_default(), row_hash(&json)));
+                        }
+                    }
                     None => problems.push(Problem::RowNotInTrail { table: R::TABLE, key }),
                 },
             }
@@ -249,10 +256,12 @@ async fn check<R: Record>(
             });
         } else if let (Ok(id), Some(before)) = (key.parse::<i64>(), state.first_before.as_deref()) {
             // Deleted through the application after being sealed.
-            if let Some(i) =
-                seal_of(id, &trail.seals).filter(|i| state.first_seq > trail.seals[*i].0)
+            let after_seal = |i: &usize| trail.seals.get(*i).is_some_and(|s| state.first_seq > s.0);
+            if let Some(out) = seal_of(id, &trail.seals)
+                .filter(after_seal)
+                .and_then(|i| sealed.get_mut(i))
             {
-                sealed[i].push((id, row_hash(before)));
+                out.push((id, row_hash(before)));
             }
         }
     }

@@ -1,6 +1,8 @@
 //! Unit tests of the crypto helpers against vectors produced with OpenSSL,
 //! and end-to-end tests of client + simulator over real loopback HTTP.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 use std::sync::{Arc, Mutex};
 
 use axum::extract::State;

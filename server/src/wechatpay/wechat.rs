@@ -169,10 +169,14 @@ impl WechatPay {
             return Err(PayError::InvalidOrder("client_ip is empty".into()));
         }
         let mut body = self.order_body(order)?;
-        body["scene_info"] = json!({
-            "payer_client_ip": client_ip,
-            "h5_info": { "type": "Wap" },
-        });
+        set(
+            &mut body,
+            "scene_info",
+            json!({
+                "payer_client_ip": client_ip,
+                "h5_info": { "type": "Wap" },
+            }),
+        );
         let resp = self
             .call(Method::POST, "/v3/pay/transactions/h5", Some(body))
             .await?;
@@ -191,7 +195,7 @@ impl WechatPay {
             return Err(PayError::InvalidOrder("openid is empty".into()));
         }
         let mut body = self.order_body(order)?;
-        body["payer"] = json!({ "openid": openid });
+        set(&mut body, "payer", json!({ "openid": openid }));
         let resp = self
             .call(Method::POST, "/v3/pay/transactions/jsapi", Some(body))
             .await?;
@@ -301,7 +305,7 @@ impl WechatPay {
             "amount": { "total": order.amount_fen, "currency": "CNY" },
         });
         if let Some(expire) = &order.time_expire {
-            body["time_expire"] = json!(expire);
+            set(&mut body, "time_expire", json!(expire));
         }
         Ok(body)
     }
@@ -453,4 +457,11 @@ fn split_base_url(base: &str) -> Result<(String, String), PayError> {
     let path = url.path().trim_end_matches('/').to_string();
     let origin = url.origin().ascii_serialization();
     Ok((origin, path))
+}
+
+/// Adds a field to an order body (always a JSON object).
+fn set(body: &mut Value, key: &str, value: Value) {
+    if let Some(fields) = body.as_object_mut() {
+        fields.insert(key.to_string(), value);
+    }
 }

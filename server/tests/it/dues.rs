@@ -339,7 +339,7 @@ on_both_engines! {
             payments::record_cash(&app.db, &secretary, member_id, billing, today)
         );
         assert_eq!(
-            (a.is_ok() as u8 + b.is_ok() as u8, a.err().or(b.err()).map(|e| server::ui::shown(&e))),
+            (u8::from(a.is_ok()) + u8::from(b.is_ok()), a.err().or(b.err()).map(|e| server::ui::shown(&e))),
             (1, Some(AppError::Code(ErrorCode::NothingToPay)))
         );
         let cash = "SELECT COUNT(*) FROM dues_payments WHERE member_id = CAST($1 AS BIGINT) AND channel = 'cash' AND status = 'paid'";

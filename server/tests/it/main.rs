@@ -3,6 +3,9 @@
 //! (`common::spawn_app`). One binary links the server once instead of once per file, which is
 //! most of what fifteen test binaries cost on a two-core machine.
 
+// A test that panics is a failing test: unwrapping and indexing are how tests say "must".
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 #[macro_use]
 mod common;
 

@@ -137,7 +137,7 @@ on_both_engines! {
         let size = common::scalar_i64(&app, "SELECT COUNT(*) FROM members WHERE org_id = CAST($1 AS BIGINT)", &branch.to_string()).await;
         let title = "该学习了：你的排名下滑了";
 
-        // Nudges are off by default (rules §4): nothing is sent.
+        // Nudges are off by default (docs/rules.md#visibility): nothing is sent.
         assert!(matches!(run_daily(&app.db, day("2026-06-15")).await.unwrap(), DailyReport::Done { nudges: 0, .. }));
         assert!(messages(&app, member.account_id.get(), title).await.is_empty());
 
