@@ -11,7 +11,7 @@
 //! - `oauth`: WeChat's in-app browser — silent authorization and the JS bridge (JSAPI).
 
 // A stand-in for the payment provider, built only with the `simulator` feature for tests and
-// demos (docs/architecture.md#payment-simulator).
+// demos (docs/architecture.md#the-payment-simulator).
 #![allow(clippy::indexing_slicing, clippy::expect_used)]
 
 mod api;

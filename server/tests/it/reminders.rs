@@ -65,11 +65,17 @@ on_both_engines! {
     async fn deadlines_reach_the_admins_once_per_stage(app: TestApp, seeded: DemoPlan::new(Some(3_000))) {
         let secretary = actor(&app, "13800000002").await;
         let branch = secretary.scope_org_id.get();
-        let (kind, village, name, parent): (String, i64, String, i64) = server::with_pool!(&app.db, pool => {
+        #[derive(sqlx::FromRow)]
+        struct Branch {
+            kind: OrgKind,
+            is_village: i64,
+            name: String,
+            parent_id: i64,
+        }
+        let Branch { kind, is_village: village, name, parent_id: parent } = server::with_pool!(&app.db, pool => {
             sqlx::query_as("SELECT kind, is_village, name, parent_id FROM organizations WHERE id = $1")
                 .bind(branch).fetch_one(pool).await.unwrap()
         });
-        let kind = OrgKind::parse(&kind).unwrap();
         let committee = common::scalar_i64(&app, "SELECT id FROM accounts WHERE scope_org_id = CAST($1 AS BIGINT) AND role = 'committee_admin'", &parent.to_string()).await;
         // Only this branch's term and one probationer matter here.
         exec(&app, "UPDATE organizations SET term_start = NULL").await;

@@ -89,7 +89,14 @@ async fn postgres_schema(db: &Db) -> (Columns, Indexes) {
     let Db::Postgres(pool) = db else {
         unreachable!("a PostgreSQL database")
     };
-    let rows = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct Column {
+        table_name: String,
+        column_name: String,
+        data_type: String,
+        is_nullable: String,
+    }
+    let rows: Vec<Column> = sqlx::query_as(
         "SELECT table_name::text, column_name::text, data_type::text, is_nullable::text \
          FROM information_schema.columns WHERE table_schema = current_schema() \
          AND table_name <> '_sqlx_migrations' ORDER BY table_name, ordinal_position",
@@ -98,20 +105,25 @@ async fn postgres_schema(db: &Db) -> (Columns, Indexes) {
     .await
     .unwrap();
     let mut columns = Columns::new();
-    for r in rows {
-        let (table, name, ty, nullable): (String, String, String, String) =
-            (r.get(0), r.get(1), r.get(2), r.get(3));
-        columns
-            .entry(table)
-            .or_default()
-            .insert(name, (portable_type(&ty), nullable == "YES"));
+    for c in rows {
+        columns.entry(c.table_name).or_default().insert(
+            c.column_name,
+            (portable_type(&c.data_type), c.is_nullable == "YES"),
+        );
     }
     // Indexes written in the migrations: not those PostgreSQL makes for a constraint.
-    let rows = sqlx::query(
-        "SELECT i.relname::text, t.relname::text, ix.indisunique, \
+    #[derive(sqlx::FromRow)]
+    struct Index {
+        name: String,
+        table_name: String,
+        is_unique: bool,
+        columns: Vec<String>,
+    }
+    let rows: Vec<Index> = sqlx::query_as(
+        "SELECT i.relname::text AS name, t.relname::text AS table_name, ix.indisunique AS is_unique, \
                 ARRAY(SELECT a.attname::text FROM unnest(ix.indkey) WITH ORDINALITY k(attnum, n) \
                       JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum \
-                      ORDER BY k.n) \
+                      ORDER BY k.n) AS columns \
          FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid \
          JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_namespace ns ON ns.oid = t.relnamespace \
          WHERE ns.nspname = current_schema() AND t.relname <> '_sqlx_migrations' \
@@ -121,10 +133,8 @@ async fn postgres_schema(db: &Db) -> (Columns, Indexes) {
     .await
     .unwrap();
     let mut indexes = Indexes::new();
-    for r in rows {
-        let (name, table, unique, cols): (String, String, bool, Vec<String>) =
-            (r.get(0), r.get(1), r.get(2), r.get(3));
-        indexes.insert(name, (table, unique, cols));
+    for ix in rows {
+        indexes.insert(ix.name, (ix.table_name, ix.is_unique, ix.columns));
     }
     (columns, indexes)
 }

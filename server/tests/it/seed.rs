@@ -11,10 +11,16 @@ on_both_engines! {
         let again = seed_demo(&app.db, &DemoPlan::new(None)).await.unwrap();
         assert!(matches!(again, SeedReport::AlreadySeeded { .. }), "{again:?}");
 
-        let (orgs, members, accounts): (i64, i64, i64) = server::with_pool!(&app.db, pool => {
+        #[derive(sqlx::FromRow)]
+        struct Counts {
+            orgs: i64,
+            members: i64,
+            accounts: i64,
+        }
+        let Counts { orgs, members, accounts } = server::with_pool!(&app.db, pool => {
             sqlx::query_as(
-                "SELECT (SELECT COUNT(*) FROM organizations), (SELECT COUNT(*) FROM members), \
-                 (SELECT COUNT(*) FROM accounts)",
+                "SELECT (SELECT COUNT(*) FROM organizations) AS orgs, \
+                 (SELECT COUNT(*) FROM members) AS members, (SELECT COUNT(*) FROM accounts) AS accounts",
             )
             .fetch_one(pool)
             .await
