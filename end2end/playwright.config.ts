@@ -18,6 +18,8 @@ const launchOptions = {
 
 export default defineConfig({
   testDir: "./tests",
+  // Records the village branch's board before any test moves it (the home page test's "yesterday").
+  globalSetup: "./global-setup.ts",
   timeout: 30_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
