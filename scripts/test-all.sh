@@ -24,9 +24,9 @@ summary() {
   printf '%s\n' "${RESULTS[@]}"
   echo "steps: $PASSED passed, $FAILED failed"
   # Only the end of this output may survive in a CI report: name the end-to-end tests that
-  # failed or passed only on their retry here, where it is kept.
+  # failed here, where it is kept (Playwright does not retry: see end2end/playwright.config.ts).
   if grep -qE '^ +[0-9]+ (failed|flaky)$|contains a full mobile' "$E2E_OUTPUT" 2>/dev/null; then
-    echo "end-to-end tests that failed or needed a retry:"
+    echo "end-to-end tests that failed:"
     grep -E '^ +[0-9]+ (failed|flaky|passed)|^ +\[[a-z]+\] › |contains a full mobile' "$E2E_OUTPUT" | tail -n 20
   fi
 }

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { BrowserContext } from "@playwright/test";
-import { test, expect, jsEnabled, hydrated, signIn } from "./fixtures";
+import { test, expect, jsEnabled, hydrated, signIn, expectForbidden } from "./fixtures";
 
 /** A China-time date `days` from today, as a date input sends it. */
 function day(days: number): string {
@@ -66,6 +66,16 @@ test("a committee stations a village team; the team logs a visit with photos and
   const teamUrl = new URL(committee.url()).pathname;
   expect(teamUrl).toMatch(/^\/assistance\/\d+$/);
   await expect(committee.locator("#log-visit")).toHaveCount(0);
+  // Only the team logs visits: the server refuses the committee the form's own request too.
+  const teamId = teamUrl.split("/").pop();
+  await expectForbidden(
+    await committee.request.post(`/api/v1/assistance/${teamId}/visits`, {
+      multipart: { visited_on: day(0), content: "党委代填的走访记录。" },
+      headers: { accept: "application/json" },
+      maxRedirects: 0,
+    }),
+    "the committee logs a visit",
+  );
 
   // The leader, on a phone, finds the team and logs a visit; a bad photo keeps nothing.
   const leader = await open("13800000003", phone);

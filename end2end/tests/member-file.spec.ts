@@ -1,4 +1,4 @@
-import { test, expect, jsEnabled, hydrated, signIn } from "./fixtures";
+import { test, expect, jsEnabled, hydrated, signIn, expectServerFnRefused } from "./fixtures";
 
 // The three projects share one server and database: each edits its own member.
 const projectIndex = (name: string) => ["phone", "desktop", "nojs"].indexOf(name);
@@ -45,14 +45,35 @@ test("a branch secretary opens the roster, edits a member's file, and the change
   await expect(history).toContainText("手机号");
 });
 
-test("a member sees their own file in full and cannot open anyone else's", async ({ page }, info) => {
+test("a member sees their own file in full and cannot open anyone else's", async ({ page, browser }, info) => {
   const js = jsEnabled(info.project.name);
   await signIn(page, "13800000003", js);
   await page.goto("/me");
   await page.locator("#my-file").click();
   await expect(page).toHaveURL(/\/members\/\d+$/);
+  const ownFile = new URL(page.url()).pathname;
   await expect(page.locator("#member-file")).toContainText("13800000003");
   await expect(page.getByText("编辑档案")).toHaveCount(0);
+  // Nor does the server take the edit form from the member. The request is the form exactly as
+  // the branch secretary would send it for this file, one field changed, so only the permission
+  // stands between it and a saved change.
+  const secretaryCtx = await browser.newContext();
+  const secretary = await secretaryCtx.newPage();
+  await signIn(secretary, "13800000002", js);
+  await secretary.goto(ownFile);
+  const form: Record<string, string> = {};
+  for (const field of await secretary.locator("#member-file ~ section").filter({ hasText: "编辑档案" }).locator("form [name]").all()) {
+    form[(await field.getAttribute("name"))!] = await field.inputValue();
+  }
+  await secretaryCtx.close();
+  expect(Object.keys(form).sort()).toEqual(
+    ["education", "employer", "flowing_destination", "full_on", "id", "job", "mobile", "name", "rewards_penalties", "status", "training_hours"],
+  );
+  form.training_hours = String(Number(form.training_hours) + 1);
+  const history = (await page.locator("#member-history").textContent())!;
+  await expectServerFnRefused(page, "/api/update_member", form);
+  await page.goto(ownFile);
+  await expect(page.locator("#member-history")).toHaveText(history);
 
   await page.goto("/members/1");
   await expect(page.locator("#member-error")).toHaveText("您没有访问该内容的权限");

@@ -1,4 +1,4 @@
-import { test, expect, jsEnabled, hydrated, signIn } from "./fixtures";
+import { test, expect, jsEnabled, hydrated, signIn, expectServerFnRefused } from "./fixtures";
 
 test("a flowing branch posts a notice; its members see it on the home screen and in the inbox", async ({ browser }, info) => {
   const js = jsEnabled(info.project.name);
@@ -33,8 +33,13 @@ test("a flowing branch posts a notice; its members see it on the home screen and
   await member.locator("#inbox a", { hasText: "通知" }).first().click();
   await expect(member).toHaveURL(/\/notices#n\d+$/);
   await expect(member.locator("#notices")).toContainText("在东莞的同志请准时参加");
-  // Members read but do not post.
+  // Members read but do not post: no form, and the server refuses the post itself.
   await expect(member.locator("#post-notice")).toHaveCount(0);
+  const branch = await secretary.locator("#n-org option").first().getAttribute("value");
+  const refused = `党员发的通知（${info.project.name}）`;
+  await expectServerFnRefused(member, "/api/post_notice", { org_id: branch!, title: refused, body: "党员不能发布通知。" });
+  await member.goto("/notices");
+  await expect(member.locator("main")).not.toContainText(refused);
 
   // A member of a village branch at home does not get Dongguan's notice.
   await signIn(other, "13800000003", js);

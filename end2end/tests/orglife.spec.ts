@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { BrowserContext, Page } from "@playwright/test";
-import { test, expect, jsEnabled, hydrated, signIn } from "./fixtures";
+import { test, expect, jsEnabled, hydrated, signIn, ledgerPoints, expectServerFnRefused } from "./fixtures";
 
 /** A China-time `datetime-local` value `days` from now at `hour`:00. */
 function at(days: number, hour: number): string {
@@ -36,6 +36,19 @@ test("a flowing branch plans a theme party day from afar; its members see it on 
   await member.goto("/org-life");
   await expect(member.locator("#meetings-upcoming")).toContainText("东莞市长安镇党群服务中心");
   await expect(member.locator("#plan-meeting")).toHaveCount(0);
+  // Nor does the server take the plan from the member, had the form been sent anyway.
+  const branch = await secretary.locator("#m-org option").first().getAttribute("value");
+  const refused = `越权安排（${info.project.name}）`;
+  await expectServerFnRefused(member, "/api/plan_meeting", {
+    org_id: branch!,
+    kind: "theme_party_day",
+    topic: refused,
+    starts_at: at(6, 9),
+    ends_at: at(6, 11),
+    place: "东莞市长安镇党群服务中心",
+  });
+  await member.goto("/org-life");
+  await expect(member.locator("main")).not.toContainText(refused);
   await secretaryCtx.close();
   await memberCtx.close();
 });
@@ -67,6 +80,21 @@ function soonToday(): [string, string] {
   const at = (ms: number) => new Date(ms).toISOString().slice(0, 16);
   return [at(start), at(start + 120 * 60_000)];
 }
+
+/** Saves the record being written and opens it afresh. With JavaScript the page loads the
+ * record again in the background once saved and redraws it with new forms (an upload started
+ * from the old photo form reports its refusal to the form that was replaced, so the refusal
+ * never shows): what the test does next waits for a page that is done, loaded and hydrated. */
+async function saveRecord(page: Page, js: boolean) {
+  await page.getByRole("button", { name: "保存记录" }).click();
+  await expect(page.locator("#notice-saved")).toBeVisible();
+  await page.goto(new URL(page.url()).pathname);
+  if (js) await hydrated(page);
+}
+
+/** The county's rule for attending a meeting (domain::points::RuleTable::default_county:
+ * 参加组织生活，每次 3 分). Written out here: a rule or an award that went wrong must fail the test. */
+const ORG_LIFE_ATTENDED = 3;
 
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
 const OLD_JPEG = path.join(__dirname, "..", "fixtures", "meeting-2020.jpg");
@@ -161,8 +189,7 @@ test("a theme party day: signed in on three phones, one on leave, recorded with 
   await secretary.getByLabel("主持人").fill("张书记");
   await secretary.getByLabel("记录人").fill("李委员");
   await secretary.getByLabel(/会议记录/).fill("## 重温入党誓词\n全体党员重温入党誓词，书记讲话。");
-  await secretary.getByRole("button", { name: "保存记录" }).click();
-  await expect(secretary.locator("#notice-saved")).toBeVisible();
+  await saveRecord(secretary, js);
   for (const [file, message] of [
     [{ name: "minutes.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.7 not a photo") }, "只能上传"],
     [{ name: "fake.jpg", mimeType: "image/jpeg", buffer: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from("<script>alert(1)</script>")]) }, "无法识别为图片"],
@@ -200,14 +227,18 @@ test("a theme party day: signed in on three phones, one on leave, recorded with 
   if (js) await hydrated(secretary);
   await expect(secretary.locator("#history")).toContainText("请补充决定事项");
   await secretary.getByLabel("决定事项").fill("每月第一个周五开展主题党日。");
-  await secretary.getByRole("button", { name: "保存记录" }).click();
-  await expect(secretary.locator("#notice-saved")).toBeVisible();
-  if (js) await hydrated(secretary);
+  await saveRecord(secretary, js);
   await secretary.getByRole("button", { name: "提交党委审核" }).click();
   await expect(secretary.locator("#meeting-status")).toHaveText("待党委审核");
 
   // The committee approves; the county approves finally; the record is locked.
   const heldBefore = await themeDaysHeld(committee, branchName);
+  // What the member has before the final approval books the meeting.
+  const member = await open("13800000003", phone);
+  const meetingDay = start.slice(0, 10);
+  const attendance = member.locator("#points-ledger li", { hasText: "参加组织生活" }).filter({ hasText: meetingDay });
+  const pointsBefore = await ledgerPoints(member);
+  const attendanceLinesBefore = await attendance.count();
   await committee.goto(meetingUrl);
   if (js) await hydrated(committee);
   await committee.getByRole("button", { name: "通过" }).click();
@@ -226,10 +257,13 @@ test("a theme party day: signed in on three phones, one on leave, recorded with 
   await expect(secretary.locator("#photo-form")).toHaveCount(0);
   await expect(secretary.locator("#history li")).toHaveCount(5);
 
-  // Points through the rules, and the branch's compliance.
-  const member = await open("13800000003", phone);
-  await member.goto("/points");
-  await expect(member.locator("body")).toContainText("参加组织生活");
+  // Points through the rules: the final approval booked this meeting's attendance — one new
+  // ledger line, the newest, dated the meeting's day — and the year's total grew by exactly the
+  // rule's points; and the branch's compliance.
+  const pointsAfter = await ledgerPoints(member);
+  await expect(attendance).toHaveCount(attendanceLinesBefore + 1);
+  await expect(member.locator("#points-ledger li").first().locator("span")).toHaveText([meetingDay, "参加组织生活", `+${ORG_LIFE_ATTENDED}`]);
+  expect(pointsAfter.year).toBe(pointsBefore.year + ORG_LIFE_ATTENDED);
   expect(await themeDaysHeld(committee, branchName)).toBeGreaterThan(heldBefore);
   for (const ctx of contexts) await ctx.close();
 });
@@ -273,6 +307,16 @@ test("the county sets how often each meeting is required; committees see complia
   await committee.goto("/compliance");
   await expect(committee.locator("#required-summary")).toContainText("党课：每月");
   await expect(committee.locator("#required form")).toHaveCount(0);
+  // The server refuses the committee the same form, even posting the rules now in force.
+  await expectServerFnRefused(committee, "/api/set_orglife_rules", {
+    branch_assembly: "quarterly",
+    branch_committee: "monthly",
+    party_group: "none",
+    party_lecture: "monthly",
+    theme_party_day: "monthly",
+    org_life_meeting: "yearly",
+    democratic_appraisal: "yearly",
+  });
   await committee.locator("#compliance a").first().click();
   const detail = committee.locator("#compliance-detail");
   await expect(detail.locator("tr", { hasText: "党课" }).locator("td").nth(1)).toHaveText("每月");

@@ -1,4 +1,4 @@
-import { test, expect, jsEnabled, hydrated, signIn } from "./fixtures";
+import { test, expect, jsEnabled, hydrated, signIn, ledgerPoints, villageBoard, placeAmong } from "./fixtures";
 import type { Page } from "@playwright/test";
 
 const rankOf = async (page: Page) => {
@@ -10,7 +10,7 @@ const rankOf = async (page: Page) => {
 };
 
 /** The county administrator publishes an item through /admin/study and returns its address. */
-async function publish(page: Page, js: boolean, fields: { kind?: string; title: string; body: string; quiz?: string }) {
+async function publish(page: Page, js: boolean, fields: { kind?: string; title: string; body: string; quiz?: string; video?: string }) {
   await page.goto("/admin/study");
   if (js) await hydrated(page);
   if (fields.kind) await page.getByLabel("类型").selectOption(fields.kind);
@@ -18,6 +18,7 @@ async function publish(page: Page, js: boolean, fields: { kind?: string; title: 
   await page.getByLabel("标题", { exact: true }).fill(fields.title);
   await page.locator("#st-body").fill(fields.body);
   if (fields.quiz) await page.locator("#st-quiz").fill(fields.quiz);
+  if (fields.video) await page.locator("#st-video").fill(fields.video);
   await page.getByRole("button", { name: "保存" }).click();
   await expect(page.locator("#study-saved")).toBeVisible();
   return (await page.locator("#study-saved a").getAttribute("href"))!;
@@ -25,18 +26,55 @@ async function publish(page: Page, js: boolean, fields: { kind?: string; title: 
 
 const LONG_BODY = ["# 第一部分", ...Array.from({ length: 40 }, (_, i) => `第 ${i + 1} 段：学习贵在坚持，每天进步一点点。`), "## 结尾", "读到这里就读完了。"].join("\n\n");
 
+/** Two members of the village branch that no other test has study: one reads, the other paces. */
+const VILLAGE_PAIR = ["13800000007", "13800000008"];
+
 test("a member reads an article: preview in the browser, points booked by the server, rank moves", async ({ browser }, info) => {
+  test.setTimeout(120_000);
   const js = jsEnabled(info.project.name);
   const title = `端到端文章（${info.project.name}）`;
   const adminCtx = await browser.newContext();
   const admin = await adminCtx.newPage();
   await signIn(admin, "13800000000", js);
   const href = await publish(admin, js, { title, body: LONG_BODY });
-  await adminCtx.close();
 
-  const page = await browser.newPage({ viewport: info.project.use.viewport ?? undefined });
-  await signIn(page, "13800000003", js);
+  // The rank must move: the pacer is brought to exactly one point above the reader, so the
+  // reader's point for the article draws level with the pacer and passes nobody else. The reader
+  // has the more points of the two (on a tie, the projects take turns), the pacer catches up by
+  // finishing items published for it — articles and videos in turn, 1 point each, well inside
+  // their daily caps (6 each, 12 for all study) over the three projects of a run.
+  const viewport = info.project.use.viewport ?? undefined;
+  const pair = [];
+  for (const mobile of VILLAGE_PAIR) {
+    const ctx = await browser.newContext({ viewport });
+    const page = await ctx.newPage();
+    await signIn(page, mobile, js);
+    pair.push({ ctx, page, points: (await ledgerPoints(page)).year });
+  }
+  const turn = ["phone", "desktop", "nojs"].indexOf(info.project.name) % 2;
+  const [reader, pacer] = pair[0].points > pair[1].points || (pair[0].points === pair[1].points && turn === 0) ? pair : [pair[1], pair[0]];
+  const gap = reader.points + 1 - pacer.points;
+  expect(gap, "the pacer's catch-up: the demo county needs at most 8 (4 articles, 4 videos)").toBeLessThanOrEqual(8);
+  for (let i = 0; i < gap; i++) {
+    const video = i % 2 === 1;
+    const item = await publish(admin, js, {
+      kind: video ? "video" : "article",
+      title: `陪跑 ${i + 1}（${info.project.name}）`,
+      body: "为排名测试发布。",
+      video: video ? "/files/study/pacer.mp4" : undefined,
+    });
+    const finished = await pacer.page.request.post("/api/finish_study", { form: { id: item.split("/").pop()! }, maxRedirects: 0 });
+    expect(finished.status(), `the pacer finishes ${item}`).toBeLessThan(400);
+  }
+  await adminCtx.close();
+  expect((await ledgerPoints(pacer.page)).year, "the pacer is one point above the reader").toBe(reader.points + 1);
+  const board = await villageBoard(browser, js);
+  await pacer.ctx.close();
+
+  const page = reader.page;
   const before = await rankOf(page);
+  expect(before.year).toBe(reader.points);
+  expect(before.rank).toBe(placeAmong(board.points, reader.points));
   await page.goto("/study");
   await expect(page.locator("#study-today")).toContainText("今日学习积分");
   await page.getByRole("link", { name: new RegExp(title) }).click();
@@ -53,10 +91,12 @@ test("a member reads an article: preview in the browser, points booked by the se
   await expect(page.locator("#points-ledger li").first()).toContainText("阅读文章");
   const after = await rankOf(page);
   expect(after.year).toBe(before.year + 1);
-  expect(after.rank).toBeLessThanOrEqual(before.rank);
+  // Level with the pacer now: ahead of the place it had, by everyone who had exactly one more.
+  expect(after.rank).toBeLessThan(before.rank);
+  expect(after.rank).toBe(placeAmong(board.points, reader.points + 1));
   await page.goto("/study");
   await expect(page.getByRole("link", { name: new RegExp(title) })).toContainText("已完成 +1 分");
-  await page.close();
+  await reader.ctx.close();
 });
 
 test("a quiz is scored by the rules; answers show after handing in", async ({ browser }, info) => {

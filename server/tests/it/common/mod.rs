@@ -1,6 +1,9 @@
 //! `spawn_app()`: the real router on a random port of 127.0.0.1 over a fresh database — a new
 //! SQLite file, or a new database on the test PostgreSQL cluster (DANGJIAN_TEST_PG_URL, started
 //! by scripts/test-all.sh). No mocks: the same code as production, end to end over HTTP.
+//!
+//! Without DANGJIAN_TEST_PG_URL the PostgreSQL half of every test fails, unless
+//! DANGJIAN_SKIP_PG=1 skips it (each skip is printed; see `pg_admin_url`).
 #![allow(dead_code)]
 
 use std::{net::SocketAddr, path::PathBuf};
@@ -33,20 +36,44 @@ impl TestApp {
     }
 }
 
-/// The database URL for a fresh, empty database on `engine`; `None` when PostgreSQL is not
-/// available and not required (a developer's plain `cargo test`).
+/// The test cluster's admin URL, DANGJIAN_TEST_PG_URL (`scripts/pg.sh start DIR` prints one).
+/// Without it a PostgreSQL test fails — a plain `cargo test` must not pass on SQLite alone —
+/// unless DANGJIAN_SKIP_PG=1 asks to skip the PostgreSQL half: then `None`, and the skip is
+/// written to the terminal past the test harness's capture, so it shows even for a passing test.
+/// DANGJIAN_REQUIRE_PG (set by scripts/test-all.sh, which starts the cluster) overrides the skip.
+pub fn pg_admin_url() -> Option<String> {
+    if let Ok(url) = std::env::var("DANGJIAN_TEST_PG_URL") {
+        return Some(url);
+    }
+    assert!(
+        std::env::var_os("DANGJIAN_REQUIRE_PG").is_none(),
+        "DANGJIAN_REQUIRE_PG is set but DANGJIAN_TEST_PG_URL is not: PostgreSQL did not start"
+    );
+    assert!(
+        std::env::var("DANGJIAN_SKIP_PG").as_deref() == Ok("1"),
+        "DANGJIAN_TEST_PG_URL is not set: this test runs on PostgreSQL too. Start a throwaway \
+         cluster with `scripts/pg.sh start /tmp/pg` and export the URL it prints as \
+         DANGJIAN_TEST_PG_URL, or set DANGJIAN_SKIP_PG=1 to skip the PostgreSQL half"
+    );
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED on PostgreSQL (DANGJIAN_SKIP_PG=1): {test}"
+    );
+    None
+}
+
+/// The database URL for a fresh, empty database on `engine`; `None` only when
+/// DANGJIAN_SKIP_PG=1 skips PostgreSQL (`pg_admin_url`).
 pub async fn fresh_database(engine: Engine, dir: &std::path::Path) -> Option<String> {
     match engine {
         Engine::Sqlite => Some(format!("sqlite://{}/test.db", dir.display())),
         Engine::Postgres => {
-            let Ok(admin_url) = std::env::var("DANGJIAN_TEST_PG_URL") else {
-                assert!(
-                    std::env::var("DANGJIAN_REQUIRE_PG").is_err(),
-                    "DANGJIAN_REQUIRE_PG is set but DANGJIAN_TEST_PG_URL is not: PostgreSQL did not start"
-                );
-                eprintln!("PostgreSQL test skipped: DANGJIAN_TEST_PG_URL not set (scripts/test-all.sh sets it)");
-                return None;
-            };
+            let admin_url = pg_admin_url()?;
             let name = format!("t_{:016x}", rand_u64());
             let admin = sqlx::PgPool::connect(&admin_url)
                 .await
@@ -111,7 +138,7 @@ async fn seeded_copy(engine: Engine, dir: &std::path::Path, plan: &DemoPlan) -> 
             Some(format!("sqlite://{}/test.db", dir.display()))
         }
         Engine::Postgres => {
-            let admin_url = std::env::var("DANGJIAN_TEST_PG_URL").ok();
+            let admin_url = pg_admin_url()?;
             let run = {
                 use std::hash::{BuildHasher, Hasher};
                 let mut h = std::hash::BuildHasherDefault::<
@@ -130,14 +157,13 @@ async fn seeded_copy(engine: Engine, dir: &std::path::Path, plan: &DemoPlan) -> 
                     close(seed_into(&url, plan).await).await;
                     let built = url.rsplit_once('/').unwrap().1.to_string();
                     pg_admin(
-                        admin_url.as_deref().unwrap(),
+                        &admin_url,
                         &format!("ALTER DATABASE {built} RENAME TO {name}"),
                     )
                     .await;
                     std::fs::write(&marker, b"").unwrap();
                 }
             }
-            let admin_url = admin_url?;
             let copy = format!("t_{:016x}", rand_u64());
             pg_admin(
                 &admin_url,
@@ -263,6 +289,7 @@ async fn spawn_app_from(
 
 /// Declares one async test per engine: `name::sqlite` and `name::postgres`. With
 /// `(app: TestApp, seeded: plan)` the app starts over a copy of the demo county seeded by `plan`.
+/// `name::postgres` fails without a test cluster unless DANGJIAN_SKIP_PG=1 (`pg_admin_url`).
 #[macro_export]
 macro_rules! on_both_engines {
     ($($(#[$meta:meta])* async fn $name:ident($app:ident: TestApp $(, seeded: $plan:expr)?) $body:block)*) => {$(
