@@ -16,7 +16,7 @@ GOAL_MS=50
 command -v wrk >/dev/null || { say "installing wrk"; apt-get install -y -q wrk >/dev/null; }
 BIN="$ROOT/target/release/dangjian"
 if [ ! -x "$BIN" ] || ! ls "$ROOT"/target/site/pkg/*.wasm >/dev/null 2>&1; then
-  say "building the release app"; leptos_build
+  say "building the release app"; site_build
 fi
 WORK=$(mktemp -d /tmp/dangjian-boards.XXXXXX)
 chmod 755 "$WORK" # the postgres user must reach the cluster folder inside

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything Dangjian Cloud needs to build, run and test, then writes an env file that
 # the other scripts source. Idempotent: when everything is there it only checks (seconds).
+# Nothing is compiled from source here: the build step is the workspace's own `xtask` crate
+# (docs/build.md); wasm-opt and esbuild are prebuilt binaries from npm. Each phase prints its
+# time, and a table of them ends the run.
 #
 # Two ways to get a wasm32 standard library:
 #   prebuilt  : rustup's wasm32-unknown-unknown target (a normal machine; tried first)
@@ -16,10 +19,9 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TOOLS=${DANGJIAN_TOOLS:-$HOME/.local/share/dangjian-tools}
-CARGO_LEPTOS_VERSION=0.3.11
 BINARYEN_NPM_VERSION=123.0.0  # wasm-opt; Debian's binaryen 108 silently breaks hydration
+ESBUILD_NPM_VERSION=0.28.2    # minifies the bindings' JavaScript and the stylesheet
 MIN_RUST=1.88                 # leptos 0.8
-TOOLS_MIN_RUST=1.96           # cargo-leptos 0.3.11 --locked
 DEBIAN_RUST_PKGS=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22)
 
 log() { printf '[bootstrap] %s\n' "$*" >&2; }
@@ -38,6 +40,14 @@ for a in "$@"; do
     *) die "unknown option $a (use --detect-only or --with-postgres)" ;;
   esac
 done
+
+T0=$SECONDS
+PHASES=()
+phase() { # phase NAME FUNCTION: runs it and records its time for the closing table
+  local name=$1 s=$SECONDS; shift
+  "$@"
+  PHASES+=("$(printf '%5ds  %s' $((SECONDS - s)) "$name")")
+}
 
 ver_ge() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]; }
 rustc_ver() { "$1" --version 2>/dev/null | awk '{print $2}'; }
@@ -59,7 +69,7 @@ apt_install() {
 }
 
 command -v cargo >/dev/null || die "cargo not found: install Rust (https://rustup.rs) first"
-command -v npm >/dev/null || die "npm not found: install Node.js 20+ (wasm-opt and Playwright come from npm)"
+command -v npm >/dev/null || die "npm not found: install Node.js 20+ (wasm-opt, esbuild and Playwright come from npm)"
 
 # ---------------------------------------------------------------- wasm32 std
 prebuilt_wasm_std_ok() {
@@ -87,88 +97,65 @@ detect_mode() {
   fi
   echo build-std
 }
+s=$SECONDS
 MODE=$(detect_mode)
+PHASES+=("$(printf '%5ds  %s' $((SECONDS - s)) "wasm32 standard library ($MODE)")")
 log "wasm32 std: $MODE"
 [ "$DETECT_ONLY" = 1 ] && { echo "$MODE"; exit 0; }
 
 mkdir -p "$TOOLS"
 EXTRA_PATH=()
-debian_rust_shim() { # only cargo/rustc/rustdoc in front of PATH, not all of /usr/bin
+phase_debian_rust() {
+  apt_install "${DEBIAN_RUST_PKGS[@]}"
+  [ -d /usr/lib/rustlib/src/rust/library ] || die "rust-web-src did not provide /usr/lib/rustlib/src/rust/library"
+  [ -e /usr/bin/rust-lld ] || die "/usr/bin/rust-lld missing (rust-web-llvm + lld-22)"
+  # Only cargo/rustc/rustdoc in front of PATH, not all of /usr/bin.
   mkdir -p "$TOOLS/rust-debian/bin"
   for t in cargo rustc rustdoc; do ln -sfn "/usr/bin/$t" "$TOOLS/rust-debian/bin/$t"; done
 }
 if [ "$MODE" = build-std ]; then
-  apt_install "${DEBIAN_RUST_PKGS[@]}"
-  [ -d /usr/lib/rustlib/src/rust/library ] || die "rust-web-src did not provide /usr/lib/rustlib/src/rust/library"
-  [ -e /usr/bin/rust-lld ] || die "/usr/bin/rust-lld missing (rust-web-llvm + lld-22)"
-  debian_rust_shim
+  phase "Debian rustc-web (build-std)" phase_debian_rust
   EXTRA_PATH+=("$TOOLS/rust-debian/bin")
 fi
 
-# The tools themselves need rustc >= 1.96; compile them with Debian's when the default is older.
-INSTALL_PATH=$PATH
-if [ "$MODE" = build-std ] || ! ver_ge "$(rustc_ver rustc)" "$TOOLS_MIN_RUST"; then
-  need_tools=0
-  [ "$("$TOOLS/cargo/bin/cargo-leptos" --version 2>/dev/null | awk '{print $2}')" = "$CARGO_LEPTOS_VERSION" ] || need_tools=1
-  if [ "$need_tools" = 1 ] && [ "$MODE" != build-std ]; then
-    log "rustc $(rustc_ver rustc) < $TOOLS_MIN_RUST: compiling the tools with Debian's rustc-web"
-    apt_install rustc-web cargo-web
-    debian_rust_shim
-  fi
-  [ -x "$TOOLS/rust-debian/bin/cargo" ] && INSTALL_PATH="$TOOLS/rust-debian/bin:$PATH"
-fi
-
-# ---------------------------------------------------------------- cargo tools
-cargo_tool() { # cargo_tool CRATE VERSION BIN [extra install args...]
-  local crate=$1 version=$2 bin=$3; shift 3
-  local have
-  have=$("$TOOLS/cargo/bin/$bin" --version 2>/dev/null | awk '{print $2}') || true
-  if [ "$have" = "$version" ]; then log "$crate $version: present"; return 0; fi
-  log "cargo install $crate $version (compiles from source, several minutes)"
-  local t0=$SECONDS
-  # A quick, unoptimised-LTO build of a tool is plenty fast for what it does.
-  export CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=1
-  if ! (cd "$TOOLS" && PATH=$INSTALL_PATH cargo install -q "$crate" --version "$version" --locked --root "$TOOLS/cargo" "$@"); then
-    # --locked fails when a locked dependency is gone from the registry: resolve afresh.
-    log "--locked install failed; retrying without --locked"
-    (cd "$TOOLS" && PATH=$INSTALL_PATH cargo install -q "$crate" --version "$version" --root "$TOOLS/cargo" "$@") \
-      || die "cargo install $crate $version failed"
-  fi
-  unset CARGO_PROFILE_RELEASE_LTO CARGO_PROFILE_RELEASE_CODEGEN_UNITS CARGO_PROFILE_RELEASE_OPT_LEVEL
-  log "$crate installed in $((SECONDS - t0))s"
+# ---------------------------------------------------------------- npm tools (prebuilt binaries)
+npm_tools_ok() {
+  [ "$("$TOOLS/npm/node_modules/.bin/wasm-opt" --version 2>/dev/null | awk '{print $3}')" = "${BINARYEN_NPM_VERSION%%.*}" ] &&
+    [ "$("$TOOLS/npm/node_modules/.bin/esbuild" --version 2>/dev/null)" = "$ESBUILD_NPM_VERSION" ]
 }
-WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' "$ROOT/Cargo.lock")
-[ -n "$WASM_BINDGEN_VERSION" ] || die "no wasm-bindgen in Cargo.lock"
-cargo_tool cargo-leptos "$CARGO_LEPTOS_VERSION" cargo-leptos --features no_downloads
-cargo_tool wasm-bindgen-cli "$WASM_BINDGEN_VERSION" wasm-bindgen
-EXTRA_PATH+=("$TOOLS/cargo/bin")
-
-# ---------------------------------------------------------------- wasm-opt (binaryen from npm)
-if [ "$("$TOOLS/npm/node_modules/.bin/wasm-opt" --version 2>/dev/null | awk '{print $3}')" != "${BINARYEN_NPM_VERSION%%.*}" ]; then
-  log "npm install binaryen@$BINARYEN_NPM_VERSION"
+phase_npm_tools() {
+  if npm_tools_ok; then log "wasm-opt (binaryen $BINARYEN_NPM_VERSION), esbuild $ESBUILD_NPM_VERSION: present"; return; fi
+  log "npm install binaryen@$BINARYEN_NPM_VERSION esbuild@$ESBUILD_NPM_VERSION"
   mkdir -p "$TOOLS/npm"
-  npm install --prefix "$TOOLS/npm" --no-audit --no-fund --silent "binaryen@$BINARYEN_NPM_VERSION" >/dev/null \
-    || die "npm install binaryen failed"
-else
-  log "wasm-opt (binaryen $BINARYEN_NPM_VERSION): present"
-fi
+  npm install --prefix "$TOOLS/npm" --no-audit --no-fund --silent \
+    "binaryen@$BINARYEN_NPM_VERSION" "esbuild@$ESBUILD_NPM_VERSION" >/dev/null \
+    || die "npm install binaryen esbuild failed"
+  npm_tools_ok || die "wasm-opt or esbuild did not install at the pinned versions"
+}
+phase "npm tools (wasm-opt, esbuild)" phase_npm_tools
 EXTRA_PATH+=("$TOOLS/npm/node_modules/.bin")
 
 # ---------------------------------------------------------------- browser, Playwright, PostgreSQL
-if command -v chromium >/dev/null; then log "chromium: present"; else apt_install chromium; fi
-command -v curl >/dev/null || apt_install curl
-lock="$ROOT/end2end/package-lock.json"
-stamp="$ROOT/end2end/node_modules/.lock-stamp"
-if [ -f "$lock" ] && ! cmp -s "$lock" "$stamp" 2>/dev/null; then
-  log "npm ci in end2end/ (Playwright; never downloads a browser)"
-  (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent) || die "npm ci in end2end failed"
-  cp "$lock" "$stamp"
-else
-  log "end2end node_modules: present"
-fi
-if [ "$WITH_POSTGRES" = 1 ]; then
-  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then apt_install postgresql; else log "postgresql: present"; fi
-fi
+phase_system_packages() {
+  local want=()
+  command -v chromium >/dev/null || want+=(chromium)
+  command -v curl >/dev/null || want+=(curl)
+  if [ "$WITH_POSTGRES" = 1 ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then want+=(postgresql); fi
+  if [ ${#want[@]} -eq 0 ]; then log "chromium, curl$([ "$WITH_POSTGRES" = 1 ] && echo ', postgresql'): present"; return; fi
+  apt_install "${want[@]}"
+}
+phase "apt packages (Chromium$([ "$WITH_POSTGRES" = 1 ] && echo ', PostgreSQL'))" phase_system_packages
+phase_playwright() {
+  local lock="$ROOT/end2end/package-lock.json" stamp="$ROOT/end2end/node_modules/.lock-stamp"
+  if [ -f "$lock" ] && ! cmp -s "$lock" "$stamp" 2>/dev/null; then
+    log "npm ci in end2end/ (Playwright; never downloads a browser)"
+    (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent) || die "npm ci in end2end failed"
+    cp "$lock" "$stamp"
+  else
+    log "end2end node_modules: present"
+  fi
+}
+phase "Playwright (end2end/ npm ci)" phase_playwright
 
 # ---------------------------------------------------------------- env file
 PATH_PREFIX=$(IFS=:; echo "${EXTRA_PATH[*]}")
@@ -179,15 +166,17 @@ PATH_PREFIX=$(IFS=:; echo "${EXTRA_PATH[*]}")
   echo "export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1"
   if [ "$MODE" = build-std ]; then
     echo "export RUSTC_BOOTSTRAP=1"
-    echo "export WASM_LIB_CARGO_ARGS='--lib-cargo-args=-Zbuild-std=std,panic_abort'"
     echo "export WASM_CARGO_ZFLAGS='-Zbuild-std=std,panic_abort'"
   else
-    echo "export WASM_LIB_CARGO_ARGS="
     echo "export WASM_CARGO_ZFLAGS="
   fi
 } > "$TOOLS/env.sh"
 
 # shellcheck disable=SC1091
 . "$TOOLS/env.sh"
-log "cargo-leptos $(cargo-leptos --version | awk '{print $2}'), wasm-bindgen $(wasm-bindgen --version | awk '{print $2}'), $(wasm-opt --version), $(chromium --version 2>/dev/null)"
+log "$(wasm-opt --version), esbuild $(esbuild --version), $(chromium --version 2>/dev/null)"
+{
+  echo "──────── bootstrap phases ($((SECONDS - T0)) s in all) ────────"
+  printf '%s\n' "${PHASES[@]}"
+} >&2
 log "ready: $TOOLS/env.sh"

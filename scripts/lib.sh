@@ -7,12 +7,10 @@ load_tools() {
   # shellcheck disable=SC1091
   . "$TOOLS/env.sh"
 }
-# cargo-leptos with the toolchain bootstrap chose; in build-std mode -Zbuild-std reaches only the
-# wasm (lib) build, so the server is compiled against the normal std.
-leptos_build() {
-  # --split: pages marked lazy (app/src/routes.rs) become WASM chunks loaded on first visit.
-  (cd "$ROOT" && cargo leptos build --release --split ${WASM_LIB_CARGO_ARGS:+"$WASM_LIB_CARGO_ARGS"} "$@") &&
-    node "$ROOT/scripts/precompress.mjs" "$ROOT/target/site/pkg"
+# The project's build step (docs/build.md): the browser bundle into target/site (split, hashed,
+# precompressed) and, unless --frontend-only, the release server at target/release/dangjian.
+site_build() {
+  (cd "$ROOT" && cargo xtask build "$@")
 }
 free_port() { # node is required anyway (Playwright, wasm-opt); python may be absent
   node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
@@ -23,7 +21,7 @@ free_port() { # node is required anyway (Playwright, wasm-opt); python may be ab
 # DANGJIAN_SERVER_BIN picks the binary (default target/release/dangjian): the test command
 # serves the one its test build already linked (target/debug/dangjian, with the simulator)
 # instead of compiling the server a second time. It runs from a copy beside the site's
-# hash.txt, which names the content-hashed /pkg files (cargo-leptos writes it to
+# hash.txt, which names the content-hashed /pkg files (the build step writes it to
 # target/release/ whichever server is used).
 start_server() {
   local src=${DANGJIAN_SERVER_BIN:-$ROOT/target/release/dangjian}

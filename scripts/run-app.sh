@@ -10,7 +10,7 @@ load_tools
 say "building (release)…"
 # The demo pays dues through the local WeChat Pay simulator, which only this build carries;
 # a production build leaves the feature out (docs/architecture.md).
-leptos_build --bin-features simulator
+site_build --bin-features simulator
 
 export DANGJIAN_LISTEN=${DANGJIAN_LISTEN:-127.0.0.1:3000}
 export DANGJIAN_DATABASE_URL=${DANGJIAN_DATABASE_URL:-sqlite://data/dangjian.db}

@@ -56,7 +56,8 @@ step "format (cargo fmt --check)" cargo fmt --all --check
 # each dependency once for all of them (separate runs per crate rebuilt shared dependencies
 # with other features). `hydrate` is never enabled with `ssr`: the browser side is its own pass.
 SERVER_SIDE=(-p domain -p app -p server --features app/ssr,server/simulator)
-step "clippy domain, app (ssr), server" cargo clippy -q "${SERVER_SIDE[@]}" --all-targets -- -D warnings
+# The build step (xtask) is checked with them; it shares their host-side dependencies.
+step "clippy domain, app (ssr), server, xtask" cargo clippy -q "${SERVER_SIDE[@]}" -p xtask --all-targets -- -D warnings
 # This pass also proves `domain` compiles to wasm32.
 step "clippy domain, app (hydrate, wasm32)" \
   cargo clippy -q -p domain -p app --features app/hydrate "${WASM[@]}" -- -D warnings
@@ -65,6 +66,7 @@ step "clippy domain, app (hydrate, wasm32)" \
 # end-to-end tests serve that binary rather than compiling the server again for release.
 step "build tests and the server (dev profile)" cargo test -q --no-run "${SERVER_SIDE[@]}"
 step "unit tests: domain, app (ssr), server" cargo test -q "${SERVER_SIDE[@]}" --lib
+step "unit tests: the build step (xtask)" cargo test -q -p xtask
 if PG_URL=$("$ROOT/scripts/pg.sh" start "$PG_DIR"); then
   say "PostgreSQL for tests: $PG_URL"
   export DANGJIAN_TEST_PG_URL=$PG_URL
@@ -73,9 +75,10 @@ fi
 # One test at a time: each spawns a server; a time limit turns a hang into a failure.
 step "server tests (SQLite + PostgreSQL)" env DANGJIAN_REQUIRE_PG=1 \
   timeout 1200 cargo test -q "${SERVER_SIDE[@]}" --test it -- --test-threads=1
-# The browser bundle at its own profile (wasm-release, size-optimized, lazy-route chunks):
-# what phones download, measured by the size budget and driven by the end-to-end tests.
-step "browser bundle (wasm-release, split)" leptos_build --frontend-only
+# The browser bundle at its own profile (wasm-release, size-optimized, lazy-route chunks), by the
+# project's build step (docs/build.md): what phones download, measured by the size budget and
+# driven by the end-to-end tests.
+step "browser bundle (wasm-release, split)" site_build --frontend-only
 export DANGJIAN_SERVER_BIN="$ROOT/target/debug/dangjian"
 step "end-to-end (Chromium: phone, desktop, no-JS)" "$ROOT/scripts/e2e.sh"
 step "first-visit size budget" "$ROOT/bench/size.sh" --check

@@ -1,6 +1,7 @@
-//! Pages loaded on demand: each is compiled into its own WASM chunk (`cargo leptos build
-//! --split`) that the browser fetches when the page is first visited, so a phone's first visit
-//! downloads only the shell and the everyday pages. The server renders them in full as before.
+//! Pages loaded on demand: each is compiled into its own WASM chunk (the build step's split,
+//! docs/build.md#split) that the browser fetches when the page is first visited, so a phone's
+//! first visit downloads only the shell and the everyday pages. The server renders them in
+//! full as before.
 
 use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};

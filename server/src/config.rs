@@ -14,7 +14,7 @@ use serde::Deserialize;
 pub struct Config {
     pub listen: SocketAddr,
     pub database_url: String,
-    /// Where cargo-leptos put the site (`pkg/` with the WASM, JS and CSS, plus `public/` files).
+    /// Where the build step put the site (`pkg/` with the WASM, JS and CSS, plus `public/` files).
     pub site_root: PathBuf,
     /// Demo mode allows the well-known demo passwords; a production start refuses them.
     pub demo: bool,

@@ -5,7 +5,7 @@ use axum::{
     response::Response,
 };
 
-/// With `hashed` (cargo-leptos `hash-files`), `/pkg/` names carry a content hash, never change
+/// With `hashed` (the build step's `hash.txt`, docs/build.md#hashing), `/pkg/` names carry a content hash, never change
 /// under the same URL and may be cached for a year. Without it a new release reuses the names,
 /// so browsers must revalidate; other public files are cached for a day.
 pub async fn cache_headers(hashed: bool, request: Request, next: Next) -> Response {

@@ -49,7 +49,7 @@ impl AppState {
     }
 }
 
-/// cargo-leptos writes `hash.txt` beside the server binary when it names the `/pkg` files by
+/// The build step writes `hash.txt` beside the server binary when it names the `/pkg` files by
 /// content hash; Leptos reads it from there. Without it (tests, a binary copied alone) the
 /// files keep their plain names.
 fn hash_file_present() -> bool {

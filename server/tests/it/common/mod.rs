@@ -242,7 +242,7 @@ async fn spawn_app_from(
     let db = Db::connect(&url).await.expect("connect");
     db.migrate().await.expect("migrate");
 
-    // A small site root standing in for cargo-leptos' output.
+    // A small site root standing in for the build step's output.
     let site_root = dir.path().join("site");
     std::fs::create_dir_all(site_root.join("pkg")).unwrap();
     std::fs::write(site_root.join("pkg/dangjian.wasm"), vec![b'a'; 4096]).unwrap();

@@ -1,0 +1,75 @@
+//! The rest of the site: an empty `target/site` to start from, the stylesheet, the static
+//! files from `public/`, and the precompressed copies the server sends (docs/build.md#site).
+
+use std::fs;
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+
+use crate::cmd;
+use crate::paths::{Paths, OUTPUT_NAME};
+
+/// Empties `target/site` and makes `pkg/`: nothing from an older build may be served.
+pub fn clean(paths: &Paths) -> Result<()> {
+    if paths.site.exists() {
+        fs::remove_dir_all(&paths.site)
+            .with_context(|| format!("emptying {}", paths.site.display()))?;
+    }
+    fs::create_dir_all(&paths.pkg)?;
+    Ok(())
+}
+
+pub fn assemble(paths: &Paths) -> Result<()> {
+    minify_css(paths)?;
+    let public = paths.root.join("public");
+    for entry in fs::read_dir(&public).with_context(|| format!("reading {}", public.display()))? {
+        let entry = entry?;
+        let name = entry.file_name();
+        // The bundle owns `pkg/`; a static file of that name would be shadowed by it.
+        if name == "pkg" {
+            bail!("public/pkg would clash with the bundle's folder: rename it");
+        }
+        copy_all(&entry.path(), &paths.site.join(name))?;
+    }
+    Ok(())
+}
+
+/// `style/main.css`, minified for the browsers the county's phones run (WeChat's built-in
+/// browser is Chromium; iPhones run Safari).
+fn minify_css(paths: &Paths) -> Result<()> {
+    let mut esbuild = cmd::tool("esbuild")?;
+    esbuild
+        .arg(paths.root.join("style").join("main.css"))
+        .args([
+            "--minify",
+            "--log-level=warning",
+            "--target=chrome87,edge88,firefox78,safari14",
+        ])
+        .arg(format!(
+            "--outfile={}",
+            paths.pkg.join(format!("{OUTPUT_NAME}.css")).display()
+        ));
+    cmd::run(esbuild, "esbuild (minify style/main.css)")
+}
+
+fn copy_all(from: &Path, to: &Path) -> Result<()> {
+    if from.is_dir() {
+        fs::create_dir_all(to)?;
+        for entry in fs::read_dir(from)? {
+            let entry = entry?;
+            copy_all(&entry.path(), &to.join(entry.file_name()))?;
+        }
+    } else {
+        fs::copy(from, to).with_context(|| format!("copying {}", from.display()))?;
+    }
+    Ok(())
+}
+
+/// Brotli (quality 11) and gzip beside every bundle file, made once here so the server never
+/// compresses them per request (scripts/precompress.mjs).
+pub fn precompress(paths: &Paths) -> Result<()> {
+    let mut node = cmd::tool("node")?;
+    node.arg(paths.root.join("scripts").join("precompress.mjs"))
+        .arg(&paths.pkg);
+    cmd::run(node, "scripts/precompress.mjs")
+}
