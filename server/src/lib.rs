@@ -25,6 +25,7 @@ pub mod rankings;
 pub mod reminders;
 pub mod seed;
 pub mod settings;
+pub mod setup;
 pub mod storage;
 pub mod study;
 pub mod suggestions;

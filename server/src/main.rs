@@ -27,6 +27,19 @@ enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// First start of a real deployment: the county organization and its first county
+    /// administrator, on an empty database. Prints the administrator's one-time password once.
+    Init {
+        /// The county organization's name, exactly as imports will name it as a parent.
+        #[arg(long)]
+        county: String,
+        /// The first county administrator's mobile number (their login).
+        #[arg(long)]
+        admin_mobile: String,
+        /// The administrator's name as shown in the app.
+        #[arg(long)]
+        admin_name: Option<String>,
+    },
     /// Load data into the database.
     Seed {
         /// The demo county (新田县): 852 organizations, 20,138 members and demo accounts.
@@ -99,6 +112,53 @@ async fn main() -> ExitCode {
     }
 }
 
+/// `dangjian init`: refusals in Chinese, naming what to do instead.
+async fn init(
+    db: &Db,
+    county: &str,
+    admin_mobile: &str,
+    admin_name: Option<&str>,
+) -> anyhow::Result<()> {
+    use secrecy::ExposeSecret as _;
+    use server::error::ServiceError;
+    let input = server::setup::InitInput {
+        county,
+        admin_mobile,
+        admin_name,
+    };
+    match server::setup::init(db, &input).await {
+        Ok(done) => {
+            println!(
+                "已创建县级党组织「{}」（编号 {}）和第一个县级管理员账号 {}。",
+                done.county_name, done.county_id, done.mobile
+            );
+            println!(
+                "一次性密码（只显示这一次，首次登录后必须修改）：{}",
+                done.one_time_password.expose_secret()
+            );
+            Ok(())
+        }
+        Err(ServiceError::Code(domain::ErrorCode::Conflict)) => {
+            let name = server::setup::county(db)
+                .await?
+                .map(|c| c.name)
+                .unwrap_or_default();
+            anyhow::bail!(
+                "数据库中已有县级党组织「{name}」：init 只能在空数据库上运行，没有做任何修改。"
+            )
+        }
+        Err(ServiceError::Field { field, code }) => {
+            let what = match field {
+                "county" => "--county（县级党组织名称）",
+                "admin_mobile" => "--admin-mobile（管理员手机号）",
+                _ => "--admin-name（管理员姓名）",
+            };
+            anyhow::bail!("{what}：{}", code.message_zh())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;
@@ -107,6 +167,11 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             println!("数据库已迁移到最新版本 ({})", db.engine());
             Ok(())
         }
+        Command::Init {
+            county,
+            admin_mobile,
+            admin_name,
+        } => init(&db, &county, &admin_mobile, admin_name.as_deref()).await,
         Command::Seed { demo, members } => {
             if !demo {
                 anyhow::bail!("nothing to seed: pass --demo");

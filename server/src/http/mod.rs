@@ -8,6 +8,7 @@ mod dues;
 mod files;
 mod health;
 mod origin;
+mod setup_gate;
 mod state;
 
 pub use api::ApiError;
@@ -31,6 +32,8 @@ pub fn router(state: AppState) -> Router {
     };
     #[cfg(feature = "simulator")]
     let sim = state.payments.sim.clone();
+    let gate = state.setup_gate.clone();
+    let gate_db = state.db.clone();
     let router = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/dues/pay", axum::routing::post(dues::pay))
@@ -50,6 +53,9 @@ pub fn router(state: AppState) -> Router {
         }))
         .layer(middleware::from_fn(move |req, next| {
             assets::cache_headers(hashed, req, next)
+        }))
+        .layer(middleware::from_fn(move |req, next| {
+            gate.clone().check(gate_db.clone(), req, next)
         }))
         .layer(CompressionLayer::new())
         .with_state(state);

@@ -18,6 +18,8 @@ pub struct AppState {
     pub backend: SharedBackend,
     pub public_origin: Option<std::sync::Arc<str>>,
     pub files: SharedFileStore,
+    /// Pages wait for `dangjian init` on a production database without a county.
+    pub setup_gate: super::setup_gate::SetupGate,
     pub payments: crate::dues::gateway::Payments,
 }
 
@@ -44,6 +46,7 @@ impl AppState {
             backend,
             public_origin: config.public_origin.as_deref().map(Into::into),
             files: files::from_config(config)?,
+            setup_gate: super::setup_gate::SetupGate::new(config.demo),
             payments,
         })
     }

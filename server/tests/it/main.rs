@@ -23,6 +23,7 @@ mod rankings;
 mod reminders;
 mod schema;
 mod seed;
+mod setup;
 mod structure;
 mod study;
 mod suggestions;
