@@ -18,6 +18,7 @@ pub mod deadlines;
 pub mod dues;
 pub mod error;
 pub mod ids;
+pub mod import;
 pub mod money;
 pub mod org;
 pub mod orglife;

@@ -12,6 +12,7 @@ pub mod error;
 pub mod files;
 pub mod forms;
 pub mod http;
+pub mod import;
 pub mod inbox;
 pub mod members;
 pub mod notices;

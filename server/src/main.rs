@@ -49,6 +49,11 @@ enum Command {
         #[arg(long)]
         members: Option<u32>,
     },
+    /// Organizations or members from an Excel workbook (.xlsx), or the workbook to fill in.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// The record trail (全程记实).
     Audit {
         #[command(subcommand)]
@@ -86,6 +91,31 @@ enum BenchCommand {
 }
 
 #[derive(Subcommand)]
+enum ImportCommand {
+    /// Write the workbook to fill in: `orgs` or `members`.
+    Template {
+        what: String,
+        file: std::path::PathBuf,
+    },
+    /// Import organizations; with --dry-run check every row and write nothing.
+    Orgs {
+        file: std::path::PathBuf,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Import members (organizations first); with --dry-run check every row and write nothing.
+    /// New members get accounts with one-time passwords, one workbook per branch.
+    Members {
+        file: std::path::PathBuf,
+        #[arg(long)]
+        dry_run: bool,
+        /// Where the per-branch password workbooks go (never shown again).
+        #[arg(long, default_value = "one-time-passwords")]
+        passwords_out: std::path::PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
 enum AuditCommand {
     /// Check the hash chain and every record row against it; names the first broken link.
     Verify,
@@ -110,6 +140,101 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `dangjian import`: every problem on stderr by row and column; non-zero exit when any row is
+/// wrong, and then nothing is written.
+async fn import(db: &Db, command: ImportCommand) -> anyhow::Result<()> {
+    use server::import::{self as imp, Checked};
+    let read = |file: &std::path::Path| {
+        std::fs::read(file).map_err(|e| anyhow::anyhow!("无法读取 {}：{e}", file.display()))
+    };
+    let refused = |problems: Vec<domain::import::Problem>| -> anyhow::Result<()> {
+        for p in &problems {
+            eprintln!("{p}");
+        }
+        anyhow::bail!(
+            "有 {} 处问题，没有写入任何数据：请改正后重新导入",
+            problems.len()
+        )
+    };
+    match command {
+        ImportCommand::Template { what, file } => {
+            let kind = imp::Kind::parse(&what)
+                .ok_or_else(|| anyhow::anyhow!("模板只有 orgs（组织）和 members（党员）两种"))?;
+            std::fs::write(&file, imp::template::workbook(kind)?)?;
+            println!("已写入模板 {}", file.display());
+            Ok(())
+        }
+        ImportCommand::Orgs { file, dry_run } => match imp::check_orgs(db, &read(&file)?).await? {
+            Checked::Refused(problems) => refused(problems),
+            Checked::Ready(plan) if dry_run => {
+                println!("检查通过（试运行，没有写入）：{}", plan.outcome());
+                Ok(())
+            }
+            Checked::Ready(plan) => {
+                println!("已导入组织：{}", imp::apply_orgs(db, &plan).await?);
+                Ok(())
+            }
+        },
+        ImportCommand::Members {
+            file,
+            dry_run,
+            passwords_out,
+        } => {
+            let today = server::clock::today_china();
+            match imp::check_members(db, &read(&file)?, today).await? {
+                Checked::Refused(problems) => refused(problems),
+                Checked::Ready(plan) if dry_run => {
+                    println!("检查通过（试运行，没有写入）：{}", plan.outcome());
+                    Ok(())
+                }
+                Checked::Ready(plan) => {
+                    let (outcome, created) = imp::apply_members(db, &plan).await?;
+                    println!("已导入党员：{outcome}");
+                    issue_passwords(db, &created, &passwords_out).await
+                }
+            }
+        }
+    }
+}
+
+/// Accounts for the members an import created, and the branches' password workbooks.
+async fn issue_passwords(
+    db: &Db,
+    created: &[domain::MemberId],
+    dir: &std::path::Path,
+) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let issued = server::import::accounts::issue(db, created, |done, total| {
+        eprint!("\r生成登录账号：{done}/{total}");
+    })
+    .await?;
+    if !created.is_empty() {
+        eprintln!();
+    }
+    if issued.is_empty() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir)?;
+    let stamp = server::clock::now_rfc3339().replace([':', '-'], "");
+    let stamp = stamp.get(..15).unwrap_or(&stamp).to_owned();
+    let sheets = server::import::accounts::sheets(&issued)?;
+    for (org, bytes) in &sheets {
+        let safe: String = org
+            .chars()
+            .map(|c| if c == '/' || c == '\\' { '_' } else { c })
+            .collect();
+        std::fs::write(dir.join(format!("{safe}-{stamp}.xlsx")), bytes)?;
+    }
+    println!(
+        "已为 {} 名党员生成登录账号（{:.0} 秒）；{} 个支部的一次性密码表在 {}（不会再次显示，请妥善分发）",
+        issued.len(),
+        started.elapsed().as_secs_f64(),
+        sheets.len(),
+        dir.display()
+    );
+    Ok(())
 }
 
 /// `dangjian init`: refusals in Chinese, naming what to do instead.
@@ -172,6 +297,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             admin_mobile,
             admin_name,
         } => init(&db, &county, &admin_mobile, admin_name.as_deref()).await,
+        Command::Import { command } => import(&db, command).await,
         Command::Seed { demo, members } => {
             if !demo {
                 anyhow::bail!("nothing to seed: pass --demo");

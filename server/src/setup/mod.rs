@@ -3,5 +3,5 @@
 mod init;
 mod state;
 
-pub use init::{init, InitInput, Initialized};
+pub use init::{init, one_time_password, InitInput, Initialized};
 pub use state::{county, County};

@@ -16,6 +16,7 @@ mod dues;
 mod files;
 mod http;
 mod identity;
+mod import;
 mod notices;
 mod orglife;
 mod points;

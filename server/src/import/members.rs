@@ -1,0 +1,259 @@
+//! The members workbook: rows checked against each other and the database, then written.
+
+use std::collections::HashMap;
+
+use domain::import::{MemberRow, Problem, MEMBER_COLUMNS};
+use domain::{Date, MemberId, OrgId, OrgKind};
+
+use super::{data_rows, Checked, Outcome};
+use crate::{
+    clock,
+    error::ServiceResult,
+    storage::Db,
+    trail::{
+        records::{to_json, MemberRecord, MEMBER_COLUMNS as RECORD_COLUMNS},
+        Change, TrailTx,
+    },
+    with_pool,
+};
+
+/// What applying the file will do.
+pub struct MemberPlan {
+    rows: usize,
+    new: Vec<(MemberRow, OrgId)>,
+    /// Before and after, for members whose resident ID is already on file.
+    changed: Vec<(MemberRecord, MemberRecord)>,
+    unchanged: usize,
+}
+
+impl MemberPlan {
+    pub fn outcome(&self) -> Outcome {
+        Outcome {
+            rows: self.rows,
+            created: self.new.len(),
+            updated: self.changed.len(),
+            unchanged: self.unchanged,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct OrgName {
+    id: OrgId,
+    name: String,
+    kind: OrgKind,
+}
+
+/// The record a row describes, over what is on file (`current`) or fresh.
+fn record_of(row: &MemberRow, org_id: OrgId, current: &MemberRecord) -> MemberRecord {
+    MemberRecord {
+        org_id,
+        name: row.name.as_str().to_owned(),
+        sex: row.sex.code().to_owned(),
+        ethnicity: row.ethnicity.to_owned(),
+        birth_date: row.birth_date.to_string(),
+        id_number: row.id_number.as_str().to_owned(),
+        mobile: row.mobile.as_str().to_owned(),
+        education: row.education.to_owned(),
+        joined_on: row.joined_on.to_string(),
+        full_on: row.full_on.map(|d| d.to_string()),
+        status: row.status(),
+        dues_category: row.dues_category.code().to_owned(),
+        flowing_destination: row.flowing_destination.clone(),
+        ..current.clone()
+    }
+}
+
+pub async fn check_members(
+    db: &Db,
+    bytes: &[u8],
+    today: Date,
+) -> ServiceResult<Checked<MemberPlan>> {
+    let rows = match data_rows(bytes, &MEMBER_COLUMNS, MemberRow::is_example) {
+        Ok(rows) => rows,
+        Err(problems) => return Ok(Checked::Refused(problems)),
+    };
+    let (orgs, members): (Vec<OrgName>, Vec<MemberRecord>) = with_pool!(db, pool => {
+        (
+            sqlx::query_as("SELECT id, name, kind FROM organizations").fetch_all(pool).await?,
+            sqlx::query_as(&format!("SELECT {RECORD_COLUMNS} FROM members")).fetch_all(pool).await?,
+        )
+    });
+    let mut by_name: HashMap<&str, Vec<&OrgName>> = HashMap::new();
+    for org in &orgs {
+        by_name.entry(org.name.as_str()).or_default().push(org);
+    }
+    let by_id_number: HashMap<&str, &MemberRecord> =
+        members.iter().map(|m| (m.id_number.as_str(), m)).collect();
+    let by_mobile: HashMap<&str, &MemberRecord> =
+        members.iter().map(|m| (m.mobile.as_str(), m)).collect();
+
+    let mut problems: Vec<Problem> = Vec::new();
+    let mut seen_ids: HashMap<String, u32> = HashMap::new();
+    let mut seen_mobiles: HashMap<String, u32> = HashMap::new();
+    let mut plan = MemberPlan {
+        rows: rows.len(),
+        new: Vec::new(),
+        changed: Vec::new(),
+        unchanged: 0,
+    };
+    for (number, cells) in &rows {
+        let row = match MemberRow::parse(*number, cells, today) {
+            Ok(row) => row,
+            Err(found) => {
+                problems.extend(found);
+                continue;
+            }
+        };
+        let mut problem = |column: &'static str, message: String| {
+            problems.push(Problem {
+                row: *number,
+                column,
+                message,
+            });
+        };
+        if let Some(first) = seen_ids.insert(row.id_number.as_str().to_owned(), *number) {
+            problem("公民身份号码", format!("与第 {first} 行重复"));
+        }
+        if let Some(first) = seen_mobiles.insert(row.mobile.as_str().to_owned(), *number) {
+            problem("手机号码", format!("与第 {first} 行重复"));
+        }
+        let org = match by_name.get(row.org_name.as_str()).map(Vec::as_slice) {
+            None | Some([]) => {
+                problem(
+                    "所在党组织",
+                    format!(
+                        "找不到名为「{}」的党组织：请先导入组织表，或核对全称",
+                        row.org_name
+                    ),
+                );
+                None
+            }
+            Some([org]) if !org.kind.is_branch_level() => {
+                problem(
+                    "所在党组织",
+                    format!(
+                        "「{}」是{}：党员应登记在党支部或党总支",
+                        org.name,
+                        org.kind.label_zh()
+                    ),
+                );
+                None
+            }
+            Some([org]) => Some(org.id),
+            Some(several) => {
+                problem(
+                    "所在党组织",
+                    format!(
+                        "有 {} 个党组织都叫「{}」：请在组织表中改用全称",
+                        several.len(),
+                        row.org_name
+                    ),
+                );
+                None
+            }
+        };
+        let current = by_id_number.get(row.id_number.as_str()).copied();
+        if let Some(other) = by_mobile.get(row.mobile.as_str()) {
+            if current.map(|c| c.id) != Some(other.id) {
+                problem("手机号码", "已被另一名党员使用".to_owned());
+            }
+        }
+        let Some(org_id) = org else { continue };
+        match current {
+            Some(current) => {
+                let next = record_of(&row, org_id, current);
+                if next == *current {
+                    plan.unchanged += 1;
+                } else {
+                    plan.changed.push((current.clone(), next));
+                }
+            }
+            None => plan.new.push((row, org_id)),
+        }
+    }
+    if !problems.is_empty() {
+        return Ok(Checked::Refused(problems));
+    }
+    Ok(Checked::Ready(plan))
+}
+
+/// Writes the plan in one transaction; each new member and each change is a trail event, so a
+/// changed row shows in the member's history.
+pub async fn apply_members(db: &Db, plan: &MemberPlan) -> ServiceResult<(Outcome, Vec<MemberId>)> {
+    let now = clock::now_rfc3339();
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        tx.lock().await?;
+        let mut events = Vec::with_capacity(plan.new.len() + plan.changed.len());
+        let mut created = Vec::with_capacity(plan.new.len());
+        for (row, org_id) in &plan.new {
+            let record: MemberRecord = sqlx::query_as(&format!(
+                "INSERT INTO members (org_id, name, sex, ethnicity, birth_date, id_number, mobile, education, \
+                 joined_on, full_on, status, job, dues_category, dues_base_fen, flowing_destination, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, '', $12, 0, $13, $14) RETURNING {RECORD_COLUMNS}"
+            ))
+            .bind(org_id)
+            .bind(row.name.as_str())
+            .bind(row.sex.code())
+            .bind(row.ethnicity)
+            .bind(row.birth_date.to_string())
+            .bind(row.id_number.as_str())
+            .bind(row.mobile.as_str())
+            .bind(row.education)
+            .bind(row.joined_on.to_string())
+            .bind(row.full_on.map(|d| d.to_string()))
+            .bind(row.status())
+            .bind(row.dues_category.code())
+            .bind(&row.flowing_destination)
+            .bind(&now)
+            .fetch_one(&mut *tx)
+            .await?;
+            created.push(record.id);
+            events.push(Change {
+                actor: None,
+                action: "member.import",
+                entity: "members",
+                entity_id: Some(record.id.to_string()),
+                before: None,
+                after: Some(to_json(&record)),
+            });
+        }
+        for (before, after) in &plan.changed {
+            sqlx::query(
+                "UPDATE members SET org_id = $1, name = $2, sex = $3, ethnicity = $4, birth_date = $5, \
+                 mobile = $6, education = $7, joined_on = $8, full_on = $9, status = $10, dues_category = $11, \
+                 flowing_destination = $12 WHERE id = $13",
+            )
+            .bind(after.org_id)
+            .bind(&after.name)
+            .bind(&after.sex)
+            .bind(&after.ethnicity)
+            .bind(&after.birth_date)
+            .bind(&after.mobile)
+            .bind(&after.education)
+            .bind(&after.joined_on)
+            .bind(&after.full_on)
+            .bind(after.status)
+            .bind(&after.dues_category)
+            .bind(&after.flowing_destination)
+            .bind(after.id)
+            .execute(&mut *tx)
+            .await?;
+            events.push(Change {
+                actor: None,
+                action: "member.update",
+                entity: "members",
+                entity_id: Some(after.id.to_string()),
+                before: Some(to_json(before)),
+                after: Some(to_json(after)),
+            });
+        }
+        if !events.is_empty() {
+            tx.append_all(events).await?;
+        }
+        tx.commit().await?;
+        Ok::<_, crate::error::ServiceError>(created)
+    })
+    .map(|created| (plan.outcome(), created))
+}

@@ -1,0 +1,219 @@
+//! The organizations workbook: each row placed under a parent that exists or comes from the same
+//! file (in any order), by the tree's rules, then written top down.
+
+use std::collections::HashMap;
+
+use domain::import::{OrgRow, Problem, ORG_COLUMNS};
+use domain::{OrgId, OrgKind, OrgPath};
+
+use super::{data_rows, Checked, Outcome};
+use crate::{
+    clock,
+    error::ServiceResult,
+    storage::Db,
+    trail::{
+        records::{to_json, OrgRecord, ORG_COLUMNS as RECORD_COLUMNS},
+        Change, TrailTx,
+    },
+    with_pool,
+};
+
+/// Rows to create, parents before children; `parent` is the name of an existing organization or
+/// of a row earlier in the list.
+pub struct OrgPlan {
+    rows: usize,
+    new: Vec<OrgRow>,
+    unchanged: usize,
+}
+
+impl OrgPlan {
+    pub fn outcome(&self) -> Outcome {
+        Outcome {
+            rows: self.rows,
+            created: self.new.len(),
+            updated: 0,
+            unchanged: self.unchanged,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct Existing {
+    name: String,
+    kind: OrgKind,
+    parent_name: Option<String>,
+}
+
+pub async fn check_orgs(db: &Db, bytes: &[u8]) -> ServiceResult<Checked<OrgPlan>> {
+    let rows = match data_rows(bytes, &ORG_COLUMNS, OrgRow::is_example) {
+        Ok(rows) => rows,
+        Err(problems) => return Ok(Checked::Refused(problems)),
+    };
+    let existing: Vec<Existing> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT o.name, o.kind, p.name AS parent_name FROM organizations o \
+             LEFT JOIN organizations p ON p.id = o.parent_id",
+        )
+        .fetch_all(pool)
+        .await?
+    });
+    let mut known: HashMap<String, OrgKind> = HashMap::new();
+    let mut duplicated_in_db: Vec<String> = Vec::new();
+    for org in &existing {
+        if known.insert(org.name.clone(), org.kind).is_some() {
+            duplicated_in_db.push(org.name.clone());
+        }
+    }
+    let mut problems = Vec::new();
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    let mut pending: Vec<OrgRow> = Vec::new();
+    let mut unchanged = 0;
+    for (number, cells) in &rows {
+        let row = match OrgRow::parse(*number, cells) {
+            Ok(row) => row,
+            Err(found) => {
+                problems.extend(found);
+                continue;
+            }
+        };
+        if let Some(first) = seen.insert(row.name.clone(), *number) {
+            problems.push(Problem {
+                row: *number,
+                column: "组织名称",
+                message: format!("与第 {first} 行重复"),
+            });
+            continue;
+        }
+        if let Some(same) = existing.iter().find(|o| o.name == row.name) {
+            // Already imported: the same organization again changes nothing.
+            if same.kind == row.kind
+                && same.parent_name.as_deref() == Some(row.parent_name.as_str())
+            {
+                unchanged += 1;
+            } else {
+                problems.push(Problem {
+                    row: *number,
+                    column: "组织名称",
+                    message: format!(
+                        "已有同名的{}（上级：{}）：组织名称须全县唯一",
+                        same.kind.label_zh(),
+                        same.parent_name.as_deref().unwrap_or("无")
+                    ),
+                });
+            }
+            continue;
+        }
+        pending.push(row);
+    }
+    // Place rows whose parent is known, again and again: a file may list children first.
+    let mut placed: Vec<OrgRow> = Vec::new();
+    loop {
+        let before = pending.len();
+        let mut rest = Vec::new();
+        for row in pending {
+            match known.get(&row.parent_name) {
+                Some(parent_kind) => {
+                    if duplicated_in_db.contains(&row.parent_name) {
+                        problems.push(Problem {
+                            row: row.row,
+                            column: "上级组织",
+                            message: format!("有多个组织叫「{}」：无法确定上级", row.parent_name),
+                        });
+                    } else if !parent_kind.can_parent(row.kind) {
+                        problems.push(Problem {
+                            row: row.row,
+                            column: "上级组织",
+                            message: format!(
+                                "{}不能设在{}「{}」之下",
+                                row.kind.label_zh(),
+                                parent_kind.label_zh(),
+                                row.parent_name
+                            ),
+                        });
+                    } else {
+                        known.insert(row.name.clone(), row.kind);
+                        placed.push(row);
+                    }
+                }
+                None => rest.push(row),
+            }
+        }
+        pending = rest;
+        if pending.is_empty() || pending.len() == before {
+            break;
+        }
+    }
+    for row in pending {
+        problems.push(Problem {
+            row: row.row,
+            column: "上级组织",
+            message: format!(
+                "找不到名为「{}」的党组织：它须已存在，或在本表中",
+                row.parent_name
+            ),
+        });
+    }
+    if !problems.is_empty() {
+        problems.sort_by_key(|p| p.row);
+        return Ok(Checked::Refused(problems));
+    }
+    Ok(Checked::Ready(OrgPlan {
+        rows: rows.len(),
+        new: placed,
+        unchanged,
+    }))
+}
+
+/// Creates the planned organizations in one transaction, parents first, each a trail event.
+pub async fn apply_orgs(db: &Db, plan: &OrgPlan) -> ServiceResult<Outcome> {
+    let now = clock::now_rfc3339();
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        tx.lock().await?;
+        let mut events = Vec::with_capacity(plan.new.len());
+        for row in &plan.new {
+            let (parent_id, parent_path, parent_depth): (OrgId, OrgPath, i64) =
+                sqlx::query_as("SELECT id, path, depth FROM organizations WHERE name = $1")
+                    .bind(&row.parent_name)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let id: OrgId = sqlx::query_scalar(
+                "INSERT INTO organizations (parent_id, kind, name, path, depth, is_village, lng_e6, lat_e6, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            )
+            .bind(parent_id)
+            .bind(row.kind)
+            .bind(&row.name)
+            .bind(format!("/import-{}-{now}/", row.row))
+            .bind(parent_depth + 1)
+            // Village and community organizations serve five-year terms (docs/rules.md).
+            .bind(i64::from(row.name.contains('村') || row.name.contains("社区")))
+            .bind(row.location.map(|(lng, _)| lng))
+            .bind(row.location.map(|(_, lat)| lat))
+            .bind(&now)
+            .fetch_one(&mut *tx)
+            .await?;
+            let record: OrgRecord = sqlx::query_as(&format!(
+                "UPDATE organizations SET path = $1 WHERE id = $2 RETURNING {RECORD_COLUMNS}"
+            ))
+            .bind(parent_path.child(id))
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+            events.push(Change {
+                actor: None,
+                action: "org.import",
+                entity: "organizations",
+                entity_id: Some(id.to_string()),
+                before: None,
+                after: Some(to_json(&record)),
+            });
+        }
+        if !events.is_empty() {
+            tx.append_all(events).await?;
+        }
+        tx.commit().await?;
+        Ok::<_, crate::error::ServiceError>(())
+    })?;
+    Ok(plan.outcome())
+}

@@ -1,0 +1,386 @@
+//! Importing a county from Excel: organizations in any order, members checked against the file
+//! and the database, every problem named by row and column with nothing written, all or nothing,
+//! idempotent, and a changed cell landing in the member's history.
+
+use std::process::Command;
+
+use rust_xlsxwriter::Workbook;
+use server::import::{self, Checked, Outcome};
+
+use crate::common::{self, TestApp};
+
+/// A cell of a test workbook: text, or a number as a clerk's Excel stores it.
+enum C<'a> {
+    T(&'a str),
+    N(f64),
+}
+
+fn workbook(header: &[&str], rows: &[Vec<C<'_>>]) -> Vec<u8> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in (0u16..).zip(header) {
+        sheet.write_string(0, c, *h).unwrap();
+    }
+    for (r, row) in (1u32..).zip(rows) {
+        for (c, cell) in (0u16..).zip(row) {
+            match cell {
+                C::T("") => {}
+                C::T(s) => {
+                    sheet.write_string(r, c, *s).unwrap();
+                }
+                C::N(n) => {
+                    sheet.write_number(r, c, *n).unwrap();
+                }
+            }
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+/// A valid resident ID born 1990-01-01 with sequence `seq` (odd: male, even: female).
+fn resident_id(seq: u32) -> String {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let base = format!("43072619900101{seq:03}");
+    let sum: u32 = base
+        .chars()
+        .zip(W)
+        .map(|(d, w)| d.to_digit(10).unwrap() * w)
+        .sum();
+    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    format!("{base}{check}")
+}
+
+const ORG_HEADER: [&str; 6] = ["组织名称", "组织类别", "上级组织", "地址", "经度", "纬度"];
+const MEMBER_HEADER: [&str; 13] = [
+    "姓名",
+    "性别",
+    "民族",
+    "公民身份号码",
+    "手机号码",
+    "出生日期",
+    "学历",
+    "入党日期",
+    "转正日期",
+    "所在党组织",
+    "党费类别",
+    "流动去向",
+    "备注",
+];
+
+/// Two committees and four branches; children listed before their parents.
+fn orgs_book() -> Vec<u8> {
+    let row = |name, kind, parent| {
+        vec![
+            C::T(name),
+            C::T(kind),
+            C::T(parent),
+            C::T(""),
+            C::N(112.2),
+            C::N(25.9),
+        ]
+    };
+    workbook(
+        &ORG_HEADER,
+        &[
+            row("甲村党支部", "党支部", "龙泉镇党委"),
+            row("乙村党支部", "党支部", "龙泉镇党委"),
+            row("龙泉镇党委", "党委", "测试县委组织部"),
+            row("驻东莞流动党委", "流动党委", "测试县委组织部"),
+            row("东莞长安流动党支部", "流动党支部", "驻东莞流动党委"),
+            row("东莞虎门流动党支部", "流动党支部", "驻东莞流动党委"),
+        ],
+    )
+}
+
+struct Person {
+    name: String,
+    seq: u32,
+    mobile: String,
+    education: &'static str,
+    branch: &'static str,
+}
+
+fn people() -> Vec<Person> {
+    let branches = [
+        "甲村党支部",
+        "乙村党支部",
+        "东莞长安流动党支部",
+        "东莞虎门流动党支部",
+    ];
+    (0..20)
+        .map(|i| Person {
+            name: format!(
+                "{}{}",
+                ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴"][(i % 10) as usize],
+                ["建明", "秀华"][(i / 10) as usize]
+            ),
+            seq: 100 + i,
+            mobile: format!("139{:08}", 10_000 + i),
+            education: "高中",
+            branch: branches[(i % 4) as usize],
+        })
+        .collect()
+}
+
+fn members_book(people: &[Person]) -> Vec<u8> {
+    members_book_with_id(people, usize::MAX, "")
+}
+
+/// The members workbook, with row `index`'s resident ID replaced by `id`. Mobiles are typed as
+/// numbers and the join date as an Excel serial, as clerks' files have them.
+fn members_book_with_id(people: &[Person], index: usize, id: &str) -> Vec<u8> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in (0u16..).zip(MEMBER_HEADER) {
+        sheet.write_string(0, c, h).unwrap();
+    }
+    for (r, (i, p)) in (1u32..).zip(people.iter().enumerate()) {
+        let sex = if p.seq % 2 == 1 { "男" } else { "女" };
+        let rid = if i == index {
+            id.to_owned()
+        } else {
+            resident_id(p.seq)
+        };
+        for (c, v) in (0u16..).zip([
+            p.name.as_str(),
+            sex,
+            "汉",
+            &rid,
+            "",
+            "",
+            p.education,
+            "",
+            "2012年7月1日",
+            p.branch,
+        ]) {
+            if !v.is_empty() {
+                sheet.write_string(r, c, v).unwrap();
+            }
+        }
+        sheet
+            .write_number(r, 4, p.mobile.parse::<f64>().unwrap())
+            .unwrap();
+        sheet.write_number(r, 7, 40_725.0).unwrap(); // 2011-07-01
+    }
+    book.save_to_buffer().unwrap()
+}
+
+async fn init(app: &TestApp) {
+    server::setup::init(
+        &app.db,
+        &server::setup::InitInput {
+            county: "测试县委组织部",
+            admin_mobile: "13900000001",
+            admin_name: None,
+        },
+    )
+    .await
+    .unwrap();
+}
+
+async fn count(app: &TestApp, table: &str) -> i64 {
+    common::scalar_i64(
+        app,
+        &format!("SELECT COUNT(*) FROM {table} WHERE '' = $1"),
+        "",
+    )
+    .await
+}
+
+fn today() -> domain::Date {
+    domain::Date::parse("2026-12-05").unwrap()
+}
+
+async fn import_members(
+    app: &TestApp,
+    bytes: &[u8],
+) -> Result<Outcome, Vec<domain::import::Problem>> {
+    match import::check_members(&app.db, bytes, today())
+        .await
+        .unwrap()
+    {
+        Checked::Ready(plan) => Ok(import::apply_members(&app.db, &plan).await.unwrap().0),
+        Checked::Refused(problems) => Err(problems),
+    }
+}
+
+on_both_engines! {
+    async fn a_county_imports_its_organizations_and_members(app: TestApp) {
+        init(&app).await;
+        let Checked::Ready(plan) = import::check_orgs(&app.db, &orgs_book()).await.unwrap() else {
+            panic!("the organizations check")
+        };
+        assert_eq!(import::apply_orgs(&app.db, &plan).await.unwrap(), Outcome { rows: 6, created: 6, updated: 0, unchanged: 0 });
+        let Checked::Ready(again) = import::check_orgs(&app.db, &orgs_book()).await.unwrap() else { panic!() };
+        assert_eq!(again.outcome(), Outcome { rows: 6, created: 0, updated: 0, unchanged: 6 });
+        // The tree: paths nest, and the map has the flags' places.
+        let branch_path: String = server::with_pool!(&app.db, pool => {
+            sqlx::query_scalar("SELECT path FROM organizations WHERE name = '甲村党支部'").fetch_one(pool).await.unwrap()
+        });
+        let committee_id = common::scalar_i64(&app, "SELECT id FROM organizations WHERE name = $1", "龙泉镇党委").await;
+        assert!(branch_path.contains(&format!("/{committee_id}/")), "{branch_path}");
+
+        // A wrong row, the file's last: named, nothing written.
+        let mut everyone = people();
+        everyone[19].branch = "不存在的党支部";
+        let problems = import_members(&app, &members_book(&everyone)).await.unwrap_err();
+        assert_eq!(problems.iter().map(|p| (p.row, p.column)).collect::<Vec<_>>(), [(21, "所在党组织")]);
+        assert!(problems[0].message.contains("不存在的党支部"), "{}", problems[0]);
+        assert_eq!(count(&app, "members").await, 0, "all or nothing");
+        // And a wrong check digit besides: both rows named.
+        let bad = format!("{}{}", &resident_id(104)[..17], if resident_id(104).ends_with('1') { "2" } else { "1" });
+        let problems = import_members(&app, &members_book_with_id(&everyone, 4, &bad)).await.unwrap_err();
+        let named: Vec<(u32, &str)> = problems.iter().map(|p| (p.row, p.column)).collect();
+        assert_eq!(named, [(6, "公民身份号码"), (21, "所在党组织")], "{problems:?}");
+        assert_eq!(count(&app, "members").await, 0);
+
+        // The fixed file goes in whole; again, it changes nothing.
+        let good = members_book(&people());
+        assert_eq!(import_members(&app, &good).await.unwrap(), Outcome { rows: 20, created: 20, updated: 0, unchanged: 0 });
+        let events = count(&app, "audit_events").await;
+        assert_eq!(import_members(&app, &good).await.unwrap(), Outcome { rows: 20, created: 0, updated: 0, unchanged: 20 });
+        assert_eq!(count(&app, "audit_events").await, events, "an unchanged file writes nothing");
+
+        // One cell changed: one member updated, and the change is in the member's history.
+        let mut changed = people();
+        changed[7].education = "大学本科";
+        assert_eq!(import_members(&app, &members_book(&changed)).await.unwrap(), Outcome { rows: 20, created: 0, updated: 1, unchanged: 19 });
+        let id = common::scalar_i64(&app, "SELECT id FROM members WHERE id_number = $1", &resident_id(107)).await;
+        let history = server::members::history(&app.db, domain::MemberId::new(id).unwrap(), false).await.unwrap();
+        let change = history.iter().flat_map(|h| &h.changes).find(|c| c.field == "education").expect("education in the history");
+        assert_eq!((change.before.as_deref(), change.after.as_deref()), (Some("高中"), Some("本科")));
+        let report = server::trail::verify(&app.db).await.unwrap();
+        assert!(report.is_intact(), "{report}");
+    }
+
+    async fn a_member_may_not_take_anothers_mobile_or_appear_twice(app: TestApp) {
+        init(&app).await;
+        let Checked::Ready(plan) = import::check_orgs(&app.db, &orgs_book()).await.unwrap() else { panic!() };
+        import::apply_orgs(&app.db, &plan).await.unwrap();
+        let mut twice = people();
+        twice[3].seq = twice[1].seq;
+        twice[5].mobile = twice[2].mobile.clone();
+        let problems = import_members(&app, &members_book(&twice)).await.unwrap_err();
+        let named: Vec<(u32, &str)> = problems.iter().map(|p| (p.row, p.column)).collect();
+        assert!(named.contains(&(5, "公民身份号码")) && named.contains(&(7, "手机号码")), "{problems:?}");
+        // A member under a committee, not a branch.
+        let mut misplaced = people();
+        misplaced[0].branch = "龙泉镇党委";
+        let problems = import_members(&app, &members_book(&misplaced)).await.unwrap_err();
+        assert!(problems[0].message.contains("党员应登记在党支部"), "{problems:?}");
+    }
+}
+
+/// The command line: the template, and a dry run over a wrong file that names the row.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_command_line_writes_templates_and_refuses_wrong_files() {
+    let app = common::spawn_app(common::Engine::Sqlite).await.unwrap();
+    init(&app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_dangjian"))
+            .args(args)
+            .env("DANGJIAN_DATABASE_URL", &app.db_url)
+            .env("RUST_LOG", "error")
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ),
+        )
+    };
+    let template = dir.path().join("members.xlsx");
+    let (ok, out) = run(&["import", "template", "members", template.to_str().unwrap()]);
+    assert!(ok, "{out}");
+    // The template as downloaded: its example row is skipped, so there is nothing to import.
+    let (ok, out) = run(&["import", "members", template.to_str().unwrap(), "--dry-run"]);
+    assert!(ok && out.contains("共 0 行"), "{out}");
+    let orgs = dir.path().join("orgs.xlsx");
+    std::fs::write(&orgs, orgs_book()).unwrap();
+    let (ok, out) = run(&["import", "orgs", orgs.to_str().unwrap(), "--dry-run"]);
+    assert!(ok && out.contains("新增 6"), "{out}");
+    assert_eq!(
+        count(&app, "organizations").await,
+        1,
+        "a dry run writes nothing"
+    );
+    let mut wrong = people();
+    wrong[2].branch = "甲村党支部x";
+    let members = dir.path().join("wrong.xlsx");
+    std::fs::write(&members, members_book(&wrong)).unwrap();
+    let (ok, out) = run(&["import", "members", members.to_str().unwrap()]);
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains("第 4 行「所在党组织」") && out.contains("没有写入任何数据"),
+        "{out}"
+    );
+    assert_eq!(count(&app, "members").await, 0);
+
+    // Applied: organizations, then members with their one-time passwords, one sheet per branch.
+    let (ok, out) = run(&["import", "orgs", orgs.to_str().unwrap()]);
+    assert!(ok && out.contains("新增 6"), "{out}");
+    std::fs::write(&members, members_book(&people())).unwrap();
+    let sheets = dir.path().join("passwords");
+    let (ok, out) = run(&[
+        "import",
+        "members",
+        members.to_str().unwrap(),
+        "--passwords-out",
+        sheets.to_str().unwrap(),
+    ]);
+    assert!(
+        ok && out.contains("新增 20") && out.contains("已为 20 名党员生成登录账号"),
+        "{out}"
+    );
+    let mut files: Vec<_> = std::fs::read_dir(&sheets)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 4, "{files:?}");
+    let rows = import::read_rows(&std::fs::read(&files[0]).unwrap(), 3).unwrap();
+    assert_eq!(
+        rows.len(),
+        2 + 5,
+        "a title, the header and the branch's five members"
+    );
+    let (mobile, password) = (rows[2][1].text(), rows[2][2].text());
+    let login = app
+        .client
+        .post(app.url("/api/login"))
+        .header("accept", "application/json")
+        .form(&[("mobile", mobile.as_str()), ("password", password.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        login.headers().get("set-cookie").is_some(),
+        "the sheet's password signs in: {}",
+        login.status()
+    );
+    // Never in the trail in clear; importing the same file again issues nothing new.
+    let trail = count(&app, "audit_events").await;
+    let leaked = common::scalar_i64(
+        &app,
+        "SELECT COUNT(*) FROM audit_events WHERE after_json LIKE '%' || $1 || '%'",
+        &password,
+    )
+    .await;
+    assert_eq!(leaked, 0);
+    let (ok, out) = run(&[
+        "import",
+        "members",
+        members.to_str().unwrap(),
+        "--passwords-out",
+        sheets.to_str().unwrap(),
+    ]);
+    assert!(
+        ok && out.contains("未变 20") && !out.contains("生成登录账号"),
+        "{out}"
+    );
+    assert_eq!(count(&app, "audit_events").await, trail);
+}
