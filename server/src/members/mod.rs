@@ -1,5 +1,6 @@
 //! Members' files (一人一表): read with masking by role, edit with the record trail, history.
 
+pub mod export;
 mod history;
 pub mod mask;
 mod repo;

@@ -13,6 +13,7 @@ mod access;
 mod assistance;
 mod auth;
 mod dues;
+mod export;
 mod files;
 mod http;
 mod identity;

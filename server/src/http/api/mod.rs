@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/orgs/{id}", get(orgs::get))
         .route("/orgs/{id}/term", axum::routing::put(orgs::update_term))
         .route("/orgs/{id}/members", get(orgs::roster))
+        .route("/orgs/{id}/members.xlsx", get(orgs::roster_xlsx))
         .route("/audit/events", get(audit::events))
         .route("/audit/verify", get(audit::verify))
         .route(

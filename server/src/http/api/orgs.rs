@@ -61,3 +61,65 @@ pub async fn roster(
         service::roster(&db, &actor, id, page, per_page).await?,
     ))
 }
+
+/// `GET /api/v1/orgs/{id}/members.xlsx?status=&category=&flowing=&unmasked=1&reason=`: the
+/// subtree's roster as a workbook, masked unless `unmasked=1` with a `reason`.
+pub async fn roster_xlsx(
+    actor: Actor,
+    State(db): State<Db>,
+    Path(id): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<axum::response::Response, ApiError> {
+    use crate::members::export::{roster_xlsx, ExportFilter};
+    use axum::{http::header, response::IntoResponse as _};
+    let id = body::id(&id, ErrorCode::InvalidOrgId)?;
+    let given = |name: &str| params.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let filter = ExportFilter {
+        status: given("status")
+            .map(|v| domain::MemberStatus::parse(v).map_err(|c| ApiError::bad_param(c, "status")))
+            .transpose()?,
+        category: given("category")
+            .map(|v| {
+                domain::dues::DuesCategory::parse(v).map_err(|c| ApiError::bad_param(c, "category"))
+            })
+            .transpose()?,
+        flowing: match given("flowing") {
+            None => None,
+            Some("1" | "true") => Some(true),
+            Some("0" | "false") => Some(false),
+            Some(_) => return Err(ApiError::bad_param(ErrorCode::BadRequest, "flowing")),
+        },
+    };
+    let reason = match given("unmasked") {
+        None | Some("0") => None,
+        Some("1") => Some(params.get("reason").map_or("", String::as_str)),
+        Some(_) => return Err(ApiError::bad_param(ErrorCode::BadRequest, "unmasked")),
+    };
+    let export = roster_xlsx(&db, &actor, id, &filter, reason).await?;
+    let encoded: String = export
+        .file_name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b".-_".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"roster-{id}.xlsx\"; filename*=UTF-8''{encoded}"),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        export.bytes,
+    )
+        .into_response())
+}
