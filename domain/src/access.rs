@@ -41,6 +41,9 @@ pub enum Action {
     /// Station village-assistance teams (驻村帮扶) and follow their reports: the county and the
     /// committees, for the teams they send.
     ManageAssistance,
+    /// Give a member an account, reset it to a one-time password, disable or re-enable it, and
+    /// end its sessions: the administrators of the organizations the account belongs to.
+    ManageAccounts,
 }
 
 impl Action {
@@ -61,6 +64,7 @@ impl Action {
         Action::ManageOrgLife,
         Action::ReviewOrgLife,
         Action::ManageAssistance,
+        Action::ManageAccounts,
     ];
 
     pub fn is_write(self) -> bool {
@@ -76,6 +80,7 @@ impl Action {
                 | Action::ManageOrgLife
                 | Action::ReviewOrgLife
                 | Action::ManageAssistance
+                | Action::ManageAccounts
         )
     }
 }
@@ -120,7 +125,8 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
         Role::BranchAdmin => match action {
             // A secretary posts notices to the branch, as flowing branches do from afar.
             ViewOrg | ListMembers | ViewMemberFile | ViewMemberIdentity | EditMemberFile
-            | HandleSuggestion | PostNotice | ViewDuesLedger | ManageDues | ManageOrgLife => true,
+            | HandleSuggestion | PostNotice | ViewDuesLedger | ManageDues | ManageOrgLife
+            | ManageAccounts => true,
             // Study material is written by the county and the committees (issue: 县委和各党委).
             // Hardship relief is proposed by the branch and approved one level up.
             EditOrg | ViewTrail | AuthorStudy | ApproveHardship | ReviewOrgLife
@@ -142,7 +148,8 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
             // Their own file, as anyone's.
             ViewMemberIdentity => reach == Own,
             EditOrg | EditMemberFile | HandleSuggestion | AuthorStudy | PostNotice | ManageDues
-            | ApproveHardship | ManageOrgLife | ReviewOrgLife | ManageAssistance => false,
+            | ApproveHardship | ManageOrgLife | ReviewOrgLife | ManageAssistance
+            | ManageAccounts => false,
         },
     }
 }

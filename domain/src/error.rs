@@ -114,6 +114,8 @@ pub enum ErrorCode {
     MemberWithoutAccount,
     EndsBeforeStart,
     EndsBeforeRecords,
+    /// The account was disabled by an administrator.
+    AccountDisabled,
 }
 
 impl ErrorCode {
@@ -195,6 +197,7 @@ impl ErrorCode {
         Self::MemberWithoutAccount,
         Self::EndsBeforeStart,
         Self::EndsBeforeRecords,
+        Self::AccountDisabled,
     ];
 
     /// The error a code names (as carried in a link), if any.
@@ -285,6 +288,7 @@ impl ErrorCode {
             Self::MemberWithoutAccount => "member_without_account",
             Self::EndsBeforeStart => "ends_before_start",
             Self::EndsBeforeRecords => "ends_before_records",
+            Self::AccountDisabled => "account_disabled",
             Self::Throttled => "throttled",
             Self::Internal => "internal",
         }
@@ -379,6 +383,7 @@ impl ErrorCode {
             Self::MemberWithoutAccount => "这位党员还没有账号：队长要登录记录走访、报送小结，请先为其开通账号",
             Self::EndsBeforeStart => "结束日期不能早于开始日期",
             Self::EndsBeforeRecords => "撤回日期不能早于已有的走访记录或月度小结",
+            Self::AccountDisabled => "该账号已停用，请联系所在党组织的管理员",
             Self::Throttled => "操作过于频繁，请稍后再试",
             Self::Internal => "系统内部错误，请稍后再试或联系管理员",
         }
@@ -405,7 +410,7 @@ impl ErrorCode {
     pub fn http_status(&self) -> u16 {
         match self {
             Self::Unauthorized | Self::InvalidCredentials => 401,
-            Self::CrossSiteRequest | Self::PasswordChangeRequired => 403,
+            Self::CrossSiteRequest | Self::PasswordChangeRequired | Self::AccountDisabled => 403,
             Self::Forbidden | Self::NotPermittedForRole => 403,
             Self::NotFound => 404,
             Self::Conflict

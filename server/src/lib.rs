@@ -3,6 +3,7 @@
 //! tests drive exactly the same code.
 
 pub mod access;
+pub mod accounts;
 pub mod assistance;
 pub mod auth;
 pub mod clock;

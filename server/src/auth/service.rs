@@ -19,7 +19,7 @@ use crate::{
 };
 
 const ACCOUNT_RECORD: &str = "SELECT id, member_id, mobile, display_name, password_hash, role, \
-    scope_org_id, must_change_password, created_at FROM accounts WHERE id = $1";
+    scope_org_id, must_change_password, disabled, created_at FROM accounts WHERE id = $1";
 
 pub const SESSION_SECONDS: i64 = 7 * 24 * 3600;
 
@@ -41,11 +41,12 @@ struct AccountRow {
     scope_org_name: String,
     scope_path: OrgPath,
     member_id: Option<MemberId>,
+    disabled: i64,
 }
 
 const ACCOUNT_SELECT: &str = "SELECT a.id, a.display_name, a.password_hash, a.role, \
     a.scope_org_id, a.must_change_password, o.name AS scope_org_name, o.path AS scope_path, \
-    a.member_id FROM accounts a JOIN organizations o ON o.id = a.scope_org_id";
+    a.member_id, a.disabled FROM accounts a JOIN organizations o ON o.id = a.scope_org_id";
 
 fn caller(row: AccountRow) -> Result<Caller, ErrorCode> {
     Ok(Caller {
@@ -116,6 +117,11 @@ impl Accounts {
             return Err(ErrorCode::InvalidCredentials.into());
         };
         throttle::clear(&self.db, &account_key).await?;
+        // The password was right: saying the account is disabled tells its owner nothing new.
+        if row_for_session.disabled != 0 {
+            tracing::info!(account_id = %row_for_session.id, client, "login to a disabled account");
+            return Err(ErrorCode::AccountDisabled.into());
+        }
         let account_id = row_for_session.id;
         let token = new_token();
         with_pool!(&self.db, pool => {
@@ -197,7 +203,7 @@ impl Accounts {
         let row: Option<AccountRow> = with_pool!(&self.db, pool => {
             sqlx::query_as(&format!(
                 "{ACCOUNT_SELECT} JOIN sessions s ON s.account_id = a.id \
-                 WHERE s.token_hash = $1 AND s.expires_at > $2"
+                 WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.disabled = 0"
             ))
             .bind(token_hash(token))
             .bind(now_epoch())

@@ -109,7 +109,7 @@ pub async fn issue(
                     "INSERT INTO accounts (member_id, mobile, display_name, password_hash, role, scope_org_id, \
                      must_change_password, created_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7) \
                      RETURNING id, member_id, mobile, display_name, password_hash, role, scope_org_id, \
-                     must_change_password, created_at",
+                     must_change_password, disabled, created_at",
                 )
                 .bind(p.member_id)
                 .bind(&p.mobile)
@@ -132,7 +132,7 @@ pub async fn issue(
             for p in batch.iter().filter(|p| p.account_id.is_some() && p.account_member.is_none()) {
                 let before: AccountRecord = sqlx::query_as(
                     "SELECT id, member_id, mobile, display_name, password_hash, role, scope_org_id, \
-                     must_change_password, created_at FROM accounts WHERE mobile = $1",
+                     must_change_password, disabled, created_at FROM accounts WHERE mobile = $1",
                 )
                 .bind(&p.mobile)
                 .fetch_one(&mut *tx)

@@ -168,7 +168,7 @@ pub async fn update(
             // The member logs in with the number on their file.
             let account: Option<AccountRecord> = sqlx::query_as(
                 "SELECT id, member_id, mobile, display_name, password_hash, role, scope_org_id, \
-                 must_change_password, created_at FROM accounts WHERE member_id = $1",
+                 must_change_password, disabled, created_at FROM accounts WHERE member_id = $1",
             )
             .bind(member_id)
             .fetch_optional(&mut *tx)

@@ -119,7 +119,7 @@ pub async fn init(db: &Db, input: &InitInput<'_>) -> ServiceResult<Initialized> 
             "INSERT INTO accounts (member_id, mobile, display_name, password_hash, role, scope_org_id, \
              must_change_password, created_at) VALUES (NULL, $1, $2, $3, $4, $5, 1, $6) \
              RETURNING id, member_id, mobile, display_name, password_hash, role, scope_org_id, \
-             must_change_password, created_at",
+             must_change_password, disabled, created_at",
         )
         .bind(mobile.as_str())
         .bind(&display_name)

@@ -124,13 +124,19 @@ pub struct AccountRecord {
     pub role: Role,
     pub scope_org_id: OrgId,
     pub must_change_password: i64,
+    /// 1 when an administrator disabled the account.
+    pub disabled: i64,
     pub created_at: String,
 }
+
+/// The columns of [`AccountRecord`], in its order.
+pub const ACCOUNT_COLUMNS: &str = "id, member_id, mobile, display_name, password_hash, role, \
+    scope_org_id, must_change_password, disabled, created_at";
 
 impl Record for AccountRecord {
     const TABLE: &'static str = "accounts";
     const SELECT_ALL: &'static str = "SELECT id, member_id, mobile, display_name, password_hash, \
-        role, scope_org_id, must_change_password, created_at FROM accounts ORDER BY id";
+        role, scope_org_id, must_change_password, disabled, created_at FROM accounts ORDER BY id";
     fn key(&self) -> String {
         self.id.to_string()
     }

@@ -97,12 +97,18 @@ enum Act {
     Export,
     /// The roster as a workbook, in full, with a reason.
     ExportUnmasked,
+    /// End every session of a member's account (the least harmful of the account steps).
+    SignOutAccount,
 }
 
 /// The expected outcome for each role, by hand. `own` is each actor's own file.
 fn expected(actor: &str, act: Act, target: &str) -> bool {
     use Act::*;
-    let member_target = matches!(act, ViewFile | EditFile | History);
+    let member_target = matches!(act, ViewFile | EditFile | History | SignOutAccount);
+    // Nobody manages their own account through these steps.
+    if matches!(act, SignOutAccount) && target == "own" {
+        return false;
+    }
     match actor {
         // Member: own file (not editable), own branch's public page, nothing else.
         "member" | "flowing_member" => {
@@ -127,7 +133,7 @@ fn expected(actor: &str, act: Act, target: &str) -> bool {
                 || target == other
                 || (actor == "village_secretary" && target == "own_village_member");
             match act {
-                ViewFile | EditFile | History => own_people,
+                ViewFile | EditFile | History | SignOutAccount => own_people,
                 ViewOrg | Roster | Export | ExportUnmasked => target == branch,
                 EditTerm | Trail => false,
             }
@@ -206,6 +212,11 @@ fn request_for(act: Act, id: i64, n: usize) -> (Method, String, Option<Value>) {
         ),
         Act::Trail => (Method::GET, "/api/v1/audit/events?limit=5".into(), None),
         Act::Export => (Method::GET, format!("/api/v1/orgs/{id}/members.xlsx"), None),
+        Act::SignOutAccount => (
+            Method::POST,
+            format!("/api/v1/accounts/{id}/sign-out"),
+            None,
+        ),
         Act::ExportUnmasked => (
             Method::GET,
             format!("/api/v1/orgs/{id}/members.xlsx?unmasked=1&reason=check{n}"),
@@ -238,9 +249,19 @@ on_both_engines! {
                 Act::Trail,
                 Act::Export,
                 Act::ExportUnmasked,
+                Act::SignOutAccount,
             ] {
                 let targets = match act {
                     Act::ViewFile | Act::EditFile | Act::History => member_targets.clone(),
+                    // The account of each member target.
+                    Act::SignOutAccount => {
+                        let mut accounts = Vec::new();
+                        for (name, member) in &member_targets {
+                            let account = scalar_i64(&app, "SELECT id FROM accounts WHERE member_id = CAST($1 AS BIGINT)", &member.to_string()).await;
+                            accounts.push((*name, account));
+                        }
+                        accounts
+                    }
                     Act::Trail => vec![("root", p.orgs["root"])],
                     _ => org_targets.clone(),
                 };
@@ -275,7 +296,7 @@ on_both_engines! {
             }
         }
         assert!(failures.is_empty(), "{} of {checks} checks failed:\n{}", failures.len(), failures.join("\n"));
-        assert!(checks >= 9 * 30, "{checks} checks");
+        assert!(checks >= 10 * 30, "{checks} checks");
 
         // Every write above went through the trail: the chain and every row still verify.
         let report = server::trail::verify(&app.db).await.unwrap();

@@ -68,7 +68,7 @@ const MEMBER_HEADER: [&str; 13] = [
 ];
 
 /// Two committees and four branches; children listed before their parents.
-fn orgs_book() -> Vec<u8> {
+pub fn orgs_book() -> Vec<u8> {
     let row = |name, kind, parent| {
         vec![
             C::T(name),
@@ -92,7 +92,7 @@ fn orgs_book() -> Vec<u8> {
     )
 }
 
-struct Person {
+pub struct Person {
     name: String,
     seq: u32,
     mobile: String,
@@ -100,7 +100,7 @@ struct Person {
     branch: &'static str,
 }
 
-fn people() -> Vec<Person> {
+pub fn people() -> Vec<Person> {
     let branches = [
         "甲村党支部",
         "乙村党支部",
@@ -122,7 +122,7 @@ fn people() -> Vec<Person> {
         .collect()
 }
 
-fn members_book(people: &[Person]) -> Vec<u8> {
+pub fn members_book(people: &[Person]) -> Vec<u8> {
     members_book_with_id(people, usize::MAX, "")
 }
 

@@ -1,6 +1,7 @@
 //! The public JSON API (`/api/v1`), for integrations. Errors are `{"error": {code, message}}`
 //! with the same codes the UI translates.
 
+mod accounts;
 mod assistance_visits;
 mod audit;
 mod body;
@@ -27,6 +28,23 @@ pub fn router() -> Router<AppState> {
         )
         .route("/members/{id}", get(members::get).patch(members::update))
         .route("/members/{id}/history", get(members::history))
+        .route(
+            "/members/{id}/account",
+            axum::routing::post(accounts::create),
+        )
+        .route("/accounts/{id}/reset", axum::routing::post(accounts::reset))
+        .route(
+            "/accounts/{id}/disable",
+            axum::routing::post(accounts::disable),
+        )
+        .route(
+            "/accounts/{id}/enable",
+            axum::routing::post(accounts::enable),
+        )
+        .route(
+            "/accounts/{id}/sign-out",
+            axum::routing::post(accounts::sign_out),
+        )
         .route("/orgs/{id}", get(orgs::get))
         .route("/orgs/{id}/term", axum::routing::put(orgs::update_term))
         .route("/orgs/{id}/members", get(orgs::roster))
