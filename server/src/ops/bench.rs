@@ -101,6 +101,17 @@ pub async fn queries(db: &Db, iterations: usize) -> anyhow::Result<BenchReport> 
         rankings::branches_under(db, &root, year).await?;
         county.push(t.elapsed().as_secs_f64() * 1e3);
     }
+    // The search box at the county, the widest scope: pinyin initials and a mobile tail.
+    let mut search = Vec::new();
+    for q in ["zjm", "wang", "1234", "lqz"]
+        .iter()
+        .cycle()
+        .take(iterations.div_ceil(5).max(8))
+    {
+        let t = Instant::now();
+        crate::search::search_in(db, &root, q).await?;
+        search.push(t.elapsed().as_secs_f64() * 1e3);
+    }
     Ok(BenchReport {
         engine: db.engine(),
         members,
@@ -109,6 +120,7 @@ pub async fn queries(db: &Db, iterations: usize) -> anyhow::Result<BenchReport> 
             summarize("branch ranking (members of a branch)", branch),
             summarize("committee's branches ranking", committee),
             summarize("county's branches ranking", county),
+            summarize("search box, county scope (pinyin, mobile tail)", search),
         ],
     })
 }

@@ -25,6 +25,7 @@ mod points;
 mod rankings;
 mod reminders;
 mod schema;
+mod search;
 mod seed;
 mod setup;
 mod structure;

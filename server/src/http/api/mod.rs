@@ -12,6 +12,7 @@ mod meeting_photos;
 mod members;
 mod orgs;
 mod photo_form;
+mod search;
 pub mod uploads;
 
 use axum::{routing::get, Router};
@@ -49,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .route("/orgs/{id}/term", axum::routing::put(orgs::update_term))
         .route("/orgs/{id}/members", get(orgs::roster))
         .route("/orgs/{id}/members.xlsx", get(orgs::roster_xlsx))
+        .route("/search", get(search::search))
         .route("/audit/events", get(audit::events))
         .route("/audit/verify", get(audit::verify))
         .route(
