@@ -51,7 +51,16 @@ start_server() {
   say "server did not answer on $SERVER_URL"; return 1
 }
 stop_server() {
-  [ -n "${SERVER_PID:-}" ] && { kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; }
+  if [ -n "${SERVER_PID:-}" ]; then
+    kill "$SERVER_PID" 2>/dev/null
+    # The server gives requests in flight 10 s; one that still hangs must not hang the tests.
+    for _ in $(seq 1 150); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$SERVER_PID" 2>/dev/null; then
+      say "the server did not stop within 15 s: killed"
+      kill -9 "$SERVER_PID" 2>/dev/null
+    fi
+    wait "$SERVER_PID" 2>/dev/null
+  fi
   [ -n "${SERVER_WORK:-}" ] && rm -rf "$SERVER_WORK"
   SERVER_PID=; SERVER_WORK=
 }

@@ -85,11 +85,33 @@ pub async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
     println!("党建云已启动: http://{addr}/");
     // Peer addresses reach the login log.
     let service = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let (stopping, mut stop_seen) = tokio::sync::watch::channel(false);
+    let server = axum::serve(listener, service).with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        let _ = stopping.send(true);
+    });
+    // Requests in flight may finish, but a request that never ends must not keep a restart
+    // waiting forever.
+    let deadline = async move {
+        while !*stop_seen.borrow() {
+            if stop_seen.changed().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        }
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
+    tokio::select! {
+        served = server => served?,
+        () = deadline => tracing::warn!(
+            seconds = SHUTDOWN_GRACE.as_secs(),
+            "requests still open after the stop signal: exiting without them"
+        ),
+    }
     Ok(())
 }
+
+/// How long requests in flight may take to finish once the server is told to stop.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Pages are streamed in several writes: with Nagle's algorithm each response waited ~40 ms
 /// for the client's delayed ACK (every page at 32 clients took 44 ms at the median).
