@@ -28,6 +28,7 @@ mod schema;
 mod search;
 mod seed;
 mod setup;
+mod shutdown;
 mod structure;
 mod study;
 mod suggestions;
