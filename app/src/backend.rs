@@ -30,6 +30,7 @@ impl std::ops::Deref for Caller {
 /// its folder, `facade.rs`), and the few facts every feature shares.
 pub trait Backend:
     crate::auth::AuthApi
+    + crate::accounts::AccountsApi
     + crate::points::PointsApi
     + crate::members::MembersApi
     + crate::orgs::OrgsApi

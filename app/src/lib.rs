@@ -2,6 +2,7 @@
 //! browser. Server-only code sits behind the `ssr` feature; the `hydrate` entry stays tiny.
 #![recursion_limit = "256"]
 
+pub mod accounts;
 pub mod app;
 pub mod assistance;
 pub mod auth;

@@ -13,6 +13,8 @@ pub struct UserContext {
     pub login: ServerAction<Login>,
     pub logout: ServerAction<Logout>,
     pub change_password: ServerAction<ChangePassword>,
+    /// Acting in another role changes who the header says is signed in.
+    pub switch_role: ServerAction<crate::accounts::SwitchRole>,
     pub user: Resource<Result<Option<SessionUser>, AppError>>,
 }
 
@@ -21,16 +23,29 @@ pub fn provide_user_context() -> UserContext {
     let login = ServerAction::<Login>::new();
     let logout = ServerAction::<Logout>::new();
     let change_password = ServerAction::<ChangePassword>::new();
-    let (login_saved, logout_saved, password_saved) =
-        (saves(login), saves(logout), saves(change_password));
+    let switch_role = ServerAction::<crate::accounts::SwitchRole>::new();
+    let (login_saved, logout_saved, password_saved, role_saved) = (
+        saves(login),
+        saves(logout),
+        saves(change_password),
+        saves(switch_role),
+    );
     let user = Resource::new(
-        move || (login_saved.get(), logout_saved.get(), password_saved.get()),
+        move || {
+            (
+                login_saved.get(),
+                logout_saved.get(),
+                password_saved.get(),
+                role_saved.get(),
+            )
+        },
         |_| current_user(),
     );
     let ctx = UserContext {
         login,
         logout,
         change_password,
+        switch_role,
         user,
     };
     provide_context(ctx);

@@ -116,6 +116,12 @@ pub enum ErrorCode {
     EndsBeforeRecords,
     /// The account was disabled by an administrator.
     AccountDisabled,
+    /// A role granted at an organization of the wrong kind (a branch role on a committee).
+    RoleScopeMismatch,
+    /// The account already holds this role at this organization.
+    RoleAlreadyHeld,
+    /// Revoking the only role of an account that has no member file would leave it nothing.
+    LastRole,
 }
 
 impl ErrorCode {
@@ -198,6 +204,9 @@ impl ErrorCode {
         Self::EndsBeforeStart,
         Self::EndsBeforeRecords,
         Self::AccountDisabled,
+        Self::RoleScopeMismatch,
+        Self::RoleAlreadyHeld,
+        Self::LastRole,
     ];
 
     /// The error a code names (as carried in a link), if any.
@@ -289,6 +298,9 @@ impl ErrorCode {
             Self::EndsBeforeStart => "ends_before_start",
             Self::EndsBeforeRecords => "ends_before_records",
             Self::AccountDisabled => "account_disabled",
+            Self::RoleScopeMismatch => "role_scope_mismatch",
+            Self::RoleAlreadyHeld => "role_already_held",
+            Self::LastRole => "last_role",
             Self::Throttled => "throttled",
             Self::Internal => "internal",
         }
@@ -384,6 +396,9 @@ impl ErrorCode {
             Self::EndsBeforeStart => "结束日期不能早于开始日期",
             Self::EndsBeforeRecords => "撤回日期不能早于已有的走访记录或月度小结",
             Self::AccountDisabled => "该账号已停用，请联系所在党组织的管理员",
+            Self::RoleScopeMismatch => "这个角色不能授予在这一级组织：支部管理员授予在党支部或党总支，党委管理员授予在党委、党工委或流动党委，县级角色授予在县委组织部",
+            Self::RoleAlreadyHeld => "该账号已经拥有这个角色",
+            Self::LastRole => "这是该账号唯一的角色，不能撤销；不再使用时请停用账号",
             Self::Throttled => "操作过于频繁，请稍后再试",
             Self::Internal => "系统内部错误，请稍后再试或联系管理员",
         }
@@ -418,7 +433,8 @@ impl ErrorCode {
             | Self::InvalidTransition
             | Self::DuesNotCleared
             | Self::AlreadyDecided
-            | Self::MeetingLocked => 409,
+            | Self::MeetingLocked
+            | Self::RoleAlreadyHeld => 409,
             Self::PaymentUnavailable => 503,
             Self::Throttled => 429,
             Self::FileTooLarge => 413,

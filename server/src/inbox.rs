@@ -89,7 +89,7 @@ macro_rules! impl_inbox_tx {
             ) -> ServiceResult<()> {
                 sqlx::query(
                     "INSERT INTO notifications (account_id, title, body, link, created_at) \
-                     SELECT id, $2, $3, $4, $5 FROM accounts WHERE scope_org_id = $1 \
+                     SELECT DISTINCT account_id, $2, $3, $4, $5 FROM account_roles WHERE scope_org_id = $1 \
                      AND role IN ('branch_admin', 'committee_admin', 'county_admin')",
                 )
                 .bind(org_id)

@@ -25,6 +25,7 @@ pub mod paysim;
 pub mod points;
 pub mod rankings;
 pub mod reminders;
+pub mod roles;
 pub mod search;
 pub mod seed;
 pub mod settings;

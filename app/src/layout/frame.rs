@@ -37,6 +37,10 @@ fn UserBadge() -> impl IntoView {
                     Ok(Some(user)) => view! {
                         <span class="top-actions">
                             <InboxBadge />
+                            // The role this session acts in; "我的" lists the others to switch to.
+                            {(user.role != domain::Role::Member).then(|| view! {
+                                <a class="role-chip" href="/me#my-roles" id="active-role" title=user.scope_org_name.clone()>{user.role.label_zh()}</a>
+                            })}
                             <a class="user-badge" href="/me" id="user-badge">{user.name}</a>
                         </span>
                     }.into_any(),

@@ -83,6 +83,7 @@ fn MemberDetails(view: MemberView, save: ServerAction<UpdateMember>) -> impl Int
             {file.identity_masked.then(|| view! { <p class="muted">"身份证号和手机号已按个人信息保护要求隐藏部分数字。"</p> })}
         </section>
         {can_edit.then(|| view! { <EditForm file=file.clone() save /> })}
+        <crate::accounts::MemberAccess member_id=file.id.get() />
         <History entries=history />
     }
 }

@@ -15,6 +15,7 @@ pub fn MePage() -> impl IntoView {
         <h1>"我的"</h1>
         {move || changed().then(|| view! { <p class="notice" id="password-changed">"密码已修改。"</p> })}
         <Account />
+        <crate::accounts::MyRoles />
         <section class="card">
             <h2>"工具"</h2>
             <ul class="link-list">

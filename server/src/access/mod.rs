@@ -47,20 +47,18 @@ fn actor(row: ActorRow) -> ServiceResult<Actor> {
 }
 
 impl Actor {
-    /// The account behind a live session token.
+    /// The account behind a live session token, in the role the session acts in.
     pub async fn from_session(db: &Db, token: &str) -> ServiceResult<Option<Actor>> {
-        let row: Option<ActorRow> = with_pool!(db, pool => {
-            sqlx::query_as(&format!(
-                "{ACTOR_SELECT} JOIN sessions s ON s.account_id = a.id \
-                 WHERE s.token_hash = $1 AND s.expires_at > $2"
-            ))
-            .bind(crate::auth::token_hash(token))
-            .bind(crate::auth::now_epoch())
-            .fetch_optional(pool)
-            .await
-            ?
-        });
-        row.map(actor).transpose()
+        Ok(crate::auth::session_caller(db, token)
+            .await?
+            .map(|caller| Actor {
+                account_id: caller.account_id,
+                role: caller.role,
+                scope_org_id: caller.scope_org_id,
+                scope_path: caller.scope_path.clone(),
+                member_id: caller.member_id,
+                must_change_password: caller.must_change_password,
+            }))
     }
 
     /// The account behind a signed-in app session (server functions know the account id);

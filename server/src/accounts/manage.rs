@@ -27,7 +27,11 @@ pub struct Issued {
 /// administrator's account without a member file. An administrator's account scoped at or above
 /// the actor's own scope is the county's to manage, and nobody manages their own account here
 /// (they change their own password on `/me`).
-async fn require_manage(db: &Db, actor: &Actor, account: &AccountRecord) -> ServiceResult<()> {
+pub(crate) async fn require_manage(
+    db: &Db,
+    actor: &Actor,
+    account: &AccountRecord,
+) -> ServiceResult<()> {
     if account.id == actor.account_id {
         return Err(ErrorCode::Forbidden.into());
     }
@@ -56,7 +60,7 @@ async fn require_manage(db: &Db, actor: &Actor, account: &AccountRecord) -> Serv
     Ok(())
 }
 
-async fn account(db: &Db, id: AccountId) -> ServiceResult<AccountRecord> {
+pub(crate) async fn account(db: &Db, id: AccountId) -> ServiceResult<AccountRecord> {
     let found: Option<AccountRecord> = with_pool!(db, pool => {
         sqlx::query_as(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"))
             .bind(id)
@@ -220,4 +224,14 @@ pub async fn sign_out_everywhere(db: &Db, actor: &Actor, id: AccountId) -> Servi
     let before = account(db, id).await?;
     require_manage(db, actor, &before).await?;
     step(db, actor, "account.sign_out", &before, &before, true).await
+}
+
+/// The account of a member's file, if one was given.
+pub async fn of_member(db: &Db, member_id: MemberId) -> ServiceResult<Option<AccountRecord>> {
+    Ok(with_pool!(db, pool => {
+        sqlx::query_as(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE member_id = $1"))
+            .bind(member_id)
+            .fetch_optional(pool)
+            .await?
+    }))
 }

@@ -3,6 +3,6 @@
 //! one-time password, disable and re-enable an account, and sign it out everywhere. Each step is
 //! a trail event; every step but enabling ends the account's sessions.
 
-mod manage;
+pub(crate) mod manage;
 
-pub use manage::{create_for_member, reset, set_disabled, sign_out_everywhere, Issued};
+pub use manage::{create_for_member, of_member, reset, set_disabled, sign_out_everywhere, Issued};

@@ -5,5 +5,5 @@ mod service;
 mod session;
 mod throttle;
 
-pub use service::{Accounts, SESSION_SECONDS};
+pub use service::{session_caller, Accounts, SESSION_SECONDS};
 pub use session::{new_token, now_epoch, token_hash};

@@ -48,6 +48,31 @@ const ACCOUNT_SELECT: &str = "SELECT a.id, a.display_name, a.password_hash, a.ro
     a.scope_org_id, a.must_change_password, o.name AS scope_org_name, o.path AS scope_path, \
     a.member_id, a.disabled FROM accounts a JOIN organizations o ON o.id = a.scope_org_id";
 
+/// A session's caller in the role the session acts in: a granted role (`role_grant_id`), or
+/// the account's own when none is named or the grant was revoked (docs/operations.md#roles).
+const SESSION_SELECT: &str = "SELECT a.id, a.display_name, a.password_hash, \
+    COALESCE(g.role, a.role) AS role, o.id AS scope_org_id, a.must_change_password, \
+    o.name AS scope_org_name, o.path AS scope_path, a.member_id, a.disabled \
+    FROM sessions s JOIN accounts a ON a.id = s.account_id \
+    LEFT JOIN role_grants g ON g.id = s.role_grant_id AND g.account_id = a.id \
+    JOIN organizations o ON o.id = COALESCE(g.scope_org_id, a.scope_org_id)";
+
+/// The caller behind a live session token, in one query: who, the active role and its scope's
+/// place in the tree, and whether the one-time password still waits. Disabled accounts have
+/// no caller.
+pub async fn session_caller(db: &Db, token: &str) -> ServiceResult<Option<Caller>> {
+    let row: Option<AccountRow> = with_pool!(db, pool => {
+        sqlx::query_as(&format!(
+            "{SESSION_SELECT} WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.disabled = 0"
+        ))
+        .bind(token_hash(token))
+        .bind(now_epoch())
+        .fetch_optional(pool)
+        .await?
+    });
+    Ok(row.map(caller).transpose()?)
+}
+
 fn caller(row: AccountRow) -> Result<Caller, ErrorCode> {
     Ok(Caller {
         user: SessionUser {
@@ -123,23 +148,36 @@ impl Accounts {
             return Err(ErrorCode::AccountDisabled.into());
         }
         let account_id = row_for_session.id;
+        // After sign-in the widest role the account holds is active (docs/operations.md#roles).
+        let widest = crate::roles::held(&self.db, account_id)
+            .await?
+            .into_iter()
+            .next()
+            .and_then(|r| r.grant_id);
         let token = new_token();
         with_pool!(&self.db, pool => {
-            sqlx::query("INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+            sqlx::query("INSERT INTO sessions (token_hash, account_id, created_at, expires_at, role_grant_id) VALUES ($1, $2, $3, $4, $5)")
                 .bind(token_hash(&token))
                 .bind(account_id)
                 .bind(now.to_string())
                 .bind(now + SESSION_SECONDS)
+                .bind(widest)
                 .execute(pool)
                 .await
                 .map(|_| ())
                 ?
         });
         tracing::info!(account_id = %account_id, client, "login");
-        Ok(LoginOk {
-            token,
-            user: caller(row_for_session)?.user,
-        })
+        let user = match widest {
+            None => caller(row_for_session)?.user,
+            Some(_) => {
+                session_caller(&self.db, &token)
+                    .await?
+                    .ok_or(ErrorCode::Unauthorized)?
+                    .user
+            }
+        };
+        Ok(LoginOk { token, user })
     }
 
     pub async fn change_password(
@@ -197,21 +235,9 @@ impl Accounts {
         Ok(())
     }
 
-    /// The caller behind a live session token, in one query: who, the scope and its place in
-    /// the tree, and whether the one-time password still waits.
+    /// The caller behind a live session token (see [`session_caller`]).
     pub async fn session_user(&self, token: &str) -> ServiceResult<Option<Caller>> {
-        let row: Option<AccountRow> = with_pool!(&self.db, pool => {
-            sqlx::query_as(&format!(
-                "{ACCOUNT_SELECT} JOIN sessions s ON s.account_id = a.id \
-                 WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.disabled = 0"
-            ))
-            .bind(token_hash(token))
-            .bind(now_epoch())
-            .fetch_optional(pool)
-            .await
-            ?
-        });
-        Ok(row.map(caller).transpose()?)
+        session_caller(&self.db, token).await
     }
 
     pub async fn logout(&self, token: &str) -> ServiceResult<()> {

@@ -144,7 +144,7 @@ pub async fn submit(
         .await
         ?;
         let admins: Vec<domain::AccountId> = sqlx::query_scalar(
-            "SELECT id FROM accounts WHERE role = 'branch_admin' AND scope_org_id = $1",
+            "SELECT account_id FROM account_roles WHERE role = 'branch_admin' AND scope_org_id = $1",
         )
         .bind(me.member.org_id)
         .fetch_all(&mut *tx)

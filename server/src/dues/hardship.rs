@@ -149,9 +149,8 @@ pub async fn propose(
         ?;
         // The admins of every organization above the branch may decide; tell them.
         let above: Vec<domain::AccountId> = sqlx::query_scalar(
-            "SELECT a.id FROM accounts a JOIN organizations o ON o.id = a.scope_org_id \
-             JOIN organizations b ON b.id = $1 \
-             WHERE a.role IN ('committee_admin', 'county_admin') AND o.id = b.parent_id",
+            "SELECT DISTINCT a.account_id FROM account_roles a JOIN organizations b ON b.id = $1 \
+             WHERE a.role IN ('committee_admin', 'county_admin') AND a.scope_org_id = b.parent_id",
         )
         .bind(member.member.org_id)
         .fetch_all(&mut *tx)

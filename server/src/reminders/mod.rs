@@ -168,8 +168,9 @@ pub async fn schedule(db: Db, payments: crate::dues::gateway::Payments) {
 pub async fn admins_of(db: &Db) -> ServiceResult<Vec<(domain::OrgId, domain::AccountId)>> {
     Ok(with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT scope_org_id, id FROM accounts \
-             WHERE role IN ('branch_admin', 'committee_admin', 'county_admin') ORDER BY id",
+            "SELECT DISTINCT scope_org_id, account_id FROM account_roles \
+             WHERE role IN ('branch_admin', 'committee_admin', 'county_admin') \
+             ORDER BY account_id, scope_org_id",
         )
         .fetch_all(pool)
         .await

@@ -245,3 +245,17 @@ impl Record for NoticeRecord {
         Some(self.id)
     }
 }
+
+/// A role granted to an account beyond its own (docs/operations.md#roles).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct RoleGrantRecord {
+    pub id: i64,
+    pub account_id: AccountId,
+    pub role: Role,
+    pub scope_org_id: OrgId,
+    pub granted_by: Option<AccountId>,
+    pub granted_at: String,
+}
+
+/// The columns of [`RoleGrantRecord`], in its order.
+pub const ROLE_GRANT_COLUMNS: &str = "id, account_id, role, scope_org_id, granted_by, granted_at";

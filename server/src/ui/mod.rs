@@ -2,6 +2,7 @@
 //! over the services. Each method resolves who is asking, calls one service and turns its
 //! [`ServiceError`](crate::error::ServiceError) into what the page shows (`error`).
 
+mod accounts;
 mod assistance;
 mod auth;
 mod backend;

@@ -7,9 +7,12 @@ use std::sync::{Mutex, Once};
 use crate::common;
 use server::seed::DemoPlan;
 
-/// The statements that read an account with its scope: the session lookup, or any other
-/// lookup of an identity.
-const IDENTITY: &str = "FROM accounts a JOIN organizations o ON o.id = a.scope_org_id";
+/// The statements that read an account with its scope: the session lookup (which joins the
+/// session's active role), or any other lookup of an identity.
+const IDENTITY: [&str; 2] = [
+    "FROM accounts a JOIN organizations o ON o.id = a.scope_org_id",
+    "JOIN organizations o ON o.id = COALESCE(g.scope_org_id, a.scope_org_id)",
+];
 
 static STATEMENTS: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
@@ -66,7 +69,7 @@ async fn identity_lookups(request: reqwest::RequestBuilder) -> (u16, usize) {
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .iter()
-        .filter(|s| s.contains(IDENTITY))
+        .filter(|s| IDENTITY.iter().any(|marker| s.contains(marker)))
         .count();
     (status, n)
 }

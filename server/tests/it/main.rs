@@ -24,6 +24,7 @@ mod orglife;
 mod points;
 mod rankings;
 mod reminders;
+mod roles;
 mod schema;
 mod search;
 mod seed;

@@ -39,7 +39,7 @@ async fn sqlite_schema(db: &Db) -> (Columns, Indexes) {
         unreachable!("a SQLite database")
     };
     let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' \
          AND name <> '_sqlx_migrations' ORDER BY name",
     )
     .fetch_all(pool)

@@ -12,6 +12,7 @@ mod meeting_photos;
 mod members;
 mod orgs;
 mod photo_form;
+mod roles;
 mod search;
 pub mod uploads;
 
@@ -46,6 +47,13 @@ pub fn router() -> Router<AppState> {
             "/accounts/{id}/sign-out",
             axum::routing::post(accounts::sign_out),
         )
+        .route("/accounts/{id}/roles", get(roles::list).post(roles::grant))
+        .route(
+            "/accounts/{id}/roles/revoke",
+            axum::routing::post(roles::revoke),
+        )
+        .route("/session/roles", get(roles::mine))
+        .route("/session/role", axum::routing::post(roles::switch))
         .route("/orgs/{id}", get(orgs::get))
         .route("/orgs/{id}/term", axum::routing::put(orgs::update_term))
         .route("/orgs/{id}/members", get(orgs::roster))
