@@ -99,15 +99,26 @@ enum Act {
     ExportUnmasked,
     /// End every session of a member's account (the least harmful of the account steps).
     SignOutAccount,
+    /// The roles of a member's account.
+    ListRoles,
+    /// Make a plain member of the village branch admin of the target branch, then revoke it.
+    GrantBranchAdmin,
 }
 
 /// The expected outcome for each role, by hand. `own` is each actor's own file.
 fn expected(actor: &str, act: Act, target: &str) -> bool {
     use Act::*;
-    let member_target = matches!(act, ViewFile | EditFile | History | SignOutAccount);
+    let member_target = matches!(
+        act,
+        ViewFile | EditFile | History | SignOutAccount | ListRoles
+    );
     // Nobody manages their own account through these steps.
-    if matches!(act, SignOutAccount) && target == "own" {
+    if matches!(act, SignOutAccount | ListRoles) && target == "own" {
         return false;
+    }
+    // Roles come from above: the county anywhere, a committee for the branches below it.
+    if matches!(act, GrantBranchAdmin) {
+        return actor == "county" || (actor == "committee" && target != "flowing");
     }
     match actor {
         // Member: own file (not editable), own branch's public page, nothing else.
@@ -133,9 +144,9 @@ fn expected(actor: &str, act: Act, target: &str) -> bool {
                 || target == other
                 || (actor == "village_secretary" && target == "own_village_member");
             match act {
-                ViewFile | EditFile | History | SignOutAccount => own_people,
+                ViewFile | EditFile | History | SignOutAccount | ListRoles => own_people,
                 ViewOrg | Roster | Export | ExportUnmasked => target == branch,
-                EditTerm | Trail => false,
+                EditTerm | Trail | GrantBranchAdmin => false,
             }
         }
         "committee" => match act {
@@ -217,6 +228,13 @@ fn request_for(act: Act, id: i64, n: usize) -> (Method, String, Option<Value>) {
             format!("/api/v1/accounts/{id}/sign-out"),
             None,
         ),
+        Act::ListRoles => (Method::GET, format!("/api/v1/accounts/{id}/roles"), None),
+        // `id` is the branch; the account is the village member's (see the loop).
+        Act::GrantBranchAdmin => (
+            Method::POST,
+            "/api/v1/accounts/{grantee}/roles".into(),
+            Some(json!({ "role": "branch_admin", "scope_org_id": id })),
+        ),
         Act::ExportUnmasked => (
             Method::GET,
             format!("/api/v1/orgs/{id}/members.xlsx?unmasked=1&reason=check{n}"),
@@ -228,6 +246,7 @@ fn request_for(act: Act, id: i64, n: usize) -> (Method, String, Option<Value>) {
 on_both_engines! {
     async fn every_role_every_action_inside_and_outside_its_scope(app: TestApp, seeded: DemoPlan::new(Some(3_000))) {
         let p = places(&app).await;
+        let grantee = scalar_i64(&app, "SELECT id FROM accounts WHERE member_id = CAST($1 AS BIGINT)", &p.members["village_other"].to_string()).await;
         let mut failures = Vec::new();
         let mut checks = 0;
         for (actor, mobile) in ACTORS {
@@ -250,11 +269,14 @@ on_both_engines! {
                 Act::Export,
                 Act::ExportUnmasked,
                 Act::SignOutAccount,
+                Act::ListRoles,
+                Act::GrantBranchAdmin,
             ] {
                 let targets = match act {
                     Act::ViewFile | Act::EditFile | Act::History => member_targets.clone(),
                     // The account of each member target.
-                    Act::SignOutAccount => {
+                    Act::GrantBranchAdmin => ["village", "other_branch", "flowing"].iter().map(|k| (*k, p.orgs[k])).collect(),
+                    Act::SignOutAccount | Act::ListRoles => {
                         let mut accounts = Vec::new();
                         for (name, member) in &member_targets {
                             let account = scalar_i64(&app, "SELECT id FROM accounts WHERE member_id = CAST($1 AS BIGINT)", &member.to_string()).await;
@@ -268,10 +290,18 @@ on_both_engines! {
                 for (target, id) in targets {
                     checks += 1;
                     let (method, path, body) = request_for(act, id, checks);
-                    let (status, json) = call(&app, Some(&cookie), method, &path, body).await;
+                    let path = path.replace("{grantee}", &grantee.to_string());
+                    let (status, json) = call(&app, Some(&cookie), method, &path, body.clone()).await;
                     let want = expected(actor, act, target);
                     let ok = if want {
-                        status == StatusCode::OK
+                        // A grant answers 201 and is revoked again, so the next actor finds it free.
+                        if matches!(act, Act::GrantBranchAdmin) && status == StatusCode::CREATED {
+                            let (revoked, answer) = call(&app, Some(&cookie), Method::POST, &format!("{path}/revoke"), body).await;
+                            if revoked != StatusCode::OK {
+                                failures.push(format!("{actor} revoke at {target}: {revoked} {answer}"));
+                            }
+                        }
+                        status == if matches!(act, Act::GrantBranchAdmin) { StatusCode::CREATED } else { StatusCode::OK }
                     } else {
                         status == StatusCode::FORBIDDEN && json["error"]["code"] == "forbidden"
                     };
