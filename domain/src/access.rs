@@ -44,6 +44,9 @@ pub enum Action {
     /// Give a member an account, reset it to a one-time password, disable or re-enable it, and
     /// end its sessions: the administrators of the organizations the account belongs to.
     ManageAccounts,
+    /// Take in organizations and members from the county's workbooks: the county's own work,
+    /// since an import may place rows anywhere in the tree.
+    ImportRoster,
 }
 
 impl Action {
@@ -65,6 +68,7 @@ impl Action {
         Action::ReviewOrgLife,
         Action::ManageAssistance,
         Action::ManageAccounts,
+        Action::ImportRoster,
     ];
 
     pub fn is_write(self) -> bool {
@@ -81,6 +85,7 @@ impl Action {
                 | Action::ReviewOrgLife
                 | Action::ManageAssistance
                 | Action::ManageAccounts
+                | Action::ImportRoster
         )
     }
 }
@@ -130,12 +135,12 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
             // Study material is written by the county and the committees (issue: 县委和各党委).
             // Hardship relief is proposed by the branch and approved one level up.
             EditOrg | ViewTrail | AuthorStudy | ApproveHardship | ReviewOrgLife
-            | ManageAssistance => false,
+            | ManageAssistance | ImportRoster => false,
         },
         Role::CommitteeAdmin => match action {
             // Terms and hardship relief are decided for the organizations below, never one's own.
             EditOrg | ApproveHardship | ReviewOrgLife => reach == Below,
-            ViewTrail => false,
+            ViewTrail | ImportRoster => false,
             _ => true,
         },
         Role::CountyAdmin => match action {
@@ -149,7 +154,7 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
             ViewMemberIdentity => reach == Own,
             EditOrg | EditMemberFile | HandleSuggestion | AuthorStudy | PostNotice | ManageDues
             | ApproveHardship | ManageOrgLife | ReviewOrgLife | ManageAssistance
-            | ManageAccounts => false,
+            | ManageAccounts | ImportRoster => false,
         },
     }
 }

@@ -166,14 +166,15 @@ async fn import(db: &Db, command: ImportCommand) -> anyhow::Result<()> {
             println!("已写入模板 {}", file.display());
             Ok(())
         }
-        ImportCommand::Orgs { file, dry_run } => match imp::check_orgs(db, &read(&file)?).await? {
+        ImportCommand::Orgs { file, dry_run } => match imp::check_orgs(db, &read(&file)?, &imp::Progress::default()).await? {
             Checked::Refused(problems) => refused(problems),
             Checked::Ready(plan) if dry_run => {
                 println!("检查通过（试运行，没有写入）：{}", plan.outcome());
                 Ok(())
             }
             Checked::Ready(plan) => {
-                println!("已导入组织：{}", imp::apply_orgs(db, &plan).await?);
+                let outcome = imp::apply_orgs(db, &plan, None, &imp::Progress::default()).await?;
+                println!("已导入组织：{outcome}");
                 Ok(())
             }
         },
@@ -183,19 +184,43 @@ async fn import(db: &Db, command: ImportCommand) -> anyhow::Result<()> {
             passwords_out,
         } => {
             let today = server::clock::today_china();
-            match imp::check_members(db, &read(&file)?, today).await? {
+            let progress = imp::Progress::default();
+            let line = progress_line(progress.clone());
+            match imp::check_members(db, &read(&file)?, today, &progress).await? {
                 Checked::Refused(problems) => refused(problems),
                 Checked::Ready(plan) if dry_run => {
                     println!("检查通过（试运行，没有写入）：{}", plan.outcome());
                     Ok(())
                 }
                 Checked::Ready(plan) => {
-                    let (outcome, created) = imp::apply_members(db, &plan).await?;
+                    let (outcome, created) = imp::apply_members(db, &plan, None, &progress).await?;
+                    drop(line);
+                    eprintln!();
                     println!("已导入党员：{outcome}");
                     issue_passwords(db, &created, &passwords_out).await
                 }
             }
         }
+    }
+}
+
+/// A progress line on stderr, redrawn every second while the returned guard lives.
+fn progress_line(progress: server::import::Progress) -> ProgressLine {
+    ProgressLine(tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+        loop {
+            tick.tick().await;
+            let (phase, done, total) = progress.now();
+            eprint!("\r{}：{done}/{total}    ", phase.label_zh());
+        }
+    }))
+}
+
+struct ProgressLine(tokio::task::JoinHandle<()>);
+
+impl Drop for ProgressLine {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 

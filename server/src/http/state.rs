@@ -21,6 +21,8 @@ pub struct AppState {
     /// Pages wait for `dangjian init` on a production database without a county.
     pub setup_gate: super::setup_gate::SetupGate,
     pub payments: crate::dues::gateway::Payments,
+    /// Imports started from the page, with their progress (docs/operations.md#importing).
+    pub imports: crate::import::jobs::Jobs,
 }
 
 impl AppState {
@@ -48,6 +50,7 @@ impl AppState {
             files: files::from_config(config)?,
             setup_gate: super::setup_gate::SetupGate::new(config.demo),
             payments,
+            imports: Default::default(),
         })
     }
 }

@@ -3,9 +3,9 @@
 use std::collections::HashMap;
 
 use domain::import::{MemberRow, Problem, MEMBER_COLUMNS};
-use domain::{Date, MemberId, OrgId, OrgKind};
+use domain::{AccountId, Date, MemberId, OrgId, OrgKind};
 
-use super::{data_rows, Checked, Outcome};
+use super::{data_rows, Checked, Outcome, Phase, Progress};
 use crate::{
     clock,
     error::ServiceResult,
@@ -68,6 +68,7 @@ pub async fn check_members(
     db: &Db,
     bytes: &[u8],
     today: Date,
+    progress: &Progress,
 ) -> ServiceResult<Checked<MemberPlan>> {
     let rows = match data_rows(bytes, &MEMBER_COLUMNS, MemberRow::is_example) {
         Ok(rows) => rows,
@@ -97,7 +98,9 @@ pub async fn check_members(
         changed: Vec::new(),
         unchanged: 0,
     };
-    for (number, cells) in &rows {
+    progress.start(Phase::Checking, rows.len());
+    for (index, (number, cells)) in rows.iter().enumerate() {
+        progress.set(index);
         let row = match MemberRow::parse(*number, cells, today) {
             Ok(row) => row,
             Err(found) => {
@@ -172,6 +175,7 @@ pub async fn check_members(
             None => plan.new.push((row, org_id)),
         }
     }
+    progress.set(rows.len());
     if !problems.is_empty() {
         return Ok(Checked::Refused(problems));
     }
@@ -180,8 +184,14 @@ pub async fn check_members(
 
 /// Writes the plan in one transaction; each new member and each change is a trail event, so a
 /// changed row shows in the member's history.
-pub async fn apply_members(db: &Db, plan: &MemberPlan) -> ServiceResult<(Outcome, Vec<MemberId>)> {
+pub async fn apply_members(
+    db: &Db,
+    plan: &MemberPlan,
+    actor: Option<AccountId>,
+    progress: &Progress,
+) -> ServiceResult<(Outcome, Vec<MemberId>)> {
     let now = clock::now_rfc3339();
+    progress.start(Phase::Writing, plan.new.len() + plan.changed.len());
     with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
         tx.lock().await?;
@@ -210,8 +220,9 @@ pub async fn apply_members(db: &Db, plan: &MemberPlan) -> ServiceResult<(Outcome
             .fetch_one(&mut *tx)
             .await?;
             created.push(record.id);
+            progress.set(created.len());
             events.push(Change {
-                actor: None,
+                actor,
                 action: "member.import",
                 entity: "members",
                 entity_id: Some(record.id.to_string()),
@@ -240,8 +251,9 @@ pub async fn apply_members(db: &Db, plan: &MemberPlan) -> ServiceResult<(Outcome
             .bind(after.id)
             .execute(&mut *tx)
             .await?;
+            progress.set(events.len() + 1);
             events.push(Change {
-                actor: None,
+                actor,
                 action: "member.update",
                 entity: "members",
                 entity_id: Some(after.id.to_string()),

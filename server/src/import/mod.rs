@@ -9,6 +9,7 @@ pub mod template;
 mod workbook;
 
 pub use members::{apply_members, check_members, MemberPlan};
+pub mod jobs;
 pub use orgs::{apply_orgs, check_orgs, OrgPlan};
 pub use template::Kind;
 pub use workbook::rows as read_rows;
@@ -68,5 +69,74 @@ impl std::fmt::Display for Outcome {
             "共 {} 行：新增 {}，更新 {}，未变 {}",
             self.rows, self.created, self.updated, self.unchanged
         )
+    }
+}
+
+/// Where an import is, for the page's progress bar and the command line's progress line:
+/// rows checked, then rows written, then accounts made. Shared with whoever shows it.
+#[derive(Clone, Debug, Default)]
+pub struct Progress(std::sync::Arc<ProgressInner>);
+
+#[derive(Debug, Default)]
+pub struct ProgressInner {
+    phase: std::sync::atomic::AtomicU8,
+    done: std::sync::atomic::AtomicUsize,
+    total: std::sync::atomic::AtomicUsize,
+}
+
+/// The stages of an import, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Reading,
+    Checking,
+    Writing,
+    Accounts,
+}
+
+impl Phase {
+    pub fn code(self) -> &'static str {
+        match self {
+            Phase::Reading => "reading",
+            Phase::Checking => "checking",
+            Phase::Writing => "writing",
+            Phase::Accounts => "accounts",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Phase::Reading => "读取文件",
+            Phase::Checking => "检查",
+            Phase::Writing => "写入",
+            Phase::Accounts => "生成登录账号",
+        }
+    }
+}
+
+impl Progress {
+    /// A new stage of `total` steps.
+    pub fn start(&self, phase: Phase, total: usize) {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.0.phase.store(phase as u8, Relaxed);
+        self.0.done.store(0, Relaxed);
+        self.0.total.store(total, Relaxed);
+    }
+
+    pub fn set(&self, done: usize) {
+        self.0
+            .done
+            .store(done, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// (stage, steps done, steps in the stage).
+    pub fn now(&self) -> (Phase, usize, usize) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let phase = match self.0.phase.load(Relaxed) {
+            1 => Phase::Checking,
+            2 => Phase::Writing,
+            3 => Phase::Accounts,
+            _ => Phase::Reading,
+        };
+        (phase, self.0.done.load(Relaxed), self.0.total.load(Relaxed))
     }
 }

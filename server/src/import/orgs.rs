@@ -4,9 +4,9 @@
 use std::collections::HashMap;
 
 use domain::import::{OrgRow, Problem, ORG_COLUMNS};
-use domain::{OrgId, OrgKind, OrgPath};
+use domain::{AccountId, OrgId, OrgKind, OrgPath};
 
-use super::{data_rows, Checked, Outcome};
+use super::{data_rows, Checked, Outcome, Phase, Progress};
 use crate::{
     clock,
     error::ServiceResult,
@@ -44,11 +44,17 @@ struct Existing {
     parent_name: Option<String>,
 }
 
-pub async fn check_orgs(db: &Db, bytes: &[u8]) -> ServiceResult<Checked<OrgPlan>> {
+pub async fn check_orgs(
+    db: &Db,
+    bytes: &[u8],
+    progress: &Progress,
+) -> ServiceResult<Checked<OrgPlan>> {
     let rows = match data_rows(bytes, &ORG_COLUMNS, OrgRow::is_example) {
         Ok(rows) => rows,
         Err(problems) => return Ok(Checked::Refused(problems)),
     };
+    // A county has hundreds of organizations, checked in a blink: one step.
+    progress.start(Phase::Checking, rows.len());
     let existing: Vec<Existing> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT o.name, o.kind, p.name AS parent_name FROM organizations o \
@@ -153,6 +159,7 @@ pub async fn check_orgs(db: &Db, bytes: &[u8]) -> ServiceResult<Checked<OrgPlan>
             ),
         });
     }
+    progress.set(rows.len());
     if !problems.is_empty() {
         problems.sort_by_key(|p| p.row);
         return Ok(Checked::Refused(problems));
@@ -165,8 +172,14 @@ pub async fn check_orgs(db: &Db, bytes: &[u8]) -> ServiceResult<Checked<OrgPlan>
 }
 
 /// Creates the planned organizations in one transaction, parents first, each a trail event.
-pub async fn apply_orgs(db: &Db, plan: &OrgPlan) -> ServiceResult<Outcome> {
+pub async fn apply_orgs(
+    db: &Db,
+    plan: &OrgPlan,
+    actor: Option<AccountId>,
+    progress: &Progress,
+) -> ServiceResult<Outcome> {
     let now = clock::now_rfc3339();
+    progress.start(Phase::Writing, plan.new.len());
     with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
         tx.lock().await?;
@@ -200,8 +213,9 @@ pub async fn apply_orgs(db: &Db, plan: &OrgPlan) -> ServiceResult<Outcome> {
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
+            progress.set(events.len() + 1);
             events.push(Change {
-                actor: None,
+                actor,
                 action: "org.import",
                 entity: "organizations",
                 entity_id: Some(id.to_string()),

@@ -195,11 +195,11 @@ async fn import_members(
     app: &TestApp,
     bytes: &[u8],
 ) -> Result<Outcome, Vec<domain::import::Problem>> {
-    match import::check_members(&app.db, bytes, today())
+    match import::check_members(&app.db, bytes, today(), &Default::default())
         .await
         .unwrap()
     {
-        Checked::Ready(plan) => Ok(import::apply_members(&app.db, &plan).await.unwrap().0),
+        Checked::Ready(plan) => Ok(import::apply_members(&app.db, &plan, None, &Default::default()).await.unwrap().0),
         Checked::Refused(problems) => Err(problems),
     }
 }
@@ -207,11 +207,11 @@ async fn import_members(
 on_both_engines! {
     async fn a_county_imports_its_organizations_and_members(app: TestApp) {
         init(&app).await;
-        let Checked::Ready(plan) = import::check_orgs(&app.db, &orgs_book()).await.unwrap() else {
+        let Checked::Ready(plan) = import::check_orgs(&app.db, &orgs_book(), &Default::default()).await.unwrap() else {
             panic!("the organizations check")
         };
-        assert_eq!(import::apply_orgs(&app.db, &plan).await.unwrap(), Outcome { rows: 6, created: 6, updated: 0, unchanged: 0 });
-        let Checked::Ready(again) = import::check_orgs(&app.db, &orgs_book()).await.unwrap() else { panic!() };
+        assert_eq!(import::apply_orgs(&app.db, &plan, None, &Default::default()).await.unwrap(), Outcome { rows: 6, created: 6, updated: 0, unchanged: 0 });
+        let Checked::Ready(again) = import::check_orgs(&app.db, &orgs_book(), &Default::default()).await.unwrap() else { panic!() };
         assert_eq!(again.outcome(), Outcome { rows: 6, created: 0, updated: 0, unchanged: 6 });
         // The tree: paths nest, and the map has the flags' places.
         let branch_path: String = server::with_pool!(&app.db, pool => {
@@ -255,8 +255,8 @@ on_both_engines! {
 
     async fn a_member_may_not_take_anothers_mobile_or_appear_twice(app: TestApp) {
         init(&app).await;
-        let Checked::Ready(plan) = import::check_orgs(&app.db, &orgs_book()).await.unwrap() else { panic!() };
-        import::apply_orgs(&app.db, &plan).await.unwrap();
+        let Checked::Ready(plan) = import::check_orgs(&app.db, &orgs_book(), &Default::default()).await.unwrap() else { panic!() };
+        import::apply_orgs(&app.db, &plan, None, &Default::default()).await.unwrap();
         let mut twice = people();
         twice[3].seq = twice[1].seq;
         twice[5].mobile = twice[2].mobile.clone();
@@ -383,4 +383,101 @@ async fn the_command_line_writes_templates_and_refuses_wrong_files() {
         "{out}"
     );
     assert_eq!(count(&app, "audit_events").await, trail);
+}
+
+/// Signs in the county administrator `init` made, its one-time password replaced by the demo one.
+async fn county_admin(app: &TestApp) -> String {
+    let hash = server::auth::password::hash("demo1234");
+    server::with_pool!(&app.db, pool => {
+        sqlx::query("UPDATE accounts SET password_hash = $1, must_change_password = 0 WHERE mobile = '13900000001'")
+            .bind(&hash)
+            .execute(pool)
+            .await
+            .unwrap();
+    });
+    common::login_cookie(app, "13900000001").await
+}
+
+/// Uploads a workbook from "the page" and polls its job to the end; the job's last answer.
+async fn upload(app: &TestApp, cookie: &str, path: &str, bytes: Vec<u8>) -> (reqwest::StatusCode, serde_json::Value) {
+    let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name("book.xlsx"));
+    let r = app.client.post(app.url(path)).header("cookie", cookie).multipart(form).send().await.unwrap();
+    let status = r.status();
+    let body: serde_json::Value = r.json().await.unwrap_or_default();
+    if status != reqwest::StatusCode::ACCEPTED {
+        return (status, body);
+    }
+    let job = body["job"].as_u64().unwrap();
+    for _ in 0..600 {
+        let r = app.client.get(app.url(&format!("/api/v1/import/jobs/{job}"))).header("cookie", cookie).send().await.unwrap();
+        let answer: serde_json::Value = r.json().await.unwrap();
+        if answer["state"] != "running" {
+            return (status, answer);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("import job {job} did not finish");
+}
+
+on_both_engines! {
+    async fn the_page_imports_in_the_background_and_hands_each_password_sheet_over_once(app: TestApp) {
+        init(&app).await;
+        let county = county_admin(&app).await;
+        let (status, template) = {
+            let r = app.client.get(app.url("/api/v1/import/templates/members.xlsx")).header("cookie", &county).send().await.unwrap();
+            (r.status(), r.bytes().await.unwrap())
+        };
+        assert_eq!(status, reqwest::StatusCode::OK);
+        assert!(template.starts_with(b"PK"), "an xlsx (zip) file");
+
+        // A dry run checks and writes nothing; applying writes.
+        let (_, checked) = upload(&app, &county, "/api/v1/import/orgs?dry_run=1", orgs_book()).await;
+        assert_eq!(checked["state"], "checked", "{checked}");
+        assert_eq!(count(&app, "organizations").await, 1);
+        let (_, applied) = upload(&app, &county, "/api/v1/import/orgs", orgs_book()).await;
+        assert_eq!(applied["state"], "applied", "{applied}");
+        assert_eq!(count(&app, "organizations").await, 7);
+
+        // A wrong row: named by row and column, nothing written.
+        let people = people();
+        let (_, refused) = upload(&app, &county, "/api/v1/import/members", members_book_with_id(&people, 1, "430000199001011234")).await;
+        assert_eq!(refused["state"], "refused", "{refused}");
+        let problems = refused["problems"].as_array().unwrap();
+        assert!(problems.iter().any(|p| p["row"] == 3 && p["column"] == "公民身份号码"), "{refused}");
+        assert_eq!(count(&app, "members").await, 0);
+
+        // Applied: the progress reached the accounts, one password workbook per branch.
+        let (_, done) = upload(&app, &county, "/api/v1/import/members", members_book(&people)).await;
+        assert_eq!(done["state"], "applied", "{done}");
+        assert_eq!((done["phase"].as_str(), done["done"].as_u64(), done["total"].as_u64()), (Some("accounts"), Some(20), Some(20)), "{done}");
+        assert_eq!(done["accounts"], 20);
+        let sheets = done["sheets"].as_array().unwrap();
+        assert_eq!(sheets.len(), 4, "{done}");
+        let job = done["job"].as_u64().unwrap();
+        let sheet = |n: u64| {
+            let (app, county) = (&app, &county);
+            async move {
+                let r = app.client.get(app.url(&format!("/api/v1/import/jobs/{job}/passwords/{n}.xlsx"))).header("cookie", county).send().await.unwrap();
+                (r.status(), r.bytes().await.unwrap())
+            }
+        };
+        let (status, first) = sheet(0).await;
+        assert_eq!(status, reqwest::StatusCode::OK);
+        assert!(first.starts_with(b"PK"));
+        assert_eq!(sheet(0).await.0, reqwest::StatusCode::NOT_FOUND, "handed over once");
+        assert_eq!(count(&app, "members").await, 20);
+
+        // Importing is the county's: a member is refused, and cannot read the county's job.
+        let mobile = &people[0].mobile;
+        let hash = server::auth::password::hash("demo1234");
+        server::with_pool!(&app.db, pool => {
+            sqlx::query("UPDATE accounts SET password_hash = $1, must_change_password = 0 WHERE mobile = $2")
+                .bind(&hash).bind(mobile).execute(pool).await.unwrap();
+        });
+        let member = common::login_cookie(&app, mobile).await;
+        let (status, body) = upload(&app, &member, "/api/v1/import/members?dry_run=1", members_book(&people)).await;
+        assert_eq!(status, reqwest::StatusCode::FORBIDDEN, "{body}");
+        let r = app.client.get(app.url(&format!("/api/v1/import/jobs/{job}"))).header("cookie", &member).send().await.unwrap();
+        assert_eq!(r.status(), reqwest::StatusCode::NOT_FOUND);
+    }
 }

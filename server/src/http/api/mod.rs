@@ -8,6 +8,7 @@ mod body;
 mod dues_notify;
 mod dues_quote;
 mod error;
+mod import;
 mod meeting_photos;
 mod members;
 mod orgs;
@@ -15,6 +16,7 @@ mod photo_form;
 mod roles;
 mod search;
 pub mod uploads;
+mod xlsx;
 
 use axum::{routing::get, Router};
 
@@ -59,6 +61,14 @@ pub fn router() -> Router<AppState> {
         .route("/orgs/{id}/members", get(orgs::roster))
         .route("/orgs/{id}/members.xlsx", get(orgs::roster_xlsx))
         .route("/search", get(search::search))
+        .route("/import/templates/{kind}", get(import::template))
+        .route(
+            "/import/{kind}",
+            axum::routing::post(import::start)
+                .layer(axum::extract::DefaultBodyLimit::max(import::MAX_WORKBOOK)),
+        )
+        .route("/import/jobs/{id}", get(import::job))
+        .route("/import/jobs/{id}/passwords/{n}", get(import::passwords))
         .route("/audit/events", get(audit::events))
         .route("/audit/verify", get(audit::verify))
         .route(

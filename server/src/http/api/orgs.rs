@@ -71,7 +71,6 @@ pub async fn roster_xlsx(
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<axum::response::Response, ApiError> {
     use crate::members::export::{roster_xlsx, ExportFilter};
-    use axum::{http::header, response::IntoResponse as _};
     let id = body::id(&id, ErrorCode::InvalidOrgId)?;
     let given = |name: &str| params.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
     let filter = ExportFilter {
@@ -96,30 +95,9 @@ pub async fn roster_xlsx(
         Some(_) => return Err(ApiError::bad_param(ErrorCode::BadRequest, "unmasked")),
     };
     let export = roster_xlsx(&db, &actor, id, &filter, reason).await?;
-    let encoded: String = export
-        .file_name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b".-_".contains(&b) {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"roster-{id}.xlsx\"; filename*=UTF-8''{encoded}"),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
+    Ok(super::xlsx::download(
+        &format!("roster-{id}.xlsx"),
+        &export.file_name,
         export.bytes,
-    )
-        .into_response())
+    ))
 }
