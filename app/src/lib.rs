@@ -10,6 +10,7 @@ pub mod auth;
 pub mod backend;
 pub mod dues;
 pub mod error;
+pub mod import;
 pub mod inbox;
 pub mod layout;
 pub mod members;

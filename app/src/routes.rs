@@ -52,6 +52,7 @@ lazy_pages! {
     DuesRoute => crate::dues::DuesPage,
     DuesCalculatorRoute => crate::dues::calculator::DuesCalculatorPage,
     AdminStudyRoute => crate::study::AdminStudyPage,
+    AdminImportRoute => crate::import::ImportPage,
     StudyItemRoute => crate::study::StudyItemPage,
     MeetingRoute => crate::orglife::MeetingPage,
     SignInRoute => crate::orglife::SignInPage,

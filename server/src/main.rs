@@ -166,18 +166,21 @@ async fn import(db: &Db, command: ImportCommand) -> anyhow::Result<()> {
             println!("已写入模板 {}", file.display());
             Ok(())
         }
-        ImportCommand::Orgs { file, dry_run } => match imp::check_orgs(db, &read(&file)?, &imp::Progress::default()).await? {
-            Checked::Refused(problems) => refused(problems),
-            Checked::Ready(plan) if dry_run => {
-                println!("检查通过（试运行，没有写入）：{}", plan.outcome());
-                Ok(())
+        ImportCommand::Orgs { file, dry_run } => {
+            match imp::check_orgs(db, &read(&file)?, &imp::Progress::default()).await? {
+                Checked::Refused(problems) => refused(problems),
+                Checked::Ready(plan) if dry_run => {
+                    println!("检查通过（试运行，没有写入）：{}", plan.outcome());
+                    Ok(())
+                }
+                Checked::Ready(plan) => {
+                    let outcome =
+                        imp::apply_orgs(db, &plan, None, &imp::Progress::default()).await?;
+                    println!("已导入组织：{outcome}");
+                    Ok(())
+                }
             }
-            Checked::Ready(plan) => {
-                let outcome = imp::apply_orgs(db, &plan, None, &imp::Progress::default()).await?;
-                println!("已导入组织：{outcome}");
-                Ok(())
-            }
-        },
+        }
         ImportCommand::Members {
             file,
             dry_run,

@@ -72,7 +72,11 @@ impl Jobs {
         let id = {
             let mut guard = self.lock();
             let (next, jobs) = &mut *guard;
-            jobs.retain(|_, j| j.finished.as_ref().is_none_or(|(_, at)| at.elapsed() < KEEP));
+            jobs.retain(|_, j| {
+                j.finished
+                    .as_ref()
+                    .is_none_or(|(_, at)| at.elapsed() < KEEP)
+            });
             if jobs.values().any(|j| j.finished.is_none()) {
                 return Err(ErrorCode::Conflict.into());
             }
@@ -117,7 +121,12 @@ impl Jobs {
     }
 
     /// A branch's password workbook, handed over once: afterwards it is gone.
-    pub fn take_sheet(&self, actor: &Actor, id: u64, index: usize) -> ServiceResult<(String, Vec<u8>)> {
+    pub fn take_sheet(
+        &self,
+        actor: &Actor,
+        id: u64,
+        index: usize,
+    ) -> ServiceResult<(String, Vec<u8>)> {
         let mut guard = self.lock();
         let job = guard.1.get_mut(&id).ok_or(ErrorCode::NotFound)?;
         if job.owner != actor.account_id {

@@ -149,20 +149,28 @@ async fn an_admin_gives_an_imported_member_an_account() {
     )
     .await
     .unwrap();
-    let Checked::Ready(orgs) = import::check_orgs(&app.db, &crate::import::orgs_book(), &Default::default())
-        .await
-        .unwrap()
+    let Checked::Ready(orgs) =
+        import::check_orgs(&app.db, &crate::import::orgs_book(), &Default::default())
+            .await
+            .unwrap()
     else {
         panic!()
     };
-    import::apply_orgs(&app.db, &orgs, None, &Default::default()).await.unwrap();
+    import::apply_orgs(&app.db, &orgs, None, &Default::default())
+        .await
+        .unwrap();
     let today = domain::Date::parse("2026-12-05").unwrap();
     let bytes = crate::import::members_book(&crate::import::people());
-    let Checked::Ready(members) = import::check_members(&app.db, &bytes, today, &Default::default()).await.unwrap()
+    let Checked::Ready(members) =
+        import::check_members(&app.db, &bytes, today, &Default::default())
+            .await
+            .unwrap()
     else {
         panic!()
     };
-    let (_, created) = import::apply_members(&app.db, &members, None, &Default::default()).await.unwrap();
+    let (_, created) = import::apply_members(&app.db, &members, None, &Default::default())
+        .await
+        .unwrap();
 
     use secrecy::ExposeSecret as _;
     let (_, cookie, _) = login(&app, "13900000001", first.one_time_password.expose_secret()).await;

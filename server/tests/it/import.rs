@@ -199,7 +199,14 @@ async fn import_members(
         .await
         .unwrap()
     {
-        Checked::Ready(plan) => Ok(import::apply_members(&app.db, &plan, None, &Default::default()).await.unwrap().0),
+        Checked::Ready(plan) => {
+            Ok(
+                import::apply_members(&app.db, &plan, None, &Default::default())
+                    .await
+                    .unwrap()
+                    .0,
+            )
+        }
         Checked::Refused(problems) => Err(problems),
     }
 }
@@ -399,9 +406,24 @@ async fn county_admin(app: &TestApp) -> String {
 }
 
 /// Uploads a workbook from "the page" and polls its job to the end; the job's last answer.
-async fn upload(app: &TestApp, cookie: &str, path: &str, bytes: Vec<u8>) -> (reqwest::StatusCode, serde_json::Value) {
-    let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name("book.xlsx"));
-    let r = app.client.post(app.url(path)).header("cookie", cookie).multipart(form).send().await.unwrap();
+async fn upload(
+    app: &TestApp,
+    cookie: &str,
+    path: &str,
+    bytes: Vec<u8>,
+) -> (reqwest::StatusCode, serde_json::Value) {
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes).file_name("book.xlsx"),
+    );
+    let r = app
+        .client
+        .post(app.url(path))
+        .header("cookie", cookie)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
     let status = r.status();
     let body: serde_json::Value = r.json().await.unwrap_or_default();
     if status != reqwest::StatusCode::ACCEPTED {
@@ -409,7 +431,13 @@ async fn upload(app: &TestApp, cookie: &str, path: &str, bytes: Vec<u8>) -> (req
     }
     let job = body["job"].as_u64().unwrap();
     for _ in 0..600 {
-        let r = app.client.get(app.url(&format!("/api/v1/import/jobs/{job}"))).header("cookie", cookie).send().await.unwrap();
+        let r = app
+            .client
+            .get(app.url(&format!("/api/v1/import/jobs/{job}")))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .unwrap();
         let answer: serde_json::Value = r.json().await.unwrap();
         if answer["state"] != "running" {
             return (status, answer);
@@ -479,5 +507,114 @@ on_both_engines! {
         assert_eq!(status, reqwest::StatusCode::FORBIDDEN, "{body}");
         let r = app.client.get(app.url(&format!("/api/v1/import/jobs/{job}"))).header("cookie", &member).send().await.unwrap();
         assert_eq!(r.status(), reqwest::StatusCode::NOT_FOUND);
+    }
+}
+
+/// A resident ID in area `area`, born 1980-01-01 with sequence `seq`; `wrong` spoils the check digit.
+fn resident_id_in(area: &str, seq: u32, wrong: bool) -> String {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: &[u8; 11] = b"10X98765432";
+    let base = format!("{area}19800101{seq:03}");
+    let sum: u32 = base
+        .chars()
+        .zip(W)
+        .map(|(d, w)| d.to_digit(10).unwrap() * w)
+        .sum();
+    let at = (sum % 11) as usize + usize::from(wrong);
+    format!("{base}{}", CHECK[at % 11] as char)
+}
+
+/// The workbooks the end-to-end import test uploads (`end2end/fixtures/import/`), one set per
+/// browser project so the projects sharing one server do not import each other's rows: three
+/// committees, ten branches and 200 members under the demo county's root; the members
+/// workbook once with two wrong rows (row 7: a wrong check digit; row 12: a branch that does not
+/// exist) and once fixed. Regenerate with
+/// `cargo test -p server --features simulator --test it -- --ignored write_e2e_workbooks`.
+#[test]
+#[ignore = "writes the end-to-end fixtures"]
+fn write_e2e_workbooks() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../end2end/fixtures/import");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (p, (project, town)) in [("phone", "云岭"), ("desktop", "星河")]
+        .into_iter()
+        .enumerate()
+    {
+        let committees: Vec<String> = (1..=3).map(|c| format!("中共{town}{c}镇委员会")).collect();
+        let branches: Vec<(String, &String)> = (0..10)
+            .map(|b| {
+                (
+                    format!("{town}{}镇第{}村党支部", b % 3 + 1, b + 1),
+                    &committees[b % 3],
+                )
+            })
+            .collect();
+        let mut orgs: Vec<Vec<C<'_>>> = committees
+            .iter()
+            .map(|c| vec![C::T(c), C::T("党委"), C::T("中共新田县委组织部")])
+            .collect();
+        orgs.extend(
+            branches
+                .iter()
+                .map(|(b, c)| vec![C::T(b), C::T("党支部"), C::T(c.as_str())]),
+        );
+        std::fs::write(
+            dir.join(format!("{project}-orgs.xlsx")),
+            workbook(&ORG_HEADER, &orgs),
+        )
+        .unwrap();
+        let surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴"];
+        let given = [
+            "建国", "秀英", "志强", "丽华", "海军", "春梅", "永红", "晓东", "桂兰", "文斌",
+        ];
+        for wrong in [true, false] {
+            let people: Vec<[String; 7]> = (0..200u32)
+                .map(|i| {
+                    let seq = 100 + i;
+                    // Excel rows: the header is row 1, so person i is on row i + 2.
+                    let (bad_id, bad_branch) = (wrong && i == 5, wrong && i == 10);
+                    [
+                        format!(
+                            "{}{}",
+                            surnames[(i % 10) as usize],
+                            given[((i / 10) % 10) as usize]
+                        ),
+                        if seq % 2 == 1 { "男" } else { "女" }.to_owned(),
+                        "汉族".to_owned(),
+                        resident_id_in(["110101", "110102"][p], seq, bad_id),
+                        // 177 is a prefix the demo county never uses.
+                        format!("177{p}{:07}", 1000 + i),
+                        "本科".to_owned(),
+                        if bad_branch {
+                            format!("{town}不存在村党支部")
+                        } else {
+                            branches[(i % 10) as usize].0.clone()
+                        },
+                    ]
+                })
+                .collect();
+            let rows: Vec<Vec<C<'_>>> = people
+                .iter()
+                .map(|[name, sex, nation, id, mobile, edu, branch]| {
+                    vec![
+                        C::T(name),
+                        C::T(sex),
+                        C::T(nation),
+                        C::T(id),
+                        C::T(mobile),
+                        C::T(""),
+                        C::T(edu),
+                        C::T("2010-07-01"),
+                        C::T("2011年7月1日"),
+                        C::T(branch),
+                    ]
+                })
+                .collect();
+            let name = if wrong { "members-wrong" } else { "members" };
+            std::fs::write(
+                dir.join(format!("{project}-{name}.xlsx")),
+                workbook(&MEMBER_HEADER, &rows),
+            )
+            .unwrap();
+        }
     }
 }

@@ -26,7 +26,8 @@ use crate::{
 pub const MAX_WORKBOOK: usize = 20 * 1024 * 1024;
 
 fn kind(raw: &str) -> Result<Kind, ApiError> {
-    Kind::parse(raw.trim_end_matches(".xlsx")).ok_or_else(|| ApiError::bad_param(ErrorCode::NotFound, "kind"))
+    Kind::parse(raw.trim_end_matches(".xlsx"))
+        .ok_or_else(|| ApiError::bad_param(ErrorCode::NotFound, "kind"))
 }
 
 /// `GET /api/v1/import/templates/{orgs|members}.xlsx`
@@ -141,7 +142,12 @@ pub async fn passwords(
         .parse()
         .map_err(|_| ApiError::bad_param(ErrorCode::NotFound, "n"))?;
     let (org, bytes) = state.imports.take_sheet(&actor, id, index)?;
-    tracing::info!(account_id = actor.account_id.get(), job = id, index, "password workbook handed over");
+    tracing::info!(
+        account_id = actor.account_id.get(),
+        job = id,
+        index,
+        "password workbook handed over"
+    );
     Ok(super::xlsx::download(
         &format!("passwords-{index}.xlsx"),
         &format!("{org}-一次性密码.xlsx"),

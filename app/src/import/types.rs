@@ -1,0 +1,45 @@
+use serde::{Deserialize, Serialize};
+
+/// One problem of a workbook: its Excel row (the header is row 1) and column.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportProblem {
+    pub text: String,
+}
+
+/// A branch's one-time-password workbook.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PasswordSheet {
+    pub index: u64,
+    pub org: String,
+    pub taken: bool,
+}
+
+/// What `GET /api/v1/import/jobs/{id}` answers: the stage and its progress, then the result.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportJob {
+    pub job: u64,
+    pub dry_run: bool,
+    /// running, refused, checked, applied or failed.
+    pub state: String,
+    pub phase_label: String,
+    pub done: u64,
+    pub total: u64,
+    #[serde(default)]
+    pub problems: Vec<ImportProblem>,
+    #[serde(default)]
+    pub outcome: Option<String>,
+    #[serde(default)]
+    pub accounts: Option<u64>,
+    #[serde(default)]
+    pub sheets: Vec<PasswordSheet>,
+}
+
+impl ImportJob {
+    pub fn percent(&self) -> u64 {
+        // A stage of no steps is complete once the job has ended.
+        let empty = if self.state == "running" { 0 } else { 100 };
+        (self.done.min(self.total) * 100)
+            .checked_div(self.total)
+            .unwrap_or(empty)
+    }
+}
