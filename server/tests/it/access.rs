@@ -103,6 +103,8 @@ enum Act {
     ListRoles,
     /// Make a plain member of the village branch admin of the target branch, then revoke it.
     GrantBranchAdmin,
+    /// Start checking a workbook (a dry run of an import).
+    Import,
 }
 
 /// The expected outcome for each role, by hand. `own` is each actor's own file.
@@ -115,6 +117,10 @@ fn expected(actor: &str, act: Act, target: &str) -> bool {
     // Nobody manages their own account through these steps.
     if matches!(act, SignOutAccount | ListRoles) && target == "own" {
         return false;
+    }
+    // Importing is the county's alone.
+    if matches!(act, Import) {
+        return actor == "county";
     }
     // Roles come from above: the county anywhere, a committee for the branches below it.
     if matches!(act, GrantBranchAdmin) {
@@ -146,7 +152,7 @@ fn expected(actor: &str, act: Act, target: &str) -> bool {
             match act {
                 ViewFile | EditFile | History | SignOutAccount | ListRoles => own_people,
                 ViewOrg | Roster | Export | ExportUnmasked => target == branch,
-                EditTerm | Trail | GrantBranchAdmin => false,
+                EditTerm | Trail | GrantBranchAdmin | Import => false,
             }
         }
         "committee" => match act {
@@ -228,6 +234,8 @@ fn request_for(act: Act, id: i64, n: usize) -> (Method, String, Option<Value>) {
             format!("/api/v1/accounts/{id}/sign-out"),
             None,
         ),
+        // The body is a workbook, sent as a form (see the loop).
+        Act::Import => (Method::POST, "/api/v1/import/orgs?dry_run=1".into(), None),
         Act::ListRoles => (Method::GET, format!("/api/v1/accounts/{id}/roles"), None),
         // `id` is the branch; the account is the village member's (see the loop).
         Act::GrantBranchAdmin => (
@@ -271,6 +279,7 @@ on_both_engines! {
                 Act::SignOutAccount,
                 Act::ListRoles,
                 Act::GrantBranchAdmin,
+                Act::Import,
             ] {
                 let targets = match act {
                     Act::ViewFile | Act::EditFile | Act::History => member_targets.clone(),
@@ -284,14 +293,21 @@ on_both_engines! {
                         }
                         accounts
                     }
-                    Act::Trail => vec![("root", p.orgs["root"])],
+                    Act::Trail | Act::Import => vec![("root", p.orgs["root"])],
                     _ => org_targets.clone(),
                 };
                 for (target, id) in targets {
                     checks += 1;
                     let (method, path, body) = request_for(act, id, checks);
                     let path = path.replace("{grantee}", &grantee.to_string());
-                    let (status, json) = call(&app, Some(&cookie), method, &path, body.clone()).await;
+                    let (status, json) = if matches!(act, Act::Import) {
+                        let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(crate::import::orgs_book()).file_name("orgs.xlsx"));
+                        let r = app.client.post(app.url(&path)).header("cookie", &cookie).multipart(form).send().await.unwrap();
+                        let status = r.status();
+                        (status, r.json().await.unwrap_or(Value::Null))
+                    } else {
+                        call(&app, Some(&cookie), method, &path, body.clone()).await
+                    };
                     let want = expected(actor, act, target);
                     let ok = if want {
                         // A grant answers 201 and is revoked again, so the next actor finds it free.
@@ -301,7 +317,11 @@ on_both_engines! {
                                 failures.push(format!("{actor} revoke at {target}: {revoked} {answer}"));
                             }
                         }
-                        status == if matches!(act, Act::GrantBranchAdmin) { StatusCode::CREATED } else { StatusCode::OK }
+                        status == match act {
+                            Act::GrantBranchAdmin => StatusCode::CREATED,
+                            Act::Import => StatusCode::ACCEPTED,
+                            _ => StatusCode::OK,
+                        }
                     } else {
                         status == StatusCode::FORBIDDEN && json["error"]["code"] == "forbidden"
                     };
