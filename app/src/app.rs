@@ -67,6 +67,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/notices") view={Lazy::<NoticesRoute>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("/inbox") view={Lazy::<InboxRoute>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("/members/:id") view={Lazy::<MemberRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/org/new-member") view={Lazy::<NewMemberRoute>::new()} ssr=SsrMode::InOrder />
                     </Routes>
                 </ErrorBoundary>
             </AppFrame>

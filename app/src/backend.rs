@@ -42,6 +42,7 @@ pub trait Backend:
     + crate::dues::DuesApi
     + crate::orglife::OrgLifeApi
     + crate::assistance::AssistanceApi
+    + crate::search::SearchApi
     + Send
     + Sync
 {

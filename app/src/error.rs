@@ -18,6 +18,9 @@ pub enum AppError {
     /// The request never reached our code (network, encoding): nothing the member did wrong.
     #[error("网络连接失败，请检查网络后重试")]
     Transport(String),
+    /// A form checked like an import row: every problem, each naming its field.
+    #[error("{}", .0.join("；"))]
+    Problems(Vec<String>),
 }
 
 impl AppError {
@@ -27,6 +30,7 @@ impl AppError {
             AppError::Code(c) | AppError::Field { code: c, .. } => *c,
             AppError::Throttled { .. } => ErrorCode::Throttled,
             AppError::Transport(_) => ErrorCode::Internal,
+            AppError::Problems(_) => ErrorCode::InvalidForm,
         }
     }
 
@@ -74,6 +78,7 @@ pub fn fail_with(error: AppError) -> AppError {
         AppError::Throttled { .. } => ErrorCode::Throttled.http_status(),
         AppError::Field { code, .. } => code.http_status(),
         AppError::Transport(_) => ErrorCode::Internal.http_status(),
+        AppError::Problems(_) => ErrorCode::InvalidForm.http_status(),
     };
     if !plain_form {
         if let (Some(response), Ok(status)) = (

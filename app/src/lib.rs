@@ -21,6 +21,7 @@ pub mod pages;
 pub mod points;
 pub mod rankings;
 pub mod routes;
+pub mod search;
 pub mod session;
 pub mod shell;
 pub mod study;

@@ -61,6 +61,7 @@ lazy_pages! {
     AssistanceRoute => crate::assistance::AssistancePage,
     TeamRoute => crate::assistance::TeamPage,
     MemberRoute => crate::members::MemberPage,
+    NewMemberRoute => crate::members::NewMemberPage,
     OrgRoute => crate::orgs::OrgPage,
     RankingsRoute => crate::rankings::RankingsPage,
     SuggestionsRoute => crate::suggestions::SuggestionsPage,

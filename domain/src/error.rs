@@ -122,6 +122,8 @@ pub enum ErrorCode {
     RoleAlreadyHeld,
     /// Revoking the only role of an account that has no member file would leave it nothing.
     LastRole,
+    /// A form checked like an import row had problems; each is listed with its field.
+    InvalidForm,
 }
 
 impl ErrorCode {
@@ -207,6 +209,7 @@ impl ErrorCode {
         Self::RoleScopeMismatch,
         Self::RoleAlreadyHeld,
         Self::LastRole,
+        Self::InvalidForm,
     ];
 
     /// The error a code names (as carried in a link), if any.
@@ -301,6 +304,7 @@ impl ErrorCode {
             Self::RoleScopeMismatch => "role_scope_mismatch",
             Self::RoleAlreadyHeld => "role_already_held",
             Self::LastRole => "last_role",
+            Self::InvalidForm => "invalid_form",
             Self::Throttled => "throttled",
             Self::Internal => "internal",
         }
@@ -399,6 +403,7 @@ impl ErrorCode {
             Self::RoleScopeMismatch => "这个角色不能授予在这一级组织：支部管理员授予在党支部或党总支，党委管理员授予在党委、党工委或流动党委，县级角色授予在县委组织部",
             Self::RoleAlreadyHeld => "该账号已经拥有这个角色",
             Self::LastRole => "这是该账号唯一的角色，不能撤销；不再使用时请停用账号",
+            Self::InvalidForm => "表单有错误，请按提示修改",
             Self::Throttled => "操作过于频繁，请稍后再试",
             Self::Internal => "系统内部错误，请稍后再试或联系管理员",
         }

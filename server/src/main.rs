@@ -88,6 +88,13 @@ enum BenchCommand {
     },
     /// Serve one bare axum handler on the listen address (the floor for bench/boards.sh).
     Bare,
+    /// Write the demo county as import workbooks (orgs.xlsx, members.xlsx) into DIR, and the
+    /// county root's name on stdout (for bench/import.sh).
+    Workbooks {
+        dir: std::path::PathBuf,
+        #[arg(long)]
+        members: Option<u32>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -189,41 +196,59 @@ async fn import(db: &Db, command: ImportCommand) -> anyhow::Result<()> {
             let today = server::clock::today_china();
             let progress = imp::Progress::default();
             let line = progress_line(progress.clone());
-            match imp::check_members(db, &read(&file)?, today, &progress).await? {
-                Checked::Refused(problems) => refused(problems),
-                Checked::Ready(plan) if dry_run => {
-                    println!("检查通过（试运行，没有写入）：{}", plan.outcome());
-                    Ok(())
-                }
+            let checked = imp::check_members(db, &read(&file)?, today, &progress).await?;
+            let plan = match checked {
+                Checked::Ready(plan) if !dry_run => plan,
                 Checked::Ready(plan) => {
-                    let (outcome, created) = imp::apply_members(db, &plan, None, &progress).await?;
                     drop(line);
-                    eprintln!();
-                    println!("已导入党员：{outcome}");
-                    issue_passwords(db, &created, &passwords_out).await
+                    println!("检查通过（试运行，没有写入）：{}", plan.outcome());
+                    return Ok(());
                 }
-            }
+                Checked::Refused(problems) => {
+                    drop(line);
+                    return refused(problems);
+                }
+            };
+            let (outcome, created) = imp::apply_members(db, &plan, None, &progress).await?;
+            drop(line);
+            println!("已导入党员：{outcome}");
+            issue_passwords(db, &created, &passwords_out).await
         }
     }
 }
 
 /// A progress line on stderr, redrawn every second while the returned guard lives.
 fn progress_line(progress: server::import::Progress) -> ProgressLine {
-    ProgressLine(tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
-        loop {
-            tick.tick().await;
-            let (phase, done, total) = progress.now();
-            eprint!("\r{}：{done}/{total}    ", phase.label_zh());
-        }
-    }))
+    let shown = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = shown.clone();
+    ProgressLine(
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+            loop {
+                tick.tick().await;
+                let (phase, done, total) = progress.now();
+                if total > 0 {
+                    eprint!("\r{}：{done}/{total}    ", phase.label_zh());
+                    flag.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+        }),
+        shown,
+    )
 }
 
-struct ProgressLine(tokio::task::JoinHandle<()>);
+/// Stops the line when dropped, ending it so that what is printed next starts a line of its own.
+struct ProgressLine(
+    tokio::task::JoinHandle<()>,
+    std::sync::Arc<std::sync::atomic::AtomicBool>,
+);
 
 impl Drop for ProgressLine {
     fn drop(&mut self) {
         self.0.abort();
+        if self.1.load(std::sync::atomic::Ordering::Relaxed) {
+            eprintln!();
+        }
     }
 }
 
@@ -361,6 +386,17 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Bench {
             command: BenchCommand::Bare,
         } => server::ops::bench::serve_bare(config.listen).await,
+        Command::Bench {
+            command: BenchCommand::Workbooks { dir, members },
+        } => {
+            let plan = server::seed::DemoPlan::new(members);
+            let (root, orgs, people) = server::seed::demo_workbooks(&plan)?;
+            std::fs::create_dir_all(&dir)?;
+            std::fs::write(dir.join("orgs.xlsx"), orgs)?;
+            std::fs::write(dir.join("members.xlsx"), people)?;
+            println!("{root}");
+            Ok(())
+        }
         Command::Reminders { date } => {
             let today = match date {
                 Some(d) => {

@@ -66,3 +66,43 @@ pub async fn update_member(
     leptos_axum::redirect(&format!("/members/{id}?saved=1"));
     Ok(())
 }
+
+/// 新增党员: adds the member and opens their new file; every problem of the form otherwise.
+#[server(prefix = "/api", endpoint = "create_member")]
+pub async fn create_member(
+    org_id: i64,
+    name: String,
+    sex: String,
+    ethnicity: String,
+    id_number: String,
+    mobile: String,
+    education: String,
+    joined_on: String,
+    full_on: String,
+    dues_category: String,
+    flowing_destination: String,
+) -> Result<(), AppError> {
+    use crate::error::{fail, fail_with};
+
+    let user = crate::auth::api::ssr::require_user().await?;
+    let form = super::NewMemberForm {
+        org_id,
+        name,
+        sex,
+        ethnicity,
+        id_number,
+        mobile,
+        education,
+        joined_on,
+        full_on,
+        dues_category,
+        flowing_destination,
+    };
+    let backend = crate::backend::backend().map_err(fail)?;
+    let id = backend
+        .create_member(&user, form)
+        .await
+        .map_err(fail_with)?;
+    leptos_axum::redirect(&format!("/members/{id}?created=1"));
+    Ok(())
+}

@@ -4,7 +4,7 @@
 
 use domain::ErrorCode;
 
-use super::{MemberPatch, MemberView};
+use super::{MemberPatch, MemberView, NewMemberForm};
 use crate::{backend::Caller, error::AppError};
 
 #[async_trait::async_trait]
@@ -19,4 +19,8 @@ pub trait MembersApi: Send + Sync {
         member_id: i64,
         patch: MemberPatch,
     ) -> Result<(), AppError>;
+
+    /// Adds a member to an organization in the caller's scope, checked as an import row; the
+    /// new member's id, or every problem.
+    async fn create_member(&self, caller: &Caller, form: NewMemberForm) -> Result<i64, AppError>;
 }

@@ -2,11 +2,13 @@
 
 mod api;
 mod facade;
+mod new_member;
 mod page;
 mod types;
 
-pub use api::{load_member, update_member, LoadMember, UpdateMember};
+pub use api::{create_member, load_member, update_member, CreateMember, LoadMember, UpdateMember};
 #[cfg(feature = "ssr")]
 pub use facade::MembersApi;
+pub use new_member::NewMemberPage;
 pub use page::MemberPage;
 pub use types::*;

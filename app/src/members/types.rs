@@ -124,3 +124,19 @@ pub fn field_label(field: &str) -> &'static str {
         _ => "其他",
     }
 }
+
+/// The 新增党员 form, as typed; checked on the server exactly as an import row.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct NewMemberForm {
+    pub org_id: i64,
+    pub name: String,
+    pub sex: String,
+    pub ethnicity: String,
+    pub id_number: String,
+    pub mobile: String,
+    pub education: String,
+    pub joined_on: String,
+    pub full_on: String,
+    pub dues_category: String,
+    pub flowing_destination: String,
+}

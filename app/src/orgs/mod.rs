@@ -1,6 +1,7 @@
 //! The organization tree: `/org`.
 
 mod api;
+mod export;
 mod facade;
 mod page;
 mod types;

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::layout::SignInCard;
+use crate::{layout::SignInCard, session::UserContext};
 use leptos_router::hooks::use_query_map;
 
 use super::{load_org, OrgView};
@@ -16,12 +16,14 @@ pub fn OrgPage() -> impl IntoView {
         move || (number("id"), number("page")),
         |(id, page)| load_org(id, page),
     );
+    let ctx = expect_context::<UserContext>();
     view! {
         <Title text="组织" />
         <Transition fallback=|| view! { <section class="card"><p class="muted">"加载中…"</p></section> }>
             {move || Suspend::new(async move {
+                let role = ctx.user.await.ok().flatten().map(|u| u.role);
                 match data.await {
-                    Ok(Some(v)) => view! { <OrgDetails view=v /> }.into_any(),
+                    Ok(Some(v)) => view! { <OrgDetails view=v may_unmask=role.is_some_and(|r| r.is_admin()) /> }.into_any(),
                     Ok(None) => view! { <SignInCard text="登录后查看组织信息。" /> }.into_any(),
                     Err(e) => view! { <section class="card"><p class="alert" id="org-error">{e.message()}</p></section> }.into_any(),
                 }
@@ -31,7 +33,7 @@ pub fn OrgPage() -> impl IntoView {
 }
 
 #[component]
-fn OrgDetails(view: OrgView) -> impl IntoView {
+fn OrgDetails(view: OrgView, may_unmask: bool) -> impl IntoView {
     let OrgView {
         info,
         children,
@@ -42,7 +44,10 @@ fn OrgDetails(view: OrgView) -> impl IntoView {
         _ => "未登记".into(),
     };
     let org_id = info.id;
+    let admin_tools = roster.is_some();
+    let kind = info.kind.clone();
     view! {
+        {admin_tools.then(|| view! { <crate::search::SearchBox /> })}
         <h1 id="org-name">{info.name.clone()}</h1>
         <section class="card" id="org-info">
             <dl class="facts">
@@ -73,6 +78,9 @@ fn OrgDetails(view: OrgView) -> impl IntoView {
             view! {
                 <section class="card" id="org-roster">
                     <h2>"党员名册"</h2>
+                    {(may_unmask && domain::OrgKind::parse(&kind).is_ok_and(|k| k.is_branch_level())).then(|| view! {
+                        <p><a class="button secondary" id="new-member" href=format!("/org/new-member?org={}", org_id.get())>"新增党员"</a></p>
+                    })}
                     <p class="muted">"共 " {r.total} " 名（含下级组织），第 " {r.page} " / " {pages.max(1)} " 页。身份证号、手机号已隐藏部分数字。"</p>
                     <table class="roster">
                         <thead><tr><th>"姓名"</th><th>"类别"</th><th>"手机号"</th><th>"所在组织"</th></tr></thead>
@@ -87,6 +95,7 @@ fn OrgDetails(view: OrgView) -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
+                    <super::export::RosterExport org_id=org_id.get() may_unmask />
                     <nav class="pager">
                         {(r.page > 1).then(|| view! { <a class="button secondary" href=link(r.page - 1)>"上一页"</a> })}
                         {(r.page < pages).then(|| view! { <a class="button secondary" id="next-page" href=link(r.page + 1)>"下一页"</a> })}

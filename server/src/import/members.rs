@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use domain::import::{MemberRow, Problem, MEMBER_COLUMNS};
+use domain::import::{Cell, MemberRow, Problem, MEMBER_COLUMNS};
 use domain::{AccountId, Date, MemberId, OrgId, OrgKind};
 
 use super::{data_rows, Checked, Outcome, Phase, Progress};
@@ -70,10 +70,20 @@ pub async fn check_members(
     today: Date,
     progress: &Progress,
 ) -> ServiceResult<Checked<MemberPlan>> {
-    let rows = match data_rows(bytes, &MEMBER_COLUMNS, MemberRow::is_example) {
-        Ok(rows) => rows,
-        Err(problems) => return Ok(Checked::Refused(problems)),
-    };
+    match data_rows(bytes, &MEMBER_COLUMNS, MemberRow::is_example) {
+        Ok(rows) => check_member_rows(db, &rows, today, progress).await,
+        Err(problems) => Ok(Checked::Refused(problems)),
+    }
+}
+
+/// The checks of [`check_members`] on rows already read: (Excel row number, cells in the
+/// template's column order). The 新增党员 form checks its one row here too.
+pub async fn check_member_rows(
+    db: &Db,
+    rows: &[(u32, Vec<Cell>)],
+    today: Date,
+    progress: &Progress,
+) -> ServiceResult<Checked<MemberPlan>> {
     let (orgs, members): (Vec<OrgName>, Vec<MemberRecord>) = with_pool!(db, pool => {
         (
             sqlx::query_as("SELECT id, name, kind FROM organizations").fetch_all(pool).await?,

@@ -8,7 +8,7 @@ mod orgs;
 pub mod template;
 mod workbook;
 
-pub use members::{apply_members, check_members, MemberPlan};
+pub use members::{apply_members, check_member_rows, check_members, MemberPlan};
 pub mod jobs;
 pub use orgs::{apply_orgs, check_orgs, OrgPlan};
 pub use template::Kind;

@@ -1,5 +1,6 @@
 //! Members' files (一人一表): read with masking by role, edit with the record trail, history.
 
+mod create;
 pub mod export;
 mod history;
 pub mod mask;
@@ -8,6 +9,7 @@ pub mod service;
 mod update;
 mod view;
 
+pub use create::{create, NewMember};
 pub use history::history;
 pub use repo::{find, positions, roster, Located};
 pub use update::{update, FieldError};

@@ -21,7 +21,7 @@ pub fn member_file(
         org_name,
         status_label: m.status.label_zh().to_string(),
         name: m.name,
-        sex: m.sex,
+        sex: sex_label(&m.sex),
         ethnicity: m.ethnicity,
         birth_date: m.birth_date,
         id_number,
@@ -60,7 +60,7 @@ pub fn roster_entry(row: RosterRow) -> RosterEntry {
     RosterEntry {
         id: row.id,
         name: row.name,
-        sex: row.sex,
+        sex: sex_label(&row.sex),
         org_id: row.org_id,
         org_name: row.org_name,
         status: row.status.label_zh().to_string(),
@@ -68,4 +68,9 @@ pub fn roster_entry(row: RosterRow) -> RosterEntry {
         id_number: mask::id_number(&row.id_number),
         joined_on: row.joined_on,
     }
+}
+
+/// Files store the sex's code (`male`, `female`); people read 男 and 女.
+fn sex_label(code: &str) -> String {
+    domain::Sex::parse(code).map_or_else(|_| code.to_owned(), |s| s.label_zh().to_owned())
 }

@@ -11,6 +11,7 @@ mod people;
 mod points;
 mod rng;
 mod study;
+mod workbooks;
 mod write;
 
 use std::{fmt, time::Instant};
@@ -20,6 +21,7 @@ use county::OrgRow;
 pub use county::TOTAL_ORGS;
 use people::{MemberRow, PeopleGen};
 use rng::Rng;
+pub use workbooks::demo_workbooks;
 
 pub const DEMO_MEMBERS: u32 = 20_138;
 pub const DEMO_PASSWORD: &str = "demo1234";

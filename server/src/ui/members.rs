@@ -3,7 +3,7 @@
 use app::{
     backend::Caller,
     error::AppError,
-    members::{MemberPatch, MemberView, MembersApi},
+    members::{MemberPatch, MemberView, MembersApi, NewMemberForm},
 };
 use domain::ErrorCode;
 
@@ -35,5 +35,39 @@ impl MembersApi for DbBackend {
             }
             Err(e) => Err(e.into()),
         }
+    }
+
+    async fn create_member(&self, caller: &Caller, form: NewMemberForm) -> Result<i64, AppError> {
+        let actor = Actor::of(caller)?;
+        let form = members::NewMember {
+            org_id: form.org_id,
+            name: form.name,
+            sex: form.sex,
+            ethnicity: form.ethnicity,
+            id_number: form.id_number,
+            mobile: form.mobile,
+            education: form.education,
+            joined_on: form.joined_on,
+            full_on: form.full_on,
+            dues_category: form.dues_category,
+            flowing_destination: form.flowing_destination,
+        };
+        match members::create(&self.db, &actor, &form).await? {
+            Ok(id) => Ok(id.get()),
+            Err(problems) => Err(AppError::Problems(
+                problems
+                    .into_iter()
+                    .map(|p| format!("{}：{}", form_label(p.column), p.message))
+                    .collect(),
+            )),
+        }
+    }
+}
+
+/// The form's own words for the import's column names.
+fn form_label(column: &str) -> &str {
+    match column {
+        "" => "表单",
+        other => other,
     }
 }

@@ -15,6 +15,7 @@ mod orglife;
 mod orgs;
 mod points;
 mod rankings;
+mod search;
 mod study;
 mod suggestions;
 

@@ -19,6 +19,7 @@ mod files;
 mod http;
 mod identity;
 mod import;
+mod new_member;
 mod notices;
 mod orglife;
 mod points;
