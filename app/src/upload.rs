@@ -9,17 +9,18 @@ struct Uploaded {
     url: String,
 }
 
+/// The public API's refusal, `{"error": {code, message}}`: the message is shown as it is.
 #[derive(Deserialize)]
-struct Failure {
-    error: FailureBody,
+pub(crate) struct Failure {
+    pub error: FailureBody,
 }
 
 #[derive(Deserialize)]
-struct FailureBody {
-    message: String,
+pub(crate) struct FailureBody {
+    pub message: String,
 }
 
-const NETWORK: &str = "网络连接失败，请检查网络后重试";
+pub(crate) const NETWORK: &str = "网络连接失败，请检查网络后重试";
 
 /// Posts the form to `action` (the form's own address); the uploaded image's address, or a
 /// message to show.

@@ -124,6 +124,8 @@ pub enum ErrorCode {
     LastRole,
     /// A form checked like an import row had problems; each is listed with its field.
     InvalidForm,
+    /// The ID number is already on another member's file.
+    IdNumberTaken,
 }
 
 impl ErrorCode {
@@ -210,6 +212,7 @@ impl ErrorCode {
         Self::RoleAlreadyHeld,
         Self::LastRole,
         Self::InvalidForm,
+        Self::IdNumberTaken,
     ];
 
     /// The error a code names (as carried in a link), if any.
@@ -305,6 +308,7 @@ impl ErrorCode {
             Self::RoleAlreadyHeld => "role_already_held",
             Self::LastRole => "last_role",
             Self::InvalidForm => "invalid_form",
+            Self::IdNumberTaken => "id_number_taken",
             Self::Throttled => "throttled",
             Self::Internal => "internal",
         }
@@ -404,6 +408,7 @@ impl ErrorCode {
             Self::RoleAlreadyHeld => "该账号已经拥有这个角色",
             Self::LastRole => "这是该账号唯一的角色，不能撤销；不再使用时请停用账号",
             Self::InvalidForm => "表单有错误，请按提示修改",
+            Self::IdNumberTaken => "这个身份证号已登记在另一名党员的档案中",
             Self::Throttled => "操作过于频繁，请稍后再试",
             Self::Internal => "系统内部错误，请稍后再试或联系管理员",
         }
@@ -439,7 +444,8 @@ impl ErrorCode {
             | Self::DuesNotCleared
             | Self::AlreadyDecided
             | Self::MeetingLocked
-            | Self::RoleAlreadyHeld => 409,
+            | Self::RoleAlreadyHeld
+            | Self::IdNumberTaken => 409,
             Self::PaymentUnavailable => 503,
             Self::Throttled => 429,
             Self::FileTooLarge => 413,

@@ -37,11 +37,14 @@ test("a branch secretary opens the roster, edits a member's file, and the change
   await expect(page.getByLabel("工作单位")).toBeVisible();
   await page.getByLabel("手机号").fill(`1990000${String(7000 + projectIndex(info.project.name)).padStart(4, "0")}`);
   await page.getByLabel("工作单位").fill(employer);
+  // An identity field the workbook cannot change is corrected here (瑶 is read as 瑶族).
+  await page.getByLabel("民族").fill("瑶");
   await page.getByRole("button", { name: "保存" }).click();
   await expect(page.locator("#member-saved")).toBeVisible();
   await expect(page.locator("#member-file")).toContainText(employer);
   const history = page.locator("#member-history");
   await expect(history).toContainText(`工作单位：（空） → ${employer}`);
+  await expect(history).toContainText(/民族：\S+ → 瑶族/);
   await expect(history).toContainText("手机号");
 });
 
@@ -67,7 +70,7 @@ test("a member sees their own file in full and cannot open anyone else's", async
   }
   await secretaryCtx.close();
   expect(Object.keys(form).sort()).toEqual(
-    ["education", "employer", "flowing_destination", "full_on", "id", "job", "mobile", "name", "rewards_penalties", "status", "training_hours"],
+    ["education", "employer", "ethnicity", "flowing_destination", "full_on", "id", "id_number", "job", "joined_on", "mobile", "name", "rewards_penalties", "sex", "status", "training_hours"],
   );
   form.training_hours = String(Number(form.training_hours) + 1);
   const history = (await page.locator("#member-history").textContent())!;

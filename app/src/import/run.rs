@@ -6,21 +6,11 @@ use wasm_bindgen::JsCast as _;
 
 use super::ImportJob;
 
-const NETWORK: &str = "网络连接失败，请检查网络后重试";
+use crate::upload::{Failure, NETWORK};
 
 #[derive(Deserialize)]
 struct Started {
     job: u64,
-}
-
-#[derive(Deserialize)]
-struct Failure {
-    error: FailureBody,
-}
-
-#[derive(Deserialize)]
-struct FailureBody {
-    message: String,
 }
 
 async fn sleep(ms: i32) {

@@ -26,6 +26,10 @@ pub async fn load_member(id: i64) -> Result<Option<MemberView>, AppError> {
 pub async fn update_member(
     id: i64,
     name: String,
+    id_number: String,
+    sex: String,
+    ethnicity: String,
+    joined_on: String,
     mobile: String,
     education: String,
     job: String,
@@ -48,6 +52,10 @@ pub async fn update_member(
     })?;
     let patch = super::MemberPatch {
         name: Some(name),
+        id_number: Some(id_number),
+        sex: Some(sex),
+        ethnicity: Some(ethnicity),
+        joined_on: Some(joined_on),
         mobile: Some(mobile),
         education: Some(education),
         job: Some(job),

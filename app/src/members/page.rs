@@ -105,6 +105,17 @@ fn EditForm(file: MemberFile, save: ServerAction<UpdateMember>) -> impl IntoView
                     <input type="hidden" name="id" value=file.id.get() />
                     <label for="m-name">"姓名"</label>
                     <input id="m-name" name="name" value=file.name.clone() required />
+                    <label for="m-id-number">"身份证号"</label>
+                    <input id="m-id-number" name="id_number" value=file.id_number.clone() required maxlength="18" autocomplete="off" />
+                    <label for="m-sex">"性别"</label>
+                    <select id="m-sex" name="sex">
+                        <option value="男" selected=file.sex == "男">"男"</option>
+                        <option value="女" selected=file.sex == "女">"女"</option>
+                    </select>
+                    <label for="m-ethnicity">"民族"</label>
+                    <input id="m-ethnicity" name="ethnicity" value=file.ethnicity.clone() required />
+                    <label for="m-joined-on">"入党日期"</label>
+                    <input id="m-joined-on" name="joined_on" type="date" value=file.joined_on.clone() required />
                     <label for="m-mobile">"手机号"</label>
                     <input id="m-mobile" name="mobile" type="tel" inputmode="numeric" value=file.mobile.clone() required />
                     <label for="m-education">"学历"</label>

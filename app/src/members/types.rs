@@ -75,12 +75,16 @@ pub struct HistoryEntry {
 }
 
 /// The fields an administrator may change in a member's file; `None` leaves a field as it is
-/// and, for optional text, an empty string clears it. Identity (ID number, birth date, sex)
-/// and the branch (changed by transfer) are not here.
+/// and, for optional text, an empty string clears it. A corrected ID number brings its birth
+/// date along (the sex must agree with it); the branch is changed by transfer, not here.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MemberPatch {
     pub name: Option<String>,
+    pub id_number: Option<String>,
+    pub sex: Option<String>,
+    pub ethnicity: Option<String>,
+    pub joined_on: Option<String>,
     pub mobile: Option<String>,
     pub education: Option<String>,
     pub job: Option<String>,

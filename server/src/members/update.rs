@@ -1,6 +1,6 @@
 use crate::error::{ServiceError, ServiceResult};
 use app::members::MemberPatch;
-use domain::{Date, ErrorCode, MemberStatus, Mobile, PersonName};
+use domain::{Date, ErrorCode, MemberStatus, Mobile, PersonName, ResidentId, Sex};
 #[cfg(test)]
 use domain::{MemberId, OrgId};
 
@@ -53,6 +53,44 @@ pub fn apply(patch: &MemberPatch, current: &MemberRecord) -> Result<MemberRecord
             .as_str()
             .to_string();
     }
+    // Identity: the ID number carries the birth date and the sex (docs/rules.md).
+    if let Some(v) = &patch.id_number {
+        let id = ResidentId::parse(v).map_err(|c| bad("id_number", c))?;
+        m.id_number = id.as_str().to_string();
+        m.birth_date = id.birth_date().to_string();
+    }
+    if let Some(v) = &patch.sex {
+        m.sex = Sex::parse(v).map_err(|c| bad("sex", c))?.code().to_string();
+    }
+    // Checked when changed: a file from before these rules keeps what it has.
+    if m.id_number != current.id_number || m.sex != current.sex {
+        let id = ResidentId::parse(&m.id_number).map_err(|c| bad("id_number", c))?;
+        if id.sex().code() != m.sex {
+            return Err(bad("sex", ErrorCode::InvalidSex));
+        }
+    }
+    if let Some(v) = &patch.ethnicity {
+        m.ethnicity = domain::import::ethnicity(v)
+            .ok_or(bad("ethnicity", ErrorCode::BadRequest))?
+            .to_string();
+    }
+    if let Some(v) = &patch.joined_on {
+        m.joined_on = Date::parse(v.trim())
+            .map_err(|c| bad("joined_on", c))?
+            .to_string();
+    }
+    if m.birth_date != current.birth_date || m.joined_on != current.joined_on {
+        // Members join at 18 at the earliest (docs/rules.md); ISO dates compare as text.
+        let adult = m
+            .birth_date
+            .get(..4)
+            .and_then(|y| y.parse::<i32>().ok())
+            .zip(m.birth_date.get(4..))
+            .map(|(y, rest)| format!("{}{rest}", y + 18));
+        if adult.is_some_and(|a| m.joined_on < a) {
+            return Err(bad("joined_on", ErrorCode::InvalidDate));
+        }
+    }
     if let Some(v) = &patch.mobile {
         m.mobile = Mobile::parse(v)
             .map_err(|c| bad("mobile", c))?
@@ -89,6 +127,10 @@ pub fn apply(patch: &MemberPatch, current: &MemberRecord) -> Result<MemberRecord
         }
         m.training_hours = h;
     }
+    let dates_changed = m.full_on != current.full_on || m.joined_on != current.joined_on;
+    if dates_changed && m.full_on.as_ref().is_some_and(|f| *f < m.joined_on) {
+        return Err(bad("full_on", ErrorCode::InvalidDate));
+    }
     // A full member has a date made full; a probationary one has none yet.
     match (m.status, &m.full_on) {
         (MemberStatus::Full, None) => return Err(bad("full_on", ErrorCode::InvalidDate)),
@@ -110,10 +152,16 @@ pub async fn update(
     patch: &MemberPatch,
 ) -> ServiceResult<MemberRecord> {
     let conflict_or_internal = |e: sqlx::Error| -> ServiceError {
-        if e.as_database_error()
-            .is_some_and(|d| d.is_unique_violation())
-        {
-            ErrorCode::MobileTaken.into()
+        let taken = e.as_database_error().filter(|d| d.is_unique_violation());
+        if let Some(d) = taken {
+            // Two unique columns: the constraint's text names the one that clashed.
+            if d.message().contains("id_number")
+                || d.constraint().is_some_and(|c| c.contains("id_number"))
+            {
+                ServiceError::field("id_number", ErrorCode::IdNumberTaken)
+            } else {
+                ErrorCode::MobileTaken.into()
+            }
         } else {
             ServiceError::internal("updating a member file", e)
         }
@@ -138,7 +186,8 @@ pub async fn update(
         sqlx::query(
             "UPDATE members SET name = $1, mobile = $2, education = $3, job = $4, employer = $5, \
              status = $6, full_on = $7, flowing_destination = $8, rewards_penalties = $9, \
-             training_hours = $10 WHERE id = $11",
+             training_hours = $10, id_number = $11, birth_date = $12, sex = $13, ethnicity = $14, \
+             joined_on = $15 WHERE id = $16",
         )
         .bind(&next.name)
         .bind(&next.mobile)
@@ -150,6 +199,11 @@ pub async fn update(
         .bind(&next.flowing_destination)
         .bind(&next.rewards_penalties)
         .bind(next.training_hours)
+        .bind(&next.id_number)
+        .bind(&next.birth_date)
+        .bind(&next.sex)
+        .bind(&next.ethnicity)
+        .bind(&next.joined_on)
         .bind(member_id)
         .execute(&mut *tx)
         .await
@@ -264,5 +318,52 @@ mod tests {
             apply(&patch, &member()).unwrap_err().field,
             "training_hours"
         );
+    }
+
+    #[test]
+    fn identity_corrections_keep_the_file_consistent() {
+        let m = MemberRecord {
+            sex: "female".into(),
+            ..member()
+        };
+        // A corrected ID number brings its birth date; the sex must agree with it.
+        let patch = MemberPatch {
+            id_number: Some("110105198501020042".into()),
+            ..MemberPatch::default()
+        };
+        let next = apply(&patch, &m).unwrap();
+        assert_eq!(
+            (next.id_number.as_str(), next.birth_date.as_str()),
+            ("110105198501020042", "1985-01-02")
+        );
+        let patch = MemberPatch {
+            sex: Some("男".into()),
+            ..MemberPatch::default()
+        };
+        assert_eq!(
+            apply(&patch, &m).unwrap_err(),
+            bad("sex", ErrorCode::InvalidSex)
+        );
+        let patch = MemberPatch {
+            id_number: Some("110105198501020043".into()),
+            ..MemberPatch::default()
+        };
+        assert_eq!(apply(&patch, &m).unwrap_err().field, "id_number");
+        // Joining before 18, or becoming full before joining, is refused.
+        let patch = MemberPatch {
+            joined_on: Some("1996-12-31".into()),
+            ..MemberPatch::default()
+        };
+        assert_eq!(apply(&patch, &m).unwrap_err().field, "joined_on");
+        let patch = MemberPatch {
+            joined_on: Some("2007-01-01".into()),
+            ..MemberPatch::default()
+        };
+        assert_eq!(apply(&patch, &m).unwrap_err().field, "full_on");
+        let patch = MemberPatch {
+            ethnicity: Some("瑶".into()),
+            ..MemberPatch::default()
+        };
+        assert_eq!(apply(&patch, &m).unwrap().ethnicity, "瑶族");
     }
 }

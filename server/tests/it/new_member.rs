@@ -59,3 +59,37 @@ on_both_engines! {
         assert_eq!(members().await, before + 1);
     }
 }
+
+on_both_engines! {
+    async fn identity_fields_are_corrected_with_the_change_in_the_history(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
+        let secretary = actor(&app, "13800000002").await;
+        let branch = secretary.scope_org_id.get().to_string();
+        let pick = |n: i64| {
+            let (app, branch) = (&app, &branch);
+            async move {
+                scalar_i64(app, &format!("SELECT id FROM members WHERE org_id = CAST($1 AS BIGINT) ORDER BY id DESC LIMIT 1 OFFSET {n}"), branch).await
+            }
+        };
+        let (a, b) = (pick(0).await, pick(1).await);
+        let id_of = |m: i64| {
+            let app = &app;
+            async move {
+                server::with_pool!(&app.db, pool => {
+                    sqlx::query_scalar::<_, String>("SELECT id_number FROM members WHERE id = $1").bind(m).fetch_one(pool).await.unwrap()
+                })
+            }
+        };
+        let a_id = domain::MemberId::new(a).unwrap();
+        let taken = server::members::service::edit(&app.db, &secretary, a_id, &app::members::MemberPatch { id_number: Some(id_of(b).await), ..Default::default() }).await;
+        assert_eq!(taken.err().map(|e| e.code()), Some(domain::ErrorCode::IdNumberTaken));
+        let a_text = a.to_string();
+        let events = || scalar_i64(&app, "SELECT COUNT(*) FROM audit_events WHERE action = 'member.update' AND entity_id = $1", &a_text);
+        let before = events().await;
+        server::members::service::edit(&app.db, &secretary, a_id, &app::members::MemberPatch { ethnicity: Some("瑶".into()), ..Default::default() }).await.unwrap();
+        assert_eq!(events().await, before + 1);
+        let ethnicity: String = server::with_pool!(&app.db, pool => {
+            sqlx::query_scalar("SELECT ethnicity FROM members WHERE id = $1").bind(a).fetch_one(pool).await.unwrap()
+        });
+        assert_eq!(ethnicity, "瑶族");
+    }
+}
