@@ -43,6 +43,7 @@ pub trait Backend:
     + crate::orglife::OrgLifeApi
     + crate::assistance::AssistanceApi
     + crate::search::SearchApi
+    + crate::import::ImportApi
     + Send
     + Sync
 {

@@ -126,6 +126,8 @@ pub enum ErrorCode {
     InvalidForm,
     /// The ID number is already on another member's file.
     IdNumberTaken,
+    /// Another import is still running: one at a time in the whole deployment.
+    ImportBusy,
 }
 
 impl ErrorCode {
@@ -213,6 +215,7 @@ impl ErrorCode {
         Self::LastRole,
         Self::InvalidForm,
         Self::IdNumberTaken,
+        Self::ImportBusy,
     ];
 
     /// The error a code names (as carried in a link), if any.
@@ -309,6 +312,7 @@ impl ErrorCode {
             Self::LastRole => "last_role",
             Self::InvalidForm => "invalid_form",
             Self::IdNumberTaken => "id_number_taken",
+            Self::ImportBusy => "import_busy",
             Self::Throttled => "throttled",
             Self::Internal => "internal",
         }
@@ -409,6 +413,7 @@ impl ErrorCode {
             Self::LastRole => "这是该账号唯一的角色，不能撤销；不再使用时请停用账号",
             Self::InvalidForm => "表单有错误，请按提示修改",
             Self::IdNumberTaken => "这个身份证号已登记在另一名党员的档案中",
+            Self::ImportBusy => "另一项导入正在进行，请等它结束后再试",
             Self::Throttled => "操作过于频繁，请稍后再试",
             Self::Internal => "系统内部错误，请稍后再试或联系管理员",
         }
@@ -445,7 +450,8 @@ impl ErrorCode {
             | Self::AlreadyDecided
             | Self::MeetingLocked
             | Self::RoleAlreadyHeld
-            | Self::IdNumberTaken => 409,
+            | Self::IdNumberTaken
+            | Self::ImportBusy => 409,
             Self::PaymentUnavailable => 503,
             Self::Throttled => 429,
             Self::FileTooLarge => 413,

@@ -170,3 +170,47 @@ test("a county moves in: init, its workbooks imported with problems named and a 
   await secretary.goto("/org?q=wxy");
   await expect(secretary.locator("#search-hits")).toContainText("王秀英");
 });
+
+test("without scripts the import page still checks and imports: the plain form's upload, a page that refreshes itself until the job ends", async ({ page }, info) => {
+  test.skip(jsEnabled(info.project.name), "the page's script sends the workbook when it runs");
+  test.setTimeout(120_000);
+  const { url, password } = await freshCounty();
+  await page.goto(`${url}/login`);
+  await page.getByLabel("手机号").fill("13900000001");
+  await page.getByLabel("密码").fill(password);
+  await page.getByRole("button", { name: "登录" }).click();
+  await changePassword(page, password, "县委2026abc");
+
+  // The desktop project's workbooks, on this project's own fresh county.
+  await page.goto(`${url}/admin/import`);
+  await page.locator("#import-kind").selectOption("orgs");
+  await page.locator("#import-file").setInputFiles(book("desktop", "orgs"));
+  await page.locator("#import-apply").click();
+  await expect(page).toHaveURL(/\/admin\/import\?job=\d+$/);
+  await expect(page.locator("#import-outcome")).toContainText("已导入：共 13 行：新增 13");
+
+  // Two wrong rows, named; nothing written.
+  await page.locator("#import-file").setInputFiles(book("desktop", "members-wrong"));
+  await page.locator("#import-check").click();
+  const problems = page.locator("#import-problems li");
+  await expect(problems).toHaveCount(2);
+  await expect(problems.nth(0)).toContainText("第 7 行「公民身份号码」");
+  await expect(problems.nth(1)).toContainText("第 12 行「所在党组织」");
+
+  // Fixed and applied: the page refreshes itself through the stages to the result, with the
+  // branches' password workbooks as plain links.
+  await page.locator("#import-file").setInputFiles(book("desktop", "members"));
+  await page.locator("#import-apply").click();
+  await expect(page.locator("#import-outcome")).toContainText("已导入：共 200 行：新增 200", { timeout: 60_000 });
+  await expect(page.locator("#import-percent")).toHaveText("100%");
+  await expect(page.locator("#import-sheets a")).toHaveCount(10);
+  const [sheet] = await Promise.all([page.waitForEvent("download"), page.locator("#import-sheets a").first().click()]);
+  expect(sharedStrings(fs.readFileSync((await sheet.path())!))).toContain("一次性密码");
+
+  // A refused upload comes back to the page with the reason in Chinese.
+  await page.goto(`${url}/admin/import`);
+  await page.locator("#import-file").setInputFiles({ name: "empty.xlsx", mimeType: "application/octet-stream", buffer: Buffer.alloc(0) });
+  await page.locator("#import-check").click();
+  await expect(page).toHaveURL(/\/admin\/import\?error=bad_request$/);
+  await expect(page.locator("#import-note")).toBeVisible();
+});

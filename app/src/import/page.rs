@@ -1,5 +1,7 @@
+use domain::ErrorCode;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 use super::ImportJob;
 use crate::{layout::SignInCard, session::UserContext};
@@ -28,10 +30,32 @@ pub fn ImportPage() -> impl IntoView {
 
 #[component]
 fn ImportForm() -> impl IntoView {
+    let query = use_query_map();
+    let opened = query.with_untracked(|q| q.get("job").and_then(|j| j.parse::<i64>().ok()));
+    let refused = query.with_untracked(|q| q.get("error").and_then(|c| ErrorCode::from_code(&c)));
     let job = RwSignal::new(None::<ImportJob>);
-    let note = RwSignal::new(None::<String>);
+    let note = RwSignal::new(refused.map(|c| c.message_zh().to_string()));
     let kind = RwSignal::new("members".to_string());
     let dry_run = RwSignal::new(true);
+    // The job the page was opened on: after the plain form's upload, or a reload. Read on the
+    // server, so the page shows it (and, without scripts, refreshes itself) before any script.
+    let loaded = Resource::new(
+        move || opened,
+        |id| async move {
+            match id {
+                Some(id) => super::load_import_job(id).await.ok(),
+                None => None,
+            }
+        },
+    );
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(Some(j)) = loaded.get() {
+            if j.state == "running" && job.get_untracked().is_none() {
+                super::run::follow(j.job, job, note);
+            }
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
         super::run::submit(
@@ -55,10 +79,9 @@ fn ImportForm() -> impl IntoView {
         </section>
         <section class="card">
             <h2>"2. 检查并导入"</h2>
-            <noscript><p class="alert">"导入需要浏览器启用脚本。"</p></noscript>
-            <form id="import-form" enctype="multipart/form-data" on:submit=submit>
+            <form id="import-form" action="/admin/import/upload" method="post" enctype="multipart/form-data" on:submit=submit>
                 <label for="import-kind">"导入内容"</label>
-                <select id="import-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
+                <select id="import-kind" name="kind" on:change=move |ev| kind.set(event_target_value(&ev))>
                     <option value="members" selected>"党员"</option>
                     <option value="orgs">"党组织"</option>
                 </select>
@@ -67,18 +90,28 @@ fn ImportForm() -> impl IntoView {
                     accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" />
                 <p class="muted">"“只检查”逐行核对，列出所有问题，不写入任何数据；“导入”在全部行都正确时一次写入，有任何一行错误则什么也不写。重复导入同一文件不会产生重复数据。"</p>
                 <div class="form-actions">
-                    <button type="submit" class="secondary" id="import-check" on:click=move |_| dry_run.set(true)>"只检查"</button>
-                    <button type="submit" id="import-apply" on:click=move |_| dry_run.set(false)>"导入"</button>
+                    <button type="submit" class="secondary" id="import-check" name="dry_run" value="1" on:click=move |_| dry_run.set(true)>"只检查"</button>
+                    <button type="submit" id="import-apply" name="dry_run" value="0" on:click=move |_| dry_run.set(false)>"导入"</button>
                 </div>
             </form>
             {move || note.get().map(|m| view! { <p class="notice" role="status" id="import-note">{m}</p> })}
         </section>
-        {move || job.get().map(|j| view! { <JobView job=j /> })}
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let first = loaded.await;
+                move || match job.get() {
+                    Some(j) => Some(view! { <JobView job=j refresh=false /> }.into_any()),
+                    None => first.clone().map(|j| view! { <JobView job=j refresh=true /> }.into_any()),
+                }
+            })}
+        </Transition>
     }
 }
 
+/// The job's stage and result. `refresh`: rendered by the server for a job still running, the
+/// page reloads itself every two seconds when scripts are off (with scripts it polls instead).
 #[component]
-fn JobView(job: ImportJob) -> impl IntoView {
+fn JobView(job: ImportJob, refresh: bool) -> impl IntoView {
     let percent = job.percent();
     let ended = job.state != "running";
     let job_id = job.job;
@@ -115,6 +148,7 @@ fn JobView(job: ImportJob) -> impl IntoView {
                 _ => ().into_any(),
             }}
             {(!ended).then(|| view! { <p class="muted">"正在处理，请不要关闭本页…"</p> })}
+            {(refresh && !ended).then(|| view! { <noscript><meta http-equiv="refresh" content="2" /></noscript> })}
         </section>
     }
 }

@@ -79,6 +79,18 @@ pub fn submit(
             }
         };
         note.set(None);
+        poll(id, job, note).await;
+    });
+}
+
+/// Follows a job already started (the page was opened on it) until it ends.
+pub fn follow(id: u64, job: RwSignal<Option<ImportJob>>, note: RwSignal<Option<String>>) {
+    leptos::task::spawn_local(poll(id, job, note));
+}
+
+/// Asks for the job twice a second into `job` until it ends.
+async fn poll(id: u64, job: RwSignal<Option<ImportJob>>, note: RwSignal<Option<String>>) {
+    {
         // A weak network drops a poll now and then: keep asking.
         let mut failures = 0;
         loop {
@@ -108,5 +120,5 @@ pub fn submit(
             }
             sleep(500).await;
         }
-    });
+    }
 }

@@ -3,6 +3,11 @@ use serde::{Deserialize, Serialize};
 /// One problem of a workbook: its Excel row (the header is row 1) and column.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ImportProblem {
+    pub row: u32,
+    /// The column's Chinese name; empty for a problem of the whole file.
+    pub column: String,
+    pub message: String,
+    /// The whole sentence: `第 6 行「公民身份号码」：…`.
     pub text: String,
 }
 
@@ -18,19 +23,21 @@ pub struct PasswordSheet {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ImportJob {
     pub job: u64,
+    /// orgs or members.
+    pub kind: String,
     pub dry_run: bool,
     /// running, refused, checked, applied or failed.
     pub state: String,
+    /// reading, checking, writing or accounts.
+    pub phase: String,
     pub phase_label: String,
+    /// Seconds since the job started (until it ended).
+    pub seconds: f64,
     pub done: u64,
     pub total: u64,
-    #[serde(default)]
     pub problems: Vec<ImportProblem>,
-    #[serde(default)]
     pub outcome: Option<String>,
-    #[serde(default)]
     pub accounts: Option<u64>,
-    #[serde(default)]
     pub sheets: Vec<PasswordSheet>,
 }
 

@@ -39,6 +39,7 @@ pub async fn update_member(
     flowing_destination: String,
     rewards_penalties: String,
     training_hours: String,
+    #[server(default)] remarks: String,
 ) -> Result<(), AppError> {
     use crate::error::{fail, fail_with};
     use domain::ErrorCode;
@@ -65,6 +66,7 @@ pub async fn update_member(
         flowing_destination: Some(flowing_destination),
         rewards_penalties: Some(rewards_penalties),
         training_hours: Some(training_hours),
+        remarks: Some(remarks),
     };
     let backend = crate::backend::backend().map_err(fail)?;
     backend
@@ -89,6 +91,7 @@ pub async fn create_member(
     full_on: String,
     dues_category: String,
     flowing_destination: String,
+    #[server(default)] remarks: String,
 ) -> Result<(), AppError> {
     use crate::error::{fail, fail_with};
 
@@ -105,6 +108,7 @@ pub async fn create_member(
         full_on,
         dues_category,
         flowing_destination,
+        remarks,
     };
     let backend = crate::backend::backend().map_err(fail)?;
     let id = backend

@@ -50,7 +50,9 @@ pub fn NewMemberPage() -> impl IntoView {
                     {domain::dues::DuesCategory::ALL.iter().map(|c| view! { <option value=c.label_zh()>{c.label_zh()}</option> }).collect_view()}
                 </select>
                 <label for="n-flowing">"流动去向（外出务工经商的填写）"</label>
-                <input id="n-flowing" name="flowing_destination" />
+                <input id="n-flowing" name="flowing_destination" maxlength="60" />
+                <label for="n-remarks">"备注（选填）"</label>
+                <textarea id="n-remarks" name="remarks" rows="2" maxlength="200"></textarea>
                 {move || error().map(|m| view! { <p class="alert" role="alert" id="new-member-error">{m}</p> })}
                 <div class="form-actions">
                     <button type="submit" id="new-member-submit" disabled=move || create.pending().get()>"保存"</button>

@@ -72,6 +72,7 @@ fn MemberDetails(view: MemberView, save: ServerAction<UpdateMember>) -> impl Int
         ("党费基数", base),
         ("培训学时", file.training_hours.to_string()),
         ("奖惩情况", or_dash(&file.rewards_penalties)),
+        ("备注", or_dash(&file.remarks)),
     ];
     view! {
         <section class="card" id="member-file">
@@ -137,6 +138,8 @@ fn EditForm(file: MemberFile, save: ServerAction<UpdateMember>) -> impl IntoView
                     <input id="m-training" name="training_hours" inputmode="numeric" value=file.training_hours.to_string() />
                     <label for="m-rewards">"奖惩情况"</label>
                     <textarea id="m-rewards" name="rewards_penalties" rows="3">{text(&file.rewards_penalties)}</textarea>
+                    <label for="m-remarks">"备注"</label>
+                    <textarea id="m-remarks" name="remarks" rows="2" maxlength="200">{text(&file.remarks)}</textarea>
                     {move || error().map(|m| view! { <p class="alert" role="alert" id="member-edit-error">{m}</p> })}
                     <div class="form-actions">
                         <button type="submit" disabled=move || save.pending().get()>"保存"</button>

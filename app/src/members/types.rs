@@ -27,6 +27,8 @@ pub struct MemberFile {
     pub flowing_destination: Option<String>,
     pub rewards_penalties: Option<String>,
     pub training_hours: i64,
+    /// A clerk's remark (备注), as imported or typed.
+    pub remarks: Option<String>,
     /// Positions held, e.g. "中共某村支部委员会 书记".
     pub positions: Vec<String>,
 }
@@ -94,6 +96,7 @@ pub struct MemberPatch {
     pub flowing_destination: Option<String>,
     pub rewards_penalties: Option<String>,
     pub training_hours: Option<i64>,
+    pub remarks: Option<String>,
 }
 
 /// What `/members/{id}` shows: the file, its history, and whether the reader may edit it.
@@ -124,6 +127,7 @@ pub fn field_label(field: &str) -> &'static str {
         "flowing_destination" => "流动去向",
         "rewards_penalties" => "奖惩情况",
         "training_hours" => "培训学时",
+        "remarks" => "备注",
         "org_id" => "所在组织",
         _ => "其他",
     }
@@ -143,4 +147,6 @@ pub struct NewMemberForm {
     pub full_on: String,
     pub dues_category: String,
     pub flowing_destination: String,
+    #[serde(default)]
+    pub remarks: String,
 }

@@ -52,6 +52,7 @@ fn OrgDetails(view: OrgView, may_unmask: bool) -> impl IntoView {
         <section class="card" id="org-info">
             <dl class="facts">
                 <dt>"类型"</dt><dd>{info.kind_label.clone()}</dd>
+                {info.address.clone().map(|a| view! { <dt>"地址"</dt><dd id="org-address">{a}</dd> })}
                 <dt>"本届任期"</dt><dd id="org-term">{term}</dd>
                 <dt>"直属党员"</dt><dd>{info.member_count} " 名"</dd>
             </dl>

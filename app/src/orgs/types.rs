@@ -19,6 +19,8 @@ pub struct OrgInfo {
     pub kind_label: String,
     pub parent_id: Option<OrgId>,
     pub city: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
     pub term_start: Option<String>,
     pub term_end: Option<String>,
     pub member_count: i64,

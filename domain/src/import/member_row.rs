@@ -212,6 +212,14 @@ impl MemberRow {
                 problem(8, "晚于今天".to_owned());
             }
         }
+        for (i, max) in [
+            (11, super::MAX_DESTINATION_CHARS),
+            (12, super::MAX_FREE_TEXT_CHARS),
+        ] {
+            if optional(i).is_some_and(|t| t.chars().count() > max) {
+                problem(i, format!("不能超过 {max} 个字"));
+            }
+        }
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -341,6 +349,22 @@ mod tests {
         let problems = MemberRow::parse(4, &cells(&bad), today()).unwrap_err();
         let columns: Vec<&str> = problems.iter().map(|p| p.column).collect();
         assert_eq!(columns, ["性别", "出生日期", "转正日期"]);
+    }
+
+    #[test]
+    fn remarks_are_kept_and_bounded() {
+        let mut good = GOOD;
+        good[12] = "2019 年从广东转入";
+        let row = MemberRow::parse(3, &cells(&good), today()).unwrap();
+        assert_eq!(row.note.as_deref(), Some("2019 年从广东转入"));
+        let long = "长".repeat(201);
+        let mut bad = GOOD;
+        bad[12] = &long;
+        let problems = MemberRow::parse(3, &cells(&bad), today()).unwrap_err();
+        assert_eq!(
+            problems.iter().map(|p| p.column).collect::<Vec<_>>(),
+            ["备注"]
+        );
     }
 
     #[test]

@@ -12,6 +12,12 @@ pub use labels::{education, ethnicity, EDUCATION_LEVELS, ETHNIC_GROUPS};
 pub use member_row::{MemberRow, MEMBER_COLUMNS, MEMBER_EXAMPLE};
 pub use org_row::{OrgRow, ORG_COLUMNS, ORG_EXAMPLE};
 
+/// The longest free text a workbook cell holds (地址, 流动去向, 备注); the member file's own
+/// forms take the same.
+pub const MAX_FREE_TEXT_CHARS: usize = 200;
+/// The longest 流动去向 (a city and a workplace).
+pub const MAX_DESTINATION_CHARS: usize = 60;
+
 /// One thing wrong with one cell (or a whole row, when `column` is empty).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {

@@ -123,6 +123,12 @@ impl OrgRow {
                 None
             }
         };
+        if text(3).chars().count() > super::MAX_FREE_TEXT_CHARS {
+            problem(
+                "地址",
+                format!("不能超过 {} 个字", super::MAX_FREE_TEXT_CHARS),
+            );
+        }
         match kind {
             Some(kind) if problems.is_empty() => Ok(OrgRow {
                 row,
@@ -183,5 +189,21 @@ mod tests {
         let county =
             OrgRow::parse(6, &cells(&["新田县", "县委组织部", "新田县", "", "", ""])).unwrap_err();
         assert!(county.iter().any(|p| p.column == "组织类别"));
+        let long = "路".repeat(201);
+        let address = OrgRow::parse(
+            7,
+            &cells(&["甲村党支部", "党支部", "龙泉镇党委", &long, "", ""]),
+        )
+        .unwrap_err();
+        assert_eq!(
+            address.iter().map(|p| p.column).collect::<Vec<_>>(),
+            ["地址"]
+        );
+        let kept = OrgRow::parse(
+            7,
+            &cells(&["甲村党支部", "党支部", "龙泉镇党委", "甲村村部", "", ""]),
+        )
+        .unwrap();
+        assert_eq!(kept.address.as_deref(), Some("甲村村部"));
     }
 }

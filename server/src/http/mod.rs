@@ -37,6 +37,12 @@ pub fn router(state: AppState) -> Router {
     let router = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/dues/pay", axum::routing::post(dues::pay))
+        .route(
+            "/admin/import/upload",
+            axum::routing::post(api::import::form_upload).layer(
+                axum::extract::DefaultBodyLimit::max(api::import::MAX_WORKBOOK),
+            ),
+        )
         .route("/dues/wechat/oauth", get(dues::wechat_oauth))
         .route("/dues/ledger.xlsx", get(dues::ledger_xlsx))
         .route("/files/{*key}", get(files::get))

@@ -40,8 +40,13 @@ impl AppState {
             .env(leptos::config::Env::PROD)
             .hash_files(hash_file_present())
             .build();
-        let backend: SharedBackend =
-            std::sync::Arc::new(DbBackend::new(db.clone(), config, payments.clone()));
+        let imports = crate::import::jobs::Jobs::default();
+        let backend: SharedBackend = std::sync::Arc::new(DbBackend::new(
+            db.clone(),
+            config,
+            payments.clone(),
+            imports.clone(),
+        ));
         Ok(Self {
             leptos_options,
             db,
@@ -50,7 +55,7 @@ impl AppState {
             files: files::from_config(config)?,
             setup_gate: super::setup_gate::SetupGate::new(config.demo),
             payments,
-            imports: Default::default(),
+            imports,
         })
     }
 }

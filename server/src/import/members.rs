@@ -60,6 +60,7 @@ fn record_of(row: &MemberRow, org_id: OrgId, current: &MemberRecord) -> MemberRe
         status: row.status(),
         dues_category: row.dues_category.code().to_owned(),
         flowing_destination: row.flowing_destination.clone(),
+        remarks: row.note.clone(),
         ..current.clone()
     }
 }
@@ -210,8 +211,8 @@ pub async fn apply_members(
         for (row, org_id) in &plan.new {
             let record: MemberRecord = sqlx::query_as(&format!(
                 "INSERT INTO members (org_id, name, sex, ethnicity, birth_date, id_number, mobile, education, \
-                 joined_on, full_on, status, job, dues_category, dues_base_fen, flowing_destination, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, '', $12, 0, $13, $14) RETURNING {RECORD_COLUMNS}"
+                 joined_on, full_on, status, job, dues_category, dues_base_fen, flowing_destination, created_at, remarks) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, '', $12, 0, $13, $14, $15) RETURNING {RECORD_COLUMNS}"
             ))
             .bind(org_id)
             .bind(row.name.as_str())
@@ -227,6 +228,7 @@ pub async fn apply_members(
             .bind(row.dues_category.code())
             .bind(&row.flowing_destination)
             .bind(&now)
+            .bind(&row.note)
             .fetch_one(&mut *tx)
             .await?;
             created.push(record.id);
@@ -244,7 +246,7 @@ pub async fn apply_members(
             sqlx::query(
                 "UPDATE members SET org_id = $1, name = $2, sex = $3, ethnicity = $4, birth_date = $5, \
                  mobile = $6, education = $7, joined_on = $8, full_on = $9, status = $10, dues_category = $11, \
-                 flowing_destination = $12 WHERE id = $13",
+                 flowing_destination = $12, remarks = $13 WHERE id = $14",
             )
             .bind(after.org_id)
             .bind(&after.name)
@@ -258,6 +260,7 @@ pub async fn apply_members(
             .bind(after.status)
             .bind(&after.dues_category)
             .bind(&after.flowing_destination)
+            .bind(&after.remarks)
             .bind(after.id)
             .execute(&mut *tx)
             .await?;

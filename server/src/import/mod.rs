@@ -103,6 +103,17 @@ impl Phase {
         }
     }
 
+    pub fn parse(code: &str) -> Option<Phase> {
+        [
+            Phase::Reading,
+            Phase::Checking,
+            Phase::Writing,
+            Phase::Accounts,
+        ]
+        .into_iter()
+        .find(|p| p.code() == code)
+    }
+
     pub fn label_zh(self) -> &'static str {
         match self {
             Phase::Reading => "读取文件",

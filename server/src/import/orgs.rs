@@ -23,6 +23,8 @@ use crate::{
 pub struct OrgPlan {
     rows: usize,
     new: Vec<OrgRow>,
+    /// Organizations on file whose address or map location the file changes.
+    moved: Vec<(OrgId, OrgRow)>,
     unchanged: usize,
 }
 
@@ -31,7 +33,7 @@ impl OrgPlan {
         Outcome {
             rows: self.rows,
             created: self.new.len(),
-            updated: 0,
+            updated: self.moved.len(),
             unchanged: self.unchanged,
         }
     }
@@ -39,9 +41,19 @@ impl OrgPlan {
 
 #[derive(sqlx::FromRow)]
 struct Existing {
+    id: OrgId,
     name: String,
     kind: OrgKind,
     parent_name: Option<String>,
+    address: Option<String>,
+    lng_e6: Option<i64>,
+    lat_e6: Option<i64>,
+}
+
+impl Existing {
+    fn location(&self) -> Option<(i64, i64)> {
+        self.lng_e6.zip(self.lat_e6)
+    }
 }
 
 pub async fn check_orgs(
@@ -57,7 +69,8 @@ pub async fn check_orgs(
     progress.start(Phase::Checking, rows.len());
     let existing: Vec<Existing> = with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT o.name, o.kind, p.name AS parent_name FROM organizations o \
+            "SELECT o.id, o.name, o.kind, p.name AS parent_name, o.address, o.lng_e6, o.lat_e6 \
+             FROM organizations o \
              LEFT JOIN organizations p ON p.id = o.parent_id",
         )
         .fetch_all(pool)
@@ -74,6 +87,7 @@ pub async fn check_orgs(
     let mut seen: HashMap<String, u32> = HashMap::new();
     let mut pending: Vec<OrgRow> = Vec::new();
     let mut unchanged = 0;
+    let mut moved = Vec::new();
     for (number, cells) in &rows {
         let row = match OrgRow::parse(*number, cells) {
             Ok(row) => row,
@@ -91,11 +105,16 @@ pub async fn check_orgs(
             continue;
         }
         if let Some(same) = existing.iter().find(|o| o.name == row.name) {
-            // Already imported: the same organization again changes nothing.
+            // Already imported: the same organization again changes nothing; a new address or
+            // map location is written over the old (the tree itself is edited on /org).
             if same.kind == row.kind
                 && same.parent_name.as_deref() == Some(row.parent_name.as_str())
             {
-                unchanged += 1;
+                if same.address == row.address && same.location() == row.location {
+                    unchanged += 1;
+                } else {
+                    moved.push((same.id, row));
+                }
             } else {
                 problems.push(Problem {
                     row: *number,
@@ -167,6 +186,7 @@ pub async fn check_orgs(
     Ok(Checked::Ready(OrgPlan {
         rows: rows.len(),
         new: placed,
+        moved,
         unchanged,
     }))
 }
@@ -179,11 +199,11 @@ pub async fn apply_orgs(
     progress: &Progress,
 ) -> ServiceResult<Outcome> {
     let now = clock::now_rfc3339();
-    progress.start(Phase::Writing, plan.new.len());
+    progress.start(Phase::Writing, plan.new.len() + plan.moved.len());
     with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
         tx.lock().await?;
-        let mut events = Vec::with_capacity(plan.new.len());
+        let mut events = Vec::with_capacity(plan.new.len() + plan.moved.len());
         for row in &plan.new {
             let (parent_id, parent_path, parent_depth): (OrgId, OrgPath, i64) =
                 sqlx::query_as("SELECT id, path, depth FROM organizations WHERE name = $1")
@@ -191,8 +211,8 @@ pub async fn apply_orgs(
                     .fetch_one(&mut *tx)
                     .await?;
             let id: OrgId = sqlx::query_scalar(
-                "INSERT INTO organizations (parent_id, kind, name, path, depth, is_village, lng_e6, lat_e6, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                "INSERT INTO organizations (parent_id, kind, name, path, depth, is_village, lng_e6, lat_e6, created_at, address) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
             )
             .bind(parent_id)
             .bind(row.kind)
@@ -204,6 +224,7 @@ pub async fn apply_orgs(
             .bind(row.location.map(|(lng, _)| lng))
             .bind(row.location.map(|(_, lat)| lat))
             .bind(&now)
+            .bind(&row.address)
             .fetch_one(&mut *tx)
             .await?;
             let record: OrgRecord = sqlx::query_as(&format!(
@@ -221,6 +242,33 @@ pub async fn apply_orgs(
                 entity_id: Some(id.to_string()),
                 before: None,
                 after: Some(to_json(&record)),
+            });
+        }
+        for (id, row) in &plan.moved {
+            let before: OrgRecord = sqlx::query_as(&format!(
+                "SELECT {RECORD_COLUMNS} FROM organizations WHERE id = $1"
+            ))
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+            let after: OrgRecord = sqlx::query_as(&format!(
+                "UPDATE organizations SET address = $1, lng_e6 = $2, lat_e6 = $3 WHERE id = $4 \
+                 RETURNING {RECORD_COLUMNS}"
+            ))
+            .bind(&row.address)
+            .bind(row.location.map(|(lng, _)| lng))
+            .bind(row.location.map(|(_, lat)| lat))
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+            progress.set(events.len() + 1);
+            events.push(Change {
+                actor,
+                action: "org.update",
+                entity: "organizations",
+                entity_id: Some(id.to_string()),
+                before: Some(to_json(&before)),
+                after: Some(to_json(&after)),
             });
         }
         if !events.is_empty() {

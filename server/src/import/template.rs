@@ -23,6 +23,13 @@ impl Kind {
             _ => None,
         }
     }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Orgs => "orgs",
+            Kind::Members => "members",
+        }
+    }
 }
 
 fn help(kind: Kind) -> Vec<(&'static str, &'static str)> {

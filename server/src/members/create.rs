@@ -28,6 +28,7 @@ pub struct NewMember {
     pub full_on: String,
     pub dues_category: String,
     pub flowing_destination: String,
+    pub remarks: String,
 }
 
 /// The new member's id, or every problem of the form (by the import's column names).
@@ -61,7 +62,7 @@ pub async fn create(
         Cell::Text(org.name.clone()),
         text(&form.dues_category),
         text(&form.flowing_destination),
-        Cell::Empty,
+        text(&form.remarks),
     ];
     let today = crate::clock::today_china();
     let plan = match check_member_rows(db, &[(2, cells)], today, &Progress::default()).await? {

@@ -42,6 +42,7 @@ struct Row {
     status: MemberStatus,
     dues_category: DuesCategory,
     flowing_destination: Option<String>,
+    remarks: Option<String>,
 }
 
 pub struct Export {
@@ -75,7 +76,7 @@ pub async fn roster_xlsx(
     };
     let mut sql = String::from(
         "SELECT o.name AS org_name, m.name, m.sex, m.ethnicity, m.birth_date, m.id_number, m.mobile, \
-         m.education, m.joined_on, m.full_on, m.status, m.dues_category, m.flowing_destination \
+         m.education, m.joined_on, m.full_on, m.status, m.dues_category, m.flowing_destination, m.remarks \
          FROM organizations o CROSS JOIN members m WHERE m.org_id = o.id AND o.path LIKE $1",
     );
     if filter.status.is_some() {
@@ -162,6 +163,7 @@ fn workbook(
         "党员状态",
         "党费类别",
         "流动去向",
+        "备注",
     ];
     for (c, h) in (0u16..).zip(header) {
         sheet.set_column_width(c, 14)?;
@@ -188,6 +190,7 @@ fn workbook(
             row.status.label_zh(),
             row.dues_category.label_zh(),
             row.flowing_destination.as_deref().unwrap_or(""),
+            row.remarks.as_deref().unwrap_or(""),
         ];
         for (c, v) in (0u16..).zip(values) {
             sheet.write_string(r, c, v)?;

@@ -121,6 +121,9 @@ pub fn apply(patch: &MemberPatch, current: &MemberRecord) -> Result<MemberRecord
     if let Some(v) = &patch.rewards_penalties {
         m.rewards_penalties = optional_text("rewards_penalties", v, 500)?;
     }
+    if let Some(v) = &patch.remarks {
+        m.remarks = optional_text("remarks", v, domain::import::MAX_FREE_TEXT_CHARS)?;
+    }
     if let Some(h) = patch.training_hours {
         if !(0..=10_000).contains(&h) {
             return Err(bad("training_hours", ErrorCode::BadRequest));
@@ -187,7 +190,7 @@ pub async fn update(
             "UPDATE members SET name = $1, mobile = $2, education = $3, job = $4, employer = $5, \
              status = $6, full_on = $7, flowing_destination = $8, rewards_penalties = $9, \
              training_hours = $10, id_number = $11, birth_date = $12, sex = $13, ethnicity = $14, \
-             joined_on = $15 WHERE id = $16",
+             joined_on = $15, remarks = $16 WHERE id = $17",
         )
         .bind(&next.name)
         .bind(&next.mobile)
@@ -204,6 +207,7 @@ pub async fn update(
         .bind(&next.sex)
         .bind(&next.ethnicity)
         .bind(&next.joined_on)
+        .bind(&next.remarks)
         .bind(member_id)
         .execute(&mut *tx)
         .await
@@ -279,6 +283,7 @@ mod tests {
             rewards_penalties: None,
             training_hours: 0,
             created_at: "2026-11-01T00:00:00Z".into(),
+            remarks: None,
         }
     }
 

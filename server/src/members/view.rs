@@ -37,6 +37,7 @@ pub fn member_file(
         dues_base_fen: m.dues_base_fen,
         flowing_destination: m.flowing_destination,
         rewards_penalties: m.rewards_penalties,
+        remarks: m.remarks,
         training_hours: m.training_hours,
         positions,
     }

@@ -81,6 +81,7 @@ pub async fn info(db: &Db, org: OrgRecord) -> ServiceResult<OrgInfo> {
         kind: org.kind.code().to_string(),
         parent_id: org.parent_id,
         city: org.city,
+        address: org.address,
         term_start: org.term_start,
         term_end: org.term_end,
         member_count,

@@ -50,15 +50,18 @@ pub struct OrgRecord {
     pub term_start: Option<String>,
     pub term_end: Option<String>,
     pub created_at: String,
+    /// Left out of the JSON when absent, so rows from before addresses match their events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
 }
 
 pub const ORG_COLUMNS: &str = "id, parent_id, kind, name, path, depth, is_village, city, lat_e6, \
-                               lng_e6, term_start, term_end, created_at";
+                               lng_e6, term_start, term_end, created_at, address";
 
 impl Record for OrgRecord {
     const TABLE: &'static str = "organizations";
     const SELECT_ALL: &'static str = "SELECT id, parent_id, kind, name, path, depth, is_village, \
-        city, lat_e6, lng_e6, term_start, term_end, created_at FROM organizations ORDER BY id";
+        city, lat_e6, lng_e6, term_start, term_end, created_at, address FROM organizations ORDER BY id";
     fn key(&self) -> String {
         self.id.to_string()
     }
@@ -89,18 +92,22 @@ pub struct MemberRecord {
     pub rewards_penalties: Option<String>,
     pub training_hours: i64,
     pub created_at: String,
+    /// A clerk's remark (备注). Left out of the JSON when absent, so rows from before remarks
+    /// match their events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remarks: Option<String>,
 }
 
 pub const MEMBER_COLUMNS: &str =
     "id, org_id, name, sex, ethnicity, birth_date, id_number, mobile, \
     education, joined_on, full_on, status, job, employer, dues_category, dues_base_fen, \
-    flowing_destination, rewards_penalties, training_hours, created_at";
+    flowing_destination, rewards_penalties, training_hours, created_at, remarks";
 
 impl Record for MemberRecord {
     const TABLE: &'static str = "members";
     const SELECT_ALL: &'static str = "SELECT id, org_id, name, sex, ethnicity, birth_date, \
         id_number, mobile, education, joined_on, full_on, status, job, employer, dues_category, \
-        dues_base_fen, flowing_destination, rewards_penalties, training_hours, created_at \
+        dues_base_fen, flowing_destination, rewards_penalties, training_hours, created_at, remarks \
         FROM members ORDER BY id";
     fn key(&self) -> String {
         self.id.to_string()

@@ -51,6 +51,7 @@ impl MembersApi for DbBackend {
             full_on: form.full_on,
             dues_category: form.dues_category,
             flowing_destination: form.flowing_destination,
+            remarks: form.remarks,
         };
         match members::create(&self.db, &actor, &form).await? {
             Ok(id) => Ok(id.get()),

@@ -8,6 +8,7 @@ mod auth;
 mod backend;
 mod dues;
 mod error;
+mod import;
 mod inbox;
 mod members;
 mod notices;
@@ -24,6 +25,7 @@ use crate::{
 };
 
 pub use error::{field_label, shown};
+pub use import::job_view;
 
 pub struct DbBackend {
     db: Db,
@@ -32,10 +34,16 @@ pub struct DbBackend {
     accounts: Accounts,
     boards: BoardCache,
     payments: Payments,
+    imports: crate::import::jobs::Jobs,
 }
 
 impl DbBackend {
-    pub fn new(db: Db, config: &Config, payments: Payments) -> Self {
+    pub fn new(
+        db: Db,
+        config: &Config,
+        payments: Payments,
+        imports: crate::import::jobs::Jobs,
+    ) -> Self {
         Self {
             accounts: Accounts::new(db.clone()),
             db,
@@ -43,6 +51,7 @@ impl DbBackend {
             public_origin: config.public_origin.clone(),
             boards: BoardCache::default(),
             payments,
+            imports,
         }
     }
 }

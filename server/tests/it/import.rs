@@ -69,12 +69,21 @@ const MEMBER_HEADER: [&str; 13] = [
 
 /// Two committees and four branches; children listed before their parents.
 pub fn orgs_book() -> Vec<u8> {
+    orgs_book_with_address("")
+}
+
+/// `orgs_book` with 甲村党支部's address.
+fn orgs_book_with_address(address: &str) -> Vec<u8> {
     let row = |name, kind, parent| {
         vec![
             C::T(name),
             C::T(kind),
             C::T(parent),
-            C::T(""),
+            C::T(if name == "甲村党支部" {
+                address
+            } else {
+                ""
+            }),
             C::N(112.2),
             C::N(25.9),
         ]
@@ -98,6 +107,7 @@ pub struct Person {
     mobile: String,
     education: &'static str,
     branch: &'static str,
+    remark: &'static str,
 }
 
 pub fn people() -> Vec<Person> {
@@ -118,6 +128,7 @@ pub fn people() -> Vec<Person> {
             mobile: format!("139{:08}", 10_000 + i),
             education: "高中",
             branch: branches[(i % 4) as usize],
+            remark: "",
         })
         .collect()
 }
@@ -161,6 +172,9 @@ fn members_book_with_id(people: &[Person], index: usize, id: &str) -> Vec<u8> {
             .write_number(r, 4, p.mobile.parse::<f64>().unwrap())
             .unwrap();
         sheet.write_number(r, 7, 40_725.0).unwrap(); // 2011-07-01
+        if !p.remark.is_empty() {
+            sheet.write_string(r, 12, p.remark).unwrap();
+        }
     }
     book.save_to_buffer().unwrap()
 }
@@ -220,6 +234,13 @@ on_both_engines! {
         assert_eq!(import::apply_orgs(&app.db, &plan, None, &Default::default()).await.unwrap(), Outcome { rows: 6, created: 6, updated: 0, unchanged: 0 });
         let Checked::Ready(again) = import::check_orgs(&app.db, &orgs_book(), &Default::default()).await.unwrap() else { panic!() };
         assert_eq!(again.outcome(), Outcome { rows: 6, created: 0, updated: 0, unchanged: 6 });
+        // An address given later updates that organization alone, as a change in the trail.
+        let Checked::Ready(addressed) = import::check_orgs(&app.db, &orgs_book_with_address("龙泉镇甲村村部"), &Default::default()).await.unwrap() else { panic!() };
+        assert_eq!(import::apply_orgs(&app.db, &addressed, None, &Default::default()).await.unwrap(), Outcome { rows: 6, created: 0, updated: 1, unchanged: 5 });
+        let address: Option<String> = server::with_pool!(&app.db, pool => {
+            sqlx::query_scalar("SELECT address FROM organizations WHERE name = '甲村党支部'").fetch_one(pool).await.unwrap()
+        });
+        assert_eq!(address.as_deref(), Some("龙泉镇甲村村部"));
         // The tree: paths nest, and the map has the flags' places.
         let branch_path: String = server::with_pool!(&app.db, pool => {
             sqlx::query_scalar("SELECT path FROM organizations WHERE name = '甲村党支部'").fetch_one(pool).await.unwrap()
@@ -251,11 +272,14 @@ on_both_engines! {
         // One cell changed: one member updated, and the change is in the member's history.
         let mut changed = people();
         changed[7].education = "大学本科";
+        changed[7].remark = "2019 年从广东转入";
         assert_eq!(import_members(&app, &members_book(&changed)).await.unwrap(), Outcome { rows: 20, created: 0, updated: 1, unchanged: 19 });
         let id = common::scalar_i64(&app, "SELECT id FROM members WHERE id_number = $1", &resident_id(107)).await;
         let history = server::members::history(&app.db, domain::MemberId::new(id).unwrap(), false).await.unwrap();
         let change = history.iter().flat_map(|h| &h.changes).find(|c| c.field == "education").expect("education in the history");
         assert_eq!((change.before.as_deref(), change.after.as_deref()), (Some("高中"), Some("本科")));
+        let remark = history.iter().flat_map(|h| &h.changes).find(|c| c.field == "remarks").expect("the remark in the history");
+        assert_eq!((remark.label.as_str(), remark.after.as_deref()), ("备注", Some("2019 年从广东转入")));
         let report = server::trail::verify(&app.db).await.unwrap();
         assert!(report.is_intact(), "{report}");
     }
@@ -429,7 +453,7 @@ async fn upload(
     if status != reqwest::StatusCode::ACCEPTED {
         return (status, body);
     }
-    let job = body["job"].as_u64().unwrap();
+    let job = body["job"].as_i64().unwrap();
     for _ in 0..600 {
         let r = app
             .client
@@ -481,7 +505,7 @@ on_both_engines! {
         assert_eq!(done["accounts"], 20);
         let sheets = done["sheets"].as_array().unwrap();
         assert_eq!(sheets.len(), 4, "{done}");
-        let job = done["job"].as_u64().unwrap();
+        let job = done["job"].as_i64().unwrap();
         let sheet = |n: u64| {
             let (app, county) = (&app, &county);
             async move {
@@ -495,6 +519,47 @@ on_both_engines! {
         assert_eq!(sheet(0).await.0, reqwest::StatusCode::NOT_FOUND, "handed over once");
         assert_eq!(count(&app, "members").await, 20);
 
+        // Another server process on the same database answers for the job: its result, the
+        // sheet already taken, and the next sheet, once across both.
+        let other = common::second_server(&app).await;
+        let r = app.client.get(format!("http://{other}/api/v1/import/jobs/{job}")).header("cookie", &county).send().await.unwrap();
+        let seen: serde_json::Value = r.json().await.unwrap();
+        assert_eq!((seen["state"].as_str(), seen["accounts"].as_u64()), (Some("applied"), Some(20)), "{seen}");
+        assert_eq!(seen["sheets"][0]["taken"], true, "{seen}");
+        assert_eq!(seen["sheets"][1]["taken"], false, "{seen}");
+        let r = app.client.get(format!("http://{other}/api/v1/import/jobs/{job}/passwords/1.xlsx")).header("cookie", &county).send().await.unwrap();
+        assert_eq!(r.status(), reqwest::StatusCode::OK);
+        assert_eq!(sheet(1).await.0, reqwest::StatusCode::NOT_FOUND, "handed over once across processes");
+
+        // One import at a time across processes; a job whose process died (its beat stopped)
+        // is failed by the next start instead of blocking imports for ever.
+        let stale = |secs: u64| {
+            let at = format!("2026-01-01T00:00:{secs:02}.000Z");
+            let app = &app;
+            async move {
+                server::with_pool!(&app.db, pool => {
+                    sqlx::query("INSERT INTO import_jobs (account_id, kind, dry_run, running, phase, started_at, beat_at) \
+                                 SELECT id, 'members', 1, 1, 'checking', $1, $1 FROM accounts WHERE mobile = '13900000001'")
+                        .bind(&at).execute(pool).await.unwrap();
+                });
+            }
+        };
+        stale(0).await;
+        server::with_pool!(&app.db, pool => {
+            sqlx::query("UPDATE import_jobs SET beat_at = '2999-01-01T00:00:00.000Z' WHERE running = 1").execute(pool).await.unwrap();
+        });
+        let (status, _) = upload(&app, &county, "/api/v1/import/orgs?dry_run=1", orgs_book()).await;
+        assert_eq!(status, reqwest::StatusCode::CONFLICT, "another import is running");
+        server::with_pool!(&app.db, pool => {
+            sqlx::query("UPDATE import_jobs SET beat_at = '2026-01-01T00:00:00.000Z' WHERE running = 1").execute(pool).await.unwrap();
+        });
+        let dead = common::scalar_i64(&app, "SELECT id FROM import_jobs WHERE running = 1 AND '' = $1", "").await;
+        let (_, checked) = upload(&app, &county, "/api/v1/import/orgs?dry_run=1", orgs_book()).await;
+        assert_eq!(checked["state"], "checked", "{checked}");
+        let r = app.client.get(app.url(&format!("/api/v1/import/jobs/{dead}"))).header("cookie", &county).send().await.unwrap();
+        let failed: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(failed["state"], "failed", "{failed}");
+
         // Importing is the county's: a member is refused, and cannot read the county's job.
         let mobile = &people[0].mobile;
         let hash = server::auth::password::hash("demo1234");
@@ -507,6 +572,23 @@ on_both_engines! {
         assert_eq!(status, reqwest::StatusCode::FORBIDDEN, "{body}");
         let r = app.client.get(app.url(&format!("/api/v1/import/jobs/{job}"))).header("cookie", &member).send().await.unwrap();
         assert_eq!(r.status(), reqwest::StatusCode::NOT_FOUND);
+        // The page's plain form too: the member is sent back with the refusal, nothing started.
+        let jobs = count(&app, "import_jobs").await;
+        let form = reqwest::multipart::Form::new()
+            .text("kind", "members")
+            .text("dry_run", "1")
+            .part("file", reqwest::multipart::Part::bytes(members_book(&people)).file_name("book.xlsx"));
+        let r = app.client.post(app.url("/admin/import/upload")).header("cookie", &member).multipart(form).send().await.unwrap();
+        assert_eq!(r.headers()["location"], "/admin/import?error=forbidden");
+        assert_eq!(count(&app, "import_jobs").await, jobs);
+        // The county's plain form starts a job and opens the page on it.
+        let form = reqwest::multipart::Form::new()
+            .text("kind", "orgs")
+            .text("dry_run", "1")
+            .part("file", reqwest::multipart::Part::bytes(orgs_book()).file_name("book.xlsx"));
+        let r = app.client.post(app.url("/admin/import/upload")).header("cookie", &county).multipart(form).send().await.unwrap();
+        let location = r.headers()["location"].to_str().unwrap().to_owned();
+        assert!(location.starts_with("/admin/import?job="), "{location}");
     }
 }
 

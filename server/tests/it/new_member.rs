@@ -31,6 +31,7 @@ on_both_engines! {
             full_on: "".into(),
             dues_category: "".into(),
             flowing_destination: "".into(),
+            remarks: "村里推荐".into(),
         };
 
         // A wrong check digit and an unknown ethnicity: both named, nothing written.
@@ -47,6 +48,10 @@ on_both_engines! {
             sqlx::query_scalar("SELECT status FROM members WHERE id = $1").bind(id).fetch_one(pool).await.unwrap()
         });
         assert_eq!(status, "probationary");
+        let remarks: Option<String> = server::with_pool!(&app.db, pool => {
+            sqlx::query_scalar("SELECT remarks FROM members WHERE id = $1").bind(id).fetch_one(pool).await.unwrap()
+        });
+        assert_eq!(remarks.as_deref(), Some("村里推荐"));
         let by = scalar_i64(&app, "SELECT actor_account_id FROM audit_events WHERE action = 'member.import' AND entity_id = $1", &id.to_string()).await;
         assert_eq!(by, secretary.account_id.get());
 

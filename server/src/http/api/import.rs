@@ -5,7 +5,7 @@
 use axum::{
     extract::{Multipart, Path, Query, State},
     http::StatusCode,
-    response::Response,
+    response::{IntoResponse as _, Response},
     Json,
 };
 use domain::{access::Action, ErrorCode};
@@ -16,10 +16,7 @@ use super::ApiError;
 use crate::{
     access::Actor,
     http::AppState,
-    import::{
-        jobs::{Finished, Job},
-        template, Kind,
-    },
+    import::{template, Kind},
 };
 
 /// The largest workbook taken: 20,000 members are about 2 MB.
@@ -50,6 +47,42 @@ pub struct StartQuery {
     dry_run: Option<String>,
 }
 
+/// The upload's fields: `file` (the workbook) and, from the page's plain form, `kind` and
+/// `dry_run`.
+#[derive(Default)]
+struct Upload {
+    file: Option<Vec<u8>>,
+    kind: Option<String>,
+    dry_run: Option<String>,
+}
+
+async fn read_upload(mut multipart: Multipart) -> Result<Upload, ApiError> {
+    let mut upload = Upload::default();
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| ErrorCode::FileTooLarge)?
+    {
+        let name = field.name().unwrap_or_default().to_owned();
+        let bytes = field.bytes().await.map_err(|_| ErrorCode::FileTooLarge)?;
+        match name.as_str() {
+            "file" => upload.file = Some(bytes.to_vec()),
+            "kind" => upload.kind = Some(String::from_utf8_lossy(&bytes).into_owned()),
+            "dry_run" => upload.dry_run = Some(String::from_utf8_lossy(&bytes).into_owned()),
+            _ => {}
+        }
+    }
+    Ok(upload)
+}
+
+fn workbook(upload: &mut Upload) -> Result<Vec<u8>, ApiError> {
+    upload
+        .file
+        .take()
+        .filter(|f| !f.is_empty())
+        .ok_or_else(|| ApiError::bad_param(ErrorCode::BadRequest, "file"))
+}
+
 /// `POST /api/v1/import/{orgs|members}?dry_run=1`, the workbook as the multipart field `file`:
 /// 202 with the job to poll.
 pub async fn start(
@@ -57,91 +90,72 @@ pub async fn start(
     State(state): State<AppState>,
     Path(raw): Path<String>,
     Query(query): Query<StartQuery>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     actor.require(Action::ImportRoster, actor.reach_org(&actor.scope_path))?;
     let kind = kind(&raw)?;
-    let mut file = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| ErrorCode::FileTooLarge)?
-    {
-        if field.name() == Some("file") {
-            file = Some(field.bytes().await.map_err(|_| ErrorCode::FileTooLarge)?);
-        }
-    }
-    let file = file
-        .filter(|f| !f.is_empty())
-        .ok_or_else(|| ApiError::bad_param(ErrorCode::BadRequest, "file"))?;
+    let mut upload = read_upload(multipart).await?;
+    let file = workbook(&mut upload)?;
     let dry_run = query.dry_run.as_deref() == Some("1");
     let job = state
         .imports
-        .start(&state.db, &actor, kind, file.to_vec(), dry_run)?;
+        .start(&state.db, &actor, kind, file, dry_run)
+        .await?;
     Ok((StatusCode::ACCEPTED, Json(json!({ "job": job }))))
 }
 
-fn status(id: u64, job: &Job) -> Value {
-    let (phase, done, total) = job.progress.now();
-    let mut answer = json!({
-        "job": id,
-        "dry_run": job.dry_run,
-        "phase": phase.code(),
-        "phase_label": phase.label_zh(),
-        "done": done,
-        "total": total,
-        "seconds": job.started.elapsed().as_secs_f64(),
-    });
-    let result = match job.finished.as_ref().map(|(f, _)| f) {
-        None => json!({ "state": "running" }),
-        Some(Finished::Refused(problems)) => json!({
-            "state": "refused",
-            "problems": problems.iter().map(|p| json!({
-                "row": p.row, "column": p.column, "message": p.message, "text": p.to_string(),
-            })).collect::<Vec<_>>(),
-        }),
-        Some(Finished::Checked(outcome)) => json!({ "state": "checked", "outcome": outcome }),
-        Some(Finished::Applied {
-            outcome,
-            accounts,
-            sheets,
-        }) => json!({
-            "state": "applied",
-            "outcome": outcome,
-            "accounts": accounts,
-            "sheets": sheets.iter().enumerate().map(|(i, (org, bytes))| json!({
-                "index": i, "org": org, "taken": bytes.is_empty(),
-            })).collect::<Vec<_>>(),
-        }),
-        Some(Finished::Failed) => json!({ "state": "failed" }),
-    };
-    if let (Some(a), Some(b)) = (answer.as_object_mut(), result.as_object()) {
-        a.extend(b.clone());
+/// `POST /admin/import/upload`: the page's form without scripts (fields `kind`, `dry_run`,
+/// `file`). To `/admin/import?job=ID`, which shows the job and refreshes itself until it ends,
+/// or back to `/admin/import?error=<code>`.
+pub async fn form_upload(
+    actor: Result<Actor, ApiError>,
+    State(state): State<AppState>,
+    multipart: Multipart,
+) -> Response {
+    let started: Result<i64, ApiError> = async {
+        let actor = actor?;
+        actor.require(Action::ImportRoster, actor.reach_org(&actor.scope_path))?;
+        let mut upload = read_upload(multipart).await?;
+        let kind = kind(upload.kind.as_deref().unwrap_or_default())?;
+        let file = workbook(&mut upload)?;
+        let dry_run = upload.dry_run.as_deref() != Some("0");
+        Ok(state
+            .imports
+            .start(&state.db, &actor, kind, file, dry_run)
+            .await?)
     }
-    answer
+    .await;
+    let to = match started {
+        Ok(job) => format!("/admin/import?job={job}"),
+        Err(e) => format!("/admin/import?error={}", e.code.code()),
+    };
+    axum::response::Redirect::to(&to).into_response()
 }
 
 /// `GET /api/v1/import/jobs/{id}`: progress, then the result, to the account that started it.
 pub async fn job(
     actor: Actor,
     State(state): State<AppState>,
-    Path(id): Path<u64>,
-) -> Result<Json<Value>, ApiError> {
-    let job = state.imports.get(&actor, id)?;
-    Ok(Json(status(id, &job)))
+    Path(id): Path<i64>,
+) -> Result<Json<app::import::ImportJob>, ApiError> {
+    let job = state.imports.get(&state.db, &actor, id).await?;
+    Ok(Json(crate::ui::job_view(&job)))
 }
 
 /// `GET /api/v1/import/jobs/{id}/passwords/{n}.xlsx`: one branch's one-time passwords, once.
 pub async fn passwords(
     actor: Actor,
     State(state): State<AppState>,
-    Path((id, n)): Path<(u64, String)>,
+    Path((id, n)): Path<(i64, String)>,
 ) -> Result<Response, ApiError> {
     let index: usize = n
         .trim_end_matches(".xlsx")
         .parse()
         .map_err(|_| ApiError::bad_param(ErrorCode::NotFound, "n"))?;
-    let (org, bytes) = state.imports.take_sheet(&actor, id, index)?;
+    let (org, bytes) = state
+        .imports
+        .take_sheet(&state.db, &actor, id, index)
+        .await?;
     tracing::info!(
         account_id = actor.account_id.get(),
         job = id,

@@ -8,7 +8,7 @@ mod body;
 mod dues_notify;
 mod dues_quote;
 mod error;
-mod import;
+pub(crate) mod import;
 mod meeting_photos;
 mod members;
 mod orgs;

@@ -287,6 +287,35 @@ async fn spawn_app_from(
     })
 }
 
+/// Another server over the same database and file store, with its own memory and pool: what a
+/// second process behind a load balancer is. Its address.
+pub async fn second_server(app: &TestApp) -> SocketAddr {
+    let db = Db::connect(&app.db_url).await.expect("connect");
+    let dir = app.site_root.parent().expect("the test's directory");
+    let config = Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        database_url: app.db_url.clone(),
+        site_root: app.site_root.clone(),
+        demo: true,
+        secure_cookies: false,
+        file_store: dir.join("files").display().to_string(),
+        payment: server::config::PaymentSettings {
+            provider: server::config::PaymentProvider::Simulator,
+            ..Default::default()
+        },
+        ..Config::default()
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let state = AppState::new(&config, db, addr).expect("app state");
+    tokio::spawn(async move {
+        axum::serve(listener, server::http::router(state))
+            .await
+            .unwrap()
+    });
+    addr
+}
+
 /// Declares one async test per engine: `name::sqlite` and `name::postgres`. With
 /// `(app: TestApp, seeded: plan)` the app starts over a copy of the demo county seeded by `plan`.
 /// `name::postgres` fails without a test cluster unless DANGJIAN_SKIP_PG=1 (`pg_admin_url`).
