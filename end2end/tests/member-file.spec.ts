@@ -70,7 +70,7 @@ test("a member sees their own file in full and cannot open anyone else's", async
   }
   await secretaryCtx.close();
   expect(Object.keys(form).sort()).toEqual(
-    ["education", "employer", "ethnicity", "flowing_destination", "full_on", "id", "id_number", "job", "joined_on", "mobile", "name", "rewards_penalties", "sex", "status", "training_hours"],
+    ["education", "employer", "ethnicity", "flowing_destination", "full_on", "id", "id_number", "job", "joined_on", "mobile", "name", "remarks", "rewards_penalties", "sex", "status", "training_hours"],
   );
   form.training_hours = String(Number(form.training_hours) + 1);
   const history = (await page.locator("#member-history").textContent())!;
