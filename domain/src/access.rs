@@ -47,6 +47,12 @@ pub enum Action {
     /// Take in organizations and members from the county's workbooks: the county's own work,
     /// since an import may place rows anywhere in the tree.
     ImportRoster,
+    /// Create an organization directly under the target (the county anywhere, a committee in its
+    /// own subtree): the target is the new organization's parent.
+    CreateOrg,
+    /// Rename an organization or move its subtree under another parent: only from above, so a
+    /// committee reshapes what lies below it, never itself (docs/rules.md#reshaping-the-tree).
+    ReshapeOrg,
 }
 
 impl Action {
@@ -69,6 +75,8 @@ impl Action {
         Action::ManageAssistance,
         Action::ManageAccounts,
         Action::ImportRoster,
+        Action::CreateOrg,
+        Action::ReshapeOrg,
     ];
 
     pub fn is_write(self) -> bool {
@@ -86,6 +94,8 @@ impl Action {
                 | Action::ManageAssistance
                 | Action::ManageAccounts
                 | Action::ImportRoster
+                | Action::CreateOrg
+                | Action::ReshapeOrg
         )
     }
 }
@@ -135,11 +145,11 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
             // Study material is written by the county and the committees (issue: 县委和各党委).
             // Hardship relief is proposed by the branch and approved one level up.
             EditOrg | ViewTrail | AuthorStudy | ApproveHardship | ReviewOrgLife
-            | ManageAssistance | ImportRoster => false,
+            | ManageAssistance | ImportRoster | CreateOrg | ReshapeOrg => false,
         },
         Role::CommitteeAdmin => match action {
             // Terms and hardship relief are decided for the organizations below, never one's own.
-            EditOrg | ApproveHardship | ReviewOrgLife => reach == Below,
+            EditOrg | ApproveHardship | ReviewOrgLife | ReshapeOrg => reach == Below,
             ViewTrail | ImportRoster => false,
             _ => true,
         },
@@ -154,7 +164,7 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
             ViewMemberIdentity => reach == Own,
             EditOrg | EditMemberFile | HandleSuggestion | AuthorStudy | PostNotice | ManageDues
             | ApproveHardship | ManageOrgLife | ReviewOrgLife | ManageAssistance
-            | ManageAccounts | ImportRoster => false,
+            | ManageAccounts | ImportRoster | CreateOrg | ReshapeOrg => false,
         },
     }
 }

@@ -128,6 +128,16 @@ pub enum ErrorCode {
     IdNumberTaken,
     /// Another import is still running: one at a time in the whole deployment.
     ImportBusy,
+    // Reshaping the tree.
+    InvalidOrgName,
+    OrgNameTaken,
+    OrgIsRoot,
+    OrgMoveIntoOwnSubtree,
+    OrgNotEmpty,
+    OrgDissolved,
+    InvalidPosition,
+    NotOwnMember,
+    PositionTaken,
 }
 
 impl ErrorCode {
@@ -216,6 +226,15 @@ impl ErrorCode {
         Self::InvalidForm,
         Self::IdNumberTaken,
         Self::ImportBusy,
+        Self::InvalidOrgName,
+        Self::OrgNameTaken,
+        Self::OrgIsRoot,
+        Self::OrgMoveIntoOwnSubtree,
+        Self::OrgNotEmpty,
+        Self::OrgDissolved,
+        Self::InvalidPosition,
+        Self::NotOwnMember,
+        Self::PositionTaken,
     ];
 
     /// The error a code names (as carried in a link), if any.
@@ -313,6 +332,15 @@ impl ErrorCode {
             Self::InvalidForm => "invalid_form",
             Self::IdNumberTaken => "id_number_taken",
             Self::ImportBusy => "import_busy",
+            Self::InvalidOrgName => "invalid_org_name",
+            Self::OrgNameTaken => "org_name_taken",
+            Self::OrgIsRoot => "org_is_root",
+            Self::OrgMoveIntoOwnSubtree => "org_move_into_own_subtree",
+            Self::OrgNotEmpty => "org_not_empty",
+            Self::OrgDissolved => "org_dissolved",
+            Self::InvalidPosition => "invalid_position",
+            Self::NotOwnMember => "not_own_member",
+            Self::PositionTaken => "position_taken",
             Self::Throttled => "throttled",
             Self::Internal => "internal",
         }
@@ -414,6 +442,15 @@ impl ErrorCode {
             Self::InvalidForm => "表单有错误，请按提示修改",
             Self::IdNumberTaken => "这个身份证号已登记在另一名党员的档案中",
             Self::ImportBusy => "另一项导入正在进行，请等它结束后再试",
+            Self::InvalidOrgName => "组织名称不正确，应为1至60个字，不能包含换行等控制字符",
+            Self::OrgNameTaken => "全县已有同名的党组织，请换一个名称（导入表按名称查找上级组织）",
+            Self::OrgIsRoot => "县级党组织是组织体系的根，不能迁移",
+            Self::OrgMoveIntoOwnSubtree => "不能把组织迁到它自己或它的下级组织之下",
+            Self::OrgNotEmpty => "该组织还有党员或下级组织，不能撤销：请先转出党员，撤销或迁走下级组织",
+            Self::OrgDissolved => "该组织已撤销，不能再变更或在其下新建组织",
+            Self::InvalidPosition => "职务不正确，应为书记、副书记、组织委员、宣传委员、纪检委员或委员",
+            Self::NotOwnMember => "班子成员须是本组织（含下级组织）的党员，请先将其组织关系转入",
+            Self::PositionTaken => "该职务已有人担任，请先免去现任人员",
             Self::Throttled => "操作过于频繁，请稍后再试",
             Self::Internal => "系统内部错误，请稍后再试或联系管理员",
         }
@@ -451,7 +488,11 @@ impl ErrorCode {
             | Self::MeetingLocked
             | Self::RoleAlreadyHeld
             | Self::IdNumberTaken
-            | Self::ImportBusy => 409,
+            | Self::ImportBusy
+            | Self::OrgNameTaken
+            | Self::OrgNotEmpty
+            | Self::OrgDissolved
+            | Self::PositionTaken => 409,
             Self::PaymentUnavailable => 503,
             Self::Throttled => 429,
             Self::FileTooLarge => 413,

@@ -35,6 +35,6 @@ pub use date::{Date, Weekday, YearMonth};
 pub use error::ErrorCode;
 pub use ids::{AccountId, MemberId, Mobile, OrgId, PersonName, ResidentId, Sex};
 pub use money::Fen;
-pub use org::{MemberStatus, OrgKind, OrgPath};
+pub use org::{MemberStatus, OrgKind, OrgName, OrgPath};
 pub use ratio::Permille;
 pub use role::Role;

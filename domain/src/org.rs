@@ -4,8 +4,11 @@ use crate::date::Date;
 use crate::error::ErrorCode;
 use serde::{Deserialize, Serialize};
 
+pub mod leadership;
 mod path;
+pub mod reshape;
 pub use path::OrgPath;
+pub use reshape::OrgName;
 
 code_enum! {
     pub enum OrgKind / InvalidOrgKind {

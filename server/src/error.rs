@@ -25,6 +25,9 @@ pub enum ServiceError {
     /// A quiz being written has a bad question: which one (from 1), and why.
     #[error("quiz question {number} refused: {code:?}")]
     QuizQuestion { number: usize, code: ErrorCode },
+    /// Refused with the particulars the person needs to act (how many, and where).
+    #[error("refused: {code:?} ({detail})")]
+    Detail { code: ErrorCode, detail: String },
     /// Too many failed logins: when the member may try again.
     #[error("login throttled for {retry_after_minutes} minutes")]
     Throttled { retry_after_minutes: i64 },
@@ -58,7 +61,10 @@ impl ServiceError {
     /// The shared code the caller reads.
     pub fn code(&self) -> ErrorCode {
         match self {
-            Self::Code(code) | Self::Field { code, .. } | Self::QuizQuestion { code, .. } => *code,
+            Self::Code(code)
+            | Self::Field { code, .. }
+            | Self::QuizQuestion { code, .. }
+            | Self::Detail { code, .. } => *code,
             Self::Throttled { .. } => ErrorCode::Throttled,
             Self::Internal { .. } => ErrorCode::Internal,
         }

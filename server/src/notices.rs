@@ -178,7 +178,14 @@ pub async fn post(
 /// "What needs me" on the home screen.
 pub async fn todo(db: &Db, actor: &Actor) -> ServiceResult<TodoView> {
     let home = crate::study::home_path(db, actor).await?;
+    let (without_secretary, without_secretary_first) = if actor.role.is_admin() {
+        crate::orgs::without_secretary(db, &actor.scope_path, 10).await?
+    } else {
+        (0, Vec::new())
+    };
     Ok(TodoView {
+        without_secretary,
+        without_secretary_first,
         unread: crate::inbox::unread(db, actor.account_id).await?,
         study_left: crate::study::unfinished(db, actor, &home).await?,
         notices: visible(db, actor, &home, 3).await?,

@@ -32,4 +32,9 @@ pub struct TodoView {
     pub dues_due: Option<String>,
     /// Meetings of my branch coming up (organizational life).
     pub meetings: Vec<crate::orglife::MeetingView>,
+    /// For administrators: how many branches in their scope have no 书记, and the first few.
+    #[serde(default)]
+    pub without_secretary: i64,
+    #[serde(default)]
+    pub without_secretary_first: Vec<crate::orgs::OrgChild>,
 }

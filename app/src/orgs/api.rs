@@ -20,3 +20,130 @@ pub async fn load_org(id: Option<i64>, page: Option<i64>) -> Result<Option<OrgVi
         .map(Some)
         .map_err(fail)
 }
+
+/// 新建下级组织: opens the new organization's page.
+#[server(prefix = "/api", endpoint = "create_org")]
+pub async fn create_org(
+    parent_id: i64,
+    org_name: String,
+    org_kind: String,
+) -> Result<(), AppError> {
+    use crate::error::{fail, fail_with};
+
+    let user = crate::auth::api::ssr::require_user().await?;
+    let backend = crate::backend::backend().map_err(fail)?;
+    let id = backend
+        .create_org(&user, parent_id, org_name, org_kind)
+        .await
+        .map_err(fail_with)?;
+    leptos_axum::redirect(&format!("/org?id={id}&saved=created"));
+    Ok(())
+}
+
+/// 更名.
+#[server(prefix = "/api", endpoint = "rename_org")]
+pub async fn rename_org(id: i64, org_name: String) -> Result<(), AppError> {
+    use crate::error::{fail, fail_with};
+
+    let user = crate::auth::api::ssr::require_user().await?;
+    let backend = crate::backend::backend().map_err(fail)?;
+    backend
+        .rename_org(&user, id, org_name)
+        .await
+        .map_err(fail_with)?;
+    leptos_axum::redirect(&format!("/org?id={id}&saved=renamed"));
+    Ok(())
+}
+
+/// 调整隶属关系.
+#[server(prefix = "/api", endpoint = "move_org")]
+pub async fn move_org(id: i64, new_parent: i64) -> Result<(), AppError> {
+    use crate::error::{fail, fail_with};
+
+    let user = crate::auth::api::ssr::require_user().await?;
+    let backend = crate::backend::backend().map_err(fail)?;
+    backend
+        .move_org(&user, id, new_parent)
+        .await
+        .map_err(fail_with)?;
+    leptos_axum::redirect(&format!("/org?id={id}&saved=moved"));
+    Ok(())
+}
+
+/// 换届: the election date and the term's length in years.
+#[server(prefix = "/api", endpoint = "set_org_term")]
+pub async fn set_org_term(id: i64, term_start: String, term_years: String) -> Result<(), AppError> {
+    use crate::error::{fail, fail_with};
+    use domain::ErrorCode;
+
+    let user = crate::auth::api::ssr::require_user().await?;
+    let years = match term_years.trim() {
+        "" => None,
+        y => Some(y.parse::<u8>().map_err(|_| {
+            fail_with(AppError::Field {
+                label: "任期（年）".to_string(),
+                code: ErrorCode::InvalidPeriod,
+            })
+        })?),
+    };
+    let backend = crate::backend::backend().map_err(fail)?;
+    backend
+        .set_org_term(&user, id, term_start, years)
+        .await
+        .map_err(fail_with)?;
+    leptos_axum::redirect(&format!("/org?id={id}&saved=term"));
+    Ok(())
+}
+
+/// 撤销.
+#[server(prefix = "/api", endpoint = "dissolve_org")]
+pub async fn dissolve_org(id: i64) -> Result<(), AppError> {
+    use crate::error::{fail, fail_with};
+
+    let user = crate::auth::api::ssr::require_user().await?;
+    let backend = crate::backend::backend().map_err(fail)?;
+    backend.dissolve_org(&user, id).await.map_err(fail_with)?;
+    leptos_axum::redirect(&format!("/org?id={id}&saved=dissolved"));
+    Ok(())
+}
+
+/// 任职. A checkbox posts `on` when ticked and nothing otherwise.
+#[server(prefix = "/api", endpoint = "appoint_leader")]
+pub async fn appoint_leader(
+    id: i64,
+    leader: i64,
+    position: String,
+    since: String,
+    #[server(default)] grant_role: Option<String>,
+) -> Result<(), AppError> {
+    use crate::error::{fail, fail_with};
+
+    let user = crate::auth::api::ssr::require_user().await?;
+    let backend = crate::backend::backend().map_err(fail)?;
+    backend
+        .appoint_leader(&user, id, leader, position, since, grant_role.is_some())
+        .await
+        .map_err(fail_with)?;
+    leptos_axum::redirect(&format!("/org?id={id}&saved=appointed"));
+    Ok(())
+}
+
+/// 免职.
+#[server(prefix = "/api", endpoint = "remove_leader")]
+pub async fn remove_leader(
+    id: i64,
+    leader: i64,
+    position: String,
+    #[server(default)] revoke_role: Option<String>,
+) -> Result<(), AppError> {
+    use crate::error::{fail, fail_with};
+
+    let user = crate::auth::api::ssr::require_user().await?;
+    let backend = crate::backend::backend().map_err(fail)?;
+    backend
+        .remove_leader(&user, id, leader, position, revoke_role.is_some())
+        .await
+        .map_err(fail_with)?;
+    leptos_axum::redirect(&format!("/org?id={id}&saved=removed"));
+    Ok(())
+}

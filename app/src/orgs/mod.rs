@@ -3,10 +3,15 @@
 mod api;
 mod export;
 mod facade;
+mod manage;
 mod page;
 mod types;
 
-pub use api::{load_org, LoadOrg};
+pub use api::{
+    appoint_leader, create_org, dissolve_org, load_org, move_org, remove_leader, rename_org,
+    set_org_term, AppointLeader, CreateOrg, DissolveOrg, LoadOrg, MoveOrg, RemoveLeader, RenameOrg,
+    SetOrgTerm,
+};
 #[cfg(feature = "ssr")]
 pub use facade::OrgsApi;
 pub use page::OrgPage;

@@ -23,7 +23,7 @@ pub fn OrgPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let role = ctx.user.await.ok().flatten().map(|u| u.role);
                 match data.await {
-                    Ok(Some(v)) => view! { <OrgDetails view=v may_unmask=role.is_some_and(|r| r.is_admin()) /> }.into_any(),
+                    Ok(Some(v)) => view! { <OrgDetails view=v may_unmask=role.is_some_and(|r| r.is_admin()) reload=Callback::new(move |()| data.refetch()) /> }.into_any(),
                     Ok(None) => view! { <SignInCard text="登录后查看组织信息。" /> }.into_any(),
                     Err(e) => view! { <section class="card"><p class="alert" id="org-error">{e.message()}</p></section> }.into_any(),
                 }
@@ -33,27 +33,57 @@ pub fn OrgPage() -> impl IntoView {
 }
 
 #[component]
-fn OrgDetails(view: OrgView, may_unmask: bool) -> impl IntoView {
+fn OrgDetails(view: OrgView, may_unmask: bool, reload: Callback<()>) -> impl IntoView {
     let OrgView {
         info,
         children,
         roster,
+        manage,
+        history,
     } = view;
+    let query = use_query_map();
+    let saved = move || {
+        query.with(|q| q.get("saved")).map(|s| {
+            let text = match s.as_str() {
+                "created" => "已新建。",
+                "renamed" => "已更名。",
+                "moved" => "已调整隶属关系。",
+                "term" => "换届信息已保存。",
+                "dissolved" => "已撤销。",
+                "appointed" => "已任职。",
+                "removed" => "已免职。",
+                _ => "已保存。",
+            };
+            view! { <p class="notice" id="org-saved">{text}</p> }
+        })
+    };
+    let days_left = info.term_days_left.map(|d| {
+        if d >= 0 {
+            format!("（距届满 {d} 天）")
+        } else {
+            format!("（已逾期 {} 天，请及时换届）", -d)
+        }
+    });
+    let show_history = roster.is_some();
     let term = match (&info.term_start, &info.term_end) {
         (Some(s), Some(e)) => format!("{s} 至 {e}"),
         _ => "未登记".into(),
     };
     let org_id = info.id;
+    let name = info.name.clone();
+    let leaders = info.leadership.clone();
     let admin_tools = roster.is_some();
     let kind = info.kind.clone();
     view! {
         {admin_tools.then(|| view! { <crate::search::SearchBox /> })}
         <h1 id="org-name">{info.name.clone()}</h1>
+        {info.dissolved_at.clone().map(|at| view! { <p class="alert" id="org-dissolved">"该组织已于 " {at.chars().take(10).collect::<String>()} " 撤销。"</p> })}
+        {saved}
         <section class="card" id="org-info">
             <dl class="facts">
                 <dt>"类型"</dt><dd>{info.kind_label.clone()}</dd>
                 {info.address.clone().map(|a| view! { <dt>"地址"</dt><dd id="org-address">{a}</dd> })}
-                <dt>"本届任期"</dt><dd id="org-term">{term}</dd>
+                <dt>"本届任期"</dt><dd id="org-term">{term} {days_left}</dd>
                 <dt>"直属党员"</dt><dd>{info.member_count} " 名"</dd>
             </dl>
             {(!info.leadership.is_empty()).then(|| view! {
@@ -68,7 +98,7 @@ fn OrgDetails(view: OrgView, may_unmask: bool) -> impl IntoView {
                 <h2>"下级组织"</h2>
                 <ul class="link-list">
                     {children.into_iter().map(|c| view! {
-                        <li><a href=format!("/org?id={}", c.id)>{c.name} <span class="muted">" · " {c.kind_label}</span></a></li>
+                        <li><a href=format!("/org?id={}", c.id)>{c.name} <span class="muted">" · " {c.kind_label} {c.term_end.map(|e| format!(" · {e} 届满"))}</span></a></li>
                     }).collect_view()}
                 </ul>
             </section>
@@ -104,5 +134,7 @@ fn OrgDetails(view: OrgView, may_unmask: bool) -> impl IntoView {
                 </section>
             }
         })}
+        {manage.map(|m| view! { <super::manage::OrgManagePanel org_id=org_id.get() name=name.clone() manage=m leaders=leaders.clone() reload /> })}
+        {show_history.then(|| view! { <super::manage::OrgHistory entries=history.clone() /> })}
     }
 }

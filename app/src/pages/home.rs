@@ -80,8 +80,11 @@ fn MyDay(s: MyStanding) -> impl IntoView {
 /// finished, my branch's latest notices.
 #[component]
 fn Todo(t: TodoView) -> impl IntoView {
-    let nothing =
-        t.unread == 0 && t.study_left == 0 && t.dues_due.is_none() && t.meetings.is_empty();
+    let nothing = t.unread == 0
+        && t.study_left == 0
+        && t.dues_due.is_none()
+        && t.meetings.is_empty()
+        && t.without_secretary == 0;
     view! {
         <section class="card" id="todo">
             <h2>"要我办"</h2>
@@ -91,6 +94,14 @@ fn Todo(t: TodoView) -> impl IntoView {
                 {(t.study_left > 0).then(|| view! { <li><a id="home-study" href="/study">{format!("{} 项学习未完成", t.study_left)}</a></li> })}
             </ul>
             {nothing.then(|| view! { <p class="muted" id="todo-none">"暂时没有待办事项。"</p> })}
+            {(t.without_secretary > 0).then(|| view! {
+                <div id="home-no-secretary">
+                    <h3>{format!("{} 个支部没有书记", t.without_secretary)}</h3>
+                    <ul class="link-list">
+                        {t.without_secretary_first.iter().map(|o| view! { <li><a href=format!("/org?id={}", o.id)>{o.name.clone()}</a></li> }).collect_view()}
+                    </ul>
+                </div>
+            })}
             {(!t.meetings.is_empty()).then(|| view! {
                 <h3>"待参加的会议"</h3>
                 <MeetingList meetings=t.meetings id="home-meetings" />

@@ -14,8 +14,7 @@ pub const ORG_EXAMPLE: [&str; 6] = [
     "25.9051",
 ];
 
-/// The longest organization name accepted (full names of committees run to about 30 characters).
-const MAX_NAME_CHARS: usize = 60;
+use crate::org::reshape::MAX_ORG_NAME_CHARS as MAX_NAME_CHARS;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct OrgRow {

@@ -87,7 +87,7 @@ pub async fn check_member_rows(
 ) -> ServiceResult<Checked<MemberPlan>> {
     let (orgs, members): (Vec<OrgName>, Vec<MemberRecord>) = with_pool!(db, pool => {
         (
-            sqlx::query_as("SELECT id, name, kind FROM organizations").fetch_all(pool).await?,
+            sqlx::query_as("SELECT id, name, kind FROM organizations WHERE dissolved_at IS NULL").fetch_all(pool).await?,
             sqlx::query_as(&format!("SELECT {RECORD_COLUMNS} FROM members")).fetch_all(pool).await?,
         )
     });

@@ -71,7 +71,7 @@ pub async fn check_orgs(
         sqlx::query_as(
             "SELECT o.id, o.name, o.kind, p.name AS parent_name, o.address, o.lng_e6, o.lat_e6 \
              FROM organizations o \
-             LEFT JOIN organizations p ON p.id = o.parent_id",
+             LEFT JOIN organizations p ON p.id = o.parent_id WHERE o.dissolved_at IS NULL",
         )
         .fetch_all(pool)
         .await?
@@ -206,7 +206,7 @@ pub async fn apply_orgs(
         let mut events = Vec::with_capacity(plan.new.len() + plan.moved.len());
         for row in &plan.new {
             let (parent_id, parent_path, parent_depth): (OrgId, OrgPath, i64) =
-                sqlx::query_as("SELECT id, path, depth FROM organizations WHERE name = $1")
+                sqlx::query_as("SELECT id, path, depth FROM organizations WHERE name = $1 AND dissolved_at IS NULL")
                     .bind(&row.parent_name)
                     .fetch_one(&mut *tx)
                     .await?;

@@ -37,19 +37,57 @@ fn diff(before: &Map<String, Value>, after: &Map<String, Value>, full: bool) -> 
         .collect()
 }
 
-fn object(json: Option<&str>) -> Map<String, Value> {
+pub(crate) fn object(json: Option<&str>) -> Map<String, Value> {
     json.and_then(|j| serde_json::from_str(j).ok())
         .unwrap_or_default()
 }
 
+/// One trail event of a record, with the acting account's name.
 #[derive(sqlx::FromRow)]
-struct EventRow {
-    seq: i64,
-    at: String,
-    action: String,
-    display_name: Option<String>,
-    before_json: Option<String>,
-    after_json: Option<String>,
+pub(crate) struct EventRow {
+    pub seq: i64,
+    pub at: String,
+    pub action: String,
+    pub display_name: Option<String>,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+}
+
+/// The trail events of one record (`entity` is its table), newest first.
+pub(crate) async fn events(db: &Db, entity: &str, key: String) -> ServiceResult<Vec<EventRow>> {
+    Ok(with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT e.seq, e.at, e.action, a.display_name, e.before_json, e.after_json \
+             FROM audit_events e LEFT JOIN accounts a ON a.id = e.actor_account_id \
+             WHERE e.entity = $1 AND e.entity_id = $2 ORDER BY e.seq DESC",
+        )
+        .bind(entity)
+        .bind(key)
+        .fetch_all(pool)
+        .await
+        ?
+    }))
+}
+
+/// The trail events of the records whose key starts with `prefix` (`entity` is their table),
+/// newest first: the seats of one organization's team are keyed `org/member/position`.
+pub(crate) async fn events_under(
+    db: &Db,
+    entity: &str,
+    prefix: String,
+) -> ServiceResult<Vec<EventRow>> {
+    Ok(with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT e.seq, e.at, e.action, a.display_name, e.before_json, e.after_json \
+             FROM audit_events e LEFT JOIN accounts a ON a.id = e.actor_account_id \
+             WHERE e.entity = $1 AND e.entity_id LIKE $2 ORDER BY e.seq DESC",
+        )
+        .bind(entity)
+        .bind(format!("{prefix}%"))
+        .fetch_all(pool)
+        .await
+        ?
+    }))
 }
 
 /// Newest first.
@@ -58,17 +96,7 @@ pub async fn history(
     member_id: domain::MemberId,
     full_identity: bool,
 ) -> ServiceResult<Vec<HistoryEntry>> {
-    let rows: Vec<EventRow> = with_pool!(db, pool => {
-        sqlx::query_as(
-            "SELECT e.seq, e.at, e.action, a.display_name, e.before_json, e.after_json \
-             FROM audit_events e LEFT JOIN accounts a ON a.id = e.actor_account_id \
-             WHERE e.entity = 'members' AND e.entity_id = $1 ORDER BY e.seq DESC",
-        )
-        .bind(member_id.to_string())
-        .fetch_all(pool)
-        .await
-        ?
-    });
+    let rows = events(db, "members", member_id.to_string()).await?;
     Ok(rows
         .into_iter()
         .map(|r| HistoryEntry {

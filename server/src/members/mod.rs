@@ -2,7 +2,7 @@
 
 mod create;
 pub mod export;
-mod history;
+pub(crate) mod history;
 pub mod mask;
 mod repo;
 pub mod service;

@@ -28,7 +28,8 @@ pub async fn overview(
     let inside = actor.scope_path.like_prefix();
     let branches: Vec<(domain::OrgId, String)> = with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT id, name FROM organizations WHERE path LIKE $1 AND kind IN ('branch', 'flowing_branch') ORDER BY path",
+            "SELECT id, name FROM organizations WHERE path LIKE $1 AND kind IN ('branch', 'flowing_branch') \
+             AND dissolved_at IS NULL ORDER BY path",
         )
         .bind(&inside)
         .fetch_all(pool)

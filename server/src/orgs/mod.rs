@@ -1,9 +1,21 @@
-//! Organizations: public information (leadership team, term of office) and term changes.
+//! Organizations: public information (leadership team, term of office), term changes, and the
+//! tree reshaped from above (created, renamed, moved).
 
 use crate::error::ServiceResult;
+mod create;
+mod dissolve;
+pub mod history;
+mod relocate;
+mod rename;
 pub mod service;
+mod team;
 mod update;
 
+pub use create::{create_child, NewOrg};
+pub use dissolve::dissolve;
+pub use relocate::move_under;
+pub use rename::rename;
+pub use team::{appoint, remove as remove_leader, RoleFollow};
 pub use update::{update_term, TermPatch};
 
 use app::orgs::{Leader, OrgChild, OrgInfo};
@@ -11,9 +23,37 @@ use domain::{OrgId, OrgKind, OrgPath};
 
 use crate::{
     storage::Db,
-    trail::records::{OrgRecord, ORG_COLUMNS},
+    trail::{
+        records::{to_json, OrgRecord, ORG_COLUMNS},
+        Change,
+    },
     with_pool,
 };
+
+/// The organization, if it has not been dissolved: a dissolved one is only read.
+fn live(org: OrgRecord) -> ServiceResult<OrgRecord> {
+    if org.dissolved_at.is_some() {
+        return Err(domain::ErrorCode::OrgDissolved.into());
+    }
+    Ok(org)
+}
+
+/// An organization's change as a trail event: the record before (when it existed) and after.
+fn org_change(
+    actor: domain::AccountId,
+    action: &'static str,
+    before: Option<&OrgRecord>,
+    after: &OrgRecord,
+) -> Change<'static> {
+    Change {
+        actor: Some(actor),
+        action,
+        entity: "organizations",
+        entity_id: Some(after.id.to_string()),
+        before: before.map(to_json),
+        after: Some(to_json(after)),
+    }
+}
 
 pub async fn find(db: &Db, org_id: OrgId) -> ServiceResult<Option<OrgRecord>> {
     Ok(with_pool!(db, pool => {
@@ -40,7 +80,7 @@ pub async fn root_path(db: &Db) -> ServiceResult<OrgPath> {
 pub async fn own_and_children(db: &Db, org_id: OrgId) -> ServiceResult<Vec<(OrgId, String)>> {
     Ok(with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT id, name FROM organizations WHERE id = $1 OR parent_id = $1 \
+            "SELECT id, name FROM organizations WHERE id = $1 OR (parent_id = $1 AND dissolved_at IS NULL) \
              ORDER BY CASE WHEN id = $1 THEN 0 ELSE 1 END, id",
         )
         .bind(org_id)
@@ -60,13 +100,14 @@ pub async fn info(db: &Db, org: OrgRecord) -> ServiceResult<OrgInfo> {
     });
     #[derive(sqlx::FromRow)]
     struct LeaderRow {
+        member_id: domain::MemberId,
         name: String,
         position: String,
         since: String,
     }
     let leaders: Vec<LeaderRow> = with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT m.name, l.position, l.since FROM leadership l \
+            "SELECT l.member_id, m.name, l.position, l.since FROM leadership l \
              JOIN members m ON m.id = l.member_id WHERE l.org_id = $1 ORDER BY l.position, m.id",
         )
         .bind(org.id)
@@ -82,8 +123,14 @@ pub async fn info(db: &Db, org: OrgRecord) -> ServiceResult<OrgInfo> {
         parent_id: org.parent_id,
         city: org.city,
         address: org.address,
+        term_days_left: org
+            .term_end
+            .as_deref()
+            .and_then(|end| domain::Date::parse(end).ok())
+            .map(|end| crate::clock::today_china().days_between(end)),
         term_start: org.term_start,
         term_end: org.term_end,
+        dissolved_at: org.dissolved_at,
         member_count,
         leadership: leaders
             .into_iter()
@@ -91,31 +138,129 @@ pub async fn info(db: &Db, org: OrgRecord) -> ServiceResult<OrgInfo> {
                 name: l.name,
                 position: l.position,
                 since: l.since,
+                member_id: Some(l.member_id),
             })
             .collect(),
     })
 }
 
-pub async fn children(db: &Db, org_id: OrgId) -> ServiceResult<Vec<OrgChild>> {
-    #[derive(sqlx::FromRow)]
-    struct ChildRow {
-        id: OrgId,
-        name: String,
-        kind: OrgKind,
-    }
-    let rows: Vec<ChildRow> = with_pool!(db, pool => {
-        sqlx::query_as("SELECT id, name, kind FROM organizations WHERE parent_id = $1 ORDER BY id")
-            .bind(org_id)
+/// Where an organization of `kind` at `path` may be moved within `scope`: organizations that
+/// may hold its kind, outside its own subtree, its present parent excluded.
+pub async fn move_targets(
+    db: &Db,
+    scope: &OrgPath,
+    org: &OrgRecord,
+) -> ServiceResult<Vec<OrgChild>> {
+    let rows: Vec<ListedOrg> = with_pool!(db, pool => {
+        sqlx::query_as(&format!("{LISTED} WHERE o.path LIKE $1 AND o.dissolved_at IS NULL ORDER BY o.path"))
+            .bind(scope.like_prefix())
             .fetch_all(pool)
-            .await
-            ?
+            .await?
     });
     Ok(rows
         .into_iter()
-        .map(|c| OrgChild {
-            id: c.id,
-            name: c.name,
-            kind_label: c.kind.label_zh().to_string(),
+        .filter(|r| {
+            Some(r.id) != org.parent_id
+                && domain::org::reshape::check_move(&org.path, org.kind, &r.path, r.kind).is_ok()
         })
+        .map(OrgChild::from)
         .collect())
+}
+
+/// Members of the subtree at `path` who may take a seat on its team, by name: at most
+/// `limit`, with whether there are more.
+pub async fn team_candidates(
+    db: &Db,
+    path: &OrgPath,
+    limit: usize,
+) -> ServiceResult<(Vec<(i64, String)>, bool)> {
+    let mut rows: Vec<(i64, String, String)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT m.id, m.name, o.name FROM members m JOIN organizations o ON o.id = m.org_id \
+             WHERE o.path LIKE $1 ORDER BY o.path, m.name, m.id LIMIT $2",
+        )
+        .bind(path.like_prefix())
+        .bind(i64::try_from(limit + 1).unwrap_or(i64::MAX))
+        .fetch_all(pool)
+        .await?
+    });
+    let more = rows.len() > limit;
+    rows.truncate(limit);
+    let direct = rows
+        .iter()
+        .all(|(_, _, org)| rows.first().is_some_and(|f| f.2 == *org));
+    Ok((
+        rows.into_iter()
+            .map(|(id, name, org)| {
+                (
+                    id,
+                    if direct {
+                        name
+                    } else {
+                        format!("{name}（{org}）")
+                    },
+                )
+            })
+            .collect(),
+        more,
+    ))
+}
+
+/// Branches in the subtree at `scope` whose team has no 书记: how many,
+/// and the first `limit` of them.
+pub async fn without_secretary(
+    db: &Db,
+    scope: &OrgPath,
+    limit: usize,
+) -> ServiceResult<(i64, Vec<OrgChild>)> {
+    let rows: Vec<ListedOrg> = with_pool!(db, pool => {
+        sqlx::query_as(&format!(
+            "{LISTED} WHERE o.path LIKE $1 AND o.dissolved_at IS NULL \
+             AND o.kind IN ('branch', 'flowing_branch') \
+             AND NOT EXISTS (SELECT 1 FROM leadership l WHERE l.org_id = o.id AND l.position = $2) \
+             ORDER BY o.path"
+        ))
+        .bind(scope.like_prefix())
+        .bind(domain::org::leadership::SECRETARY)
+        .fetch_all(pool)
+        .await?
+    });
+    let total = i64::try_from(rows.len()).unwrap_or(i64::MAX);
+    Ok((
+        total,
+        rows.into_iter().take(limit).map(OrgChild::from).collect(),
+    ))
+}
+
+pub async fn children(db: &Db, org_id: OrgId) -> ServiceResult<Vec<OrgChild>> {
+    let rows: Vec<ListedOrg> = with_pool!(db, pool => {
+        sqlx::query_as(&format!("{LISTED} WHERE o.parent_id = $1 AND o.dissolved_at IS NULL ORDER BY o.id"))
+            .bind(org_id)
+            .fetch_all(pool)
+            .await?
+    });
+    Ok(rows.into_iter().map(OrgChild::from).collect())
+}
+
+/// An organization as the lists show it.
+#[derive(sqlx::FromRow)]
+struct ListedOrg {
+    id: OrgId,
+    name: String,
+    kind: OrgKind,
+    path: OrgPath,
+    term_end: Option<String>,
+}
+
+const LISTED: &str = "SELECT o.id, o.name, o.kind, o.path, o.term_end FROM organizations o";
+
+impl From<ListedOrg> for OrgChild {
+    fn from(r: ListedOrg) -> Self {
+        OrgChild {
+            id: r.id,
+            name: r.name,
+            kind_label: r.kind.label_zh().to_string(),
+            term_end: r.term_end,
+        }
+    }
 }

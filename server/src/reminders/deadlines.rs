@@ -52,7 +52,7 @@ pub(super) async fn deadline_reminders(db: &Db, today: Date) -> ServiceResult<Ve
     let orgs: Vec<TermRow> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT id, parent_id, name, kind, is_village, term_start FROM organizations \
-             WHERE term_start IS NOT NULL",
+             WHERE term_start IS NOT NULL AND dissolved_at IS NULL",
         )
         .fetch_all(pool)
         .await

@@ -37,7 +37,8 @@ pub(super) async fn orglife_reminders(db: &Db, today: Date) -> ServiceResult<Vec
         sqlx::query_as(
             "SELECT o.id, (SELECT r.id FROM organizations r WHERE o.path LIKE r.path || '%' \
              AND r.kind NOT LIKE '%branch' ORDER BY r.depth DESC LIMIT 1) AS reviewer, o.name \
-             FROM organizations o WHERE o.kind IN ('branch', 'flowing_branch') ORDER BY o.path",
+             FROM organizations o WHERE o.kind IN ('branch', 'flowing_branch') AND o.dissolved_at IS NULL \
+             ORDER BY o.path",
         )
             .fetch_all(pool)
             .await

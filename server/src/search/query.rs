@@ -146,7 +146,7 @@ pub async fn search_in(db: &Db, scope: &OrgPath, q: &str) -> ServiceResult<Vec<H
         }
     };
     let orgs: Vec<OrgRow> = with_pool!(db, pool => {
-        sqlx::query_as("SELECT id, name, kind FROM organizations WHERE path LIKE $1 ORDER BY path")
+        sqlx::query_as("SELECT id, name, kind FROM organizations WHERE path LIKE $1 AND dissolved_at IS NULL ORDER BY path")
             .bind(&prefix)
             .fetch_all(pool)
             .await?

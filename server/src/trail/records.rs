@@ -53,15 +53,19 @@ pub struct OrgRecord {
     /// Left out of the JSON when absent, so rows from before addresses match their events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+    /// When it was dissolved (撤销); absent while it lives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dissolved_at: Option<String>,
 }
 
 pub const ORG_COLUMNS: &str = "id, parent_id, kind, name, path, depth, is_village, city, lat_e6, \
-                               lng_e6, term_start, term_end, created_at, address";
+                               lng_e6, term_start, term_end, created_at, address, dissolved_at";
 
 impl Record for OrgRecord {
     const TABLE: &'static str = "organizations";
     const SELECT_ALL: &'static str = "SELECT id, parent_id, kind, name, path, depth, is_village, \
-        city, lat_e6, lng_e6, term_start, term_end, created_at, address FROM organizations ORDER BY id";
+        city, lat_e6, lng_e6, term_start, term_end, created_at, address, dissolved_at \
+        FROM organizations ORDER BY id";
     fn key(&self) -> String {
         self.id.to_string()
     }

@@ -31,6 +31,10 @@ pub fn shown(e: &ServiceError) -> AppError {
             label: format!("题目第 {number} 题"),
             code: *code,
         },
+        ServiceError::Detail { code, detail } => AppError::Field {
+            label: detail.clone(),
+            code: *code,
+        },
         ServiceError::Throttled {
             retry_after_minutes,
         } => AppError::Throttled {
@@ -58,6 +62,15 @@ pub fn field_label(field: &str) -> &str {
 
 /// Field names are unique across the forms, so one table serves every feature.
 const FORM_LABELS: &[(&str, &str)] = &[
+    // organizations
+    ("org_name", "组织名称"),
+    ("org_kind", "组织类别"),
+    ("new_parent", "新的上级组织"),
+    ("term_start", "换届选举日期"),
+    ("term_years", "任期（年）"),
+    ("position", "职务"),
+    ("since", "任职日期"),
+    ("leader", "班子成员"),
     // notices, suggestions, study
     ("title", "标题"),
     ("body", "内容"),

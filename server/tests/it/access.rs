@@ -105,6 +105,10 @@ enum Act {
     GrantBranchAdmin,
     /// Start checking a workbook (a dry run of an import).
     Import,
+    /// Create an organization under the target, of a kind the target may hold.
+    CreateChild,
+    /// Rename the target (to its own name: the permission is checked before anything else).
+    Rename,
 }
 
 /// The expected outcome for each role, by hand. `own` is each actor's own file.
@@ -121,6 +125,14 @@ fn expected(actor: &str, act: Act, target: &str) -> bool {
     // Importing is the county's alone.
     if matches!(act, Import) {
         return actor == "county";
+    }
+    // The tree is shaped from above: the county anywhere, a committee in its subtree (creating
+    // under itself, renaming only below it).
+    if matches!(act, CreateChild | Rename) {
+        return actor == "county"
+            || (actor == "committee"
+                && (["village", "other_branch"].contains(&target)
+                    || (matches!(act, CreateChild) && target == "committee")));
     }
     // Roles come from above: the county anywhere, a committee for the branches below it.
     if matches!(act, GrantBranchAdmin) {
@@ -152,7 +164,7 @@ fn expected(actor: &str, act: Act, target: &str) -> bool {
             match act {
                 ViewFile | EditFile | History | SignOutAccount | ListRoles => own_people,
                 ViewOrg | Roster | Export | ExportUnmasked => target == branch,
-                EditTerm | Trail | GrantBranchAdmin | Import => false,
+                EditTerm | Trail | GrantBranchAdmin | Import | CreateChild | Rename => false,
             }
         }
         "committee" => match act {
@@ -248,6 +260,18 @@ fn request_for(act: Act, id: i64, n: usize) -> (Method, String, Option<Value>) {
             format!("/api/v1/orgs/{id}/members.xlsx?unmasked=1&reason=check{n}"),
             None,
         ),
+        // The kind is the one the target may hold (see the loop).
+        Act::CreateChild => (
+            Method::POST,
+            format!("/api/v1/orgs/{id}/children"),
+            Some(json!({ "name": format!("矩阵测试组织{n}"), "kind": "{kind}" })),
+        ),
+        // The name is the target's own (see the loop).
+        Act::Rename => (
+            Method::PATCH,
+            format!("/api/v1/orgs/{id}"),
+            Some(json!({ "name": "{name}" })),
+        ),
     }
 }
 
@@ -280,6 +304,8 @@ on_both_engines! {
                 Act::ListRoles,
                 Act::GrantBranchAdmin,
                 Act::Import,
+                Act::CreateChild,
+                Act::Rename,
             ] {
                 let targets = match act {
                     Act::ViewFile | Act::EditFile | Act::History => member_targets.clone(),
@@ -298,8 +324,23 @@ on_both_engines! {
                 };
                 for (target, id) in targets {
                     checks += 1;
-                    let (method, path, body) = request_for(act, id, checks);
+                    let (method, path, mut body) = request_for(act, id, checks);
                     let path = path.replace("{grantee}", &grantee.to_string());
+                    if let Some(b) = body.as_mut() {
+                        if b["kind"] == "{kind}" {
+                            b["kind"] = json!(match target {
+                                "root" => "work_committee",
+                                "committee" => "branch",
+                                _ => "party_group",
+                            });
+                        }
+                        if b["name"] == "{name}" {
+                            let name: String = server::with_pool!(&app.db, pool => {
+                                sqlx::query_scalar("SELECT name FROM organizations WHERE id = $1").bind(id).fetch_one(pool).await.unwrap()
+                            });
+                            b["name"] = json!(name);
+                        }
+                    }
                     let (status, json) = if matches!(act, Act::Import) {
                         let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(crate::import::orgs_book()).file_name("orgs.xlsx"));
                         let r = app.client.post(app.url(&path)).header("cookie", &cookie).multipart(form).send().await.unwrap();
@@ -318,7 +359,7 @@ on_both_engines! {
                             }
                         }
                         status == match act {
-                            Act::GrantBranchAdmin => StatusCode::CREATED,
+                            Act::GrantBranchAdmin | Act::CreateChild => StatusCode::CREATED,
                             Act::Import => StatusCode::ACCEPTED,
                             _ => StatusCode::OK,
                         }

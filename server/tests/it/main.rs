@@ -21,6 +21,7 @@ mod identity;
 mod import;
 mod new_member;
 mod notices;
+mod org_tree;
 mod orglife;
 mod points;
 mod rankings;

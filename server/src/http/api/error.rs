@@ -60,6 +60,11 @@ impl From<crate::error::ServiceError> for ApiError {
                 message: format!("{}：{}", crate::ui::field_label(field), code.message_zh()),
                 code,
             },
+            crate::error::ServiceError::Detail { code, detail } => Self {
+                status: StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::CONFLICT),
+                message: format!("{detail}：{}", code.message_zh()),
+                code,
+            },
             other => other.logged_code().into(),
         }
     }

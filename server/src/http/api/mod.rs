@@ -56,7 +56,19 @@ pub fn router() -> Router<AppState> {
         )
         .route("/session/roles", get(roles::mine))
         .route("/session/role", axum::routing::post(roles::switch))
-        .route("/orgs/{id}", get(orgs::get))
+        .route("/orgs/{id}", get(orgs::get).patch(orgs::rename))
+        .route(
+            "/orgs/{id}/children",
+            axum::routing::post(orgs::create_child),
+        )
+        .route("/orgs/{id}/move", axum::routing::post(orgs::move_under))
+        .route("/orgs/{id}/dissolve", axum::routing::post(orgs::dissolve))
+        .route("/orgs/{id}/leaders", axum::routing::post(orgs::appoint))
+        .route(
+            "/orgs/{id}/leaders/remove",
+            axum::routing::post(orgs::remove_leader),
+        )
+        .route("/orgs/{id}/history", get(orgs::history))
         .route("/orgs/{id}/term", axum::routing::put(orgs::update_term))
         .route("/orgs/{id}/members", get(orgs::roster))
         .route("/orgs/{id}/members.xlsx", get(orgs::roster_xlsx))

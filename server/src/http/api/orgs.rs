@@ -101,3 +101,136 @@ pub async fn roster_xlsx(
         export.bytes,
     ))
 }
+
+/// `POST /api/v1/orgs/{id}/children` `{"name", "kind"}`: a new organization under `{id}`.
+pub async fn create_child(
+    actor: Actor,
+    State(db): State<Db>,
+    Path(id): Path<String>,
+    raw: Bytes,
+) -> Result<(axum::http::StatusCode, Json<OrgInfo>), ApiError> {
+    let id = body::id(&id, ErrorCode::InvalidOrgId)?;
+    let form: crate::orgs::NewOrg = body::json(&raw)?;
+    let info = service::create(&db, &actor, id, &form).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(info)))
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rename {
+    name: String,
+}
+
+/// `PATCH /api/v1/orgs/{id}` `{"name"}`: renamed from above.
+pub async fn rename(
+    actor: Actor,
+    State(db): State<Db>,
+    Path(id): Path<String>,
+    raw: Bytes,
+) -> Result<Json<OrgInfo>, ApiError> {
+    let id = body::id(&id, ErrorCode::InvalidOrgId)?;
+    let patch: Rename = body::json(&raw)?;
+    Ok(Json(service::rename(&db, &actor, id, &patch.name).await?))
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Move {
+    parent_id: i64,
+}
+
+/// `POST /api/v1/orgs/{id}/move` `{"parent_id"}`: the subtree moved under another parent.
+pub async fn move_under(
+    actor: Actor,
+    State(db): State<Db>,
+    Path(id): Path<String>,
+    raw: Bytes,
+) -> Result<Json<OrgInfo>, ApiError> {
+    let id = body::id(&id, ErrorCode::InvalidOrgId)?;
+    let to: Move = body::json(&raw)?;
+    let parent =
+        domain::OrgId::new(to.parent_id).map_err(|c| ApiError::bad_param(c, "parent_id"))?;
+    Ok(Json(service::move_under(&db, &actor, id, parent).await?))
+}
+
+/// `GET /api/v1/orgs/{id}/history`: the organization's trail events, newest first.
+pub async fn history(
+    actor: Actor,
+    State(db): State<Db>,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<app::members::HistoryEntry>>, ApiError> {
+    let id = body::id(&id, ErrorCode::InvalidOrgId)?;
+    Ok(Json(service::history(&db, &actor, id).await?))
+}
+
+/// `POST /api/v1/orgs/{id}/dissolve`: 撤销, once no member and no live organization is left in it.
+pub async fn dissolve(
+    actor: Actor,
+    State(db): State<Db>,
+    Path(id): Path<String>,
+) -> Result<Json<OrgInfo>, ApiError> {
+    let id = body::id(&id, ErrorCode::InvalidOrgId)?;
+    Ok(Json(service::dissolve(&db, &actor, id).await?))
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Appoint {
+    member_id: i64,
+    position: String,
+    since: String,
+    #[serde(default)]
+    grant_role: bool,
+}
+
+fn role_follow(f: crate::orgs::RoleFollow) -> serde_json::Value {
+    use crate::orgs::RoleFollow::*;
+    serde_json::json!({ "role": match f {
+        Untouched => "untouched",
+        Granted => "granted",
+        Revoked => "revoked",
+        NothingToDo => "nothing_to_do",
+    } })
+}
+
+/// `POST /api/v1/orgs/{id}/leaders` `{"member_id", "position", "since", "grant_role"}`: a seat on
+/// the leadership team filled (201); `role` says what became of the admin role for a secretary.
+pub async fn appoint(
+    actor: Actor,
+    State(db): State<Db>,
+    Path(id): Path<String>,
+    raw: Bytes,
+) -> Result<(axum::http::StatusCode, Json<serde_json::Value>), ApiError> {
+    let id = body::id(&id, ErrorCode::InvalidOrgId)?;
+    let a: Appoint = body::json(&raw)?;
+    let member =
+        domain::MemberId::new(a.member_id).map_err(|c| ApiError::bad_param(c, "member_id"))?;
+    let follow =
+        crate::orgs::appoint(&db, &actor, id, member, &a.position, &a.since, a.grant_role).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(role_follow(follow))))
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vacate {
+    member_id: i64,
+    position: String,
+    #[serde(default)]
+    revoke_role: bool,
+}
+
+/// `POST /api/v1/orgs/{id}/leaders/remove` `{"member_id", "position", "revoke_role"}`.
+pub async fn remove_leader(
+    actor: Actor,
+    State(db): State<Db>,
+    Path(id): Path<String>,
+    raw: Bytes,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let id = body::id(&id, ErrorCode::InvalidOrgId)?;
+    let v: Vacate = body::json(&raw)?;
+    let member =
+        domain::MemberId::new(v.member_id).map_err(|c| ApiError::bad_param(c, "member_id"))?;
+    let follow =
+        crate::orgs::remove_leader(&db, &actor, id, member, &v.position, v.revoke_role).await?;
+    Ok(Json(role_follow(follow)))
+}
