@@ -4,7 +4,7 @@ use leptos_meta::Title;
 use crate::layout::{saves, SignInCard};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{load_member, HistoryEntry, MemberFile, MemberView, UpdateMember};
+use super::{load_member, MemberFile, MemberView, UpdateMember};
 use domain::Fen;
 
 /// `/members/{id}`: a member's file (一人一表), its change history from the record trail, and
@@ -85,7 +85,7 @@ fn MemberDetails(view: MemberView, save: ServerAction<UpdateMember>) -> impl Int
         </section>
         {can_edit.then(|| view! { <EditForm file=file.clone() save /> })}
         <crate::accounts::MemberAccess member_id=file.id.get() />
-        <History entries=history />
+        <super::history::ChangeList id="member-history" empty="建档以来没有变更。" entries=history />
     }
 }
 
@@ -146,33 +146,6 @@ fn EditForm(file: MemberFile, save: ServerAction<UpdateMember>) -> impl IntoView
                     </div>
                 </ActionForm>
             </details>
-        </section>
-    }
-}
-
-#[component]
-fn History(entries: Vec<HistoryEntry>) -> impl IntoView {
-    view! {
-        <section class="card" id="member-history">
-            <h2>"变更记录"</h2>
-            {if entries.is_empty() {
-                view! { <p class="muted">"建档以来没有变更。"</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="ledger">
-                        {entries.into_iter().map(|e| view! {
-                            <li>
-                                <p class="muted">{e.at.replace('T', " ").chars().take(16).collect::<String>()} " · " {e.actor.unwrap_or_else(|| "系统".into())}</p>
-                                <ul>
-                                    {e.changes.into_iter().map(|c| view! {
-                                        <li>{c.label} "：" {c.before.unwrap_or_else(|| "（空）".into())} " → " {c.after.unwrap_or_else(|| "（空）".into())}</li>
-                                    }).collect_view()}
-                                </ul>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
         </section>
     }
 }

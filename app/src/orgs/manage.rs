@@ -7,7 +7,7 @@ use super::{
     org_action_label, AppointLeader, CreateOrg, DissolveOrg, Leader, MoveOrg, OrgManage,
     RemoveLeader, RenameOrg, SetOrgTerm,
 };
-use crate::members::HistoryEntry;
+use crate::members::{ChangeList, HistoryEntry};
 
 /// The refusal a form's last submission met, as the page shows it (`id` names its paragraph).
 fn failure<T>(action: ServerAction<T>, id: &'static str) -> impl Fn() -> Option<AnyView>
@@ -27,6 +27,18 @@ where
     }
 }
 
+/// Whether a form's last submission succeeded.
+fn ok<T>(action: ServerAction<T>) -> bool
+where
+    T: leptos::server_fn::ServerFn<Output = (), Error = crate::error::AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+{
+    action.value().get_untracked().is_some_and(|r| r.is_ok())
+}
+
 #[component]
 pub fn OrgManagePanel(
     org_id: i64,
@@ -44,24 +56,31 @@ pub fn OrgManagePanel(
     let vacate = ServerAction::<RemoveLeader>::new();
     // A step that stays on this organization's page changes what the page shows: read it again
     // (the address may not change, so the page's own data would not).
-    Effect::new(move |seen: Option<usize>| {
-        let done = create.version().get()
-            + rename.version().get()
-            + relocate.version().get()
-            + term.version().get();
-        let succeeded = [
-            create.value(),
-            rename.value(),
-            relocate.value(),
-            term.value(),
+    let versions = move || {
+        [
+            (create.version().get(), ok(create)),
+            (rename.version().get(), ok(rename)),
+            (relocate.version().get(), ok(relocate)),
+            (term.version().get(), ok(term)),
+            (dissolve.version().get(), ok(dissolve)),
+            (appoint.version().get(), ok(appoint)),
+            (vacate.version().get(), ok(vacate)),
         ]
-        .iter()
-        .any(|v| v.get_untracked().is_some_and(|r| r.is_ok()));
-        // A refusal stays on the page with its message; only a success reads the page again.
-        if seen.is_some_and(|s| s != done) && succeeded {
+    };
+    Effect::new(move |seen: Option<[(usize, bool); 7]>| {
+        let now = versions();
+        // A refusal stays on the page with its message; only a form that just succeeded reads
+        // the page again.
+        let succeeded = seen.is_some_and(|before| {
+            before
+                .iter()
+                .zip(now.iter())
+                .any(|(b, n)| b.0 != n.0 && n.1)
+        });
+        if succeeded {
             reload.run(());
         }
-        done
+        now
     });
     let OrgManage {
         child_kinds,
@@ -196,30 +215,5 @@ pub fn OrgManagePanel(
 
 #[component]
 pub fn OrgHistory(entries: Vec<HistoryEntry>) -> impl IntoView {
-    view! {
-        <section class="card" id="org-history">
-            <h2>"变更记录"</h2>
-            {if entries.is_empty() {
-                view! { <p class="muted">"没有记录。"</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="ledger">
-                        {entries.into_iter().map(|e| view! {
-                            <li>
-                                <p class="muted">
-                                    {e.at.replace('T', " ").chars().take(16).collect::<String>()} " · "
-                                    {org_action_label(&e.action)} " · " {e.actor.unwrap_or_else(|| "系统".into())}
-                                </p>
-                                <ul>
-                                    {e.changes.into_iter().map(|c| view! {
-                                        <li>{c.label} "：" {c.before.unwrap_or_else(|| "（空）".into())} " → " {c.after.unwrap_or_else(|| "（空）".into())}</li>
-                                    }).collect_view()}
-                                </ul>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
-        </section>
-    }
+    view! { <ChangeList id="org-history" empty="没有记录。" entries action=org_action_label /> }
 }

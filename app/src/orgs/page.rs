@@ -17,13 +17,26 @@ pub fn OrgPage() -> impl IntoView {
         |(id, page)| load_org(id, page),
     );
     let ctx = expect_context::<UserContext>();
+    let drawn = StoredValue::new(0_u32);
     view! {
         <Title text="组织" />
         <Transition fallback=|| view! { <section class="card"><p class="muted">"加载中…"</p></section> }>
             {move || Suspend::new(async move {
                 let role = ctx.user.await.ok().flatten().map(|u| u.role);
                 match data.await {
-                    Ok(Some(v)) => view! { <OrgDetails view=v may_unmask=role.is_some_and(|r| r.is_admin()) reload=Callback::new(move |()| data.refetch()) /> }.into_any(),
+                    Ok(Some(v)) => {
+                        // Each reading is drawn afresh, keyed by a count, rather than
+                        // patched into the previous one: Chromium left the inputs of a closed
+                        // <details> without a layout box after an in-place update.
+                        drawn.update_value(|n| *n += 1);
+                        let key = drawn.get_value();
+                        let may_unmask = role.is_some_and(|r| r.is_admin());
+                        view! {
+                            <For each=move || [(key, v.clone())] key=|(k, _)| *k let((_, v))>
+                                <OrgDetails view=v may_unmask reload=Callback::new(move |()| data.refetch()) />
+                            </For>
+                        }.into_any()
+                    }
                     Ok(None) => view! { <SignInCard text="登录后查看组织信息。" /> }.into_any(),
                     Err(e) => view! { <section class="card"><p class="alert" id="org-error">{e.message()}</p></section> }.into_any(),
                 }

@@ -2,7 +2,7 @@
 
 use domain::{access::Action, ErrorCode, OrgId, OrgKind, OrgName};
 
-use super::{live, org_change, service::locate};
+use super::{live, locate, logged, org_change};
 use crate::{
     access::Actor,
     clock,
@@ -74,10 +74,6 @@ pub async fn create_child(
         tx.commit().await?;
         record
     });
-    tracing::info!(
-        account_id = actor.account_id.get(),
-        org_id = record.id.get(),
-        "organization created"
-    );
+    logged(actor, record.id, "organization created");
     Ok(record)
 }

@@ -4,7 +4,7 @@
 
 use domain::{access::Action, ErrorCode, OrgId};
 
-use super::{live, org_change, service::locate};
+use super::{live, locate, logged, org_change, OrgTx};
 use crate::{
     access::Actor,
     clock,
@@ -51,10 +51,7 @@ pub async fn dissolve(db: &Db, actor: &Actor, org_id: OrgId) -> ServiceResult<Or
         let mut tx = pool.begin().await?;
         tx.lock().await?;
         let before: OrgRecord =
-            sqlx::query_as(&format!("SELECT {ORG_COLUMNS} FROM organizations WHERE id = $1"))
-                .bind(org.id)
-                .fetch_one(&mut *tx)
-                .await?;
+            tx.org_row(org.id).await?.ok_or(ErrorCode::NotFound)?;
         let before = live(before)?;
         let members: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE org_id = $1")
             .bind(org.id)
@@ -83,11 +80,7 @@ pub async fn dissolve(db: &Db, actor: &Actor, org_id: OrgId) -> ServiceResult<Or
         tx.commit().await?;
         after
     });
-    tracing::info!(
-        account_id = actor.account_id.get(),
-        org_id = record.id.get(),
-        "organization dissolved"
-    );
+    logged(actor, record.id, "organization dissolved");
     Ok(record)
 }
 

@@ -19,9 +19,10 @@ pub use team::{appoint, remove as remove_leader, RoleFollow};
 pub use update::{update_term, TermPatch};
 
 use app::orgs::{Leader, OrgChild, OrgInfo};
-use domain::{OrgId, OrgKind, OrgPath};
+use domain::{access::Action, ErrorCode, OrgId, OrgKind, OrgPath};
 
 use crate::{
+    access::Actor,
     storage::Db,
     trail::{
         records::{to_json, OrgRecord, ORG_COLUMNS},
@@ -33,9 +34,44 @@ use crate::{
 /// The organization, if it has not been dissolved: a dissolved one is only read.
 fn live(org: OrgRecord) -> ServiceResult<OrgRecord> {
     if org.dissolved_at.is_some() {
-        return Err(domain::ErrorCode::OrgDissolved.into());
+        return Err(ErrorCode::OrgDissolved.into());
     }
     Ok(org)
+}
+
+/// Reading an organization again inside the transaction that changes it, under the trail's
+/// lock: what the event records as "before" is then the current row.
+trait OrgTx {
+    fn org_row(
+        &mut self,
+        id: OrgId,
+    ) -> impl std::future::Future<Output = sqlx::Result<Option<OrgRecord>>> + Send;
+}
+
+macro_rules! impl_org_tx {
+    ($db:ty) => {
+        impl OrgTx for sqlx::Transaction<'static, $db> {
+            async fn org_row(&mut self, id: OrgId) -> sqlx::Result<Option<OrgRecord>> {
+                sqlx::query_as(&format!(
+                    "SELECT {ORG_COLUMNS} FROM organizations WHERE id = $1"
+                ))
+                .bind(id)
+                .fetch_optional(&mut **self)
+                .await
+            }
+        }
+    };
+}
+impl_org_tx!(sqlx::Sqlite);
+impl_org_tx!(sqlx::Postgres);
+
+/// The one log line of a change to the tree or a team.
+fn logged(actor: &Actor, org_id: OrgId, what: &'static str) {
+    tracing::info!(
+        account_id = actor.account_id.get(),
+        org_id = org_id.get(),
+        "{what}"
+    );
 }
 
 /// An organization's change as a trail event: the record before (when it existed) and after.
@@ -53,6 +89,13 @@ fn org_change(
         before: before.map(to_json),
         after: Some(to_json(after)),
     }
+}
+
+/// The organization, once the actor may do `action` there.
+async fn locate(db: &Db, actor: &Actor, org_id: OrgId, action: Action) -> ServiceResult<OrgRecord> {
+    let org = find(db, org_id).await?.ok_or(ErrorCode::NotFound)?;
+    actor.require(action, actor.reach_org(&org.path))?;
+    Ok(org)
 }
 
 pub async fn find(db: &Db, org_id: OrgId) -> ServiceResult<Option<OrgRecord>> {

@@ -3,9 +3,9 @@
 //! totals) follows by itself, and what is addressed by path (notices, study material) is
 //! rewritten with it (docs/rules.md#reshaping-the-tree).
 
-use domain::{access::Action, org::reshape::check_move, OrgId, OrgPath};
+use domain::{access::Action, org::reshape::check_move, ErrorCode, OrgId, OrgPath};
 
-use super::{live, org_change, service::locate};
+use super::{live, locate, logged, org_change, OrgTx};
 use crate::{
     access::Actor,
     error::ServiceResult,
@@ -40,14 +40,8 @@ pub async fn move_under(
         let mut tx = pool.begin().await?;
         tx.lock().await?;
         // Read again under the lock: another move may have changed either path meanwhile.
-        let org: OrgRecord = sqlx::query_as(&format!("SELECT {ORG_COLUMNS} FROM organizations WHERE id = $1"))
-            .bind(org.id)
-            .fetch_one(&mut *tx)
-            .await?;
-        let parent: OrgRecord = sqlx::query_as(&format!("SELECT {ORG_COLUMNS} FROM organizations WHERE id = $1"))
-            .bind(parent.id)
-            .fetch_one(&mut *tx)
-            .await?;
+        let org: OrgRecord = tx.org_row(org.id).await?.ok_or(ErrorCode::NotFound)?;
+        let parent: OrgRecord = tx.org_row(parent.id).await?.ok_or(ErrorCode::NotFound)?;
         check_move(&org.path, org.kind, &parent.path, parent.kind)?;
         let from = org.path.clone();
         let to = parent.path.child(org.id);
@@ -121,10 +115,6 @@ pub async fn move_under(
         tx.commit().await?;
         moved.ok_or(domain::ErrorCode::NotFound)?
     });
-    tracing::info!(
-        account_id = actor.account_id.get(),
-        org_id = moved.id.get(),
-        "organization moved"
-    );
+    logged(actor, moved.id, "organization moved");
     Ok(moved)
 }

@@ -2,7 +2,7 @@
 
 use domain::{access::Action, ErrorCode, OrgId, OrgName};
 
-use super::{live, org_change, service::locate};
+use super::{live, locate, logged, org_change, OrgTx};
 use crate::{
     access::Actor,
     error::{ServiceError, ServiceResult},
@@ -34,10 +34,7 @@ pub async fn rename(db: &Db, actor: &Actor, org_id: OrgId, name: &str) -> Servic
             return Err(ServiceError::field("org_name", ErrorCode::OrgNameTaken));
         }
         let before: OrgRecord =
-            sqlx::query_as(&format!("SELECT {ORG_COLUMNS} FROM organizations WHERE id = $1"))
-                .bind(org.id)
-                .fetch_one(&mut *tx)
-                .await?;
+            tx.org_row(org.id).await?.ok_or(ErrorCode::NotFound)?;
         let after: OrgRecord = sqlx::query_as(&format!(
             "UPDATE organizations SET name = $1 WHERE id = $2 RETURNING {ORG_COLUMNS}"
         ))
@@ -49,10 +46,6 @@ pub async fn rename(db: &Db, actor: &Actor, org_id: OrgId, name: &str) -> Servic
         tx.commit().await?;
         after
     });
-    tracing::info!(
-        account_id = actor.account_id.get(),
-        org_id = record.id.get(),
-        "organization renamed"
-    );
+    logged(actor, record.id, "organization renamed");
     Ok(record)
 }

@@ -7,23 +7,12 @@ use app::{
 };
 use domain::{access::Action, ErrorCode, OrgId};
 
-use super::{children, find, info, update_term, NewOrg, TermPatch};
+use super::{children, info, locate, update_term, NewOrg, TermPatch};
 use crate::{
     access::Actor, members::roster as roster_page, storage::Db, trail::records::OrgRecord,
 };
 
 pub const MAX_PER_PAGE: i64 = 100;
-
-pub(super) async fn locate(
-    db: &Db,
-    actor: &Actor,
-    org_id: OrgId,
-    action: Action,
-) -> ServiceResult<OrgRecord> {
-    let org = find(db, org_id).await?.ok_or(ErrorCode::NotFound)?;
-    actor.require(action, actor.reach_org(&org.path))?;
-    Ok(org)
-}
 
 pub async fn view(db: &Db, actor: &Actor, org_id: OrgId) -> ServiceResult<OrgInfo> {
     let org = locate(db, actor, org_id, Action::ViewOrg).await?;

@@ -4,7 +4,7 @@
 
 use domain::{access::Action, org::leadership::Position, Date, ErrorCode, MemberId, OrgId, Role};
 
-use super::{live, service::locate};
+use super::{live, locate, logged};
 use crate::{
     access::Actor,
     error::{ServiceError, ServiceResult},
@@ -113,11 +113,7 @@ pub async fn appoint(
         tx.append(change(actor, "leader.appoint", None, Some(&record))).await?;
         tx.commit().await?;
     });
-    tracing::info!(
-        account_id = actor.account_id.get(),
-        org_id = org.id.get(),
-        "leader appointed"
-    );
+    logged(actor, org.id, "leader appointed");
     if !(grant_role && position.is_secretary()) {
         return Ok(RoleFollow::Untouched);
     }
@@ -165,11 +161,7 @@ pub async fn remove(
         tx.append(change(actor, "leader.remove", Some(&before), None)).await?;
         tx.commit().await?;
     });
-    tracing::info!(
-        account_id = actor.account_id.get(),
-        org_id = org.id.get(),
-        "leader removed"
-    );
+    logged(actor, org.id, "leader removed");
     if !(revoke_role && position.is_secretary()) {
         return Ok(RoleFollow::Untouched);
     }

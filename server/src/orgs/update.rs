@@ -1,3 +1,4 @@
+use super::OrgTx;
 use crate::error::ServiceResult;
 use domain::{Date, ErrorCode};
 use serde::Deserialize;
@@ -5,7 +6,7 @@ use serde::Deserialize;
 use crate::{
     storage::Db,
     trail::{
-        records::{to_json, OrgRecord, ORG_COLUMNS},
+        records::{to_json, OrgRecord},
         Change, TrailTx,
     },
     with_pool,
@@ -38,41 +39,36 @@ pub async fn update_term(
     end: Date,
 ) -> ServiceResult<OrgRecord> {
     with_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
-        tx.lock().await?;
-        let current: OrgRecord =
-            sqlx::query_as(&format!("SELECT {ORG_COLUMNS} FROM organizations WHERE id = $1"))
+            let mut tx = pool.begin().await?;
+            tx.lock().await?;
+            let current: OrgRecord =
+    tx.org_row(org_id).await?.ok_or(ErrorCode::NotFound)?;
+            let next = OrgRecord {
+                term_start: Some(start.to_string()),
+                term_end: Some(end.to_string()),
+                ..current.clone()
+            };
+            if next == current {
+                return Ok(current);
+            }
+            sqlx::query("UPDATE organizations SET term_start = $1, term_end = $2 WHERE id = $3")
+                .bind(&next.term_start)
+                .bind(&next.term_end)
                 .bind(org_id)
-                .fetch_optional(&mut *tx)
+                .execute(&mut *tx)
                 .await
-                ?
-                .ok_or(ErrorCode::NotFound)?;
-        let next = OrgRecord {
-            term_start: Some(start.to_string()),
-            term_end: Some(end.to_string()),
-            ..current.clone()
-        };
-        if next == current {
-            return Ok(current);
-        }
-        sqlx::query("UPDATE organizations SET term_start = $1, term_end = $2 WHERE id = $3")
-            .bind(&next.term_start)
-            .bind(&next.term_end)
-            .bind(org_id)
-            .execute(&mut *tx)
+                ?;
+            tx.append(Change {
+                actor: Some(actor_account_id),
+                action: "org.term",
+                entity: "organizations",
+                entity_id: Some(org_id.to_string()),
+                before: Some(to_json(&current)),
+                after: Some(to_json(&next)),
+            })
             .await
             ?;
-        tx.append(Change {
-            actor: Some(actor_account_id),
-            action: "org.term",
-            entity: "organizations",
-            entity_id: Some(org_id.to_string()),
-            before: Some(to_json(&current)),
-            after: Some(to_json(&next)),
+            tx.commit().await?;
+            Ok(next)
         })
-        .await
-        ?;
-        tx.commit().await?;
-        Ok(next)
-    })
 }
