@@ -44,6 +44,7 @@ pub trait Backend:
     + crate::assistance::AssistanceApi
     + crate::search::SearchApi
     + crate::import::ImportApi
+    + crate::settings::SettingsApi
     + Send
     + Sync
 {

@@ -23,6 +23,7 @@ pub mod rankings;
 pub mod routes;
 pub mod search;
 pub mod session;
+pub mod settings;
 pub mod shell;
 pub mod study;
 pub mod suggestions;

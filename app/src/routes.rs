@@ -53,6 +53,7 @@ lazy_pages! {
     DuesCalculatorRoute => crate::dues::calculator::DuesCalculatorPage,
     AdminStudyRoute => crate::study::AdminStudyPage,
     AdminImportRoute => crate::import::ImportPage,
+    AdminSettingsRoute => crate::settings::SettingsPage,
     StudyItemRoute => crate::study::StudyItemPage,
     MeetingRoute => crate::orglife::MeetingPage,
     SignInRoute => crate::orglife::SignInPage,

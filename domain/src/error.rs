@@ -138,6 +138,8 @@ pub enum ErrorCode {
     InvalidPosition,
     NotOwnMember,
     PositionTaken,
+    /// A rule table may start today or later, never in the past: days already scored keep theirs.
+    RulesFromPast,
 }
 
 impl ErrorCode {
@@ -235,6 +237,7 @@ impl ErrorCode {
         Self::InvalidPosition,
         Self::NotOwnMember,
         Self::PositionTaken,
+        Self::RulesFromPast,
     ];
 
     /// The error a code names (as carried in a link), if any.
@@ -341,6 +344,7 @@ impl ErrorCode {
             Self::InvalidPosition => "invalid_position",
             Self::NotOwnMember => "not_own_member",
             Self::PositionTaken => "position_taken",
+            Self::RulesFromPast => "rules_from_past",
             Self::Throttled => "throttled",
             Self::Internal => "internal",
         }
@@ -451,6 +455,7 @@ impl ErrorCode {
             Self::InvalidPosition => "职务不正确，应为书记、副书记、组织委员、宣传委员、纪检委员或委员",
             Self::NotOwnMember => "班子成员须是本组织（含下级组织）的党员，请先将其组织关系转入",
             Self::PositionTaken => "该职务已有人担任，请先免去现任人员",
+            Self::RulesFromPast => "生效日期不能早于今天：已经计分的日子仍按当时的规则",
             Self::Throttled => "操作过于频繁，请稍后再试",
             Self::Internal => "系统内部错误，请稍后再试或联系管理员",
         }

@@ -46,7 +46,10 @@ fn Account() -> impl IntoView {
                             <p>{user.role.label_zh()} " · " {user.scope_org_name.clone()}</p>
                             <ul class="link-list">
                                 {user.member_id.map(|id| view! { <li><a id="my-file" href=format!("/members/{id}")>"我的档案（一人一表）"</a></li> })}
-                                {(user.role == domain::Role::CountyAdmin).then(|| view! { <li><a id="admin-import" href="/admin/import">"导入党组织和党员（Excel）"</a></li> })}
+                                {(user.role == domain::Role::CountyAdmin).then(|| view! {
+                                    <li><a id="admin-import" href="/admin/import">"导入党组织和党员（Excel）"</a></li>
+                                    <li><a id="admin-settings" href="/admin/settings">"县级设置（积分规则、榜单）"</a></li>
+                                })}
                                 <li><a id="my-org" href="/org">{if user.role.is_admin() || user.role == domain::Role::Auditor { "组织与党员管理" } else { "我的支部" }}</a></li>
                             </ul>
                             {if user.must_change_password {

@@ -5,7 +5,10 @@
 use domain::ErrorCode;
 
 use crate::backend::Caller;
-use domain::{points::LedgerEntry, Date};
+use domain::{
+    points::{LedgerEntry, RuleTable},
+    Date,
+};
 
 #[async_trait::async_trait]
 pub trait PointsApi: Send + Sync {
@@ -15,4 +18,7 @@ pub trait PointsApi: Send + Sync {
         caller: &Caller,
         from: Date,
     ) -> Result<Vec<LedgerEntry>, ErrorCode>;
+
+    /// The county's points rule table in force on `day` (public: the rules are no secret).
+    async fn point_rules(&self, day: Date) -> Result<RuleTable, ErrorCode>;
 }

@@ -1,10 +1,10 @@
-use domain::points::{describe_table, preview, Activity, RuleTable};
+use domain::points::{describe_table, preview, Activity};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::layout::SignInCard;
 
-use super::{my_points, PointsOverview};
+use super::{my_points, PointsOverview, PointsPageView};
 
 /// The actions a member can preview, as (form value, label, action).
 const PREVIEWABLE: [(&str, &str, Activity); 4] = [
@@ -27,30 +27,33 @@ const PREVIEWABLE: [(&str, &str, Activity); 4] = [
 #[component]
 pub fn PointsPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| my_points());
-    let rules = RuleTable::default_county();
     view! {
         <Title text="积分" />
         <h1>"积分"</h1>
         <Transition fallback=|| view! { <section class="card"><p class="muted">"加载中…"</p></section> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(Some(mine)) => view! { <MyPointsView mine /> }.into_any(),
-                    Ok(None) => view! { <SignInCard text="登录后查看我的积分。" /> }.into_any(),
+                    Ok(PointsPageView { rules, mine }) => view! {
+                        {match mine {
+                            Some(mine) => view! { <MyPointsView mine /> }.into_any(),
+                            None => view! { <SignInCard text="登录后查看我的积分。" /> }.into_any(),
+                        }}
+                        <section class="card" id="points-rules">
+                            <h2>"积分规则"</h2>
+                            <ul>{describe_table(&rules).into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
+                            <p class="muted">"按照中央关于整治“指尖上的形式主义”的要求，登录、在线时长和点击次数一律不计积分。"</p>
+                        </section>
+                    }.into_any(),
                     Err(e) => view! { <section class="card"><p class="alert">{e.message()}</p></section> }.into_any(),
                 }
             })}
         </Transition>
-        <section class="card" id="points-rules">
-            <h2>"积分规则"</h2>
-            <ul>{describe_table(&rules).into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
-            <p class="muted">"按照中央关于整治“指尖上的形式主义”的要求，登录、在线时长和点击次数一律不计积分。"</p>
-        </section>
     }
 }
 
 #[component]
 fn MyPointsView(mine: PointsOverview) -> impl IntoView {
-    let rules = RuleTable::default_county();
+    let rules = mine.rules.clone();
     let today = mine.today;
     let year_total: i64 = mine.ledger.iter().map(|e| i64::from(e.points)).sum();
     let today_total: i64 = mine

@@ -1,4 +1,4 @@
-use domain::{points::RuleTable, study::StudyKind};
+use domain::study::StudyKind;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -64,10 +64,11 @@ fn Item(
         progress,
         today,
         ledger,
+        rules,
     } = view;
     let completed = progress.as_ref().is_some_and(|p| p.completed);
     let preview = progress.as_ref().filter(|p| !p.completed).map(|_| {
-        domain::study::finish_preview_zh(&RuleTable::default_county(), &ledger, kind, today)
+        domain::study::finish_preview_zh(&rules, &ledger, kind, today)
             .unwrap_or_else(|e| e.message_zh().to_string())
     });
     let done_text = progress.as_ref().filter(|p| p.completed).map(|p| {

@@ -65,9 +65,11 @@ pub struct StudyItemView {
     pub status_note: Option<String>,
     /// `None` for accounts without a member file (they read but earn nothing).
     pub progress: Option<StudyProgressView>,
-    /// For the in-browser preview: today and this year's ledger.
+    /// For the in-browser preview: today, this year's ledger, and the county's table in
+    /// force today (the one the server awards by).
     pub today: Date,
     pub ledger: Vec<LedgerEntry>,
+    pub rules: domain::points::RuleTable,
 }
 
 /// One row of `/admin/study`.

@@ -10,12 +10,14 @@
 mod activity;
 mod describe;
 mod engine;
+mod history;
 mod rule_table;
 mod score;
 
 pub use activity::{Activity, ActivityKey};
 pub use describe::{describe_rule, describe_table};
 pub use engine::{award, preview, LedgerEntry, Preview};
+pub use history::{RuleChange, RuleHistory};
 pub use rule_table::{PointRule, RuleTable};
 pub use score::{
     average_of_total, average_points, branch_score, committee_score, BranchInputs, ScoreWeights,

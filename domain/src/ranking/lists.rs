@@ -104,6 +104,47 @@ impl ListPolicy {
     }
 }
 
+impl ListPolicy {
+    /// How the lists are drawn, in the county's words.
+    pub fn describe_mode_zh(&self) -> String {
+        match self.mode {
+            ListMode::Percentile {
+                gold_top_pct,
+                silver_top_pct,
+                yellow_bottom_pct,
+            } => format!(
+                "按名次比例：前 {gold_top_pct}% 金榜，前 {silver_top_pct}% 中其余为银榜，后 {yellow_bottom_pct}% 黄榜"
+            ),
+            ListMode::Absolute {
+                gold_min,
+                silver_min,
+                yellow_max,
+            } => format!(
+                "按积分：{gold_min} 分及以上金榜，{silver_min} 分及以上银榜，{yellow_max} 分及以下黄榜"
+            ),
+        }
+    }
+
+    /// What puts a member on the black list whatever the score.
+    pub fn describe_black_zh(&self) -> String {
+        let t = self.black_triggers;
+        let parts: Vec<String> = [
+            t.org_life_absent_unexcused_min
+                .map(|n| format!("本年无故缺席组织生活 {n} 次及以上")),
+            t.dues_arrears_months_min
+                .map(|n| format!("连续 {n} 个月及以上欠交党费")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if parts.is_empty() {
+            "不按缺席或欠费列入黑榜".to_string()
+        } else {
+            parts.join("，或")
+        }
+    }
+}
+
 #[derive(Deserialize)]
 struct ListPolicyUnchecked {
     mode: ListMode,

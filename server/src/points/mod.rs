@@ -3,7 +3,7 @@
 
 use crate::error::ServiceResult;
 use domain::{
-    points::{award, Activity, ActivityKey, LedgerEntry, RuleTable},
+    points::{award, Activity, ActivityKey, LedgerEntry},
     Date, ErrorCode,
 };
 
@@ -76,7 +76,17 @@ macro_rules! impl_points_tx {
             ) -> ServiceResult<Vec<LedgerEntry>> {
                 use std::collections::HashMap;
                 let key = activity.key();
-                let rules = RuleTable::default_county();
+                // The county's table in force on the day, read in this transaction.
+                let stored: Option<String> =
+                    sqlx::query_scalar("SELECT value FROM app_meta WHERE key = $1")
+                        .bind(crate::settings::POINT_RULES_KEY)
+                        .fetch_optional(&mut **self)
+                        .await?;
+                let rules = crate::settings::decode::<domain::points::RuleHistory>(
+                    crate::settings::POINT_RULES_KEY,
+                    stored,
+                )
+                .at(today);
                 let year_start = Date::new(today.year(), 1, 1)?;
                 let mut members: Vec<domain::MemberId> = awards.to_vec();
                 members.sort_unstable();

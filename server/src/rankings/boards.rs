@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use app::rankings::{glance, BranchBoard, BranchStanding, MemberBoard, MyStanding, RankingsView};
 use domain::{
     ranking::{
-        assign_lists, movement, rank, Board, ListPolicy, MemberFlags, Ranked, Relation, Visibility,
+        assign_lists, movement, rank, Board, MemberFlags, Ranked, Relation, Visibility,
         VisibilityPolicy,
     },
     Date, ErrorCode, Role,
@@ -213,7 +213,7 @@ pub async fn my_standing(
         f.org_life_absent_unexcused =
             crate::orglife::compliance::unexcused_absences(db, member_id, today.year()).await?;
     }
-    let lists = assign_lists(&ranked, &flags, &ListPolicy::default())?;
+    let lists = assign_lists(&ranked, &flags, &crate::settings::list_policy(db).await?)?;
     let my_list = mine.and_then(|i| lists.get(i).copied().flatten());
     let see_rank = policy.can_see(Board::MemberRanking, Relation::IsSelf);
     Ok(Some(MyStanding {

@@ -11,7 +11,6 @@ use app::study::{
 };
 use domain::{
     access::Action,
-    points::RuleTable,
     study::{activity_for, clamp_percent, parse_quiz, score_quiz, StudyKind},
     Date, ErrorCode,
 };
@@ -112,7 +111,7 @@ pub async fn list(db: &Db, actor: &Actor, today: Date) -> ServiceResult<StudyLis
             }),
         }
     }
-    let rules = RuleTable::default_county();
+    let rules = crate::settings::point_rules(db).await?.at(today);
     let points_today = if actor.member_id.is_some() {
         crate::points::ledger_of_account(db, actor.account_id, today)
             .await?
@@ -214,6 +213,7 @@ pub async fn item(db: &Db, actor: &Actor, id: i64, today: Date) -> ServiceResult
             score_percent: p.score_percent.map(clamp_percent),
             points: p.points,
         }),
+        rules: crate::settings::point_rules(db).await?.at(today),
         today,
         ledger,
     })

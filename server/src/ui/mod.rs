@@ -17,6 +17,7 @@ mod orgs;
 mod points;
 mod rankings;
 mod search;
+mod settings;
 mod study;
 mod suggestions;
 

@@ -109,6 +109,8 @@ enum Act {
     CreateChild,
     /// Rename the target (to its own name: the permission is checked before anything else).
     Rename,
+    /// Read the county's rules (`/admin/settings`): the points table, the lists, their history.
+    Settings,
 }
 
 /// The expected outcome for each role, by hand. `own` is each actor's own file.
@@ -123,7 +125,7 @@ fn expected(actor: &str, act: Act, target: &str) -> bool {
         return false;
     }
     // Importing is the county's alone.
-    if matches!(act, Import) {
+    if matches!(act, Import | Settings) {
         return actor == "county";
     }
     // The tree is shaped from above: the county anywhere, a committee in its subtree (creating
@@ -164,7 +166,9 @@ fn expected(actor: &str, act: Act, target: &str) -> bool {
             match act {
                 ViewFile | EditFile | History | SignOutAccount | ListRoles => own_people,
                 ViewOrg | Roster | Export | ExportUnmasked => target == branch,
-                EditTerm | Trail | GrantBranchAdmin | Import | CreateChild | Rename => false,
+                EditTerm | Trail | GrantBranchAdmin | Import | Settings | CreateChild | Rename => {
+                    false
+                }
             }
         }
         "committee" => match act {
@@ -249,6 +253,7 @@ fn request_for(act: Act, id: i64, n: usize) -> (Method, String, Option<Value>) {
         // The body is a workbook, sent as a form (see the loop).
         Act::Import => (Method::POST, "/api/v1/import/orgs?dry_run=1".into(), None),
         Act::ListRoles => (Method::GET, format!("/api/v1/accounts/{id}/roles"), None),
+        Act::Settings => (Method::POST, "/api/settings".into(), None),
         // `id` is the branch; the account is the village member's (see the loop).
         Act::GrantBranchAdmin => (
             Method::POST,
@@ -306,6 +311,7 @@ on_both_engines! {
                 Act::Import,
                 Act::CreateChild,
                 Act::Rename,
+                Act::Settings,
             ] {
                 let targets = match act {
                     Act::ViewFile | Act::EditFile | Act::History => member_targets.clone(),
@@ -319,7 +325,7 @@ on_both_engines! {
                         }
                         accounts
                     }
-                    Act::Trail | Act::Import => vec![("root", p.orgs["root"])],
+                    Act::Trail | Act::Import | Act::Settings => vec![("root", p.orgs["root"])],
                     _ => org_targets.clone(),
                 };
                 for (target, id) in targets {
@@ -364,7 +370,9 @@ on_both_engines! {
                             _ => StatusCode::OK,
                         }
                     } else {
-                        status == StatusCode::FORBIDDEN && json["error"]["code"] == "forbidden"
+                        // Server functions carry the page's error; the JSON API its own envelope.
+                        let code = if matches!(act, Act::Settings) { &json["Code"] } else { &json["error"]["code"] };
+                        status == StatusCode::FORBIDDEN && code == "forbidden"
                     };
                     if !ok {
                         failures.push(format!("{actor} {act:?} {target}: expected {}, got {status} {json}", if want { "200" } else { "403" }));

@@ -30,6 +30,7 @@ mod roles;
 mod schema;
 mod search;
 mod seed;
+mod settings;
 mod setup;
 mod shutdown;
 mod structure;

@@ -7,11 +7,14 @@ use server::seed::DemoPlan;
 on_both_engines! {
     async fn my_points_is_my_own_ledger_for_this_year(app: TestApp, seeded: DemoPlan::new(Some(3_000))) {
         let anonymous = app.client.post(app.url("/api/my_points")).send().await.unwrap();
-        assert_eq!(anonymous.json::<serde_json::Value>().await.unwrap(), serde_json::Value::Null);
+        let anonymous = anonymous.json::<serde_json::Value>().await.unwrap();
+        assert_eq!(anonymous["mine"], serde_json::Value::Null);
+        assert_eq!(anonymous["rules"]["version"], 1);
 
         let cookie = common::login_cookie(&app, "13800000003").await;
         let body: serde_json::Value =
             app.client.post(app.url("/api/my_points")).header("cookie", cookie).send().await.unwrap().json().await.unwrap();
+        let body = &body["mine"];
         let ledger = body["ledger"].as_array().unwrap();
         let today = body["today"].as_str().unwrap().to_string();
         let year_start = format!("{}-01-01", &today[..4]);

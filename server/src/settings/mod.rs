@@ -1,10 +1,15 @@
 //! Per-deployment settings the county sets in the app, kept in `app_meta` as JSON. Changes go
 //! through the record trail like any other write.
 
+mod history;
+
+pub use history::history;
+
 use crate::error::ServiceResult;
 use domain::{
     orglife::{OrgLifeRules, RulesHistory},
-    ranking::VisibilityPolicy,
+    points::{RuleHistory, RuleTable},
+    ranking::{ListPolicy, VisibilityPolicy},
     Date, ErrorCode, Role,
 };
 use serde::{de::DeserializeOwned, Serialize};
@@ -18,6 +23,8 @@ use crate::{
 
 const VISIBILITY_KEY: &str = "visibility_policy";
 const ORGLIFE_KEY: &str = "orglife_rules";
+pub const POINT_RULES_KEY: &str = "point_rules";
+const LIST_POLICY_KEY: &str = "list_policy";
 
 /// The county's policy, or the conservative default until it sets one.
 pub async fn visibility(db: &Db) -> ServiceResult<VisibilityPolicy> {
@@ -34,7 +41,7 @@ pub async fn set_visibility(
         actor,
         VISIBILITY_KEY,
         "settings.visibility",
-        |_: VisibilityPolicy| Some(*policy),
+        |_: VisibilityPolicy| Ok(Some(*policy)),
     )
     .await
 }
@@ -60,11 +67,51 @@ pub async fn set_orglife_rules(
         |mut history: RulesHistory| {
             // Saved unchanged: nothing starts anew.
             if history.at(today).1 == *rules {
-                return None;
+                return Ok(None);
             }
             history.change(today, rules.clone());
-            Some(history)
+            Ok(Some(history))
         },
+    )
+    .await
+}
+
+/// The county's points rule tables over time (docs/rules.md#points).
+pub async fn point_rules(db: &Db) -> ServiceResult<RuleHistory> {
+    read(db, POINT_RULES_KEY).await
+}
+
+/// A new points rule table in force from `from` (today or later).
+pub async fn set_point_rules(
+    db: &Db,
+    actor: &Actor,
+    table: RuleTable,
+    from: Date,
+    today: Date,
+) -> ServiceResult<()> {
+    write(
+        db,
+        actor,
+        POINT_RULES_KEY,
+        "settings.point_rules",
+        |mut history: RuleHistory| Ok(history.change(from, today, table)?.then_some(history)),
+    )
+    .await
+}
+
+/// How members are put on the four lists: the county's choice, else the percentile default.
+pub async fn list_policy(db: &Db) -> ServiceResult<ListPolicy> {
+    read(db, LIST_POLICY_KEY).await
+}
+
+pub async fn set_list_policy(db: &Db, actor: &Actor, policy: ListPolicy) -> ServiceResult<()> {
+    policy.validate()?;
+    write(
+        db,
+        actor,
+        LIST_POLICY_KEY,
+        "settings.list_policy",
+        |before: ListPolicy| Ok((before != policy).then_some(policy)),
     )
     .await
 }
@@ -75,25 +122,30 @@ pub fn may_configure(actor: &Actor) -> bool {
 }
 
 async fn read<T: DeserializeOwned + Default>(db: &Db, key: &str) -> ServiceResult<T> {
-    let stored = db.meta(key).await?;
-    // A value an older version wrote in another shape falls back to the default, loudly.
-    Ok(stored
+    Ok(decode(key, db.meta(key).await?))
+}
+
+/// A stored setting, or the default when none is stored. A value an older version wrote in
+/// another shape falls back to the default, loudly.
+pub fn decode<T: DeserializeOwned + Default>(key: &str, stored: Option<String>) -> T {
+    stored
         .and_then(|json| {
             serde_json::from_str(&json)
                 .map_err(|e| tracing::error!(key, error = %e, "unreadable setting"))
                 .ok()
         })
-        .unwrap_or_default())
+        .unwrap_or_default()
 }
 
 /// Replaces a setting with `update` of its current value (read under the write lock, so two
-/// changes at once both count); `None` from `update` leaves it as it is, with no trail event.
+/// changes at once both count); `None` from `update` leaves it as it is, with no trail event,
+/// and an error from it writes nothing.
 async fn write<T: Serialize + DeserializeOwned + Default>(
     db: &Db,
     actor: &Actor,
     key: &'static str,
     action: &'static str,
-    update: impl FnOnce(T) -> Option<T>,
+    update: impl FnOnce(T) -> Result<Option<T>, ErrorCode>,
 ) -> ServiceResult<()> {
     if !may_configure(actor) {
         tracing::info!(
@@ -120,7 +172,7 @@ async fn write<T: Serialize + DeserializeOwned + Default>(
             }
             None => T::default(),
         };
-        let Some(after) = update(current) else {
+        let Some(after) = update(current)? else {
             return Ok(());
         };
         let after = serde_json::to_string(&after)?;

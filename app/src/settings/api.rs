@@ -1,0 +1,47 @@
+//! Server functions for `/admin/settings`: thin — the caller, then the facade, which checks
+//! the role on the server.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+
+use super::SettingsView;
+use crate::error::AppError;
+
+#[server(prefix = "/api", endpoint = "settings")]
+pub async fn load_settings() -> Result<SettingsView, AppError> {
+    use crate::error::{fail, fail_with};
+    let user = crate::auth::api::ssr::require_user().await?;
+    let backend = crate::backend::backend().map_err(fail)?;
+    backend.settings(&user).await.map_err(fail_with)
+}
+
+/// The rule table form, one field per rule and cap (`super::form`).
+#[server(prefix = "/api", endpoint = "save_point_rules")]
+pub async fn save_point_rules(table: HashMap<String, String>) -> Result<(), AppError> {
+    use crate::error::{fail, fail_with};
+    let user = crate::auth::api::ssr::require_user().await?;
+    let backend = crate::backend::backend().map_err(fail)?;
+    let (table, from) = super::form::rule_table(&table).map_err(fail_with)?;
+    backend
+        .set_point_rules(&user, table, from)
+        .await
+        .map_err(fail_with)?;
+    leptos_axum::redirect("/admin/settings?saved=rules");
+    Ok(())
+}
+
+/// The lists form (`super::form`).
+#[server(prefix = "/api", endpoint = "save_list_policy")]
+pub async fn save_list_policy(lists: HashMap<String, String>) -> Result<(), AppError> {
+    use crate::error::{fail, fail_with};
+    let user = crate::auth::api::ssr::require_user().await?;
+    let backend = crate::backend::backend().map_err(fail)?;
+    let policy = super::form::list_policy(&lists).map_err(fail_with)?;
+    backend
+        .set_list_policy(&user, policy)
+        .await
+        .map_err(fail_with)?;
+    leptos_axum::redirect("/admin/settings?saved=lists");
+    Ok(())
+}

@@ -1,0 +1,236 @@
+use domain::{
+    points::{describe_table, ActivityKey, RuleTable},
+    ranking::{ListMode, ListPolicy},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::{
+    form::rule_field, load_settings, settings_action_label, SaveListPolicy, SavePointRules,
+    SettingsView,
+};
+use crate::{layout::SignInCard, members::ChangeList};
+
+/// `/admin/settings`: the county's points rules and lists; the server refuses anyone but a
+/// county administrator, and the page shows its refusal.
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let save_rules = ServerAction::<SavePointRules>::new();
+    let save_lists = ServerAction::<SaveListPolicy>::new();
+    // Read again after each save; the forms are drawn afresh from the new reading, not patched
+    // (see the organization page: an in-place update left inputs without a layout box).
+    // A refused save keeps the form as typed, with its message.
+    let rules_saved = Memo::new(move |before: Option<&usize>| {
+        if matches!(save_rules.value().get(), Some(Ok(()))) {
+            save_rules.version().get()
+        } else {
+            before.copied().unwrap_or(0)
+        }
+    });
+    let lists_saved = Memo::new(move |before: Option<&usize>| {
+        if matches!(save_lists.value().get(), Some(Ok(()))) {
+            save_lists.version().get()
+        } else {
+            before.copied().unwrap_or(0)
+        }
+    });
+    let data = Resource::new(
+        move || (rules_saved.get(), lists_saved.get()),
+        |_| load_settings(),
+    );
+    let query = use_query_map();
+    let saved = move || {
+        query.with(|q| q.get("saved")).map(|s| {
+            let text = match s.as_str() {
+                "rules" => "积分规则已保存。",
+                _ => "榜单划分已保存。",
+            };
+            view! { <p class="notice" id="settings-saved">{text}</p> }
+        })
+    };
+    view! {
+        <Title text="县级设置" />
+        <h1>"县级设置"</h1>
+        {saved}
+        <Transition fallback=|| view! { <section class="card"><p class="muted">"加载中…"</p></section> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => {
+                        let key = (rules_saved.get_untracked(), lists_saved.get_untracked());
+                        view! {
+                            <For each=move || [(key, v.clone())] key=|(k, _)| *k let((_, v))>
+                                <Settings view=v save_rules save_lists />
+                            </For>
+                        }.into_any()
+                    }
+                    Err(e) if e.code() == domain::ErrorCode::Unauthorized => view! { <SignInCard text="登录后设置。" /> }.into_any(),
+                    Err(e) => view! { <section class="card"><p class="alert" id="settings-error">{e.message()}</p></section> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Settings(
+    view: SettingsView,
+    save_rules: ServerAction<SavePointRules>,
+    save_lists: ServerAction<SaveListPolicy>,
+) -> impl IntoView {
+    let SettingsView {
+        today,
+        rules,
+        rules_from,
+        scheduled,
+        lists,
+        history,
+    } = view;
+    let in_force = match rules_from {
+        Some(from) => format!("现行第 {} 版，自 {from} 起施行。", rules.version),
+        None => "现行为系统默认规则（第 1 版）。".to_string(),
+    };
+    // The form starts from the table that will be in force last: the scheduled one if any.
+    let editing = scheduled.as_ref().map_or(rules.clone(), |(_, t)| t.clone());
+    view! {
+        <section class="card" id="settings-points">
+            <h2>"积分规则"</h2>
+            <p class="muted" id="settings-rules-version">{in_force}</p>
+            <ul id="settings-rules-now">{describe_table(&rules).into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+            {scheduled.map(|(from, t)| view! {
+                <p class="notice" id="settings-rules-scheduled">{format!("第 {} 版将自 {from} 起施行。", t.version)}</p>
+            })}
+            <RuleTableForm table=editing today=today.to_string() save=save_rules />
+        </section>
+        <ListPolicyForm policy=lists save=save_lists />
+        <p class="muted">"排名和榜单对谁可见，在" <a href="/rankings">"排名页"</a> "设置；组织生活的次数要求在" <a href="/compliance">"组织生活检查页"</a> "设置。"</p>
+        <ChangeList id="settings-history" empty="还没有改过设置。" entries=history action=settings_action_label />
+    }
+}
+
+#[component]
+fn RuleTableForm(
+    table: RuleTable,
+    today: String,
+    save: ServerAction<SavePointRules>,
+) -> impl IntoView {
+    let error = move || {
+        save.value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| view! { <p class="alert" id="settings-rules-error">{e.message()}</p> })
+    };
+    let value = |n: Option<i32>| n.map(|v| v.to_string()).unwrap_or_default();
+    view! {
+        <ActionForm action=save>
+            {ActivityKey::ALL.iter().copied().map(|key| {
+                let rule = table.rule(key).cloned();
+                let id = |part: &str| format!("r-{}", rule_field(key, part));
+                let name = |part: &str| format!("table[{}]", rule_field(key, part));
+                let points = rule.as_ref().map(|r| r.points.abs().to_string()).unwrap_or_default();
+                let caps = [("day", "每日上限"), ("month", "每月上限"), ("year", "每年上限")];
+                view! {
+                    <fieldset class="rule" id=id("rule")>
+                        <legend>{key.label_zh()}</legend>
+                        <label class="inline"><input type="checkbox" id=id("on") name=name("on") checked=rule.is_some() />"计分"</label>
+                        <label for=id("points")>{if key.is_deduction() { "每次扣分" } else { "每次得分" }}</label>
+                        <input id=id("points") name=name("points") type="number" value=points />
+                        {(key == ActivityKey::QuizCompleted).then(|| view! {
+                            <label for=id("imperfect")>"未满分得分"</label>
+                            <input id=id("imperfect") name=name("imperfect") type="number" min="0" max="1000" value=value(rule.as_ref().and_then(|r| r.imperfect_points)) />
+                        })}
+                        {caps.into_iter().map(|(part, label)| {
+                            let cap = rule.as_ref().and_then(|r| match part {
+                                "day" => r.cap_per_day,
+                                "month" => r.cap_per_month,
+                                _ => r.cap_per_year,
+                            });
+                            view! {
+                                <label for=id(part)>{label}</label>
+                                <input id=id(part) name=name(part) type="number" min="1" value=value(cap) placeholder="不限" />
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                }
+            }).collect_view()}
+            <label for="r-study-cap">"学习类（文章、视频、答题）合计每日上限"</label>
+            <input id="r-study-cap" name="table[study_cap]" type="number" min="1" value=value(table.daily_study_cap) placeholder="不限" />
+            <label for="r-from">"生效日期"</label>
+            <input id="r-from" name="table[from]" type="date" required min=today.clone() value=today />
+            <p class="muted">"新规则从生效日期起计分，此前已计的积分不变。登录、在线时长和点击次数一律不计积分。"</p>
+            {error}
+            <button type="submit">"保存积分规则"</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn ListPolicyForm(policy: ListPolicy, save: ServerAction<SaveListPolicy>) -> impl IntoView {
+    let error = move || {
+        save.value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| view! { <p class="alert" id="settings-lists-error">{e.message()}</p> })
+    };
+    let (percentile, [a, b, c], [d, e, f]) = match policy.mode {
+        ListMode::Percentile {
+            gold_top_pct,
+            silver_top_pct,
+            yellow_bottom_pct,
+        } => (
+            true,
+            [gold_top_pct, silver_top_pct, yellow_bottom_pct].map(|v| v.to_string()),
+            ["100", "50", "10"].map(String::from),
+        ),
+        ListMode::Absolute {
+            gold_min,
+            silver_min,
+            yellow_max,
+        } => (
+            false,
+            ["10", "30", "10"].map(String::from),
+            [gold_min, silver_min, yellow_max].map(|v| v.to_string()),
+        ),
+    };
+    let trigger = |n: Option<u32>| n.map(|v| v.to_string()).unwrap_or_default();
+    view! {
+        <section class="card" id="settings-lists">
+            <h2>"金、银、黄、黑榜"</h2>
+            <p class="muted" id="settings-lists-now">{policy.describe_mode_zh()} "；" {policy.describe_black_zh()} "。"</p>
+            <ActionForm action=save>
+                <label for="l-mode">"划分方式"</label>
+                <select id="l-mode" name="lists[mode]">
+                    <option value="percentile" selected=percentile>"按名次比例"</option>
+                    <option value="absolute" selected=!percentile>"按积分分数线"</option>
+                </select>
+                <fieldset>
+                    <legend>"按名次比例（%）"</legend>
+                    <label for="l-gold-pct">"金榜：前"</label>
+                    <input id="l-gold-pct" name="lists[gold_top_pct]" type="number" min="0" max="100" value=a />
+                    <label for="l-silver-pct">"银榜：前（含金榜）"</label>
+                    <input id="l-silver-pct" name="lists[silver_top_pct]" type="number" min="0" max="100" value=b />
+                    <label for="l-yellow-pct">"黄榜：后"</label>
+                    <input id="l-yellow-pct" name="lists[yellow_bottom_pct]" type="number" min="0" max="100" value=c />
+                </fieldset>
+                <fieldset>
+                    <legend>"按积分分数线"</legend>
+                    <label for="l-gold-min">"金榜：不低于"</label>
+                    <input id="l-gold-min" name="lists[gold_min]" type="number" value=d />
+                    <label for="l-silver-min">"银榜：不低于"</label>
+                    <input id="l-silver-min" name="lists[silver_min]" type="number" value=e />
+                    <label for="l-yellow-max">"黄榜：不高于"</label>
+                    <input id="l-yellow-max" name="lists[yellow_max]" type="number" value=f />
+                </fieldset>
+                <fieldset>
+                    <legend>"列入黑榜（留空为不适用）"</legend>
+                    <label for="l-absent">"本年无故缺席组织生活达到（次）"</label>
+                    <input id="l-absent" name="lists[absent_min]" type="number" min="1" value=trigger(policy.black_triggers.org_life_absent_unexcused_min) />
+                    <label for="l-arrears">"连续欠交党费达到（月）"</label>
+                    <input id="l-arrears" name="lists[arrears_months]" type="number" min="1" value=trigger(policy.black_triggers.dues_arrears_months_min) />
+                </fieldset>
+                {error}
+                <button type="submit">"保存榜单划分"</button>
+            </ActionForm>
+        </section>
+    }
+}
