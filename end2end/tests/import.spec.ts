@@ -84,7 +84,7 @@ test("a county moves in: init, its workbooks imported with problems named and a 
   await page.getByLabel("密码").fill(password);
   await page.getByRole("button", { name: "登录" }).click();
   await changePassword(page, password, "县委2026abc");
-  await page.locator("#admin-import").click();
+  await page.locator("#me-admin-nav-import").click();
   await expect(page).toHaveURL(/\/admin\/import$/);
   await hydrated(page);
 

@@ -93,6 +93,8 @@ test("the county's points and lists: the preview and the award follow its table,
 });
 
 test("only the county administrators see the county's rules", async ({ page }, info) => {
+  // The page answers 403, which Chromium logs.
+  test.info().annotations.push({ type: "allow-console", description: "status of 403 (Forbidden)" });
   const js = jsEnabled(info.project.name);
   await signIn(page, "13800000001", js);
   await page.goto("/admin/settings");

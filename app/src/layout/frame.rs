@@ -18,7 +18,10 @@ pub fn AppFrame(children: Children) -> impl IntoView {
                 <UserBadge />
             </header>
             <aside class="sidebar">
-                <NavLinks class="sidenav" />
+                <div class="side-sticky">
+                    <NavLinks class="sidenav" />
+                    <super::AdminLinks id="side-admin" class="sidenav admin-nav" />
+                </div>
             </aside>
             <main class="content">{children()}</main>
             <NavLinks class="tabbar" />

@@ -1,4 +1,5 @@
 mod actions;
+pub mod admin_nav;
 mod cards;
 mod error;
 mod frame;
@@ -6,6 +7,7 @@ mod nav;
 mod progress;
 
 pub use actions::{action_error, saves};
+pub use admin_nav::AdminLinks;
 pub use cards::SignInCard;
 pub use error::FriendlyError;
 pub use frame::AppFrame;

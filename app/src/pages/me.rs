@@ -15,6 +15,7 @@ pub fn MePage() -> impl IntoView {
         <h1>"我的"</h1>
         {move || changed().then(|| view! { <p class="notice" id="password-changed">"密码已修改。"</p> })}
         <Account />
+        <crate::layout::AdminLinks id="me-admin" class="card admin-card" />
         <crate::accounts::MyRoles />
         <section class="card">
             <h2>"工具"</h2>
@@ -25,8 +26,6 @@ pub fn MePage() -> impl IntoView {
                 <li><a href="/inbox">"消息"</a></li>
                 <li><a href="/dues">"我的党费"</a></li>
                 <li><a href="/dues/calculator">"党费计算器"</a></li>
-                <li><a href="/admin/dues">"党费管理（支部、党委）"</a></li>
-                <li><a href="/dues/ledger">"党费台账"</a></li>
             </ul>
         </section>
         <ServiceStatus />
@@ -46,10 +45,7 @@ fn Account() -> impl IntoView {
                             <p>{user.role.label_zh()} " · " {user.scope_org_name.clone()}</p>
                             <ul class="link-list">
                                 {user.member_id.map(|id| view! { <li><a id="my-file" href=format!("/members/{id}")>"我的档案（一人一表）"</a></li> })}
-                                {(user.role == domain::Role::CountyAdmin).then(|| view! {
-                                    <li><a id="admin-import" href="/admin/import">"导入党组织和党员（Excel）"</a></li>
-                                    <li><a id="admin-settings" href="/admin/settings">"县级设置（积分规则、榜单）"</a></li>
-                                })}
+
                                 <li><a id="my-org" href="/org">{if user.role.is_admin() || user.role == domain::Role::Auditor { "组织与党员管理" } else { "我的支部" }}</a></li>
                             </ul>
                             {if user.must_change_password {

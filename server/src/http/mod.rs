@@ -8,6 +8,7 @@ mod dues;
 mod files;
 mod health;
 mod origin;
+mod page_gate;
 mod setup_gate;
 mod state;
 
@@ -33,6 +34,7 @@ pub fn router(state: AppState) -> Router {
     #[cfg(feature = "simulator")]
     let sim = state.payments.sim.clone();
     let gate = state.setup_gate.clone();
+    let page_state = state.clone();
     let gate_db = state.db.clone();
     let router = Router::new()
         .route("/healthz", get(health::healthz))
@@ -54,6 +56,9 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context, app::shell))
+        .layer(middleware::from_fn(move |req, next| {
+            page_gate::check(page_state.clone(), req, next)
+        }))
         .layer(middleware::from_fn(move |req, next| {
             origin::reject_cross_site(public_origin.clone(), req, next)
         }))

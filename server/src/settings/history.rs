@@ -4,8 +4,10 @@
 
 use app::members::{FieldChange, HistoryEntry};
 use domain::{
+    orglife::{MeetingKind, RulesHistory},
     points::{describe_rule, ActivityKey, RuleHistory, RuleTable},
-    ranking::ListPolicy,
+    ranking::{Board, ListPolicy, VisibilityPolicy},
+    Date,
 };
 use serde_json::Value;
 
@@ -28,6 +30,8 @@ fn entry(row: EventRow) -> HistoryEntry {
     let changes = match row.action.as_str() {
         "settings.point_rules" => rule_changes(decode(before), decode(after)),
         "settings.list_policy" => list_changes(decode(before), decode(after)),
+        "settings.orglife" => orglife_changes(decode(before), decode(after)),
+        "settings.visibility" => visibility_changes(decode(before), decode(after)),
         _ => field_changes(before, after),
     };
     HistoryEntry {
@@ -117,6 +121,43 @@ fn list_changes(before: ListPolicy, after: ListPolicy) -> Vec<FieldChange> {
     out
 }
 
+/// Each meeting kind whose required frequency changed (the newest rules of each side).
+fn orglife_changes(before: RulesHistory, after: RulesHistory) -> Vec<FieldChange> {
+    let latest = Date::new(9999, 12, 31).unwrap_or_else(|_| crate::clock::today_china());
+    let (b, a) = (before.at(latest).1, after.at(latest).1);
+    let text = |f: Option<domain::orglife::Frequency>| {
+        Some(f.map_or_else(|| "不作要求".to_string(), |f| f.label_zh().to_string()))
+    };
+    MeetingKind::ALL
+        .iter()
+        .filter(|k| b.frequency(**k) != a.frequency(**k))
+        .map(|k| {
+            change(
+                k.code(),
+                k.label_zh(),
+                text(b.frequency(*k)),
+                text(a.frequency(*k)),
+            )
+        })
+        .collect()
+}
+
+/// Each board whose visibility changed.
+fn visibility_changes(before: VisibilityPolicy, after: VisibilityPolicy) -> Vec<FieldChange> {
+    Board::ALL
+        .iter()
+        .filter(|b| before.of(**b) != after.of(**b))
+        .map(|b| {
+            change(
+                b.code(),
+                b.label_zh(),
+                Some(before.of(*b).label_zh().to_string()),
+                Some(after.of(*b).label_zh().to_string()),
+            )
+        })
+        .collect()
+}
+
 /// Each top-level field that changed, as stored.
 fn field_changes(before: Option<&str>, after: Option<&str>) -> Vec<FieldChange> {
     let object = |j: Option<&str>| crate::members::history::object(j);
@@ -136,7 +177,7 @@ fn field_changes(before: Option<&str>, after: Option<&str>) -> Vec<FieldChange> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use domain::{points::PointRule, Date};
+    use domain::points::PointRule;
 
     #[test]
     fn a_new_table_lists_the_rules_it_changed_and_its_day() {

@@ -19,6 +19,7 @@ mod files;
 mod http;
 mod identity;
 mod import;
+mod navigation;
 mod new_member;
 mod notices;
 mod org_tree;
