@@ -140,6 +140,8 @@ pub enum ErrorCode {
     PositionTaken,
     /// A rule table may start today or later, never in the past: days already scored keep theirs.
     RulesFromPast,
+    /// A probationary member may not be elected, so takes no seat on a leadership team.
+    ProbationaryNotEligible,
 }
 
 impl ErrorCode {
@@ -238,6 +240,7 @@ impl ErrorCode {
         Self::NotOwnMember,
         Self::PositionTaken,
         Self::RulesFromPast,
+        Self::ProbationaryNotEligible,
     ];
 
     /// The error a code names (as carried in a link), if any.
@@ -345,6 +348,7 @@ impl ErrorCode {
             Self::NotOwnMember => "not_own_member",
             Self::PositionTaken => "position_taken",
             Self::RulesFromPast => "rules_from_past",
+            Self::ProbationaryNotEligible => "probationary_not_eligible",
             Self::Throttled => "throttled",
             Self::Internal => "internal",
         }
@@ -456,6 +460,7 @@ impl ErrorCode {
             Self::NotOwnMember => "班子成员须是本组织（含下级组织）的党员，请先将其组织关系转入",
             Self::PositionTaken => "该职务已有人担任，请先免去现任人员",
             Self::RulesFromPast => "生效日期不能早于今天：已经计分的日子仍按当时的规则",
+            Self::ProbationaryNotEligible => "预备党员没有被选举权，不能担任班子成员",
             Self::Throttled => "操作过于频繁，请稍后再试",
             Self::Internal => "系统内部错误，请稍后再试或联系管理员",
         }

@@ -78,6 +78,8 @@ test("a committee creates a branch and records its term; the county moves it to 
   await page.getByLabel("组织名称").fill(name);
   await page.getByLabel("组织类别").selectOption({ label: "党支部" });
   await page.getByRole("button", { name: "新建" }).click();
+  // The refusal is shown, its panel left open (without scripts the page is drawn anew).
+  await expect(page.locator("#org-create-error")).toBeVisible();
   await expect(page.locator("#org-create-error")).toContainText("同名");
   await expect(page.locator("#org-children a").filter({ hasText: name })).toHaveCount(1);
 

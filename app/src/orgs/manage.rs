@@ -27,6 +27,19 @@ where
     }
 }
 
+/// Whether a form's last submission was refused: its panel then stays open with the message
+/// (without scripts the page is drawn anew, every panel closed otherwise).
+fn refused<T>(action: ServerAction<T>) -> impl Fn() -> bool + Copy + Send + Sync + 'static
+where
+    T: leptos::server_fn::ServerFn<Output = (), Error = crate::error::AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+{
+    move || action.value().with(|v| matches!(v, Some(Err(_))))
+}
+
 /// Whether a form's last submission succeeded.
 fn ok<T>(action: ServerAction<T>) -> bool
 where
@@ -56,6 +69,14 @@ pub fn OrgManagePanel(
     let vacate = ServerAction::<RemoveLeader>::new();
     // A step that stays on this organization's page changes what the page shows: read it again
     // (the address may not change, so the page's own data would not).
+    let (create_refused, rename_refused, relocate_refused, term_refused, dissolve_refused) = (
+        refused(create),
+        refused(rename),
+        refused(relocate),
+        refused(term),
+        refused(dissolve),
+    );
+    let (appoint_refused, vacate_refused) = (refused(appoint), refused(vacate));
     let versions = move || {
         [
             (create.version().get(), ok(create)),
@@ -97,7 +118,7 @@ pub fn OrgManagePanel(
         <section class="card" id="org-manage">
             <h2>"组织管理"</h2>
             {(!child_kinds.is_empty()).then(|| view! {
-                <details id="org-create">
+                <details id="org-create" open=create_refused>
                     <summary>"新建下级组织"</summary>
                     <ActionForm action=create>
                         <input type="hidden" name="parent_id" value=org_id />
@@ -113,7 +134,7 @@ pub fn OrgManagePanel(
                 </details>
             })}
             {may_reshape.then(|| view! {
-                <details id="org-rename">
+                <details id="org-rename" open=rename_refused>
                     <summary>"更名"</summary>
                     <ActionForm action=rename>
                         <input type="hidden" name="id" value=org_id />
@@ -123,7 +144,7 @@ pub fn OrgManagePanel(
                         <button type="submit">"更名"</button>
                     </ActionForm>
                 </details>
-                <details id="org-move">
+                <details id="org-move" open=relocate_refused>
                     <summary>"调整隶属关系"</summary>
                     {if parents.is_empty() {
                         view! { <p class="muted">"您管理的范围内没有可以接收该组织的上级组织。"</p> }.into_any()
@@ -144,7 +165,7 @@ pub fn OrgManagePanel(
                 </details>
             })}
             {may_set_term.then(|| view! {
-                <details id="org-team">
+                <details id="org-team" open=move || appoint_refused() || vacate_refused()>
                     <summary>"班子成员任免"</summary>
                     <ul class="link-list">
                         {leaders.into_iter().filter_map(|l| l.member_id.map(|m| (l, m))).map(|(l, m)| {
@@ -184,7 +205,7 @@ pub fn OrgManagePanel(
                         <button type="submit">"任职"</button>
                     </ActionForm>
                 </details>
-                <details id="org-term-form">
+                <details id="org-term-form" open=term_refused>
                     <summary>"换届"</summary>
                     <ActionForm action=term>
                         <input type="hidden" name="id" value=org_id />
@@ -199,7 +220,7 @@ pub fn OrgManagePanel(
                 </details>
             })}
             {may_dissolve.then(|| view! {
-                <details id="org-dissolve">
+                <details id="org-dissolve" open=dissolve_refused>
                     <summary>"撤销组织"</summary>
                     <p class="muted">"只有没有党员、没有下级组织的组织才能撤销；撤销后其会议、通知和变更记录仍可查阅。"</p>
                     <ActionForm action=dissolve>

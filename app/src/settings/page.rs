@@ -90,8 +90,12 @@ fn Settings(
         Some(from) => format!("现行第 {} 版，自 {from} 起施行。", rules.version),
         None => "现行为系统默认规则（第 1 版）。".to_string(),
     };
-    // The form starts from the table that will be in force last: the scheduled one if any.
-    let editing = scheduled.as_ref().map_or(rules.clone(), |(_, t)| t.clone());
+    // The form starts from the table that will be in force last: the scheduled one, with its
+    // day, if any (saving it unchanged then keeps the schedule).
+    let (editing, from) = scheduled.as_ref().map_or_else(
+        || (rules.clone(), today.to_string()),
+        |(day, t)| (t.clone(), day.to_string()),
+    );
     view! {
         <section class="card" id="settings-points">
             <h2>"积分规则"</h2>
@@ -100,7 +104,7 @@ fn Settings(
             {scheduled.map(|(from, t)| view! {
                 <p class="notice" id="settings-rules-scheduled">{format!("第 {} 版将自 {from} 起施行。", t.version)}</p>
             })}
-            <RuleTableForm table=editing today=today.to_string() save=save_rules />
+            <RuleTableForm table=editing today=today.to_string() from save=save_rules />
         </section>
         <ListPolicyForm policy=lists save=save_lists />
         <p class="muted">"排名和榜单对谁可见，在" <a href="/rankings">"排名页"</a> "设置；组织生活的次数要求在" <a href="/compliance">"组织生活检查页"</a> "设置。"</p>
@@ -112,6 +116,8 @@ fn Settings(
 fn RuleTableForm(
     table: RuleTable,
     today: String,
+    /// The day the form's table starts: a scheduled table's own day, else today.
+    from: String,
     save: ServerAction<SavePointRules>,
 ) -> impl IntoView {
     let error = move || {
@@ -156,7 +162,7 @@ fn RuleTableForm(
             <label for="r-study-cap">"学习类（文章、视频、答题）合计每日上限"</label>
             <input id="r-study-cap" name="table[study_cap]" type="number" min="1" value=value(table.daily_study_cap) placeholder="不限" />
             <label for="r-from">"生效日期"</label>
-            <input id="r-from" name="table[from]" type="date" required min=today.clone() value=today />
+            <input id="r-from" name="table[from]" type="date" required min=today value=from />
             <p class="muted">"新规则从生效日期起计分，此前已计的积分不变。登录、在线时长和点击次数一律不计积分。"</p>
             {error}
             <button type="submit">"保存积分规则"</button>

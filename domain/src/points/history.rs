@@ -15,7 +15,7 @@ pub struct RuleChange {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleHistory {
-    /// Oldest first, one per day.
+    /// Oldest first; on one day, superseded versions before the one in force.
     changes: Vec<RuleChange>,
 }
 
@@ -24,8 +24,8 @@ impl RuleHistory {
     pub fn at(&self, day: Date) -> RuleTable {
         self.changes
             .iter()
-            .rev()
-            .find(|c| c.from <= day)
+            .filter(|c| c.from <= day)
+            .max_by_key(|c| (c.from, c.table.version))
             .map_or_else(RuleTable::default_county, |c| c.table.clone())
     }
 
@@ -35,8 +35,9 @@ impl RuleHistory {
     }
 
     /// `table` in force from `from` on, as the next version. Tables set to start after `from`
-    /// are replaced by it, as is one set for the same day. `Ok(false)`: the table is the one
-    /// already in force from that day, and nothing changes.
+    /// are dropped (nothing was scored by them). One set for the same day stays in the history,
+    /// superseded: entries booked earlier that day name its version. `Ok(false)`: the table is
+    /// the one already in force from that day, and nothing changes.
     pub fn change(&mut self, from: Date, today: Date, table: RuleTable) -> Result<bool, ErrorCode> {
         if from < today {
             return Err(ErrorCode::RulesFromPast);
@@ -57,7 +58,7 @@ impl RuleHistory {
             return Ok(false);
         }
         table.validate()?;
-        self.changes.retain(|c| c.from < from);
+        self.changes.retain(|c| c.from <= from);
         self.changes.push(RuleChange { from, table });
         Ok(true)
     }
@@ -114,7 +115,7 @@ mod tests {
     }
 
     #[test]
-    fn the_same_table_again_changes_nothing_and_a_same_day_change_replaces() {
+    fn the_same_table_again_changes_nothing_and_a_same_day_change_supersedes() {
         let mut h = RuleHistory::default();
         assert!(!h
             .change(
@@ -129,9 +130,17 @@ mod tests {
         assert!(h
             .change(day("2026-03-01"), day("2026-03-01"), with_article(4))
             .unwrap());
-        assert_eq!(h.changes().len(), 1);
+        // The superseded version stays: points booked under it that morning name it.
+        assert_eq!(h.changes().len(), 2);
         assert_eq!(h.at(day("2026-03-01")).version, 3);
-        // An earlier start drops the table scheduled after it.
+        assert_eq!(
+            h.at(day("2026-03-01"))
+                .rule(ActivityKey::ArticleRead)
+                .unwrap()
+                .points,
+            4
+        );
+        // An earlier start drops the tables scheduled after it.
         assert!(h
             .change(day("2026-02-01"), day("2026-01-01"), with_article(5))
             .unwrap());

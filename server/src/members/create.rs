@@ -41,6 +41,10 @@ pub async fn create(
         .await?
         .ok_or(ErrorCode::NotFound)?;
     actor.require(Action::EditMemberFile, actor.reach_org(&org.path))?;
+    // A dissolved organization takes no one in (its roles may outlive it).
+    if org.dissolved_at.is_some() {
+        return Err(ErrorCode::OrgDissolved.into());
+    }
     let text = |v: &str| {
         let v = v.trim();
         if v.is_empty() {

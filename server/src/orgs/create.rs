@@ -2,7 +2,7 @@
 
 use domain::{access::Action, ErrorCode, OrgId, OrgKind, OrgName};
 
-use super::{live, locate, logged, org_change};
+use super::{live, locate, logged, org_change, OrgTx};
 use crate::{
     access::Actor,
     clock,
@@ -50,6 +50,9 @@ pub async fn create_child(
         if taken.is_some() {
             return Err(ServiceError::field("org_name", ErrorCode::OrgNameTaken));
         }
+        // The parent as it is under the lock: a move or a dissolution may have committed since.
+        let parent = live(tx.org_row(parent.id).await?.ok_or(ErrorCode::NotFound)?)?;
+        actor.require(Action::CreateOrg, actor.reach_org(&parent.path))?;
         let id: OrgId = sqlx::query_scalar(
             "INSERT INTO organizations (parent_id, kind, name, path, depth, is_village, created_at) \
              VALUES ($1, $2, $3, '/new/', $4, $5, $6) RETURNING id",

@@ -210,7 +210,8 @@ pub async fn move_targets(
         .collect())
 }
 
-/// Members of the subtree at `path` who may take a seat on its team, by name: at most
+/// Full members of the subtree at `path` (probationary ones may not be elected), who may take
+/// a seat on its team, by name: at most
 /// `limit`, with whether there are more.
 pub async fn team_candidates(
     db: &Db,
@@ -220,7 +221,7 @@ pub async fn team_candidates(
     let mut rows: Vec<(i64, String, String)> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT m.id, m.name, o.name FROM members m JOIN organizations o ON o.id = m.org_id \
-             WHERE o.path LIKE $1 ORDER BY o.path, m.name, m.id LIMIT $2",
+             WHERE o.path LIKE $1 AND m.status = 'full' ORDER BY o.path, m.name, m.id LIMIT $2",
         )
         .bind(path.like_prefix())
         .bind(i64::try_from(limit + 1).unwrap_or(i64::MAX))

@@ -40,8 +40,10 @@ pub async fn move_under(
         let mut tx = pool.begin().await?;
         tx.lock().await?;
         // Read again under the lock: another move may have changed either path meanwhile.
-        let org: OrgRecord = tx.org_row(org.id).await?.ok_or(ErrorCode::NotFound)?;
-        let parent: OrgRecord = tx.org_row(parent.id).await?.ok_or(ErrorCode::NotFound)?;
+        let org = live(tx.org_row(org.id).await?.ok_or(ErrorCode::NotFound)?)?;
+        let parent = live(tx.org_row(parent.id).await?.ok_or(ErrorCode::NotFound)?)?;
+        actor.require(Action::ReshapeOrg, actor.reach_org(&org.path))?;
+        actor.require(Action::CreateOrg, actor.reach_org(&parent.path))?;
         check_move(&org.path, org.kind, &parent.path, parent.kind)?;
         let from = org.path.clone();
         let to = parent.path.child(org.id);

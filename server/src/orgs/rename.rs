@@ -33,8 +33,7 @@ pub async fn rename(db: &Db, actor: &Actor, org_id: OrgId, name: &str) -> Servic
         if taken.is_some() {
             return Err(ServiceError::field("org_name", ErrorCode::OrgNameTaken));
         }
-        let before: OrgRecord =
-            tx.org_row(org.id).await?.ok_or(ErrorCode::NotFound)?;
+        let before = live(tx.org_row(org.id).await?.ok_or(ErrorCode::NotFound)?)?;
         let after: OrgRecord = sqlx::query_as(&format!(
             "UPDATE organizations SET name = $1 WHERE id = $2 RETURNING {ORG_COLUMNS}"
         ))

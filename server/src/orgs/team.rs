@@ -27,13 +27,12 @@ pub enum RoleFollow {
     NothingToDo,
 }
 
-/// The administrator role for an organization of this kind.
-fn admin_role(org: &OrgRecord) -> Role {
-    if org.kind.is_committee() || org.parent_id.is_none() {
-        Role::CommitteeAdmin
-    } else {
-        Role::BranchAdmin
-    }
+/// The administrator role for an organization of this kind: none for the county root (its
+/// administrators are the organization department's) or a party group.
+fn admin_role(org: &OrgRecord) -> Option<Role> {
+    [Role::CommitteeAdmin, Role::BranchAdmin]
+        .into_iter()
+        .find(|r| org.parent_id.is_some() && r.fits_scope(org.kind))
 }
 
 fn change(
@@ -84,6 +83,12 @@ pub async fn appoint(
     if !org.path.contains(&member.org_path) {
         return Err(ServiceError::field("leader", ErrorCode::NotOwnMember));
     }
+    if !member.member.status.can_vote() {
+        return Err(ServiceError::field(
+            "leader",
+            ErrorCode::ProbationaryNotEligible,
+        ));
+    }
     let record = LeadershipRecord {
         org_id: org.id,
         member_id,
@@ -117,10 +122,10 @@ pub async fn appoint(
     if !(grant_role && position.is_secretary()) {
         return Ok(RoleFollow::Untouched);
     }
-    let Some(account) = account_of(db, member_id).await? else {
+    let (Some(role), Some(account)) = (admin_role(&org), account_of(db, member_id).await?) else {
         return Ok(RoleFollow::NothingToDo);
     };
-    match crate::roles::grant(db, actor, account, admin_role(&org), org.id).await {
+    match crate::roles::grant(db, actor, account, role, org.id).await {
         Ok(_) => Ok(RoleFollow::Granted),
         Err(e) if e.code() == ErrorCode::RoleAlreadyHeld => Ok(RoleFollow::NothingToDo),
         Err(e) => Err(e),
@@ -165,10 +170,10 @@ pub async fn remove(
     if !(revoke_role && position.is_secretary()) {
         return Ok(RoleFollow::Untouched);
     }
-    let Some(account) = account_of(db, member_id).await? else {
+    let (Some(role), Some(account)) = (admin_role(&org), account_of(db, member_id).await?) else {
         return Ok(RoleFollow::NothingToDo);
     };
-    match crate::roles::revoke(db, actor, account, admin_role(&org), org.id).await {
+    match crate::roles::revoke(db, actor, account, role, org.id).await {
         Ok(()) => Ok(RoleFollow::Revoked),
         Err(e) if e.code() == ErrorCode::NotFound => Ok(RoleFollow::NothingToDo),
         Err(e) => Err(e),

@@ -28,9 +28,9 @@ impl SettingsApi for DbBackend {
         let rules_from = rules
             .changes()
             .iter()
-            .rev()
-            .find(|c| c.from <= today)
-            .map(|c| c.from);
+            .filter(|c| c.from <= today)
+            .map(|c| c.from)
+            .max();
         let scheduled = rules
             .changes()
             .iter()

@@ -292,7 +292,7 @@ on_both_engines! {
             async move {
                 scalar_i64(app, "SELECT MIN(id) FROM members WHERE org_id = CAST($1 AS BIGINT) \
                     AND id NOT IN (SELECT member_id FROM accounts WHERE mobile LIKE '1380000000%') \
-                    AND id NOT IN (SELECT member_id FROM leadership)", &org.to_string()).await
+                    AND id NOT IN (SELECT member_id FROM leadership) AND status = 'full'", &org.to_string()).await
             }
         };
         let newcomer = plain(village).await;
@@ -311,6 +311,19 @@ on_both_engines! {
         assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "position_taken"));
         let (status, body) = appoint(stranger, "委员", false, committee_admin.clone()).await;
         assert_eq!((status, code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "not_own_member"));
+        // A probationary member may not be elected (made one for the check, outside the app).
+        let probationer = scalar_i64(&app, "SELECT MAX(id) FROM members WHERE org_id = CAST($1 AS BIGINT) \
+            AND id NOT IN (SELECT member_id FROM leadership) AND status = 'full'", &village.to_string()).await;
+        assert_ne!(probationer, newcomer);
+        server::with_pool!(&app.db, pool => {
+            sqlx::query("UPDATE members SET status = 'probationary' WHERE id = $1").bind(probationer).execute(pool).await.unwrap();
+        });
+        let (status, body) = appoint(probationer, "委员", false, committee_admin.clone()).await;
+        assert_eq!((status, code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "probationary_not_eligible"));
+        // Put back as it was: the trail's seal over the imported rows is checked below.
+        server::with_pool!(&app.db, pool => {
+            sqlx::query("UPDATE members SET status = 'full' WHERE id = $1").bind(probationer).execute(pool).await.unwrap();
+        });
         let (status, body) = appoint(newcomer, "主任", false, committee_admin.clone()).await;
         assert_eq!((status, code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "invalid_position"));
         // Teams are set from above: not by the branch itself, nor by another branch.
