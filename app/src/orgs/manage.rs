@@ -7,49 +7,18 @@ use super::{
     org_action_label, AppointLeader, CreateOrg, DissolveOrg, Leader, MoveOrg, OrgManage,
     RemoveLeader, RenameOrg, SetOrgTerm,
 };
-use crate::members::{ChangeList, HistoryEntry};
+use crate::{
+    layout::{action_error, saves},
+    members::{ChangeList, HistoryEntry},
+};
 
-/// The refusal a form's last submission met, as the page shows it (`id` names its paragraph).
-fn failure<T>(action: ServerAction<T>, id: &'static str) -> impl Fn() -> Option<AnyView>
-where
-    T: leptos::server_fn::ServerFn<Output = (), Error = crate::error::AppError>
-        + Clone
-        + Send
-        + Sync
-        + 'static,
-{
-    move || {
-        action
-            .value()
-            .get()
-            .and_then(|r| r.err())
-            .map(|e| view! { <p class="alert" id=id>{e.message()}</p> }.into_any())
-    }
-}
-
-/// Whether a form's last submission was refused: its panel then stays open with the message
-/// (without scripts the page is drawn anew, every panel closed otherwise).
-fn refused<T>(action: ServerAction<T>) -> impl Fn() -> bool + Copy + Send + Sync + 'static
-where
-    T: leptos::server_fn::ServerFn<Output = (), Error = crate::error::AppError>
-        + Clone
-        + Send
-        + Sync
-        + 'static,
-{
-    move || action.value().with(|v| matches!(v, Some(Err(_))))
-}
-
-/// Whether a form's last submission succeeded.
-fn ok<T>(action: ServerAction<T>) -> bool
-where
-    T: leptos::server_fn::ServerFn<Output = (), Error = crate::error::AppError>
-        + Clone
-        + Send
-        + Sync
-        + 'static,
-{
-    action.value().get_untracked().is_some_and(|r| r.is_ok())
+/// A form's refusal (`crate::layout::action_error`) as the page shows it; `id` names its
+/// paragraph.
+fn failure(
+    error: impl Fn() -> Option<String> + Copy + Send + Sync + 'static,
+    id: &'static str,
+) -> impl Fn() -> Option<AnyView> {
+    move || error().map(|e| view! { <p class="alert" id=id>{e}</p> }.into_any())
 }
 
 #[component]
@@ -69,36 +38,28 @@ pub fn OrgManagePanel(
     let vacate = ServerAction::<RemoveLeader>::new();
     // A step that stays on this organization's page changes what the page shows: read it again
     // (the address may not change, so the page's own data would not).
-    let (create_refused, rename_refused, relocate_refused, term_refused, dissolve_refused) = (
-        refused(create),
-        refused(rename),
-        refused(relocate),
-        refused(term),
-        refused(dissolve),
+    let (create_error, rename_error, relocate_error, term_error, dissolve_error) = (
+        action_error(create),
+        action_error(rename),
+        action_error(relocate),
+        action_error(term),
+        action_error(dissolve),
     );
-    let (appoint_refused, vacate_refused) = (refused(appoint), refused(vacate));
-    let versions = move || {
-        [
-            (create.version().get(), ok(create)),
-            (rename.version().get(), ok(rename)),
-            (relocate.version().get(), ok(relocate)),
-            (term.version().get(), ok(term)),
-            (dissolve.version().get(), ok(dissolve)),
-            (appoint.version().get(), ok(appoint)),
-            (vacate.version().get(), ok(vacate)),
-        ]
-    };
-    Effect::new(move |seen: Option<[(usize, bool); 7]>| {
-        let now = versions();
-        // A refusal stays on the page with its message; only a form that just succeeded reads
-        // the page again.
-        let succeeded = seen.is_some_and(|before| {
-            before
-                .iter()
-                .zip(now.iter())
-                .any(|(b, n)| b.0 != n.0 && n.1)
-        });
-        if succeeded {
+    let (appoint_error, vacate_error) = (action_error(appoint), action_error(vacate));
+    // A refused form keeps its panel open with the message (without scripts the page is drawn
+    // anew, every panel closed otherwise); a saved step reads the page again.
+    let saved = [
+        saves(create),
+        saves(rename),
+        saves(relocate),
+        saves(term),
+        saves(dissolve),
+        saves(appoint),
+        saves(vacate),
+    ];
+    Effect::new(move |before: Option<usize>| {
+        let now = saved.iter().map(|m| m.get()).sum::<usize>();
+        if before.is_some_and(|b| b != now) {
             reload.run(());
         }
         now
@@ -118,7 +79,7 @@ pub fn OrgManagePanel(
         <section class="card" id="org-manage">
             <h2>"组织管理"</h2>
             {(!child_kinds.is_empty()).then(|| view! {
-                <details id="org-create" open=create_refused>
+                <details id="org-create" open=move || create_error().is_some()>
                     <summary>"新建下级组织"</summary>
                     <ActionForm action=create>
                         <input type="hidden" name="parent_id" value=org_id />
@@ -128,23 +89,23 @@ pub fn OrgManagePanel(
                         <select id="o-new-kind" name="org_kind">
                             {child_kinds.into_iter().map(|(code, label)| view! { <option value=code>{label}</option> }).collect_view()}
                         </select>
-                        {failure(create, "org-create-error")}
+                        {failure(create_error, "org-create-error")}
                         <button type="submit">"新建"</button>
                     </ActionForm>
                 </details>
             })}
             {may_reshape.then(|| view! {
-                <details id="org-rename" open=rename_refused>
+                <details id="org-rename" open=move || rename_error().is_some()>
                     <summary>"更名"</summary>
                     <ActionForm action=rename>
                         <input type="hidden" name="id" value=org_id />
                         <label for="o-rename">"新名称"</label>
                         <input id="o-rename" name="org_name" required maxlength="60" value=name.clone() />
-                        {failure(rename, "org-rename-error")}
+                        {failure(rename_error, "org-rename-error")}
                         <button type="submit">"更名"</button>
                     </ActionForm>
                 </details>
-                <details id="org-move" open=relocate_refused>
+                <details id="org-move" open=move || relocate_error().is_some()>
                     <summary>"调整隶属关系"</summary>
                     {if parents.is_empty() {
                         view! { <p class="muted">"您管理的范围内没有可以接收该组织的上级组织。"</p> }.into_any()
@@ -157,7 +118,7 @@ pub fn OrgManagePanel(
                                     {parents.iter().map(|p| view! { <option value=p.id.get()>{p.name.clone()} " · " {p.kind_label.clone()}</option> }).collect_view()}
                                 </select>
                                 <p class="muted">"下级组织、党员、会议和排名随同迁移。"</p>
-                                {failure(relocate, "org-move-error")}
+                                {failure(relocate_error, "org-move-error")}
                                 <button type="submit">"迁移"</button>
                             </ActionForm>
                         }.into_any()
@@ -165,7 +126,7 @@ pub fn OrgManagePanel(
                 </details>
             })}
             {may_set_term.then(|| view! {
-                <details id="org-team" open=move || appoint_refused() || vacate_refused()>
+                <details id="org-team" open=move || appoint_error().is_some() || vacate_error().is_some()>
                     <summary>"班子成员任免"</summary>
                     <ul class="link-list">
                         {leaders.into_iter().filter_map(|l| l.member_id.map(|m| (l, m))).map(|(l, m)| {
@@ -186,7 +147,7 @@ pub fn OrgManagePanel(
                             }
                         }).collect_view()}
                     </ul>
-                    {failure(vacate, "org-vacate-error")}
+                    {failure(vacate_error, "org-vacate-error")}
                     <ActionForm action=appoint>
                         <input type="hidden" name="id" value=org_id />
                         <label for="o-leader">"党员"</label>
@@ -201,11 +162,11 @@ pub fn OrgManagePanel(
                         <label for="o-since">"任职日期"</label>
                         <input id="o-since" name="since" type="date" required />
                         <label class="inline"><input type="checkbox" name="grant_role" checked />"任书记时同时授予本组织管理员角色"</label>
-                        {failure(appoint, "org-appoint-error")}
+                        {failure(appoint_error, "org-appoint-error")}
                         <button type="submit">"任职"</button>
                     </ActionForm>
                 </details>
-                <details id="org-term-form" open=term_refused>
+                <details id="org-term-form" open=move || term_error().is_some()>
                     <summary>"换届"</summary>
                     <ActionForm action=term>
                         <input type="hidden" name="id" value=org_id />
@@ -214,18 +175,18 @@ pub fn OrgManagePanel(
                         <label for="o-term-years">"任期（年）"</label>
                         <input id="o-term-years" name="term_years" type="number" min="1" max="5" value=years />
                         <p class="muted">"默认任期按组织类别：党委 5 年，党总支、党支部 3 年，村和社区 5 年。"</p>
-                        {failure(term, "org-term-error")}
+                        {failure(term_error, "org-term-error")}
                         <button type="submit">"保存"</button>
                     </ActionForm>
                 </details>
             })}
             {may_dissolve.then(|| view! {
-                <details id="org-dissolve" open=dissolve_refused>
+                <details id="org-dissolve" open=move || dissolve_error().is_some()>
                     <summary>"撤销组织"</summary>
                     <p class="muted">"只有没有党员、没有下级组织的组织才能撤销；撤销后其会议、通知和变更记录仍可查阅。"</p>
                     <ActionForm action=dissolve>
                         <input type="hidden" name="id" value=org_id />
-                        {failure(dissolve, "org-dissolve-error")}
+                        {failure(dissolve_error, "org-dissolve-error")}
                         <button type="submit" class="danger">"撤销"</button>
                     </ActionForm>
                 </details>

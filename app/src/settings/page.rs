@@ -10,7 +10,10 @@ use super::{
     form::rule_field, load_settings, settings_action_label, SaveListPolicy, SavePointRules,
     SettingsView,
 };
-use crate::{layout::SignInCard, members::ChangeList};
+use crate::{
+    layout::{action_error, saves, SignInCard},
+    members::ChangeList,
+};
 
 /// `/admin/settings`: the county's points rules and lists; the server refuses anyone but a
 /// county administrator, and the page shows its refusal.
@@ -20,21 +23,8 @@ pub fn SettingsPage() -> impl IntoView {
     let save_lists = ServerAction::<SaveListPolicy>::new();
     // Read again after each save; the forms are drawn afresh from the new reading, not patched
     // (see the organization page: an in-place update left inputs without a layout box).
-    // A refused save keeps the form as typed, with its message.
-    let rules_saved = Memo::new(move |before: Option<&usize>| {
-        if matches!(save_rules.value().get(), Some(Ok(()))) {
-            save_rules.version().get()
-        } else {
-            before.copied().unwrap_or(0)
-        }
-    });
-    let lists_saved = Memo::new(move |before: Option<&usize>| {
-        if matches!(save_lists.value().get(), Some(Ok(()))) {
-            save_lists.version().get()
-        } else {
-            before.copied().unwrap_or(0)
-        }
-    });
+    // A refused save keeps the form as typed, with its message (`saves`).
+    let (rules_saved, lists_saved) = (saves(save_rules), saves(save_lists));
     let data = Resource::new(
         move || (rules_saved.get(), lists_saved.get()),
         |_| load_settings(),
@@ -120,12 +110,9 @@ fn RuleTableForm(
     from: String,
     save: ServerAction<SavePointRules>,
 ) -> impl IntoView {
-    let error = move || {
-        save.value()
-            .get()
-            .and_then(|r| r.err())
-            .map(|e| view! { <p class="alert" id="settings-rules-error">{e.message()}</p> })
-    };
+    let refusal = action_error(save);
+    let error =
+        move || refusal().map(|e| view! { <p class="alert" id="settings-rules-error">{e}</p> });
     let value = |n: Option<i32>| n.map(|v| v.to_string()).unwrap_or_default();
     view! {
         <ActionForm action=save>
@@ -172,12 +159,9 @@ fn RuleTableForm(
 
 #[component]
 fn ListPolicyForm(policy: ListPolicy, save: ServerAction<SaveListPolicy>) -> impl IntoView {
-    let error = move || {
-        save.value()
-            .get()
-            .and_then(|r| r.err())
-            .map(|e| view! { <p class="alert" id="settings-lists-error">{e.message()}</p> })
-    };
+    let refusal = action_error(save);
+    let error =
+        move || refusal().map(|e| view! { <p class="alert" id="settings-lists-error">{e}</p> });
     let (percentile, [a, b, c], [d, e, f]) = match policy.mode {
         ListMode::Percentile {
             gold_top_pct,
