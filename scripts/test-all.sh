@@ -18,6 +18,27 @@ step() { # step NAME COMMAND...
     RESULTS+=("FAIL  $(printf '%4ds' $((SECONDS - s)))  $name"); FAILED=$((FAILED + 1))
   fi
 }
+# A step in the background, for work that shares no cargo lock with the steps beside it: its
+# output is held until step_wait, so the log reads in order.
+BG_NAME=; BG_PID=; BG_LOG=; BG_START=
+step_start() { # step_start NAME COMMAND...
+  BG_NAME=$1; shift
+  BG_LOG=$(mktemp /tmp/dangjian-step.XXXXXX); BG_START=$SECONDS
+  say "▶ $BG_NAME (in the background)"
+  "$@" >"$BG_LOG" 2>&1 &
+  BG_PID=$!
+}
+step_wait() {
+  local rc=0
+  wait "$BG_PID" || rc=$?
+  say "▶ $BG_NAME (its output)"
+  cat "$BG_LOG"; rm -f "$BG_LOG"
+  if [ "$rc" = 0 ]; then
+    RESULTS+=("ok    $(printf '%4ds' $((SECONDS - BG_START)))  $BG_NAME"); PASSED=$((PASSED + 1))
+  else
+    RESULTS+=("FAIL  $(printf '%4ds' $((SECONDS - BG_START)))  $BG_NAME"); FAILED=$((FAILED + 1))
+  fi
+}
 summary() {
   echo
   echo "──────── summary ($(( (SECONDS - T0) / 60 ))m $(( (SECONDS - T0) % 60 ))s) ────────"
@@ -65,6 +86,11 @@ step "clippy domain, app (hydrate, wasm32)" \
 # The test build also links the `dangjian` binary (the integration tests run its CLI): the
 # end-to-end tests serve that binary rather than compiling the server again for release.
 step "build tests and the server (dev profile)" cargo test -q --no-run "${SERVER_SIDE[@]}"
+# The browser bundle at its own profile (wasm-release, size-optimized, lazy-route chunks), by the
+# project's build step (docs/build.md): what phones download, measured by the size budget and
+# driven by the end-to-end tests. It compiles in its own target directory (target/front) and
+# spends minutes in wasm-opt, so it runs beside the tests, which use one core at a time.
+step_start "browser bundle (wasm-release, split)" site_build --frontend-only
 step "unit tests: domain, app (ssr), server" cargo test -q "${SERVER_SIDE[@]}" --lib
 step "unit tests: the build step (xtask)" cargo test -q -p xtask
 if PG_URL=$("$ROOT/scripts/pg.sh" start "$PG_DIR"); then
@@ -75,10 +101,7 @@ fi
 # One test at a time: each spawns a server; a time limit turns a hang into a failure.
 step "server tests (SQLite + PostgreSQL)" env DANGJIAN_REQUIRE_PG=1 \
   timeout 1200 cargo test -q "${SERVER_SIDE[@]}" --test it -- --test-threads=1
-# The browser bundle at its own profile (wasm-release, size-optimized, lazy-route chunks), by the
-# project's build step (docs/build.md): what phones download, measured by the size budget and
-# driven by the end-to-end tests.
-step "browser bundle (wasm-release, split)" site_build --frontend-only
+step_wait
 export DANGJIAN_SERVER_BIN="$ROOT/target/debug/dangjian"
 step "end-to-end (Chromium: phone, desktop, no-JS)" "$ROOT/scripts/e2e.sh"
 step "first-visit size budget" "$ROOT/bench/size.sh" --check
