@@ -48,6 +48,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/study") view={Lazy::<AdminStudyRoute>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("/admin/import") view={Lazy::<AdminImportRoute>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("/admin/settings") view={Lazy::<AdminSettingsRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/trail") view={Lazy::<TrailRoute>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("/org-life") view=OrgLifePage ssr=SsrMode::InOrder />
                         <Route path=path!("/org-life/sign-in") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("/org-life/:id") view={Lazy::<MeetingRoute>::new()} ssr=SsrMode::InOrder />

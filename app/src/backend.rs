@@ -45,6 +45,7 @@ pub trait Backend:
     + crate::search::SearchApi
     + crate::import::ImportApi
     + crate::settings::SettingsApi
+    + crate::trail::TrailApi
     + Send
     + Sync
 {

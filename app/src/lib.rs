@@ -27,6 +27,7 @@ pub mod settings;
 pub mod shell;
 pub mod study;
 pub mod suggestions;
+pub mod trail;
 #[cfg(feature = "hydrate")]
 pub mod upload;
 pub mod url;

@@ -54,6 +54,7 @@ lazy_pages! {
     AdminStudyRoute => crate::study::AdminStudyPage,
     AdminImportRoute => crate::import::ImportPage,
     AdminSettingsRoute => crate::settings::SettingsPage,
+    TrailRoute => crate::trail::TrailPage,
     StudyItemRoute => crate::study::StudyItemPage,
     MeetingRoute => crate::orglife::MeetingPage,
     SignInRoute => crate::orglife::SignInPage,

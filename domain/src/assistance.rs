@@ -133,10 +133,15 @@ pub fn visit_day(day: Date, stationed: &Stationed, today: Date) -> Result<Date, 
     }
 }
 
-/// The leader is reminded from the 25th when the month's summary is not in (and the team is
-/// there this month).
-pub fn leader_reminder_due(stationed: &Stationed, today: Date, summarized: bool) -> bool {
-    today.day() >= REMIND_FROM_DAY && !summarized && stationed.covers(YearMonth::of(today))
+/// The leader is reminded from `from_day` (the county's, by default the 25th) when the month's
+/// summary is not in (and the team is there this month).
+pub fn leader_reminder_due(
+    stationed: &Stationed,
+    today: Date,
+    summarized: bool,
+    from_day: u8,
+) -> bool {
+    today.day() >= from_day && !summarized && stationed.covers(YearMonth::of(today))
 }
 
 #[cfg(test)]
@@ -212,11 +217,31 @@ mod tests {
     #[test]
     fn leaders_are_reminded_from_the_twenty_fifth() {
         let there = since("2026-01");
-        assert!(!leader_reminder_due(&there, d("2026-11-24"), false));
-        assert!(leader_reminder_due(&there, d("2026-11-25"), false));
-        assert!(!leader_reminder_due(&there, d("2026-11-30"), true));
+        assert!(!leader_reminder_due(
+            &there,
+            d("2026-11-24"),
+            false,
+            REMIND_FROM_DAY
+        ));
+        assert!(leader_reminder_due(
+            &there,
+            d("2026-11-25"),
+            false,
+            REMIND_FROM_DAY
+        ));
+        assert!(!leader_reminder_due(
+            &there,
+            d("2026-11-30"),
+            true,
+            REMIND_FROM_DAY
+        ));
         let gone = Stationed::new(d("2026-01-01"), Some(d("2026-10-31"))).unwrap();
-        assert!(!leader_reminder_due(&gone, d("2026-11-25"), false));
+        assert!(!leader_reminder_due(
+            &gone,
+            d("2026-11-25"),
+            false,
+            REMIND_FROM_DAY
+        ));
     }
 
     #[test]

@@ -62,6 +62,10 @@ pub struct DeadlineSettings {
     pub approval_allowed_days: u32,
     /// The receiving committee returns the receipt within one month.
     pub receipt_allowed_days: u32,
+    /// Days before an org-life period ends that a branch without its meeting is reminded.
+    pub orglife_lead_days: u32,
+    /// The day of the month from which a village team's leader is asked for the summary.
+    pub assistance_remind_from_day: u8,
 }
 
 impl Default for DeadlineSettings {
@@ -73,6 +77,58 @@ impl Default for DeadlineSettings {
             transfer_letter_lead_days: 14,
             approval_allowed_days: 15,
             receipt_allowed_days: 30,
+            orglife_lead_days: crate::orglife::REMIND_DAYS_BEFORE as u32,
+            assistance_remind_from_day: crate::assistance::REMIND_FROM_DAY,
+        }
+    }
+}
+
+/// The county's lead times as the settings page names them: (field, label, unit).
+pub const LEAD_TIMES: [(&str, &str, &str); 4] = [
+    ("term_lead_days", "换届：任期届满前", "天"),
+    ("probation_lead_days", "预备党员转正：预备期满前", "天"),
+    ("orglife_lead_days", "组织生活：每期结束前", "天"),
+    (
+        "assistance_remind_from_day",
+        "驻村帮扶月度小结：每月自",
+        "日起",
+    ),
+];
+
+impl DeadlineSettings {
+    /// The value of one of [`LEAD_TIMES`].
+    pub fn lead(&self, field: &str) -> Option<u32> {
+        Some(match field {
+            "term_lead_days" => self.term_lead_days,
+            "probation_lead_days" => self.probation_lead_days,
+            "orglife_lead_days" => self.orglife_lead_days,
+            "assistance_remind_from_day" => u32::from(self.assistance_remind_from_day),
+            _ => return None,
+        })
+    }
+
+    /// The lead times the county sets (docs/rules.md#reminder-lead-times): each within reason,
+    /// so a slip of the keyboard cannot silence a reminder or send it a year early. Names the
+    /// first field out of range.
+    pub fn validate(&self) -> Result<(), (&'static str, ErrorCode)> {
+        let checks: [(&'static str, bool); 4] = [
+            ("term_lead_days", (1..=365).contains(&self.term_lead_days)),
+            (
+                "probation_lead_days",
+                (1..=180).contains(&self.probation_lead_days),
+            ),
+            (
+                "orglife_lead_days",
+                (1..=28).contains(&self.orglife_lead_days),
+            ),
+            (
+                "assistance_remind_from_day",
+                (1..=28).contains(&self.assistance_remind_from_day),
+            ),
+        ];
+        match checks.iter().find(|(_, ok)| !ok) {
+            Some((field, _)) => Err((field, ErrorCode::InvalidLeadTime)),
+            None => Ok(()),
         }
     }
 }

@@ -142,6 +142,22 @@ pub enum ErrorCode {
     RulesFromPast,
     /// A probationary member may not be elected, so takes no seat on a leadership team.
     ProbationaryNotEligible,
+    /// The trail's filter names an organization that does not exist (by name or number).
+    TrailOrgUnknown,
+    /// The trail's filter names a member that does not exist (by name or number).
+    TrailMemberUnknown,
+    /// Several organizations or members carry the name: the detail lists them with numbers.
+    TrailNameAmbiguous,
+    /// The trail's filter names a step the trail does not record.
+    TrailActionUnknown,
+    /// A branch merged into itself.
+    OrgMergeSelf,
+    /// Only two branches of the same kind merge.
+    OrgMergeKinds,
+    /// A branch with party groups is not merged until they are dissolved or moved.
+    OrgMergeGroups,
+    /// A reminder lead time outside its range.
+    InvalidLeadTime,
 }
 
 impl ErrorCode {
@@ -241,6 +257,14 @@ impl ErrorCode {
         Self::PositionTaken,
         Self::RulesFromPast,
         Self::ProbationaryNotEligible,
+        Self::TrailOrgUnknown,
+        Self::TrailMemberUnknown,
+        Self::TrailNameAmbiguous,
+        Self::TrailActionUnknown,
+        Self::OrgMergeSelf,
+        Self::OrgMergeKinds,
+        Self::OrgMergeGroups,
+        Self::InvalidLeadTime,
     ];
 
     /// The error a code names (as carried in a link), if any.
@@ -349,6 +373,14 @@ impl ErrorCode {
             Self::PositionTaken => "position_taken",
             Self::RulesFromPast => "rules_from_past",
             Self::ProbationaryNotEligible => "probationary_not_eligible",
+            Self::TrailOrgUnknown => "trail_org_unknown",
+            Self::TrailMemberUnknown => "trail_member_unknown",
+            Self::TrailNameAmbiguous => "trail_name_ambiguous",
+            Self::TrailActionUnknown => "trail_action_unknown",
+            Self::OrgMergeSelf => "org_merge_self",
+            Self::OrgMergeKinds => "org_merge_kinds",
+            Self::OrgMergeGroups => "org_merge_groups",
+            Self::InvalidLeadTime => "invalid_lead_time",
             Self::Throttled => "throttled",
             Self::Internal => "internal",
         }
@@ -461,6 +493,14 @@ impl ErrorCode {
             Self::PositionTaken => "该职务已有人担任，请先免去现任人员",
             Self::RulesFromPast => "生效日期不能早于今天：已经计分的日子仍按当时的规则",
             Self::ProbationaryNotEligible => "预备党员没有被选举权，不能担任班子成员",
+            Self::TrailOrgUnknown => "没有这个党组织：请填写组织全称或其编号",
+            Self::TrailMemberUnknown => "没有这名党员：请填写姓名或其编号",
+            Self::TrailNameAmbiguous => "同名的不止一个：请改填所列之一的编号",
+            Self::TrailActionUnknown => "没有这种操作：请从列表中选择",
+            Self::OrgMergeSelf => "不能把支部合并到它自己，请选择另一个支部",
+            Self::OrgMergeKinds => "只能合并两个同类的党支部（党支部并入党支部，流动党支部并入流动党支部）",
+            Self::OrgMergeGroups => "支部下还有党小组，不能合并：请先撤销党小组或将其迁到其他支部",
+            Self::InvalidLeadTime => "提醒时间超出范围：换届 1–365 天，转正 1–180 天，组织生活 1–28 天，帮扶小结每月 1–28 日",
             Self::Throttled => "操作过于频繁，请稍后再试",
             Self::Internal => "系统内部错误，请稍后再试或联系管理员",
         }
@@ -501,6 +541,7 @@ impl ErrorCode {
             | Self::ImportBusy
             | Self::OrgNameTaken
             | Self::OrgNotEmpty
+            | Self::OrgMergeGroups
             | Self::OrgDissolved
             | Self::PositionTaken => 409,
             Self::PaymentUnavailable => 503,

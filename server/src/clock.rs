@@ -85,9 +85,23 @@ pub fn china_minute_of(utc: &str) -> String {
     }
 }
 
+/// Where China's `day` starts, as a stored UTC timestamp (`now_rfc3339`), so stored times
+/// compare with it as text.
+pub fn china_day_start_utc(day: Date) -> String {
+    rfc3339_at(std::time::Duration::from_secs(
+        (day.to_day_number() * 86_400 - CHINA_OFFSET_SECS).max(0) as u64,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::china_minute_of;
+    use super::{china_day_start_utc, china_minute_of};
+
+    #[test]
+    fn a_china_day_starts_at_16_utc_the_day_before() {
+        let day = domain::Date::parse("2027-01-01").unwrap();
+        assert_eq!(china_day_start_utc(day), "2026-12-31T16:00:00.000Z");
+    }
 
     #[test]
     fn utc_to_china_minute() {

@@ -15,6 +15,15 @@ pub async fn load_my_dues(paid: Option<String>) -> Result<Option<MyDuesView>, Ap
     backend.my_dues(&user, paid).await.map(Some).map_err(fail)
 }
 
+/// The county's dues rules, public like the calculator that computes by them.
+#[server(prefix = "/api", endpoint = "dues_rules")]
+pub async fn county_dues_rules() -> Result<domain::dues::DuesRules, AppError> {
+    use crate::error::fail;
+
+    let backend = crate::backend::backend().map_err(fail)?;
+    backend.dues_rules().await.map_err(fail)
+}
+
 /// The member submits this year's base (a form: works before the page's script loads).
 #[server(prefix = "/api", endpoint = "submit_dues_base")]
 pub async fn submit_dues_base(

@@ -60,7 +60,7 @@ pub fn field_id(kind: PayslipItemKind) -> String {
 }
 
 /// `Ok(None)` while the form is still incomplete (nothing to show yet, nothing wrong either).
-pub fn calculate(input: &CalcInput) -> Result<Option<CalcResult>, CalcError> {
+pub fn calculate(input: &CalcInput, rules: &DuesRules) -> Result<Option<CalcResult>, CalcError> {
     let category = match input.category.trim() {
         "" => DuesCategory::Employed,
         c => DuesCategory::parse(c).map_err(|e| CalcError::new("dues-category", e))?,
@@ -82,8 +82,7 @@ pub fn calculate(input: &CalcInput) -> Result<Option<CalcResult>, CalcError> {
     } else {
         Fen::parse_yuan(&input.base).map_err(|e| CalcError::new("dues-base", e))?
     };
-    let q =
-        quote(category, base, &DuesRules::default()).map_err(|e| CalcError::new("dues-base", e))?;
+    let q = quote(category, base, rules).map_err(|e| CalcError::new("dues-base", e))?;
     Ok(Some(CalcResult {
         amount_yuan: q.amount_fen.to_yuan_string(),
         explanation: q.explanation_zh(),
@@ -106,7 +105,12 @@ mod tests {
 
     #[test]
     fn bracket_edges_from_typed_text() {
-        let amount = |c, b| calculate(&input(c, b)).unwrap().unwrap().amount_yuan;
+        let amount = |c, b| {
+            calculate(&input(c, b), &DuesRules::default())
+                .unwrap()
+                .unwrap()
+                .amount_yuan
+        };
         assert_eq!(amount("employed", "3000"), "15.00");
         assert_eq!(amount("employed", "3,000.01"), "30.00");
         assert_eq!(amount("retiree", "6000"), "60.00");
@@ -115,15 +119,18 @@ mod tests {
 
     #[test]
     fn empty_base_is_incomplete_not_an_error() {
-        assert_eq!(calculate(&input("employed", " ")), Ok(None));
+        assert_eq!(
+            calculate(&input("employed", " "), &DuesRules::default()),
+            Ok(None)
+        );
     }
 
     #[test]
     fn bad_input_names_the_field_in_chinese() {
-        let err = calculate(&input("employed", "三千")).unwrap_err();
+        let err = calculate(&input("employed", "三千"), &DuesRules::default()).unwrap_err();
         assert_eq!(err.field, "dues-base");
         assert!(err.message.contains("金额"), "{}", err.message);
-        let err = calculate(&input("astronaut", "1")).unwrap_err();
+        let err = calculate(&input("astronaut", "1"), &DuesRules::default()).unwrap_err();
         assert_eq!(err.field, "dues-category");
     }
 
@@ -133,10 +140,13 @@ mod tests {
         i.payslip[0] = "5200".into(); // basic salary
         i.payslip[5] = "100".into(); // income tax
         i.payslip[9] = "600".into(); // housing fund
-        let r = calculate(&i).unwrap().unwrap();
+        let r = calculate(&i, &DuesRules::default()).unwrap().unwrap();
         assert_eq!(r.payslip_base_yuan.as_deref(), Some("4500.00"));
         assert_eq!(r.amount_yuan, "45.00");
         i.payslip[6] = "-5".into();
-        assert_eq!(calculate(&i).unwrap_err().field, "p-pension_insurance");
+        assert_eq!(
+            calculate(&i, &DuesRules::default()).unwrap_err().field,
+            "p-pension_insurance"
+        );
     }
 }

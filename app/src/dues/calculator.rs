@@ -2,14 +2,31 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::calculate::{calculate, field_id, CalcInput, PAYSLIP_LINES};
-use domain::dues::DuesCategory;
+use super::{
+    api::county_dues_rules,
+    calculate::{calculate, field_id, CalcError, CalcInput, CalcResult, PAYSLIP_LINES},
+};
+use domain::dues::{DuesCategory, DuesRules};
 
 /// `/dues/calculator`, public. Without JavaScript it is a GET form the server answers; once the
 /// WASM runs, every keystroke recomputes in the browser with the same `domain` code and no
 /// request at all.
 #[component]
 pub fn DuesCalculatorPage() -> impl IntoView {
+    // The county's rules, read once with the page: the amount shown is the one billed.
+    let rules = Resource::new(|| (), |_| county_dues_rules());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let rules = rules.await.unwrap_or_default();
+                view! { <Calculator rules /> }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Calculator(rules: DuesRules) -> impl IntoView {
     let query = use_query_map();
     let initial = query.with_untracked(|q| CalcInput {
         category: q.get("category").unwrap_or_default(),
@@ -28,16 +45,7 @@ pub fn DuesCalculatorPage() -> impl IntoView {
     let lines: Vec<RwSignal<String>> = initial.payslip.iter().cloned().map(RwSignal::new).collect();
     let payslip_open = initial.payslip.iter().any(|v| !v.trim().is_empty());
 
-    let result = {
-        let lines = lines.clone();
-        Memo::new(move |_| {
-            calculate(&CalcInput {
-                category: category.get(),
-                base: base.get(),
-                payslip: lines.iter().map(|s| s.get()).collect(),
-            })
-        })
-    };
+    let result = calculation(category, base, lines.clone(), rules);
     let error_for = move |field: String| {
         move || match result.get() {
             Err(e) if e.field == field => {
@@ -143,4 +151,24 @@ pub fn DuesCalculatorPage() -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// The calculation as the fields change, by the county's `rules`: recomputed in the browser on
+/// every keystroke (the calculator here, the base form on `/dues`).
+pub(super) fn calculation(
+    category: RwSignal<String>,
+    base: RwSignal<String>,
+    lines: Vec<RwSignal<String>>,
+    rules: DuesRules,
+) -> Memo<Result<Option<CalcResult>, CalcError>> {
+    Memo::new(move |_| {
+        calculate(
+            &CalcInput {
+                category: category.get(),
+                base: base.get(),
+                payslip: lines.iter().map(|s| s.get()).collect(),
+            },
+            &rules,
+        )
+    })
 }

@@ -30,4 +30,7 @@ pub trait DuesApi: Send + Sync {
         org_id: Option<i64>,
         year: Option<i32>,
     ) -> Result<LedgerView, ErrorCode>;
+
+    /// The county's dues rules (anyone may read them: the calculator is public).
+    async fn dues_rules(&self) -> Result<domain::dues::DuesRules, ErrorCode>;
 }

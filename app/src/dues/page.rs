@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::calculate::{calculate, field_id, CalcInput, PAYSLIP_LINES};
+use super::calculate::{field_id, PAYSLIP_LINES};
 use super::{load_my_dues, MyDuesView, SubmitDuesBase};
 use crate::layout::{saves, SignInCard};
 use domain::{dues::DuesCategory, ErrorCode};
@@ -163,21 +163,13 @@ fn Receipts(view: MyDuesView) -> impl IntoView {
 #[component]
 fn BaseForm(view: MyDuesView, submit: ServerAction<SubmitDuesBase>) -> impl IntoView {
     let category = RwSignal::new(view.category_code.clone());
+    let rules = view.rules.clone();
     let base = RwSignal::new(String::new());
     let lines: Vec<RwSignal<String>> = PAYSLIP_LINES
         .iter()
         .map(|_| RwSignal::new(String::new()))
         .collect();
-    let result = {
-        let lines = lines.clone();
-        Memo::new(move |_| {
-            calculate(&CalcInput {
-                category: category.get(),
-                base: base.get(),
-                payslip: lines.iter().map(|s| s.get()).collect(),
-            })
-        })
-    };
+    let result = super::calculator::calculation(category, base, lines.clone(), rules);
     // The base sent is the payslip's when one was entered.
     let sent_base = move || match result.get() {
         Ok(Some(r)) => r.payslip_base_yuan.unwrap_or_else(|| base.get()),

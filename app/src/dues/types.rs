@@ -68,6 +68,8 @@ pub struct MyDuesView {
     /// A payment just returned from the payment page: its state (`None` inside when the order
     /// is not the reader's or unknown).
     pub returned: Option<Option<domain::dues::PaymentStatus>>,
+    /// The county's dues rules: the base form's amount is computed in the browser by them.
+    pub rules: domain::dues::DuesRules,
 }
 
 /// A member's arrears as the branch, committee and county see them.

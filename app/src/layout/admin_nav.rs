@@ -44,7 +44,7 @@ impl AdminPage {
     }
 }
 
-pub const ADMIN_PAGES: [AdminPage; 8] = [
+pub const ADMIN_PAGES: [AdminPage; 9] = [
     AdminPage {
         id: "nav-review",
         href: "/review",
@@ -99,6 +99,13 @@ pub const ADMIN_PAGES: [AdminPage; 8] = [
         href: "/admin/settings",
         label: "县级设置",
         need: Need::County,
+        gated: true,
+    },
+    AdminPage {
+        id: "nav-trail",
+        href: "/trail",
+        label: "记录链",
+        need: Need::AnyOf(&[Action::ViewTrail]),
         gated: true,
     },
 ];
@@ -166,7 +173,7 @@ mod tests {
         assert_eq!(hrefs(Role::CountyAdmin).len(), ADMIN_PAGES.len());
         assert_eq!(
             hrefs(Role::Auditor),
-            ["/org", "/admin/dues", "/dues/ledger"]
+            ["/org", "/admin/dues", "/dues/ledger", "/trail"]
         );
         assert_eq!(
             refused("/admin/settings", Role::CommitteeAdmin).map(|p| p.id),

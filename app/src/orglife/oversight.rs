@@ -127,10 +127,11 @@ fn Compliance(view: ComplianceView, save: ServerAction<SetOrgLifeRules>) -> impl
         required,
         rules_since,
         can_configure,
+        absence_line: line,
     } = view;
     view! {
         <p class="muted">{format!("统计期：{period}（以县委审定的记录为准）")}</p>
-        {detail.map(|d| view! { <Detail branch=d /> })}
+        {detail.map(|d| view! { <Detail branch=d line /> })}
         <section class="card">
             <ul class="compliance" id="compliance">
                 {branches.into_iter().map(|b| view! {
@@ -138,7 +139,7 @@ fn Compliance(view: ComplianceView, save: ServerAction<SetOrgLifeRules>) -> impl
                         <a href=format!("/compliance?org={}", b.org_id)>{b.name}</a>
                         " " <strong>{b.ratio}</strong>
                         {b.behind.then(|| view! { <span class="tag warn">"未按要求开展"</span> })}
-                        {(!b.absentees.is_empty()).then(|| view! { <span class="tag warn">{format!("{} 人无故缺席两次以上", b.absentees.len())}</span> })}
+                        {(!b.absentees.is_empty()).then(|| view! { <span class="tag warn">{format!("{} 人本年无故缺席 {line} 次以上", b.absentees.len())}</span> })}
                     </li>
                 }).collect_view()}
             </ul>
@@ -203,7 +204,11 @@ fn Required(
 }
 
 #[component]
-fn Detail(branch: BranchCompliance) -> impl IntoView {
+fn Detail(
+    branch: BranchCompliance,
+    /// Absences that put a member on the list (the county's line).
+    line: u32,
+) -> impl IntoView {
     view! {
         <section class="card" id="compliance-detail">
             <h2>{branch.name}</h2>
@@ -219,7 +224,7 @@ fn Detail(branch: BranchCompliance) -> impl IntoView {
                 </tbody>
             </table>
             {(!branch.absentees.is_empty()).then(|| view! {
-                <h3>"无故缺席两次以上"</h3>
+                <h3>{format!("本年无故缺席 {line} 次以上")}</h3>
                 <ul id="absentees">
                     {branch.absentees.into_iter().map(|(name, n)| view! { <li>{format!("{name}：{n} 次")}</li> }).collect_view()}
                 </ul>

@@ -143,6 +143,9 @@ pub struct ComplianceView {
     pub rules_since: Option<String>,
     /// The reader may change `required` (the county organization department).
     pub can_configure: bool,
+    /// Unexcused absences this year that put a member on a branch's list (the county's line).
+    #[serde(default)]
+    pub absence_line: u32,
 }
 
 /// One meeting kind's required frequency, beside the regulation's.

@@ -107,6 +107,22 @@ pub async fn dissolve_org(id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
+/// 合并: the branch's members into `into`, the branch dissolved; the page goes on to the branch
+/// that remains.
+#[server(prefix = "/api", endpoint = "merge_org")]
+pub async fn merge_org(id: i64, into: i64) -> Result<(), AppError> {
+    use crate::error::{fail, fail_with};
+
+    let user = crate::auth::api::ssr::require_user().await?;
+    let backend = crate::backend::backend().map_err(fail)?;
+    let moved = backend
+        .merge_org(&user, id, into)
+        .await
+        .map_err(fail_with)?;
+    leptos_axum::redirect(&format!("/org?id={into}&saved=merged&moved={moved}"));
+    Ok(())
+}
+
 /// 任职. A checkbox posts `on` when ticked and nothing otherwise.
 #[server(prefix = "/api", endpoint = "appoint_leader")]
 pub async fn appoint_leader(

@@ -35,6 +35,9 @@ pub trait OrgsApi: Send + Sync {
     /// 撤销, once empty.
     async fn dissolve_org(&self, caller: &Caller, org_id: i64) -> Result<(), AppError>;
 
+    /// 合并: the branch's members moved into `into` and the branch dissolved; how many moved.
+    async fn merge_org(&self, caller: &Caller, org_id: i64, into: i64) -> Result<usize, AppError>;
+
     /// 任职: a seat on the team filled; with `grant_role`, a secretary also gets the admin role.
     async fn appoint_leader(
         &self,

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::{
-    org_action_label, AppointLeader, CreateOrg, DissolveOrg, Leader, MoveOrg, OrgManage,
+    org_action_label, AppointLeader, CreateOrg, DissolveOrg, Leader, MergeOrg, MoveOrg, OrgManage,
     RemoveLeader, RenameOrg, SetOrgTerm,
 };
 use crate::{
@@ -34,6 +34,7 @@ pub fn OrgManagePanel(
     let relocate = ServerAction::<MoveOrg>::new();
     let term = ServerAction::<SetOrgTerm>::new();
     let dissolve = ServerAction::<DissolveOrg>::new();
+    let merge = ServerAction::<MergeOrg>::new();
     let appoint = ServerAction::<AppointLeader>::new();
     let vacate = ServerAction::<RemoveLeader>::new();
     // A step that stays on this organization's page changes what the page shows: read it again
@@ -45,7 +46,11 @@ pub fn OrgManagePanel(
         action_error(term),
         action_error(dissolve),
     );
-    let (appoint_error, vacate_error) = (action_error(appoint), action_error(vacate));
+    let (appoint_error, vacate_error, merge_error) = (
+        action_error(appoint),
+        action_error(vacate),
+        action_error(merge),
+    );
     // A refused form keeps its panel open with the message (without scripts the page is drawn
     // anew, every panel closed otherwise); a saved step reads the page again.
     let saved = [
@@ -56,6 +61,7 @@ pub fn OrgManagePanel(
         saves(dissolve),
         saves(appoint),
         saves(vacate),
+        saves(merge),
     ];
     Effect::new(move |before: Option<usize>| {
         let now = saved.iter().map(|m| m.get()).sum::<usize>();
@@ -71,6 +77,7 @@ pub fn OrgManagePanel(
         may_set_term,
         term_years,
         may_dissolve,
+        merge_into,
         candidates,
         more_candidates,
     } = manage;
@@ -177,6 +184,21 @@ pub fn OrgManagePanel(
                         <p class="muted">"默认任期按组织类别：党委 5 年，党总支、党支部 3 年，村和社区 5 年。"</p>
                         {failure(term_error, "org-term-error")}
                         <button type="submit">"保存"</button>
+                    </ActionForm>
+                </details>
+            })}
+            {(!merge_into.is_empty()).then(|| view! {
+                <details id="org-merge" open=move || merge_error().is_some()>
+                    <summary>"合并到另一支部"</summary>
+                    <p class="muted">"本支部的全部党员转入所选支部，本支部随即撤销；其会议、班子和变更记录仍可查阅。"</p>
+                    <ActionForm action=merge>
+                        <input type="hidden" name="id" value=org_id />
+                        <label for="o-merge-into">"并入的支部"</label>
+                        <select id="o-merge-into" name="into">
+                            {merge_into.iter().map(|p| view! { <option value=p.id.get()>{p.name.clone()}</option> }).collect_view()}
+                        </select>
+                        {failure(merge_error, "org-merge-error")}
+                        <button type="submit" class="danger">"合并"</button>
                     </ActionForm>
                 </details>
             })}

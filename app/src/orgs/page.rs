@@ -57,15 +57,10 @@ fn OrgDetails(view: OrgView, may_unmask: bool, reload: Callback<()>) -> impl Int
     let query = use_query_map();
     let saved = move || {
         query.with(|q| q.get("saved")).map(|s| {
-            let text = match s.as_str() {
-                "created" => "已新建。",
-                "renamed" => "已更名。",
-                "moved" => "已调整隶属关系。",
-                "term" => "换届信息已保存。",
-                "dissolved" => "已撤销。",
-                "appointed" => "已任职。",
-                "removed" => "已免职。",
-                _ => "已保存。",
+            let moved = query.with(|q| q.get("moved").and_then(|n| n.parse::<usize>().ok()));
+            let text = match (s.as_str(), moved) {
+                ("merged", Some(n)) => format!("已合并：原支部的 {n} 名党员已转入本支部。"),
+                (s, _) => saved_text(s).to_string(),
             };
             view! { <p class="notice" id="org-saved">{text}</p> }
         })
@@ -149,5 +144,20 @@ fn OrgDetails(view: OrgView, may_unmask: bool, reload: Callback<()>) -> impl Int
         })}
         {manage.map(|m| view! { <super::manage::OrgManagePanel org_id=org_id.get() name=name.clone() manage=m leaders=leaders.clone() reload /> })}
         {show_history.then(|| view! { <super::manage::OrgHistory entries=history.clone() /> })}
+    }
+}
+
+/// What the page says after a step (`?saved=`).
+fn saved_text(step: &str) -> &'static str {
+    match step {
+        "created" => "已新建。",
+        "renamed" => "已更名。",
+        "moved" => "已调整隶属关系。",
+        "term" => "换届信息已保存。",
+        "dissolved" => "已撤销。",
+        "merged" => "已合并：原支部的党员已全部转入本支部。",
+        "appointed" => "已任职。",
+        "removed" => "已免职。",
+        _ => "已保存。",
     }
 }

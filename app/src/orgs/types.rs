@@ -80,6 +80,10 @@ pub struct OrgManage {
     /// 撤销: from above, for an organization that is not the county.
     #[serde(default)]
     pub may_dissolve: bool,
+    /// 合并: the branches of its kind in the reader's scope it may be merged into (a branch
+    /// only; empty otherwise).
+    #[serde(default)]
+    pub merge_into: Vec<OrgChild>,
     /// Members who may be appointed to its team (its subtree's, by name), when the reader may
     /// change the team; at most [`MAX_CANDIDATES`].
     #[serde(default)]
@@ -119,6 +123,7 @@ pub fn org_action_label(action: &str) -> &'static str {
         "org.follow" => "随上级组织调整",
         "org.term" => "换届",
         "org.dissolve" => "撤销",
+        "org.merge" => "并入其他支部",
         "leader.appoint" => "任职",
         "leader.remove" => "免职",
         _ => "变更",

@@ -45,3 +45,33 @@ pub async fn save_list_policy(lists: HashMap<String, String>) -> Result<(), AppE
     leptos_axum::redirect("/admin/settings?saved=lists");
     Ok(())
 }
+
+/// The reminders' lead times (`super::form`).
+#[server(prefix = "/api", endpoint = "save_deadlines")]
+pub async fn save_deadlines(lead: HashMap<String, String>) -> Result<(), AppError> {
+    use crate::error::{fail, fail_with};
+    let user = crate::auth::api::ssr::require_user().await?;
+    let backend = crate::backend::backend().map_err(fail)?;
+    let lead = super::form::deadlines(&lead, Default::default()).map_err(fail_with)?;
+    backend
+        .set_deadlines(&user, lead)
+        .await
+        .map_err(fail_with)?;
+    leptos_axum::redirect("/admin/settings?saved=deadlines");
+    Ok(())
+}
+
+/// How percentage dues are rounded.
+#[server(prefix = "/api", endpoint = "save_dues_rounding")]
+pub async fn save_dues_rounding(rounding: String) -> Result<(), AppError> {
+    use crate::error::{fail, fail_with};
+    let user = crate::auth::api::ssr::require_user().await?;
+    let backend = crate::backend::backend().map_err(fail)?;
+    let rounding = domain::dues::Rounding::parse(&rounding).map_err(fail)?;
+    backend
+        .set_dues_rounding(&user, rounding)
+        .await
+        .map_err(fail_with)?;
+    leptos_axum::redirect("/admin/settings?saved=dues");
+    Ok(())
+}

@@ -2,7 +2,9 @@
 //! it in its `ui` facade; nothing else in the app reaches the server.
 #![cfg(feature = "ssr")]
 
-use domain::{points::RuleTable, ranking::ListPolicy, Date};
+use domain::{
+    deadlines::DeadlineSettings, dues::Rounding, points::RuleTable, ranking::ListPolicy, Date,
+};
 
 use super::SettingsView;
 use crate::{backend::Caller, error::AppError};
@@ -22,4 +24,10 @@ pub trait SettingsApi: Send + Sync {
 
     /// How the four lists are drawn from now on.
     async fn set_list_policy(&self, caller: &Caller, policy: ListPolicy) -> Result<(), AppError>;
+
+    /// The reminders' lead times from now on.
+    async fn set_deadlines(&self, caller: &Caller, lead: DeadlineSettings) -> Result<(), AppError>;
+
+    /// How percentage dues are rounded from now on.
+    async fn set_dues_rounding(&self, caller: &Caller, rounding: Rounding) -> Result<(), AppError>;
 }

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use domain::{
+    deadlines::{DeadlineSettings, LEAD_TIMES},
     points::{ActivityKey, PointRule, RuleTable},
     ranking::{BlackTriggers, ListMode, ListPolicy},
     Date, ErrorCode,
@@ -138,6 +139,28 @@ pub fn list_policy(form: &HashMap<String, String>) -> Result<ListPolicy, AppErro
     };
     policy.validate().map_err(|c| field("榜单划分", c))?;
     Ok(policy)
+}
+
+/// The lead-times form: each field a whole number (its range is the domain's to check).
+pub fn deadlines(
+    form: &HashMap<String, String>,
+    current: DeadlineSettings,
+) -> Result<DeadlineSettings, AppError> {
+    let mut lead = current;
+    for (name, label, _) in LEAD_TIMES {
+        let value: u32 = number(form, name, label, ErrorCode::InvalidLeadTime)?
+            .ok_or_else(|| field(label, ErrorCode::InvalidLeadTime))?;
+        match name {
+            "term_lead_days" => lead.term_lead_days = value,
+            "probation_lead_days" => lead.probation_lead_days = value,
+            "orglife_lead_days" => lead.orglife_lead_days = value,
+            _ => {
+                lead.assistance_remind_from_day =
+                    u8::try_from(value).map_err(|_| field(label, ErrorCode::InvalidLeadTime))?
+            }
+        }
+    }
+    Ok(lead)
 }
 
 #[cfg(test)]

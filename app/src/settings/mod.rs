@@ -9,7 +9,8 @@ mod page;
 mod types;
 
 pub use api::{
-    load_settings, save_list_policy, save_point_rules, LoadSettings, SaveListPolicy, SavePointRules,
+    load_settings, save_deadlines, save_dues_rounding, save_list_policy, save_point_rules,
+    LoadSettings, SaveDeadlines, SaveDuesRounding, SaveListPolicy, SavePointRules,
 };
 #[cfg(feature = "ssr")]
 pub use facade::SettingsApi;

@@ -1,4 +1,6 @@
 use domain::{
+    deadlines::{DeadlineSettings, LEAD_TIMES},
+    dues::Rounding,
     points::{describe_table, ActivityKey, RuleTable},
     ranking::{ListMode, ListPolicy},
 };
@@ -7,8 +9,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{
-    form::rule_field, load_settings, settings_action_label, SaveListPolicy, SavePointRules,
-    SettingsView,
+    form::rule_field, load_settings, settings_action_label, SaveDeadlines, SaveDuesRounding,
+    SaveListPolicy, SavePointRules, SettingsView,
 };
 use crate::{
     layout::{action_error, saves, SignInCard},
@@ -21,12 +23,22 @@ use crate::{
 pub fn SettingsPage() -> impl IntoView {
     let save_rules = ServerAction::<SavePointRules>::new();
     let save_lists = ServerAction::<SaveListPolicy>::new();
+    let save_lead = ServerAction::<SaveDeadlines>::new();
+    let save_rounding = ServerAction::<SaveDuesRounding>::new();
     // Read again after each save; the forms are drawn afresh from the new reading, not patched
     // (see the organization page: an in-place update left inputs without a layout box).
     // A refused save keeps the form as typed, with its message (`saves`).
     let (rules_saved, lists_saved) = (saves(save_rules), saves(save_lists));
+    let (lead_saved, rounding_saved) = (saves(save_lead), saves(save_rounding));
     let data = Resource::new(
-        move || (rules_saved.get(), lists_saved.get()),
+        move || {
+            (
+                rules_saved.get(),
+                lists_saved.get(),
+                lead_saved.get(),
+                rounding_saved.get(),
+            )
+        },
         |_| load_settings(),
     );
     let query = use_query_map();
@@ -34,6 +46,8 @@ pub fn SettingsPage() -> impl IntoView {
         query.with(|q| q.get("saved")).map(|s| {
             let text = match s.as_str() {
                 "rules" => "积分规则已保存。",
+                "deadlines" => "提醒提前量已保存。",
+                "dues" => "党费取整方式已保存。",
                 _ => "榜单划分已保存。",
             };
             view! { <p class="notice" id="settings-saved">{text}</p> }
@@ -47,10 +61,16 @@ pub fn SettingsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(v) => {
-                        let key = (rules_saved.get_untracked(), lists_saved.get_untracked());
+                        let key = (
+                            rules_saved.get_untracked(),
+                            lists_saved.get_untracked(),
+                            lead_saved.get_untracked(),
+                            rounding_saved.get_untracked(),
+                        );
+                        let saves = SettingsSaves { save_rules, save_lists, save_lead, save_rounding };
                         view! {
                             <For each=move || [(key, v.clone())] key=|(k, _)| *k let((_, v))>
-                                <Settings view=v save_rules save_lists />
+                                <Settings view=v saves />
                             </For>
                         }.into_any()
                     }
@@ -62,18 +82,31 @@ pub fn SettingsPage() -> impl IntoView {
     }
 }
 
-#[component]
-fn Settings(
-    view: SettingsView,
+/// The page's forms' actions, one per section.
+#[derive(Clone, Copy)]
+struct SettingsSaves {
     save_rules: ServerAction<SavePointRules>,
     save_lists: ServerAction<SaveListPolicy>,
-) -> impl IntoView {
+    save_lead: ServerAction<SaveDeadlines>,
+    save_rounding: ServerAction<SaveDuesRounding>,
+}
+
+#[component]
+fn Settings(view: SettingsView, saves: SettingsSaves) -> impl IntoView {
+    let SettingsSaves {
+        save_rules,
+        save_lists,
+        save_lead,
+        save_rounding,
+    } = saves;
     let SettingsView {
         today,
         rules,
         rules_from,
         scheduled,
         lists,
+        deadlines,
+        dues_rounding,
         history,
     } = view;
     let in_force = match rules_from {
@@ -97,6 +130,8 @@ fn Settings(
             <RuleTableForm table=editing today=today.to_string() from save=save_rules />
         </section>
         <ListPolicyForm policy=lists save=save_lists />
+        <LeadTimesForm lead=deadlines save=save_lead />
+        <DuesRoundingForm rounding=dues_rounding save=save_rounding />
         <p class="muted">"排名和榜单对谁可见，在" <a href="/rankings">"排名页"</a> "设置；组织生活的次数要求在" <a href="/compliance">"组织生活检查页"</a> "设置。"</p>
         <ChangeList id="settings-history" empty="还没有改过设置。" entries=history action=settings_action_label />
     }
@@ -220,6 +255,52 @@ fn ListPolicyForm(policy: ListPolicy, save: ServerAction<SaveListPolicy>) -> imp
                 </fieldset>
                 {error}
                 <button type="submit">"保存榜单划分"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn LeadTimesForm(lead: DeadlineSettings, save: ServerAction<SaveDeadlines>) -> impl IntoView {
+    let refusal = action_error(save);
+    let error =
+        move || refusal().map(|e| view! { <p class="alert" id="settings-lead-error">{e}</p> });
+    view! {
+        <section class="card" id="settings-lead">
+            <h2>"提醒时间"</h2>
+            <ActionForm action=save>
+                {LEAD_TIMES.iter().map(|(name, label, unit)| {
+                    let id = format!("lead-{name}");
+                    view! {
+                        <label for=id.clone()>{format!("{label}（{unit}）")}</label>
+                        <input id=id name=format!("lead[{name}]") type="number" min="1" required value=lead.lead(name).map(|v| v.to_string()).unwrap_or_default() />
+                    }
+                }).collect_view()}
+                <p class="muted">"到时提醒组织的管理员；已发出的提醒不会重复。"</p>
+                {error}
+                <button type="submit">"保存提醒时间"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn DuesRoundingForm(rounding: Rounding, save: ServerAction<SaveDuesRounding>) -> impl IntoView {
+    let refusal = action_error(save);
+    let error =
+        move || refusal().map(|e| view! { <p class="alert" id="settings-dues-error">{e}</p> });
+    view! {
+        <section class="card" id="settings-dues">
+            <h2>"党费计算"</h2>
+            <p class="muted" id="settings-dues-now">{format!("现行：{}。", rounding.label_zh())}</p>
+            <ActionForm action=save>
+                <label for="dues-rounding">"按比例计算的党费取整方式"</label>
+                <select id="dues-rounding" name="rounding">
+                    {Rounding::ALL.iter().map(|r| view! { <option value=r.code() selected=*r == rounding>{r.label_zh()}</option> }).collect_view()}
+                </select>
+                <p class="muted">"党员缴费、党费计算器和账单都按这里计算；已开出的账单不变。"</p>
+                {error}
+                <button type="submit">"保存取整方式"</button>
             </ActionForm>
         </section>
     }

@@ -1,4 +1,6 @@
-use domain::{points::RuleTable, ranking::ListPolicy, Date};
+use domain::{
+    deadlines::DeadlineSettings, dues::Rounding, points::RuleTable, ranking::ListPolicy, Date,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::members::HistoryEntry;
@@ -13,6 +15,10 @@ pub struct SettingsView {
     /// A table set to start after today, with its day.
     pub scheduled: Option<(Date, RuleTable)>,
     pub lists: ListPolicy,
+    /// How long before each deadline its reminder goes out.
+    pub deadlines: DeadlineSettings,
+    /// How percentage dues are rounded.
+    pub dues_rounding: Rounding,
     /// The settings' trail events, newest first.
     pub history: Vec<HistoryEntry>,
 }
@@ -24,6 +30,8 @@ pub fn settings_action_label(action: &str) -> &'static str {
         "settings.list_policy" => "榜单划分",
         "settings.visibility" => "排名可见范围",
         "settings.orglife" => "组织生活要求",
+        "settings.deadlines" => "提醒提前量",
+        "settings.dues" => "党费计算",
         _ => "设置",
     }
 }

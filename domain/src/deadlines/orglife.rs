@@ -77,6 +77,7 @@ pub fn orglife_reminders(
     branches: &[Branch],
     meetings: &[Meeting],
     today: Date,
+    lead_days: i64,
 ) -> Result<OrgLifeReminders, ErrorCode> {
     // Under every unit the day falls in: the rules may have changed since.
     let mut had: HashSet<(OrgId, MeetingKind, (Date, Date), bool)> = HashSet::new();
@@ -93,8 +94,7 @@ pub fn orglife_reminders(
             if let Some(unit) = history.unit_owed(kind, today)? {
                 let planned_or_held = had.contains(&(branch.id, kind, unit, false))
                     || had.contains(&(branch.id, kind, unit, true));
-                if (0..REMIND_DAYS_BEFORE).contains(&today.days_between(unit.1)) && !planned_or_held
-                {
+                if (0..lead_days).contains(&today.days_between(unit.1)) && !planned_or_held {
                     missing.push((kind, unit.0));
                 }
             }
@@ -164,7 +164,14 @@ mod tests {
             day: d("2026-03-30"),
             recorded: false,
         };
-        let r = orglife_reminders(&history(), &[branch(5)], &[planned], today).unwrap();
+        let r = orglife_reminders(
+            &history(),
+            &[branch(5)],
+            &[planned],
+            today,
+            REMIND_DAYS_BEFORE,
+        )
+        .unwrap();
         let due = &r.due[0];
         assert_eq!(due.branch, org(5));
         let kinds: Vec<MeetingKind> = due.missing.iter().map(|m| m.0).collect();
@@ -193,7 +200,14 @@ mod tests {
             // Planned but never recorded: the period still counts as missed.
             held(MeetingKind::PartyGroup, false),
         ];
-        let r = orglife_reminders(&history(), &[branch(5), branch(6)], &meetings, today).unwrap();
+        let r = orglife_reminders(
+            &history(),
+            &[branch(5), branch(6)],
+            &meetings,
+            today,
+            REMIND_DAYS_BEFORE,
+        )
+        .unwrap();
         assert_eq!(r.warnings.len(), 1);
         let w = &r.warnings[0];
         assert_eq!((w.reviewer, w.ended), (org(2), d("2026-03-31")));
@@ -207,7 +221,14 @@ mod tests {
 
     #[test]
     fn mid_month_nothing_is_due() {
-        let r = orglife_reminders(&history(), &[branch(5)], &[], d("2026-05-14")).unwrap();
+        let r = orglife_reminders(
+            &history(),
+            &[branch(5)],
+            &[],
+            d("2026-05-14"),
+            REMIND_DAYS_BEFORE,
+        )
+        .unwrap();
         assert_eq!(r, OrgLifeReminders::default());
     }
 }

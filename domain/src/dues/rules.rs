@@ -13,6 +13,31 @@ pub enum Rounding {
     UpToYuan,
 }
 
+impl Rounding {
+    pub const ALL: [Rounding; 2] = [Rounding::HalfUpToFen, Rounding::UpToYuan];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Rounding::HalfUpToFen => "half_up_to_fen",
+            Rounding::UpToYuan => "up_to_yuan",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Rounding::HalfUpToFen => "四舍五入到分",
+            Rounding::UpToYuan => "按比例计算的向上取整到元（定额不变）",
+        }
+    }
+
+    pub fn parse(code: &str) -> Result<Rounding, ErrorCode> {
+        Self::ALL
+            .into_iter()
+            .find(|r| r.code() == code)
+            .ok_or(ErrorCode::InvalidForm)
+    }
+}
+
 /// County-configurable dues parameters. Deserialization validates, so a bad
 /// settings row fails to load instead of producing wrong dues.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

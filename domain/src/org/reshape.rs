@@ -3,6 +3,7 @@
 
 use super::{OrgKind, OrgPath};
 use crate::error::ErrorCode;
+use crate::ids::OrgId;
 use serde::{Deserialize, Serialize};
 
 /// The longest organization name accepted (full names of committees run to about 30 characters).
@@ -60,6 +61,24 @@ pub fn check_move(
         return Err(ErrorCode::OrgMoveIntoOwnSubtree);
     }
     new_parent_kind.check_parent(kind)
+}
+
+/// Whether the branch of `kind` may be merged (合并) into `into` of `into_kind`: two different
+/// branches of the same kind (a flowing branch into a flowing branch), so the members keep the
+/// kind of branch their organizational life and dues follow.
+pub fn check_merge(
+    from: OrgId,
+    kind: OrgKind,
+    into: OrgId,
+    into_kind: OrgKind,
+) -> Result<(), ErrorCode> {
+    if from == into {
+        return Err(ErrorCode::OrgMergeSelf);
+    }
+    if kind != into_kind || !matches!(kind, OrgKind::Branch | OrgKind::FlowingBranch) {
+        return Err(ErrorCode::OrgMergeKinds);
+    }
+    Ok(())
 }
 
 /// The kinds that may be created directly under `parent`, in the order of [`OrgKind::ALL`].
@@ -126,6 +145,26 @@ mod tests {
         assert_eq!(
             check_move(&p("/1/2/3/"), FlowingBranch, &p("/1/6/"), FlowingCommittee),
             Ok(())
+        );
+    }
+
+    #[test]
+    fn only_two_branches_of_a_kind_merge() {
+        use OrgKind::*;
+        let (a, b) = (OrgId::new(3).unwrap(), OrgId::new(4).unwrap());
+        assert_eq!(check_merge(a, Branch, b, Branch), Ok(()));
+        assert_eq!(check_merge(a, FlowingBranch, b, FlowingBranch), Ok(()));
+        assert_eq!(
+            check_merge(a, Branch, a, Branch),
+            Err(ErrorCode::OrgMergeSelf)
+        );
+        assert_eq!(
+            check_merge(a, Branch, b, FlowingBranch),
+            Err(ErrorCode::OrgMergeKinds)
+        );
+        assert_eq!(
+            check_merge(a, GeneralBranch, b, GeneralBranch),
+            Err(ErrorCode::OrgMergeKinds)
         );
     }
 

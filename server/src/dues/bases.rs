@@ -83,7 +83,11 @@ pub async fn pending_in(db: &Db, path: &domain::OrgPath) -> ServiceResult<Vec<Ba
 }
 
 /// Checks a category and a base typed in yuan; returns them with the monthly amount.
-fn parse(category: &str, base: &str) -> ServiceResult<(DuesCategory, Fen, Fen)> {
+fn parse(
+    category: &str,
+    base: &str,
+    rules: &domain::dues::DuesRules,
+) -> ServiceResult<(DuesCategory, Fen, Fen)> {
     let category =
         DuesCategory::parse(category).map_err(|code| ServiceError::field("category", code))?;
     let base = if category.uses_base() {
@@ -91,7 +95,7 @@ fn parse(category: &str, base: &str) -> ServiceResult<(DuesCategory, Fen, Fen)> 
     } else {
         Fen::ZERO
     };
-    let q = domain::dues::quote(category, base, &super::rules())
+    let q = domain::dues::quote(category, base, rules)
         .map_err(|code| ServiceError::field("base", code))?;
     Ok((category, base, q.amount_fen))
 }
@@ -105,7 +109,7 @@ pub async fn submit(
     today: Date,
 ) -> ServiceResult<()> {
     let me = super::own_member(db, actor).await?;
-    let (category, base, monthly) = parse(category, base)?;
+    let (category, base, monthly) = parse(category, base, &super::rules(db).await?)?;
     let now = crate::clock::now_rfc3339();
     with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
@@ -208,12 +212,16 @@ pub async fn decide(
     }
     let (category, base, monthly, note) = match correction {
         Some((category, base, reason)) => {
-            let (c, b, m) = parse(category, base)?;
+            let (c, b, m) = parse(category, base, &super::rules(db).await?)?;
             let reason = crate::forms::text("correction_reason", reason, 2, 200)?;
             (c, b, m, Some(reason))
         }
         None => {
-            let (c, b, m) = parse(&category, &Fen::new(base_fen)?.to_yuan_string())?;
+            let (c, b, m) = parse(
+                &category,
+                &Fen::new(base_fen)?.to_yuan_string(),
+                &super::rules(db).await?,
+            )?;
             (c, b, m, None)
         }
     };

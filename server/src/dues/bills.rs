@@ -58,13 +58,18 @@ pub fn hardship_of(kind: HardshipKind, fen: i64) -> ServiceResult<Hardship> {
     })
 }
 
-/// What one member owes a month under the current file and relief.
-pub fn amount_for(category: &str, base_fen: i64, relief: &Hardship) -> ServiceResult<Fen> {
+/// What one member owes a month under the current file and relief, by the county's rules.
+pub fn amount_for(
+    category: &str,
+    base_fen: i64,
+    relief: &Hardship,
+    rules: &domain::dues::DuesRules,
+) -> ServiceResult<Fen> {
     Ok(monthly_bill(
         DuesCategory::parse(category)?,
         Fen::new(base_fen)?,
         relief,
-        &super::rules(),
+        rules,
     )?)
 }
 
@@ -102,15 +107,17 @@ pub async fn issue_month(
     let relief: std::collections::HashMap<domain::MemberId, Hardship> =
         relief(db, only).await?.into_iter().collect();
     let now = crate::clock::now_rfc3339();
+    let rules = super::rules(db).await?;
     let mut rows = Vec::with_capacity(members.len());
     for m in members {
         let relief = relief.get(&m.id).unwrap_or(&Hardship::None);
-        let amount = amount_for(&m.dues_category, m.dues_base_fen, relief).unwrap_or_else(|e| {
-            // A file that cannot be priced is billed nothing rather than stopping everyone's
-            // bills; the branch sees the member at zero and corrects the base.
-            tracing::warn!(member_id = %m.id, error = ?e, "member file has no valid dues base");
-            Fen::ZERO
-        });
+        let amount =
+            amount_for(&m.dues_category, m.dues_base_fen, relief, &rules).unwrap_or_else(|e| {
+                // A file that cannot be priced is billed nothing rather than stopping everyone's
+                // bills; the branch sees the member at zero and corrects the base.
+                tracing::warn!(member_id = %m.id, error = ?e, "member file has no valid dues base");
+                Fen::ZERO
+            });
         rows.push((m.id, m.org_id, amount.as_i64()));
     }
     let month = month.to_string();
@@ -210,7 +217,7 @@ pub async fn reprice_open(
         .await?
         .pop()
         .map_or(Hardship::None, |(_, h)| h);
-    let amount = amount_for(&category, base, &relief)?.as_i64();
+    let amount = amount_for(&category, base, &relief, &super::rules(db).await?)?.as_i64();
     let now = crate::clock::now_rfc3339();
     with_pool!(db, pool => {
         sqlx::query(

@@ -99,6 +99,7 @@ pub async fn propose(
                 &member.member.dues_category,
                 member.member.dues_base_fen,
                 &domain::dues::Hardship::None,
+                &super::rules(db).await?,
             )?;
             if amount >= normal || amount == Fen::ZERO {
                 return Err(ServiceError::field(

@@ -54,7 +54,7 @@ pub async fn arrears_rows(
         .await
         ?
     });
-    let rules = super::rules();
+    let rules = super::rules(db).await?;
     Ok(rows
         .into_iter()
         .map(|r| {

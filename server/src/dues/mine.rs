@@ -58,7 +58,12 @@ pub async fn view(
         super::payments::reconcile(db, payments, Some(member_id), today).await?;
     }
     let relief = bills_relief(db, member_id).await?;
-    let monthly = bills::amount_for(&me.member.dues_category, me.member.dues_base_fen, &relief)?;
+    let monthly = bills::amount_for(
+        &me.member.dues_category,
+        me.member.dues_base_fen,
+        &relief,
+        &super::rules(db).await?,
+    )?;
     let open_rows: Vec<OpenRow> = with_pool!(db, pool => {
         sqlx::query_as(
             // Monthly bills only: an unpaid voluntary bill is an order the member left.
@@ -95,7 +100,7 @@ pub async fn view(
         .await?
         .first()
         .map_or(0, |r| u32::try_from(r.months).unwrap_or(u32::MAX));
-    let level = arrears_level(arrears, &super::rules());
+    let level = arrears_level(arrears, &super::rules(db).await?);
     let billing = bills::billing_month(db).await?;
     let quarter_ahead = match billing {
         Some(b) if super::payments::quarterly_allowed(db, me.member.org_id).await? => {
@@ -130,6 +135,7 @@ pub async fn view(
         quarter_ahead,
         online: payments.wechat.is_some(),
         returned,
+        rules: super::rules(db).await?,
     })
 }
 

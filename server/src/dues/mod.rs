@@ -20,9 +20,10 @@ use domain::{dues::DuesRules, ErrorCode};
 
 use crate::{access::Actor, members::Located, storage::Db};
 
-/// The county's dues rules (the defaults of docs/rules.md#dues-local-choices until the county sets its own).
-pub fn rules() -> DuesRules {
-    DuesRules::default()
+/// The county's dues rules (the defaults of docs/rules.md#dues-local-choices until the county
+/// sets its own), the same the browser's calculator is given.
+pub async fn rules(db: &Db) -> ServiceResult<DuesRules> {
+    crate::settings::dues_rules(db).await
 }
 
 /// The signed-in account's own member file.

@@ -165,7 +165,7 @@ async fn voluntary_bill(
     amount: Fen,
     today: Date,
 ) -> ServiceResult<i64> {
-    let (amount, large) = domain::dues::voluntary(amount, &super::rules())?;
+    let (amount, large) = domain::dues::voluntary(amount, &super::rules(db).await?)?;
     Ok(with_pool!(db, pool => {
         sqlx::query_scalar(
             "INSERT INTO dues_bills (member_id, org_id, month, kind, amount_fen, large, created_at) \
@@ -213,7 +213,7 @@ pub async fn prepare_order(
         .unwrap_or(YearMonth::of(today));
     let (bill_ids, amount, description) = match what {
         PayWhat::Voluntary(amount) => {
-            let (_, large) = domain::dues::voluntary(amount, &super::rules())
+            let (_, large) = domain::dues::voluntary(amount, &super::rules(db).await?)
                 .map_err(|code| ServiceError::field("voluntary_amount", code))?;
             let id =
                 voluntary_bill(db, member.member.id, member.member.org_id, amount, today).await?;

@@ -37,6 +37,12 @@ fn diff(before: &Map<String, Value>, after: &Map<String, Value>, full: bool) -> 
         .collect()
 }
 
+/// Each field a step changed, of records already masked (the trail's reading masks them): a
+/// new record lists all its fields.
+pub(crate) fn changes_of_masked(before: Option<&str>, after: Option<&str>) -> Vec<FieldChange> {
+    diff(&object(before), &object(after), true)
+}
+
 pub(crate) fn object(json: Option<&str>) -> Map<String, Value> {
     json.and_then(|j| serde_json::from_str(j).ok())
         .unwrap_or_default()

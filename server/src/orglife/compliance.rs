@@ -53,7 +53,8 @@ pub async fn overview(
         .await
         ?
     });
-    let absentees = absentees(db, &inside, &start.to_string()).await?;
+    let at_least = absence_line(db).await?;
+    let absentees = absentees(db, &inside, &start.to_string(), at_least).await?;
     let mut by_branch: HashMap<domain::OrgId, Vec<(MeetingKind, Date)>> = HashMap::new();
     for m in held {
         let day = Date::parse(m.starts_at.get(..10).unwrap_or_default())?;
@@ -93,6 +94,7 @@ pub async fn overview(
         required: required(&rules),
         rules_since: since.map(|d| d.to_string()),
         can_configure: crate::settings::may_configure(actor),
+        absence_line: at_least,
     })
 }
 
@@ -110,11 +112,24 @@ fn required(rules: &OrgLifeRules) -> Vec<RequiredFrequency> {
         .collect()
 }
 
-/// Members absent without excuse from two or more approved meetings since `start`, by branch.
+/// How many unexcused absences this year put a member on the branch's and committee's list: the
+/// county's black-list line when it has one (docs/rules.md#the-four-lists), else two.
+pub async fn absence_line(db: &Db) -> ServiceResult<u32> {
+    let policy = crate::settings::list_policy(db).await?;
+    Ok(policy
+        .black_triggers
+        .org_life_absent_unexcused_min
+        .unwrap_or(DEFAULT_ABSENCE_LINE))
+}
+
+const DEFAULT_ABSENCE_LINE: u32 = 2;
+
+/// Members absent without excuse from `at_least` approved meetings since `start`, by branch.
 async fn absentees(
     db: &Db,
     inside: &str,
     start: &str,
+    at_least: u32,
 ) -> ServiceResult<HashMap<domain::OrgId, Vec<(String, u32)>>> {
     #[derive(sqlx::FromRow)]
     struct Absent {
@@ -128,10 +143,11 @@ async fn absentees(
              JOIN meetings m ON m.id = a.meeting_id JOIN members mb ON mb.id = a.member_id \
              JOIN organizations o ON o.id = m.org_id \
              WHERE o.path LIKE $1 AND m.status = 'approved' AND m.starts_at >= $2 AND a.status = 'absent' \
-             GROUP BY mb.org_id, mb.id, mb.name HAVING COUNT(*) >= 2 ORDER BY mb.org_id, mb.name",
+             GROUP BY mb.org_id, mb.id, mb.name HAVING COUNT(*) >= $3 ORDER BY mb.org_id, mb.name",
         )
         .bind(inside)
         .bind(start)
+        .bind(i64::from(at_least))
         .fetch_all(pool)
         .await
         ?

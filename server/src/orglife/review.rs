@@ -78,7 +78,20 @@ pub async fn review(
                 // Points through the rules: attended +, absent without excuse − (leave neither).
                 let day = Date::parse(row.starts_at.get(..10).unwrap_or_default())?;
                 for (activity, members) in attendance_points(&row, &attendance)? {
-                    tx.award_points_many(Some(actor.account_id), &members, &activity, day).await?;
+                    let booked = tx.award_points_many(Some(actor.account_id), &members, &activity, day).await?;
+                    if !matches!(activity, Activity::OrgLifeAbsentUnexcused { .. }) {
+                        continue;
+                    }
+                    // Each absentee hears of it, with the deduction when one was booked.
+                    for (member, entry) in members.iter().zip(&booked) {
+                        let deducted = if entry.points < 0 {
+                            format!("，扣 {} 分", -entry.points)
+                        } else {
+                            String::new()
+                        };
+                        let body = format!("你无故缺席了{what}（{day}）{deducted}。如有正当理由，请向支部说明。");
+                        tx.notify_member(*member, "组织生活缺席", &body, &link).await?;
+                    }
                 }
             }
         }

@@ -5,6 +5,7 @@ use crate::error::ServiceResult;
 mod create;
 mod dissolve;
 pub mod history;
+mod merge;
 mod relocate;
 mod rename;
 pub mod service;
@@ -13,6 +14,7 @@ mod update;
 
 pub use create::{create_child, NewOrg};
 pub use dissolve::dissolve;
+pub use merge::{merge, Merged};
 pub use relocate::move_under;
 pub use rename::rename;
 pub use team::{appoint, remove as remove_leader, RoleFollow};
@@ -206,6 +208,28 @@ pub async fn move_targets(
             Some(r.id) != org.parent_id
                 && domain::org::reshape::check_move(&org.path, org.kind, &r.path, r.kind).is_ok()
         })
+        .map(OrgChild::from)
+        .collect())
+}
+
+/// The live branches of `org`'s kind in the scope at `scope` that it may be merged into.
+pub async fn merge_targets(
+    db: &Db,
+    scope: &OrgPath,
+    org: &OrgRecord,
+) -> ServiceResult<Vec<OrgChild>> {
+    let rows: Vec<ListedOrg> = with_pool!(db, pool => {
+        sqlx::query_as(&format!(
+            "{LISTED} WHERE o.path LIKE $1 AND o.dissolved_at IS NULL AND o.kind = $2 ORDER BY o.path"
+        ))
+        .bind(scope.like_prefix())
+        .bind(org.kind)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(rows
+        .into_iter()
+        .filter(|r| domain::org::reshape::check_merge(org.id, org.kind, r.id, r.kind).is_ok())
         .map(OrgChild::from)
         .collect())
 }

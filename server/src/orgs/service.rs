@@ -100,6 +100,11 @@ async fn manage(db: &Db, actor: &Actor, org: &OrgRecord) -> ServiceResult<Option
     } else {
         Vec::new()
     };
+    let merge_into = if may_reshape {
+        super::merge_targets(db, &actor.scope_path, org).await?
+    } else {
+        Vec::new()
+    };
     let may_set_term = actor.may(Action::EditOrg, reach);
     let (candidates, more_candidates) = if may_set_term {
         super::team_candidates(db, &org.path, app::orgs::MAX_CANDIDATES).await?
@@ -113,6 +118,7 @@ async fn manage(db: &Db, actor: &Actor, org: &OrgRecord) -> ServiceResult<Option
         may_set_term,
         term_years: org.kind.term_years(org.is_village != 0),
         may_dissolve: may_reshape && org.parent_id.is_some(),
+        merge_into,
         candidates,
         more_candidates,
     };
@@ -140,6 +146,17 @@ pub async fn rename(db: &Db, actor: &Actor, org_id: OrgId, name: &str) -> Servic
 pub async fn dissolve(db: &Db, actor: &Actor, org_id: OrgId) -> ServiceResult<OrgInfo> {
     let record = super::dissolve(db, actor, org_id).await?;
     info(db, record).await
+}
+
+/// 合并: `org_id` into `into`; the branch that remains and how many members moved.
+pub async fn merge(
+    db: &Db,
+    actor: &Actor,
+    org_id: OrgId,
+    into: OrgId,
+) -> ServiceResult<(OrgInfo, usize)> {
+    let merged = super::merge(db, actor, org_id, into).await?;
+    Ok((info(db, merged.into).await?, merged.members))
 }
 
 pub async fn move_under(

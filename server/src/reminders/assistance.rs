@@ -27,6 +27,9 @@ struct TeamRow {
 pub(super) async fn assistance_reminders(db: &Db, today: Date) -> ServiceResult<Vec<Outgoing>> {
     let this = YearMonth::of(today);
     let last = this.add_months(-1)?;
+    let from_day = crate::settings::deadlines(db)
+        .await?
+        .assistance_remind_from_day;
     // (team, organization, name, started_on, ended_on, the leader's account)
     let teams: Vec<TeamRow> = with_pool!(db, pool => {
         sqlx::query_as(
@@ -66,7 +69,8 @@ pub(super) async fn assistance_reminders(db: &Db, today: Date) -> ServiceResult<
     {
         let done = |m: YearMonth| summarized.contains(&(id, m.to_string()));
         let there = crate::assistance::stationed(&started_on, ended_on.as_deref())?;
-        if let Some(account_id) = leader.filter(|_| leader_reminder_due(&there, today, done(this)))
+        if let Some(account_id) =
+            leader.filter(|_| leader_reminder_due(&there, today, done(this), from_day))
         {
             out.push(Outgoing {
                 account_id,

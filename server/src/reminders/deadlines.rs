@@ -16,7 +16,7 @@ use super::{admins_of, Outgoing};
 use crate::{storage::Db, with_pool};
 
 pub(super) async fn deadline_reminders(db: &Db, today: Date) -> ServiceResult<Vec<Outgoing>> {
-    let settings = DeadlineSettings::default();
+    let settings: DeadlineSettings = crate::settings::deadlines(db).await?;
     let mut admins: HashMap<domain::OrgId, Vec<domain::AccountId>> = HashMap::new();
     for (org, account) in admins_of(db).await? {
         admins.entry(org).or_default().push(account);

@@ -11,6 +11,7 @@ use domain::{dues::LEAVING_RISK_MONTHS, points::Activity, Date, YearMonth};
 use super::Outgoing;
 use crate::{
     dues::{bills, rules, yuan},
+    inbox::InboxTx,
     points::PointsTx,
     storage::Db,
     trail::TrailTx,
@@ -50,7 +51,12 @@ pub async fn prepare(db: &Db, today: Date) -> ServiceResult<(usize, usize)> {
             let marked: Vec<domain::MemberId> = q.build_query_scalar().fetch_all(&mut *tx).await?;
             // Another instance (or a payment) may have settled some meanwhile: only the bills
             // marked here, booked by the system.
-            tx.award_points_many(None, &marked, &Activity::DuesArrears, today).await?;
+            let booked = tx.award_points_many(None, &marked, &Activity::DuesArrears, today).await?;
+            // Each deduction reaches the member with its reason.
+            for (member, entry) in marked.iter().zip(&booked).filter(|(_, e)| e.points < 0) {
+                let body = format!("你有党费逾期未交，扣 {} 分。请尽快补交。", -entry.points);
+                tx.notify_member(*member, "党费欠交扣分", &body, "/dues").await?;
+            }
             tx.commit().await?;
         });
     }
@@ -100,7 +106,7 @@ pub async fn messages(db: &Db, today: Date) -> ServiceResult<Vec<Outgoing>> {
             });
         }
     }
-    let rules = rules();
+    let rules = rules(db).await?;
     let runs: Vec<Run> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT b.member_id, a.id AS account_id, m.name, m.org_id, COUNT(*) AS months, \

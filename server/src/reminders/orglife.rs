@@ -71,7 +71,8 @@ pub(super) async fn orglife_reminders(db: &Db, today: Date) -> ServiceResult<Vec
             reviewer: b.reviewer,
         })
         .collect();
-    let due = due(&history, &listed, &meetings, today)?;
+    let lead = crate::settings::deadlines(db).await?.orglife_lead_days;
+    let due = due(&history, &listed, &meetings, today, i64::from(lead))?;
 
     let names: HashMap<OrgId, &str> = branches.iter().map(|b| (b.id, b.name.as_str())).collect();
     let mut admins: HashMap<OrgId, Vec<AccountId>> = HashMap::new();

@@ -4,6 +4,8 @@
 
 use app::members::{FieldChange, HistoryEntry};
 use domain::{
+    deadlines::{DeadlineSettings, LEAD_TIMES},
+    dues::DuesRules,
     orglife::{MeetingKind, RulesHistory},
     points::{describe_rule, ActivityKey, RuleHistory, RuleTable},
     ranking::{Board, ListPolicy, VisibilityPolicy},
@@ -25,13 +27,15 @@ pub async fn history(db: &Db) -> ServiceResult<Vec<HistoryEntry>> {
     Ok(rows.into_iter().take(SHOWN).map(entry).collect())
 }
 
-fn entry(row: EventRow) -> HistoryEntry {
+pub(crate) fn entry(row: EventRow) -> HistoryEntry {
     let (before, after) = (row.before_json.as_deref(), row.after_json.as_deref());
     let changes = match row.action.as_str() {
         "settings.point_rules" => rule_changes(decode(before), decode(after)),
         "settings.list_policy" => list_changes(decode(before), decode(after)),
         "settings.orglife" => orglife_changes(decode(before), decode(after)),
         "settings.visibility" => visibility_changes(decode(before), decode(after)),
+        "settings.deadlines" => lead_changes(decode(before), decode(after)),
+        "settings.dues" => dues_changes(decode(before), decode(after)),
         _ => field_changes(before, after),
     };
     HistoryEntry {
@@ -143,6 +147,30 @@ fn orglife_changes(before: RulesHistory, after: RulesHistory) -> Vec<FieldChange
 }
 
 /// Each board whose visibility changed.
+/// Each lead time that changed, with its unit.
+fn lead_changes(before: DeadlineSettings, after: DeadlineSettings) -> Vec<FieldChange> {
+    LEAD_TIMES
+        .iter()
+        .filter(|(f, _, _)| before.lead(f) != after.lead(f))
+        .map(|(f, label, unit)| {
+            let text = |s: &DeadlineSettings| s.lead(f).map(|v| format!("{v} {unit}"));
+            change(f, label, text(&before), text(&after))
+        })
+        .collect()
+}
+
+fn dues_changes(before: DuesRules, after: DuesRules) -> Vec<FieldChange> {
+    if before.rounding == after.rounding {
+        return Vec::new();
+    }
+    vec![change(
+        "rounding",
+        "党费取整方式",
+        Some(before.rounding.label_zh().to_string()),
+        Some(after.rounding.label_zh().to_string()),
+    )]
+}
+
 fn visibility_changes(before: VisibilityPolicy, after: VisibilityPolicy) -> Vec<FieldChange> {
     Board::ALL
         .iter()

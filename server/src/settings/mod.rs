@@ -1,12 +1,14 @@
 //! Per-deployment settings the county sets in the app, kept in `app_meta` as JSON. Changes go
 //! through the record trail like any other write.
 
-mod history;
+pub(crate) mod history;
 
 pub use history::history;
 
-use crate::error::ServiceResult;
+use crate::error::{ServiceError, ServiceResult};
 use domain::{
+    deadlines::DeadlineSettings,
+    dues::{DuesRules, Rounding},
     orglife::{OrgLifeRules, RulesHistory},
     points::{RuleHistory, RuleTable},
     ranking::{ListPolicy, VisibilityPolicy},
@@ -25,6 +27,8 @@ const VISIBILITY_KEY: &str = "visibility_policy";
 const ORGLIFE_KEY: &str = "orglife_rules";
 pub const POINT_RULES_KEY: &str = "point_rules";
 const LIST_POLICY_KEY: &str = "list_policy";
+const DEADLINES_KEY: &str = "deadlines";
+const DUES_RULES_KEY: &str = "dues_rules";
 
 /// The county's policy, or the conservative default until it sets one.
 pub async fn visibility(db: &Db) -> ServiceResult<VisibilityPolicy> {
@@ -112,6 +116,43 @@ pub async fn set_list_policy(db: &Db, actor: &Actor, policy: ListPolicy) -> Serv
         LIST_POLICY_KEY,
         "settings.list_policy",
         |before: ListPolicy| Ok((before != policy).then_some(policy)),
+    )
+    .await
+}
+
+/// How long before a deadline its reminder goes out: the county's, else the defaults of
+/// docs/rules.md#reminder-lead-times.
+pub async fn deadlines(db: &Db) -> ServiceResult<DeadlineSettings> {
+    read(db, DEADLINES_KEY).await
+}
+
+pub async fn set_deadlines(db: &Db, actor: &Actor, lead: DeadlineSettings) -> ServiceResult<()> {
+    if may_configure(actor) {
+        lead.validate()
+            .map_err(|(field, code)| ServiceError::field(field, code))?;
+    }
+    write(db, actor, DEADLINES_KEY, "settings.deadlines", |before| {
+        Ok((before != lead).then_some(lead))
+    })
+    .await
+}
+
+/// The county's dues rules (docs/rules.md#dues-local-choices), the national defaults until it
+/// sets its own.
+pub async fn dues_rules(db: &Db) -> ServiceResult<DuesRules> {
+    read(db, DUES_RULES_KEY).await
+}
+
+/// How percentage dues are rounded from now on; the rest of the dues rules stay as they are.
+pub async fn set_dues_rounding(db: &Db, actor: &Actor, rounding: Rounding) -> ServiceResult<()> {
+    write(
+        db,
+        actor,
+        DUES_RULES_KEY,
+        "settings.dues",
+        |before: DuesRules| {
+            Ok((before.rounding != rounding).then_some(DuesRules { rounding, ..before }))
+        },
     )
     .await
 }

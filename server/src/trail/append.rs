@@ -121,8 +121,10 @@ where
     for<'q> Option<String>: sqlx::Encode<'q, DB>,
     for<'q> <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
 {
+    let (org_id, member_id) = e.concerns();
     sqlx::query(&format!(
-        "INSERT INTO audit_events ({EVENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+        "INSERT INTO audit_events ({EVENT_COLUMNS}, org_id, member_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
     ))
     .bind(e.seq)
     .bind(e.at.clone())
@@ -134,6 +136,8 @@ where
     .bind(e.after_json.clone())
     .bind(e.prev_hash.clone())
     .bind(e.hash.clone())
+    .bind(org_id)
+    .bind(member_id)
     .execute(executor)
     .await
     .map(|_| ())

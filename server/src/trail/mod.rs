@@ -7,6 +7,7 @@
 //! with a digest instead of one event per row.
 
 mod append;
+pub mod find;
 mod import;
 pub mod read;
 pub mod records;
@@ -59,6 +60,34 @@ impl Event {
         field(self.before_json.as_deref());
         field(self.after_json.as_deref());
         hex(&h.finalize())
+    }
+
+    /// The organization and the member this event concerns, as the trail's filters find it:
+    /// an organization's or a member's own events by their key, any other record by the
+    /// `org_id` and `member_id` it holds after the step (before it, for a removal).
+    pub fn concerns(&self) -> (Option<i64>, Option<i64>) {
+        let key = || {
+            self.entity_id
+                .as_deref()
+                .filter(|k| (1..=18).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|k| k.parse().ok())
+        };
+        let records: Vec<serde_json::Value> = [&self.after_json, &self.before_json]
+            .into_iter()
+            .filter_map(|j| j.as_deref().and_then(|j| serde_json::from_str(j).ok()))
+            .collect();
+        let field = |name: &str| records.iter().find_map(|r| r.get(name)?.as_i64());
+        let org = if self.entity == "organizations" {
+            key()
+        } else {
+            field("org_id")
+        };
+        let member = if self.entity == "members" {
+            key()
+        } else {
+            field("member_id")
+        };
+        (org, member)
     }
 }
 

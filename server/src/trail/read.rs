@@ -21,32 +21,59 @@ pub struct EventRow {
     pub hash: String,
 }
 
-/// Which events: newest first below `before`, optionally of one entity or one record.
+/// Which events: newest first below `before`, optionally of one entity or one record, and
+/// narrowed by the trail page's filters.
+#[derive(Default)]
 pub struct EventQuery {
     pub before: i64,
     pub entity: Option<String>,
     pub entity_id: Option<String>,
+    /// Events concerning this subtree (its path): its organizations, the members now in it, and
+    /// its meetings.
+    pub org_path: Option<String>,
+    pub member_id: Option<i64>,
+    /// A kind of step (`meeting`) or one step (`meeting.plan`).
+    pub action: Option<String>,
+    /// Stored times (UTC, RFC 3339): from inclusive, until exclusive.
+    pub from_at: Option<String>,
+    pub until_at: Option<String>,
     pub limit: i64,
 }
 
-async fn require_trail(db: &Db, actor: &Actor) -> ServiceResult<()> {
+/// Whether `actor` may read the trail: the county's administrators and auditors.
+pub async fn require_trail(db: &Db, actor: &Actor) -> ServiceResult<()> {
     let root = crate::orgs::root_path(db).await?;
     Ok(actor.require(Action::ViewTrail, actor.reach_org(&root))?)
 }
 
 pub async fn events(db: &Db, actor: &Actor, q: EventQuery) -> ServiceResult<Vec<EventRow>> {
     require_trail(db, actor).await?;
+    let subtree = q.org_path.map(|p| format!("{p}%"));
     let rows: Vec<EventRow> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT e.seq, e.at, a.display_name AS actor, e.action, e.entity, e.entity_id, \
              e.before_json, e.after_json, e.hash FROM audit_events e \
              LEFT JOIN accounts a ON a.id = e.actor_account_id \
              WHERE e.seq < $1 AND ($2 IS NULL OR e.entity = $2) AND ($3 IS NULL OR e.entity_id = $3) \
-             ORDER BY e.seq DESC LIMIT $4",
+             AND ($4 IS NULL \
+                  OR e.org_id IN (SELECT o.id FROM organizations o WHERE o.path LIKE $4) \
+                  OR e.member_id IN (SELECT m.id FROM members m \
+                       JOIN organizations o ON o.id = m.org_id WHERE o.path LIKE $4) \
+                  OR (e.entity = 'meetings' AND e.entity_id IN (SELECT CAST(g.id AS TEXT) \
+                       FROM meetings g JOIN organizations o ON o.id = g.org_id WHERE o.path LIKE $4))) \
+             AND ($5 IS NULL OR e.member_id = $5) \
+             AND ($6 IS NULL OR e.action = $6 OR e.action LIKE $6 || '.%') \
+             AND ($7 IS NULL OR e.at >= $7) AND ($8 IS NULL OR e.at < $8) \
+             ORDER BY e.seq DESC LIMIT $9",
         )
         .bind(q.before)
         .bind(q.entity)
         .bind(q.entity_id)
+        .bind(subtree)
+        .bind(q.member_id)
+        .bind(q.action)
+        .bind(q.from_at)
+        .bind(q.until_at)
         .bind(q.limit)
         .fetch_all(pool)
         .await?

@@ -44,6 +44,11 @@ pub enum Problem {
         from: i64,
         to: i64,
     },
+    /// The organization or member an event is filed under is not the one it concerns: the
+    /// trail page's filters would hide or misplace it.
+    IndexChanged {
+        seq: i64,
+    },
 }
 
 impl fmt::Display for Problem {
@@ -68,6 +73,10 @@ impl fmt::Display for Problem {
             Problem::SealMismatch { table, from, to } => write!(
                 f,
                 "{table} 第 {from}–{to} 号的导入封存摘要不符：其中的行被修改或删除"
+            ),
+            Problem::IndexChanged { seq } => write!(
+                f,
+                "第 {seq} 条事件所归的组织或党员与事件内容不符：筛选会漏掉或错放它"
             ),
         }
     }
@@ -107,6 +116,15 @@ impl fmt::Display for VerifyReport {
     }
 }
 
+/// An event with the organization and member it is filed under.
+#[derive(sqlx::FromRow)]
+struct Filed {
+    #[sqlx(flatten)]
+    event: Event,
+    org_id: Option<i64>,
+    member_id: Option<i64>,
+}
+
 #[derive(Default)]
 struct KeyState {
     first_seq: i64,
@@ -129,9 +147,13 @@ pub async fn verify(db: &Db) -> Result<VerifyReport, sqlx::Error> {
     let mut last_seq = 0;
     let mut chain_broken = false;
     with_pool!(db, pool => {
-        let sql = format!("SELECT {EVENT_COLUMNS} FROM audit_events ORDER BY seq");
-        let mut events = sqlx::query_as::<_, Event>(&sql).fetch(pool);
-        while let Some(e) = events.try_next().await? {
+        let sql =
+            format!("SELECT {EVENT_COLUMNS}, org_id, member_id FROM audit_events ORDER BY seq");
+        let mut events = sqlx::query_as::<_, Filed>(&sql).fetch(pool);
+        while let Some(Filed { event: e, org_id, member_id }) = events.try_next().await? {
+            if e.concerns() != (org_id, member_id) {
+                problems.push(Problem::IndexChanged { seq: e.seq });
+            }
             if !chain_broken {
                 let reason = if e.seq != last_seq + 1 {
                     Some("序号不连续，有事件被删除")

@@ -111,4 +111,8 @@ impl DuesApi for DbBackend {
             .await
             .map_err(Into::into)
     }
+
+    async fn dues_rules(&self) -> Result<domain::dues::DuesRules, ErrorCode> {
+        crate::dues::rules(&self.db).await.map_err(|e| e.code())
+    }
 }

@@ -118,4 +118,15 @@ const FORM_LABELS: &[(&str, &str)] = &[
     ("hardship_kind", "减免方式"),
     ("hardship_monthly", "减交后每月金额"),
     ("voluntary_amount", "自愿多交金额"),
+    // the county's lead times
+    ("term_lead_days", "换届提醒提前天数"),
+    ("probation_lead_days", "转正提醒提前天数"),
+    ("orglife_lead_days", "组织生活提醒提前天数"),
+    ("assistance_remind_from_day", "帮扶小结提醒起始日"),
+    // the record trail's filters
+    ("trail_org", "党组织"),
+    ("trail_member", "党员"),
+    ("trail_action", "操作"),
+    ("trail_from", "起始日期"),
+    ("trail_to", "截止日期"),
 ];

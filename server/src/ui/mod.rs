@@ -20,6 +20,7 @@ mod search;
 mod settings;
 mod study;
 mod suggestions;
+mod trail;
 
 use crate::{
     auth::Accounts, config::Config, dues::gateway::Payments, rankings::BoardCache, storage::Db,

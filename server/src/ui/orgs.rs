@@ -75,6 +75,13 @@ impl OrgsApi for DbBackend {
         Ok(())
     }
 
+    async fn merge_org(&self, caller: &Caller, org_id: i64, into: i64) -> Result<usize, AppError> {
+        let actor = Actor::of(caller)?;
+        let (_, moved) =
+            orgs::service::merge(&self.db, &actor, OrgId::new(org_id)?, OrgId::new(into)?).await?;
+        Ok(moved)
+    }
+
     async fn appoint_leader(
         &self,
         caller: &Caller,

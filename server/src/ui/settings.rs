@@ -5,7 +5,10 @@ use app::{
     error::AppError,
     settings::{SettingsApi, SettingsView},
 };
-use domain::{points::RuleTable, ranking::ListPolicy, Date, ErrorCode};
+use domain::{
+    deadlines::DeadlineSettings, dues::Rounding, points::RuleTable, ranking::ListPolicy, Date,
+    ErrorCode,
+};
 
 use super::DbBackend;
 use crate::{access::Actor, settings};
@@ -42,6 +45,8 @@ impl SettingsApi for DbBackend {
             rules_from,
             scheduled,
             lists: settings::list_policy(&self.db).await?,
+            deadlines: settings::deadlines(&self.db).await?,
+            dues_rounding: settings::dues_rules(&self.db).await?.rounding,
             history: settings::history(&self.db).await?,
         })
     }
@@ -60,6 +65,18 @@ impl SettingsApi for DbBackend {
     async fn set_list_policy(&self, caller: &Caller, policy: ListPolicy) -> Result<(), AppError> {
         let actor = Actor::of(caller)?;
         settings::set_list_policy(&self.db, &actor, policy).await?;
+        Ok(())
+    }
+
+    async fn set_deadlines(&self, caller: &Caller, lead: DeadlineSettings) -> Result<(), AppError> {
+        let actor = Actor::of(caller)?;
+        settings::set_deadlines(&self.db, &actor, lead).await?;
+        Ok(())
+    }
+
+    async fn set_dues_rounding(&self, caller: &Caller, rounding: Rounding) -> Result<(), AppError> {
+        let actor = Actor::of(caller)?;
+        settings::set_dues_rounding(&self.db, &actor, rounding).await?;
         Ok(())
     }
 }

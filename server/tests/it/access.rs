@@ -111,6 +111,16 @@ enum Act {
     Rename,
     /// Read the county's rules (`/admin/settings`): the points table, the lists, their history.
     Settings,
+    /// Move the target under its own parent (a step that changes nothing once allowed).
+    Move,
+    /// Dissolve the target: every target still holds members or organizations, so an allowed
+    /// actor is refused for that (or for the county root), never for who they are.
+    Dissolve,
+    /// Appoint to the target's team to a position that does not exist: an allowed actor is
+    /// refused for the position.
+    Appoint,
+    /// Merge the target into itself: an allowed actor is refused for that.
+    Merge,
 }
 
 /// The expected outcome for each role, by hand. `own` is each actor's own file.
@@ -130,7 +140,10 @@ fn expected(actor: &str, act: Act, target: &str) -> bool {
     }
     // The tree is shaped from above: the county anywhere, a committee in its subtree (creating
     // under itself, renaming only below it).
-    if matches!(act, CreateChild | Rename) {
+    if matches!(
+        act,
+        CreateChild | Rename | Move | Dissolve | Appoint | Merge
+    ) {
         return actor == "county"
             || (actor == "committee"
                 && (["village", "other_branch"].contains(&target)
@@ -166,9 +179,8 @@ fn expected(actor: &str, act: Act, target: &str) -> bool {
             match act {
                 ViewFile | EditFile | History | SignOutAccount | ListRoles => own_people,
                 ViewOrg | Roster | Export | ExportUnmasked => target == branch,
-                EditTerm | Trail | GrantBranchAdmin | Import | Settings | CreateChild | Rename => {
-                    false
-                }
+                EditTerm | Trail | GrantBranchAdmin | Import | Settings | CreateChild | Rename
+                | Move | Dissolve | Appoint | Merge => false,
             }
         }
         "committee" => match act {
@@ -277,6 +289,23 @@ fn request_for(act: Act, id: i64, n: usize) -> (Method, String, Option<Value>) {
             format!("/api/v1/orgs/{id}"),
             Some(json!({ "name": "{name}" })),
         ),
+        // The parent is the target's own (see the loop).
+        Act::Move => (
+            Method::POST,
+            format!("/api/v1/orgs/{id}/move"),
+            Some(json!({ "parent_id": "{parent}" })),
+        ),
+        Act::Dissolve => (Method::POST, format!("/api/v1/orgs/{id}/dissolve"), None),
+        Act::Merge => (
+            Method::POST,
+            format!("/api/v1/orgs/{id}/merge"),
+            Some(json!({ "into": id })),
+        ),
+        Act::Appoint => (
+            Method::POST,
+            format!("/api/v1/orgs/{id}/leaders"),
+            Some(json!({ "member_id": 1, "position": "皇帝", "since": "2026-01-01" })),
+        ),
     }
 }
 
@@ -312,6 +341,10 @@ on_both_engines! {
                 Act::CreateChild,
                 Act::Rename,
                 Act::Settings,
+                Act::Move,
+                Act::Dissolve,
+                Act::Appoint,
+                Act::Merge,
             ] {
                 let targets = match act {
                     Act::ViewFile | Act::EditFile | Act::History => member_targets.clone(),
@@ -346,6 +379,12 @@ on_both_engines! {
                             });
                             b["name"] = json!(name);
                         }
+                        if b["parent_id"] == "{parent}" {
+                            let parent: i64 = server::with_pool!(&app.db, pool => {
+                                sqlx::query_scalar("SELECT COALESCE(parent_id, id) FROM organizations WHERE id = $1").bind(id).fetch_one(pool).await.unwrap()
+                            });
+                            b["parent_id"] = json!(parent);
+                        }
                     }
                     let (status, json) = if matches!(act, Act::Import) {
                         let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(crate::import::orgs_book()).file_name("orgs.xlsx"));
@@ -364,10 +403,15 @@ on_both_engines! {
                                 failures.push(format!("{actor} revoke at {target}: {revoked} {answer}"));
                             }
                         }
-                        status == match act {
-                            Act::GrantBranchAdmin | Act::CreateChild => StatusCode::CREATED,
-                            Act::Import => StatusCode::ACCEPTED,
-                            _ => StatusCode::OK,
+                        let code = json["error"]["code"].as_str().unwrap_or_default();
+                        match act {
+                            Act::GrantBranchAdmin | Act::CreateChild => status == StatusCode::CREATED,
+                            Act::Import => status == StatusCode::ACCEPTED,
+                            Act::Move if target == "root" => code == "org_is_root",
+                            Act::Dissolve => ["org_not_empty", "org_is_root"].contains(&code),
+                            Act::Appoint => code == "invalid_position",
+                            Act::Merge => code == "org_merge_self",
+                            _ => status == StatusCode::OK,
                         }
                     } else {
                         // Server functions carry the page's error; the JSON API its own envelope.

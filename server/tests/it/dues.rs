@@ -292,6 +292,10 @@ on_both_engines! {
         assert_eq!(standing.list, Some(domain::ranking::ListKind::Black));
         let booked = "SELECT COUNT(*) FROM points_ledger WHERE member_id = CAST($1 AS BIGINT) AND activity_key = 'dues_arrears'";
         assert_eq!(count(&app, booked, &m).await, 4);
+        // Each deduction reached the member with its reason.
+        let told = "SELECT COUNT(*) FROM notifications n JOIN accounts a ON a.id = n.account_id \
+                    WHERE a.member_id = CAST($1 AS BIGINT) AND n.title = '党费欠交扣分' AND n.body LIKE '%逾期未交，扣 % 分%'";
+        assert_eq!(count(&app, told, &m).await, 4);
         // Booked in bulk, the yearly totals still equal the ledger, member by member.
         let off: i64 = server::with_pool!(&app.db, pool => {
             sqlx::query_scalar(

@@ -38,3 +38,4 @@ mod structure;
 mod study;
 mod suggestions;
 mod trail;
+mod trail_page;

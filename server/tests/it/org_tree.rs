@@ -215,6 +215,25 @@ on_both_engines! {
         assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "org_dissolved"));
         let (status, body) = create(&app, &committee_admin, committee, "城东社区第三党支部", "branch").await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
+        // Nor does it take in a new member, however right the form.
+        let account = scalar_i64(&app, "SELECT id FROM accounts WHERE mobile = $1", "13800000001").await;
+        let actor = server::access::Actor::from_account(&app.db, domain::AccountId::new(account).unwrap()).await.unwrap();
+        let form = server::members::NewMember {
+            org_id: new_branch,
+            name: "欧阳新华".into(),
+            sex: "女".into(),
+            ethnicity: "瑶族".into(),
+            id_number: "431128199001020024".into(),
+            mobile: "17788880001".into(),
+            education: "大学本科".into(),
+            joined_on: "2015-07-01".into(),
+            full_on: "2016-07-01".into(),
+            dues_category: "".into(),
+            flowing_destination: "".into(),
+            remarks: "".into(),
+        };
+        let refused = server::members::create(&app.db, &actor, &form).await;
+        assert_eq!(refused.err().map(|e| e.code()), Some(domain::ErrorCode::OrgDissolved));
 
         let (_, history) = send(&app, &county, reqwest::Method::GET, &format!("/api/v1/orgs/{new_branch}/history"), Value::Null).await;
         let actions: Vec<&str> = history.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
@@ -371,5 +390,95 @@ on_both_engines! {
         ]);
         let report = server::trail::verify(&app.db).await.unwrap();
         assert!(report.is_intact(), "{report}");
+    }
+}
+
+/// 合并: the village branch merged into a new one.
+mod merging {
+    use super::*;
+
+    async fn merge(app: &TestApp, cookie: &str, from: i64, into: i64) -> (StatusCode, Value) {
+        send(
+            app,
+            cookie,
+            reqwest::Method::POST,
+            &format!("/api/v1/orgs/{from}/merge"),
+            json!({ "into": into }),
+        )
+        .await
+    }
+
+    async fn count_sql(app: &TestApp, sql: &'static str, id: i64) -> i64 {
+        scalar_i64(app, sql, &id.to_string()).await
+    }
+
+    on_both_engines! {
+        async fn two_branches_merge_from_above_the_members_move_and_the_history_stays(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
+            let county = login_cookie(&app, "13800000000").await;
+            let committee_admin = login_cookie(&app, "13800000001").await;
+            let secretary = login_cookie(&app, "13800000002").await;
+            let (_, committee, village, other) = places(&app).await;
+            let (status, body) = create(&app, &committee_admin, committee, "城东社区联合党支部", "branch").await;
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+            let joint = body["id"].as_i64().unwrap();
+            let members_of = "SELECT COUNT(*) FROM members WHERE org_id = CAST($1 AS BIGINT)";
+            let moving = count_sql(&app, members_of, village).await;
+            assert!(moving > 5);
+            let points_of = "SELECT CAST(COALESCE(SUM(p.points), 0) AS BIGINT) FROM points_ledger p JOIN members m ON m.id = p.member_id WHERE m.org_id = CAST($1 AS BIGINT)";
+            let points = count_sql(&app, points_of, village).await;
+
+            // Refusals, each with its code, nothing moved.
+            let flowing = scalar_i64(&app, "SELECT MIN(id) FROM organizations WHERE kind = $1", "flowing_branch").await;
+            let elsewhere = scalar_i64(&app, "SELECT MIN(id) FROM organizations WHERE kind = 'branch' AND path LIKE (SELECT path FROM organizations WHERE id = CAST($1 AS BIGINT)) || '%'", &other.to_string()).await;
+            let (status, body) = merge(&app, &committee_admin, village, village).await;
+            assert_eq!((status, code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "org_merge_self"));
+            let (status, body) = merge(&app, &county, village, flowing).await;
+            assert_eq!((status, code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "org_merge_kinds"));
+            let (status, body) = merge(&app, &county, committee, other).await;
+            assert_eq!((status, code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "org_merge_kinds"));
+            let (status, body) = merge(&app, &committee_admin, village, elsewhere).await;
+            assert_eq!((status, code(&body)), (StatusCode::FORBIDDEN, "forbidden"), "a branch outside its subtree");
+            let (status, body) = merge(&app, &secretary, village, joint).await;
+            assert_eq!((status, code(&body)), (StatusCode::FORBIDDEN, "forbidden"));
+            // A party group inside keeps it whole until it is dissolved.
+            let (status, body) = create(&app, &committee_admin, village, "城东测试党小组", "party_group").await;
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+            let (status, body) = merge(&app, &committee_admin, village, joint).await;
+            assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "org_merge_groups"));
+            assert!(body["error"]["message"].as_str().unwrap().contains("城东测试党小组"), "{body}");
+            assert_eq!(count_sql(&app, members_of, village).await, moving);
+            let groups: Vec<i64> = server::with_pool!(&app.db, pool => {
+                sqlx::query_scalar("SELECT id FROM organizations WHERE parent_id = $1").bind(village).fetch_all(pool).await.unwrap()
+            });
+            for group in groups {
+                let (status, body) = send(&app, &committee_admin, reqwest::Method::POST, &format!("/api/v1/orgs/{group}/dissolve"), Value::Null).await;
+                assert_eq!(status, StatusCode::OK, "{body}");
+            }
+
+            // Merged: every member moved with their points, the branch dissolved, each step recorded.
+            let (status, body) = merge(&app, &committee_admin, village, joint).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            assert_eq!((body["members"].as_i64(), body["into"]["id"].as_i64()), (Some(moving), Some(joint)));
+            assert_eq!(count_sql(&app, members_of, village).await, 0);
+            assert_eq!(count_sql(&app, members_of, joint).await, moving);
+            assert_eq!(count_sql(&app, points_of, joint).await, points);
+            let events = count_sql(&app, "SELECT COUNT(*) FROM audit_events WHERE action = 'member.merge' AND org_id = CAST($1 AS BIGINT)", joint).await;
+            assert_eq!(events, moving);
+            let (_, history) = send(&app, &county, reqwest::Method::GET, &format!("/api/v1/orgs/{village}/history"), Value::Null).await;
+            assert_eq!(history[0]["action"], "org.merge", "{history}");
+            let (status, body) = merge(&app, &committee_admin, village, joint).await;
+            assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "org_dissolved"));
+            // The members sign in as before and find their new branch.
+            let member = login_cookie(&app, "13800000003").await;
+            let (_, me) = send(&app, &member, reqwest::Method::GET, "/api/v1/session/roles", Value::Null).await;
+            assert!(!me.is_null());
+            let id = scalar_i64(&app, "SELECT member_id FROM accounts WHERE mobile = $1", "13800000003").await;
+            let (status, file) = send(&app, &member, reqwest::Method::GET, &format!("/api/v1/members/{id}"), Value::Null).await;
+            assert_eq!(status, StatusCode::OK);
+            assert_eq!(file["org_id"].as_i64(), Some(joint), "{file}");
+
+            let report = server::trail::verify(&app.db).await.unwrap();
+            assert!(report.is_intact(), "{report}");
+        }
     }
 }

@@ -324,6 +324,19 @@ on_both_engines! {
         let theme = detail.kinds.iter().find(|k| k.kind_label == "主题党日").unwrap();
         assert_eq!(theme.held, 1);
         assert!(server::orglife::compliance::overview(&app.db, &members[0], None).await.is_err());
+        // Each absentee with an account is told, with the deduction.
+        let told = common::scalar_i64(&app, "SELECT COUNT(*) FROM notifications WHERE title = $1 AND body LIKE '%无故缺席%扣 % 分%'", "组织生活缺席").await;
+        let reachable = common::scalar_i64(&app, "SELECT COUNT(*) FROM meeting_attendance a JOIN accounts c ON c.member_id = a.member_id WHERE a.status = $1", "absent").await;
+        assert!(reachable > 0);
+        assert_eq!(told, reachable);
+        // One absence each: below the default line of two, on the list once the county's line is one.
+        assert_eq!((view.absence_line, detail.absentees.len()), (2, 0));
+        let mut policy = server::settings::list_policy(&app.db).await.unwrap();
+        policy.black_triggers.org_life_absent_unexcused_min = Some(1);
+        server::settings::set_list_policy(&app.db, &county, policy).await.unwrap();
+        let view = server::orglife::compliance::overview(&app.db, &committee, Some(branch)).await.unwrap();
+        assert_eq!(view.absence_line, 1);
+        assert_eq!(view.detail.unwrap().absentees.len() as i64, absent);
         assert!(server::trail::verify(&app.db).await.unwrap().is_intact());
     }
 }

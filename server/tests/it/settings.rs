@@ -145,4 +145,71 @@ on_both_engines! {
         assert_eq!(r.status(), 422);
         assert_eq!(standing(member.clone()).await["list"], "silver");
     }
+
+    async fn the_county_sets_reminder_lead_times_and_dues_rounding(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
+        let county = common::login_cookie(&app, "13800000000").await;
+        let committee = common::login_cookie(&app, "13800000001").await;
+        let lead = |term: &str| -> Vec<(String, String)> {
+            [("term_lead_days", term), ("probation_lead_days", "30"), ("orglife_lead_days", "7"), ("assistance_remind_from_day", "25")]
+                .iter()
+                .map(|(k, v)| (format!("lead[{k}]"), v.to_string()))
+                .collect()
+        };
+        // Only the county, and only within range.
+        assert_eq!(post(&app, &committee, "/api/save_deadlines", &lead("200")).await.status(), 403);
+        let r = post(&app, &county, "/api/save_deadlines", &lead("0")).await;
+        assert_eq!(r.status(), 422);
+        let body = r.text().await.unwrap();
+        assert!(body.contains("invalid_lead_time") && body.contains("换届"), "{body}");
+
+        // A branch's term ends in 150 days: too far for the default 90, near enough for 200.
+        let secretary = common::scalar_i64(&app, "SELECT id FROM accounts WHERE mobile = $1", "13800000002").await;
+        let branch = common::scalar_i64(&app, "SELECT scope_org_id FROM accounts WHERE mobile = $1", "13800000002").await;
+        let (kind, village): (String, i64) = server::with_pool!(&app.db, pool => {
+            sqlx::query_as("SELECT kind, is_village FROM organizations WHERE id = $1").bind(branch).fetch_one(pool).await.unwrap()
+        });
+        let years = domain::OrgKind::parse(&kind).unwrap().term_years(village != 0).unwrap();
+        let today = Date::parse("2026-06-15").unwrap();
+        let start = today.add_days(150).unwrap().add_years(-i32::from(years)).unwrap();
+        server::with_pool!(&app.db, pool => {
+            sqlx::query("UPDATE organizations SET term_start = NULL").execute(pool).await.unwrap();
+            sqlx::query("UPDATE organizations SET term_start = $1 WHERE id = $2").bind(start.to_string()).bind(branch).execute(pool).await.unwrap();
+        });
+        let term_messages = || async {
+            server::with_pool!(&app.db, pool => {
+                sqlx::query_scalar::<_, String>("SELECT body FROM notifications WHERE account_id = $1 AND title = '换届提醒'")
+                    .bind(secretary).fetch_all(pool).await.unwrap()
+            })
+        };
+        server::reminders::run_daily(&app.db, today).await.unwrap();
+        assert!(term_messages().await.is_empty());
+        let r = post(&app, &county, "/api/save_deadlines", &lead("200")).await;
+        assert!(r.status().is_success() || r.status().is_redirection(), "{}", r.status());
+        server::reminders::run_daily(&app.db, today.add_days(1).unwrap()).await.unwrap();
+        let sent = term_messages().await;
+        assert_eq!(sent.len(), 1, "{sent:?}");
+        assert!(sent[0].contains("还有 149 天"), "{}", sent[0]);
+
+        // Dues rounded up to whole yuan: the quote, the calculator's rules and the page agree.
+        let quote = || async {
+            let v: serde_json::Value = app.client.get(app.url("/api/v1/dues/quote?category=employed&base_fen=333333")).send().await.unwrap().json().await.unwrap();
+            v["amount_fen"].as_i64().unwrap()
+        };
+        assert_eq!(quote().await, 3333);
+        assert_eq!(post(&app, &committee, "/api/save_dues_rounding", &[("rounding".into(), "up_to_yuan".into())]).await.status(), 403);
+        let r = post(&app, &county, "/api/save_dues_rounding", &[("rounding".into(), "up_to_yuan".into())]).await;
+        assert!(r.status().is_success() || r.status().is_redirection(), "{}", r.status());
+        assert_eq!(quote().await, 3400);
+        let rules: serde_json::Value = app.client.post(app.url("/api/dues_rules")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(rules["rounding"], "up_to_yuan");
+
+        // Both changes listed with who and what.
+        let view: serde_json::Value = app.client.post(app.url("/api/settings")).header("cookie", county.as_str()).send().await.unwrap().json().await.unwrap();
+        assert_eq!(view["deadlines"]["term_lead_days"], 200);
+        let changes: Vec<String> = view["history"].as_array().unwrap().iter()
+            .flat_map(|e| e["changes"].as_array().unwrap().iter().map(|c| format!("{}：{} → {}", c["label"].as_str().unwrap(), c["before"].as_str().unwrap_or(""), c["after"].as_str().unwrap_or(""))))
+            .collect();
+        assert!(changes.contains(&"换届：任期届满前：90 天 → 200 天".to_string()), "{changes:?}");
+        assert!(changes.iter().any(|c| c.starts_with("党费取整方式：四舍五入到分 → ")), "{changes:?}");
+    }
 }

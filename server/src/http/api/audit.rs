@@ -14,7 +14,10 @@ use super::ApiError;
 use crate::{
     access::Actor,
     storage::Db,
-    trail::read::{self, EventQuery},
+    trail::{
+        find,
+        read::{self, EventQuery},
+    },
 };
 
 #[derive(Serialize)]
@@ -30,7 +33,8 @@ pub struct EventView {
     hash: String,
 }
 
-/// Newest first; `before=SEQ` pages back, `entity=members&entity_id=5` narrows.
+/// Newest first; `before=SEQ` pages back; `entity=members&entity_id=5` (one record),
+/// `org_id=4` (its subtree), `member_id=5` and `action=meeting` or `action=meeting.plan` narrow.
 pub async fn events(
     actor: Actor,
     State(db): State<Db>,
@@ -50,11 +54,30 @@ pub async fn events(
             .ok_or_else(|| ApiError::bad_param(ErrorCode::BadRequest, "limit"))?,
         None => 50,
     };
+    let number = |name: &'static str| {
+        params
+            .get(name)
+            .map(|raw| {
+                raw.parse::<i64>()
+                    .map_err(|_| ApiError::bad_param(ErrorCode::BadRequest, name))
+            })
+            .transpose()
+    };
+    let (org_id, member_id) = (number("org_id")?, number("member_id")?);
+    read::require_trail(&db, &actor).await?;
+    let org_path = match org_id {
+        Some(id) => Some(find::org(&db, &id.to_string()).await?.key),
+        None => None,
+    };
     let query = EventQuery {
         before,
         entity: params.get("entity").cloned(),
         entity_id: params.get("entity_id").cloned(),
+        org_path,
+        member_id,
+        action: params.get("action").cloned(),
         limit,
+        ..EventQuery::default()
     };
     let json = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
     let rows = read::events(&db, &actor, query).await?;

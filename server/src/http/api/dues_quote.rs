@@ -1,17 +1,24 @@
 use std::collections::HashMap;
 
-use axum::{extract::Query, Json};
+use axum::{
+    extract::{Query, State},
+    Json,
+};
 use domain::{
-    dues::{quote as dues_quote, DuesCategory, DuesRules},
+    dues::{quote as dues_quote, DuesCategory},
     ErrorCode, Fen,
 };
 use serde_json::{json, Value};
 
 use super::ApiError;
+use crate::storage::Db;
 
 /// `GET /api/v1/dues/quote?category=employed&base_fen=450000`: the monthly dues for a base, by
 /// the same `domain` code the calculator page runs in the browser.
-pub async fn quote(Query(params): Query<HashMap<String, String>>) -> Result<Json<Value>, ApiError> {
+pub async fn quote(
+    State(db): State<Db>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, ApiError> {
     let category = params
         .get("category")
         .ok_or_else(|| ApiError::missing("category"))?;
@@ -22,7 +29,7 @@ pub async fn quote(Query(params): Query<HashMap<String, String>>) -> Result<Json
         None if !category.uses_base() => Fen::ZERO,
         None => return Err(ApiError::missing("base_fen")),
     };
-    let q = dues_quote(category, base, &DuesRules::default())
+    let q = dues_quote(category, base, &crate::dues::rules(&db).await?)
         .map_err(|c| ApiError::bad_param(c, "base_fen"))?;
     Ok(Json(json!({
         "category": category.code(),

@@ -63,6 +63,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/orgs/{id}/move", axum::routing::post(orgs::move_under))
         .route("/orgs/{id}/dissolve", axum::routing::post(orgs::dissolve))
+        .route("/orgs/{id}/merge", axum::routing::post(orgs::merge))
         .route("/orgs/{id}/leaders", axum::routing::post(orgs::appoint))
         .route(
             "/orgs/{id}/leaders/remove",

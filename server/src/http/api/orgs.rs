@@ -153,6 +153,29 @@ pub async fn move_under(
     Ok(Json(service::move_under(&db, &actor, id, parent).await?))
 }
 
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Merge {
+    into: i64,
+}
+
+/// `POST /api/v1/orgs/{id}/merge` `{"into"}`: 合并 — every member of branch `id` moved into
+/// branch `into`, `id` dissolved; answers the branch that remains and how many moved.
+pub async fn merge(
+    actor: Actor,
+    State(db): State<Db>,
+    Path(id): Path<String>,
+    raw: Bytes,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let id = body::id(&id, ErrorCode::InvalidOrgId)?;
+    let to: Merge = body::json(&raw)?;
+    let into = domain::OrgId::new(to.into).map_err(|c| ApiError::bad_param(c, "into"))?;
+    let (info, members) = service::merge(&db, &actor, id, into).await?;
+    Ok(Json(
+        serde_json::json!({ "into": info, "members": members }),
+    ))
+}
+
 /// `GET /api/v1/orgs/{id}/history`: the organization's trail events, newest first.
 pub async fn history(
     actor: Actor,
