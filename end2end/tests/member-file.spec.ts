@@ -56,6 +56,9 @@ test("a member sees their own file in full and cannot open anyone else's", async
   await expect(page).toHaveURL(/\/members\/\d+$/);
   const ownFile = new URL(page.url()).pathname;
   await expect(page.locator("#member-file")).toContainText("13800000003");
+  // The year from the records that hold it: org life, dues, points with the ledger.
+  await expect(page.locator("#member-year-orglife")).toContainText(/参加 \d+ 次，请假 \d+ 次，无故缺席 \d+ 次/);
+  await expect(page.locator("#member-year-points")).toContainText(/本年 -?\d+ 分/);
   await expect(page.getByText("编辑档案")).toHaveCount(0);
   // Nor does the server take the edit form from the member. The request is the form exactly as
   // the branch secretary would send it for this file, one field changed, so only the permission

@@ -161,6 +161,7 @@ test("a committee merges one branch into another: its members move and it is dis
   await page.locator("#org-merge summary").click();
   const keptId = new URL(kept, "http://x").searchParams.get("id")!;
   await page.getByLabel("并入的支部").selectOption(keptId);
+  await page.getByLabel("我已核实：合并后本支部撤销，不能恢复").check();
   await page.getByRole("button", { name: "合并" }).click();
   await expect(page.locator("#org-saved")).toHaveText("已合并：原支部的 1 名党员已转入本支部。");
   await expect(page.locator("#org-roster")).toContainText(member);

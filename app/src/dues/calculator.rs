@@ -18,8 +18,15 @@ pub fn DuesCalculatorPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let rules = rules.await.unwrap_or_default();
-                view! { <Calculator rules /> }
+                // Without the county's rules the national defaults still give an amount, said
+                // to be one that may differ from the bill.
+                let (rules, fallback) = match rules.await {
+                    Ok(rules) => (rules, None),
+                    Err(_) => (DuesRules::default(), Some(view! {
+                        <p class="alert" id="dues-rules-fallback">"未能读取本县的党费计算规则，以下按全国统一规定计算，可能与实际账单略有不同。"</p>
+                    })),
+                };
+                view! { {fallback} <Calculator rules /> }
             })}
         </Suspense>
     }

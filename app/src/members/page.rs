@@ -4,7 +4,7 @@ use leptos_meta::Title;
 use crate::layout::{saves, SignInCard};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{load_member, MemberFile, MemberView, UpdateMember};
+use super::{load_member, MemberFile, MemberView, MemberYear, UpdateMember};
 use domain::Fen;
 
 /// `/members/{id}`: a member's file (一人一表), its change history from the record trail, and
@@ -51,6 +51,7 @@ fn MemberDetails(view: MemberView, save: ServerAction<UpdateMember>) -> impl Int
         file,
         history,
         can_edit,
+        year,
     } = view;
     let base = Fen::new(file.dues_base_fen)
         .map(|f| format!("{} 元", f.to_yuan_string()))
@@ -83,6 +84,7 @@ fn MemberDetails(view: MemberView, save: ServerAction<UpdateMember>) -> impl Int
             </dl>
             {file.identity_masked.then(|| view! { <p class="muted">"身份证号和手机号已按个人信息保护要求隐藏部分数字。"</p> })}
         </section>
+        <YearCard year />
         {can_edit.then(|| view! { <EditForm file=file.clone() save /> })}
         <crate::accounts::MemberAccess member_id=file.id.get() />
         <super::history::ChangeList id="member-history" empty="建档以来没有变更。" entries=history />
@@ -146,6 +148,49 @@ fn EditForm(file: MemberFile, save: ServerAction<UpdateMember>) -> impl IntoView
                     </div>
                 </ActionForm>
             </details>
+        </section>
+    }
+}
+
+/// The member's year from the records that hold it: org life, dues, points.
+#[component]
+fn YearCard(year: MemberYear) -> impl IntoView {
+    let MemberYear {
+        year,
+        attended,
+        on_leave,
+        absent,
+        paid_through,
+        arrears_months,
+        points,
+        ledger,
+    } = year;
+    let dues = match (paid_through, arrears_months) {
+        (None, _) => "尚无缴费记录".to_string(),
+        (Some(m), 0) => format!("已交至 {m}"),
+        (Some(m), n) => format!("已交至 {m}，欠交 {n} 个月"),
+    };
+    view! {
+        <section class="card" id="member-year">
+            <h2>{format!("{year} 年情况")}</h2>
+            <dl class="facts">
+                <dt>"组织生活"</dt>
+                <dd id="member-year-orglife">{format!("参加 {attended} 次，请假 {on_leave} 次，无故缺席 {absent} 次")}</dd>
+                <dt>"党费"</dt>
+                <dd id="member-year-dues">{dues}</dd>
+                <dt>"积分"</dt>
+                <dd id="member-year-points">{format!("本年 {points} 分")}</dd>
+            </dl>
+            {(!ledger.is_empty()).then(|| view! {
+                <details id="member-ledger">
+                    <summary>"积分明细"</summary>
+                    <ul class="ledger">
+                        {ledger.into_iter().map(|l| view! {
+                            <li>{l.day} " " {l.label} " " <strong>{if l.points > 0 { format!("+{}", l.points) } else { l.points.to_string() }}</strong></li>
+                        }).collect_view()}
+                    </ul>
+                </details>
+            })}
         </section>
     }
 }

@@ -105,6 +105,38 @@ pub struct MemberView {
     pub file: MemberFile,
     pub history: Vec<HistoryEntry>,
     pub can_edit: bool,
+    /// This year's org life, dues and points, from the records that hold them.
+    #[serde(default)]
+    pub year: MemberYear,
+}
+
+/// The ledger lines the file lists, newest first.
+pub const LEDGER_SHOWN: i64 = 50;
+
+/// A member's year as the file shows it (一人一表): attendance at approved meetings, dues, and
+/// the points ledger.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MemberYear {
+    pub year: i32,
+    pub attended: u32,
+    pub on_leave: u32,
+    /// Absent without excuse.
+    pub absent: u32,
+    /// The newest month paid for, if any.
+    pub paid_through: Option<String>,
+    /// Consecutive unpaid months before the billing month.
+    pub arrears_months: u32,
+    /// Points this year.
+    pub points: i64,
+    /// This year's ledger, newest first, at most [`LEDGER_SHOWN`] lines.
+    pub ledger: Vec<LedgerLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LedgerLine {
+    pub day: String,
+    pub label: String,
+    pub points: i64,
 }
 
 /// Chinese label of a member-file field, for messages and history.

@@ -110,9 +110,16 @@ pub async fn dissolve_org(id: i64) -> Result<(), AppError> {
 /// 合并: the branch's members into `into`, the branch dissolved; the page goes on to the branch
 /// that remains.
 #[server(prefix = "/api", endpoint = "merge_org")]
-pub async fn merge_org(id: i64, into: i64) -> Result<(), AppError> {
+pub async fn merge_org(id: i64, into: i64, confirmed: Option<String>) -> Result<(), AppError> {
     use crate::error::{fail, fail_with};
 
+    // The box is required in the form; a post without it (a script's) is refused the same way.
+    if confirmed.is_none() {
+        return Err(fail_with(AppError::Field {
+            label: "确认合并".into(),
+            code: domain::ErrorCode::InvalidForm,
+        }));
+    }
     let user = crate::auth::api::ssr::require_user().await?;
     let backend = crate::backend::backend().map_err(fail)?;
     let moved = backend

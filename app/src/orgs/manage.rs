@@ -197,6 +197,7 @@ pub fn OrgManagePanel(
                         <select id="o-merge-into" name="into">
                             {merge_into.iter().map(|p| view! { <option value=p.id.get()>{p.name.clone()}</option> }).collect_view()}
                         </select>
+                        <label class="inline"><input type="checkbox" name="confirmed" required />"我已核实：合并后本支部撤销，不能恢复"</label>
                         {failure(merge_error, "org-merge-error")}
                         <button type="submit" class="danger">"合并"</button>
                     </ActionForm>

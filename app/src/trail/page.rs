@@ -3,8 +3,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{
-    action_label, check_trail, load_trail, TrailCheck, TrailEvent, TrailFilter, TrailView,
-    TRAIL_ACTIONS,
+    action_label, check_trail, load_trail, record_label, TrailCheck, TrailEvent, TrailFilter,
+    TrailView, TRAIL_ACTIONS,
 };
 use crate::{layout::SignInCard, url::percent_encode};
 
@@ -39,11 +39,13 @@ pub fn TrailPage() -> impl IntoView {
     view! {
         <Title text="记录链" />
         <h1>"记录链（全程记实）"</h1>
-        <FilterForm filter=filter() />
+        // Drawn from the address each time, so a link that changes the filters shows them.
+        {move || view! { <FilterForm filter=filter() /> }}
         <section class="card" id="trail-check">
             <h2>"完整性校验"</h2>
             <form method="get" action="/trail">
                 <input type="hidden" name="check" value="1" />
+                {move || kept(&filter())}
                 <p class="muted">"逐条核对记录链的哈希，并与数据库中的现有记录比对；数据多时需要几秒钟。"</p>
                 <button type="submit" class="secondary" id="trail-check-run">"校验记录链"</button>
             </form>
@@ -67,6 +69,21 @@ pub fn TrailPage() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// The filters in force as hidden fields, so a form that adds to the address keeps them.
+fn kept(filter: &TrailFilter) -> impl IntoView {
+    [
+        ("org", filter.org.clone()),
+        ("member", filter.member.clone()),
+        ("action", filter.action.clone()),
+        ("from", filter.from.clone()),
+        ("to", filter.to.clone()),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
+    .collect_view()
 }
 
 #[component]
@@ -189,8 +206,8 @@ fn EventItem(event: TrailEvent) -> impl IntoView {
         hash,
     } = event;
     let record = match entity_id {
-        Some(id) => format!("{entity} #{id}"),
-        None => entity,
+        Some(id) => format!("{} #{id}", record_label(&entity)),
+        None => record_label(&entity).to_string(),
     };
     view! {
         <li id=format!("trail-{seq}") data-action=action.clone()>

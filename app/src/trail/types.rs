@@ -52,8 +52,6 @@ pub struct TrailCheck {
     pub problems: Vec<String>,
 }
 
-/// The kinds of step, each with its steps: the page's action filter offers exactly these
-/// (a kind takes every step of it), and the list names each event by them.
 /// A kind of step and its steps, each with the words the page uses.
 pub struct StepKind {
     pub key: &'static str,
@@ -61,6 +59,8 @@ pub struct StepKind {
     pub steps: &'static [(&'static str, &'static str)],
 }
 
+/// The kinds of step, each with its steps: the page's action filter offers exactly these
+/// (a kind takes every step of it), and the list names each event by them.
 pub const TRAIL_ACTIONS: &[StepKind] = &[
     StepKind {
         key: "org",
@@ -103,6 +103,7 @@ pub const TRAIL_ACTIONS: &[StepKind] = &[
             ("account.disable", "停用"),
             ("account.enable", "启用"),
             ("account.sign_out", "全部下线"),
+            ("account.merge", "随支部合并"),
         ],
     },
     StepKind {
@@ -184,6 +185,8 @@ pub const TRAIL_ACTIONS: &[StepKind] = &[
             ("settings.list_policy", "榜单划分"),
             ("settings.visibility", "排名可见范围"),
             ("settings.orglife", "组织生活要求"),
+            ("settings.deadlines", "提醒时间"),
+            ("settings.dues", "党费计算"),
         ],
     },
     StepKind {
@@ -216,6 +219,31 @@ pub fn action_label(action: &str) -> String {
             Some(format!("{} · {step}", k.label))
         })
         .unwrap_or_else(|| action.to_string())
+}
+
+/// The records the trail names, as the page names them; an unlisted one as stored.
+pub fn record_label(entity: &str) -> &str {
+    match entity {
+        "organizations" => "党组织",
+        "members" => "党员",
+        "accounts" => "账号",
+        "role_grants" => "管理角色",
+        "leadership" => "班子成员",
+        "meetings" => "组织生活",
+        "points_ledger" => "积分",
+        "dues_payments" => "党费缴纳",
+        "dues_bases" => "党费基数",
+        "dues_hardship" => "党费减免",
+        "dues_arrears_notes" => "欠交说明",
+        "dues_branch_settings" => "支部党费设置",
+        "notices" => "通知",
+        "suggestions" => "意见建议",
+        "study_items" => "学习资料",
+        "assistance_teams" => "驻村工作队",
+        "settings" => "县级设置",
+        "roster_exports" => "花名册导出",
+        other => other,
+    }
 }
 
 #[cfg(test)]

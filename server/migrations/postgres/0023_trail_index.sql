@@ -8,21 +8,21 @@ ALTER TABLE audit_events ADD COLUMN member_id BIGINT;
 -- Every stored record is JSON written by the server (an object, a seal or nothing).
 UPDATE audit_events SET
   org_id = CASE
-    WHEN entity = 'organizations' THEN
+    WHEN entity IN ('organizations', 'dues_branch_settings') THEN
       CASE WHEN entity_id ~ '^[0-9]{1,18}$' THEN entity_id::BIGINT END
     ELSE COALESCE(
-      CASE WHEN (after_json::jsonb ->> 'org_id') ~ '^-?[0-9]{1,18}$'
+      CASE WHEN jsonb_typeof(after_json::jsonb -> 'org_id') = 'number' AND (after_json::jsonb ->> 'org_id') ~ '^-?[0-9]{1,18}$'
            THEN (after_json::jsonb ->> 'org_id')::BIGINT END,
-      CASE WHEN (before_json::jsonb ->> 'org_id') ~ '^-?[0-9]{1,18}$'
+      CASE WHEN jsonb_typeof(before_json::jsonb -> 'org_id') = 'number' AND (before_json::jsonb ->> 'org_id') ~ '^-?[0-9]{1,18}$'
            THEN (before_json::jsonb ->> 'org_id')::BIGINT END)
   END,
   member_id = CASE
-    WHEN entity = 'members' THEN
+    WHEN entity IN ('members', 'dues_arrears_notes') THEN
       CASE WHEN entity_id ~ '^[0-9]{1,18}$' THEN entity_id::BIGINT END
     ELSE COALESCE(
-      CASE WHEN (after_json::jsonb ->> 'member_id') ~ '^-?[0-9]{1,18}$'
+      CASE WHEN jsonb_typeof(after_json::jsonb -> 'member_id') = 'number' AND (after_json::jsonb ->> 'member_id') ~ '^-?[0-9]{1,18}$'
            THEN (after_json::jsonb ->> 'member_id')::BIGINT END,
-      CASE WHEN (before_json::jsonb ->> 'member_id') ~ '^-?[0-9]{1,18}$'
+      CASE WHEN jsonb_typeof(before_json::jsonb -> 'member_id') = 'number' AND (before_json::jsonb ->> 'member_id') ~ '^-?[0-9]{1,18}$'
            THEN (before_json::jsonb ->> 'member_id')::BIGINT END)
   END;
 

@@ -7,8 +7,8 @@ ALTER TABLE audit_events ADD COLUMN member_id INTEGER;
 
 UPDATE audit_events SET
   org_id = CASE
-    WHEN entity = 'organizations' THEN
-      CASE WHEN entity_id GLOB '[0-9]*' AND entity_id NOT GLOB '*[^0-9]*'
+    WHEN entity IN ('organizations', 'dues_branch_settings') THEN
+      CASE WHEN entity_id GLOB '[0-9]*' AND entity_id NOT GLOB '*[^0-9]*' AND length(entity_id) <= 18
            THEN CAST(entity_id AS INTEGER) END
     ELSE (SELECT CAST(v AS INTEGER) FROM (
             SELECT json_extract(after_json, '$.org_id') AS v
@@ -19,8 +19,8 @@ UPDATE audit_events SET
           ) LIMIT 1)
   END,
   member_id = CASE
-    WHEN entity = 'members' THEN
-      CASE WHEN entity_id GLOB '[0-9]*' AND entity_id NOT GLOB '*[^0-9]*'
+    WHEN entity IN ('members', 'dues_arrears_notes') THEN
+      CASE WHEN entity_id GLOB '[0-9]*' AND entity_id NOT GLOB '*[^0-9]*' AND length(entity_id) <= 18
            THEN CAST(entity_id AS INTEGER) END
     ELSE (SELECT CAST(v AS INTEGER) FROM (
             SELECT json_extract(after_json, '$.member_id') AS v

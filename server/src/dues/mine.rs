@@ -86,16 +86,7 @@ pub async fn view(
             paid_at: None,
         })
         .collect();
-    let paid_through: Option<String> = with_pool!(db, pool => {
-        sqlx::query_scalar(
-            "SELECT MAX(month) FROM dues_bills WHERE member_id = $1 AND kind = 'monthly' \
-             AND paid_at IS NOT NULL",
-        )
-        .bind(member_id)
-        .fetch_one(pool)
-        .await
-        ?
-    });
+    let paid_through = super::paid_through(db, member_id).await?;
     let arrears = bills::arrears_in(db, &me.org_path, Some(member_id))
         .await?
         .first()

@@ -26,6 +26,19 @@ pub async fn rules(db: &Db) -> ServiceResult<DuesRules> {
     crate::settings::dues_rules(db).await
 }
 
+/// The newest month a member has paid monthly dues for, if any (`2026-11`).
+pub async fn paid_through(db: &Db, member_id: domain::MemberId) -> ServiceResult<Option<String>> {
+    Ok(crate::with_pool!(db, pool => {
+        sqlx::query_scalar(
+            "SELECT MAX(month) FROM dues_bills WHERE member_id = $1 AND kind = 'monthly' \
+             AND paid_at IS NOT NULL",
+        )
+        .bind(member_id)
+        .fetch_one(pool)
+        .await?
+    }))
+}
+
 /// The signed-in account's own member file.
 pub async fn own_member(db: &Db, actor: &Actor) -> ServiceResult<Located> {
     let id = actor.member_id.ok_or(ErrorCode::NotFound)?;

@@ -8,6 +8,7 @@ mod repo;
 pub mod service;
 mod update;
 mod view;
+mod year;
 
 pub use create::{create, NewMember};
 pub use history::history;

@@ -43,10 +43,12 @@ pub async fn view(db: &Db, actor: &Actor, id: MemberId) -> ServiceResult<MemberV
     let full = actor.may(Action::ViewMemberIdentity, reach);
     let history = history(db, found.member.id, full).await?;
     let positions = positions(db, found.member.id).await?;
+    let year = super::year::year(db, &found, crate::clock::today_china()).await?;
     Ok(MemberView {
         file: member_file(found.member, found.org_name, positions, full),
         history,
         can_edit: actor.may(Action::EditMemberFile, reach),
+        year,
     })
 }
 

@@ -1,8 +1,9 @@
 //! 合并: two branches made one from above. The branch merged away hands every member to the
-//! other (each move an event on the member's file) and is dissolved in the same transaction;
-//! its meetings, team and trail stay with it as history (docs/rules.md#reshaping-the-tree).
+//! other (each move an event on the member's file), with their accounts, unpaid bills and board
+//! totals, and is dissolved in the same transaction; administrator roles there end; its
+//! meetings, team and trail stay with it as history (docs/rules.md#reshaping-the-tree).
 
-use domain::{access::Action, org::reshape::check_merge, ErrorCode, OrgId};
+use domain::{access::Action, org::reshape::check_merge, ErrorCode, OrgId, Role};
 
 use super::{live, locate, logged, org_change, OrgTx};
 use crate::{
@@ -11,7 +12,10 @@ use crate::{
     error::{ServiceError, ServiceResult},
     storage::Db,
     trail::{
-        records::{to_json, MemberRecord, OrgRecord, MEMBER_COLUMNS, ORG_COLUMNS},
+        records::{
+            to_json, AccountRecord, MemberRecord, OrgRecord, RoleGrantRecord, ACCOUNT_COLUMNS,
+            MEMBER_COLUMNS, ORG_COLUMNS, ROLE_GRANT_COLUMNS,
+        },
         Change, TrailTx,
     },
     with_pool,
@@ -35,6 +39,9 @@ pub async fn merge(db: &Db, actor: &Actor, from: OrgId, into: OrgId) -> ServiceR
         // Both read again under the lock: still there, still live.
         let before = live(tx.org_row(source.id).await?.ok_or(ErrorCode::NotFound)?)?;
         let target = live(tx.org_row(target.id).await?.ok_or(ErrorCode::NotFound)?)?;
+        // Either may have been moved out of the actor's reach meanwhile.
+        actor.require(Action::ReshapeOrg, actor.reach_org(&before.path))?;
+        actor.require(Action::ReshapeOrg, actor.reach_org(&target.path))?;
         let groups: Vec<String> = sqlx::query_scalar(
             "SELECT name FROM organizations WHERE parent_id = $1 AND dissolved_at IS NULL ORDER BY id",
         )
@@ -74,6 +81,92 @@ pub async fn merge(db: &Db, actor: &Actor, from: OrgId, into: OrgId) -> ServiceR
             before: Some(to_json(m)),
             after: Some(to_json(&MemberRecord { org_id: target.id, ..m.clone() })),
         }));
+        // Accounts scoped to the branch merged away: a member's own account follows the member;
+        // an administrator's role there ends with the branch.
+        let accounts: Vec<AccountRecord> = sqlx::query_as(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE scope_org_id = $1 ORDER BY id"
+        ))
+        .bind(before.id)
+        .fetch_all(&mut *tx)
+        .await?;
+        for was in &accounts {
+            let scope: OrgId = match was.member_id {
+                Some(member) => sqlx::query_scalar("SELECT org_id FROM members WHERE id = $1")
+                    .bind(member)
+                    .fetch_one(&mut *tx)
+                    .await?,
+                None => target.id,
+            };
+            let now: AccountRecord = sqlx::query_as(&format!(
+                "UPDATE accounts SET role = $1, scope_org_id = $2 WHERE id = $3 RETURNING {ACCOUNT_COLUMNS}"
+            ))
+            .bind(Role::Member)
+            .bind(scope)
+            .bind(was.id)
+            .fetch_one(&mut *tx)
+            .await?;
+            changes.push(Change {
+                actor: Some(actor.account_id),
+                action: "account.merge",
+                entity: "accounts",
+                entity_id: Some(was.id.to_string()),
+                before: Some(to_json(was)),
+                after: Some(to_json(&now)),
+            });
+        }
+        let grants: Vec<RoleGrantRecord> = sqlx::query_as(&format!(
+            "SELECT {ROLE_GRANT_COLUMNS} FROM role_grants WHERE scope_org_id = $1 ORDER BY id"
+        ))
+        .bind(before.id)
+        .fetch_all(&mut *tx)
+        .await?;
+        for grant in &grants {
+            sqlx::query("UPDATE sessions SET role_grant_id = NULL WHERE role_grant_id = $1")
+                .bind(grant.id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM role_grants WHERE id = $1")
+                .bind(grant.id)
+                .execute(&mut *tx)
+                .await?;
+            changes.push(Change {
+                actor: Some(actor.account_id),
+                action: "role.revoke",
+                entity: "role_grants",
+                entity_id: Some(grant.id.to_string()),
+                before: Some(to_json(grant)),
+                after: None,
+            });
+        }
+        // Unpaid bills follow the member, so the branch that remains sees the arrears.
+        sqlx::query("UPDATE dues_bills SET org_id = $1 WHERE org_id = $2 AND paid_at IS NULL")
+            .bind(target.id)
+            .bind(before.id)
+            .execute(&mut *tx)
+            .await?;
+        // The boards' totals: the branch merged away leaves them, the other counts everyone.
+        for table in ["org_member_counts", "org_points_year"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE org_id = $1 OR org_id = $2"))
+                .bind(before.id)
+                .bind(target.id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query(
+            "INSERT INTO org_member_counts (org_id, members) \
+             SELECT org_id, COUNT(*) FROM members WHERE org_id = $1 GROUP BY org_id",
+        )
+        .bind(target.id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO org_points_year (org_id, year, points) \
+             SELECT m.org_id, t.year, SUM(t.points) FROM member_points_year t \
+             JOIN members m ON m.id = t.member_id WHERE m.org_id = $1 GROUP BY m.org_id, t.year",
+        )
+        .bind(target.id)
+        .execute(&mut *tx)
+        .await?;
         tx.append_all(changes).await?;
         tx.commit().await?;
         Merged { into: target, members: moving.len() }

@@ -29,6 +29,9 @@ struct Stamp {
     newest_entry: i64,
     org_points: i64,
     members: i64,
+    /// Where the members are: changes when members move between organizations (a merge) even
+    /// though no total does.
+    placement: i64,
 }
 
 struct Entry<T> {
@@ -99,7 +102,8 @@ impl BoardCache {
             sqlx::query_as(
                 "SELECT (SELECT COALESCE(MAX(id), 0) FROM points_ledger) AS newest_entry, \
                         (SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM org_points_year WHERE year = $1) AS org_points, \
-                        (SELECT CAST(COALESCE(SUM(members), 0) AS BIGINT) FROM org_member_counts) AS members",
+                        (SELECT CAST(COALESCE(SUM(members), 0) AS BIGINT) FROM org_member_counts) AS members, \
+                        (SELECT CAST(COALESCE(SUM(org_id * members), 0) AS BIGINT) FROM org_member_counts) AS placement",
             )
             .bind(i64::from(year))
             .fetch_one(pool)

@@ -146,7 +146,6 @@ fn orglife_changes(before: RulesHistory, after: RulesHistory) -> Vec<FieldChange
         .collect()
 }
 
-/// Each board whose visibility changed.
 /// Each lead time that changed, with its unit.
 fn lead_changes(before: DeadlineSettings, after: DeadlineSettings) -> Vec<FieldChange> {
     LEAD_TIMES
@@ -171,6 +170,7 @@ fn dues_changes(before: DuesRules, after: DuesRules) -> Vec<FieldChange> {
     )]
 }
 
+/// Each board whose visibility changed.
 fn visibility_changes(before: VisibilityPolicy, after: VisibilityPolicy) -> Vec<FieldChange> {
     Board::ALL
         .iter()

@@ -77,12 +77,12 @@ impl Event {
             .filter_map(|j| j.as_deref().and_then(|j| serde_json::from_str(j).ok()))
             .collect();
         let field = |name: &str| records.iter().find_map(|r| r.get(name)?.as_i64());
-        let org = if self.entity == "organizations" {
+        let org = if ORG_KEYED.contains(&self.entity.as_str()) {
             key()
         } else {
             field("org_id")
         };
-        let member = if self.entity == "members" {
+        let member = if MEMBER_KEYED.contains(&self.entity.as_str()) {
             key()
         } else {
             field("member_id")
@@ -90,6 +90,11 @@ impl Event {
         (org, member)
     }
 }
+
+/// Records keyed by their organization's id, and by their member's: the key says whom they
+/// concern (the backfill in migration 0023 reads the same lists).
+const ORG_KEYED: [&str; 2] = ["organizations", "dues_branch_settings"];
+const MEMBER_KEYED: [&str; 2] = ["members", "dues_arrears_notes"];
 
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()

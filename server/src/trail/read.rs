@@ -62,7 +62,7 @@ pub async fn events(db: &Db, actor: &Actor, q: EventQuery) -> ServiceResult<Vec<
                   OR (e.entity = 'meetings' AND e.entity_id IN (SELECT CAST(g.id AS TEXT) \
                        FROM meetings g JOIN organizations o ON o.id = g.org_id WHERE o.path LIKE $4))) \
              AND ($5 IS NULL OR e.member_id = $5) \
-             AND ($6 IS NULL OR e.action = $6 OR e.action LIKE $6 || '.%') \
+             AND ($6 IS NULL OR e.action = $6 OR SUBSTR(e.action, 1, LENGTH($6) + 1) = $6 || '.') \
              AND ($7 IS NULL OR e.at >= $7) AND ($8 IS NULL OR e.at < $8) \
              ORDER BY e.seq DESC LIMIT $9",
         )

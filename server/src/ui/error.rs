@@ -118,7 +118,7 @@ const FORM_LABELS: &[(&str, &str)] = &[
     ("hardship_kind", "减免方式"),
     ("hardship_monthly", "减交后每月金额"),
     ("voluntary_amount", "自愿多交金额"),
-    // the county's lead times
+    // the county's settings (their form names are the settings' own fields)
     ("term_lead_days", "换届提醒提前天数"),
     ("probation_lead_days", "转正提醒提前天数"),
     ("orglife_lead_days", "组织生活提醒提前天数"),

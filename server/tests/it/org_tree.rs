@@ -468,6 +468,17 @@ mod merging {
             assert_eq!(history[0]["action"], "org.merge", "{history}");
             let (status, body) = merge(&app, &committee_admin, village, joint).await;
             assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "org_dissolved"));
+            // Their accounts follow them; the secretary's role there ended with the branch; the
+            // boards count everyone in the branch that remains; unpaid bills moved along.
+            let scope_of = |mobile: &'static str| scalar_i64(&app, "SELECT scope_org_id FROM accounts WHERE mobile = $1", mobile);
+            assert_eq!(scope_of("13800000003").await, joint);
+            assert_eq!(scope_of("13800000002").await, joint);
+            let admin_roles = "SELECT (SELECT COUNT(*) FROM accounts WHERE mobile = $1 AND role <> 'member') \
+                 + (SELECT COUNT(*) FROM role_grants g JOIN accounts a ON a.id = g.account_id WHERE a.mobile = $1)";
+            assert_eq!(scalar_i64(&app, admin_roles, "13800000002").await, 0);
+            assert_eq!(count_sql(&app, "SELECT COALESCE(MAX(members), 0) FROM org_member_counts WHERE org_id = CAST($1 AS BIGINT)", joint).await, moving);
+            assert_eq!(count_sql(&app, "SELECT COUNT(*) FROM org_member_counts WHERE org_id = CAST($1 AS BIGINT)", village).await, 0);
+            assert_eq!(count_sql(&app, "SELECT COUNT(*) FROM dues_bills WHERE paid_at IS NULL AND org_id = CAST($1 AS BIGINT)", village).await, 0);
             // The members sign in as before and find their new branch.
             let member = login_cookie(&app, "13800000003").await;
             let (_, me) = send(&app, &member, reqwest::Method::GET, "/api/v1/session/roles", Value::Null).await;

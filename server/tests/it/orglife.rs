@@ -329,6 +329,12 @@ on_both_engines! {
         let reachable = common::scalar_i64(&app, "SELECT COUNT(*) FROM meeting_attendance a JOIN accounts c ON c.member_id = a.member_id WHERE a.status = $1", "absent").await;
         assert!(reachable > 0);
         assert_eq!(told, reachable);
+        // The absentee's file shows the year: the absence, the points taken, the ledger line.
+        let absentee = common::scalar_i64(&app, "SELECT MIN(member_id) FROM meeting_attendance WHERE status = $1", "absent").await;
+        let file = server::members::service::view(&app.db, &committee, domain::MemberId::new(absentee).unwrap()).await.unwrap();
+        let deducted = common::scalar_i64(&app, "SELECT CAST(SUM(points) AS BIGINT) FROM points_ledger WHERE member_id = CAST($1 AS BIGINT)", &absentee.to_string()).await;
+        assert_eq!((file.year.absent, file.year.attended, file.year.points), (1, 0, deducted));
+        assert!(file.year.ledger.iter().any(|l| l.label == "无故缺席组织生活" && l.points < 0), "{:?}", file.year.ledger);
         // One absence each: below the default line of two, on the list once the county's line is one.
         assert_eq!((view.absence_line, detail.absentees.len()), (2, 0));
         let mut policy = server::settings::list_policy(&app.db).await.unwrap();

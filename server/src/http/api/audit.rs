@@ -64,6 +64,13 @@ pub async fn events(
             .transpose()
     };
     let (org_id, member_id) = (number("org_id")?, number("member_id")?);
+    let action = params.get("action").cloned();
+    if action
+        .as_deref()
+        .is_some_and(|a| !app::trail::known_action(a))
+    {
+        return Err(ApiError::bad_param(ErrorCode::TrailActionUnknown, "action"));
+    }
     read::require_trail(&db, &actor).await?;
     let org_path = match org_id {
         Some(id) => Some(find::org(&db, &id.to_string()).await?.key),
@@ -75,7 +82,7 @@ pub async fn events(
         entity_id: params.get("entity_id").cloned(),
         org_path,
         member_id,
-        action: params.get("action").cloned(),
+        action,
         limit,
         ..EventQuery::default()
     };
