@@ -53,6 +53,14 @@ pub enum Action {
     /// Rename an organization or move its subtree under another parent: only from above, so a
     /// committee reshapes what lies below it, never itself (docs/rules.md#reshaping-the-tree).
     ReshapeOrg,
+    /// File the branch assembly's proposal to make a probationary member full (转正).
+    ProposeConversion,
+    /// Approve, extend or revoke a probation: the committee above the branch, or the county
+    /// (docs/rules.md#admission-to-full-membership).
+    DecideConversion,
+    /// Record a member's death, departure, suspension or restoration: decided above the branch
+    /// (docs/rules.md#standing-changes).
+    ChangeStanding,
 }
 
 impl Action {
@@ -77,6 +85,9 @@ impl Action {
         Action::ImportRoster,
         Action::CreateOrg,
         Action::ReshapeOrg,
+        Action::ProposeConversion,
+        Action::DecideConversion,
+        Action::ChangeStanding,
     ];
 
     pub fn is_write(self) -> bool {
@@ -96,6 +107,9 @@ impl Action {
                 | Action::ImportRoster
                 | Action::CreateOrg
                 | Action::ReshapeOrg
+                | Action::ProposeConversion
+                | Action::DecideConversion
+                | Action::ChangeStanding
         )
     }
 }
@@ -141,15 +155,18 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
             // A secretary posts notices to the branch, as flowing branches do from afar.
             ViewOrg | ListMembers | ViewMemberFile | ViewMemberIdentity | EditMemberFile
             | HandleSuggestion | PostNotice | ViewDuesLedger | ManageDues | ManageOrgLife
-            | ManageAccounts => true,
+            | ManageAccounts | ProposeConversion => true,
             // Study material is written by the county and the committees (issue: 县委和各党委).
             // Hardship relief is proposed by the branch and approved one level up.
             EditOrg | ViewTrail | AuthorStudy | ApproveHardship | ReviewOrgLife
-            | ManageAssistance | ImportRoster | CreateOrg | ReshapeOrg => false,
+            | ManageAssistance | ImportRoster | CreateOrg | ReshapeOrg | DecideConversion
+            | ChangeStanding => false,
         },
         Role::CommitteeAdmin => match action {
-            // Terms and hardship relief are decided for the organizations below, never one's own.
-            EditOrg | ApproveHardship | ReviewOrgLife | ReshapeOrg => reach == Below,
+            // Terms, relief, probations and standing are decided for the organizations below,
+            // never one's own.
+            EditOrg | ApproveHardship | ReviewOrgLife | ReshapeOrg | DecideConversion
+            | ChangeStanding => reach == Below,
             ViewTrail | ImportRoster => false,
             _ => true,
         },
@@ -164,7 +181,8 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
             ViewMemberIdentity => reach == Own,
             EditOrg | EditMemberFile | HandleSuggestion | AuthorStudy | PostNotice | ManageDues
             | ApproveHardship | ManageOrgLife | ReviewOrgLife | ManageAssistance
-            | ManageAccounts | ImportRoster | CreateOrg | ReshapeOrg => false,
+            | ManageAccounts | ImportRoster | CreateOrg | ReshapeOrg | ProposeConversion
+            | DecideConversion | ChangeStanding => false,
         },
     }
 }

@@ -158,6 +158,28 @@ pub enum ErrorCode {
     OrgMergeGroups,
     /// A reminder lead time outside its range.
     InvalidLeadTime,
+    /// The assembly's ballots do not add up.
+    ConversionVoteInvalid,
+    /// Half or fewer of the voters attended the assembly.
+    ConversionNoQuorum,
+    /// The assembly did not carry the conversion.
+    ConversionVoteFailed,
+    /// The assembly met before the probation ended.
+    ConversionTooEarly,
+    /// A proposal for the member is already waiting for the committee.
+    ConversionOpen,
+    /// Only probationary members are proposed for conversion.
+    NotProbationary,
+    /// Probation is extended at most once.
+    ProbationAlreadyExtended,
+    /// Not a standing or a standing change.
+    InvalidStanding,
+    /// The change does not apply to the current standing.
+    InvalidStandingChange,
+    /// The member has left: their file is history.
+    MemberHasLeft,
+    /// 自行脱党 only after six consecutive unpaid months without a good reason.
+    LapseNeedsArrears,
 }
 
 impl ErrorCode {
@@ -265,6 +287,17 @@ impl ErrorCode {
         Self::OrgMergeKinds,
         Self::OrgMergeGroups,
         Self::InvalidLeadTime,
+        Self::ConversionVoteInvalid,
+        Self::ConversionNoQuorum,
+        Self::ConversionVoteFailed,
+        Self::ConversionTooEarly,
+        Self::ConversionOpen,
+        Self::NotProbationary,
+        Self::ProbationAlreadyExtended,
+        Self::InvalidStanding,
+        Self::InvalidStandingChange,
+        Self::MemberHasLeft,
+        Self::LapseNeedsArrears,
     ];
 
     /// The error a code names (as carried in a link), if any.
@@ -381,6 +414,17 @@ impl ErrorCode {
             Self::OrgMergeKinds => "org_merge_kinds",
             Self::OrgMergeGroups => "org_merge_groups",
             Self::InvalidLeadTime => "invalid_lead_time",
+            Self::ConversionVoteInvalid => "conversion_vote_invalid",
+            Self::ConversionNoQuorum => "conversion_no_quorum",
+            Self::ConversionVoteFailed => "conversion_vote_failed",
+            Self::ConversionTooEarly => "conversion_too_early",
+            Self::ConversionOpen => "conversion_open",
+            Self::NotProbationary => "not_probationary",
+            Self::ProbationAlreadyExtended => "probation_already_extended",
+            Self::InvalidStanding => "invalid_standing",
+            Self::InvalidStandingChange => "invalid_standing_change",
+            Self::MemberHasLeft => "member_has_left",
+            Self::LapseNeedsArrears => "lapse_needs_arrears",
             Self::Throttled => "throttled",
             Self::Internal => "internal",
         }
@@ -501,6 +545,17 @@ impl ErrorCode {
             Self::OrgMergeKinds => "只能合并两个同类的党支部（党支部并入党支部，流动党支部并入流动党支部）",
             Self::OrgMergeGroups => "支部下还有党小组，不能合并：请先撤销党小组或将其迁到其他支部",
             Self::InvalidLeadTime => "提醒时间超出范围：换届 1–365 天，转正 1–180 天，组织生活 1–28 天，帮扶小结每月 1–28 日",
+            Self::ConversionVoteInvalid => "表决票数不正确：应到会的有表决权党员数须大于 0，赞成、反对、弃权之和不能超过它",
+            Self::ConversionNoQuorum => "到会的有表决权党员未超过应到会人数的半数，支部党员大会不能表决",
+            Self::ConversionVoteFailed => "赞成票未超过应到会有表决权党员的半数，不能批准转正：可延长预备期或取消预备党员资格",
+            Self::ConversionTooEarly => "预备期还未满：支部党员大会须在预备期满后讨论转正",
+            Self::ConversionOpen => "该党员已有待上级党委审批的转正申请",
+            Self::NotProbationary => "该党员不是预备党员",
+            Self::ProbationAlreadyExtended => "预备期只能延长一次，不能再次延长",
+            Self::InvalidStanding => "党籍状态不正确，应为：在册、停止党籍、已故、出党、自行脱党或取消预备党员资格",
+            Self::InvalidStandingChange => "该党员当前的党籍状态不能作这项变更：停止党籍的才能恢复，在册的才能停止党籍",
+            Self::MemberHasLeft => "该党员已离开党组织（已故、出党、自行脱党或取消预备党员资格），档案只保留、不能再变更",
+            Self::LapseNeedsArrears => "未满连续 6 个月不交党费（或支部已登记正当理由），不能按自行脱党处理",
             Self::Throttled => "操作过于频繁，请稍后再试",
             Self::Internal => "系统内部错误，请稍后再试或联系管理员",
         }
@@ -543,6 +598,8 @@ impl ErrorCode {
             | Self::OrgNotEmpty
             | Self::OrgMergeGroups
             | Self::OrgDissolved
+            | Self::ConversionOpen
+            | Self::MemberHasLeft
             | Self::PositionTaken => 409,
             Self::PaymentUnavailable => 503,
             Self::Throttled => 429,

@@ -3,7 +3,7 @@
 //! event in the record trail and a message in every reader's inbox, in one transaction.
 
 use crate::error::ServiceResult;
-use app::notices::{NoticeView, NoticesView, TodoView};
+use app::notices::{ConversionWaiting, NoticeView, NoticesView, TodoView};
 use domain::{
     access::{Action, Reach},
     ErrorCode,
@@ -150,7 +150,7 @@ pub async fn post(
              SELECT a.id, $1, $2, $3, $4 FROM accounts a \
              LEFT JOIN members m ON m.id = a.member_id \
              JOIN organizations o ON o.id = COALESCE(m.org_id, a.scope_org_id) \
-             WHERE o.path LIKE $5 AND a.id <> $6",
+             WHERE o.path LIKE $5 AND a.id <> $6 AND COALESCE(m.standing, 'active') = 'active'",
         )
         .bind(format!("{}通知", org.name))
         .bind(&record.title)
@@ -183,9 +183,20 @@ pub async fn todo(db: &Db, actor: &Actor) -> ServiceResult<TodoView> {
     } else {
         (0, Vec::new())
     };
+    let conversions = crate::members::probation::waiting(db, actor, 10)
+        .await?
+        .into_iter()
+        .map(|w| ConversionWaiting {
+            member_id: w.member_id.get(),
+            name: w.name,
+            org_name: w.org_name,
+            meeting_on: w.meeting_on,
+        })
+        .collect();
     Ok(TodoView {
         without_secretary,
         without_secretary_first,
+        conversions,
         unread: crate::inbox::unread(db, actor.account_id).await?,
         study_left: crate::study::unfinished(db, actor, &home).await?,
         notices: visible(db, actor, &home, 3).await?,

@@ -118,3 +118,80 @@ pub async fn create_member(
     leptos_axum::redirect(&format!("/members/{id}?created=1"));
     Ok(())
 }
+
+/// The branch assembly's proposal to make a probationary member full (转正).
+#[server(prefix = "/api", endpoint = "propose_conversion")]
+pub async fn propose_conversion(
+    id: i64,
+    meeting_on: String,
+    entitled: String,
+    in_favour: String,
+    against: String,
+    abstaining: String,
+) -> Result<(), AppError> {
+    use crate::error::{fail, fail_with};
+
+    let user = crate::auth::api::ssr::require_user().await?;
+    let form = super::ConversionForm {
+        meeting_on,
+        entitled,
+        in_favour,
+        against,
+        abstaining,
+    };
+    let backend = crate::backend::backend().map_err(fail)?;
+    backend
+        .propose_conversion(&user, id, form)
+        .await
+        .map_err(fail_with)?;
+    leptos_axum::redirect(&format!("/members/{id}?proposed=1#probation"));
+    Ok(())
+}
+
+/// The committee's decision on the open proposal: approve, extend (months) or revoke.
+#[server(prefix = "/api", endpoint = "decide_conversion")]
+pub async fn decide_conversion(
+    id: i64,
+    conversion_id: i64,
+    decision: String,
+    #[server(default)] months: String,
+    #[server(default)] note: String,
+) -> Result<(), AppError> {
+    use crate::error::{fail, fail_with};
+
+    let user = crate::auth::api::ssr::require_user().await?;
+    let form = super::ConversionDecisionForm {
+        conversion_id,
+        decision,
+        months,
+        note,
+    };
+    let backend = crate::backend::backend().map_err(fail)?;
+    backend
+        .decide_conversion(&user, id, form)
+        .await
+        .map_err(fail_with)?;
+    leptos_axum::redirect(&format!("/members/{id}?decided=1#probation"));
+    Ok(())
+}
+
+/// A change of the member's standing (党籍状态) with its date and reason.
+#[server(prefix = "/api", endpoint = "change_standing")]
+pub async fn change_standing(
+    id: i64,
+    change: String,
+    on: String,
+    reason: String,
+) -> Result<(), AppError> {
+    use crate::error::{fail, fail_with};
+
+    let user = crate::auth::api::ssr::require_user().await?;
+    let form = super::StandingForm { change, on, reason };
+    let backend = crate::backend::backend().map_err(fail)?;
+    backend
+        .change_standing(&user, id, form)
+        .await
+        .map_err(fail_with)?;
+    leptos_axum::redirect(&format!("/members/{id}?standing=1#standing"));
+    Ok(())
+}

@@ -4,7 +4,9 @@
 
 use domain::ErrorCode;
 
-use super::{MemberPatch, MemberView, NewMemberForm};
+use super::{
+    ConversionDecisionForm, ConversionForm, MemberPatch, MemberView, NewMemberForm, StandingForm,
+};
 use crate::{backend::Caller, error::AppError};
 
 #[async_trait::async_trait]
@@ -23,4 +25,28 @@ pub trait MembersApi: Send + Sync {
     /// Adds a member to an organization in the caller's scope, checked as an import row; the
     /// new member's id, or every problem.
     async fn create_member(&self, caller: &Caller, form: NewMemberForm) -> Result<i64, AppError>;
+
+    /// Files the branch assembly's proposal to make a probationary member full.
+    async fn propose_conversion(
+        &self,
+        caller: &Caller,
+        member_id: i64,
+        form: ConversionForm,
+    ) -> Result<(), AppError>;
+
+    /// The committee's decision on a member's open proposal.
+    async fn decide_conversion(
+        &self,
+        caller: &Caller,
+        member_id: i64,
+        form: ConversionDecisionForm,
+    ) -> Result<(), AppError>;
+
+    /// Records a change of the member's standing (党籍状态).
+    async fn change_standing(
+        &self,
+        caller: &Caller,
+        member_id: i64,
+        form: StandingForm,
+    ) -> Result<(), AppError>;
 }

@@ -5,9 +5,14 @@ mod facade;
 mod history;
 mod new_member;
 mod page;
+mod probation;
 mod types;
 
-pub use api::{create_member, load_member, update_member, CreateMember, LoadMember, UpdateMember};
+pub use api::{
+    change_standing, create_member, decide_conversion, load_member, propose_conversion,
+    update_member, ChangeStanding, CreateMember, DecideConversion, LoadMember, ProposeConversion,
+    UpdateMember,
+};
 #[cfg(feature = "ssr")]
 pub use facade::MembersApi;
 pub use history::ChangeList;

@@ -4,7 +4,12 @@ use leptos_meta::Title;
 use crate::layout::{saves, SignInCard};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{load_member, MemberFile, MemberView, MemberYear, UpdateMember};
+use super::{
+    load_member,
+    probation::{ProbationCard, StandingCard},
+    ChangeStanding, DecideConversion, MemberFile, MemberView, MemberYear, ProposeConversion,
+    UpdateMember,
+};
 use domain::Fen;
 
 /// `/members/{id}`: a member's file (一人一表), its change history from the record trail, and
@@ -14,6 +19,20 @@ pub fn MemberPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let saved = move || query.with(|q| q.get("saved").is_some());
+    // After a form posted without the browser's script (a plain redirect back).
+    let done = move || {
+        query.with(|q| {
+            if q.get("proposed").is_some() {
+                Some("转正申请已报上级党委审批。")
+            } else if q.get("decided").is_some() {
+                Some("审批决定已记录，已通知支部和本人。")
+            } else if q.get("standing").is_some() {
+                Some("党籍状态变更已记录。")
+            } else {
+                None
+            }
+        })
+    };
     let save = ServerAction::<UpdateMember>::new();
     let id = move || {
         params
@@ -21,16 +40,37 @@ pub fn MemberPage() -> impl IntoView {
             .and_then(|s| s.parse::<i64>().ok())
             .unwrap_or(0)
     };
+    let propose = ServerAction::<ProposeConversion>::new();
+    let decide = ServerAction::<DecideConversion>::new();
+    let change = ServerAction::<ChangeStanding>::new();
     let file_saves = saves(save);
-    let data = Resource::new(move || (id(), file_saves.get()), |(id, _)| load_member(id));
+    let proposals = saves(propose);
+    let decisions = saves(decide);
+    let changes = saves(change);
+    let data = Resource::new(
+        move || {
+            (
+                id(),
+                file_saves.get() + proposals.get() + decisions.get() + changes.get(),
+            )
+        },
+        |(id, _)| load_member(id),
+    );
+    let actions = Actions {
+        save,
+        propose,
+        decide,
+        change,
+    };
     view! {
         <Title text="党员档案" />
         <h1>"党员档案"</h1>
         {move || saved().then(|| view! { <p class="notice" id="member-saved">"档案已保存，修改已记入记录链。"</p> })}
+        {move || done().map(|text| view! { <p class="notice" id="member-done">{text}</p> })}
         <Transition fallback=|| view! { <section class="card"><p class="muted">"加载中…"</p></section> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(Some(v)) => view! { <MemberDetails view=v save /> }.into_any(),
+                    Ok(Some(v)) => view! { <MemberDetails view=v actions /> }.into_any(),
                     Ok(None) => view! { <SignInCard text="登录后查看党员档案。" /> }.into_any(),
                     Err(e) => view! { <section class="card"><p class="alert" id="member-error">{e.message()}</p></section> }.into_any(),
                 }
@@ -45,14 +85,32 @@ fn or_dash(v: &Option<String>) -> String {
         .unwrap_or_else(|| "—".into())
 }
 
+/// The page's forms.
+#[derive(Clone, Copy)]
+struct Actions {
+    save: ServerAction<UpdateMember>,
+    propose: ServerAction<ProposeConversion>,
+    decide: ServerAction<DecideConversion>,
+    change: ServerAction<ChangeStanding>,
+}
+
 #[component]
-fn MemberDetails(view: MemberView, save: ServerAction<UpdateMember>) -> impl IntoView {
+fn MemberDetails(view: MemberView, actions: Actions) -> impl IntoView {
     let MemberView {
         file,
         history,
         can_edit,
         year,
+        probation,
+        standing,
     } = view;
+    let Actions {
+        save,
+        propose,
+        decide,
+        change,
+    } = actions;
+    let member_id = file.id.get();
     let base = Fen::new(file.dues_base_fen)
         .map(|f| format!("{} 元", f.to_yuan_string()))
         .unwrap_or_default();
@@ -84,6 +142,8 @@ fn MemberDetails(view: MemberView, save: ServerAction<UpdateMember>) -> impl Int
             </dl>
             {file.identity_masked.then(|| view! { <p class="muted">"身份证号和手机号已按个人信息保护要求隐藏部分数字。"</p> })}
         </section>
+        <StandingCard member_id view=standing change />
+        {probation.map(|view| view! { <ProbationCard member_id view propose decide /> })}
         <YearCard year />
         {can_edit.then(|| view! { <EditForm file=file.clone() save /> })}
         <crate::accounts::MemberAccess member_id=file.id.get() />

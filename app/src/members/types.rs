@@ -108,6 +108,54 @@ pub struct MemberView {
     /// This year's org life, dues and points, from the records that hold them.
     #[serde(default)]
     pub year: MemberYear,
+    /// The probation and its proposals, for a probationary member or one who had any.
+    #[serde(default)]
+    pub probation: Option<ProbationView>,
+    /// 党籍状态 and what this reader may change about it.
+    #[serde(default)]
+    pub standing: StandingView,
+}
+
+/// A probation as the file shows it (预备党员转正).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProbationView {
+    /// The day the probation ends (or ended), any extension included.
+    pub ends_on: String,
+    pub extension_months: Option<i64>,
+    /// Every proposal, newest first; at most one is open.
+    pub proposals: Vec<ConversionView>,
+    /// The reader may file the branch assembly's proposal now.
+    pub may_propose: bool,
+    /// The reader may decide the open proposal.
+    pub may_decide: bool,
+}
+
+/// One proposal to make a probationary member full, and the decision on it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConversionView {
+    pub id: i64,
+    pub state: domain::probation::ConversionState,
+    pub meeting_on: String,
+    pub entitled: i64,
+    pub in_favour: i64,
+    pub against: i64,
+    pub abstaining: i64,
+    /// More than half of those entitled voted in favour.
+    pub carried: bool,
+    pub proposed_at: String,
+    pub decided_at: Option<String>,
+    pub extension_months: Option<i64>,
+    pub note: Option<String>,
+}
+
+/// 党籍状态 as the file shows it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StandingView {
+    pub standing: domain::standing::Standing,
+    pub since: Option<String>,
+    pub reason: Option<String>,
+    /// The changes this reader may record now (empty when none).
+    pub changes: Vec<domain::standing::StandingChange>,
 }
 
 /// The ledger lines the file lists, newest first.
@@ -161,6 +209,10 @@ pub fn field_label(field: &str) -> &'static str {
         "training_hours" => "培训学时",
         "remarks" => "备注",
         "org_id" => "所在组织",
+        "standing" => "党籍状态",
+        "standing_since" => "党籍变更日期",
+        "standing_reason" => "党籍变更原因",
+        "probation_extension_months" => "延长预备期（月）",
         _ => "其他",
     }
 }
@@ -181,4 +233,31 @@ pub struct NewMemberForm {
     pub flowing_destination: String,
     #[serde(default)]
     pub remarks: String,
+}
+
+/// The branch assembly's proposal (转正), as typed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversionForm {
+    pub meeting_on: String,
+    pub entitled: String,
+    pub in_favour: String,
+    pub against: String,
+    pub abstaining: String,
+}
+
+/// The committee's decision, as typed: `approve`, `extend` (with months) or `revoke`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversionDecisionForm {
+    pub conversion_id: i64,
+    pub decision: String,
+    pub months: String,
+    pub note: String,
+}
+
+/// A standing change, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StandingForm {
+    pub change: String,
+    pub on: String,
+    pub reason: String,
 }

@@ -37,4 +37,16 @@ pub struct TodoView {
     pub without_secretary: i64,
     #[serde(default)]
     pub without_secretary_first: Vec<crate::orgs::OrgChild>,
+    /// For a committee or the county: conversions (转正) waiting for its decision, oldest first.
+    #[serde(default)]
+    pub conversions: Vec<ConversionWaiting>,
+}
+
+/// A branch's proposal to make a probationary member full, on the decider's home page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConversionWaiting {
+    pub member_id: i64,
+    pub name: String,
+    pub org_name: String,
+    pub meeting_on: String,
 }

@@ -84,7 +84,8 @@ fn Todo(t: TodoView) -> impl IntoView {
         && t.study_left == 0
         && t.dues_due.is_none()
         && t.meetings.is_empty()
-        && t.without_secretary == 0;
+        && t.without_secretary == 0
+        && t.conversions.is_empty();
     view! {
         <section class="card" id="todo">
             <h2>"要我办"</h2>
@@ -99,6 +100,16 @@ fn Todo(t: TodoView) -> impl IntoView {
                     <h3>{format!("{} 个支部没有书记", t.without_secretary)}</h3>
                     <ul class="link-list">
                         {t.without_secretary_first.iter().map(|o| view! { <li><a href=format!("/org?id={}", o.id)>{o.name.clone()}</a></li> }).collect_view()}
+                    </ul>
+                </div>
+            })}
+            {(!t.conversions.is_empty()).then(|| view! {
+                <div id="home-conversions">
+                    <h3>{format!("{} 份转正申请待审批", t.conversions.len())}</h3>
+                    <ul class="link-list">
+                        {t.conversions.iter().map(|c| view! {
+                            <li><a href=format!("/members/{}#probation", c.member_id)>{format!("{}（{}，支部党员大会 {}）", c.name, c.org_name, c.meeting_on)}</a></li>
+                        }).collect_view()}
                     </ul>
                 </div>
             })}

@@ -90,7 +90,7 @@ pub async fn issue_month(
     let members: Vec<Billed> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT m.id, m.org_id, m.dues_category, m.dues_base_fen FROM members m \
-             WHERE m.joined_on <= $1 AND ($3 = 0 OR m.id = $3) AND NOT EXISTS (\
+             WHERE m.joined_on <= $1 AND m.standing = 'active' AND ($3 = 0 OR m.id = $3) AND NOT EXISTS (\
                SELECT 1 FROM dues_bills b WHERE b.member_id = m.id AND b.kind = 'monthly' \
                AND b.month = $2) ORDER BY m.id",
         )
@@ -187,6 +187,7 @@ pub async fn arrears_in(
              JOIN organizations o ON o.id = b.org_id \
              WHERE b.kind = 'monthly' AND b.paid_at IS NULL AND b.month < $1 \
              AND o.path LIKE $2 AND ($3 = 0 OR b.member_id = $3) \
+             AND ($3 <> 0 OR EXISTS (SELECT 1 FROM members m WHERE m.id = b.member_id AND m.standing = 'active')) \
              GROUP BY b.member_id ORDER BY COUNT(*) DESC, b.member_id",
         )
         .bind(billing.to_string())

@@ -44,6 +44,7 @@ pub async fn arrears_rows(
              JOIN organizations o ON o.id = b.org_id \
              LEFT JOIN dues_arrears_notes n ON n.member_id = b.member_id \
              WHERE b.kind = 'monthly' AND b.paid_at IS NULL AND b.month < $1 AND o.path LIKE $2 \
+             AND m.standing = 'active' \
              GROUP BY b.member_id, m.name, o.name, n.reason \
              ORDER BY COUNT(*) DESC, b.member_id LIMIT $3",
         )
@@ -85,8 +86,9 @@ async fn arrears_by_org(
     Ok(with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT o.path, COUNT(DISTINCT b.member_id) FROM dues_bills b \
-             JOIN organizations o ON o.id = b.org_id \
+             JOIN organizations o ON o.id = b.org_id JOIN members m ON m.id = b.member_id \
              WHERE b.kind = 'monthly' AND b.paid_at IS NULL AND b.month < $1 AND o.path LIKE $2 \
+             AND m.standing = 'active' \
              GROUP BY o.path",
         )
         .bind(billing.to_string())

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use domain::import::{Cell, MemberRow, Problem, MEMBER_COLUMNS};
-use domain::{AccountId, Date, MemberId, OrgId, OrgKind};
+use domain::{AccountId, Date, ErrorCode, MemberId, OrgId, OrgKind};
 
 use super::{data_rows, Checked, Outcome, Phase, Progress};
 use crate::{
@@ -206,6 +206,22 @@ pub async fn apply_members(
     with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
         tx.lock().await?;
+        // Checked again under the lock: an organization dissolved since the check takes no one
+        // in (docs/rules.md#reshaping-the-tree).
+        let mut targets: Vec<OrgId> = plan.new.iter().map(|(_, org)| *org).collect();
+        targets.extend(plan.changed.iter().map(|(_, after)| after.org_id));
+        targets.sort_unstable();
+        targets.dedup();
+        for org in targets {
+            let dissolved: Option<Option<String>> =
+                sqlx::query_scalar("SELECT dissolved_at FROM organizations WHERE id = $1")
+                    .bind(org)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if !matches!(dissolved, Some(None)) {
+                return Err(ErrorCode::OrgDissolved.into());
+            }
+        }
         let mut events = Vec::with_capacity(plan.new.len() + plan.changed.len());
         let mut created = Vec::with_capacity(plan.new.len());
         for (row, org_id) in &plan.new {

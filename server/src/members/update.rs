@@ -179,6 +179,10 @@ pub async fn update(
                 .await
                 ?
                 .ok_or(ErrorCode::NotFound)?;
+        // A member who has left is history: the file stays as it was (docs/rules.md).
+        if current.standing.has_left() {
+            return Err(ErrorCode::MemberHasLeft.into());
+        }
         let next = match apply(patch, &current) {
             Ok(next) => next,
             Err(f) => return Err(ServiceError::field(f.field, f.code)),
@@ -284,6 +288,10 @@ mod tests {
             training_hours: 0,
             created_at: "2026-11-01T00:00:00Z".into(),
             remarks: None,
+            standing: Default::default(),
+            standing_since: None,
+            standing_reason: None,
+            probation_extension_months: None,
         }
     }
 

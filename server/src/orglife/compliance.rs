@@ -143,6 +143,7 @@ async fn absentees(
              JOIN meetings m ON m.id = a.meeting_id JOIN members mb ON mb.id = a.member_id \
              JOIN organizations o ON o.id = m.org_id \
              WHERE o.path LIKE $1 AND m.status = 'approved' AND m.starts_at >= $2 AND a.status = 'absent' \
+             AND mb.standing = 'active' \
              GROUP BY mb.org_id, mb.id, mb.name HAVING COUNT(*) >= $3 ORDER BY mb.org_id, mb.name",
         )
         .bind(inside)

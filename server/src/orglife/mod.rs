@@ -219,6 +219,10 @@ pub async fn plan(db: &Db, actor: &Actor, draft: MeetingDraft) -> ServiceResult<
     if !org.kind.is_branch_level() {
         return Err(ErrorCode::InvalidOrgKind.into());
     }
+    // A dissolved branch holds no more meetings; its past ones stay.
+    if org.dissolved_at.is_some() {
+        return Err(ErrorCode::OrgDissolved.into());
+    }
     let field = ServiceError::field;
     let kind = MeetingKind::parse(&draft.kind).map_err(|c| field("meeting_kind", c))?;
     let topic = text("topic", &draft.topic, 2, 100)?;
@@ -246,6 +250,15 @@ pub async fn plan(db: &Db, actor: &Actor, draft: MeetingDraft) -> ServiceResult<
     let id = with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
         tx.lock().await?;
+        // Dissolved since it was read: checked again under the lock.
+        let dissolved: Option<String> =
+            sqlx::query_scalar("SELECT dissolved_at FROM organizations WHERE id = $1")
+                .bind(org.id)
+                .fetch_one(&mut *tx)
+                .await?;
+        if dissolved.is_some() {
+            return Err(ErrorCode::OrgDissolved.into());
+        }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO meetings (org_id, kind, topic, starts_at, ends_at, place, status, created_by, created_at, sign_code) \
              VALUES ($1, $2, $3, $4, $5, $6, 'planned', $7, $8, $9) RETURNING id",
@@ -273,7 +286,7 @@ pub async fn plan(db: &Db, actor: &Actor, draft: MeetingDraft) -> ServiceResult<
         sqlx::query(
             "INSERT INTO notifications (account_id, title, body, link, created_at) \
              SELECT a.id, $1, $2, $3, $4 FROM accounts a JOIN members m ON m.id = a.member_id \
-             WHERE m.org_id = $5 AND a.id <> $6",
+             WHERE m.org_id = $5 AND m.standing = 'active' AND a.id <> $6",
         )
         .bind(format!("会议通知：{}", kind.label_zh()))
         .bind(format!("{topic}，{} 在{place}", starts_at.replacen('T', " ", 1)))

@@ -158,7 +158,7 @@ async fn roster(db: &Db, row: &MeetingRow) -> ServiceResult<Vec<RosterRow>> {
             "SELECT m.id, m.name, m.status AS member_status, m.flowing_destination, \
              a.status AS attendance, a.reason \
              FROM members m LEFT JOIN meeting_attendance a ON a.member_id = m.id AND a.meeting_id = $1 \
-             WHERE (m.org_id = $2 AND $3 = 1) OR a.meeting_id IS NOT NULL ORDER BY m.id",
+             WHERE (m.org_id = $2 AND $3 = 1 AND m.standing = 'active') OR a.meeting_id IS NOT NULL ORDER BY m.id",
         )
         .bind(row.id)
         .bind(row.org_id)
@@ -629,7 +629,7 @@ pub async fn submit(db: &Db, actor: &Actor, id: i64) -> ServiceResult<()> {
         let status = still_in!(tx, id, EDITABLE);
         sqlx::query(
             "INSERT INTO meeting_attendance (meeting_id, member_id, status, reason, at, marked_by) \
-             SELECT $1, m.id, 'absent', '', $2, $3 FROM members m WHERE m.org_id = $4 \
+             SELECT $1, m.id, 'absent', '', $2, $3 FROM members m WHERE m.org_id = $4 AND m.standing = 'active' \
              AND NOT EXISTS (SELECT 1 FROM meeting_attendance a WHERE a.meeting_id = $1 AND a.member_id = m.id)",
         )
         .bind(id)

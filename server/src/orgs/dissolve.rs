@@ -53,7 +53,10 @@ pub async fn dissolve(db: &Db, actor: &Actor, org_id: OrgId) -> ServiceResult<Or
         let before: OrgRecord =
             tx.org_row(org.id).await?.ok_or(ErrorCode::NotFound)?;
         let before = live(before)?;
-        let members: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE org_id = $1")
+        // Members who have left are history and stay with the dissolved organization.
+        let members: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM members WHERE org_id = $1 AND standing IN ('active', 'suspended')",
+        )
             .bind(org.id)
             .fetch_one(&mut *tx)
             .await?;

@@ -10,6 +10,7 @@ use crate::{
     access::Actor,
     clock,
     error::{ServiceError, ServiceResult},
+    rankings::TotalsTx,
     storage::Db,
     trail::{
         records::{
@@ -145,28 +146,8 @@ pub async fn merge(db: &Db, actor: &Actor, from: OrgId, into: OrgId) -> ServiceR
             .execute(&mut *tx)
             .await?;
         // The boards' totals: the branch merged away leaves them, the other counts everyone.
-        for table in ["org_member_counts", "org_points_year"] {
-            sqlx::query(&format!("DELETE FROM {table} WHERE org_id = $1 OR org_id = $2"))
-                .bind(before.id)
-                .bind(target.id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        sqlx::query(
-            "INSERT INTO org_member_counts (org_id, members) \
-             SELECT org_id, COUNT(*) FROM members WHERE org_id = $1 GROUP BY org_id",
-        )
-        .bind(target.id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO org_points_year (org_id, year, points) \
-             SELECT m.org_id, t.year, SUM(t.points) FROM member_points_year t \
-             JOIN members m ON m.id = t.member_id WHERE m.org_id = $1 GROUP BY m.org_id, t.year",
-        )
-        .bind(target.id)
-        .execute(&mut *tx)
-        .await?;
+        tx.recount_org(before.id).await?;
+        tx.recount_org(target.id).await?;
         tx.append_all(changes).await?;
         tx.commit().await?;
         Merged { into: target, members: moving.len() }

@@ -137,7 +137,7 @@ pub async fn own_and_children(db: &Db, org_id: OrgId) -> ServiceResult<Vec<(OrgI
 
 pub async fn info(db: &Db, org: OrgRecord) -> ServiceResult<OrgInfo> {
     let member_count: i64 = with_pool!(db, pool => {
-        sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE org_id = $1")
+        sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE org_id = $1 AND standing = 'active'")
             .bind(org.id)
             .fetch_one(pool)
             .await

@@ -121,7 +121,8 @@ macro_rules! impl_points_tx {
                     for m in chunk {
                         list.push_bind(*m);
                     }
-                    q.push(")");
+                    // Only members on the rolls add to their organization's board total.
+                    q.push(") AND standing = 'active'");
                     let rows: Vec<(domain::MemberId, domain::OrgId)> =
                         q.build_query_as().fetch_all(&mut **self).await?;
                     orgs.extend(rows);

@@ -5,8 +5,10 @@
 use crate::error::ServiceResult;
 pub mod boards;
 mod cache;
+mod totals;
 
 pub use cache::BoardCache;
+pub use totals::TotalsTx;
 
 use std::collections::HashMap;
 
@@ -31,7 +33,7 @@ pub async fn branch_members(
         sqlx::query_as(
             "SELECT m.id, m.name, COALESCE(t.points, 0) AS points FROM members m \
              LEFT JOIN member_points_year t ON t.member_id = m.id AND t.year = $2 \
-             WHERE m.org_id = $1",
+             WHERE m.org_id = $1 AND m.standing = 'active'",
         )
         .bind(org_id)
         .bind(i64::from(year))
@@ -124,11 +126,11 @@ pub async fn rebuild_totals(db: &Db) -> Result<(), sqlx::Error> {
              GROUP BY member_id, CAST(SUBSTR(day, 1, 4) AS {sql_int})"
         ),
         "INSERT INTO org_member_counts (org_id, members) \
-         SELECT org_id, COUNT(*) FROM members GROUP BY org_id"
+         SELECT org_id, COUNT(*) FROM members WHERE standing = 'active' GROUP BY org_id"
             .to_string(),
         "INSERT INTO org_points_year (org_id, year, points) \
          SELECT m.org_id, t.year, SUM(t.points) FROM member_points_year t \
-         JOIN members m ON m.id = t.member_id GROUP BY m.org_id, t.year"
+         JOIN members m ON m.id = t.member_id WHERE m.standing = 'active' GROUP BY m.org_id, t.year"
             .to_string(),
     ];
     with_pool!(db, pool => {

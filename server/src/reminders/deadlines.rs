@@ -1,6 +1,7 @@
 //! Deadline reminders from `domain::deadlines`: a term of office coming to its end (换届) goes to
 //! the organization's own secretary or admins, and once overdue to its parent's as well; a
-//! probation coming to its end (预备党员转正) goes to the branch's secretary or admins.
+//! probation coming to its end (预备党员转正) goes to the branch's secretary or admins until the
+//! branch files its proposal (docs/rules.md#admission-to-full-membership).
 
 use crate::error::ServiceResult;
 use std::collections::HashMap;
@@ -87,10 +88,13 @@ pub(super) async fn deadline_reminders(db: &Db, today: Date) -> ServiceResult<Ve
         org_id: OrgId,
         name: String,
         joined_on: Date,
+        probation_extension_months: Option<i64>,
     }
     let probationers: Vec<Probationer> = with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT id, org_id, name, joined_on FROM members WHERE status = 'probationary'",
+            "SELECT m.id, m.org_id, m.name, m.joined_on, m.probation_extension_months FROM members m \
+             WHERE m.status = 'probationary' AND m.standing = 'active' AND NOT EXISTS (\
+               SELECT 1 FROM conversions c WHERE c.member_id = m.id AND c.state = 'proposed')",
         )
         .fetch_all(pool)
         .await
@@ -101,7 +105,9 @@ pub(super) async fn deadline_reminders(db: &Db, today: Date) -> ServiceResult<Ve
         .map(|p| ProbationInput {
             member_id: p.id,
             admitted_on: p.joined_on,
-            extension_months: None,
+            extension_months: p
+                .probation_extension_months
+                .and_then(|m| u8::try_from(m).ok()),
         })
         .collect::<Vec<_>>();
     let members: HashMap<i64, (OrgId, &str)> = probationers
@@ -116,7 +122,7 @@ pub(super) async fn deadline_reminders(db: &Db, today: Date) -> ServiceResult<Ve
             org,
             &r,
             &format!("预备党员{name}"),
-            format!("/members/{}", r.subject_id),
+            format!("/members/{}#probation", r.subject_id),
         );
     }
     Ok(out)

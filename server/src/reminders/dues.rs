@@ -114,7 +114,7 @@ pub async fn messages(db: &Db, today: Date) -> ServiceResult<Vec<Outgoing>> {
              FROM dues_bills b JOIN members m ON m.id = b.member_id \
              LEFT JOIN accounts a ON a.member_id = b.member_id \
              LEFT JOIN dues_arrears_notes n ON n.member_id = b.member_id \
-             WHERE b.kind = 'monthly' AND b.paid_at IS NULL AND b.month < $1 \
+             WHERE b.kind = 'monthly' AND b.paid_at IS NULL AND b.month < $1 AND m.standing = 'active' \
              GROUP BY b.member_id, a.id, m.name, m.org_id, n.reason HAVING COUNT(*) >= $2",
         )
         .bind(billing.to_string())

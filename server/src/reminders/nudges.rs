@@ -57,6 +57,7 @@ pub(super) async fn ranking_nudges(db: &Db, today: Date) -> ServiceResult<Vec<Ou
                           CAST(SUM(CASE WHEN day = $2 THEN points ELSE 0 END) AS BIGINT) AS on_day \
                         FROM points_ledger WHERE day >= $2 AND day <= $3 GROUP BY member_id) l \
                ON l.member_id = m.id \
+             WHERE m.standing = 'active' \
              ORDER BY m.org_id, m.id",
         )
         .bind(i64::from(year))

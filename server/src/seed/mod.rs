@@ -180,6 +180,20 @@ pub fn build_dataset(plan: &DemoPlan) -> Dataset {
         }
     }
 
+    // Two probationers in the demo village branch: one whose probation ended ten days ago (the
+    // branch may propose the conversion), one whose ends within the reminder's lead time.
+    for (n, shift) in [(5, -10), (6, 20)] {
+        let m = &mut members[(nth(tree.demo_village_branch, n) - 1) as usize];
+        let joined = plan
+            .today
+            .add_months(-12)
+            .and_then(|d| d.add_days(shift))
+            .unwrap_or(plan.today);
+        m.joined_on = joined.to_string();
+        m.status = "probationary";
+        m.full_on = None;
+    }
+
     let mut leadership = Vec::new();
     for (org, &count) in orgs.iter().zip(&counts) {
         if count == 0 {
@@ -217,7 +231,8 @@ pub fn build_dataset(plan: &DemoPlan) -> Dataset {
 
 /// Spreads `total` members over the branches in proportion to their weights, at least 3 each
 /// (a branch needs three full members), summing to exactly `total`.
-/// Members per organization; `demo_branch` gets at least the six its demo logins hold (and one).
+/// `demo_branch` gets at least nine: the five its demo logins hold, the demo's two
+/// probationers, and two full members with no seat or login.
 fn member_counts(orgs: &[OrgRow], total: i64, demo_branch: i64) -> Vec<i64> {
     let weight_sum: i64 = orgs.iter().map(|o| o.weight).sum();
     let mut counts: Vec<i64> = orgs
@@ -226,7 +241,7 @@ fn member_counts(orgs: &[OrgRow], total: i64, demo_branch: i64) -> Vec<i64> {
             if o.weight == 0 {
                 0
             } else {
-                (o.weight * total / weight_sum).max(if o.id == demo_branch { 6 } else { 3 })
+                (o.weight * total / weight_sum).max(if o.id == demo_branch { 9 } else { 3 })
             }
         })
         .collect();
@@ -244,7 +259,7 @@ fn member_counts(orgs: &[OrgRow], total: i64, demo_branch: i64) -> Vec<i64> {
         if diff > 0 {
             counts[idx] += 1;
             diff -= 1;
-        } else if counts[idx] > if orgs[idx].id == demo_branch { 6 } else { 3 } {
+        } else if counts[idx] > if orgs[idx].id == demo_branch { 9 } else { 3 } {
             counts[idx] -= 1;
             diff += 1;
         }

@@ -1,7 +1,9 @@
 //! The record tables the trail protects, each as a row type whose JSON form is what events hold
 //! as "before" and "after". Sessions and login counters are not records: they expire by design.
 
-use domain::{AccountId, MemberId, MemberStatus, OrgId, OrgKind, OrgPath, Role};
+use domain::{
+    standing::Standing, AccountId, MemberId, MemberStatus, OrgId, OrgKind, OrgPath, Role,
+};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
 /// A row of a tracked table.
@@ -100,19 +102,35 @@ pub struct MemberRecord {
     /// match their events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
+    /// 党籍状态 with its date and reason; left out of the JSON while on the rolls, so rows from
+    /// before standing changes match their events (docs/rules.md#standing-changes).
+    #[serde(default, skip_serializing_if = "on_rolls")]
+    pub standing: Standing,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standing_since: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standing_reason: Option<String>,
+    /// Months the committee extended the probation by (once, 6–12).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probation_extension_months: Option<i64>,
+}
+
+fn on_rolls(s: &Standing) -> bool {
+    s.counts()
 }
 
 pub const MEMBER_COLUMNS: &str =
     "id, org_id, name, sex, ethnicity, birth_date, id_number, mobile, \
     education, joined_on, full_on, status, job, employer, dues_category, dues_base_fen, \
-    flowing_destination, rewards_penalties, training_hours, created_at, remarks";
+    flowing_destination, rewards_penalties, training_hours, created_at, remarks, standing, \
+    standing_since, standing_reason, probation_extension_months";
 
 impl Record for MemberRecord {
     const TABLE: &'static str = "members";
     const SELECT_ALL: &'static str = "SELECT id, org_id, name, sex, ethnicity, birth_date, \
         id_number, mobile, education, joined_on, full_on, status, job, employer, dues_category, \
-        dues_base_fen, flowing_destination, rewards_penalties, training_hours, created_at, remarks \
-        FROM members ORDER BY id";
+        dues_base_fen, flowing_destination, rewards_penalties, training_hours, created_at, remarks, \
+        standing, standing_since, standing_reason, probation_extension_months FROM members ORDER BY id";
     fn key(&self) -> String {
         self.id.to_string()
     }

@@ -62,6 +62,18 @@ pub fn field_label(field: &str) -> &str {
 
 /// Field names are unique across the forms, so one table serves every feature.
 const FORM_LABELS: &[(&str, &str)] = &[
+    // probation and standing
+    ("conversion_meeting_on", "支部党员大会日期"),
+    ("conversion_entitled", "应到会有表决权党员"),
+    ("conversion_in_favour", "赞成票"),
+    ("conversion_against", "反对票"),
+    ("conversion_abstaining", "弃权票"),
+    ("conversion_decision", "审批决定"),
+    ("conversion_months", "延长月数"),
+    ("conversion_note", "审批意见"),
+    ("standing_change", "党籍变更"),
+    ("standing_on", "变更日期"),
+    ("standing_reason", "变更原因"),
     // organizations
     ("org_name", "组织名称"),
     ("org_kind", "组织类别"),

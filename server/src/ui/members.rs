@@ -3,7 +3,10 @@
 use app::{
     backend::Caller,
     error::AppError,
-    members::{MemberPatch, MemberView, MembersApi, NewMemberForm},
+    members::{
+        ConversionDecisionForm, ConversionForm, MemberPatch, MemberView, MembersApi, NewMemberForm,
+        StandingForm,
+    },
 };
 use domain::ErrorCode;
 
@@ -62,6 +65,65 @@ impl MembersApi for DbBackend {
                     .collect(),
             )),
         }
+    }
+
+    async fn propose_conversion(
+        &self,
+        caller: &Caller,
+        member_id: i64,
+        form: ConversionForm,
+    ) -> Result<(), AppError> {
+        let actor = Actor::of(caller)?;
+        let form = members::probation::ProposalForm {
+            meeting_on: form.meeting_on,
+            entitled: form.entitled,
+            in_favour: form.in_favour,
+            against: form.against,
+            abstaining: form.abstaining,
+        };
+        members::probation::propose(&self.db, &actor, domain::MemberId::new(member_id)?, &form)
+            .await?;
+        Ok(())
+    }
+
+    async fn decide_conversion(
+        &self,
+        caller: &Caller,
+        member_id: i64,
+        form: ConversionDecisionForm,
+    ) -> Result<(), AppError> {
+        let actor = Actor::of(caller)?;
+        let decision = members::probation::DecisionForm {
+            decision: form.decision,
+            months: form.months,
+            note: form.note,
+        };
+        members::probation::decide(
+            &self.db,
+            &actor,
+            domain::MemberId::new(member_id)?,
+            form.conversion_id,
+            &decision,
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn change_standing(
+        &self,
+        caller: &Caller,
+        member_id: i64,
+        form: StandingForm,
+    ) -> Result<(), AppError> {
+        let actor = Actor::of(caller)?;
+        let form = members::standing::StandingForm {
+            change: form.change,
+            on: form.on,
+            reason: form.reason,
+        };
+        members::standing::change(&self.db, &actor, domain::MemberId::new(member_id)?, &form)
+            .await?;
+        Ok(())
     }
 }
 

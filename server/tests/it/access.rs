@@ -121,6 +121,12 @@ enum Act {
     Appoint,
     /// Merge the target into itself: an allowed actor is refused for that.
     Merge,
+    /// File a conversion proposal with no voters: an allowed actor is refused for the vote.
+    ProposeConversion,
+    /// Decide a proposal with a decision that does not exist: refused for the decision.
+    DecideConversion,
+    /// Restore a member on the rolls: an allowed actor is refused for the standing.
+    ChangeStanding,
 }
 
 /// The expected outcome for each role, by hand. `own` is each actor's own file.
@@ -128,8 +134,16 @@ fn expected(actor: &str, act: Act, target: &str) -> bool {
     use Act::*;
     let member_target = matches!(
         act,
-        ViewFile | EditFile | History | SignOutAccount | ListRoles
+        ViewFile | EditFile | History | SignOutAccount | ListRoles | ProposeConversion
     );
+    // Probations and standing are decided above the branch: the county anywhere, a committee
+    // for the members below it (not its own office's, not itself).
+    if matches!(act, DecideConversion | ChangeStanding) {
+        return actor == "county"
+            || (actor == "committee"
+                && ["own_village_member", "village_other", "other_branch_member"]
+                    .contains(&target));
+    }
     // Nobody manages their own account through these steps.
     if matches!(act, SignOutAccount | ListRoles) && target == "own" {
         return false;
@@ -177,10 +191,12 @@ fn expected(actor: &str, act: Act, target: &str) -> bool {
                 || target == other
                 || (actor == "village_secretary" && target == "own_village_member");
             match act {
-                ViewFile | EditFile | History | SignOutAccount | ListRoles => own_people,
+                ViewFile | EditFile | History | SignOutAccount | ListRoles | ProposeConversion => {
+                    own_people
+                }
                 ViewOrg | Roster | Export | ExportUnmasked => target == branch,
                 EditTerm | Trail | GrantBranchAdmin | Import | Settings | CreateChild | Rename
-                | Move | Dissolve | Appoint | Merge => false,
+                | Move | Dissolve | Appoint | Merge | DecideConversion | ChangeStanding => false,
             }
         }
         "committee" => match act {
@@ -301,6 +317,24 @@ fn request_for(act: Act, id: i64, n: usize) -> (Method, String, Option<Value>) {
             format!("/api/v1/orgs/{id}/merge"),
             Some(json!({ "into": id })),
         ),
+        Act::ProposeConversion => (
+            Method::POST,
+            format!("/api/v1/members/{id}/conversions"),
+            Some(
+                json!({ "meeting_on": "2026-01-01", "entitled": 0, "in_favour": 0, "against": 0, "abstaining": 0 }),
+            ),
+        ),
+        Act::DecideConversion => (
+            Method::POST,
+            format!("/api/v1/members/{id}/conversions/1/decision"),
+            Some(json!({ "decision": "nonsense" })),
+        ),
+        // Today, so the date is never the refusal (see the loop).
+        Act::ChangeStanding => (
+            Method::POST,
+            format!("/api/v1/members/{id}/standing"),
+            Some(json!({ "change": "restore", "on": "{today}", "reason": "矩阵测试" })),
+        ),
         Act::Appoint => (
             Method::POST,
             format!("/api/v1/orgs/{id}/leaders"),
@@ -345,9 +379,13 @@ on_both_engines! {
                 Act::Dissolve,
                 Act::Appoint,
                 Act::Merge,
+                Act::ProposeConversion,
+                Act::DecideConversion,
+                Act::ChangeStanding,
             ] {
                 let targets = match act {
-                    Act::ViewFile | Act::EditFile | Act::History => member_targets.clone(),
+                    Act::ViewFile | Act::EditFile | Act::History | Act::ProposeConversion
+                    | Act::DecideConversion | Act::ChangeStanding => member_targets.clone(),
                     // The account of each member target.
                     Act::GrantBranchAdmin => ["village", "other_branch", "flowing"].iter().map(|k| (*k, p.orgs[k])).collect(),
                     Act::SignOutAccount | Act::ListRoles => {
@@ -378,6 +416,9 @@ on_both_engines! {
                                 sqlx::query_scalar("SELECT name FROM organizations WHERE id = $1").bind(id).fetch_one(pool).await.unwrap()
                             });
                             b["name"] = json!(name);
+                        }
+                        if b["on"] == "{today}" {
+                            b["on"] = json!(server::clock::today_china().to_string());
                         }
                         if b["parent_id"] == "{parent}" {
                             let parent: i64 = server::with_pool!(&app.db, pool => {
@@ -411,6 +452,9 @@ on_both_engines! {
                             Act::Dissolve => ["org_not_empty", "org_is_root"].contains(&code),
                             Act::Appoint => code == "invalid_position",
                             Act::Merge => code == "org_merge_self",
+                            Act::ProposeConversion => code == "conversion_vote_invalid",
+                            Act::DecideConversion => code == "invalid_transition",
+                            Act::ChangeStanding => code == "invalid_standing_change",
                             _ => status == StatusCode::OK,
                         }
                     } else {

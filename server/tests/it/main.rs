@@ -25,6 +25,7 @@ mod notices;
 mod org_tree;
 mod orglife;
 mod points;
+mod probation;
 mod rankings;
 mod reminders;
 mod roles;

@@ -69,13 +69,11 @@ on_both_engines! {
     async fn identity_fields_are_corrected_with_the_change_in_the_history(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
         let secretary = actor(&app, "13800000002").await;
         let branch = secretary.scope_org_id.get().to_string();
-        let pick = |n: i64| {
-            let (app, branch) = (&app, &branch);
-            async move {
-                scalar_i64(app, &format!("SELECT id FROM members WHERE org_id = CAST($1 AS BIGINT) ORDER BY id DESC LIMIT 1 OFFSET {n}"), branch).await
-            }
-        };
-        let (a, b) = (pick(0).await, pick(1).await);
+        // `a` joined last and `b` is the oldest of the same sex, so `b`'s number on `a`'s file
+        // is refused for being taken, not for a joining age or a sex that would not fit.
+        let a = scalar_i64(&app, "SELECT id FROM members WHERE org_id = CAST($1 AS BIGINT) ORDER BY joined_on DESC, id DESC LIMIT 1", &branch).await;
+        let b = scalar_i64(&app, &format!("SELECT id FROM members WHERE org_id = CAST($1 AS BIGINT) AND id <> {a} \
+             AND sex = (SELECT sex FROM members WHERE id = {a}) ORDER BY birth_date, id LIMIT 1"), &branch).await;
         let id_of = |m: i64| {
             let app = &app;
             async move {

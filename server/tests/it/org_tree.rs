@@ -234,6 +234,17 @@ on_both_engines! {
         };
         let refused = server::members::create(&app.db, &actor, &form).await;
         assert_eq!(refused.err().map(|e| e.code()), Some(domain::ErrorCode::OrgDissolved));
+        // Nor does it hold another meeting.
+        let draft = app::orglife::MeetingDraft {
+            org_id: new_branch,
+            kind: "branch_committee".into(),
+            topic: "研究支部工作".into(),
+            starts_at: "2099-01-05T09:00".into(),
+            ends_at: "2099-01-05T11:00".into(),
+            place: "村部会议室".into(),
+        };
+        let refused = server::orglife::plan(&app.db, &actor, draft).await;
+        assert_eq!(refused.err().map(|e| e.code()), Some(domain::ErrorCode::OrgDissolved));
 
         let (_, history) = send(&app, &county, reqwest::Method::GET, &format!("/api/v1/orgs/{new_branch}/history"), Value::Null).await;
         let actions: Vec<&str> = history.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();

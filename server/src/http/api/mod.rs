@@ -13,6 +13,7 @@ mod meeting_photos;
 mod members;
 mod orgs;
 mod photo_form;
+mod probation;
 mod roles;
 mod search;
 pub mod uploads;
@@ -32,6 +33,18 @@ pub fn router() -> Router<AppState> {
         )
         .route("/members/{id}", get(members::get).patch(members::update))
         .route("/members/{id}/history", get(members::history))
+        .route(
+            "/members/{id}/conversions",
+            get(probation::list).post(probation::propose),
+        )
+        .route(
+            "/members/{id}/conversions/{conversion}/decision",
+            axum::routing::post(probation::decide),
+        )
+        .route(
+            "/members/{id}/standing",
+            axum::routing::post(probation::change_standing),
+        )
         .route(
             "/members/{id}/account",
             axum::routing::post(accounts::create),

@@ -1,0 +1,195 @@
+//! 党籍状态 changes applied (docs/rules.md#standing-changes): the change is checked by
+//! `domain::standing`, recorded with its date and reason, and the member leaves (or rejoins) the
+//! boards' totals in the same transaction. A member who leaves for good also loses their
+//! account's sign-in and their seats on leadership teams; their file and history stay.
+
+use domain::{
+    access::Action,
+    standing::{apply, StandingChange, StandingFacts},
+    Date, ErrorCode, MemberId,
+};
+
+use super::repo;
+use crate::{
+    access::Actor,
+    clock,
+    error::{ServiceError, ServiceResult},
+    forms::text,
+    inbox::InboxTx,
+    rankings::TotalsTx,
+    storage::Db,
+    trail::{
+        records::{
+            to_json, AccountRecord, LeadershipRecord, MemberRecord, ACCOUNT_COLUMNS, MEMBER_COLUMNS,
+        },
+        Change, TrailTx,
+    },
+    with_pool,
+};
+
+/// A change as typed: which, on what day, why.
+#[derive(Clone, Debug, Default)]
+pub struct StandingForm {
+    pub change: String,
+    pub on: String,
+    pub reason: String,
+}
+
+/// What the rules check a change against, read from the dues records.
+async fn facts(db: &Db, found: &repo::Located) -> ServiceResult<StandingFacts> {
+    let arrears_months = crate::dues::bills::arrears_in(db, &found.org_path, Some(found.member.id))
+        .await?
+        .first()
+        .map_or(0, |run| u32::try_from(run.months).unwrap_or(u32::MAX));
+    let noted: Option<String> = with_pool!(db, pool => {
+        sqlx::query_scalar("SELECT reason FROM dues_arrears_notes WHERE member_id = $1")
+            .bind(found.member.id)
+            .fetch_optional(pool)
+            .await?
+    });
+    Ok(StandingFacts {
+        arrears_months,
+        good_reason: noted.is_some(),
+    })
+}
+
+/// The changes `actor` may record for the member now (for the file's form).
+pub async fn changes_open(
+    db: &Db,
+    actor: &Actor,
+    found: &repo::Located,
+) -> ServiceResult<Vec<StandingChange>> {
+    let reach = actor.reach_member(found.member.id, &found.org_path);
+    if !actor.may(Action::ChangeStanding, reach) || found.member.standing.has_left() {
+        return Ok(Vec::new());
+    }
+    let facts = facts(db, found).await?;
+    Ok(StandingChange::ALL
+        .iter()
+        .copied()
+        .filter(|c| apply(found.member.standing, *c, facts).is_ok())
+        .collect())
+}
+
+/// Records the change; the member's new file.
+pub async fn change(
+    db: &Db,
+    actor: &Actor,
+    member_id: MemberId,
+    form: &StandingForm,
+) -> ServiceResult<MemberRecord> {
+    let found = repo::find(db, member_id)
+        .await?
+        .ok_or(ErrorCode::NotFound)?;
+    actor.require(
+        Action::ChangeStanding,
+        actor.reach_member(member_id, &found.org_path),
+    )?;
+    let change = StandingChange::parse(&form.change)
+        .map_err(|c| ServiceError::field("standing_change", c))?;
+    let on = Date::parse(form.on.trim()).map_err(|c| ServiceError::field("standing_on", c))?;
+    let today = clock::today_china();
+    if on > today || on < Date::parse(&found.member.joined_on).unwrap_or(on) {
+        return Err(ServiceError::field("standing_on", ErrorCode::InvalidDate));
+    }
+    let reason = text("standing_reason", &form.reason, 1, 200)?;
+    let facts = facts(db, &found).await?;
+    let after = with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        tx.lock().await?;
+        let before: MemberRecord =
+            sqlx::query_as(&format!("SELECT {MEMBER_COLUMNS} FROM members WHERE id = $1"))
+                .bind(member_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        let standing = apply(before.standing, change, facts)?;
+        let after = MemberRecord {
+            standing,
+            standing_since: Some(on.to_string()),
+            standing_reason: Some(reason.clone()),
+            ..before.clone()
+        };
+        sqlx::query(
+            "UPDATE members SET standing = $1, standing_since = $2, standing_reason = $3 WHERE id = $4",
+        )
+        .bind(after.standing)
+        .bind(&after.standing_since)
+        .bind(&after.standing_reason)
+        .bind(member_id)
+        .execute(&mut *tx)
+        .await?;
+        let mut changes = vec![Change {
+            actor: Some(actor.account_id),
+            action: "member.standing",
+            entity: "members",
+            entity_id: Some(member_id.to_string()),
+            before: Some(to_json(&before)),
+            after: Some(to_json(&after)),
+        }];
+        if standing.has_left() {
+            // Their seats on leadership teams fall vacant; the team's history keeps them.
+            let seats: Vec<LeadershipRecord> = sqlx::query_as(
+                "SELECT org_id, member_id, position, since FROM leadership WHERE member_id = $1",
+            )
+            .bind(member_id)
+            .fetch_all(&mut *tx)
+            .await?;
+            sqlx::query("DELETE FROM leadership WHERE member_id = $1")
+                .bind(member_id)
+                .execute(&mut *tx)
+                .await?;
+            changes.extend(seats.iter().map(|s| Change {
+                actor: Some(actor.account_id),
+                action: "leader.remove",
+                entity: "leadership",
+                entity_id: Some(format!("{}/{}/{}", s.org_id, s.member_id, s.position)),
+                before: Some(to_json(s)),
+                after: None,
+            }));
+            // Nobody signs in as them any more.
+            let account: Option<AccountRecord> = sqlx::query_as(&format!(
+                "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE member_id = $1"
+            ))
+            .bind(member_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(was) = account.filter(|a| a.disabled == 0) {
+                let now = AccountRecord { disabled: 1, ..was.clone() };
+                sqlx::query("UPDATE accounts SET disabled = 1 WHERE id = $1")
+                    .bind(was.id)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+                    .bind(was.id)
+                    .execute(&mut *tx)
+                    .await?;
+                changes.push(Change {
+                    actor: Some(actor.account_id),
+                    action: "account.disable",
+                    entity: "accounts",
+                    entity_id: Some(was.id.to_string()),
+                    before: Some(to_json(&was)),
+                    after: Some(to_json(&now)),
+                });
+            }
+        }
+        tx.append_all(changes).await?;
+        tx.recount_org(before.org_id).await?;
+        tx.notify_admins_of(
+            before.org_id,
+            "党籍状态变更",
+            &format!("{}：{}（{on}，{reason}）", before.name, change.label_zh()),
+            &format!("/members/{member_id}#standing"),
+        )
+        .await?;
+        tx.commit().await?;
+        after
+    });
+    tracing::info!(
+        account_id = actor.account_id.get(),
+        member_id = member_id.get(),
+        change = change.code(),
+        "member standing changed"
+    );
+    Ok(after)
+}
