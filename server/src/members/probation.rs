@@ -12,7 +12,7 @@ use domain::{
     Date, ErrorCode, MemberId, MemberStatus, OrgId,
 };
 
-use super::repo;
+use super::repo::{self, MemberTx};
 use crate::{
     access::Actor,
     clock,
@@ -22,7 +22,7 @@ use crate::{
     rankings::TotalsTx,
     storage::Db,
     trail::{
-        records::{to_json, MemberRecord, MEMBER_COLUMNS},
+        records::{to_json, MemberRecord},
         Change, TrailTx,
     },
     with_pool,
@@ -116,13 +116,7 @@ pub async fn propose(
     member_id: MemberId,
     form: &ProposalForm,
 ) -> ServiceResult<ConversionRecord> {
-    let found = repo::find(db, member_id)
-        .await?
-        .ok_or(ErrorCode::NotFound)?;
-    actor.require(
-        Action::ProposeConversion,
-        actor.reach_member(member_id, &found.org_path),
-    )?;
+    let (found, _) = repo::locate(db, actor, member_id, Action::ProposeConversion).await?;
     let meeting_on = Date::parse(form.meeting_on.trim())
         .map_err(|c| ServiceError::field("conversion_meeting_on", c))?;
     let vote = vote_of(form)?;
@@ -131,11 +125,7 @@ pub async fn propose(
     let record = with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
         tx.lock().await?;
-        let member: MemberRecord =
-            sqlx::query_as(&format!("SELECT {MEMBER_COLUMNS} FROM members WHERE id = $1"))
-                .bind(member_id)
-                .fetch_one(&mut *tx)
-                .await?;
+        let member = tx.member_row(member_id).await?;
         proposable(&member)?;
         Proposal::new(date_of(&member.joined_on)?, extension(&member)?, meeting_on, vote, today)
             .map_err(|c| match c {
@@ -233,13 +223,7 @@ pub async fn decide(
     conversion_id: i64,
     form: &DecisionForm,
 ) -> ServiceResult<ConversionRecord> {
-    let found = repo::find(db, member_id)
-        .await?
-        .ok_or(ErrorCode::NotFound)?;
-    actor.require(
-        Action::DecideConversion,
-        actor.reach_member(member_id, &found.org_path),
-    )?;
+    repo::locate(db, actor, member_id, Action::DecideConversion).await?;
     let decision = ConversionDecision::parse(&form.decision)
         .map_err(|c| ServiceError::field("conversion_decision", c))?;
     let months = match (decision, form.months.trim()) {
@@ -271,11 +255,7 @@ pub async fn decide(
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(ErrorCode::NotFound)?;
-        let member: MemberRecord =
-            sqlx::query_as(&format!("SELECT {MEMBER_COLUMNS} FROM members WHERE id = $1"))
-                .bind(member_id)
-                .fetch_one(&mut *tx)
-                .await?;
+        let member = tx.member_row(member_id).await?;
         if before.state == ConversionState::Proposed {
             proposable(&member)?;
         }

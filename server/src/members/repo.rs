@@ -10,6 +10,45 @@ use crate::{
     with_pool,
 };
 
+/// The member, once `actor` may do `action` to them, with where they stand from the actor.
+pub async fn locate(
+    db: &Db,
+    actor: &crate::access::Actor,
+    id: MemberId,
+    action: domain::access::Action,
+) -> ServiceResult<(Located, domain::access::Reach)> {
+    let found = find(db, id).await?.ok_or(domain::ErrorCode::NotFound)?;
+    let reach = actor.reach_member(found.member.id, &found.org_path);
+    actor.require(action, reach)?;
+    Ok((found, reach))
+}
+
+/// A member's file read again inside the transaction that changes it, under the trail's lock:
+/// what the event records as "before" is then the current row.
+pub trait MemberTx {
+    fn member_row(
+        &mut self,
+        id: MemberId,
+    ) -> impl std::future::Future<Output = sqlx::Result<MemberRecord>> + Send;
+}
+
+macro_rules! impl_member_tx {
+    ($db:ty) => {
+        impl MemberTx for sqlx::Transaction<'static, $db> {
+            async fn member_row(&mut self, id: MemberId) -> sqlx::Result<MemberRecord> {
+                sqlx::query_as(&format!(
+                    "SELECT {MEMBER_COLUMNS} FROM members WHERE id = $1"
+                ))
+                .bind(id)
+                .fetch_one(&mut **self)
+                .await
+            }
+        }
+    };
+}
+impl_member_tx!(sqlx::Sqlite);
+impl_member_tx!(sqlx::Postgres);
+
 /// A member's row with where it sits in the tree (for the permission check).
 pub struct Located {
     pub member: MemberRecord,

@@ -5,22 +5,15 @@ use crate::error::ServiceResult;
 use app::members::{
     ConversionView, HistoryEntry, MemberFile, MemberPatch, MemberView, ProbationView, StandingView,
 };
-use domain::{access::Action, ErrorCode, MemberId};
+use domain::{access::Action, MemberId};
 
-use super::{history, positions, probation, repo, repo::Located, update, view::member_file};
+use super::{
+    history, positions, probation,
+    repo::{locate, Located},
+    update,
+    view::member_file,
+};
 use crate::{access::Actor, storage::Db};
-
-async fn locate(
-    db: &Db,
-    actor: &Actor,
-    id: MemberId,
-    action: Action,
-) -> ServiceResult<(repo::Located, domain::access::Reach)> {
-    let found = repo::find(db, id).await?.ok_or(ErrorCode::NotFound)?;
-    let reach = actor.reach_member(found.member.id, &found.org_path);
-    actor.require(action, reach)?;
-    Ok((found, reach))
-}
 
 pub async fn file(db: &Db, actor: &Actor, id: MemberId) -> ServiceResult<MemberFile> {
     let (found, reach) = locate(db, actor, id, Action::ViewMemberFile).await?;

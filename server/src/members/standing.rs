@@ -9,7 +9,7 @@ use domain::{
     Date, ErrorCode, MemberId,
 };
 
-use super::repo;
+use super::repo::{self, MemberTx};
 use crate::{
     access::Actor,
     clock,
@@ -19,9 +19,7 @@ use crate::{
     rankings::TotalsTx,
     storage::Db,
     trail::{
-        records::{
-            to_json, AccountRecord, LeadershipRecord, MemberRecord, ACCOUNT_COLUMNS, MEMBER_COLUMNS,
-        },
+        records::{to_json, AccountRecord, LeadershipRecord, MemberRecord, ACCOUNT_COLUMNS},
         Change, TrailTx,
     },
     with_pool,
@@ -78,13 +76,7 @@ pub async fn change(
     member_id: MemberId,
     form: &StandingForm,
 ) -> ServiceResult<MemberRecord> {
-    let found = repo::find(db, member_id)
-        .await?
-        .ok_or(ErrorCode::NotFound)?;
-    actor.require(
-        Action::ChangeStanding,
-        actor.reach_member(member_id, &found.org_path),
-    )?;
+    let (found, _) = repo::locate(db, actor, member_id, Action::ChangeStanding).await?;
     let change = StandingChange::parse(&form.change)
         .map_err(|c| ServiceError::field("standing_change", c))?;
     let on = Date::parse(form.on.trim()).map_err(|c| ServiceError::field("standing_on", c))?;
@@ -97,11 +89,7 @@ pub async fn change(
     let after = with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
         tx.lock().await?;
-        let before: MemberRecord =
-            sqlx::query_as(&format!("SELECT {MEMBER_COLUMNS} FROM members WHERE id = $1"))
-                .bind(member_id)
-                .fetch_one(&mut *tx)
-                .await?;
+        let before = tx.member_row(member_id).await?;
         let standing = apply(before.standing, change, facts)?;
         let after = MemberRecord {
             standing,
