@@ -173,6 +173,8 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
         Role::CountyAdmin => match action {
             // The county decides relief for the branches directly under it, like a committee.
             ApproveHardship | ReviewOrgLife => reach == Below,
+            // Nobody decides their own probation or standing.
+            DecideConversion | ChangeStanding => reach != Own,
             _ => true,
         },
         Role::Auditor => match action {

@@ -105,7 +105,7 @@ fn Todo(t: TodoView) -> impl IntoView {
             })}
             {(!t.conversions.is_empty()).then(|| view! {
                 <div id="home-conversions">
-                    <h3>{format!("{} 份转正申请待审批", t.conversions.len())}</h3>
+                    <h3>"转正申请待审批"</h3>
                     <ul class="link-list">
                         {t.conversions.iter().map(|c| view! {
                             <li><a href=format!("/members/{}#probation", c.member_id)>{format!("{}（{}，支部党员大会 {}）", c.name, c.org_name, c.meeting_on)}</a></li>

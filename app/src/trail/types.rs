@@ -89,6 +89,18 @@ pub const TRAIL_ACTIONS: &[StepKind] = &[
             ("member.update", "修改档案"),
             ("member.import", "导入党员"),
             ("member.merge", "随支部合并转入"),
+            ("member.standing", "党籍状态变更"),
+            ("member.convert", "批准转正"),
+            ("member.extend_probation", "延长预备期"),
+            ("member.revoke_probation", "取消预备党员资格"),
+        ],
+    },
+    StepKind {
+        key: "conversion",
+        label: "转正",
+        steps: &[
+            ("conversion.propose", "报请转正"),
+            ("conversion.decide", "审批转正"),
         ],
     },
     StepKind {
@@ -237,6 +249,7 @@ pub fn record_label(entity: &str) -> &str {
         "dues_arrears_notes" => "欠交说明",
         "dues_branch_settings" => "支部党费设置",
         "notices" => "通知",
+        "conversions" => "转正申请",
         "suggestions" => "意见建议",
         "study_items" => "学习资料",
         "assistance_teams" => "驻村工作队",

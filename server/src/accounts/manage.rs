@@ -131,6 +131,10 @@ pub async fn create_for_member(
         Action::ManageAccounts,
         actor.reach_member(member_id, &found.org_path),
     )?;
+    // A member who has left signs in no more (docs/rules.md#standing-changes).
+    if found.member.standing.has_left() {
+        return Err(ErrorCode::MemberHasLeft.into());
+    }
     let secret = one_time_password();
     let hashed = hash(&secret).await?;
     let now = clock::now_rfc3339();
@@ -203,6 +207,9 @@ pub async fn set_disabled(
 ) -> ServiceResult<AccountRecord> {
     let before = account(db, id).await?;
     require_manage(db, actor, &before).await?;
+    if !disabled {
+        refuse_if_left(db, &before).await?;
+    }
     let next = AccountRecord {
         disabled: i64::from(disabled),
         ..before.clone()
@@ -217,6 +224,20 @@ pub async fn set_disabled(
     };
     step(db, actor, action, &before, &next, disabled).await?;
     Ok(next)
+}
+
+/// The account of a member who has left is not opened again.
+async fn refuse_if_left(db: &Db, account: &AccountRecord) -> ServiceResult<()> {
+    let Some(member) = account.member_id else {
+        return Ok(());
+    };
+    let left = crate::members::find(db, member)
+        .await?
+        .is_some_and(|m| m.member.standing.has_left());
+    if left {
+        return Err(ErrorCode::MemberHasLeft.into());
+    }
+    Ok(())
 }
 
 /// Ends every session of the account (a lost phone); returns how many there were.

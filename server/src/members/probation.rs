@@ -12,7 +12,10 @@ use domain::{
     Date, ErrorCode, MemberId, MemberStatus, OrgId,
 };
 
-use super::repo::{self, MemberTx};
+use super::{
+    repo::{self, MemberTx},
+    standing::LeavingTx,
+};
 use crate::{
     access::Actor,
     clock,
@@ -343,7 +346,10 @@ pub async fn decide(
         ])
         .await?;
         if outcome == Outcome::Revoked {
-            // Off the rolls: the branch's board no longer counts the member.
+            // Off the rolls for good: the board no longer counts the member, their seats and
+            // sign-in end as for anyone who leaves.
+            let left = tx.leave(actor.account_id, member_id).await?;
+            tx.append_all(left).await?;
             tx.recount_org(member.org_id).await?;
         }
         let told = match outcome {
@@ -391,7 +397,8 @@ pub async fn waiting(db: &Db, actor: &Actor, limit: i64) -> ServiceResult<Vec<Wa
         sqlx::query_as(
             "SELECT c.member_id, m.name, o.name AS org_name, c.meeting_on FROM conversions c \
              JOIN members m ON m.id = c.member_id JOIN organizations o ON o.id = c.org_id \
-             WHERE c.state = 'proposed' AND o.path LIKE $1 AND o.id <> $2 ORDER BY c.id LIMIT $3",
+             WHERE c.state = 'proposed' AND m.standing = 'active' AND o.path LIKE $1 AND o.id <> $2 \
+             ORDER BY c.id LIMIT $3",
         )
         .bind(actor.scope_path.like_prefix())
         .bind(actor.scope_path.id())

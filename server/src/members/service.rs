@@ -107,6 +107,18 @@ pub async fn edit(
     patch: &MemberPatch,
 ) -> ServiceResult<MemberFile> {
     let (found, reach) = locate(db, actor, id, Action::EditMemberFile).await?;
+    // Full or probationary, and since when, change through the committee's decision (转正); a
+    // correction of them is for those who make that decision (docs/rules.md).
+    if !actor.may(Action::DecideConversion, reach) {
+        if let Ok(next) = super::update::apply(patch, &found.member) {
+            if next.status != found.member.status || next.full_on != found.member.full_on {
+                return Err(crate::error::ServiceError::field(
+                    "status",
+                    domain::ErrorCode::NotPermittedForRole,
+                ));
+            }
+        }
+    }
     let updated = update(db, actor.account_id, found.member.id, patch).await?;
     tracing::info!(
         account_id = actor.account_id.get(),

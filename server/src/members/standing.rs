@@ -6,7 +6,7 @@
 use domain::{
     access::Action,
     standing::{apply, StandingChange, StandingFacts},
-    Date, ErrorCode, MemberId,
+    AccountId, Date, ErrorCode, MemberId,
 };
 
 use super::repo::{self, MemberTx};
@@ -115,51 +115,7 @@ pub async fn change(
             after: Some(to_json(&after)),
         }];
         if standing.has_left() {
-            // Their seats on leadership teams fall vacant; the team's history keeps them.
-            let seats: Vec<LeadershipRecord> = sqlx::query_as(
-                "SELECT org_id, member_id, position, since FROM leadership WHERE member_id = $1",
-            )
-            .bind(member_id)
-            .fetch_all(&mut *tx)
-            .await?;
-            sqlx::query("DELETE FROM leadership WHERE member_id = $1")
-                .bind(member_id)
-                .execute(&mut *tx)
-                .await?;
-            changes.extend(seats.iter().map(|s| Change {
-                actor: Some(actor.account_id),
-                action: "leader.remove",
-                entity: "leadership",
-                entity_id: Some(format!("{}/{}/{}", s.org_id, s.member_id, s.position)),
-                before: Some(to_json(s)),
-                after: None,
-            }));
-            // Nobody signs in as them any more.
-            let account: Option<AccountRecord> = sqlx::query_as(&format!(
-                "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE member_id = $1"
-            ))
-            .bind(member_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if let Some(was) = account.filter(|a| a.disabled == 0) {
-                let now = AccountRecord { disabled: 1, ..was.clone() };
-                sqlx::query("UPDATE accounts SET disabled = 1 WHERE id = $1")
-                    .bind(was.id)
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query("DELETE FROM sessions WHERE account_id = $1")
-                    .bind(was.id)
-                    .execute(&mut *tx)
-                    .await?;
-                changes.push(Change {
-                    actor: Some(actor.account_id),
-                    action: "account.disable",
-                    entity: "accounts",
-                    entity_id: Some(was.id.to_string()),
-                    before: Some(to_json(&was)),
-                    after: Some(to_json(&now)),
-                });
-            }
+            changes.extend(tx.leave(actor.account_id, member_id).await?);
         }
         tx.append_all(changes).await?;
         tx.recount_org(before.org_id).await?;
@@ -181,3 +137,76 @@ pub async fn change(
     );
     Ok(after)
 }
+
+/// What leaving for good does besides the standing: seats on leadership teams fall vacant (the
+/// team's history keeps them) and nobody signs in as the member any more. The trail events of
+/// it, for the caller to append with its own.
+pub trait LeavingTx {
+    fn leave(
+        &mut self,
+        actor: AccountId,
+        member_id: MemberId,
+    ) -> impl std::future::Future<Output = sqlx::Result<Vec<Change<'static>>>> + Send;
+}
+
+macro_rules! impl_leaving_tx {
+    ($db:ty) => {
+        impl LeavingTx for sqlx::Transaction<'static, $db> {
+            async fn leave(
+                &mut self,
+                actor: AccountId,
+                member_id: MemberId,
+            ) -> sqlx::Result<Vec<Change<'static>>> {
+                let mut out = Vec::new();
+                // Their seats on leadership teams fall vacant; the team's history keeps them.
+                let seats: Vec<LeadershipRecord> = sqlx::query_as(
+                    "SELECT org_id, member_id, position, since FROM leadership WHERE member_id = $1",
+                )
+                .bind(member_id)
+                .fetch_all(&mut **self)
+                .await?;
+                sqlx::query("DELETE FROM leadership WHERE member_id = $1")
+                    .bind(member_id)
+                    .execute(&mut **self)
+                    .await?;
+                out.extend(seats.iter().map(|s| Change {
+                    actor: Some(actor),
+                    action: "leader.remove",
+                    entity: "leadership",
+                    entity_id: Some(format!("{}/{}/{}", s.org_id, s.member_id, s.position)),
+                    before: Some(to_json(s)),
+                    after: None,
+                }));
+                // Nobody signs in as them any more.
+                let account: Option<AccountRecord> = sqlx::query_as(&format!(
+                    "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE member_id = $1"
+                ))
+                .bind(member_id)
+                .fetch_optional(&mut **self)
+                .await?;
+                if let Some(was) = account.filter(|a| a.disabled == 0) {
+                    let now = AccountRecord { disabled: 1, ..was.clone() };
+                    sqlx::query("UPDATE accounts SET disabled = 1 WHERE id = $1")
+                        .bind(was.id)
+                        .execute(&mut **self)
+                        .await?;
+                    sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+                        .bind(was.id)
+                        .execute(&mut **self)
+                        .await?;
+                    out.push(Change {
+                        actor: Some(actor),
+                        action: "account.disable",
+                        entity: "accounts",
+                        entity_id: Some(was.id.to_string()),
+                        before: Some(to_json(&was)),
+                        after: Some(to_json(&now)),
+                    });
+                }
+                Ok(out)
+            }
+        }
+    };
+}
+impl_leaving_tx!(sqlx::Sqlite);
+impl_leaving_tx!(sqlx::Postgres);

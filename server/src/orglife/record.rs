@@ -351,7 +351,7 @@ pub async fn sign_in(db: &Db, actor: &Actor, code: &str) -> ServiceResult<i64> {
     let candidates: Vec<Candidate> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT mt.id, mt.starts_at, mt.ends_at FROM meetings mt JOIN members m ON m.org_id = mt.org_id \
-             WHERE m.id = $1 AND mt.sign_code = $2 AND mt.status = 'planned'",
+             WHERE m.id = $1 AND m.standing = 'active' AND mt.sign_code = $2 AND mt.status = 'planned'",
         )
         .bind(member_id)
         .bind(code)

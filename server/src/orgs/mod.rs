@@ -245,7 +245,8 @@ pub async fn team_candidates(
     let mut rows: Vec<(i64, String, String)> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT m.id, m.name, o.name FROM members m JOIN organizations o ON o.id = m.org_id \
-             WHERE o.path LIKE $1 AND m.status = 'full' ORDER BY o.path, m.name, m.id LIMIT $2",
+             WHERE o.path LIKE $1 AND m.status = 'full' AND m.standing = 'active' \
+             ORDER BY o.path, m.name, m.id LIMIT $2",
         )
         .bind(path.like_prefix())
         .bind(i64::try_from(limit + 1).unwrap_or(i64::MAX))

@@ -83,6 +83,9 @@ pub async fn appoint(
     if !org.path.contains(&member.org_path) {
         return Err(ServiceError::field("leader", ErrorCode::NotOwnMember));
     }
+    if !member.member.standing.counts() {
+        return Err(ServiceError::field("leader", ErrorCode::MemberHasLeft));
+    }
     if !member.member.status.can_vote() {
         return Err(ServiceError::field(
             "leader",

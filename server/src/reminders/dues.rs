@@ -28,7 +28,8 @@ pub async fn prepare(db: &Db, today: Date) -> ServiceResult<(usize, usize)> {
     let due: Vec<i64> = with_pool!(db, pool => {
         sqlx::query_scalar(
             "SELECT id FROM dues_bills WHERE kind = 'monthly' AND paid_at IS NULL \
-             AND arrears_booked = 0 AND month < $1 ORDER BY id",
+             AND arrears_booked = 0 AND month < $1 \
+             AND member_id IN (SELECT id FROM members WHERE standing = 'active') ORDER BY id",
         )
         .bind(billing.to_string())
         .fetch_all(pool)
@@ -88,7 +89,8 @@ pub async fn messages(db: &Db, today: Date) -> ServiceResult<Vec<Outgoing>> {
         let unpaid: Vec<(domain::AccountId, String)> = with_pool!(db, pool => {
             sqlx::query_as(
                 "SELECT a.id, b.amount_fen FROM dues_bills b JOIN accounts a ON a.member_id = b.member_id \
-                 WHERE b.kind = 'monthly' AND b.month = $1 AND b.paid_at IS NULL ORDER BY a.id",
+                 WHERE b.kind = 'monthly' AND b.month = $1 AND b.paid_at IS NULL \
+                 AND b.member_id IN (SELECT id FROM members WHERE standing = 'active') ORDER BY a.id",
             )
             .bind(month.to_string())
             .fetch_all(pool)

@@ -113,8 +113,16 @@ pub struct AccountRow {
 /// Builds the whole dataset in memory; pure and deterministic (tests compare two runs).
 pub fn build_dataset(plan: &DemoPlan) -> Dataset {
     let tree = county::build(Rng::new(0x5EED_0001));
-    let orgs = tree.orgs;
+    let mut orgs = tree.orgs;
     let counts = member_counts(&orgs, plan.members as i64, tree.demo_village_branch);
+    // Terms the reminders speak of on first start: the demo village branch's ends within the
+    // lead time, a neighbouring branch's ran out last month (换届提醒, overdue to its committee).
+    let neighbour = neighbour_of(&orgs, &counts, tree.demo_village_branch);
+    for (org_id, days) in [(Some(tree.demo_village_branch), 45), (neighbour, -20)] {
+        if let Some(org) = org_id.and_then(|id| orgs.iter_mut().find(|o| o.id == id)) {
+            set_term_ending(org, plan.today, days);
+        }
+    }
 
     let mut people = PeopleGen::new(Rng::new(0x5EED_0002));
     let mut members = Vec::with_capacity(plan.members as usize);
@@ -211,6 +219,10 @@ pub fn build_dataset(plan: &DemoPlan) -> Dataset {
             &["书记"]
         };
         for (i, position) in positions.iter().enumerate() {
+            // The neighbour's 宣传委员 left and nobody has been elected yet: a vacancy.
+            if Some(org.id) == neighbour && *position == "宣传委员" {
+                continue;
+            }
             leadership.push(LeadershipRow {
                 org_id: org.id,
                 member_id: first + i as i64,
@@ -226,6 +238,31 @@ pub fn build_dataset(plan: &DemoPlan) -> Dataset {
         accounts,
         leadership,
         points,
+    }
+}
+
+/// A branch beside `branch` under the same parent that holds members, if any.
+fn neighbour_of(orgs: &[OrgRow], counts: &[i64], branch: i64) -> Option<i64> {
+    let parent = orgs.iter().find(|o| o.id == branch)?.parent_id;
+    orgs.iter()
+        .zip(counts)
+        .find(|(o, &n)| o.parent_id == parent && o.id != branch && o.kind == "branch" && n >= 7)
+        .map(|(o, _)| o.id)
+}
+
+/// Dates the organization's last election so that its term ends `days` after `today` (before
+/// it, when negative).
+fn set_term_ending(org: &mut OrgRow, today: domain::Date, days: i64) {
+    let years = domain::OrgKind::parse(org.kind)
+        .ok()
+        .and_then(|k| k.term_years(org.is_village));
+    let dates = years.and_then(|y| {
+        let end = today.add_days(days).ok()?;
+        Some((end.add_years(-i32::from(y)).ok()?, end))
+    });
+    if let Some((start, end)) = dates {
+        org.term_start = Some(start.to_string());
+        org.term_end = Some(end.to_string());
     }
 }
 
@@ -334,6 +371,49 @@ mod tests {
                 org.name,
                 org.kind
             );
+        }
+    }
+
+    #[test]
+    fn the_demo_gives_the_reminders_something_to_say() {
+        let today = domain::Date::new(2026, 12, 6).unwrap();
+        for members in [2_000, DEMO_MEMBERS] {
+            let plan = DemoPlan { members, today };
+            let data = build_dataset(&plan);
+            let tree = county::build(Rng::new(0x5EED_0001));
+            let ends = |id: i64| {
+                let org = data.orgs.iter().find(|o| o.id == id).unwrap();
+                domain::Date::parse(org.term_end.as_deref().unwrap()).unwrap()
+            };
+            // A term ending within the 90 days' lead, and one overdue.
+            let due = ends(tree.demo_village_branch);
+            assert_eq!(today.days_between(due), 45);
+            let counts = member_counts(&data.orgs, i64::from(members), tree.demo_village_branch);
+            let neighbour = neighbour_of(&data.orgs, &counts, tree.demo_village_branch).unwrap();
+            assert_eq!(today.days_between(ends(neighbour)), -20);
+            // Its team has a vacant seat; the demo branch's is full.
+            let seats = |org: i64| {
+                data.leadership
+                    .iter()
+                    .filter(|l| l.org_id == org)
+                    .map(|l| l.position)
+                    .collect::<Vec<_>>()
+            };
+            assert!(!seats(neighbour).contains(&"宣传委员"));
+            assert_eq!(seats(neighbour).len(), 4);
+            assert_eq!(seats(tree.demo_village_branch).len(), 5);
+            // Two probationers: one past the end of the probation, one close to it.
+            let probation_ends: Vec<i64> = data
+                .members
+                .iter()
+                .filter(|m| m.org_id == tree.demo_village_branch && m.status == "probationary")
+                .map(|m| {
+                    let joined = domain::Date::parse(&m.joined_on).unwrap();
+                    today.days_between(joined.add_months(12).unwrap())
+                })
+                .collect();
+            assert!(probation_ends.contains(&-10), "{probation_ends:?}");
+            assert!(probation_ends.contains(&20), "{probation_ends:?}");
         }
     }
 

@@ -139,7 +139,7 @@ fn expected(actor: &str, act: Act, target: &str) -> bool {
     // Probations and standing are decided above the branch: the county anywhere, a committee
     // for the members below it (not its own office's, not itself).
     if matches!(act, DecideConversion | ChangeStanding) {
-        return actor == "county"
+        return (actor == "county" && target != "own")
             || (actor == "committee"
                 && ["own_village_member", "village_other", "other_branch_member"]
                     .contains(&target));

@@ -111,6 +111,11 @@ on_both_engines! {
         assert_eq!(v["state"], "proposed");
         let (s, v) = post(&app, &secretary, &propose(approved), vote(&today, voters, voters)).await;
         assert_eq!((s, code(&v)), (StatusCode::CONFLICT, "conversion_open"));
+        // The branch does not make a member full by editing the file.
+        let r = app.client.patch(app.url(&format!("/api/v1/members/{approved}"))).header("cookie", &secretary)
+            .json(&json!({ "status": "full", "full_on": today })).send().await.unwrap();
+        let refused: Value = r.json().await.unwrap();
+        assert_eq!(code(&refused), "not_permitted_for_role", "{refused}");
         // A full member is not proposed.
         let full = scalar_i64(&app, "SELECT MIN(id) FROM members WHERE org_id = CAST($1 AS BIGINT) AND status = 'full'", &branch.to_string()).await;
         let (_, v) = post(&app, &secretary, &propose(full), vote(&today, voters, voters)).await;
@@ -167,6 +172,7 @@ on_both_engines! {
         let (s, v) = post(&app, &committee, &decide(revoked, third), json!({ "decision": "revoke", "note": "预备期间严重违纪" })).await;
         assert_eq!(s, StatusCode::OK, "{v}");
         assert_eq!(text(&app, "SELECT standing FROM members WHERE id = $1", revoked).await.unwrap(), "revoked");
+        assert_eq!(scalar_i64(&app, "SELECT disabled FROM accounts WHERE member_id = CAST($1 AS BIGINT)", &revoked.to_string()).await, 1, "no more sign-in");
         assert_eq!(scalar_i64(&app, "SELECT members FROM org_member_counts WHERE org_id = CAST($1 AS BIGINT)", &branch.to_string()).await, counted - 1);
         let year = server::clock::today_china().year();
         let board = server::rankings::branch_members(&app.db, domain::OrgId::new(branch).unwrap(), year).await.unwrap();
@@ -254,6 +260,9 @@ on_both_engines! {
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "their sessions ended");
         let (s, v) = post(&app, &county, &path, change("restore", "x")).await;
         assert_eq!((s, code(&v)), (StatusCode::CONFLICT, "member_has_left"));
+        let account = scalar_i64(&app, "SELECT id FROM accounts WHERE member_id = CAST($1 AS BIGINT)", &member.to_string()).await;
+        let (s, v) = post(&app, &county, &format!("/api/v1/accounts/{account}/enable"), json!({})).await;
+        assert_eq!((s, code(&v)), (StatusCode::CONFLICT, "member_has_left"), "the account stays closed");
         let r = app.client.patch(app.url(&format!("/api/v1/members/{member}"))).header("cookie", &county).json(&json!({ "job": "x" })).send().await.unwrap();
         assert_eq!(r.status(), StatusCode::CONFLICT);
         let history: Value = app.client.get(app.url(&format!("/api/v1/members/{member}/history"))).header("cookie", &county).send().await.unwrap().json().await.unwrap();
