@@ -9,6 +9,7 @@ use super::{data_rows, Checked, Outcome, Phase, Progress};
 use crate::{
     clock,
     error::ServiceResult,
+    rankings::TotalsTx,
     storage::Db,
     trail::{
         records::{to_json, MemberRecord, MEMBER_COLUMNS as RECORD_COLUMNS},
@@ -212,7 +213,7 @@ pub async fn apply_members(
         targets.extend(plan.changed.iter().map(|(_, after)| after.org_id));
         targets.sort_unstable();
         targets.dedup();
-        for org in targets {
+        for &org in &targets {
             let dissolved: Option<Option<String>> =
                 sqlx::query_scalar("SELECT dissolved_at FROM organizations WHERE id = $1")
                     .bind(org)
@@ -292,6 +293,14 @@ pub async fn apply_members(
         }
         if !events.is_empty() {
             tx.append_all(events).await?;
+        }
+        // The boards' totals of every organization a member joined or left.
+        let mut touched = targets;
+        touched.extend(plan.changed.iter().map(|(before, _)| before.org_id));
+        touched.sort_unstable();
+        touched.dedup();
+        for org in touched {
+            tx.recount_org(org).await?;
         }
         tx.commit().await?;
         Ok::<_, crate::error::ServiceError>(created)

@@ -16,8 +16,10 @@ on_both_engines! {
     async fn an_admin_adds_a_member_checked_as_an_import_row(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
         let secretary = actor(&app, "13800000002").await;
         let branch = secretary.scope_org_id.get();
+        let branch_text = branch.to_string();
         let members = || scalar_i64(&app, "SELECT COUNT(*) FROM members WHERE '' = $1", "");
         let before = members().await;
+        let counted = || scalar_i64(&app, "SELECT members FROM org_member_counts WHERE org_id = CAST($1 AS BIGINT)", &branch_text);
         let form = NewMember {
             org_id: branch,
             name: "欧阳新华".into(),
@@ -42,8 +44,10 @@ on_both_engines! {
         assert_eq!(members().await, before);
 
         // Right: written, as a probationary member, with the secretary as the trail's actor.
+        let on_board = counted().await;
         let id = server::members::create(&app.db, &secretary, &form).await.unwrap().unwrap();
         assert_eq!(members().await, before + 1);
+        assert_eq!(counted().await, on_board + 1, "the board counts the new member at once");
         let status: String = server::with_pool!(&app.db, pool => {
             sqlx::query_scalar("SELECT status FROM members WHERE id = $1").bind(id).fetch_one(pool).await.unwrap()
         });
