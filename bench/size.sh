@@ -11,4 +11,20 @@ set -euo pipefail
 load_tools
 trap stop_server EXIT
 start_server
-node "$ROOT/bench/size.mjs" "$SERVER_URL" "${SIZE_BUDGET_KB:-350}" "${1:-}"
+# The report is also kept in bench/results/size.md, dated, with the commit it measured.
+out="$ROOT/bench/results/size.md"
+report=$(mktemp)
+status=0
+node "$ROOT/bench/size.mjs" "$SERVER_URL" "${SIZE_BUDGET_KB:-350}" "${1:-}" | tee "$report" || status=$?
+{
+  echo "# First visits, brotli (bench/size.sh)"
+  echo
+  dirty=$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ', with uncommitted changes')
+  echo "Measured $(date -u +%Y-%m-%d) at commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$dirty."
+  echo
+  echo '```'
+  cat "$report"
+  echo '```'
+} >"$out"
+rm -f "$report"
+exit "$status"

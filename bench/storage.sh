@@ -18,7 +18,7 @@ chmod 755 "$WORK" # the postgres user must reach the cluster folder inside
 PG_DIR="$WORK/pg"
 cleanup() { "$ROOT/scripts/pg.sh" stop "$PG_DIR" || true; rm -rf "$WORK"; }
 trap cleanup EXIT
-export DANGJIAN_DEMO=1 RUST_LOG=error
+export DANGJIAN_DEMO=1 RUST_LOG=error DANGJIAN_FILE_STORE="$WORK/files"
 
 # Wall-clock seconds of one seed into a fresh database.
 seed() { # URL [extra args]

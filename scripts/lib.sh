@@ -33,7 +33,7 @@ start_server() {
   if [ -f "$ROOT/target/release/hash.txt" ]; then cp "$ROOT/target/release/hash.txt" "$SERVER_WORK/bin/"; fi
   local port; port=$(free_port)
   export DANGJIAN_LISTEN=127.0.0.1:$port DANGJIAN_DATABASE_URL="sqlite://$SERVER_WORK/demo.db" \
-         DANGJIAN_SITE_ROOT="$ROOT/target/site" DANGJIAN_DEMO=1
+         DANGJIAN_SITE_ROOT="$ROOT/target/site" DANGJIAN_DEMO=1 DANGJIAN_FILE_STORE="$SERVER_WORK/files"
   # The month-end end-to-end test runs the CLI against the same database.
   export SERVER_BIN="$bin"
   "$bin" seed --demo >&2 || return 1

@@ -17,6 +17,8 @@ code_enum! {
         Approved = "approved" / "已批准转正",
         Extended = "extended" / "已延长预备期",
         Revoked = "revoked" / "已取消预备党员资格",
+        /// Closed undecided: the member was suspended or left the rolls while it was open.
+        Withdrawn = "withdrawn" / "已撤回（党籍状态变更）",
     }
 }
 
@@ -163,6 +165,16 @@ pub fn decide(
             Ok(Outcome::Extended { months, new_end })
         }
         ConversionDecision::Revoke => Ok(Outcome::Revoked),
+    }
+}
+
+/// A proposal still open when the member is suspended or leaves the rolls closes undecided: the
+/// committee cannot decide for someone who no longer counts, and a member restored later is
+/// proposed anew by the branch assembly.
+pub fn withdraw(state: ConversionState) -> Result<ConversionState, ErrorCode> {
+    match state {
+        ConversionState::Proposed => Ok(ConversionState::Withdrawn),
+        _ => Err(ErrorCode::AlreadyDecided),
     }
 }
 
@@ -323,5 +335,21 @@ mod tests {
             extend(&again, Some(6)),
             Err(ErrorCode::ProbationAlreadyExtended)
         );
+    }
+
+    #[test]
+    fn only_an_open_proposal_is_withdrawn() {
+        assert_eq!(
+            withdraw(ConversionState::Proposed),
+            Ok(ConversionState::Withdrawn)
+        );
+        for decided in [
+            ConversionState::Approved,
+            ConversionState::Extended,
+            ConversionState::Revoked,
+            ConversionState::Withdrawn,
+        ] {
+            assert_eq!(withdraw(decided), Err(ErrorCode::AlreadyDecided));
+        }
     }
 }

@@ -356,7 +356,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 anyhow::bail!("nothing to seed: pass --demo");
             }
             let plan = seed::DemoPlan::new(members);
-            let report = seed::seed_demo(&db, &plan).await?;
+            let files = server::files::from_config(&config)?;
+            let report = seed::seed_demo(&db, &files, &plan).await?;
             println!("{report}");
             Ok(())
         }

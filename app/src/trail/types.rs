@@ -101,6 +101,7 @@ pub const TRAIL_ACTIONS: &[StepKind] = &[
         steps: &[
             ("conversion.propose", "报请转正"),
             ("conversion.decide", "审批转正"),
+            ("conversion.withdraw", "转正申请撤回（党籍状态变更）"),
         ],
     },
     StepKind {

@@ -180,6 +180,16 @@ pub async fn check_member_rows(
                 let next = record_of(&row, org_id, current);
                 if next == *current {
                     plan.unchanged += 1;
+                } else if current.standing.has_left() {
+                    // A member off the rolls keeps their file as it was (docs/rules.md#standing-changes).
+                    problem(
+                        "公民身份号码",
+                        format!(
+                            "{}的党籍状态为「{}」，档案只读，不能通过导入修改：请从表中删去这一行",
+                            current.name,
+                            current.standing.label_zh()
+                        ),
+                    );
                 } else {
                     plan.changed.push((current.clone(), next));
                 }

@@ -54,6 +54,66 @@ pub struct ConversionRecord {
 const CONVERSION_COLUMNS: &str = "id, member_id, org_id, state, meeting_on, entitled, in_favour, \
     against, abstaining, proposed_by, proposed_at, decided_by, decided_at, extension_months, note";
 
+/// Inside a standing change's transaction (`super::standing`): an open 转正 proposal closes
+/// undecided when the member stops counting (docs/rules.md#standing-changes). The trail event of
+/// it, for the caller to append with its own.
+pub trait ConversionTx {
+    fn withdraw_open(
+        &mut self,
+        actor: domain::AccountId,
+        member_id: MemberId,
+        note: &str,
+    ) -> impl std::future::Future<Output = ServiceResult<Option<Change<'static>>>> + Send;
+}
+
+macro_rules! impl_conversion_tx {
+    ($db:ty) => {
+        impl ConversionTx for sqlx::Transaction<'static, $db> {
+            async fn withdraw_open(
+                &mut self,
+                actor: domain::AccountId,
+                member_id: MemberId,
+                note: &str,
+            ) -> ServiceResult<Option<Change<'static>>> {
+                let open: Option<ConversionRecord> = sqlx::query_as(&format!(
+                    "SELECT {CONVERSION_COLUMNS} FROM conversions WHERE member_id = $1 AND state = 'proposed'"
+                ))
+                .bind(member_id)
+                .fetch_optional(&mut **self)
+                .await?;
+                let Some(before) = open else {
+                    return Ok(None);
+                };
+                let after = ConversionRecord {
+                    state: domain::probation::withdraw(before.state)?,
+                    decided_at: Some(clock::now_rfc3339()),
+                    note: Some(note.to_string()),
+                    ..before.clone()
+                };
+                sqlx::query(
+                    "UPDATE conversions SET state = $1, decided_at = $2, note = $3 WHERE id = $4",
+                )
+                .bind(after.state)
+                .bind(&after.decided_at)
+                .bind(&after.note)
+                .bind(after.id)
+                .execute(&mut **self)
+                .await?;
+                Ok(Some(Change {
+                    actor: Some(actor),
+                    action: "conversion.withdraw",
+                    entity: "conversions",
+                    entity_id: Some(after.id.to_string()),
+                    before: Some(to_json(&before)),
+                    after: Some(to_json(&after)),
+                }))
+            }
+        }
+    };
+}
+impl_conversion_tx!(sqlx::Sqlite);
+impl_conversion_tx!(sqlx::Postgres);
+
 /// The branch assembly's proposal as typed.
 #[derive(Clone, Debug, Default)]
 pub struct ProposalForm {

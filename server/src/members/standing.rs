@@ -9,7 +9,10 @@ use domain::{
     AccountId, Date, ErrorCode, MemberId,
 };
 
-use super::repo::{self, MemberTx};
+use super::{
+    probation::ConversionTx,
+    repo::{self, MemberTx},
+};
 use crate::{
     access::Actor,
     clock,
@@ -51,6 +54,53 @@ async fn facts(db: &Db, found: &repo::Located) -> ServiceResult<StandingFacts> {
     })
 }
 
+/// [`facts`] read inside the transaction that applies a change.
+trait StandingFactsTx {
+    fn standing_facts(
+        &mut self,
+        member_id: MemberId,
+        billing: Option<domain::YearMonth>,
+    ) -> impl std::future::Future<Output = sqlx::Result<StandingFacts>> + Send;
+}
+
+macro_rules! impl_standing_facts_tx {
+    ($db:ty) => {
+        impl StandingFactsTx for sqlx::Transaction<'static, $db> {
+            async fn standing_facts(
+                &mut self,
+                member_id: MemberId,
+                billing: Option<domain::YearMonth>,
+            ) -> sqlx::Result<StandingFacts> {
+                let arrears_months: i64 = match billing {
+                    None => 0,
+                    Some(month) => {
+                        sqlx::query_scalar(
+                            "SELECT COUNT(*) FROM dues_bills WHERE member_id = $1 \
+                             AND kind = 'monthly' AND paid_at IS NULL AND month < $2",
+                        )
+                        .bind(member_id)
+                        .bind(month.to_string())
+                        .fetch_one(&mut **self)
+                        .await?
+                    }
+                };
+                let noted: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM dues_arrears_notes WHERE member_id = $1",
+                )
+                .bind(member_id)
+                .fetch_one(&mut **self)
+                .await?;
+                Ok(StandingFacts {
+                    arrears_months: u32::try_from(arrears_months).unwrap_or(u32::MAX),
+                    good_reason: noted > 0,
+                })
+            }
+        }
+    };
+}
+impl_standing_facts_tx!(sqlx::Sqlite);
+impl_standing_facts_tx!(sqlx::Postgres);
+
 /// The changes `actor` may record for the member now (for the file's form).
 pub async fn changes_open(
     db: &Db,
@@ -85,10 +135,12 @@ pub async fn change(
         return Err(ServiceError::field("standing_on", ErrorCode::InvalidDate));
     }
     let reason = text("standing_reason", &form.reason, 1, 200)?;
-    let facts = facts(db, &found).await?;
+    let billing = crate::dues::bills::billing_month(db).await?;
     let after = with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
         tx.lock().await?;
+        // Read under the lock: a payment credited meanwhile counts (自行脱党 needs the arrears).
+        let facts = tx.standing_facts(member_id, billing).await?;
         let before = tx.member_row(member_id).await?;
         let standing = apply(before.standing, change, facts)?;
         let after = MemberRecord {
@@ -116,6 +168,9 @@ pub async fn change(
         }];
         if standing.has_left() {
             changes.extend(tx.leave(actor.account_id, member_id).await?);
+        }
+        if !standing.counts() {
+            changes.extend(tx.withdraw_open(actor.account_id, member_id, change.label_zh()).await?);
         }
         tx.append_all(changes).await?;
         tx.recount_org(before.org_id).await?;

@@ -211,6 +211,17 @@ pub async fn coming_up(db: &Db, home: &OrgPath) -> ServiceResult<Vec<MeetingView
 }
 
 pub async fn plan(db: &Db, actor: &Actor, draft: MeetingDraft) -> ServiceResult<i64> {
+    plan_as_of(db, actor, draft, &crate::clock::now_china_minute()).await
+}
+
+/// `plan` as it was on `now` (China time to the minute): the demo seed plans its branches'
+/// past meetings on the days they were planned, so their records can follow.
+pub(crate) async fn plan_as_of(
+    db: &Db,
+    actor: &Actor,
+    draft: MeetingDraft,
+    now: &str,
+) -> ServiceResult<i64> {
     let org_id = domain::OrgId::new(draft.org_id).map_err(|_| ErrorCode::NotFound)?;
     let org = crate::orgs::find(db, org_id)
         .await?
@@ -237,7 +248,7 @@ pub async fn plan(db: &Db, actor: &Actor, draft: MeetingDraft) -> ServiceResult<
     if !length.is_some_and(|l| l > 0 && l <= 24 * 60) {
         return Err(field("ends_at", ErrorCode::InvalidMeetingTime));
     }
-    if starts_at < crate::clock::now_china_minute() {
+    if starts_at.as_str() < now {
         return Err(field("starts_at", ErrorCode::InvalidMeetingTime));
     }
     let now = crate::clock::now_rfc3339();

@@ -7,6 +7,7 @@
 mod assistance;
 mod county;
 mod dues;
+mod life;
 mod people;
 mod points;
 mod rng;
@@ -88,6 +89,11 @@ pub struct Dataset {
     pub accounts: Vec<AccountRow>,
     pub leadership: Vec<LeadershipRow>,
     pub points: Vec<points::PointsRow>,
+    /// The Dongguan flowing committee's administrator: its secretary's own account (no demo
+    /// login), who reviews the flowing branch's meetings first.
+    pub flowing_committee_account: i64,
+    /// 新田驻东莞第三流动党支部.
+    pub dongguan_third_branch: i64,
 }
 
 /// A seat on an organization's leadership team.
@@ -188,6 +194,34 @@ pub fn build_dataset(plan: &DemoPlan) -> Dataset {
         }
     }
 
+    // The flowing committee above the Dongguan branch is run by a member of that branch.
+    let flowing_committee = orgs
+        .iter()
+        .find(|o| o.id == tree.dongguan_third_branch)
+        .and_then(|o| o.parent_id)
+        .unwrap_or(tree.county_id);
+    let flowing_chief = nth(tree.dongguan_third_branch, 2);
+    let chief_account = accounts
+        .iter_mut()
+        .find(|a| a.member_id == flowing_chief)
+        .expect("every member has an account");
+    chief_account.role = "committee_admin";
+    chief_account.scope_org_id = flowing_committee;
+    let flowing_committee_account = chief_account.id;
+    // People who have used the platform for a while (the demo's life acts as them) changed
+    // their one-time password long ago: the chief and two village members with no demo login.
+    let settled = [
+        flowing_chief,
+        nth(tree.demo_village_branch, 7),
+        nth(tree.demo_village_branch, 8),
+    ];
+    for a in accounts
+        .iter_mut()
+        .filter(|a| settled.contains(&a.member_id))
+    {
+        a.must_change_password = false;
+    }
+
     // Two probationers in the demo village branch: one whose probation ended ten days ago (the
     // branch may propose the conversion), one whose ends within the reminder's lead time.
     for (n, shift) in [(5, -10), (6, 20)] {
@@ -238,6 +272,8 @@ pub fn build_dataset(plan: &DemoPlan) -> Dataset {
         accounts,
         leadership,
         points,
+        flowing_committee_account,
+        dongguan_third_branch: tree.dongguan_third_branch,
     }
 }
 
@@ -305,7 +341,11 @@ fn member_counts(orgs: &[OrgRow], total: i64, demo_branch: i64) -> Vec<i64> {
     counts
 }
 
-pub async fn seed_demo(db: &Db, plan: &DemoPlan) -> anyhow::Result<SeedReport> {
+pub async fn seed_demo(
+    db: &Db,
+    files: &crate::files::SharedFileStore,
+    plan: &DemoPlan,
+) -> anyhow::Result<SeedReport> {
     if let Some(since) = db.meta(SEEDED_KEY).await? {
         return Ok(SeedReport::AlreadySeeded { since });
     }
@@ -315,13 +355,31 @@ pub async fn seed_demo(db: &Db, plan: &DemoPlan) -> anyhow::Result<SeedReport> {
     // hashes would take minutes. Production imports hash each one-time password separately.
     let hash = tokio::task::spawn_blocking(|| password::hash(DEMO_PASSWORD)).await?;
     write::write_all(db, &data, &hash).await?;
+    let cast = life::Cast {
+        county: DEMO_ACCOUNTS[0].0,
+        committee: DEMO_ACCOUNTS[1].0,
+        village_secretary: DEMO_ACCOUNTS[2].0,
+        flowing_secretary: DEMO_ACCOUNTS[6].0,
+        flowing_committee_account: data.flowing_committee_account,
+    };
+    life::history(db, plan.today, &cast).await?;
     // The imported rows enter the record trail as sealed ranges, so `audit verify` covers them.
     crate::trail::seal_import(db, "seed.import").await?;
     crate::rankings::rebuild_totals(db).await?;
     study::publish_demo(db, DEMO_ACCOUNTS[0].0, plan.today).await?;
     let mobiles: Vec<&str> = DEMO_ACCOUNTS.iter().map(|a| a.0).collect();
-    dues::seed(db, plan.today, &mobiles).await?;
+    dues::seed(
+        db,
+        &dues::DuesPlan {
+            today: plan.today,
+            demo_mobiles: &mobiles,
+            importer_mobile: DEMO_ACCOUNTS[0].0,
+            online_branch: data.dongguan_third_branch,
+        },
+    )
+    .await?;
     assistance::seed(db, plan.today, DEMO_ACCOUNTS[1].0).await?;
+    life::seed(db, files, plan.today, &cast).await?;
     db.set_meta(SEEDED_KEY, &format!("{} members", data.members.len()))
         .await?;
     Ok(SeedReport::Seeded {
@@ -457,6 +515,18 @@ mod tests {
             "新田驻东莞第三流动党支部"
         );
         assert_eq!(account("13800000005").role, "auditor");
+        // The flowing committee above the Dongguan branch has its administrator (no demo login),
+        // who reviews the branch's meetings first.
+        let chief = &data.accounts[(data.flowing_committee_account - 1) as usize];
+        assert_eq!(chief.id, data.flowing_committee_account);
+        assert_eq!(chief.role, "committee_admin");
+        let flowing_parent = data
+            .orgs
+            .iter()
+            .find(|o| o.id == data.dongguan_third_branch)
+            .and_then(|o| o.parent_id);
+        assert_eq!(Some(chief.scope_org_id), flowing_parent);
+        assert_eq!(member_org(chief), data.dongguan_third_branch);
         assert!(data
             .leadership
             .iter()

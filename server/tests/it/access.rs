@@ -63,7 +63,7 @@ async fn places(app: &TestApp) -> Places {
         scalar_i64(
             app,
             "SELECT MIN(id) FROM members WHERE org_id = CAST($1 AS BIGINT) \
-             AND id NOT IN (SELECT member_id FROM accounts WHERE mobile LIKE '1380000000%')",
+             AND id IN (SELECT member_id FROM accounts WHERE role = 'member' AND mobile NOT LIKE '1380000000%')",
             &org.to_string(),
         )
         .await

@@ -150,6 +150,9 @@ on_both_engines! {
         assert_eq!(view.open.len(), 1, "the demo member owes this month only");
         assert_eq!(view.open[0].amount, "120.00");
 
+        // The member's receipts so far: the cash the branch collected before the platform.
+        let receipts = "SELECT COUNT(*) FROM dues_payments WHERE member_id = CAST($1 AS BIGINT) AND status = 'paid'";
+        let receipts_before = count(&app, receipts, &m).await;
         // Paid through the simulator: redirect out, confirm, back with the order number.
         let cookie = common::login_cookie(&app, "13800000003").await;
         let page = start(&app, &cookie, "open", "").await;
@@ -181,8 +184,7 @@ on_both_engines! {
         let logged = "SELECT COUNT(*) FROM dues_callbacks WHERE outcome = $1";
         assert_eq!(count(&app, logged, "credited").await, 1);
         assert_eq!(count(&app, logged, "duplicate").await, 2);
-        let receipts = "SELECT COUNT(*) FROM dues_payments WHERE member_id = CAST($1 AS BIGINT) AND status = 'paid'";
-        assert_eq!(count(&app, receipts, &m).await, 1);
+        assert_eq!(count(&app, receipts, &m).await, receipts_before + 1);
 
         // A changed body breaks the signature; a re-signed one with another amount is refused.
         let forged = body.replacen("\"id\":\"", "\"id\":\"x", 1);
@@ -193,7 +195,7 @@ on_both_engines! {
         let (headers2, body2) = forge(&body, &transaction);
         // Already paid: a replay with another amount changes nothing either way.
         assert_eq!(post_notification(&app, &headers2, &body2).await, 204);
-        assert_eq!(count(&app, receipts, &m).await, 1);
+        assert_eq!(count(&app, receipts, &m).await, receipts_before + 1);
 
         // A new order (voluntary 50 yuan) reported with the wrong amount is refused and logged.
         let page = start(&app, &cookie, "voluntary", "50").await;
@@ -337,6 +339,8 @@ on_both_engines! {
         let billing = server::dues::bills::billing_month(&app.db).await.unwrap().unwrap();
         let ahead = billing.add_months(1).unwrap();
         assert!(payments::record_cash(&app.db, &secretary, member_id, ahead, today).await.is_err(), "no advance");
+        let cash = "SELECT COUNT(*) FROM dues_payments WHERE member_id = CAST($1 AS BIGINT) AND channel = 'cash' AND status = 'paid'";
+        let cash_before = count(&app, cash, &m).await;
         // Two officers (or a double click) at once: recorded once, the other refused.
         let (a, b) = tokio::join!(
             payments::record_cash(&app.db, &secretary, member_id, billing, today),
@@ -346,8 +350,7 @@ on_both_engines! {
             (u8::from(a.is_ok()) + u8::from(b.is_ok()), a.err().or(b.err()).map(|e| server::ui::shown(&e))),
             (1, Some(AppError::Code(ErrorCode::NothingToPay)))
         );
-        let cash = "SELECT COUNT(*) FROM dues_payments WHERE member_id = CAST($1 AS BIGINT) AND channel = 'cash' AND status = 'paid'";
-        assert_eq!(count(&app, cash, &m).await, 1);
+        assert_eq!(count(&app, cash, &m).await, cash_before + 1);
         let v = mine::view(&app.db, &payments, &member, None, today).await.unwrap();
         assert_eq!(level(&v), (0, "none".to_string()));
         assert_eq!(v.receipts[0].channel_label, "现金（支部代收）");

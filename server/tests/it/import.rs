@@ -5,6 +5,7 @@
 use std::process::Command;
 
 use rust_xlsxwriter::Workbook;
+use secrecy::ExposeSecret as _;
 use server::import::{self, Checked, Outcome};
 
 use crate::common::{self, TestApp};
@@ -179,7 +180,7 @@ fn members_book_with_id(people: &[Person], index: usize, id: &str) -> Vec<u8> {
     book.save_to_buffer().unwrap()
 }
 
-async fn init(app: &TestApp) {
+async fn init(app: &TestApp) -> server::setup::Initialized {
     server::setup::init(
         &app.db,
         &server::setup::InitInput {
@@ -189,7 +190,7 @@ async fn init(app: &TestApp) {
         },
     )
     .await
-    .unwrap();
+    .unwrap()
 }
 
 async fn count(app: &TestApp, table: &str) -> i64 {
@@ -228,6 +229,9 @@ async fn import_members(
 on_both_engines! {
     async fn a_county_imports_its_organizations_and_members(app: TestApp) {
         init(&app).await;
+        // A county of its own starts with the conservative boards: no member ranking beyond
+        // oneself, no nudges (the demo turns them on: tests/it/seed.rs).
+        assert_eq!(server::settings::visibility(&app.db).await.unwrap(), domain::ranking::VisibilityPolicy::default());
         let Checked::Ready(plan) = import::check_orgs(&app.db, &orgs_book(), &Default::default()).await.unwrap() else {
             panic!("the organizations check")
         };
@@ -285,7 +289,7 @@ on_both_engines! {
     }
 
     async fn a_member_may_not_take_anothers_mobile_or_appear_twice(app: TestApp) {
-        init(&app).await;
+        let first = init(&app).await;
         let Checked::Ready(plan) = import::check_orgs(&app.db, &orgs_book(), &Default::default()).await.unwrap() else { panic!() };
         import::apply_orgs(&app.db, &plan, None, &Default::default()).await.unwrap();
         let mut twice = people();
@@ -299,6 +303,29 @@ on_both_engines! {
         misplaced[0].branch = "龙泉镇党委";
         let problems = import_members(&app, &members_book(&misplaced)).await.unwrap_err();
         assert!(problems[0].message.contains("党员应登记在党支部"), "{problems:?}");
+
+        // A member off the rolls keeps their file: a row that would rewrite it is named.
+        assert_eq!(import_members(&app, &members_book(&people())).await.unwrap().created, 20);
+        // The county's administrator, past the first sign-in's password change, records it.
+        let county = first.account_id;
+        server::auth::Accounts::new(app.db.clone())
+            .change_password(county, first.one_time_password.expose_secret(), "xintian2026")
+            .await
+            .unwrap();
+        let county = server::access::Actor::from_account(&app.db, county).await.unwrap();
+        let id = common::scalar_i64(&app, "SELECT id FROM members WHERE id_number = $1", &resident_id(107)).await;
+        let form = server::members::standing::StandingForm {
+            change: "decease".into(),
+            on: server::clock::today_china().to_string(),
+            reason: "病故".into(),
+        };
+        server::members::standing::change(&app.db, &county, domain::MemberId::new(id).unwrap(), &form).await.unwrap();
+        assert_eq!(import_members(&app, &members_book(&people())).await.unwrap().unchanged, 20);
+        let mut changed = people();
+        changed[7].education = "大学本科";
+        let problems = import_members(&app, &members_book(&changed)).await.unwrap_err();
+        assert_eq!(problems.iter().map(|p| (p.row, p.column)).collect::<Vec<_>>(), [(9, "公民身份号码")]);
+        assert!(problems[0].message.contains("档案只读"), "{problems:?}");
     }
 }
 

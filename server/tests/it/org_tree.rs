@@ -3,29 +3,10 @@
 
 use crate::common;
 
-use common::{login_cookie, scalar_i64, TestApp};
+use common::{error_code as code, login_cookie, scalar_i64, send_json as send, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use server::seed::DemoPlan;
-
-async fn send(
-    app: &TestApp,
-    cookie: &str,
-    method: reqwest::Method,
-    path: &str,
-    body: Value,
-) -> (StatusCode, Value) {
-    let r = app
-        .client
-        .request(method, app.url(path))
-        .header("cookie", cookie)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
 
 async fn create(
     app: &TestApp,
@@ -88,10 +69,6 @@ async fn places(app: &TestApp) -> (i64, i64, i64, i64) {
     )
     .await;
     (root, committee, village, other)
-}
-
-fn code(v: &Value) -> &str {
-    v["error"]["code"].as_str().unwrap_or_default()
 }
 
 on_both_engines! {

@@ -4,30 +4,13 @@
 
 use crate::common;
 
-use common::{login_cookie, scalar_i64, TestApp};
-use reqwest::StatusCode;
+use common::{error_code as code, exec, login_cookie, scalar_i64, TestApp};
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use server::seed::DemoPlan;
 
-async fn exec(app: &TestApp, sql: &str) {
-    server::with_pool!(&app.db, pool => { sqlx::query(sql).execute(pool).await.unwrap(); });
-}
-
 async fn post(app: &TestApp, cookie: &str, path: &str, body: Value) -> (StatusCode, Value) {
-    let r = app
-        .client
-        .post(app.url(path))
-        .header("cookie", cookie)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
-
-fn code(v: &Value) -> &str {
-    v["error"]["code"].as_str().unwrap_or_default()
+    common::send_json(app, cookie, Method::POST, path, body).await
 }
 
 async fn text(app: &TestApp, sql: &str, bind: i64) -> Option<String> {
@@ -83,8 +66,8 @@ fn days_ago(n: i64) -> String {
 
 on_both_engines! {
     async fn the_branch_proposes_and_the_committee_decides(app: TestApp, seeded: DemoPlan::new(Some(3_000))) {
-        let (branch, ids) = probationers(&app, 3, &days_ago(400)).await;
-        let (approved, extended, revoked) = (ids[0], ids[1], ids[2]);
+        let (branch, ids) = probationers(&app, 4, &days_ago(400)).await;
+        let (approved, extended, revoked, suspended) = (ids[0], ids[1], ids[2], ids[3]);
         let ends = server::clock::today_china().add_days(-400).unwrap().add_months(12).unwrap();
         let voters = scalar_i64(&app, "SELECT COUNT(*) FROM members WHERE org_id = CAST($1 AS BIGINT) AND status = 'full'", &branch.to_string()).await;
         let secretary = login_cookie(&app, "13800000002").await;
@@ -182,6 +165,18 @@ on_both_engines! {
         let (s, v) = post(&app, &secretary, &propose(revoked), vote(&today, voters, voters)).await;
         assert_eq!((s, code(&v)), (StatusCode::CONFLICT, "member_has_left"), "{v}");
 
+        // Suspended while a proposal is open: it closes undecided, and nobody decides it later.
+        let (_, v) = post(&app, &secretary, &propose(suspended), vote(&today, voters, voters)).await;
+        let fourth = v["id"].as_i64().unwrap_or_else(|| panic!("{v}"));
+        let standing = format!("/api/v1/members/{suspended}/standing");
+        let (s, v) = post(&app, &committee, &standing, json!({ "change": "suspend", "on": today, "reason": "党纪处分：留党察看" })).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(text(&app, "SELECT state FROM conversions WHERE id = $1", fourth).await.unwrap(), "withdrawn");
+        let (s, v) = post(&app, &committee, &decide(suspended, fourth), json!({ "decision": "approve" })).await;
+        assert_eq!((s, code(&v)), (StatusCode::CONFLICT, "already_decided"), "{v}");
+        let withdrawn = scalar_i64(&app, "SELECT COUNT(*) FROM audit_events WHERE action = 'conversion.withdraw' AND entity_id = $1", &fourth.to_string()).await;
+        assert_eq!(withdrawn, 1);
+
         let report = server::trail::verify(&app.db).await.unwrap();
         assert!(report.is_intact(), "{report}");
     }
@@ -227,6 +222,11 @@ on_both_engines! {
         assert_eq!(code(&v), "invalid_standing_change");
         let (_, v) = post(&app, &committee, &path, change("lapse", "不交党费")).await;
         assert_eq!(code(&v), "lapse_needs_arrears", "no six months of arrears on file");
+        // Six months unpaid (the demo's members ≡ 11 mod 97 never paid here), no good reason on
+        // file: 自行脱党 is recorded, as the dues records say when it is.
+        let lapsing = scalar_i64(&app, "SELECT MIN(id) FROM members WHERE id % 97 = 11 AND standing = $1", "active").await;
+        let (s, v) = post(&app, &county, &format!("/api/v1/members/{lapsing}/standing"), change("lapse", "连续六个月不交党费")).await;
+        assert_eq!((s, v["standing"].as_str()), (StatusCode::OK, Some("lapsed")), "{v}");
         let (_, v) = post(&app, &committee, &path, json!({ "change": "suspend", "on": "2999-01-01", "reason": "x" })).await;
         assert_eq!(code(&v), "invalid_date");
         let (_, v) = post(&app, &committee, &path, json!({ "change": "suspend", "on": today, "reason": " " })).await;
@@ -241,6 +241,7 @@ on_both_engines! {
         let board = server::rankings::branch_members(&app.db, domain::OrgId::new(branch).unwrap(), year).await.unwrap();
         assert!(board.iter().all(|s| s.member_id.get() != member));
         let month = domain::YearMonth::of(server::clock::today_china()).add_months(1).unwrap();
+        exec(&app, &format!("DELETE FROM dues_payment_bills WHERE bill_id IN (SELECT id FROM dues_bills WHERE member_id = {member})")).await;
         exec(&app, &format!("DELETE FROM dues_bills WHERE member_id = {member}")).await;
         server::dues::bills::issue_month(&app.db, month, Some(domain::MemberId::new(member).unwrap())).await.unwrap();
         assert_eq!(scalar_i64(&app, "SELECT COUNT(*) FROM dues_bills WHERE member_id = CAST($1 AS BIGINT)", &member.to_string()).await, 0, "no bill while suspended");

@@ -78,8 +78,12 @@ on_both_engines! {
         let member = actor(&app, "13800000003").await;
         let county = actor(&app, "13800000000").await;
         let boards = rankings::BoardCache::default();
+        let settings_events = "SELECT COUNT(*) FROM audit_events WHERE entity = $1";
+        let events_before = common::scalar_i64(&app, settings_events, "settings").await;
 
-        // Default: only one's own rank; branches visible within the committee; no county board.
+        // The conservative default (the demo widens it; a county starts with it): only one's
+        // own rank; branches visible within the committee; no county board.
+        server::settings::set_visibility(&app.db, &county, &VisibilityPolicy::default()).await.unwrap();
         let v = rankings::boards::view(&app.db, &boards, &member, year, false).await.unwrap();
         let board = v.members.unwrap();
         assert_eq!(board.rows.len(), 1);
@@ -115,8 +119,8 @@ on_both_engines! {
         assert!(glance.truncated);
         assert_eq!(glance.rows[..], whole.rows[..app::rankings::GLANCE_ROWS]);
         assert!(server::trail::verify(&app.db).await.unwrap().is_intact());
-        let events = common::scalar_i64(&app, "SELECT COUNT(*) FROM audit_events WHERE entity = $1", "settings").await;
-        assert_eq!(events, 2);
+        let events = common::scalar_i64(&app, settings_events, "settings").await;
+        assert_eq!(events - events_before, 3);
     }
 }
 

@@ -2,7 +2,7 @@
 //! stage; ranking nudges follow the county's policy and the real change of place; one run per
 //! day however many instances try. Both engines.
 
-use crate::common;
+use crate::common::{self, exec};
 
 use domain::{
     deadlines::{election_due, TermInput},
@@ -20,10 +20,6 @@ async fn actor(app: &common::TestApp, mobile: &str) -> Actor {
     Actor::from_account(&app.db, domain::AccountId::new(id).unwrap())
         .await
         .unwrap()
-}
-
-async fn exec(app: &common::TestApp, sql: &str) {
-    server::with_pool!(&app.db, pool => { sqlx::query(sql).execute(pool).await.unwrap(); });
 }
 
 /// Messages to an account whose title is `title`, newest first.
@@ -143,11 +139,12 @@ on_both_engines! {
         let size = common::scalar_i64(&app, "SELECT COUNT(*) FROM members WHERE org_id = CAST($1 AS BIGINT)", &branch.to_string()).await;
         let title = "该学习了：你的排名下滑了";
 
-        // Nudges are off by default (docs/rules.md#visibility): nothing is sent.
+        // Nudges off (the default, docs/rules.md#visibility; the demo turns them on): nothing is sent.
+        let county = actor(&app, "13800000000").await;
+        server::settings::set_visibility(&app.db, &county, &VisibilityPolicy::default()).await.unwrap();
         assert!(matches!(run_daily(&app.db, day("2026-06-15")).await.unwrap(), DailyReport::Done { nudges: 0, .. }));
         assert!(messages(&app, member.account_id.get(), title).await.is_empty());
 
-        let county = actor(&app, "13800000000").await;
         let policy = VisibilityPolicy { ranking_nudges: Visibility::SelfOnly, ..VisibilityPolicy::default() };
         server::settings::set_visibility(&app.db, &county, &policy).await.unwrap();
         // Two instances at once: one does the day, the other finds it done.

@@ -3,16 +3,12 @@
 
 use crate::common;
 
-use common::{login_cookie, scalar_i64, TestApp};
+use common::{exec, login_cookie, scalar_i64, TestApp};
 use serde_json::{json, Value};
 use server::{
     seed::DemoPlan,
     trail::{verify, VerifyReport},
 };
-
-async fn exec(app: &TestApp, sql: &str) {
-    server::with_pool!(&app.db, pool => { sqlx::query(sql).execute(pool).await.unwrap(); });
-}
 
 async fn report(app: &TestApp) -> VerifyReport {
     verify(&app.db).await.unwrap()

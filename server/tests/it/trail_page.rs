@@ -5,7 +5,7 @@
 
 use crate::common;
 
-use common::{login_cookie, scalar_i64, TestApp};
+use common::{exec, login_cookie, scalar_i64, TestApp};
 use serde_json::{json, Value};
 use server::{seed::DemoPlan, trail::verify};
 
@@ -46,10 +46,6 @@ fn has(events: &[Value], action: &str, id: i64) -> bool {
     events
         .iter()
         .any(|e| e["action"] == action && e["entity_id"].as_str() == Some(id.to_string().as_str()))
-}
-
-async fn exec(app: &TestApp, sql: &str) {
-    server::with_pool!(&app.db, pool => { sqlx::query(sql).execute(pool).await.unwrap(); });
 }
 
 /// The backfill statement of the migration that added the filing columns, for this engine.
