@@ -16,10 +16,11 @@ out="$ROOT/bench/results/size.md"
 report=$(mktemp)
 status=0
 node "$ROOT/bench/size.mjs" "$SERVER_URL" "${SIZE_BUDGET_KB:-350}" "${1:-}" | tee "$report" || status=$?
+# Before the report is rewritten (the rewrite itself changes the tree).
+dirty=$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ', with uncommitted changes')
 {
   echo "# First visits, brotli (bench/size.sh)"
   echo
-  dirty=$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ', with uncommitted changes')
   echo "Measured $(date -u +%Y-%m-%d) at commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$dirty."
   echo
   echo '```'
