@@ -165,6 +165,9 @@ test("a committee merges one branch into another: its members move and it is dis
   await page.getByRole("button", { name: "合并" }).click();
   await expect(page.locator("#org-saved")).toHaveText("已合并：原支部的 1 名党员已转入本支部。");
   await expect(page.locator("#org-roster")).toContainText(member);
+  // The member is on the kept branch's own roster, read anew.
+  await page.goto(kept);
+  await expect(page.locator("#org-roster")).toContainText(member);
   // The merged branch is dissolved, its history kept.
   await page.goto(mergedPage);
   await expect(page.locator("#org-history")).toContainText("并入其他支部");

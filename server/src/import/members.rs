@@ -185,7 +185,7 @@ pub async fn check_member_rows(
                     problem(
                         "公民身份号码",
                         format!(
-                            "{}的党籍状态为「{}」，档案只读，不能通过导入修改：请从表中删去这一行",
+                            "{}的党籍状态为「{}」，档案只读，不能再修改",
                             current.name,
                             current.standing.label_zh()
                         ),
@@ -231,6 +231,17 @@ pub async fn apply_members(
                     .await?;
             if !matches!(dissolved, Some(None)) {
                 return Err(ErrorCode::OrgDissolved.into());
+            }
+        }
+        // And a member who left the rolls since the check keeps their file as it was.
+        for (before, _) in &plan.changed {
+            let standing: domain::standing::Standing =
+                sqlx::query_scalar("SELECT standing FROM members WHERE id = $1")
+                    .bind(before.id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if standing.has_left() {
+                return Err(ErrorCode::MemberHasLeft.into());
             }
         }
         let mut events = Vec::with_capacity(plan.new.len() + plan.changed.len());

@@ -99,6 +99,21 @@ macro_rules! impl_conversion_tx {
                 .bind(after.id)
                 .execute(&mut **self)
                 .await?;
+                // The committee was told of the proposal: it hears that there is nothing to decide.
+                let parent: Option<OrgId> =
+                    sqlx::query_scalar("SELECT parent_id FROM organizations WHERE id = $1")
+                        .bind(after.org_id)
+                        .fetch_one(&mut **self)
+                        .await?;
+                if let Some(parent) = parent {
+                    self.notify_admins_of(
+                        parent,
+                        "转正申请已撤回",
+                        &format!("预备党员的党籍状态变更（{note}），其转正申请不再审批"),
+                        &format!("/members/{member_id}#probation"),
+                    )
+                    .await?;
+                }
                 Ok(Some(Change {
                     actor: Some(actor),
                     action: "conversion.withdraw",

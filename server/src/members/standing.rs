@@ -36,25 +36,18 @@ pub struct StandingForm {
     pub reason: String,
 }
 
-/// What the rules check a change against, read from the dues records.
+/// What the rules check a change against, read from the dues records: the same reading as the
+/// change's own under its lock (`StandingFactsTx`), so the form offers what the change allows.
 async fn facts(db: &Db, found: &repo::Located) -> ServiceResult<StandingFacts> {
-    let arrears_months = crate::dues::bills::arrears_in(db, &found.org_path, Some(found.member.id))
-        .await?
-        .first()
-        .map_or(0, |run| u32::try_from(run.months).unwrap_or(u32::MAX));
-    let noted: Option<String> = with_pool!(db, pool => {
-        sqlx::query_scalar("SELECT reason FROM dues_arrears_notes WHERE member_id = $1")
-            .bind(found.member.id)
-            .fetch_optional(pool)
-            .await?
-    });
-    Ok(StandingFacts {
-        arrears_months,
-        good_reason: noted.is_some(),
-    })
+    let billing = crate::dues::bills::billing_month(db).await?;
+    Ok(with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        tx.standing_facts(found.member.id, billing).await?
+    }))
 }
 
-/// [`facts`] read inside the transaction that applies a change.
+/// The member's unpaid months before the billing month, and whether the branch noted a good
+/// reason for them.
 trait StandingFactsTx {
     fn standing_facts(
         &mut self,

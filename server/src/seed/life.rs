@@ -324,21 +324,36 @@ impl Meeting {
                 .execute(pool)
                 .await?;
         });
-        // Everyone came but two: one on leave, one who did not come and gave no reason.
-        let roster: Vec<i64> = with_pool!(db, pool => {
-            sqlx::query_scalar(
-                "SELECT id FROM members WHERE org_id = $1 AND standing = 'active' ORDER BY id",
+        // Everyone came but two plain members (no officers, no demo logins: their walkthrough
+        // starts clean): one on leave, one who did not come and gave no reason.
+        let roster: Vec<(i64, String)> = with_pool!(db, pool => {
+            sqlx::query_as(
+                "SELECT m.id, CASE WHEN a.mobile LIKE '1380000000%' THEN 'demo' \
+                 ELSE COALESCE(a.role, 'member') END FROM members m \
+                 LEFT JOIN accounts a ON a.member_id = m.id \
+                 WHERE m.org_id = $1 AND m.standing = 'active' ORDER BY m.id",
             )
             .bind(branch.scope_org_id)
             .fetch_all(pool)
             .await?
         });
-        let n = roster.len();
-        for (i, member) in roster.into_iter().enumerate() {
-            let (status, reason) = match n - i {
-                2 => ("leave", "在外务工，已向支部请假"),
-                1 => ("absent", ""),
-                _ => ("present", ""),
+        let plain: Vec<i64> = roster
+            .iter()
+            .filter(|(id, role)| role == "member" && branch.member_id.map(|m| m.get()) != Some(*id))
+            .map(|(id, _)| *id)
+            .collect();
+        let (on_leave, away) = match plain.as_slice() {
+            [.., a, b] => (Some(*a), Some(*b)),
+            [b] => (None, Some(*b)),
+            [] => (None, None),
+        };
+        for (member, _) in roster {
+            let (status, reason) = if Some(member) == on_leave {
+                ("leave", "在外务工，已向支部请假")
+            } else if Some(member) == away {
+                ("absent", "")
+            } else {
+                ("present", "")
             };
             let member = domain::MemberId::new(member).map_err(|e| anyhow::anyhow!("{e:?}"))?;
             orglife::record::mark(db, branch, id, member, status, reason)
@@ -416,7 +431,7 @@ fn demo_photo(day: Date, k: u8) -> Vec<u8> {
         if y < 90 {
             Rgb([200, 16, 46])
         } else if y > 380 {
-            Rgb([90 + shade, 70, 50])
+            Rgb([shade.saturating_add(90), 70, 50])
         } else {
             let v = 200u8
                 .saturating_sub((x / 8) as u8)

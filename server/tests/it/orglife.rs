@@ -343,8 +343,8 @@ on_both_engines! {
         // approved meetings), the points taken, the ledger line.
         let absentee = common::scalar_i64(&app, &format!("SELECT MIN(member_id) FROM meeting_attendance WHERE status = $1 AND meeting_id = {id}"), "absent").await;
         let file = server::members::service::view(&app.db, &committee, domain::MemberId::new(absentee).unwrap()).await.unwrap();
-        let deducted = common::scalar_i64(&app, "SELECT CAST(SUM(points) AS BIGINT) FROM points_ledger WHERE member_id = CAST($1 AS BIGINT)", &absentee.to_string()).await;
         let year_start = format!("{}-01-01", server::clock::today_china().year());
+        let deducted = common::scalar_i64(&app, &format!("SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM points_ledger WHERE member_id = {absentee} AND day >= $1"), &year_start).await;
         let in_year = |status: &str| format!(
             "SELECT COUNT(*) FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id WHERE a.member_id = {absentee} \
              AND a.status = '{status}' AND m.status = 'approved' AND m.starts_at >= $1"

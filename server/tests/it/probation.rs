@@ -176,6 +176,9 @@ on_both_engines! {
         assert_eq!((s, code(&v)), (StatusCode::CONFLICT, "already_decided"), "{v}");
         let withdrawn = scalar_i64(&app, "SELECT COUNT(*) FROM audit_events WHERE action = 'conversion.withdraw' AND entity_id = $1", &fourth.to_string()).await;
         assert_eq!(withdrawn, 1);
+        // The committee, told of the proposal, hears it has nothing to decide.
+        let told = scalar_i64(&app, "SELECT COUNT(*) FROM notifications WHERE account_id = CAST($1 AS BIGINT) AND title = '转正申请已撤回'", &committee_account.to_string()).await;
+        assert_eq!(told, 1);
 
         let report = server::trail::verify(&app.db).await.unwrap();
         assert!(report.is_intact(), "{report}");
@@ -275,5 +278,41 @@ on_both_engines! {
 
         let report = server::trail::verify(&app.db).await.unwrap();
         assert!(report.is_intact(), "{report}");
+    }
+}
+
+/// The statement of the migration that closes proposals left open by earlier versions (before a
+/// standing change withdrew them), for this engine.
+fn withdraw_orphans(app: &TestApp) -> String {
+    let engine = match app.db {
+        server::storage::Db::Sqlite(_) => "sqlite",
+        server::storage::Db::Postgres(_) => "postgres",
+    };
+    let path = format!(
+        "{}/migrations/{engine}/0025_withdraw_orphaned_proposals.sql",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let sql = std::fs::read_to_string(path).unwrap();
+    let start = sql.find("UPDATE conversions").unwrap();
+    sql[start..].trim().trim_end_matches(';').to_string()
+}
+
+on_both_engines! {
+    async fn proposals_left_open_by_earlier_versions_are_withdrawn(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
+        let (branch, ids) = probationers(&app, 2, &days_ago(400)).await;
+        // As an earlier version left them: a proposal each, one member suspended meanwhile.
+        for id in &ids {
+            exec(&app, &format!(
+                "INSERT INTO conversions (member_id, org_id, state, meeting_on, entitled, in_favour, against, abstaining, proposed_by, proposed_at) \
+                 VALUES ({id}, {branch}, 'proposed', '2026-01-05', 9, 9, 0, 0, 1, '2026-01-05T02:00:00.000Z')"
+            )).await;
+        }
+        exec(&app, &format!("UPDATE members SET standing = 'suspended' WHERE id = {}", ids[0])).await;
+        exec(&app, &withdraw_orphans(&app)).await;
+        let state = "SELECT state FROM conversions WHERE member_id = $1";
+        assert_eq!(text(&app, state, ids[0]).await.unwrap(), "withdrawn");
+        assert_eq!(text(&app, state, ids[1]).await.unwrap(), "proposed", "a member on the rolls keeps the proposal");
+        let decided_at = text(&app, "SELECT decided_at FROM conversions WHERE member_id = $1", ids[0]).await.unwrap();
+        assert!(decided_at.ends_with('Z') && decided_at.len() == 24, "{decided_at}");
     }
 }

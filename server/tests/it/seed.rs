@@ -118,24 +118,34 @@ async fn demo_life(app: &common::TestApp, store: &std::path::Path) {
     );
     assert_eq!(unread.await, 2);
 
-    // Every bill shown paid has its payment, for exactly its amount; the flowing branch paid
-    // the last two months online.
+    // Every bill shown paid with something to pay has its payment, for exactly its amount,
+    // within its month (nothing in advance: docs/rules.md#paying-and-billing); no receipt for
+    // nothing; the flowing branch paid the last two months and this one online.
+    let unreceipted = count("SELECT COUNT(*) FROM dues_bills WHERE paid_at IS NOT NULL AND payment_id IS NULL AND amount_fen > 0");
+    assert_eq!(unreceipted.await, 0);
     assert_eq!(
-        count("SELECT COUNT(*) FROM dues_bills WHERE paid_at IS NOT NULL AND payment_id IS NULL")
-            .await,
+        count("SELECT COUNT(*) FROM dues_payments WHERE amount_fen = 0").await,
         0
     );
+    let advance = count(
+        "SELECT COUNT(*) FROM dues_bills b JOIN dues_payments p ON p.id = b.payment_id WHERE SUBSTR(p.paid_at, 1, 7) <> b.month",
+    );
+    assert_eq!(advance.await, 0);
     assert_eq!(count("SELECT COUNT(*) FROM dues_bills b JOIN dues_payment_bills l ON l.bill_id = b.id WHERE l.payment_id <> b.payment_id").await, 0);
     let mismatched = count(
-        "SELECT COUNT(*) FROM dues_payments p WHERE p.amount_fen <> \
-         (SELECT COALESCE(SUM(b.amount_fen), 0) FROM dues_bills b WHERE b.payment_id = p.id)",
+        "SELECT COUNT(*) FROM (SELECT p.id FROM dues_payments p JOIN dues_bills b ON b.payment_id = p.id \
+         GROUP BY p.id, p.amount_fen HAVING SUM(b.amount_fen) <> p.amount_fen) t",
     );
     assert_eq!(mismatched.await, 0);
+    let covering_nothing = count(
+        "SELECT COUNT(*) FROM dues_payments p WHERE NOT EXISTS (SELECT 1 FROM dues_bills b WHERE b.payment_id = p.id)",
+    );
+    assert_eq!(covering_nothing.await, 0);
     let online = count(
         "SELECT COUNT(DISTINCT b.month) FROM dues_bills b JOIN dues_payments p ON p.id = b.payment_id \
          JOIN organizations o ON o.id = b.org_id WHERE p.channel = 'wechat' AND o.name = '新田驻东莞第三流动党支部'",
     );
-    assert_eq!(online.await, 2);
+    assert_eq!(online.await, 3);
 
     let report = server::trail::verify(&app.db).await.unwrap();
     assert!(report.is_intact(), "{report}");

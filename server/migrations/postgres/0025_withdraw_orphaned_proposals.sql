@@ -1,0 +1,7 @@
+-- 转正 proposals still open for members who had already stopped counting close undecided, as a
+-- standing change now closes them (docs/rules.md#standing-changes): nobody decides them, and a
+-- member restored later is proposed anew.
+UPDATE conversions
+SET state = 'withdrawn', note = '党籍状态变更',
+    decided_at = to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+WHERE state = 'proposed' AND member_id IN (SELECT id FROM members WHERE standing <> 'active');
