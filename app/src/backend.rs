@@ -26,6 +26,12 @@ impl std::ops::Deref for Caller {
     }
 }
 
+/// The client a request comes from, resolved by the server once per request behind the
+/// deployment's trusted proxies (docs/security.md#client-addresses) and carried as a request
+/// extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientAddress(pub std::net::IpAddr);
+
 /// Everything the server functions need from the server: one facade per feature (each in
 /// its folder, `facade.rs`), and the few facts every feature shares.
 pub trait Backend:

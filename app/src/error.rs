@@ -80,12 +80,20 @@ pub fn fail_with(error: AppError) -> AppError {
         AppError::Transport(_) => ErrorCode::Internal.http_status(),
         AppError::Problems(_) => ErrorCode::InvalidForm.http_status(),
     };
-    if !plain_form {
-        if let (Some(response), Ok(status)) = (
-            use_context::<leptos_axum::ResponseOptions>(),
-            StatusCode::from_u16(status),
-        ) {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        if let (false, Ok(status)) = (plain_form, StatusCode::from_u16(status)) {
             response.set_status(status);
+        }
+        // Clients and proxies read when to try again from the header (docs/security.md).
+        if let AppError::Throttled {
+            retry_after_minutes,
+        } = &error
+        {
+            if let Ok(v) =
+                axum::http::HeaderValue::from_str(&(retry_after_minutes * 60).to_string())
+            {
+                response.insert_header(axum::http::header::RETRY_AFTER, v);
+            }
         }
     }
     error

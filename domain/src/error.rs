@@ -180,6 +180,16 @@ pub enum ErrorCode {
     MemberHasLeft,
     /// 自行脱党 only after six consecutive unpaid months without a good reason.
     LapseNeedsArrears,
+    /// On one's own file only the contact fields change; the rest is changed from above.
+    OwnFileContactOnly,
+    /// A suggestion is never handled by its author: one level up handles it.
+    OwnSuggestion,
+    /// A login mobile changes only by someone who outranks the account.
+    LoginIdentityOutranked,
+    /// Too many wrong sign-in codes for one meeting.
+    SignInAttemptsExceeded,
+    /// A number held outside the editor's reach: refused without saying by whom.
+    MobileUnavailable,
 }
 
 impl ErrorCode {
@@ -298,6 +308,11 @@ impl ErrorCode {
         Self::InvalidStandingChange,
         Self::MemberHasLeft,
         Self::LapseNeedsArrears,
+        Self::OwnFileContactOnly,
+        Self::OwnSuggestion,
+        Self::LoginIdentityOutranked,
+        Self::SignInAttemptsExceeded,
+        Self::MobileUnavailable,
     ];
 
     /// The error a code names (as carried in a link), if any.
@@ -425,6 +440,11 @@ impl ErrorCode {
             Self::InvalidStandingChange => "invalid_standing_change",
             Self::MemberHasLeft => "member_has_left",
             Self::LapseNeedsArrears => "lapse_needs_arrears",
+            Self::OwnFileContactOnly => "own_file_contact_only",
+            Self::OwnSuggestion => "own_suggestion",
+            Self::LoginIdentityOutranked => "login_identity_outranked",
+            Self::SignInAttemptsExceeded => "sign_in_attempts_exceeded",
+            Self::MobileUnavailable => "mobile_unavailable",
             Self::Throttled => "throttled",
             Self::Internal => "internal",
         }
@@ -556,6 +576,11 @@ impl ErrorCode {
             Self::InvalidStandingChange => "该党员当前的党籍状态不能作这项变更：停止党籍的才能恢复，在册的才能停止党籍",
             Self::MemberHasLeft => "该党员已离开党组织（已故、出党、自行脱党或取消预备党员资格），档案只保留、不能再变更",
             Self::LapseNeedsArrears => "未满连续 6 个月不交党费（或支部已登记正当理由），不能按自行脱党处理",
+            Self::OwnFileContactOnly => "本人的档案只能修改工作岗位、工作单位和流动去向；其他信息请由上级党组织修改",
+            Self::OwnSuggestion => "本人提交的建议由上级党组织处理，不能自己答复、采纳或转交",
+            Self::LoginIdentityOutranked => "该党员的登录手机号只能由其上级党组织的管理员修改",
+            Self::MobileUnavailable => "这个手机号无法使用，请核对号码；如号码确属该党员，请联系上级党组织处理",
+            Self::SignInAttemptsExceeded => "签到码错误次数过多，本次会议不能再用签到码签到，请支部现场登记",
             Self::Throttled => "操作过于频繁，请稍后再试",
             Self::Internal => "系统内部错误，请稍后再试或联系管理员",
         }
@@ -584,6 +609,8 @@ impl ErrorCode {
             Self::Unauthorized | Self::InvalidCredentials => 401,
             Self::CrossSiteRequest | Self::PasswordChangeRequired | Self::AccountDisabled => 403,
             Self::Forbidden | Self::NotPermittedForRole => 403,
+            Self::OwnFileContactOnly | Self::OwnSuggestion | Self::LoginIdentityOutranked => 403,
+            Self::SignInAttemptsExceeded => 429,
             Self::NotFound => 404,
             Self::Conflict
             | Self::MobileTaken

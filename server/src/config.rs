@@ -18,12 +18,18 @@ pub struct Config {
     pub site_root: PathBuf,
     /// Demo mode allows the well-known demo passwords; a production start refuses them.
     pub demo: bool,
+    /// A demo (well-known passwords, the payment simulator) listens on loopback only unless
+    /// this is set: shown to a room over the network on purpose (`DANGJIAN_DEMO_PUBLIC=1`).
+    pub demo_public: bool,
     /// Served over HTTPS (directly or behind a TLS proxy): session cookies become
     /// `__Host-…; Secure`.
     pub secure_cookies: bool,
     /// The address users type, e.g. `https://dj.example.gov.cn`, when a proxy in front
     /// rewrites `Host`: state-changing requests must then carry exactly this `Origin`.
     pub public_origin: Option<String>,
+    /// The reverse proxies in front of the server, whose `X-Forwarded-For` names the client
+    /// (docs/security.md#client-addresses). Empty: the connection's peer is the client.
+    pub trusted_proxies: crate::net::TrustedProxies,
     /// Where photos and attachments go: a local directory, or `s3://bucket` (S3-compatible
     /// object storage; endpoint, region and keys from `DANGJIAN_S3_*`).
     pub file_store: String,
@@ -105,8 +111,10 @@ impl Default for Config {
             database_url: "sqlite://data/dangjian.db".into(),
             site_root: PathBuf::from("target/site"),
             demo: false,
+            demo_public: false,
             secure_cookies: false,
             public_origin: None,
+            trusted_proxies: crate::net::TrustedProxies::default(),
             file_store: "data/files".into(),
             s3: S3Settings::default(),
             payment: PaymentSettings::default(),
@@ -124,6 +132,7 @@ struct FileLayer {
     demo: Option<bool>,
     secure_cookies: Option<bool>,
     public_origin: Option<String>,
+    trusted_proxies: Option<String>,
     file_store: Option<String>,
     s3_endpoint: Option<String>,
     s3_region: Option<String>,
@@ -161,6 +170,7 @@ impl Config {
     ) -> Result<Self, ConfigError> {
         let mut config = Config::default();
         let mut file_provider = None;
+        let mut file_secure_cookies = false;
         if let Some(path) = file {
             let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
                 path: path.into(),
@@ -171,6 +181,10 @@ impl Config {
                 source,
             })?;
             file_provider = layer.payment_provider.clone();
+            file_secure_cookies = layer.secure_cookies.is_some();
+            if let Some(list) = &layer.trusted_proxies {
+                config.trusted_proxies = proxies("trusted_proxies", list)?;
+            }
             config.apply(layer);
         }
         if let Some(v) = env("DANGJIAN_LISTEN") {
@@ -188,11 +202,17 @@ impl Config {
         if let Some(v) = env("DANGJIAN_DEMO") {
             config.demo = parse_bool("DANGJIAN_DEMO", &v)?;
         }
+        if let Some(v) = env("DANGJIAN_DEMO_PUBLIC") {
+            config.demo_public = parse_bool("DANGJIAN_DEMO_PUBLIC", &v)?;
+        }
         if let Some(v) = env("DANGJIAN_SECURE_COOKIES") {
             config.secure_cookies = parse_bool("DANGJIAN_SECURE_COOKIES", &v)?;
         }
         if let Some(v) = env("DANGJIAN_PUBLIC_ORIGIN") {
             config.public_origin = Some(v);
+        }
+        if let Some(v) = env("DANGJIAN_TRUSTED_PROXIES") {
+            config.trusted_proxies = proxies("DANGJIAN_TRUSTED_PROXIES", &v)?;
         }
         if let Some(v) = env("DANGJIAN_FILE_STORE") {
             config.file_store = v;
@@ -255,6 +275,17 @@ impl Config {
         if let Some(origin) = &config.public_origin {
             config.public_origin = Some(normalize_origin(origin)?);
         }
+        // Served at an https address, cookies are Secure unless a setting says otherwise
+        // (docs/security.md#headers).
+        let cookies_named = file_secure_cookies || env("DANGJIAN_SECURE_COOKIES").is_some();
+        if !cookies_named
+            && config
+                .public_origin
+                .as_deref()
+                .is_some_and(|o| o.starts_with("https://"))
+        {
+            config.secure_cookies = true;
+        }
         Ok(config)
     }
 
@@ -305,6 +336,10 @@ fn normalize_origin(raw: &str) -> Result<String, ConfigError> {
     Ok(trimmed)
 }
 
+fn proxies(key: &'static str, list: &str) -> Result<crate::net::TrustedProxies, ConfigError> {
+    crate::net::TrustedProxies::parse(list).map_err(|message| ConfigError::Value { key, message })
+}
+
 fn parse_bool(name: &'static str, v: &str) -> Result<bool, ConfigError> {
     match v {
         "1" | "true" | "yes" => Ok(true),
@@ -337,8 +372,10 @@ impl fmt::Debug for Config {
             .field("database_url", &redact_url(&self.database_url))
             .field("site_root", &self.site_root)
             .field("demo", &self.demo)
+            .field("demo_public", &self.demo_public)
             .field("secure_cookies", &self.secure_cookies)
             .field("public_origin", &self.public_origin)
+            .field("trusted_proxies", &self.trusted_proxies)
             .field("file_store", &self.file_store)
             .field("s3_endpoint", &self.s3.endpoint)
             .field("s3_access_key_id", &self.s3.access_key_id)
@@ -398,6 +435,15 @@ mod tests {
             Some("https://dj.example.gov.cn")
         );
         assert!(load("dj.example.gov.cn").is_err());
+        // An https address makes cookies Secure by default; a setting may still say otherwise.
+        assert!(load("https://dj.example.gov.cn").unwrap().secure_cookies);
+        assert!(!load("http://192.168.1.10:3000").unwrap().secure_cookies);
+        let plain = Config::load_from(None, |n| match n {
+            "DANGJIAN_PUBLIC_ORIGIN" => Some("https://dj.example.gov.cn".into()),
+            "DANGJIAN_SECURE_COOKIES" => Some("0".into()),
+            _ => None,
+        });
+        assert!(!plain.unwrap().secure_cookies);
         assert!(load("https://dj.example.gov.cn/app").is_err());
     }
 

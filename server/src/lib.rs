@@ -16,6 +16,7 @@ pub mod http;
 pub mod import;
 pub mod inbox;
 pub mod members;
+pub mod net;
 pub mod notices;
 pub mod ops;
 pub mod orglife;

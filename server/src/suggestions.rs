@@ -138,11 +138,12 @@ pub async fn view(db: &Db, actor: &Actor) -> ServiceResult<SuggestionsView> {
     let queue = if handles {
         let rows: Vec<Row> = with_pool!(db, pool => {
             sqlx::query_as(&format!(
-                "{VIEW_SELECT} WHERE o.path LIKE $1 \
+                "{VIEW_SELECT} WHERE o.path LIKE $1 AND s.author_account_id <> $2 \
                  ORDER BY CASE WHEN s.status IN ('submitted', 'forwarded') THEN 0 ELSE 1 END, s.id DESC \
                  LIMIT 100"
             ))
             .bind(actor.scope_path.like_prefix())
+            .bind(actor.account_id)
             .fetch_all(pool)
             .await
             ?
@@ -273,6 +274,13 @@ pub async fn handle(
                 .await
                 ?;
         actor.require(Action::HandleSuggestion, actor.reach_org(&path))?;
+        // Nobody answers or adopts their own suggestion (the points would be their own): those
+        // above, whose queue it is in too, handle it (docs/security.md#self-service).
+        if before.author_account_id == actor.account_id
+            || actor.member_id == Some(before.author_member_id)
+        {
+            return Err(ErrorCode::OwnSuggestion.into());
+        }
         let status = before.status.handle(handling)?;
         let mut after = SuggestionRecord {
             status,

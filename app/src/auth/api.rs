@@ -21,7 +21,7 @@ pub async fn login(
     let backend = crate::backend::backend().map_err(fail)?;
     let client = ssr::client_address().await;
     let ok = backend
-        .login(&mobile, &password, &client)
+        .login(&mobile, &password, client)
         .await
         .map_err(fail_with)?;
     let cookie = HeaderValue::from_str(&set_cookie_header(&ok.token, backend.secure_cookies()))
@@ -53,13 +53,24 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     use crate::error::fail;
 
+    use super::cookie::set_cookie_header;
+    use axum::http::{header::SET_COOKIE, HeaderValue};
+    use domain::ErrorCode;
+
     let user = ssr::require_user().await?;
     domain::password::check_new_password(&current, &new_password, &confirm).map_err(fail)?;
     let backend = crate::backend::backend().map_err(fail)?;
-    backend
-        .change_password(&user, &current, &new_password)
+    let token = ssr::token(backend.secure_cookies())
+        .await
+        .ok_or_else(|| fail(ErrorCode::Unauthorized))?;
+    let rotated = backend
+        .change_password(&user, &token, &current, &new_password)
         .await
         .map_err(fail)?;
+    // The old token ended with the other sessions: this browser goes on under a new one.
+    let cookie = HeaderValue::from_str(&set_cookie_header(&rotated, backend.secure_cookies()))
+        .map_err(|_| fail(ErrorCode::Internal))?;
+    expect_context::<leptos_axum::ResponseOptions>().append_header(SET_COOKIE, cookie);
     ssr::SessionMemo::forget();
     leptos_axum::redirect(
         next.as_deref()
@@ -94,11 +105,11 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
-    use axum::{extract::ConnectInfo, http::HeaderMap};
+    use axum::http::HeaderMap;
     use domain::ErrorCode;
 
     use crate::backend::Caller;
-    use std::{net::SocketAddr, sync::Arc};
+    use std::sync::Arc;
 
     /// The session as first looked up in this request: a page's layout and its data both ask,
     /// often at once, and one lookup serves them all (the others wait for it). The server
@@ -157,11 +168,12 @@ pub(crate) mod ssr {
         super::super::cookie::read(&headers, super::super::cookie::session_cookie_name(secure))
     }
 
-    /// The peer address, for the login log. Behind a reverse proxy this is the proxy.
-    pub async fn client_address() -> String {
-        match leptos_axum::extract::<ConnectInfo<SocketAddr>>().await {
-            Ok(ConnectInfo(addr)) => addr.ip().to_string(),
-            Err(_) => "unknown".to_string(),
-        }
+    /// The client, as the server resolved it behind its trusted proxies; `None` only where no
+    /// connection address exists (a router served without one).
+    pub async fn client_address() -> Option<std::net::IpAddr> {
+        leptos_axum::extract::<axum::Extension<crate::backend::ClientAddress>>()
+            .await
+            .ok()
+            .map(|axum::Extension(c)| c.0)
     }
 }

@@ -53,18 +53,8 @@ pub fn ProbationCard(
                                     if p.carried { "通过" } else { "未过半数" }
                                 )}</span>
                                 <span class="muted">{format!(" 报请于 {}", p.proposed_at)}</span>
-                                {p.decided_at.map(|d| {
-                                    // Closed by a standing change, not decided by the committee.
-                                    let (when, why) = if p.state == ConversionState::Withdrawn {
-                                        ("撤回于", "原因")
-                                    } else {
-                                        ("审批于", "意见")
-                                    };
-                                    view! {
-                                        <span class="muted">{format!("，{when} {d}")}</span>
-                                        {p.note.map(|n| view! { <span>{format!("；{why}：{n}")}</span> })}
-                                    }
-                                })}
+                                {p.closed.map(|d| view! { <span class="muted">{format!("，{d}")}</span> })}
+                                {p.note.map(|n| view! { <span>{format!("；{n}")}</span> })}
                             </li>
                         }
                     }).collect_view()}

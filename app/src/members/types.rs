@@ -143,8 +143,10 @@ pub struct ConversionView {
     /// More than half of those entitled voted in favour.
     pub carried: bool,
     pub proposed_at: String,
-    pub decided_at: Option<String>,
+    /// How and when it closed, in words: "审批于 …" (decided) or "撤回于 …" (withdrawn).
+    pub closed: Option<String>,
     pub extension_months: Option<i64>,
+    /// The decision's note ("意见：…") or the withdrawal's reason ("原因：…").
     pub note: Option<String>,
 }
 

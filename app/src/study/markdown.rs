@@ -4,12 +4,21 @@
 
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
 
-fn safe_url(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    lower.starts_with("https://")
-        || lower.starts_with("http://")
-        || (lower.starts_with('/') && !lower.starts_with("//"))
-        || lower.starts_with('#')
+/// A link goes to the web or to a page of this site. Browsers drop tabs and newlines inside a
+/// URL and read `\` as `/`, so `/\host` or a tab-split `/<TAB>/host` would leave the site: an
+/// on-site path passes the same check as a return address (`crate::url::return_path`).
+fn safe_link(url: &str) -> bool {
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    let clean = !url.chars().any(|c| c.is_control() || c == '\\');
+    (clean && (lower.starts_with("https://") || lower.starts_with("http://")))
+        || crate::url::return_path(url).is_some()
+        || (clean && lower.starts_with('#'))
+}
+
+/// Images come from this site's file store only: no reader's phone fetches another host.
+fn safe_image(url: &str) -> bool {
+    crate::url::return_path(url.trim()).is_some_and(|p| p.starts_with("/files/"))
 }
 
 pub fn render(markdown: &str) -> String {
@@ -21,7 +30,7 @@ pub fn render(markdown: &str) -> String {
             dest_url,
             title,
             id,
-        }) if !safe_url(&dest_url) => Event::Start(Tag::Link {
+        }) if !safe_link(&dest_url) => Event::Start(Tag::Link {
             link_type,
             dest_url: CowStr::Borrowed("#"),
             title,
@@ -32,7 +41,7 @@ pub fn render(markdown: &str) -> String {
             dest_url,
             title,
             id,
-        }) if !safe_url(&dest_url) => Event::Start(Tag::Image {
+        }) if !safe_image(&dest_url) => Event::Start(Tag::Image {
             link_type,
             dest_url: CowStr::Borrowed(""),
             title,
@@ -68,5 +77,28 @@ mod tests {
         assert!(html.contains("&lt;script&gt;"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
         assert!(!html.contains("data:image"), "{html}");
+    }
+
+    #[test]
+    fn links_stay_on_the_web_or_this_site_and_images_on_its_file_store() {
+        for off_site in [
+            "/\\evil.example/x",
+            "/\t/evil.example",
+            "//evil.example",
+            "java\tscript:alert(1)",
+        ] {
+            let html = render(&format!("[点我](<{off_site}>)"));
+            assert!(html.contains(r##"<a href="#">"##), "{off_site}: {html}");
+        }
+        assert!(render("[本站](/study/3)").contains(r#"<a href="/study/3">"#));
+        assert!(render("![图](/files/study/a.png)").contains(r#"src="/files/study/a.png""#));
+        for elsewhere in [
+            "https://evil.example/track.png",
+            "/study/3",
+            "//evil.example/a.png",
+        ] {
+            let html = render(&format!("![图]({elsewhere})"));
+            assert!(html.contains(r#"src="""#), "{elsewhere}: {html}");
+        }
     }
 }

@@ -81,11 +81,13 @@ pub fn credit_plan(
     bills: &[CoveredBill],
     today: Date,
 ) -> Result<CreditDecision, ErrorCode> {
-    if payment.status == PaymentStatus::Paid {
-        return Ok(CreditDecision::AlreadyPaid);
-    }
+    // The amount first: a tampered replay of a paid order reads as tampered, not as a
+    // harmless duplicate.
     if payment.amount != reported {
         return Ok(CreditDecision::AmountMismatch);
+    }
+    if payment.status == PaymentStatus::Paid {
+        return Ok(CreditDecision::AlreadyPaid);
     }
     let surplus = Fen::sum(bills.iter().filter(|b| b.paid).map(|b| b.amount))?;
     // Cash is counted by the branch: months someone else already settled (two treasurers at
@@ -188,6 +190,11 @@ mod tests {
         assert_eq!(
             credit_plan(paid, Fen::new(500).unwrap(), &bills, today()),
             Ok(CreditDecision::AlreadyPaid)
+        );
+        // A replay of a paid order with another amount is tampered, not a duplicate.
+        assert_eq!(
+            credit_plan(paid, Fen::new(1).unwrap(), &bills, today()),
+            Ok(CreditDecision::AmountMismatch)
         );
     }
 

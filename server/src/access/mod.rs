@@ -94,6 +94,17 @@ impl Actor {
         })
     }
 
+    /// The refusal for an id that names nothing: "not found" to those who see the whole county,
+    /// else the same "forbidden" as an id outside their reach, so nobody learns which ids exist
+    /// elsewhere (docs/security.md#requests).
+    pub fn missing(&self) -> ErrorCode {
+        if self.scope_path.depth() == 0 {
+            ErrorCode::NotFound
+        } else {
+            ErrorCode::Forbidden
+        }
+    }
+
     /// Where an organization lies from here.
     pub fn reach_org(&self, org_path: &OrgPath) -> Reach {
         if *org_path == self.scope_path {

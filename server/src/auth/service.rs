@@ -101,21 +101,23 @@ impl Accounts {
         &self,
         mobile: &str,
         password_input: &str,
-        client: &str,
+        client: Option<std::net::IpAddr>,
     ) -> ServiceResult<LoginOk> {
         let mobile = Mobile::parse(mobile)?;
         let now = now_epoch();
-        let account_key = format!("m:{}", mobile.as_str());
-        // An unknown peer (no socket address) is not one client: throttle by account only.
-        let client_key = (client != "unknown").then(|| format!("ip:{client}"));
-        let keys: Vec<String> = std::iter::once(account_key.clone())
-            .chain(client_key.clone())
-            .collect();
-        if let Some(until) = throttle::locked_until(&self.db, &keys, now).await? {
-            tracing::info!(mobile = %mobile.masked(), client, "login throttled");
-            return Err(ServiceError::Throttled {
-                retry_after_minutes: ((until - now) + 59) / 60,
-            });
+        // A router served without connection addresses (none in production) counts as one client.
+        let address = client.map_or_else(|| "unknown".to_string(), crate::net::throttle_client);
+        let pair_key = throttle::pair_key(mobile.as_str(), &address);
+        let client_key = throttle::client_key(&address);
+        // Slots before any password work: a refused attempt costs no Argon2 time.
+        if let Some(until) = throttle::take(&self.db, &pair_key, throttle::PAIR_LIMIT, now).await? {
+            return Err(throttled(&mobile, &address, until, now));
+        }
+        if let Some(until) =
+            throttle::take(&self.db, &client_key, throttle::CLIENT_LIMIT, now).await?
+        {
+            throttle::give_back(&self.db, &pair_key, throttle::PAIR_LIMIT).await?;
+            return Err(throttled(&mobile, &address, until, now));
         }
         let row: Option<AccountRow> = with_pool!(&self.db, pool => {
             sqlx::query_as(&format!("{ACCOUNT_SELECT} WHERE a.mobile = $1"))
@@ -133,18 +135,23 @@ impl Accounts {
         let input = password_input.to_string();
         let _slot = self.hashing.acquire().await?;
         let ok = tokio::task::spawn_blocking(move || password::verify(&input, &stored)).await?;
+        let known = row.as_ref().map(|r| r.id);
         let Some(row_for_session) = row.filter(|_| ok) else {
-            tracing::info!(mobile = %mobile.masked(), client, "login failed");
-            throttle::record_failure(&self.db, &account_key, throttle::ACCOUNT_LIMIT, now).await?;
-            if let Some(key) = &client_key {
-                throttle::record_failure(&self.db, key, throttle::CLIENT_LIMIT, now).await?;
+            tracing::info!(mobile = %mobile.masked(), client = address, "login failed");
+            // The slots taken stay counted. The owner hears of a run of failures from anywhere.
+            let alert =
+                throttle::count_for_alert(&self.db, &throttle::alert_key(mobile.as_str()), now)
+                    .await?;
+            if let (Some(run), Some(account_id)) = (alert, known) {
+                alert_owner(&self.db, account_id, run, &address).await?;
             }
             return Err(ErrorCode::InvalidCredentials.into());
         };
-        throttle::clear(&self.db, &account_key).await?;
+        throttle::clear(&self.db, &pair_key).await?;
+        throttle::give_back(&self.db, &client_key, throttle::CLIENT_LIMIT).await?;
         // The password was right: saying the account is disabled tells its owner nothing new.
         if row_for_session.disabled != 0 {
-            tracing::info!(account_id = %row_for_session.id, client, "login to a disabled account");
+            tracing::info!(account_id = %row_for_session.id, client = address, "login to a disabled account");
             return Err(ErrorCode::AccountDisabled.into());
         }
         let account_id = row_for_session.id;
@@ -167,7 +174,7 @@ impl Accounts {
                 .map(|_| ())
                 ?
         });
-        tracing::info!(account_id = %account_id, client, "login");
+        tracing::info!(account_id = %account_id, client = address, "login");
         let user = match widest {
             None => caller(row_for_session)?.user,
             Some(_) => {
@@ -180,12 +187,15 @@ impl Accounts {
         Ok(LoginOk { token, user })
     }
 
+    /// Ends every session of the account (one a thief may hold too) and returns the new token
+    /// the asking session (`token`) goes on under, in the role it acted in.
     pub async fn change_password(
         &self,
         account_id: AccountId,
+        token: &str,
         current: &str,
         new: &str,
-    ) -> ServiceResult<()> {
+    ) -> ServiceResult<String> {
         let stored: String = with_pool!(&self.db, pool => {
             sqlx::query_scalar("SELECT password_hash FROM accounts WHERE id = $1")
                 .bind(account_id)
@@ -200,6 +210,7 @@ impl Accounts {
         })
         .await?
         .ok_or(ErrorCode::InvalidCredentials)?;
+        let rotated = new_token();
         with_pool!(&self.db, pool => {
             let mut tx = pool.begin().await?;
             tx.lock().await?;
@@ -219,6 +230,26 @@ impl Accounts {
                 .execute(&mut *tx)
                 .await
                 ?;
+            let grant: Option<Option<i64>> = sqlx::query_scalar(
+                "SELECT role_grant_id FROM sessions WHERE token_hash = $1 AND account_id = $2",
+            )
+            .bind(token_hash(token))
+            .bind(account_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await?;
+            let now = now_epoch();
+            sqlx::query("INSERT INTO sessions (token_hash, account_id, created_at, expires_at, role_grant_id) VALUES ($1, $2, $3, $4, $5)")
+                .bind(token_hash(&rotated))
+                .bind(account_id)
+                .bind(now.to_string())
+                .bind(now + SESSION_SECONDS)
+                .bind(grant.flatten())
+                .execute(&mut *tx)
+                .await?;
             tx.append(Change {
                 actor: Some(account_id),
                 action: "account.password",
@@ -231,8 +262,8 @@ impl Accounts {
             ?;
             tx.commit().await?
         });
-        tracing::info!(account_id = %account_id, "password changed");
-        Ok(())
+        tracing::info!(account_id = %account_id, "password changed; the account's sessions ended");
+        Ok(rotated)
     }
 
     /// The caller behind a live session token (see [`session_caller`]).
@@ -251,6 +282,41 @@ impl Accounts {
         });
         Ok(())
     }
+}
+
+fn throttled(mobile: &Mobile, address: &str, until: i64, now: i64) -> ServiceError {
+    tracing::info!(mobile = %mobile.masked(), client = address, "login throttled");
+    ServiceError::Throttled {
+        retry_after_minutes: ((until - now) + 59) / 60,
+    }
+}
+
+/// Tells an account's owner, once per run of failures, that someone is trying their number
+/// (docs/security.md#sign-in-throttling).
+async fn alert_owner(db: &Db, account_id: AccountId, run: i64, address: &str) -> ServiceResult<()> {
+    let body = format!(
+        "15 分钟内有人用你的手机号登录，密码连续错误 {} 次，最近一次来自 {address}。\
+         来自该地址的尝试已被暂缓，你本人的登录不受影响。如果不是你本人，请留意；\
+         如担心密码泄露，请在“我的”页面修改密码。",
+        throttle::ALERT_AFTER
+    );
+    with_pool!(db, pool => {
+        sqlx::query(
+            "INSERT INTO notifications (account_id, title, body, link, created_at, dedupe_key) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (account_id, dedupe_key) DO NOTHING",
+        )
+        .bind(account_id)
+        .bind("账号登录异常提醒")
+        .bind(&body)
+        .bind("/me")
+        .bind(crate::clock::now_rfc3339())
+        .bind(format!("login-failures:{run}"))
+        .execute(pool)
+        .await
+        .map(|_| ())?
+    });
+    tracing::warn!(account_id = %account_id, client = address, "repeated login failures: owner told");
+    Ok(())
 }
 
 static DUMMY_HASH: std::sync::LazyLock<String> =

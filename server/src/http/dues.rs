@@ -2,18 +2,17 @@
 //! post answered with a redirect to the payment page — it leaves the site, which a client-side
 //! navigation cannot do) and the ledger as an Excel file.
 
-use std::net::SocketAddr;
-
+use app::backend::ClientAddress;
 use axum::{
-    extract::{rejection::ExtensionRejection, ConnectInfo, Query, State},
+    extract::{Query, State},
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
-    Form,
+    Extension, Form,
 };
 use domain::{ErrorCode, Fen};
 use serde::Deserialize;
 
-use super::{ApiError, AppState};
+use super::{headers::CspNonce, ApiError, AppState};
 use crate::{
     access::Actor,
     dues::payments::{self, PayWhat},
@@ -35,20 +34,10 @@ fn origin(state: &AppState, headers: &HeaderMap) -> String {
 /// `state|what|fen`, checked against the `state` WeChat returns.
 const INTENT_COOKIE: &str = "dj_wxpay";
 
-/// The payer's address, which WeChat Pay's H5 checks: behind the proxy a public origin implies,
-/// the first `X-Forwarded-For` hop; otherwise the connection's peer.
-fn client_ip(state: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
-    let forwarded = headers
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .map(str::trim)
-        .filter(|ip| ip.parse::<std::net::IpAddr>().is_ok());
-    match (state.public_origin.is_some(), forwarded, peer) {
-        (true, Some(ip), _) => ip.to_string(),
-        (_, _, Some(peer)) => peer.ip().to_string(),
-        _ => "127.0.0.1".to_string(),
-    }
+/// The payer's address, which WeChat Pay's H5 checks: the client as resolved behind the
+/// trusted proxies (`super::client`), never a hop the client wrote itself.
+fn client_ip(client: Option<ClientAddress>) -> String {
+    client.map_or_else(|| "127.0.0.1".to_string(), |c| c.0.to_string())
 }
 
 fn in_wechat(headers: &HeaderMap) -> bool {
@@ -79,7 +68,8 @@ fn back_to_dues(code: ErrorCode) -> Response {
 pub async fn pay(
     State(state): State<AppState>,
     headers: HeaderMap,
-    peer: Result<ConnectInfo<SocketAddr>, ExtensionRejection>,
+    client: Option<Extension<ClientAddress>>,
+    script_nonce: Option<Extension<CspNonce>>,
     actor: Result<Actor, ApiError>,
     Form(form): Form<PayForm>,
 ) -> Response {
@@ -95,7 +85,7 @@ pub async fn pay(
                 .clone()
                 .ok_or(ErrorCode::PaymentUnavailable)?;
             if let Some(openid) = payments::openid_of(&state.db, actor.account_id).await? {
-                return jsapi(&state, &actor, what, &openid, today).await;
+                return jsapi(&state, &actor, what, &openid, today, script_nonce.as_ref()).await;
             }
             // First payment from WeChat: ask WeChat who the payer is, then come back and pay.
             let nonce = crate::wechatpay::sign::nonce(16);
@@ -114,7 +104,7 @@ pub async fn pay(
             )
                 .into_response());
         }
-        let ip = client_ip(&state, &headers, peer.ok().map(|ConnectInfo(a)| a));
+        let ip = client_ip(client.map(|Extension(c)| c));
         let order =
             payments::prepare_order(&state.db, &state.payments, &actor, what, today).await?;
         let url = payments::start_h5(
@@ -138,6 +128,7 @@ async fn jsapi(
     what: PayWhat,
     openid: &str,
     today: domain::Date,
+    script_nonce: Option<&Extension<CspNonce>>,
 ) -> Result<Response, ErrorCode> {
     let order = payments::prepare_order(&state.db, &state.payments, actor, what, today).await?;
     let params = payments::start_jsapi(&state.db, &state.payments, &order, openid).await?;
@@ -151,12 +142,16 @@ async fn jsapi(
         .as_deref()
         .map(|src| format!("<script src=\"{src}\"></script>"))
         .unwrap_or_default();
+    // The policy allows this inline script by the response's nonce (`super::headers`).
+    let script_nonce = script_nonce
+        .map(|Extension(CspNonce(n))| n.to_string())
+        .unwrap_or_default();
     let html = format!(
         r#"<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1"><title>微信支付</title>
 <link rel="icon" href="/favicon.ico"></head><body><main style="font:16px system-ui;padding:24px">
 <p id="jsapi-wait">正在打开微信支付…</p><p><a href="{back}">返回我的党费</a></p></main>
-<script>
+<script nonce="{script_nonce}">
 function djPay() {{
   WeixinJSBridge.invoke("getBrandWCPayRequest", {params}, function (res) {{
     location.href = "{back}" + (res.err_msg === "get_brand_wcpay_request:ok" ? "" : "&cancelled=1");
@@ -184,6 +179,7 @@ pub async fn wechat_oauth(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(q): Query<OAuthReturn>,
+    script_nonce: Option<Extension<CspNonce>>,
     actor: Result<Actor, ApiError>,
 ) -> Response {
     let today = crate::clock::today_china();
@@ -216,7 +212,7 @@ pub async fn wechat_oauth(
             (Some(w), _) => parse_what(w, "")?,
             _ => return Err(ErrorCode::BadRequest),
         };
-        jsapi(&state, &actor, what, &openid, today).await
+        jsapi(&state, &actor, what, &openid, today, script_nonce.as_ref()).await
     }
     .await;
     result.unwrap_or_else(back_to_dues)

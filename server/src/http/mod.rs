@@ -4,8 +4,10 @@
 mod actor;
 pub(crate) mod api;
 mod assets;
+mod client;
 mod dues;
 mod files;
+mod headers;
 mod health;
 mod origin;
 mod page_gate;
@@ -27,7 +29,12 @@ pub fn router(state: AppState) -> Router {
     let backend = state.backend.clone();
     let hashed = state.leptos_options.hash_files;
     let public_origin = state.public_origin.clone();
+    let hsts = state
+        .public_origin
+        .as_deref()
+        .is_some_and(|o| o.starts_with("https://"));
     let context = move || {
+        headers::provide_page_nonce();
         leptos::prelude::provide_context(backend.clone());
         leptos::prelude::provide_context(app::auth::SessionMemo::default());
     };
@@ -36,6 +43,7 @@ pub fn router(state: AppState) -> Router {
     let gate = state.setup_gate.clone();
     let page_state = state.clone();
     let gate_db = state.db.clone();
+    let trusted = state.trusted_proxies.clone();
     let router = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/dues/pay", axum::routing::post(dues::pay))
@@ -55,7 +63,15 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
-        >(context, app::shell))
+        >(context, app::shell));
+    // The payment simulator plays WeChat Pay's servers in demo and test deployments, behind
+    // the same layers as the site (the Origin check, the headers).
+    #[cfg(feature = "simulator")]
+    let router = match sim {
+        Some(sim) => router.nest_service(crate::dues::gateway::SIM_PATH, sim.router()),
+        None => router,
+    };
+    router
         .layer(middleware::from_fn(move |req, next| {
             page_gate::check(page_state.clone(), req, next)
         }))
@@ -68,17 +84,18 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(move |req, next| {
             gate.clone().check(gate_db.clone(), req, next)
         }))
+        .layer(middleware::from_fn(move |req, next| {
+            client::resolve(trusted.clone(), req, next)
+        }))
+        .layer(middleware::from_fn(move |req, next| {
+            headers::apply(hsts, req, next)
+        }))
         .layer(CompressionLayer::new())
-        .with_state(state);
-    // The payment simulator plays WeChat Pay's servers in demo and test deployments.
-    #[cfg(feature = "simulator")]
-    if let Some(sim) = sim {
-        return router.nest(crate::dues::gateway::SIM_PATH, sim.router());
-    }
-    router
+        .with_state(state)
 }
 
 pub async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
+    refuse_public_demo(&config)?;
     if !config.demo && db.meta(crate::seed::SEEDED_KEY).await?.is_some() {
         anyhow::bail!(
             "this database holds the demo county and its well-known demo passwords: a production \
@@ -121,6 +138,20 @@ pub async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A demo's passwords are printed in the README: reachable from the network, anyone could sign
+/// in as the county. It listens on loopback unless forced (docs/security.md#the-demo).
+pub fn refuse_public_demo(config: &Config) -> anyhow::Result<()> {
+    if config.demo && !config.listen.ip().is_loopback() && !config.demo_public {
+        anyhow::bail!(
+            "demo mode (well-known passwords, the payment simulator) listens on 127.0.0.1 only, \
+             not {}: use DANGJIAN_LISTEN=127.0.0.1:PORT, or set DANGJIAN_DEMO_PUBLIC=1 to show \
+             the demo over the network on purpose",
+            config.listen
+        );
+    }
+    Ok(())
+}
+
 /// How long requests in flight may take to finish once the server is told to stop.
 const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
@@ -148,5 +179,30 @@ async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {},
         () = terminate => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_demo_listens_on_loopback_unless_forced() {
+        let at = |listen: &str, demo: bool, demo_public: bool| Config {
+            listen: listen.parse().unwrap(),
+            demo,
+            demo_public,
+            ..Config::default()
+        };
+        let refused = refuse_public_demo(&at("0.0.0.0:3000", true, false)).unwrap_err();
+        assert!(
+            refused.to_string().contains("DANGJIAN_DEMO_PUBLIC"),
+            "{refused}"
+        );
+        assert!(refuse_public_demo(&at("192.168.1.10:3000", true, false)).is_err());
+        assert!(refuse_public_demo(&at("0.0.0.0:3000", true, true)).is_ok());
+        assert!(refuse_public_demo(&at("127.0.0.1:3000", true, false)).is_ok());
+        assert!(refuse_public_demo(&at("[::1]:3000", true, false)).is_ok());
+        assert!(refuse_public_demo(&at("0.0.0.0:3000", false, false)).is_ok());
     }
 }

@@ -17,6 +17,8 @@ pub struct AppState {
     pub db: Db,
     pub backend: SharedBackend,
     pub public_origin: Option<std::sync::Arc<str>>,
+    /// Whose `X-Forwarded-For` names the client (`super::client`).
+    pub trusted_proxies: std::sync::Arc<crate::net::TrustedProxies>,
     pub files: SharedFileStore,
     /// Pages wait for `dangjian init` on a production database without a county.
     pub setup_gate: super::setup_gate::SetupGate,
@@ -52,6 +54,7 @@ impl AppState {
             db,
             backend,
             public_origin: config.public_origin.as_deref().map(Into::into),
+            trusted_proxies: std::sync::Arc::new(config.trusted_proxies.clone()),
             files: files::from_config(config)?,
             setup_gate: super::setup_gate::SetupGate::new(config.demo),
             payments,

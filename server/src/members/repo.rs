@@ -17,7 +17,7 @@ pub async fn locate(
     id: MemberId,
     action: domain::access::Action,
 ) -> ServiceResult<(Located, domain::access::Reach)> {
-    let found = find(db, id).await?.ok_or(domain::ErrorCode::NotFound)?;
+    let found = find(db, id).await?.ok_or_else(|| actor.missing())?;
     let reach = actor.reach_member(found.member.id, &found.org_path);
     actor.require(action, reach)?;
     Ok((found, reach))

@@ -192,11 +192,12 @@ fn exif_minute(s: &str) -> Option<String> {
     if b.len() < 16 || !(at(4, b':') && at(7, b':') && at(10, b' ') && at(13, b':')) {
         return None;
     }
-    let date = format!("{}-{}-{}", &s[..4], &s[5..7], &s[8..10]);
+    // The camera's text is untrusted: a byte position may fall inside a character.
+    let date = format!("{}-{}-{}", s.get(..4)?, s.get(5..7)?, s.get(8..10)?);
     domain::Date::parse(&date).ok()?;
     let (h, m) = (
-        s[11..13].parse::<u32>().ok()?,
-        s[14..16].parse::<u32>().ok()?,
+        s.get(11..13)?.parse::<u32>().ok()?,
+        s.get(14..16)?.parse::<u32>().ok()?,
     );
     (h < 24 && m < 60).then(|| format!("{date}T{h:02}:{m:02}"))
 }
@@ -205,6 +206,25 @@ fn exif_minute(s: &str) -> Option<String> {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::{fixture::phone_jpeg, *};
+
+    #[test]
+    fn a_camera_time_in_any_text_never_panics() {
+        for text in [
+            "2026:11:29 09:30",
+            "2é26:11:29 09:30",
+            "2026:1é:29 09:30:00",
+            "2026:11:29 0é:30",
+            "2026:11:29 09:3é",
+            ":::: :::::::::::",
+        ] {
+            let _ = exif_minute(text);
+        }
+        assert_eq!(
+            exif_minute("2026:11:29 09:30").as_deref(),
+            Some("2026-11-29T09:30")
+        );
+        assert_eq!(exif_minute("2é26:11:29 09:30"), None);
+    }
 
     #[test]
     fn reads_the_camera_and_writes_a_clean_jpeg() {

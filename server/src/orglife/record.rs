@@ -335,7 +335,12 @@ async fn photos(db: &Db, row: &MeetingRow) -> ServiceResult<Vec<PhotoView>> {
         .collect())
 }
 
+/// Wrong codes a member may enter for one meeting open for sign-in before it takes no code from
+/// them (docs/security.md#sign-in-codes): guessing one of a million codes stays hopeless.
+pub const SIGN_IN_ATTEMPTS: i64 = 5;
+
 /// A member signs in with the code the host shows, on their own phone, during the meeting.
+/// Every attempt is logged against the meetings of their branch open for sign-in.
 pub async fn sign_in(db: &Db, actor: &Actor, code: &str) -> ServiceResult<i64> {
     let member_id = actor.member_id.ok_or(ErrorCode::NotPermittedForRole)?;
     let code = code.trim();
@@ -347,28 +352,83 @@ pub async fn sign_in(db: &Db, actor: &Actor, code: &str) -> ServiceResult<i64> {
         id: i64,
         starts_at: String,
         ends_at: String,
+        sign_code: String,
     }
     let candidates: Vec<Candidate> = with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT mt.id, mt.starts_at, mt.ends_at FROM meetings mt JOIN members m ON m.org_id = mt.org_id \
-             WHERE m.id = $1 AND m.standing = 'active' AND mt.sign_code = $2 AND mt.status = 'planned'",
+            "SELECT mt.id, mt.starts_at, mt.ends_at, mt.sign_code FROM meetings mt \
+             JOIN members m ON m.org_id = mt.org_id \
+             WHERE m.id = $1 AND m.standing = 'active' AND mt.status = 'planned' AND mt.sign_code <> ''",
         )
         .bind(member_id)
-        .bind(code)
         .fetch_all(pool)
         .await
         ?
     });
     let now = minute_number(&crate::clock::now_china_minute()).ok_or(ErrorCode::Internal)?;
-    let open = candidates.into_iter().find(|c| {
-        matches!(
-            (minute_number(&c.starts_at), minute_number(&c.ends_at)),
-            (Some(s), Some(e)) if sign_in_open(s, e, now)
-        )
-    });
-    let Some(Candidate { id: meeting_id, .. }) = open else {
-        return Err(field("sign_in_code", ErrorCode::InvalidSignInCode));
+    let open: Vec<Candidate> = candidates
+        .into_iter()
+        .filter(|c| {
+            matches!(
+                (minute_number(&c.starts_at), minute_number(&c.ends_at)),
+                (Some(s), Some(e)) if sign_in_open(s, e, now)
+            )
+        })
+        .collect();
+    let open_ids: Vec<i64> = open.iter().map(|c| c.id).collect();
+    let matched = open.iter().find(|c| c.sign_code == code).map(|c| c.id);
+    // Logged before it is judged, so attempts in parallel count one another.
+    let logged = match matched {
+        Some(id) => vec![id],
+        None => open_ids.clone(),
     };
+    let at = crate::clock::now_rfc3339();
+    with_pool!(db, pool => {
+        for meeting in &logged {
+            sqlx::query(
+                "INSERT INTO sign_in_attempts (meeting_id, member_id, attempted_at, succeeded) \
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(meeting)
+            .bind(member_id)
+            .bind(&at)
+            .bind(i64::from(matched.is_some()))
+            .execute(pool)
+            .await?;
+        }
+    });
+    let mut most_wrong = 0;
+    for meeting in &logged {
+        let wrong: i64 = with_pool!(db, pool => {
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM sign_in_attempts \
+                 WHERE meeting_id = $1 AND member_id = $2 AND succeeded = 0",
+            )
+            .bind(meeting)
+            .bind(member_id)
+            .fetch_one(pool)
+            .await?
+        });
+        most_wrong = most_wrong.max(wrong);
+    }
+    let Some(meeting_id) = matched else {
+        tracing::info!(member_id = member_id.get(), open = ?open_ids, wrong = most_wrong, "wrong sign-in code");
+        return Err(if most_wrong > SIGN_IN_ATTEMPTS {
+            field("sign_in_code", ErrorCode::SignInAttemptsExceeded)
+        } else {
+            field("sign_in_code", ErrorCode::InvalidSignInCode)
+        });
+    };
+    // After the allowance of wrong codes, even the right one is refused: it may be the
+    // millionth guess.
+    if most_wrong >= SIGN_IN_ATTEMPTS {
+        tracing::warn!(
+            member_id = member_id.get(),
+            meeting_id,
+            "sign-in code after too many wrong ones"
+        );
+        return Err(field("sign_in_code", ErrorCode::SignInAttemptsExceeded));
+    }
     set_attendance(db, actor, meeting_id, member_id, Attendance::Present, "").await?;
     Ok(meeting_id)
 }

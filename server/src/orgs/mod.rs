@@ -95,7 +95,7 @@ fn org_change(
 
 /// The organization, once the actor may do `action` there.
 async fn locate(db: &Db, actor: &Actor, org_id: OrgId, action: Action) -> ServiceResult<OrgRecord> {
-    let org = find(db, org_id).await?.ok_or(ErrorCode::NotFound)?;
+    let org = find(db, org_id).await?.ok_or_else(|| actor.missing())?;
     actor.require(action, actor.reach_org(&org.path))?;
     Ok(org)
 }

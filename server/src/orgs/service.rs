@@ -13,6 +13,8 @@ use crate::{
 };
 
 pub const MAX_PER_PAGE: i64 = 100;
+/// How deep a roster may be paged: ten times the reference county's members.
+pub const MAX_ROSTER_ROWS: i64 = 200_000;
 
 pub async fn view(db: &Db, actor: &Actor, org_id: OrgId) -> ServiceResult<OrgInfo> {
     let org = locate(db, actor, org_id, Action::ViewOrg).await?;

@@ -219,8 +219,8 @@ impl Simulator {
             .ok_or_else(|| ApiError::param("description 不能为空"))?;
         let notify_url = req
             .notify_url
-            .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
-            .ok_or_else(|| ApiError::param("notify_url 必须是 http(s) 地址"))?;
+            .filter(|u| self.on_site(u))
+            .ok_or_else(|| ApiError::param("notify_url 必须是本站的地址"))?;
         let amount = req.amount.ok_or_else(|| ApiError::param("缺少 amount"))?;
         let total = amount
             .total

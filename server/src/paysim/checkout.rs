@@ -73,7 +73,7 @@ pub(super) async fn checkout_confirm(
     }
     let target = params
         .redirect_url
-        .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+        .filter(|u| sim.on_site(u))
         .and_then(|u| HeaderValue::from_str(&u).ok());
     match target {
         Some(location) => (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response(),

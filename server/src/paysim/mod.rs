@@ -156,6 +156,27 @@ struct Payment {
     transaction_id: String,
     success_time: String,
 }
+/// The simulator answers this machine only (docs/security.md#the-payment-simulator): its keys
+/// are public, and a demo reached from elsewhere must not take payments through it.
+async fn loopback_only(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let local = request
+        .extensions()
+        .get::<app::backend::ClientAddress>()
+        .is_some_and(|c| c.0.is_loopback());
+    if !local {
+        return (
+            axum::http::StatusCode::FORBIDDEN,
+            "the payment simulator answers this machine only",
+        )
+            .into_response();
+    }
+    next.run(request).await
+}
+
 impl Simulator {
     pub fn new(cfg: SimConfig) -> Simulator {
         // The keys are compiled in from the repository, so a parse failure
@@ -199,7 +220,23 @@ impl Simulator {
             .route("/sns/oauth2/access_token", get(oauth::oauth_access_token))
             .route("/jsbridge.js", get(oauth::js_bridge))
             .route("/jsapi/pay", post(oauth::jsapi_pay))
+            .layer(axum::middleware::from_fn(loopback_only))
             .with_state(self.clone())
+    }
+
+    /// Whether `url` lies on the site the simulator serves (its only merchant): notifications
+    /// and the payer's return go nowhere else (no blind requests to other hosts, no open
+    /// redirect).
+    fn on_site(&self, url: &str) -> bool {
+        let base = &self.cfg().public_base;
+        let origin = base
+            .split_once("://")
+            .map(|(scheme, rest)| format!("{scheme}://{}", rest.split('/').next().unwrap_or(rest)))
+            .unwrap_or_default();
+        !origin.is_empty()
+            && url
+                .strip_prefix(&origin)
+                .is_some_and(|rest| rest.starts_with('/'))
     }
 
     /// The exact (lowercase headers, body) of the last notification sent for
@@ -252,5 +289,27 @@ impl Simulator {
         let state = self.state();
         let no = state.prepay_to_order.get(prepay_id)?;
         state.orders.get(no).cloned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notifications_and_returns_stay_on_the_site() {
+        let sim = Simulator::new(SimConfig::dev("http://127.0.0.1:3000/paysim"));
+        assert!(sim.on_site("http://127.0.0.1:3000/api/v1/dues/notify"));
+        assert!(sim.on_site("http://127.0.0.1:3000/dues?paid=1"));
+        for elsewhere in [
+            "http://127.0.0.1:3001/api/v1/dues/notify",
+            "http://127.0.0.1:3000.evil.example/x",
+            "http://169.254.169.254/latest/meta-data",
+            "https://127.0.0.1:3000/dues",
+            "/dues",
+            "",
+        ] {
+            assert!(!sim.on_site(elsewhere), "{elsewhere}");
+        }
     }
 }

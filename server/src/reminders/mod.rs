@@ -72,6 +72,7 @@ impl fmt::Display for DailyReport {
 pub async fn run_daily(db: &Db, today: Date) -> ServiceResult<DailyReport> {
     // Bills and arrears deductions are idempotent on their own: any run may bring them up to date.
     dues::prepare(db, today).await?;
+    crate::auth::purge_expired(db).await?;
     if claimed(db, today).await? {
         return Ok(DailyReport::AlreadyDone);
     }

@@ -15,7 +15,7 @@ impl AuthApi for DbBackend {
         &self,
         mobile: &str,
         password_input: &str,
-        client: &str,
+        client: Option<std::net::IpAddr>,
     ) -> Result<LoginOk, AppError> {
         Ok(self.accounts.login(mobile, password_input, client).await?)
     }
@@ -23,12 +23,13 @@ impl AuthApi for DbBackend {
     async fn change_password(
         &self,
         caller: &Caller,
+        token: &str,
         current: &str,
         new: &str,
-    ) -> Result<(), ErrorCode> {
+    ) -> Result<String, ErrorCode> {
         Ok(self
             .accounts
-            .change_password(caller.account_id, current, new)
+            .change_password(caller.account_id, token, current, new)
             .await?)
     }
 

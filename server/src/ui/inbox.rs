@@ -11,12 +11,17 @@ use super::DbBackend;
 #[async_trait::async_trait]
 impl InboxApi for DbBackend {
     async fn inbox(&self, caller: &Caller) -> Result<Vec<Notice>, ErrorCode> {
-        crate::inbox::open(&self.db, caller.account_id)
+        // Like everything personal, it waits for the one-time password to be replaced.
+        let actor = crate::access::Actor::of(caller)?;
+        crate::inbox::open(&self.db, actor.account_id)
             .await
             .map_err(Into::into)
     }
 
     async fn unread(&self, caller: &Caller) -> Result<i64, ErrorCode> {
+        if caller.must_change_password {
+            return Ok(0);
+        }
         crate::inbox::unread(&self.db, caller.account_id)
             .await
             .map_err(Into::into)

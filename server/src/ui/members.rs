@@ -33,7 +33,12 @@ impl MembersApi for DbBackend {
         match members::service::edit(&self.db, &actor, member_id, &patch).await {
             Ok(_) => Ok(()),
             // The form shows a number taken by someone else beside the mobile field.
-            Err(e) if e.code() == ErrorCode::MobileTaken => {
+            Err(e)
+                if matches!(
+                    e.code(),
+                    ErrorCode::MobileTaken | ErrorCode::MobileUnavailable
+                ) =>
+            {
                 Err(ServiceError::field("mobile", e.code()).into())
             }
             Err(e) => Err(e.into()),

@@ -194,15 +194,14 @@ async fn receive(
 }
 
 /// Starts the simulator nested under /paysim (as the server mounts it, so the
-/// signed path includes the prefix) and a receiver that verifies callbacks.
+/// signed path includes the prefix) and, on the same site (the simulator notifies and returns
+/// nowhere else), a receiver that verifies callbacks.
 async fn start() -> Env {
-    let sim_listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let sim_base = format!("http://{}/paysim", sim_listener.local_addr().unwrap());
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let site = format!("http://{}", listener.local_addr().unwrap());
+    let sim_base = format!("{site}/paysim");
     let sim = Simulator::new(SimConfig::dev(&sim_base));
-    serve(sim_listener, Router::new().nest("/paysim", sim.router())).await;
-
-    let notify_listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let notify_base = format!("http://{}", notify_listener.local_addr().unwrap());
+    let notify_base = site;
     let client = Arc::new(
         WechatPay::new(dev_client_config(
             &sim_base,
@@ -218,7 +217,20 @@ async fn start() -> Env {
             post(|| async { StatusCode::INTERNAL_SERVER_ERROR }),
         )
         .with_state((client.clone(), inbox.clone()));
-    serve(notify_listener, receiver).await;
+    // What the server's client layer resolves for a request from this machine.
+    let from_here = axum::middleware::from_fn(
+        |mut request: axum::extract::Request, next: axum::middleware::Next| async move {
+            request.extensions_mut().insert(app::backend::ClientAddress(
+                std::net::Ipv4Addr::LOCALHOST.into(),
+            ));
+            next.run(request).await
+        },
+    );
+    let app = Router::new()
+        .nest("/paysim", sim.router())
+        .merge(receiver)
+        .layer(from_here);
+    serve(listener, app).await;
 
     let browser = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -660,7 +672,7 @@ async fn failed_callback_still_redirects_and_is_recorded() {
     let resp = env
         .browser
         .post(&confirm_url)
-        .form(&[("redirect_url", "http://127.0.0.1:9/done")])
+        .form(&[("redirect_url", format!("{}/done", env.notify_base))])
         .send()
         .await
         .unwrap();
@@ -678,4 +690,14 @@ async fn failed_callback_still_redirects_and_is_recorded() {
         .unwrap();
     assert_eq!(resp.status(), 200);
     assert!(resp.text().await.unwrap().contains("支付成功"));
+}
+
+#[test]
+fn an_order_query_reply_without_appid_is_read() {
+    // `appid` is optional in the official order-query reply.
+    let tx: Transaction = serde_json::from_str(
+        r#"{"mchid":"1230000109","out_trade_no":"DUES2025060001","trade_state":"NOTPAY"}"#,
+    )
+    .unwrap();
+    assert_eq!((tx.appid, tx.trade_state.as_str()), (None, "NOTPAY"));
 }

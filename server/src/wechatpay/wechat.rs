@@ -71,7 +71,9 @@ pub struct JsapiParams {
 /// the others are ignored when decoding.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 pub struct Transaction {
-    pub appid: String,
+    /// Optional in the official order-query reply; when present it must be ours.
+    #[serde(default)]
+    pub appid: Option<String>,
     pub mchid: String,
     pub out_trade_no: String,
     pub transaction_id: Option<String>,
@@ -260,7 +262,7 @@ impl WechatPay {
             return Err(NotifyError::BadSignature);
         }
         let tx = self.decrypt_transaction(body)?;
-        if tx.mchid != self.cfg.mchid || tx.appid != self.cfg.appid {
+        if tx.mchid != self.cfg.mchid || tx.appid.as_deref().is_some_and(|a| a != self.cfg.appid) {
             return Err(NotifyError::WrongMerchant);
         }
         Ok(tx)

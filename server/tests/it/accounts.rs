@@ -189,6 +189,7 @@ async fn an_admin_gives_an_imported_member_an_account() {
         .await
         .unwrap();
     assert!(r.status().is_success() || r.status().is_redirection());
+    let cookie = common::new_session(&r).expect("the session goes on under a new token");
 
     let (status, body) = post(
         &app,

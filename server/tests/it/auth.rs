@@ -139,20 +139,135 @@ async fn post(
 }
 
 on_both_engines! {
-    async fn five_failures_lock_the_account_and_say_when_to_retry(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
+    async fn five_failures_from_one_address_wait_and_say_when_to_retry(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
         for _ in 0..5 {
             let r = login(&app, "13800000003", "wrong", None).await;
             assert_eq!(r.status(), 401);
         }
-        // Even the right password waits now.
+        // Even the right password waits now, before any password work, and the answer says
+        // how long in the header and in the body.
         let r = login(&app, "13800000003", "demo1234", None).await;
         assert_eq!(r.status(), 429);
         assert!(session_cookie(&r).is_none());
+        assert_eq!(r.headers().get("retry-after").and_then(|v| v.to_str().ok()), Some("60"));
         let body: serde_json::Value = r.json().await.unwrap();
-        assert_eq!(body["Throttled"]["retry_after_minutes"], 15);
+        assert_eq!(body["Throttled"]["retry_after_minutes"], 1);
         // Other accounts are not affected.
         let r = login(&app, "13800000002", "demo1234", None).await;
         assert!(session_cookie(&r).is_some());
+    }
+
+    async fn a_parallel_burst_gets_five_verdicts_and_keeps_nobody_else_out(
+        app: TestApp,
+        seeded: DemoPlan::new(Some(2_000)),
+        configured: |c: &mut server::config::Config| {
+            c.trusted_proxies = server::net::TrustedProxies::parse("127.0.0.1").unwrap();
+        }
+    ) {
+        let attacker = "198.51.100.7";
+        let attempt = |password: &'static str, from: &'static str| {
+            let request = app
+                .client
+                .post(app.url("/api/login"))
+                .header("accept", "application/json")
+                .header("x-forwarded-for", from)
+                .form(&[("mobile", "13800000003"), ("password", password)]);
+            async move { request.send().await.unwrap() }
+        };
+        // 41 at once for one number: the slots are taken before the passwords are checked,
+        // so no more than five are.
+        let mut parallel = tokio::task::JoinSet::new();
+        for _ in 0..41 {
+            parallel.spawn(attempt("wrong", attacker));
+        }
+        let burst = parallel.join_all().await;
+        let verdicts = burst.iter().filter(|r| r.status() == 401).count();
+        let refused = burst.iter().filter(|r| r.status() == 429).count();
+        assert_eq!((verdicts, refused), (5, 36), "{:?}", burst.iter().map(|r| r.status()).collect::<Vec<_>>());
+        assert!(burst.iter().filter(|r| r.status() == 429).all(|r| r.headers().contains_key("retry-after")));
+        // From there, the right password waits too.
+        assert_eq!(attempt("demo1234", attacker).await.status(), 429);
+        // The owner, from their own address, is not kept out.
+        let owner = attempt("demo1234", "203.0.113.20").await;
+        assert!(session_cookie(&owner).is_some(), "{}", owner.status());
+        // A client cannot pick its address: a hop written left of the proxy's is not believed.
+        let spoofed = app
+            .client
+            .post(app.url("/api/login"))
+            .header("accept", "application/json")
+            .header("x-forwarded-for", format!("203.0.113.99, {attacker}"))
+            .form(&[("mobile", "13800000003"), ("password", "demo1234")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(spoofed.status(), 429);
+        // The owner hears of it once in the inbox.
+        let told = common::scalar_i64(
+            &app,
+            "SELECT COUNT(*) FROM notifications n JOIN accounts a ON a.id = n.account_id \
+             WHERE a.mobile = $1 AND n.title = '账号登录异常提醒'",
+            "13800000003",
+        )
+        .await;
+        assert_eq!(told, 1);
+    }
+
+    async fn twenty_failures_from_one_address_wait_for_every_number(
+        app: TestApp,
+        seeded: DemoPlan::new(Some(2_000)),
+        configured: |c: &mut server::config::Config| {
+            c.trusted_proxies = server::net::TrustedProxies::parse("127.0.0.1").unwrap();
+        }
+    ) {
+        let from = |ip: &'static str, mobile: String| {
+            let request = app
+                .client
+                .post(app.url("/api/login"))
+                .header("accept", "application/json")
+                .header("x-forwarded-for", ip)
+                .form(&[("mobile", mobile.as_str()), ("password", "wrong")]);
+            async move { request.send().await.unwrap().status().as_u16() }
+        };
+        // IPv6 clients count by their /64: twenty numbers tried from addresses of one /64.
+        for i in 0..20 {
+            let ip = if i % 2 == 0 { "2001:db8:5:6::a" } else { "2001:db8:5:6::b" };
+            assert_eq!(from(ip, format!("139{i:08}")).await, 401, "attempt {i}");
+        }
+        assert_eq!(from("2001:db8:5:6::c", "13900000099".into()).await, 429);
+        // Another network is not affected.
+        assert_eq!(from("2001:db8:5:7::a", "13900000099".into()).await, 401);
+    }
+
+    async fn changing_the_password_ends_every_other_session(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
+        let mobile = "13800000004";
+        let here = common::login_cookie(&app, mobile).await;
+        let elsewhere = common::login_cookie(&app, mobile).await;
+        let r = post(&app, "/api/change_password", Some(&here),
+            &[("current", "demo1234"), ("new_password", "newpass123"), ("confirm", "newpass123")]).await;
+        assert!(r.status().is_success() || r.status().is_redirection(), "{}", r.status());
+        let rotated = session_cookie(&r).expect("a new session cookie").split(';').next().unwrap().to_string();
+        assert_ne!(rotated, here);
+        let who = |cookie: String| {
+            let request = app.client.post(app.url("/api/current_user")).header("cookie", cookie);
+            async move { request.send().await.unwrap().json::<serde_json::Value>().await.unwrap() }
+        };
+        assert_eq!(who(elsewhere).await, serde_json::Value::Null, "the other session ended");
+        assert_eq!(who(here).await, serde_json::Value::Null, "the old token ended");
+        assert_ne!(who(rotated).await, serde_json::Value::Null, "this browser goes on");
+    }
+
+    async fn expired_sessions_and_spent_throttle_counts_are_purged_daily(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
+        let live = common::login_cookie(&app, "13800000004").await;
+        common::exec(&app, "INSERT INTO sessions (token_hash, account_id, created_at, expires_at) \
+            SELECT 'expired', id, '0', 1 FROM accounts WHERE mobile = '13800000004'").await;
+        common::exec(&app, "INSERT INTO login_throttle (key, failures, window_start, locked_until) \
+            VALUES ('ip:192.0.2.1', 3, 1, 0)").await;
+        server::reminders::run_daily(&app.db, server::clock::today_china()).await.unwrap();
+        let count = |sql: &'static str| common::scalar_i64(&app, sql, "");
+        assert_eq!(count("SELECT COUNT(*) FROM sessions WHERE token_hash = 'expired' OR token_hash = $1").await, 0);
+        assert_eq!(count("SELECT COUNT(*) FROM login_throttle WHERE key <> $1").await, 0);
+        let me = app.client.post(app.url("/api/current_user")).header("cookie", live).send().await.unwrap();
+        assert_ne!(me.json::<serde_json::Value>().await.unwrap(), serde_json::Value::Null);
     }
 
     async fn a_one_time_password_must_be_changed_first(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
@@ -164,9 +279,13 @@ on_both_engines! {
         });
         let r = login(&app, &mobile, "demo1234", None).await;
         let cookie = session_cookie(&r).unwrap().split(';').next().unwrap().to_string();
-        let points = post(&app, "/api/my_points", Some(&cookie), &[]).await;
-        assert_eq!(points.status(), 403);
-        assert!(points.text().await.unwrap().contains("password_change_required"));
+        for personal in ["/api/my_points", "/api/inbox"] {
+            let r = post(&app, personal, Some(&cookie), &[]).await;
+            assert_eq!(r.status(), 403, "{personal}");
+            assert!(r.text().await.unwrap().contains("password_change_required"), "{personal}");
+        }
+        let badge = post(&app, "/api/unread_count", Some(&cookie), &[]).await;
+        assert_eq!(badge.text().await.unwrap(), "0", "no count of what cannot be read yet");
 
         for (new, confirm, code) in [
             ("short1", "short1", "weak_password"),

@@ -447,4 +447,30 @@ on_both_engines! {
         let (params, _) = jsapi_page(r.text().await.unwrap());
         assert!(params["paySign"].as_str().unwrap().len() > 100);
     }
+
+    async fn the_simulator_answers_this_machine_only_and_sends_nobody_off_site(
+        app: TestApp,
+        seeded: DemoPlan::new(Some(2_000)),
+        configured: |c: &mut server::config::Config| {
+            c.trusted_proxies = server::net::TrustedProxies::parse("127.0.0.1").unwrap();
+        }
+    ) {
+        let cookie = common::login_cookie(&app, "13800000003").await;
+        let page = start(&app, &cookie, "open", "").await;
+        let url = reqwest::Url::parse(&page).unwrap();
+        let confirm_at = format!("{}{}/confirm", app.url(""), url.path());
+        // A phone elsewhere, through the proxy, is refused; this machine is served.
+        let from_afar = app.client.get(&page).header("x-forwarded-for", "203.0.113.9").send().await.unwrap();
+        assert_eq!(from_afar.status(), 403);
+        assert_eq!(app.client.get(&page).send().await.unwrap().status(), 200);
+        // Another site cannot post the confirmation.
+        let cross = app.client.post(&confirm_at).header("origin", "https://evil.example")
+            .form(&[("redirect_url", "/dues")]).send().await.unwrap();
+        assert_eq!(cross.status(), 403);
+        // The payer is sent back to this site only: an address elsewhere is not followed.
+        let r = app.client.post(&confirm_at).form(&[("redirect_url", "https://evil.example/dues")]).send().await.unwrap();
+        assert_eq!(r.status(), 200, "no redirect off the site");
+        assert!(r.headers().get("location").is_none());
+        assert!(r.text().await.unwrap().contains("支付成功"));
+    }
 }

@@ -309,7 +309,7 @@ on_both_engines! {
         // The county's administrator, past the first sign-in's password change, records it.
         let county = first.account_id;
         server::auth::Accounts::new(app.db.clone())
-            .change_password(county, first.one_time_password.expose_secret(), "xintian2026")
+            .change_password(county, "", first.one_time_password.expose_secret(), "xintian2026")
             .await
             .unwrap();
         let county = server::access::Actor::from_account(&app.db, county).await.unwrap();

@@ -504,4 +504,42 @@ on_both_engines! {
         assert_eq!(changes, 1);
         assert!(server::trail::verify(&app.db).await.unwrap().is_intact());
     }
+
+    async fn a_sign_in_code_cannot_be_guessed(app: TestApp, seeded: DemoPlan::new(Some(500))) {
+        let secretary = actor(&app, "13800000002").await;
+        let branch = secretary.scope_org_id.get();
+        let members = branch_members(&app, branch, 2).await;
+        let (start, end) = soon_today();
+        let id = orglife::plan(&app.db, &secretary, draft(branch, "签到码防猜测", start, end)).await.unwrap();
+        let code = server::with_pool!(&app.db, pool => {
+            sqlx::query_scalar::<_, String>("SELECT sign_code FROM meetings WHERE id = $1").bind(id).fetch_one(pool).await.unwrap()
+        });
+        let wrong = |i: u32| {
+            let guess = format!("{:06}", (code.parse::<u32>().unwrap() + 1 + i) % 1_000_000);
+            MeetingCommand::SignIn { code: guess }
+        };
+        let run = |a: &Actor, c: MeetingCommand| {
+            let (db, a) = (app.db.clone(), a.clone());
+            async move { orglife::command(&db, &a, c).await }
+        };
+        let refused = |code| AppError::Field { label: "签到码".into(), code };
+        for i in 0..5 {
+            assert_eq!(run(&members[0], wrong(i)).await.unwrap_err(), refused(ErrorCode::InvalidSignInCode), "guess {i}");
+        }
+        assert_eq!(run(&members[0], wrong(5)).await.unwrap_err(), refused(ErrorCode::SignInAttemptsExceeded));
+        // After the allowance, even the right code: the branch marks the member instead.
+        assert_eq!(run(&members[0], MeetingCommand::SignIn { code: code.clone() }).await.unwrap_err(),
+            refused(ErrorCode::SignInAttemptsExceeded));
+        // Counted per member: another member signs in.
+        assert_eq!(run(&members[1], MeetingCommand::SignIn { code: code.clone() }).await.unwrap(), id);
+        // Every attempt is logged, right or wrong.
+        let app = &app;
+        let logged = |member: &Actor, succeeded: i64| {
+            let sql = format!("SELECT COUNT(*) FROM sign_in_attempts WHERE meeting_id = {id} AND succeeded = {succeeded} AND member_id = CAST($1 AS BIGINT)");
+            let member = member.member_id.unwrap().to_string();
+            async move { common::scalar_i64(app, &sql, &member).await }
+        };
+        assert_eq!((logged(&members[0], 0).await, logged(&members[0], 1).await), (6, 1));
+        assert_eq!((logged(&members[1], 0).await, logged(&members[1], 1).await), (0, 1));
+    }
 }

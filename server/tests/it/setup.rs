@@ -192,6 +192,8 @@ async fn first_start(engine: common::Engine) {
         "{}",
         r.status()
     );
+    // The old token ended with the change: the browser goes on under the new one.
+    let cookie = common::new_session(&r).expect("a new session");
     let (status, body) = get(&app, &org_path, Some(&cookie)).await;
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("新田县委组织部"), "{body}");

@@ -4,12 +4,19 @@ use serde::de::DeserializeOwned;
 
 use super::ApiError;
 
-/// A JSON body, with a Chinese message naming what is wrong instead of axum's English text.
+/// A JSON body, with a Chinese message saying what kind of thing is wrong and where — never the
+/// parser's text, which quotes the request back (docs/security.md#requests).
 pub fn json<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
-    serde_json::from_slice(body).map_err(|e| ApiError {
-        code: ErrorCode::BadRequest,
-        status: axum::http::StatusCode::BAD_REQUEST,
-        message: format!("请求内容不是有效的 JSON 或含有不允许的字段：{e}"),
+    serde_json::from_slice(body).map_err(|e| {
+        let what = match e.classify() {
+            serde_json::error::Category::Data => "含有不允许的字段，或字段的类型不对",
+            _ => "不是有效的 JSON",
+        };
+        ApiError {
+            code: ErrorCode::BadRequest,
+            status: axum::http::StatusCode::BAD_REQUEST,
+            message: format!("请求内容{what}（第 {} 行第 {} 列）", e.line(), e.column()),
+        }
     })
 }
 

@@ -55,8 +55,10 @@ pub async fn roster(
             .filter(|n| (1..=max).contains(n))
             .ok_or_else(|| ApiError::bad_param(ErrorCode::BadRequest, name)),
     };
-    let page = number("page", 1, 1_000_000)?;
     let per_page = number("per_page", 50, service::MAX_PER_PAGE)?;
+    // Paging by offset reads and skips every row before the page: a page past any county's
+    // roster is refused rather than read (docs/security.md#requests).
+    let page = number("page", 1, service::MAX_ROSTER_ROWS / per_page + 1)?;
     Ok(Json(
         service::roster(&db, &actor, id, page, per_page).await?,
     ))

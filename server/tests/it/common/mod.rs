@@ -235,7 +235,7 @@ pub async fn spawn_seeded(engine: Engine, plan: DemoPlan) -> Option<TestApp> {
     spawn_app_from(engine, Some(plan), |_| {}).await
 }
 
-async fn spawn_app_from(
+pub async fn spawn_app_from(
     engine: Engine,
     plan: Option<DemoPlan>,
     configure: impl FnOnce(&mut Config),
@@ -273,9 +273,13 @@ async fn spawn_app_from(
     let addr = listener.local_addr().unwrap();
     let state = AppState::new(&config, db.clone(), addr).expect("app state");
     tokio::spawn(async move {
-        axum::serve(listener, server::http::router(state))
-            .await
-            .unwrap()
+        axum::serve(
+            listener,
+            server::http::router(state)
+                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .unwrap()
     });
     // A hung request fails its test after a minute instead of stalling the whole suite.
     let client = reqwest::Client::builder()
@@ -315,9 +319,13 @@ pub async fn second_server(app: &TestApp) -> SocketAddr {
     let addr = listener.local_addr().unwrap();
     let state = AppState::new(&config, db, addr).expect("app state");
     tokio::spawn(async move {
-        axum::serve(listener, server::http::router(state))
-            .await
-            .unwrap()
+        axum::serve(
+            listener,
+            server::http::router(state)
+                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .unwrap()
     });
     addr
 }
@@ -327,15 +335,17 @@ pub async fn second_server(app: &TestApp) -> SocketAddr {
 /// `name::postgres` fails without a test cluster unless DANGJIAN_SKIP_PG=1 (`pg_admin_url`).
 #[macro_export]
 macro_rules! on_both_engines {
-    ($($(#[$meta:meta])* async fn $name:ident($app:ident: TestApp $(, seeded: $plan:expr)?) $body:block)*) => {$(
+    ($($(#[$meta:meta])* async fn $name:ident($app:ident: TestApp $(, seeded: $plan:expr)? $(, configured: $configure:expr)?) $body:block)*) => {$(
         $(#[$meta])*
         mod $name {
             use super::*;
             async fn run($app: common::TestApp) $body
             async fn spawn(engine: common::Engine) -> Option<common::TestApp> {
-                $(return common::spawn_seeded(engine, $plan).await;)?
-                #[allow(unreachable_code)]
-                common::spawn_app(engine).await
+                let plan: Option<server::seed::DemoPlan> = None $(.or(Some($plan)))?;
+                #[allow(unused_variables)]
+                let configure = |_: &mut server::config::Config| {};
+                $(let configure = $configure;)?
+                common::spawn_app_from(engine, plan, configure).await
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
@@ -368,6 +378,19 @@ pub async fn login_cookie(app: &TestApp, mobile: &str) -> String {
         .to_str()
         .unwrap();
     cookie.split(';').next().unwrap().to_string()
+}
+
+/// The session a response opened (`name=value` for a `Cookie` header): signing in, or the new
+/// token a password change goes on under.
+pub fn new_session(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("dj_session=") && !c.contains("Max-Age=0"))
+        .and_then(|c| c.split(';').next())
+        .map(str::to_string)
 }
 
 /// Runs a statement on the test database: a fixture no service writes (its rows are not in the
