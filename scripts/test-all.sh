@@ -18,26 +18,30 @@ step() { # step NAME COMMAND...
     RESULTS+=("FAIL  $(printf '%4ds' $((SECONDS - s)))  $name"); FAILED=$((FAILED + 1))
   fi
 }
-# A step in the background, for work that shares no cargo lock with the steps beside it: its
-# output is held until step_wait, so the log reads in order.
-BG_NAME=; BG_PID=; BG_LOG=; BG_START=
+# Steps in the background, for work that shares no cargo lock with the steps beside it: their
+# output is held until step_wait, so the log reads in order. step_wait waits for them all.
+BG_NAMES=(); BG_PIDS=(); BG_LOGS=(); BG_STARTS=()
 step_start() { # step_start NAME COMMAND...
-  BG_NAME=$1; shift
-  BG_LOG=$(mktemp /tmp/dangjian-step.XXXXXX); BG_START=$SECONDS
-  say "▶ $BG_NAME (in the background)"
-  "$@" >"$BG_LOG" 2>&1 &
-  BG_PID=$!
+  local name=$1; shift
+  local log; log=$(mktemp /tmp/dangjian-step.XXXXXX)
+  say "▶ $name (in the background)"
+  "$@" >"$log" 2>&1 &
+  BG_NAMES+=("$name"); BG_PIDS+=("$!"); BG_LOGS+=("$log"); BG_STARTS+=("$SECONDS")
 }
 step_wait() {
-  local rc=0
-  wait "$BG_PID" || rc=$?
-  say "▶ $BG_NAME (its output)"
-  cat "$BG_LOG"; rm -f "$BG_LOG"
-  if [ "$rc" = 0 ]; then
-    RESULTS+=("ok    $(printf '%4ds' $((SECONDS - BG_START)))  $BG_NAME"); PASSED=$((PASSED + 1))
-  else
-    RESULTS+=("FAIL  $(printf '%4ds' $((SECONDS - BG_START)))  $BG_NAME"); FAILED=$((FAILED + 1))
-  fi
+  local i rc
+  for i in "${!BG_PIDS[@]}"; do
+    rc=0
+    wait "${BG_PIDS[$i]}" || rc=$?
+    say "▶ ${BG_NAMES[$i]} (its output)"
+    cat "${BG_LOGS[$i]}"; rm -f "${BG_LOGS[$i]}"
+    if [ "$rc" = 0 ]; then
+      RESULTS+=("ok    $(printf '%4ds' $((SECONDS - BG_STARTS[i])))  ${BG_NAMES[$i]}"); PASSED=$((PASSED + 1))
+    else
+      RESULTS+=("FAIL  $(printf '%4ds' $((SECONDS - BG_STARTS[i])))  ${BG_NAMES[$i]}"); FAILED=$((FAILED + 1))
+    fi
+  done
+  BG_NAMES=(); BG_PIDS=(); BG_LOGS=(); BG_STARTS=()
 }
 summary() {
   echo
@@ -110,6 +114,8 @@ cp "$ROOT/target/debug/dangjian" "$TESTED_BIN" && chmod 755 "$TESTED_BIN"
 export DANGJIAN_SERVER_BIN="$TESTED_BIN"
 step_start "production build leaves the simulator out" env CARGO_BUILD_JOBS=1 \
   "$ROOT/scripts/check-production-build.sh"
+# The short variant of the durability bench (bench/kill9.sh: 50 kills per engine).
+step_start "kill -9 durability, short (5 kills per engine)" "$ROOT/bench/kill9.sh" --short
 step "end-to-end (Chromium: phone, desktop, no-JS)" "$ROOT/scripts/e2e.sh"
 step "first-visit size budget" "$ROOT/bench/size.sh" --check
 step_wait

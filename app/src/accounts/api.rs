@@ -49,7 +49,7 @@ pub async fn switch_role(role: String, scope_org_id: i64) -> Result<(), AppError
 #[server(prefix = "/api", endpoint = "load_account_admin")]
 pub async fn load_account_admin(member_id: i64) -> Result<Option<AccountAdmin>, AppError> {
     use crate::error::fail;
-    let Some(user) = crate::auth::api::ssr::session_user().await.map_err(fail)? else {
+    let Some(user) = crate::auth::api::ssr::page_user().await? else {
         return Ok(None);
     };
     let member = domain::MemberId::new(member_id).map_err(fail)?;

@@ -8,7 +8,7 @@ use crate::error::AppError;
 pub async fn load_assistance(month: Option<String>) -> Result<Option<AssistanceView>, AppError> {
     use crate::error::fail;
 
-    let Some(user) = crate::auth::api::ssr::session_user().await.map_err(fail)? else {
+    let Some(user) = crate::auth::api::ssr::page_user().await? else {
         return Ok(None);
     };
     let backend = crate::backend::backend().map_err(fail)?;
@@ -83,7 +83,7 @@ pub async fn update_team(
 pub async fn load_team(id: i64) -> Result<Option<TeamDetail>, AppError> {
     use crate::error::fail;
 
-    let Some(user) = crate::auth::api::ssr::session_user().await.map_err(fail)? else {
+    let Some(user) = crate::auth::api::ssr::page_user().await? else {
         return Ok(None);
     };
     let backend = crate::backend::backend().map_err(fail)?;

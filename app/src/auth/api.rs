@@ -57,7 +57,7 @@ pub async fn change_password(
     use axum::http::{header::SET_COOKIE, HeaderValue};
     use domain::ErrorCode;
 
-    let user = ssr::require_user().await?;
+    let user = ssr::require_session().await?;
     domain::password::check_new_password(&current, &new_password, &confirm).map_err(fail)?;
     let backend = crate::backend::backend().map_err(fail)?;
     let token = ssr::token(backend.secure_cookies())
@@ -154,13 +154,36 @@ pub(crate) mod ssr {
         }
     }
 
-    /// The signed-in user, or the `Unauthorized` error the server function returns.
+    /// The signed-in user, or the `Unauthorized` error the server function returns. An account
+    /// whose one-time password is unchanged is refused here, before anything the request
+    /// carries is read (docs/security.md#one-time-passwords).
     pub async fn require_user() -> Result<Caller, crate::error::AppError> {
+        let caller = require_session().await?;
+        if caller.must_change_password {
+            return Err(crate::error::fail(ErrorCode::PasswordChangeRequired));
+        }
+        Ok(caller)
+    }
+
+    /// Signed in, whatever the password's state: what changing the password needs.
+    pub async fn require_session() -> Result<Caller, crate::error::AppError> {
         use crate::error::fail;
         session_user()
             .await
             .map_err(fail)?
             .ok_or_else(|| fail(ErrorCode::Unauthorized))
+    }
+
+    /// A page's data: `None` without a session (the page asks to sign in), refused while the
+    /// one-time password is unchanged.
+    pub async fn page_user() -> Result<Option<Caller>, crate::error::AppError> {
+        use crate::error::fail;
+        match session_user().await.map_err(fail)? {
+            Some(caller) if caller.must_change_password => {
+                Err(fail(ErrorCode::PasswordChangeRequired))
+            }
+            found => Ok(found),
+        }
     }
 
     pub async fn token(secure: bool) -> Option<String> {

@@ -8,7 +8,7 @@ use crate::error::AppError;
 pub async fn load_inbox() -> Result<Option<Vec<Notice>>, AppError> {
     use crate::error::fail;
 
-    let Some(user) = crate::auth::api::ssr::session_user().await.map_err(fail)? else {
+    let Some(user) = crate::auth::api::ssr::page_user().await? else {
         return Ok(None);
     };
     let backend = crate::backend::backend().map_err(fail)?;

@@ -8,7 +8,7 @@ use crate::error::AppError;
 pub async fn load_notices() -> Result<Option<NoticesView>, AppError> {
     use crate::error::fail;
 
-    let Some(user) = crate::auth::api::ssr::session_user().await.map_err(fail)? else {
+    let Some(user) = crate::auth::api::ssr::page_user().await? else {
         return Ok(None);
     };
     let backend = crate::backend::backend().map_err(fail)?;
@@ -36,7 +36,7 @@ pub async fn post_notice(org_id: i64, title: String, body: String) -> Result<(),
 pub async fn load_todo() -> Result<Option<TodoView>, AppError> {
     use crate::error::fail;
 
-    let Some(user) = crate::auth::api::ssr::session_user().await.map_err(fail)? else {
+    let Some(user) = crate::auth::api::ssr::page_user().await? else {
         return Ok(None);
     };
     if user.must_change_password {

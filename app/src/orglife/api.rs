@@ -10,7 +10,7 @@ use crate::error::AppError;
 pub async fn load_org_life() -> Result<Option<OrgLifeView>, AppError> {
     use crate::error::fail;
 
-    let Some(user) = crate::auth::api::ssr::session_user().await.map_err(fail)? else {
+    let Some(user) = crate::auth::api::ssr::page_user().await? else {
         return Ok(None);
     };
     let backend = crate::backend::backend().map_err(fail)?;
@@ -53,7 +53,7 @@ pub async fn plan_meeting(
 pub async fn load_meeting(id: i64) -> Result<Option<MeetingDetail>, AppError> {
     use crate::error::fail;
 
-    let Some(user) = crate::auth::api::ssr::session_user().await.map_err(fail)? else {
+    let Some(user) = crate::auth::api::ssr::page_user().await? else {
         return Ok(None);
     };
     let backend = crate::backend::backend().map_err(fail)?;
@@ -149,10 +149,12 @@ pub async fn review_meeting(
     decision: String,
     comment: String,
 ) -> Result<(), AppError> {
+    // Who asks before what they ask (`run` looks the session up again from the request's memo).
+    crate::auth::api::ssr::require_user().await?;
     let approve = match decision.as_str() {
         "approve" => true,
         "return" => false,
-        _ => return Err(AppError::Code(domain::ErrorCode::BadRequest)),
+        _ => return Err(crate::error::fail(domain::ErrorCode::BadRequest)),
     };
     let command = MeetingCommand::Review {
         meeting_id,
@@ -170,7 +172,7 @@ pub async fn load_review_queue(
 ) -> Result<Option<ReviewQueue>, AppError> {
     use crate::error::fail;
 
-    let Some(user) = crate::auth::api::ssr::session_user().await.map_err(fail)? else {
+    let Some(user) = crate::auth::api::ssr::page_user().await? else {
         return Ok(None);
     };
     let backend = crate::backend::backend().map_err(fail)?;
@@ -184,7 +186,7 @@ pub async fn load_review_queue(
 pub async fn load_compliance(org: Option<i64>) -> Result<Option<ComplianceView>, AppError> {
     use crate::error::fail;
 
-    let Some(user) = crate::auth::api::ssr::session_user().await.map_err(fail)? else {
+    let Some(user) = crate::auth::api::ssr::page_user().await? else {
         return Ok(None);
     };
     let backend = crate::backend::backend().map_err(fail)?;

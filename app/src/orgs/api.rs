@@ -9,7 +9,7 @@ use crate::error::AppError;
 pub async fn load_org(id: Option<i64>, page: Option<i64>) -> Result<Option<OrgView>, AppError> {
     use crate::error::fail;
 
-    let Some(user) = crate::auth::api::ssr::session_user().await.map_err(fail)? else {
+    let Some(user) = crate::auth::api::ssr::page_user().await? else {
         return Ok(None);
     };
     let page = page.unwrap_or(1).clamp(1, 1_000_000);
@@ -113,6 +113,7 @@ pub async fn dissolve_org(id: i64) -> Result<(), AppError> {
 pub async fn merge_org(id: i64, into: i64, confirmed: Option<String>) -> Result<(), AppError> {
     use crate::error::{fail, fail_with};
 
+    let user = crate::auth::api::ssr::require_user().await?;
     // The box is required in the form; a post without it (a script's) is refused the same way.
     if confirmed.is_none() {
         return Err(fail_with(AppError::Field {
@@ -120,7 +121,6 @@ pub async fn merge_org(id: i64, into: i64, confirmed: Option<String>) -> Result<
             code: domain::ErrorCode::InvalidForm,
         }));
     }
-    let user = crate::auth::api::ssr::require_user().await?;
     let backend = crate::backend::backend().map_err(fail)?;
     let moved = backend
         .merge_org(&user, id, into)

@@ -10,7 +10,7 @@ use crate::error::AppError;
 pub async fn load_rankings(full: bool) -> Result<Option<RankingsView>, AppError> {
     use crate::error::fail;
 
-    let Some(user) = crate::auth::api::ssr::session_user().await.map_err(fail)? else {
+    let Some(user) = crate::auth::api::ssr::page_user().await? else {
         return Ok(None);
     };
     let backend = crate::backend::backend().map_err(fail)?;
@@ -50,7 +50,7 @@ pub async fn set_visibility(
 pub async fn load_my_standing() -> Result<Option<MyStanding>, AppError> {
     use crate::error::fail;
 
-    let Some(user) = crate::auth::api::ssr::session_user().await.map_err(fail)? else {
+    let Some(user) = crate::auth::api::ssr::page_user().await? else {
         return Ok(None);
     };
     if user.must_change_password {

@@ -10,7 +10,7 @@ use crate::error::AppError;
 pub async fn load_study() -> Result<Option<StudyListView>, AppError> {
     use crate::error::fail;
 
-    let Some(user) = crate::auth::api::ssr::session_user().await.map_err(fail)? else {
+    let Some(user) = crate::auth::api::ssr::page_user().await? else {
         return Ok(None);
     };
     let backend = crate::backend::backend().map_err(fail)?;
@@ -22,7 +22,7 @@ pub async fn load_study() -> Result<Option<StudyListView>, AppError> {
 pub async fn load_study_item(id: i64) -> Result<Option<StudyItemView>, AppError> {
     use crate::error::fail;
 
-    let Some(user) = crate::auth::api::ssr::session_user().await.map_err(fail)? else {
+    let Some(user) = crate::auth::api::ssr::page_user().await? else {
         return Ok(None);
     };
     let backend = crate::backend::backend().map_err(fail)?;
@@ -76,7 +76,7 @@ pub async fn submit_quiz(id: i64, answers: HashMap<String, String>) -> Result<()
 pub async fn load_admin_study(edit: i64) -> Result<Option<AdminStudyView>, AppError> {
     use crate::error::fail;
 
-    let Some(user) = crate::auth::api::ssr::session_user().await.map_err(fail)? else {
+    let Some(user) = crate::auth::api::ssr::page_user().await? else {
         return Ok(None);
     };
     let backend = crate::backend::backend().map_err(fail)?;

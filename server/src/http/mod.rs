@@ -11,6 +11,7 @@ mod headers;
 mod health;
 mod origin;
 mod page_gate;
+pub mod routes;
 mod setup_gate;
 mod state;
 
@@ -19,12 +20,44 @@ pub use state::AppState;
 
 use axum::{middleware, routing::get, serve::ListenerExt, Router};
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use routes::Routes;
 use tower_http::compression::CompressionLayer;
 
 use crate::{config::Config, storage::Db};
 
+/// The routes outside the Leptos app (its pages and server functions are listed by Leptos).
+fn routes() -> Routes<AppState> {
+    Routes::new()
+        .route("/healthz", get(health::healthz))
+        .route("/dues/pay", axum::routing::post(dues::pay))
+        .route(
+            "/admin/import/upload",
+            axum::routing::post(api::import::form_upload).layer(
+                axum::extract::DefaultBodyLimit::max(api::import::MAX_WORKBOOK),
+            ),
+        )
+        .route("/dues/wechat/oauth", get(dues::wechat_oauth))
+        .route("/dues/ledger.xlsx", get(dues::ledger_xlsx))
+        .route("/files/{*key}", get(files::get))
+        .nest("/api/v1", api::routes())
+}
+
+/// Every path this server routes outside the Leptos app, the payment simulator's included when
+/// it is built in: what the access table in the tests must cover.
+pub fn route_paths() -> Vec<String> {
+    #[allow(unused_mut)]
+    let mut paths = routes().paths().to_vec();
+    #[cfg(feature = "simulator")]
+    paths.extend(
+        crate::paysim::Simulator::route_paths()
+            .into_iter()
+            .map(|p| format!("{}{p}", crate::dues::gateway::SIM_PATH)),
+    );
+    paths
+}
+
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(app::App);
+    let pages = generate_route_list(app::App);
     let options = state.leptos_options.clone();
     let backend = state.backend.clone();
     let hashed = state.leptos_options.hash_files;
@@ -44,20 +77,9 @@ pub fn router(state: AppState) -> Router {
     let page_state = state.clone();
     let gate_db = state.db.clone();
     let trusted = state.trusted_proxies.clone();
-    let router = Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/dues/pay", axum::routing::post(dues::pay))
-        .route(
-            "/admin/import/upload",
-            axum::routing::post(api::import::form_upload).layer(
-                axum::extract::DefaultBodyLimit::max(api::import::MAX_WORKBOOK),
-            ),
-        )
-        .route("/dues/wechat/oauth", get(dues::wechat_oauth))
-        .route("/dues/ledger.xlsx", get(dues::ledger_xlsx))
-        .route("/files/{*key}", get(files::get))
-        .nest("/api/v1", api::router())
-        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+    let router = routes()
+        .into_router()
+        .leptos_routes_with_context(&state, pages, context.clone(), move || {
             app::shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<

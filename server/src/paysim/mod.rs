@@ -203,25 +203,43 @@ impl Simulator {
 
     /// Routes relative to the mount point; nest it under `public_base`'s path.
     pub fn router(&self) -> Router {
-        Router::new()
-            .route("/v3/pay/transactions/h5", post(api::create_h5))
-            .route("/v3/pay/transactions/jsapi", post(api::create_jsapi))
-            .route(
-                "/v3/pay/transactions/out-trade-no/{out_trade_no}",
-                get(api::query_order),
-            )
-            .route("/checkout/{prepay_id}", get(checkout::checkout_page))
-            .route(
-                "/checkout/{prepay_id}/confirm",
-                post(checkout::checkout_confirm),
-            )
-            .route("/notifications/{out_trade_no}", get(api::notification))
-            .route("/connect/oauth2/authorize", get(oauth::oauth_authorize))
-            .route("/sns/oauth2/access_token", get(oauth::oauth_access_token))
-            .route("/jsbridge.js", get(oauth::js_bridge))
-            .route("/jsapi/pay", post(oauth::jsapi_pay))
+        Self::routes()
+            .into_iter()
+            .fold(Router::new(), |router, (path, method_router)| {
+                router.route(path, method_router)
+            })
             .layer(axum::middleware::from_fn(loopback_only))
             .with_state(self.clone())
+    }
+
+    /// The paths the simulator serves, relative to its mount point (the server's access table
+    /// is checked against them).
+    pub fn route_paths() -> Vec<String> {
+        Self::routes()
+            .into_iter()
+            .map(|(path, _)| path.to_string())
+            .collect()
+    }
+
+    fn routes() -> Vec<(&'static str, axum::routing::MethodRouter<Simulator>)> {
+        vec![
+            ("/v3/pay/transactions/h5", post(api::create_h5)),
+            ("/v3/pay/transactions/jsapi", post(api::create_jsapi)),
+            (
+                "/v3/pay/transactions/out-trade-no/{out_trade_no}",
+                get(api::query_order),
+            ),
+            ("/checkout/{prepay_id}", get(checkout::checkout_page)),
+            (
+                "/checkout/{prepay_id}/confirm",
+                post(checkout::checkout_confirm),
+            ),
+            ("/notifications/{out_trade_no}", get(api::notification)),
+            ("/connect/oauth2/authorize", get(oauth::oauth_authorize)),
+            ("/sns/oauth2/access_token", get(oauth::oauth_access_token)),
+            ("/jsbridge.js", get(oauth::js_bridge)),
+            ("/jsapi/pay", post(oauth::jsapi_pay)),
+        ]
     }
 
     /// Whether `url` lies on the site the simulator serves (its only merchant): notifications

@@ -193,8 +193,10 @@ on_both_engines! {
         let mut transaction = decrypt(&body);
         transaction["amount"]["total"] = serde_json::json!(1);
         let (headers2, body2) = forge(&body, &transaction);
-        // Already paid: a replay with another amount changes nothing either way.
-        assert_eq!(post_notification(&app, &headers2, &body2).await, 204);
+        // Already paid: a replay with another amount changes nothing, and reads as tampered
+        // (refused and logged), not as a harmless duplicate.
+        assert_eq!(post_notification(&app, &headers2, &body2).await, 400);
+        assert_eq!(count(&app, logged, "amount_mismatch").await, 1);
         assert_eq!(count(&app, receipts, &m).await, receipts_before + 1);
 
         // A new order (voluntary 50 yuan) reported with the wrong amount is refused and logged.
@@ -204,7 +206,7 @@ on_both_engines! {
         transaction["amount"]["total"] = serde_json::json!(4_999);
         let (headers3, body3) = forge(&body, &transaction);
         assert_eq!(post_notification(&app, &headers3, &body3).await, 400);
-        assert_eq!(count(&app, logged, "amount_mismatch").await, 1);
+        assert_eq!(count(&app, logged, "amount_mismatch").await, 2);
         assert_eq!(count(&app, paid, &no2).await, 0);
         // Its real notification never came (paid silently): the return page asks WeChat Pay.
         let r = app.client.get(app.url(&format!("/dues?paid={no2}"))).header("cookie", &cookie).send().await.unwrap();

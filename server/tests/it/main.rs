@@ -31,6 +31,7 @@ mod probation;
 mod rankings;
 mod reminders;
 mod roles;
+mod route_table;
 mod schema;
 mod search;
 mod seed;

@@ -19,13 +19,13 @@ mod search;
 pub mod uploads;
 mod xlsx;
 
-use axum::{routing::get, Router};
+use axum::routing::get;
 
-use super::AppState;
+use super::{routes::Routes, AppState};
 pub use error::ApiError;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes<AppState> {
+    Routes::new()
         .route("/dues/quote", get(dues_quote::quote))
         .route(
             "/dues/wechat/notify",

@@ -1,0 +1,322 @@
+//! Every HTTP route and server function, with who may call it: a table no route can escape
+//! (docs/security.md#the-access-matrix). The router's own paths and the registered server
+//! functions are enumerated and compared with the table both ways; then every entry is called
+//! without a session and as an account whose one-time password is unchanged, over HTTP, on
+//! both engines, against the hand-written expectation. Who may do what to whom with a session is
+//! `access.rs`'s matrix.
+
+use crate::common::{self, login_cookie, scalar_i64};
+
+use reqwest::{Method, StatusCode};
+use server::seed::DemoPlan;
+
+/// Without a session.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Anon {
+    /// Refused: `unauthorized` (or, for a plain form post, sent to the sign-in page).
+    Refused,
+    /// Nothing to show: `null`, as a page without a signed-in member asks.
+    Null,
+    /// Open to anyone: signing in, the county's public rules, the health check, WeChat Pay's
+    /// signed notification, the simulator (which answers this machine only).
+    Open,
+}
+
+/// As an account whose one-time password is unchanged.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Otp {
+    /// Refused: `password_change_required`.
+    Refused,
+    /// Needed before the password is changed, or nothing personal.
+    Open,
+}
+
+struct Entry {
+    method: &'static str,
+    path: &'static str,
+    /// A form (server functions) or JSON (the API) of the right shape; the refusal comes
+    /// before anything is read from it.
+    body: &'static str,
+    anon: Anon,
+    otp: Otp,
+}
+
+const fn fun(path: &'static str, body: &'static str, anon: Anon, otp: Otp) -> Entry {
+    Entry {
+        method: "POST",
+        path,
+        body,
+        anon,
+        otp,
+    }
+}
+
+const fn route(method: &'static str, path: &'static str, anon: Anon, otp: Otp) -> Entry {
+    Entry {
+        method,
+        path,
+        body: "{}",
+        anon,
+        otp,
+    }
+}
+
+const TABLE: &[Entry] = &[
+    fun("/api/my_roles", "", Anon::Open, Otp::Open),
+    fun("/api/switch_role", "role=x&scope_org_id=1", Anon::Refused, Otp::Refused),
+    fun("/api/load_account_admin", "member_id=1", Anon::Null, Otp::Refused),
+    fun("/api/account_step", "member_id=1&step=x", Anon::Refused, Otp::Refused),
+    fun("/api/grant_role", "member_id=1&role_at_org=x", Anon::Refused, Otp::Refused),
+    fun("/api/revoke_role", "member_id=1&role=x&scope_org_id=1", Anon::Refused, Otp::Refused),
+    fun("/api/assistance", "", Anon::Null, Otp::Refused),
+    fun("/api/station_team", "org_id=1&name=x&village=x&started_on=x&leader_mobile=x&member_mobiles=x", Anon::Refused, Otp::Refused),
+    fun("/api/update_team", "team_id=1&name=x&village=x&leader_mobile=x&member_mobiles=x&ended_on=x", Anon::Refused, Otp::Refused),
+    fun("/api/assistance_team", "id=1", Anon::Null, Otp::Refused),
+    fun("/api/assistance_summary", "team_id=1&month=x&content=x", Anon::Refused, Otp::Refused),
+    fun("/api/login", "mobile=x&password=x", Anon::Open, Otp::Open),
+    fun("/api/change_password", "current=x&new_password=x&confirm=x", Anon::Refused, Otp::Open),
+    fun("/api/logout", "", Anon::Open, Otp::Open),
+    fun("/api/current_user", "", Anon::Null, Otp::Open),
+    fun("/api/my_dues", "", Anon::Null, Otp::Refused),
+    fun("/api/dues_rules", "", Anon::Open, Otp::Open),
+    fun("/api/submit_dues_base", "category=x", Anon::Refused, Otp::Refused),
+    fun("/api/admin_dues", "", Anon::Null, Otp::Refused),
+    fun("/api/dues_admin", "verb=x", Anon::Refused, Otp::Refused),
+    fun("/api/dues_ledger", "org=1&year=1", Anon::Null, Otp::Refused),
+    fun("/api/load_import_job", "job=1", Anon::Refused, Otp::Refused),
+    fun("/api/inbox", "", Anon::Null, Otp::Refused),
+    fun("/api/unread_count", "", Anon::Open, Otp::Open),
+    fun("/api/load_member", "id=1", Anon::Null, Otp::Refused),
+    fun("/api/update_member", "id=1&name=x&id_number=x&sex=x&ethnicity=x&joined_on=x&mobile=x&education=x&job=x&employer=x&status=x&full_on=x&flowing_destination=x&rewards_penalties=x&training_hours=x", Anon::Refused, Otp::Refused),
+    fun("/api/create_member", "org_id=1&name=x&sex=x&ethnicity=x&id_number=x&mobile=x&education=x&joined_on=x&full_on=x&dues_category=x&flowing_destination=x", Anon::Refused, Otp::Refused),
+    fun("/api/propose_conversion", "id=1&meeting_on=x&entitled=x&in_favour=x&against=x&abstaining=x", Anon::Refused, Otp::Refused),
+    fun("/api/decide_conversion", "id=1&conversion_id=1&decision=x", Anon::Refused, Otp::Refused),
+    fun("/api/change_standing", "id=1&change=x&on=x&reason=x", Anon::Refused, Otp::Refused),
+    fun("/api/notices", "", Anon::Null, Otp::Refused),
+    fun("/api/post_notice", "org_id=1&title=x&body=x", Anon::Refused, Otp::Refused),
+    fun("/api/todo", "", Anon::Null, Otp::Refused),
+    fun("/api/org_life", "", Anon::Null, Otp::Refused),
+    fun("/api/plan_meeting", "org_id=1&kind=x&topic=x&starts_at=x&ends_at=x&place=x", Anon::Refused, Otp::Refused),
+    fun("/api/meeting", "id=1", Anon::Null, Otp::Refused),
+    fun("/api/meeting_sign_in", "code=x", Anon::Refused, Otp::Refused),
+    fun("/api/meeting_leave", "meeting_id=1&reason=x", Anon::Refused, Otp::Refused),
+    fun("/api/meeting_mark", "meeting_id=1&member_id=1&status=x&reason=x", Anon::Refused, Otp::Refused),
+    fun("/api/meeting_save", "meeting_id=1&host=x&recorder=x&minutes=x&decisions=x", Anon::Refused, Otp::Refused),
+    fun("/api/meeting_submit", "meeting_id=1", Anon::Refused, Otp::Refused),
+    fun("/api/meeting_review", "meeting_id=1&decision=x&comment=x", Anon::Refused, Otp::Refused),
+    fun("/api/review_queue", "branch=1&days=1", Anon::Null, Otp::Refused),
+    fun("/api/compliance", "org=1", Anon::Null, Otp::Refused),
+    fun("/api/set_orglife_rules", "branch_assembly=x&branch_committee=x&party_group=x&party_lecture=x&theme_party_day=x&org_life_meeting=x&democratic_appraisal=x", Anon::Refused, Otp::Refused),
+    fun("/api/load_org", "id=1&page=1", Anon::Null, Otp::Refused),
+    fun("/api/create_org", "parent_id=1&org_name=x&org_kind=x", Anon::Refused, Otp::Refused),
+    fun("/api/rename_org", "id=1&org_name=x", Anon::Refused, Otp::Refused),
+    fun("/api/move_org", "id=1&new_parent=1", Anon::Refused, Otp::Refused),
+    fun("/api/set_org_term", "id=1&term_start=x&term_years=x", Anon::Refused, Otp::Refused),
+    fun("/api/dissolve_org", "id=1", Anon::Refused, Otp::Refused),
+    fun("/api/merge_org", "id=1&into=1", Anon::Refused, Otp::Refused),
+    fun("/api/appoint_leader", "id=1&leader=1&position=x&since=x", Anon::Refused, Otp::Refused),
+    fun("/api/remove_leader", "id=1&leader=1&position=x", Anon::Refused, Otp::Refused),
+    fun("/api/my_points", "", Anon::Open, Otp::Refused),
+    fun("/api/rankings", "full=false", Anon::Null, Otp::Refused),
+    fun("/api/set_visibility", "member_ranking=x&branch_ranking=x&committee_ranking=x&lists=x&ranking_nudges=x", Anon::Refused, Otp::Refused),
+    fun("/api/my_standing", "", Anon::Null, Otp::Refused),
+    fun("/api/search_people", "q=x", Anon::Refused, Otp::Refused),
+    fun("/api/settings", "", Anon::Refused, Otp::Refused),
+    fun("/api/save_point_rules", "table[x]=1", Anon::Refused, Otp::Refused),
+    fun("/api/save_list_policy", "lists[x]=1", Anon::Refused, Otp::Refused),
+    fun("/api/save_deadlines", "lead[x]=1", Anon::Refused, Otp::Refused),
+    fun("/api/save_dues_rounding", "rounding=x", Anon::Refused, Otp::Refused),
+    fun("/api/study", "", Anon::Null, Otp::Refused),
+    fun("/api/study_item", "id=1", Anon::Null, Otp::Refused),
+    fun("/api/study_progress", "id=1&position=1&percent=1", Anon::Refused, Otp::Refused),
+    fun("/api/finish_study", "id=1", Anon::Refused, Otp::Refused),
+    fun("/api/submit_quiz", "id=1&answers[q0]=0", Anon::Refused, Otp::Refused),
+    fun("/api/admin_study", "edit=1", Anon::Null, Otp::Refused),
+    fun("/api/save_study_item", "draft[id]=0&draft[kind]=article&draft[column_name]=x&draft[title]=x&draft[body_md]=x&draft[video_url]=&draft[quiz_src]=&draft[audience_org_id]=1&draft[publish_at]=x", Anon::Refused, Otp::Refused),
+    fun("/api/withdraw_study_item", "id=1", Anon::Refused, Otp::Refused),
+    fun("/api/preview_markdown", "markdown=x", Anon::Refused, Otp::Refused),
+    fun("/api/suggestions", "", Anon::Null, Otp::Refused),
+    fun("/api/submit_suggestion", "to=x&title=x&body=x", Anon::Refused, Otp::Refused),
+    fun("/api/handle_suggestion", "id=1&verb=x&reply=x", Anon::Refused, Otp::Refused),
+    fun("/api/trail", "filter[org]=", Anon::Refused, Otp::Refused),
+    fun("/api/check_trail", "", Anon::Refused, Otp::Refused),
+    // Outside the app: the health check, paying, the ledger, uploaded files, the import form.
+    route("GET", "/healthz", Anon::Open, Otp::Open),
+    route("POST", "/dues/pay", Anon::Refused, Otp::Refused),
+    route("POST", "/admin/import/upload", Anon::Refused, Otp::Refused),
+    route("GET", "/dues/wechat/oauth", Anon::Refused, Otp::Refused),
+    route("GET", "/dues/ledger.xlsx", Anon::Refused, Otp::Refused),
+    route("GET", "/files/{*key}", Anon::Refused, Otp::Refused),
+    // The JSON API.
+    route("GET", "/api/v1/dues/quote", Anon::Open, Otp::Open),
+    route("POST", "/api/v1/dues/wechat/notify", Anon::Open, Otp::Open),
+    route("GET", "/api/v1/members/{id}", Anon::Refused, Otp::Refused),
+    route("PATCH", "/api/v1/members/{id}", Anon::Refused, Otp::Refused),
+    route("GET", "/api/v1/members/{id}/history", Anon::Refused, Otp::Refused),
+    route("GET", "/api/v1/members/{id}/conversions", Anon::Refused, Otp::Refused),
+    route("POST", "/api/v1/members/{id}/conversions", Anon::Refused, Otp::Refused),
+    route("POST", "/api/v1/members/{id}/conversions/{conversion}/decision", Anon::Refused, Otp::Refused),
+    route("POST", "/api/v1/members/{id}/standing", Anon::Refused, Otp::Refused),
+    route("POST", "/api/v1/members/{id}/account", Anon::Refused, Otp::Refused),
+    route("POST", "/api/v1/accounts/{id}/reset", Anon::Refused, Otp::Refused),
+    route("POST", "/api/v1/accounts/{id}/disable", Anon::Refused, Otp::Refused),
+    route("POST", "/api/v1/accounts/{id}/enable", Anon::Refused, Otp::Refused),
+    route("POST", "/api/v1/accounts/{id}/sign-out", Anon::Refused, Otp::Refused),
+    route("GET", "/api/v1/accounts/{id}/roles", Anon::Refused, Otp::Refused),
+    route("POST", "/api/v1/accounts/{id}/roles", Anon::Refused, Otp::Refused),
+    route("POST", "/api/v1/accounts/{id}/roles/revoke", Anon::Refused, Otp::Refused),
+    route("GET", "/api/v1/session/roles", Anon::Refused, Otp::Refused),
+    route("POST", "/api/v1/session/role", Anon::Refused, Otp::Refused),
+    route("GET", "/api/v1/orgs/{id}", Anon::Refused, Otp::Refused),
+    route("PATCH", "/api/v1/orgs/{id}", Anon::Refused, Otp::Refused),
+    route("POST", "/api/v1/orgs/{id}/children", Anon::Refused, Otp::Refused),
+    route("POST", "/api/v1/orgs/{id}/move", Anon::Refused, Otp::Refused),
+    route("POST", "/api/v1/orgs/{id}/dissolve", Anon::Refused, Otp::Refused),
+    route("POST", "/api/v1/orgs/{id}/merge", Anon::Refused, Otp::Refused),
+    route("POST", "/api/v1/orgs/{id}/leaders", Anon::Refused, Otp::Refused),
+    route("POST", "/api/v1/orgs/{id}/leaders/remove", Anon::Refused, Otp::Refused),
+    route("GET", "/api/v1/orgs/{id}/history", Anon::Refused, Otp::Refused),
+    route("PUT", "/api/v1/orgs/{id}/term", Anon::Refused, Otp::Refused),
+    route("GET", "/api/v1/orgs/{id}/members", Anon::Refused, Otp::Refused),
+    route("GET", "/api/v1/orgs/{id}/members.xlsx", Anon::Refused, Otp::Refused),
+    route("GET", "/api/v1/search", Anon::Refused, Otp::Refused),
+    route("GET", "/api/v1/import/templates/{kind}", Anon::Refused, Otp::Refused),
+    route("POST", "/api/v1/import/{kind}", Anon::Refused, Otp::Refused),
+    route("GET", "/api/v1/import/jobs/{id}", Anon::Refused, Otp::Refused),
+    route("GET", "/api/v1/import/jobs/{id}/passwords/{n}", Anon::Refused, Otp::Refused),
+    route("GET", "/api/v1/audit/events", Anon::Refused, Otp::Refused),
+    route("GET", "/api/v1/audit/verify", Anon::Refused, Otp::Refused),
+    route("POST", "/api/v1/org-life/{id}/photos", Anon::Refused, Otp::Refused),
+    route("POST", "/api/v1/assistance/{id}/visits", Anon::Refused, Otp::Refused),
+    route("POST", "/api/v1/uploads/images", Anon::Refused, Otp::Refused),
+    // The payment simulator (demo and test builds): this machine only, its own protocol.
+    route("POST", "/paysim/v3/pay/transactions/h5", Anon::Open, Otp::Open),
+    route("POST", "/paysim/v3/pay/transactions/jsapi", Anon::Open, Otp::Open),
+    route("GET", "/paysim/v3/pay/transactions/out-trade-no/{out_trade_no}", Anon::Open, Otp::Open),
+    route("GET", "/paysim/checkout/{prepay_id}", Anon::Open, Otp::Open),
+    route("POST", "/paysim/checkout/{prepay_id}/confirm", Anon::Open, Otp::Open),
+    route("GET", "/paysim/notifications/{out_trade_no}", Anon::Open, Otp::Open),
+    route("GET", "/paysim/connect/oauth2/authorize", Anon::Open, Otp::Open),
+    route("GET", "/paysim/sns/oauth2/access_token", Anon::Open, Otp::Open),
+    route("GET", "/paysim/jsbridge.js", Anon::Open, Otp::Open),
+    route("POST", "/paysim/jsapi/pay", Anon::Open, Otp::Open),
+];
+
+/// A path with its placeholders filled in.
+fn concrete(path: &str) -> String {
+    path.replace("{*key}", "study/nothing.png")
+        .replace("{kind}", "orgs")
+        .replace("{n}", "1")
+        .replace("{out_trade_no}", "DUES0")
+        .replace("{prepay_id}", "wx0")
+        .replace("{conversion}", "1")
+        .replace("{id}", "1")
+}
+
+#[test]
+fn every_route_and_server_function_is_in_the_table() {
+    let mut routed: Vec<(String, String)> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, method)| (method.to_string(), path.to_string()))
+        .collect();
+    let paths = server::http::route_paths();
+    let mut listed: Vec<(String, String)> = TABLE
+        .iter()
+        .map(|e| (e.method.to_string(), e.path.to_string()))
+        .collect();
+    // Routes are enumerated by path: each must have at least one row, and each row's path
+    // must be routed (its methods are checked over HTTP below).
+    for path in &paths {
+        assert!(
+            TABLE.iter().any(|e| e.path == path),
+            "{path} is routed but not in the table"
+        );
+    }
+    for e in TABLE
+        .iter()
+        .filter(|e| !e.path.starts_with("/api/") || e.path.starts_with("/api/v1/"))
+    {
+        assert!(
+            paths.iter().any(|p| p == e.path),
+            "{} {} is in the table but not routed",
+            e.method,
+            e.path
+        );
+    }
+    listed.retain(|(_, p)| p.starts_with("/api/") && !p.starts_with("/api/v1/"));
+    routed.sort();
+    listed.sort();
+    let missing: Vec<_> = routed.iter().filter(|r| !listed.contains(r)).collect();
+    let stale: Vec<_> = listed.iter().filter(|l| !routed.contains(l)).collect();
+    assert!(
+        missing.is_empty(),
+        "server functions not in the table: {missing:?}"
+    );
+    assert!(stale.is_empty(), "rows for no server function: {stale:?}");
+}
+
+on_both_engines! {
+    async fn no_session_and_an_unchanged_one_time_password_get_nothing_personal(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
+        let otp_mobile: String = server::with_pool!(&app.db, pool => {
+            sqlx::query_scalar("SELECT mobile FROM accounts WHERE must_change_password = 1 AND disabled = 0 ORDER BY id LIMIT 1")
+                .fetch_one(pool).await.unwrap()
+        });
+        let mut otp = login_cookie(&app, &otp_mobile).await;
+        let events = || scalar_i64(&app, "SELECT COUNT(*) FROM audit_events WHERE $1 = $1", "");
+        let before = events().await;
+        let mut failures = Vec::new();
+        for e in TABLE {
+            let path = concrete(e.path);
+            for (who, cookie) in [("no session", None), ("one-time password", Some(otp.clone()))] {
+                let cookie = cookie.as_deref();
+                let method = Method::from_bytes(e.method.as_bytes()).unwrap();
+                let mut r = app.client.request(method, app.url(&path)).header("accept", "application/json");
+                if let Some(c) = cookie {
+                    r = r.header("cookie", c);
+                }
+                r = if e.path == "/admin/import/upload" {
+                    let part = reqwest::multipart::Part::bytes(b"x".to_vec()).file_name("orgs.xlsx");
+                    r.multipart(reqwest::multipart::Form::new().text("kind", "orgs").part("file", part))
+                } else if e.path == "/dues/pay" {
+                    r.form(&[("what", "open")])
+                } else if e.path.starts_with("/api/") && !e.path.starts_with("/api/v1/") {
+                    r.header("content-type", "application/x-www-form-urlencoded").body(e.body)
+                } else if e.method != "GET" {
+                    r.header("content-type", "application/json").body(e.body)
+                } else {
+                    r
+                };
+                let resp = r.send().await.unwrap();
+                let status = resp.status();
+                let location = resp.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+                let body = resp.text().await.unwrap_or_default();
+                // A plain form post is sent to sign in, with where it was going, or back to its
+                // page with the refusal.
+                let unauthorized = body.contains("\"unauthorized\"")
+                    || location.starts_with("/login?")
+                    || location.ends_with("error=unauthorized");
+                let otp_refused = (status == StatusCode::FORBIDDEN && body.contains("password_change_required"))
+                    || location.ends_with("error=password_change_required");
+                let ok = match (cookie, e.anon, e.otp) {
+                    (None, Anon::Refused, _) => unauthorized,
+                    (None, Anon::Null, _) => status == StatusCode::OK && body.trim() == "null",
+                    (None, Anon::Open, _) => !unauthorized && status != StatusCode::FORBIDDEN,
+                    (Some(_), _, Otp::Refused) => otp_refused,
+                    (Some(_), _, Otp::Open) => !otp_refused && !unauthorized,
+                };
+                if status == StatusCode::METHOD_NOT_ALLOWED {
+                    failures.push(format!("{} {path}: the table's method is not routed", e.method));
+                } else if !ok {
+                    let short: String = body.chars().take(160).collect();
+                    failures.push(format!("{} {path} with {who}: expected {:?}/{:?}, got {status} {location} {short}", e.method, e.anon, e.otp));
+                }
+            }
+            // Signing out ended the session: the next rows need another.
+            if e.path == "/api/logout" {
+                otp = login_cookie(&app, &otp_mobile).await;
+            }
+        }
+        assert!(failures.is_empty(), "{} of {} calls:\n{}", failures.len(), TABLE.len() * 2, failures.join("\n"));
+        // Refused calls write nothing (signing in and out are not trail events).
+        assert_eq!(events().await, before);
+    }
+}
