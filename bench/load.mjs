@@ -10,12 +10,20 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export const studyItems = (list) => (list?.columns ?? []).flatMap((c) => c.items);
 
 export class Load {
-  constructor(base, ack = () => {}, timed = () => {}) {
+  /// `net`: the second octet of the addresses the members' phones come from (10.net.i.1), sent
+  /// as `X-Forwarded-For` to a server that trusts 127.0.0.1 as its proxy, so each phone is its
+  /// own client to the sign-in throttle, as in the field.
+  constructor(base, ack = () => {}, timed = () => {}, net = 0) {
     this.base = base;
     this.ack = ack;
     this.timed = timed;
+    this.net = net;
     // One session per member, opened again only when a call fails.
     this.sessions = new Map();
+  }
+
+  from(mobile) {
+    return { "x-forwarded-for": `10.${this.net}.${MEMBERS.indexOf(mobile) + 1}.1` };
   }
 
   async post(path, cookie, form, extra = {}) {
@@ -40,14 +48,14 @@ export class Load {
   }
 
   async login(mobile) {
-    const r = await this.post("/api/login", null, { mobile, password: "demo1234" });
+    const r = await this.post("/api/login", null, { mobile, password: "demo1234" }, this.from(mobile));
     const cookie = Load.sessionOf(r);
     if (!cookie) throw new Error(`login ${mobile}: ${r.status}`);
     return cookie;
   }
 
-  async json(path, cookie, form = {}) {
-    const r = await this.post(path, cookie, form);
+  async json(path, cookie, form = {}, mobile = null) {
+    const r = await this.post(path, cookie, form, mobile ? this.from(mobile) : {});
     if (!r.ok) throw new Error(`${path}: ${r.status}`);
     return r.json();
   }
@@ -64,18 +72,19 @@ export class Load {
 
   async finishStudy(mobile) {
     const cookie = await this.session(mobile);
-    const open = studyItems(await this.json("/api/study", cookie))
+    const open = studyItems(await this.json("/api/study", cookie, {}, mobile))
       .filter((i) => !i.completed && i.kind !== "quiz");
     if (open.length === 0) return;
     const item = open[Math.floor(Math.random() * open.length)];
-    const r = await this.post("/api/finish_study", cookie, { id: String(item.id) });
+    const r = await this.post("/api/finish_study", cookie, { id: String(item.id) }, this.from(mobile));
     if (r.status >= 400) throw new Error(`finish_study: ${r.status}`);
     this.ack({ kind: "study", mobile, item: item.id });
   }
 
   async payVoluntary(mobile) {
     const cookie = await this.session(mobile);
-    const started = await this.post("/dues/pay", cookie, { what: "voluntary", amount: "1.00" });
+    const started = await this.post("/dues/pay", cookie, { what: "voluntary", amount: "1.00" },
+      this.from(mobile));
     const checkout = started.headers.get("location");
     if (started.status !== 303 || !checkout || !checkout.includes("/paysim/checkout/")) {
       throw new Error(`dues/pay: ${started.status} ${checkout}`);
@@ -84,9 +93,10 @@ export class Load {
     const back = page.searchParams.get("redirect_url");
     const confirmed = await this.post(`${page.pathname}/confirm`, null, { redirect_url: back });
     if (confirmed.status !== 303) throw new Error(`confirm: ${confirmed.status}`);
-    // Acknowledged only when this server says the order it booked is paid.
+    // Acknowledged only when this server says the order it booked is paid. (The simulator,
+    // which answers this machine only, is asked from here, as WeChat Pay's page would be.)
     const no = new URL(back, this.base).searchParams.get("paid");
-    const view = await this.json("/api/my_dues", cookie, { paid: no });
+    const view = await this.json("/api/my_dues", cookie, { paid: no }, mobile);
     if (JSON.stringify(view?.returned) !== '"paid"') throw new Error(`order ${no} not paid`);
     this.ack({ kind: "payment", mobile, no });
   }

@@ -36,7 +36,8 @@ start_server() {
          DANGJIAN_SITE_ROOT="$ROOT/target/site" DANGJIAN_DEMO=1 DANGJIAN_FILE_STORE="$SERVER_WORK/files"
   # The month-end end-to-end test runs the CLI against the same database.
   export SERVER_BIN="$bin"
-  "$bin" seed --demo >&2 || return 1
+  # DANGJIAN_SEED_MEMBERS: a smaller county where the count does not matter (the size budget).
+  "$bin" seed --demo ${DANGJIAN_SEED_MEMBERS:+--members "$DANGJIAN_SEED_MEMBERS"} >&2 || return 1
   # Today's reminders before serving: the schedule then finds them sent, so no test runs beside
   # the daily job or sees its messages arrive midway, whatever the hour.
   "$bin" reminders >&2 || return 1

@@ -158,6 +158,10 @@ async fn insert_payment(
 }
 
 /// A voluntary bill (自愿多交 or 大额党费) for this month, unpaid until its payment comes.
+/// Voluntary orders a member may have waiting unpaid within the window.
+pub const VOLUNTARY_WAITING: i64 = 5;
+const VOLUNTARY_WINDOW_SECS: u64 = 3600;
+
 async fn voluntary_bill(
     db: &Db,
     member_id: domain::MemberId,
@@ -166,6 +170,23 @@ async fn voluntary_bill(
     today: Date,
 ) -> ServiceResult<i64> {
     let (amount, large) = domain::dues::voluntary(amount, &super::rules(db).await?)?;
+    // Each order waits as an unpaid bill until it is paid or closed: a script cannot fill the
+    // ledger with them (docs/security.md#requests).
+    let waiting: i64 = with_pool!(db, pool => {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM dues_bills WHERE member_id = $1 AND kind = 'voluntary' \
+             AND paid_at IS NULL AND created_at > $2",
+        )
+        .bind(member_id)
+        .bind(crate::clock::now_rfc3339_minus_secs(VOLUNTARY_WINDOW_SECS))
+        .fetch_one(pool)
+        .await?
+    });
+    if waiting >= VOLUNTARY_WAITING {
+        return Err(ServiceError::Throttled {
+            retry_after_minutes: VOLUNTARY_WINDOW_SECS.div_ceil(60) as i64,
+        });
+    }
     Ok(with_pool!(db, pool => {
         sqlx::query_scalar(
             "INSERT INTO dues_bills (member_id, org_id, month, kind, amount_fen, large, created_at) \

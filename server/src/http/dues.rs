@@ -94,8 +94,14 @@ pub async fn pay(
                 _ => 0,
             };
             let url = oauth.authorize_url(&format!("{origin}/dues/wechat/oauth"), &nonce);
+            // Secure like the session cookie when the site is served over HTTPS.
+            let secure = if app::backend::Backend::secure_cookies(state.backend.as_ref()) {
+                "; Secure"
+            } else {
+                ""
+            };
             let cookie = format!(
-                "{INTENT_COOKIE}={nonce}|{}|{fen}; Path=/dues; HttpOnly; SameSite=Lax; Max-Age=600",
+                "{INTENT_COOKIE}={nonce}|{}|{fen}; Path=/dues; HttpOnly; SameSite=Lax; Max-Age=600{secure}",
                 form.what
             );
             return Ok((

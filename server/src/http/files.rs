@@ -24,10 +24,8 @@ pub async fn get(
     let mut response = (StatusCode::OK, file.bytes).into_response();
     let h = response.headers_mut();
     h.insert(header::CONTENT_TYPE, content_type);
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
+    // `nosniff` comes with every response (`super::headers`); this policy is stricter than
+    // the pages' and is kept.
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'none'; sandbox"),

@@ -701,3 +701,14 @@ fn an_order_query_reply_without_appid_is_read() {
     .unwrap();
     assert_eq!((tx.appid, tx.trade_state.as_str()), (None, "NOTPAY"));
 }
+
+#[test]
+fn the_configuration_prints_no_key() {
+    let config = dev_client_config("http://127.0.0.1:1/paysim", "http://127.0.0.1:1/notify");
+    let printed = format!("{config:?}");
+    assert!(!printed.contains("PRIVATE KEY"), "{printed}");
+    assert!(
+        !printed.contains(crate::paysim::SIM_API_V3_KEY),
+        "{printed}"
+    );
+}

@@ -475,4 +475,21 @@ on_both_engines! {
         assert!(r.headers().get("location").is_none());
         assert!(r.text().await.unwrap().contains("支付成功"));
     }
+
+    async fn voluntary_orders_left_unpaid_are_limited(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
+        let cookie = common::login_cookie(&app, "13800000003").await;
+        let mut pages = Vec::new();
+        for _ in 0..server::dues::payments::VOLUNTARY_WAITING {
+            pages.push(start(&app, &cookie, "voluntary", "10").await);
+        }
+        // Five orders wait unpaid: a sixth is refused, and nothing is written for it.
+        let bills = "SELECT COUNT(*) FROM dues_bills WHERE kind = 'voluntary' AND member_id = \
+            (SELECT member_id FROM accounts WHERE mobile = $1)";
+        let before = count(&app, bills, "13800000003").await;
+        assert_eq!(start(&app, &cookie, "voluntary", "10").await, "/dues?pay_error=throttled");
+        assert_eq!(count(&app, bills, "13800000003").await, before);
+        // One paid: room for another.
+        confirm(&app, &pages[0], false).await;
+        assert!(start(&app, &cookie, "voluntary", "10").await.contains("/paysim/checkout/"));
+    }
 }

@@ -269,18 +269,7 @@ pub async fn spawn_app_from(
         ..Config::default()
     };
     configure(&mut config);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let state = AppState::new(&config, db.clone(), addr).expect("app state");
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            server::http::router(state)
-                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await
-        .unwrap()
-    });
+    let addr = serve(&config, db.clone()).await;
     // A hung request fails its test after a minute instead of stalling the whole suite.
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -315,9 +304,15 @@ pub async fn second_server(app: &TestApp) -> SocketAddr {
         },
         ..Config::default()
     };
+    serve(&config, db).await
+}
+
+/// Serves the router on a free port, with the connection addresses the server resolves its
+/// clients from, as `dangjian serve` does. Its address.
+async fn serve(config: &Config, db: Db) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let state = AppState::new(&config, db, addr).expect("app state");
+    let state = AppState::new(config, db, addr).expect("app state");
     tokio::spawn(async move {
         axum::serve(
             listener,
