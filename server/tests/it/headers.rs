@@ -21,9 +21,13 @@ fn nonces(html: &str) -> Vec<String> {
 
 on_both_engines! {
     async fn every_response_carries_the_security_headers(app: TestApp) {
+        // A connection per request: a HEAD after a streamed page on a kept-alive connection once
+        // stalled a following request here (an open question in docs/security.md#headers).
+        let client = reqwest::Client::builder().pool_max_idle_per_host(0)
+            .timeout(std::time::Duration::from_secs(30)).build().unwrap();
         for path in ["/login", "/", "/healthz", "/no-such-page", "/pkg/dangjian.wasm", "/api/v1/no-such-thing"] {
             for method in [reqwest::Method::GET, reqwest::Method::HEAD] {
-                let r = app.client.request(method.clone(), app.url(path)).send().await.unwrap();
+                let r = client.request(method.clone(), app.url(path)).send().await.unwrap();
                 for name in ALWAYS {
                     assert!(r.headers().contains_key(name), "{method} {path}: no {name}");
                 }
