@@ -52,6 +52,7 @@ pub trait Backend:
     + crate::import::ImportApi
     + crate::settings::SettingsApi
     + crate::trail::TrailApi
+    + crate::api_tokens::ApiTokensApi
     + Send
     + Sync
 {

@@ -3,6 +3,7 @@
 #![recursion_limit = "256"]
 
 pub mod accounts;
+pub mod api_tokens;
 pub mod app;
 pub mod assistance;
 pub mod auth;

@@ -190,6 +190,12 @@ pub enum ErrorCode {
     SignInAttemptsExceeded,
     /// A number held outside the editor's reach: refused without saying by whom.
     MobileUnavailable,
+    /// An API token that is unknown, expired or revoked.
+    InvalidToken,
+    /// An API token used for something its scopes do not grant.
+    TokenScopeMissing,
+    /// A token's name, scopes or expiry that cannot be accepted.
+    InvalidTokenSettings,
 }
 
 impl ErrorCode {
@@ -313,6 +319,9 @@ impl ErrorCode {
         Self::LoginIdentityOutranked,
         Self::SignInAttemptsExceeded,
         Self::MobileUnavailable,
+        Self::InvalidToken,
+        Self::TokenScopeMissing,
+        Self::InvalidTokenSettings,
     ];
 
     /// The error a code names (as carried in a link), if any.
@@ -445,6 +454,9 @@ impl ErrorCode {
             Self::LoginIdentityOutranked => "login_identity_outranked",
             Self::SignInAttemptsExceeded => "sign_in_attempts_exceeded",
             Self::MobileUnavailable => "mobile_unavailable",
+            Self::InvalidToken => "invalid_token",
+            Self::TokenScopeMissing => "token_scope_missing",
+            Self::InvalidTokenSettings => "invalid_token_settings",
             Self::Throttled => "throttled",
             Self::Internal => "internal",
         }
@@ -580,6 +592,9 @@ impl ErrorCode {
             Self::OwnSuggestion => "本人提交的建议由上级党组织处理，不能自己答复、采纳或转交",
             Self::LoginIdentityOutranked => "该党员的登录手机号只能由其上级党组织的管理员修改",
             Self::MobileUnavailable => "这个手机号无法使用，请核对号码；如号码确属该党员，请联系上级党组织处理",
+            Self::InvalidToken => "API 令牌无效、已过期或已被撤销",
+            Self::TokenScopeMissing => "这个 API 令牌没有此项权限，请由县级管理员另建一个带所需权限的令牌",
+            Self::InvalidTokenSettings => "令牌名称须为 1–40 个字，至少选一项权限，有效期 1–365 天",
             Self::SignInAttemptsExceeded => "签到码错误次数过多，本次会议不能再用签到码签到，请支部现场登记",
             Self::Throttled => "操作过于频繁，请稍后再试",
             Self::Internal => "系统内部错误，请稍后再试或联系管理员",
@@ -606,7 +621,8 @@ impl ErrorCode {
     /// this form field" apart from a malformed request.
     pub fn http_status(&self) -> u16 {
         match self {
-            Self::Unauthorized | Self::InvalidCredentials => 401,
+            Self::Unauthorized | Self::InvalidCredentials | Self::InvalidToken => 401,
+            Self::TokenScopeMissing => 403,
             Self::CrossSiteRequest | Self::PasswordChangeRequired | Self::AccountDisabled => 403,
             Self::Forbidden | Self::NotPermittedForRole => 403,
             Self::OwnFileContactOnly | Self::OwnSuggestion | Self::LoginIdentityOutranked => 403,

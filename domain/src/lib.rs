@@ -12,6 +12,7 @@
 mod macros;
 
 pub mod access;
+pub mod api_token;
 pub mod assistance;
 pub mod date;
 pub mod deadlines;

@@ -85,6 +85,12 @@ pub fn china_minute_of(utc: &str) -> String {
     }
 }
 
+/// Seconds since the epoch as China time to the minute, `2026-11-29 08:00`, for display.
+pub fn china_minute_of_epoch(secs: i64) -> String {
+    let (day, rem) = split(secs + CHINA_OFFSET_SECS);
+    format!("{day} {:02}:{:02}", rem / 3600, rem % 3600 / 60)
+}
+
 /// Where China's `day` starts, as a stored UTC timestamp (`now_rfc3339`), so stored times
 /// compare with it as text.
 pub fn china_day_start_utc(day: Date) -> String {

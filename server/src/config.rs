@@ -30,6 +30,8 @@ pub struct Config {
     /// The reverse proxies in front of the server, whose `X-Forwarded-For` names the client
     /// (docs/security.md#client-addresses). Empty: the connection's peer is the client.
     pub trusted_proxies: crate::net::TrustedProxies,
+    /// Requests one API token may make per minute before it is answered 429.
+    pub api_token_rate: u32,
     /// Where photos and attachments go: a local directory, or `s3://bucket` (S3-compatible
     /// object storage; endpoint, region and keys from `DANGJIAN_S3_*`).
     pub file_store: String,
@@ -115,6 +117,7 @@ impl Default for Config {
             secure_cookies: false,
             public_origin: None,
             trusted_proxies: crate::net::TrustedProxies::default(),
+            api_token_rate: 120,
             file_store: "data/files".into(),
             s3: S3Settings::default(),
             payment: PaymentSettings::default(),
@@ -133,6 +136,7 @@ struct FileLayer {
     secure_cookies: Option<bool>,
     public_origin: Option<String>,
     trusted_proxies: Option<String>,
+    api_token_rate: Option<u32>,
     file_store: Option<String>,
     s3_endpoint: Option<String>,
     s3_region: Option<String>,
@@ -213,6 +217,16 @@ impl Config {
         }
         if let Some(v) = env("DANGJIAN_TRUSTED_PROXIES") {
             config.trusted_proxies = proxies("DANGJIAN_TRUSTED_PROXIES", &v)?;
+        }
+        if let Some(v) = env("DANGJIAN_API_TOKEN_RATE") {
+            config.api_token_rate =
+                v.parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| ConfigError::Env {
+                        name: "DANGJIAN_API_TOKEN_RATE",
+                        message: format!("'{v}' is not a number of requests per minute above 0"),
+                    })?;
         }
         if let Some(v) = env("DANGJIAN_FILE_STORE") {
             config.file_store = v;
@@ -308,6 +322,9 @@ impl Config {
         if let Some(v) = layer.public_origin {
             self.public_origin = Some(v);
         }
+        if let Some(v) = layer.api_token_rate.filter(|n| *n > 0) {
+            self.api_token_rate = v;
+        }
         if let Some(v) = layer.file_store {
             self.file_store = v;
         }
@@ -376,6 +393,7 @@ impl fmt::Debug for Config {
             .field("secure_cookies", &self.secure_cookies)
             .field("public_origin", &self.public_origin)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("api_token_rate", &self.api_token_rate)
             .field("file_store", &self.file_store)
             .field("s3_endpoint", &self.s3.endpoint)
             .field("s3_access_key_id", &self.s3.access_key_id)

@@ -133,6 +133,7 @@ fn Settings(view: SettingsView, saves: SettingsSaves) -> impl IntoView {
         <LeadTimesForm lead=deadlines save=save_lead />
         <DuesRoundingForm rounding=dues_rounding save=save_rounding />
         <p class="muted">"排名和榜单对谁可见，在" <a href="/rankings">"排名页"</a> "设置；组织生活的次数要求在" <a href="/compliance">"组织生活检查页"</a> "设置。"</p>
+        <crate::api_tokens::ApiTokensSection />
         <ChangeList id="settings-history" empty="还没有改过设置。" entries=history action=settings_action_label />
     }
 }

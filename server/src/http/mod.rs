@@ -26,7 +26,13 @@ use tower_http::compression::CompressionLayer;
 use crate::{config::Config, storage::Db};
 
 /// The routes outside the Leptos app (its pages and server functions are listed by Leptos).
-fn routes() -> Routes<AppState> {
+/// `tokens` is where API tokens are checked, and their rate per minute: absent only when the
+/// routes are listed, not served.
+fn routes(tokens: Option<(Db, i64)>) -> Routes<AppState> {
+    let api = match tokens {
+        Some((db, per_minute)) => api::guard(api::routes(), db, per_minute),
+        None => api::routes(),
+    };
     Routes::new()
         .route("/healthz", get(health::healthz))
         .route("/dues/pay", axum::routing::post(dues::pay))
@@ -39,14 +45,14 @@ fn routes() -> Routes<AppState> {
         .route("/dues/wechat/oauth", get(dues::wechat_oauth))
         .route("/dues/ledger.xlsx", get(dues::ledger_xlsx))
         .route("/files/{*key}", get(files::get))
-        .nest("/api/v1", api::routes())
+        .nest("/api/v1", api)
 }
 
 /// Every path this server routes outside the Leptos app, the payment simulator's included when
 /// it is built in: what the access table in the tests must cover.
 pub fn route_paths() -> Vec<String> {
     #[allow(unused_mut)]
-    let mut paths = routes().paths().to_vec();
+    let mut paths = routes(None).paths().to_vec();
     #[cfg(feature = "simulator")]
     paths.extend(
         crate::paysim::Simulator::route_paths()
@@ -77,7 +83,7 @@ pub fn router(state: AppState) -> Router {
     let page_state = state.clone();
     let gate_db = state.db.clone();
     let trusted = state.trusted_proxies.clone();
-    let router = routes()
+    let router = routes(Some((state.db.clone(), state.api_token_rate)))
         .into_router()
         .leptos_routes_with_context(&state, pages, context.clone(), move || {
             app::shell(options.clone())

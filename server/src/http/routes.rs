@@ -30,6 +30,12 @@ impl<S: Clone + Send + Sync + 'static> Routes<S> {
         self
     }
 
+    /// Applies `f` to the routes so far (a `route_layer`, which sees the matched path).
+    pub fn map_router(mut self, f: impl FnOnce(Router<S>) -> Router<S>) -> Self {
+        self.router = f(self.router);
+        self
+    }
+
     pub fn paths(&self) -> &[String] {
         &self.paths
     }

@@ -25,6 +25,8 @@ pub struct AppState {
     pub payments: crate::dues::gateway::Payments,
     /// Imports started from the page, with their progress (docs/operations.md#importing).
     pub imports: crate::import::jobs::Jobs,
+    /// Requests one API token may make per minute (docs/security.md#api-tokens).
+    pub api_token_rate: i64,
 }
 
 impl AppState {
@@ -59,6 +61,7 @@ impl AppState {
             setup_gate: super::setup_gate::SetupGate::new(config.demo),
             payments,
             imports,
+            api_token_rate: i64::from(config.api_token_rate),
         })
     }
 }

@@ -3,6 +3,7 @@
 //! [`ServiceError`](crate::error::ServiceError) into what the page shows (`error`).
 
 mod accounts;
+mod api_tokens;
 mod assistance;
 mod auth;
 mod backend;

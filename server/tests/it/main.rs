@@ -11,6 +11,7 @@ mod common;
 
 mod access;
 mod accounts;
+mod api_tokens;
 mod assistance;
 mod auth;
 mod dues;

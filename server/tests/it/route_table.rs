@@ -122,6 +122,9 @@ const TABLE: &[Entry] = &[
     fun("/api/my_standing", "", Anon::Null, Otp::Refused),
     fun("/api/search_people", "q=x", Anon::Refused, Otp::Refused),
     fun("/api/settings", "", Anon::Refused, Otp::Refused),
+    fun("/api/api_tokens", "", Anon::Refused, Otp::Refused),
+    fun("/api/create_api_token", "token[name]=x&token[days]=1&token[scope:orgs:read]=on", Anon::Refused, Otp::Refused),
+    fun("/api/revoke_api_token", "id=1", Anon::Refused, Otp::Refused),
     fun("/api/save_point_rules", "table[x]=1", Anon::Refused, Otp::Refused),
     fun("/api/save_list_policy", "lists[x]=1", Anon::Refused, Otp::Refused),
     fun("/api/save_deadlines", "lead[x]=1", Anon::Refused, Otp::Refused),
@@ -179,6 +182,7 @@ const TABLE: &[Entry] = &[
     route("PUT", "/api/v1/orgs/{id}/term", Anon::Refused, Otp::Refused),
     route("GET", "/api/v1/orgs/{id}/members", Anon::Refused, Otp::Refused),
     route("GET", "/api/v1/orgs/{id}/members.xlsx", Anon::Refused, Otp::Refused),
+    route("GET", "/api/v1/orgs/{id}/dues/{year}", Anon::Refused, Otp::Refused),
     route("GET", "/api/v1/search", Anon::Refused, Otp::Refused),
     route("GET", "/api/v1/import/templates/{kind}", Anon::Refused, Otp::Refused),
     route("POST", "/api/v1/import/{kind}", Anon::Refused, Otp::Refused),
@@ -210,6 +214,7 @@ fn concrete(path: &str) -> String {
         .replace("{out_trade_no}", "DUES0")
         .replace("{prepay_id}", "wx0")
         .replace("{conversion}", "1")
+        .replace("{year}", "2026")
         .replace("{id}", "1")
 }
 

@@ -16,6 +16,7 @@ mod photo_form;
 mod probation;
 mod roles;
 mod search;
+mod token_gate;
 pub mod uploads;
 mod xlsx;
 
@@ -23,6 +24,7 @@ use axum::routing::get;
 
 use super::{routes::Routes, AppState};
 pub use error::ApiError;
+pub use token_gate::{guard, TokenActor};
 
 pub fn routes() -> Routes<AppState> {
     Routes::new()
@@ -86,6 +88,7 @@ pub fn routes() -> Routes<AppState> {
         .route("/orgs/{id}/term", axum::routing::put(orgs::update_term))
         .route("/orgs/{id}/members", get(orgs::roster))
         .route("/orgs/{id}/members.xlsx", get(orgs::roster_xlsx))
+        .route("/orgs/{id}/dues/{year}", get(orgs::dues))
         .route("/search", get(search::search))
         .route("/import/templates/{kind}", get(import::template))
         .route(

@@ -40,6 +40,24 @@ pub async fn update_term(
     }
 }
 
+/// `GET /api/v1/orgs/{id}/dues/{year}`: dues expected and collected per month in the
+/// subtree, its children side by side, and who is in arrears.
+pub async fn dues(
+    actor: Actor,
+    State(db): State<Db>,
+    Path((id, year)): Path<(String, String)>,
+) -> Result<Json<app::dues::LedgerView>, ApiError> {
+    let id = body::id(&id, ErrorCode::InvalidOrgId)?;
+    let year = year
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y))
+        .ok_or_else(|| ApiError::bad_param(ErrorCode::BadRequest, "year"))?;
+    Ok(Json(
+        crate::dues::ledger::view(&db, &actor, Some(id), year).await?,
+    ))
+}
+
 pub async fn roster(
     actor: Actor,
     State(db): State<Db>,
