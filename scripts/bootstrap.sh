@@ -21,6 +21,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TOOLS=${DANGJIAN_TOOLS:-$HOME/.local/share/dangjian-tools}
 BINARYEN_NPM_VERSION=123.0.0  # wasm-opt; Debian's binaryen 108 silently breaks hydration
 ESBUILD_NPM_VERSION=0.28.2    # minifies the bindings' JavaScript and the stylesheet
+SCHEMATHESIS_VERSION=4.32.5   # fuzzes the JSON API against its OpenAPI description (bench/api-fuzz.sh)
 MIN_RUST=1.88                 # leptos 0.8
 DEBIAN_RUST_PKGS=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22)
 
@@ -156,6 +157,20 @@ phase_playwright() {
   fi
 }
 phase "Playwright (end2end/ npm ci)" phase_playwright
+
+# ---------------------------------------------------------------- schemathesis (PyPI, own venv)
+phase_schemathesis() {
+  local st="$TOOLS/venv/bin/st"
+  if [ -x "$st" ] && "$st" --version 2>/dev/null | grep -q "version $SCHEMATHESIS_VERSION\$"; then
+    log "schemathesis $SCHEMATHESIS_VERSION: present"; return
+  fi
+  command -v python3 >/dev/null || die "python3 not found: schemathesis needs Python 3.9+"
+  log "pip install schemathesis==$SCHEMATHESIS_VERSION into $TOOLS/venv"
+  python3 -m venv "$TOOLS/venv" || die "python3 -m venv failed (Debian: apt-get install python3-venv)"
+  "$TOOLS/venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION" \
+    || die "pip install schemathesis failed"
+}
+phase "schemathesis (PyPI)" phase_schemathesis
 
 # ---------------------------------------------------------------- env file
 PATH_PREFIX=$(IFS=:; echo "${EXTRA_PATH[*]}")

@@ -118,6 +118,9 @@ step_start "production build leaves the simulator out" env CARGO_BUILD_JOBS=1 \
 step_start "kill -9 durability, short (5 kills per engine)" "$ROOT/bench/kill9.sh" --short
 # And of the soak (bench/soak.sh: 10 minutes): 20 s of steady writes without an error.
 step_start "soak, short (20 s of steady writes)" "$ROOT/bench/soak.sh" --short
+# And of the API fuzzing (bench/api-fuzz.sh: 200 examples per operation): schemathesis with a
+# token against the OpenAPI description.
+step_start "API fuzzing, short (schemathesis)" "$ROOT/bench/api-fuzz.sh" --short
 step "end-to-end (Chromium: phone, desktop, no-JS)" "$ROOT/scripts/e2e.sh"
 step "first-visit size budget" "$ROOT/bench/size.sh" --check
 step_wait

@@ -43,6 +43,8 @@ macro_rules! positive_id {
             }
         }
 
+        $crate::openapi_schema!($name, $crate::macros::id_schema());
+
         impl TryFrom<i64> for $name {
             type Error = ErrorCode;
             fn try_from(v: i64) -> Result<Self, ErrorCode> {

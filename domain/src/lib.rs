@@ -9,7 +9,8 @@
 //! `Result<T, ErrorCode>` with one shared [`ErrorCode`] vocabulary.
 
 #[macro_use]
-mod macros;
+#[doc(hidden)]
+pub mod macros;
 
 pub mod access;
 pub mod api_token;

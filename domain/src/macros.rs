@@ -69,6 +69,7 @@ macro_rules! code_enum {
         }
 
         $crate::stored_as_text!($name, |s: &str| $name::ALL.iter().copied().find(|v| v.code() == s), |v: &$name| v.code());
+        $crate::openapi_schema!($name, $crate::macros::code_schema($name::ALL.iter().map(|v| v.code())));
     };
 }
 
@@ -121,4 +122,46 @@ macro_rules! stored_as_text {
             }
         }
     };
+}
+
+/// Describes a type to the server's OpenAPI document (docs/security.md#the-open-api) by the
+/// schema `$schema` builds; nothing without the `openapi` feature, so the browser's build
+/// carries none of it.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! openapi_schema {
+    ($name:ty, $schema:expr) => {
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::RefOr::T(utoipa::openapi::schema::Schema::Object($schema))
+            }
+        }
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $name {}
+    };
+}
+
+/// A string that is one of `codes`.
+#[cfg(feature = "openapi")]
+pub fn code_schema<'a>(codes: impl Iterator<Item = &'a str>) -> utoipa::openapi::Object {
+    use utoipa::openapi::{schema::Type, ObjectBuilder};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(codes))
+        .build()
+}
+
+/// A database key: a positive 64-bit integer.
+#[cfg(feature = "openapi")]
+pub fn id_schema() -> utoipa::openapi::Object {
+    use utoipa::openapi::{
+        schema::{KnownFormat, SchemaFormat, Type},
+        ObjectBuilder,
+    };
+    ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+        .minimum(Some(1))
+        .build()
 }

@@ -74,6 +74,7 @@ pub struct MyDuesView {
 
 /// A member's arrears as the branch, committee and county see them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ArrearsRow {
     pub member_id: MemberId,
     pub name: String,
@@ -119,6 +120,7 @@ pub struct AdminDuesView {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LedgerMonth {
     pub month: String,
     pub expected: String,
@@ -128,6 +130,7 @@ pub struct LedgerMonth {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LedgerChild {
     pub org_id: OrgId,
     pub name: String,
@@ -139,6 +142,7 @@ pub struct LedgerChild {
 
 /// `/dues/ledger`: expected vs collected per month for an organization subtree.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LedgerView {
     pub org_id: OrgId,
     pub org_name: String,

@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 /// One problem of a workbook: its Excel row (the header is row 1) and column.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ImportProblem {
     pub row: u32,
     /// The column's Chinese name; empty for a problem of the whole file.
@@ -13,6 +14,7 @@ pub struct ImportProblem {
 
 /// A branch's one-time-password workbook.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PasswordSheet {
     pub index: u64,
     pub org: String,
@@ -21,6 +23,7 @@ pub struct PasswordSheet {
 
 /// What `GET /api/v1/import/jobs/{id}` answers: the stage and its progress, then the result.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ImportJob {
     pub job: u64,
     /// orgs or members.

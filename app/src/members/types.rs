@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 /// One member's file (一人一表) as a reader sees it: ID and mobile numbers in full only when
 /// the rules allow (own file; administrators in scope).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct MemberFile {
     pub id: MemberId,
     pub org_id: OrgId,
@@ -35,6 +36,7 @@ pub struct MemberFile {
 
 /// A line of a roster. Lists always mask, whoever reads them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RosterEntry {
     pub id: MemberId,
     pub name: String,
@@ -48,6 +50,7 @@ pub struct RosterEntry {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Roster {
     pub org_id: OrgId,
     pub org_name: String,
@@ -59,6 +62,7 @@ pub struct Roster {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FieldChange {
     pub field: String,
     pub label: String,
@@ -68,6 +72,7 @@ pub struct FieldChange {
 
 /// One change of a member's file, from the record trail.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct HistoryEntry {
     pub seq: i64,
     pub at: String,
@@ -81,6 +86,7 @@ pub struct HistoryEntry {
 /// date along (the sex must agree with it); the branch is changed by transfer, not here.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct MemberPatch {
     pub name: Option<String>,
     pub id_number: Option<String>,

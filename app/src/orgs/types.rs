@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use crate::members::Roster;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Leader {
     pub name: String,
     pub position: String,
@@ -15,6 +16,7 @@ pub struct Leader {
 
 /// An organization's public information: no personal identity numbers here.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct OrgInfo {
     pub id: OrgId,
     pub name: String,

@@ -163,3 +163,8 @@ mod tests {
         );
     }
 }
+
+crate::openapi_schema!(
+    ArrearsLevel,
+    crate::macros::code_schema(["none", "warning", "leaving_risk"].into_iter())
+);

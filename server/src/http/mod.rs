@@ -15,7 +15,7 @@ pub mod routes;
 mod setup_gate;
 mod state;
 
-pub use api::ApiError;
+pub use api::{document as openapi_document, ApiError};
 pub use state::AppState;
 
 use axum::{middleware, routing::get, serve::ListenerExt, Router};

@@ -32,7 +32,9 @@ use crate::{
 };
 
 /// A proposal's row; also what its trail events record.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, sqlx::FromRow)]
+#[derive(
+    Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, sqlx::FromRow, utoipa::ToSchema,
+)]
 pub struct ConversionRecord {
     pub id: i64,
     pub member_id: MemberId,

@@ -18,6 +18,7 @@ use crate::{
 /// What the form or the API asks for, as typed.
 #[derive(Debug, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[derive(utoipa::ToSchema)]
 pub struct NewOrg {
     pub name: String,
     pub kind: String,

@@ -15,6 +15,7 @@ use crate::{
 /// A new term of office (换届): both dates, the end after the start.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[derive(utoipa::ToSchema)]
 pub struct TermPatch {
     pub term_start: String,
     pub term_end: String,

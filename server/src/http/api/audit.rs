@@ -20,7 +20,7 @@ use crate::{
     },
 };
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct EventView {
     seq: i64,
     at: String,
@@ -43,7 +43,9 @@ pub async fn events(
     let before = match params.get("before") {
         Some(raw) => raw
             .parse::<i64>()
-            .map_err(|_| ApiError::bad_param(ErrorCode::BadRequest, "before"))?,
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| ApiError::bad_param(ErrorCode::BadRequest, "before"))?,
         None => i64::MAX,
     };
     let limit = match params.get("limit") {
@@ -58,8 +60,11 @@ pub async fn events(
         params
             .get(name)
             .map(|raw| {
+                // Keys start at 1: anything else names nothing, and is refused as such.
                 raw.parse::<i64>()
-                    .map_err(|_| ApiError::bad_param(ErrorCode::BadRequest, name))
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| ApiError::bad_param(ErrorCode::BadRequest, name))
             })
             .transpose()
     };
@@ -105,7 +110,7 @@ pub async fn events(
     ))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct VerifyView {
     intact: bool,
     events: i64,

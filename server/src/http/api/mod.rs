@@ -11,6 +11,8 @@ mod error;
 pub(crate) mod import;
 mod meeting_photos;
 mod members;
+mod openapi;
+mod openapi_page;
 mod orgs;
 mod photo_form;
 mod probation;
@@ -24,10 +26,44 @@ use axum::routing::get;
 
 use super::{routes::Routes, AppState};
 pub use error::ApiError;
+pub use openapi::document;
 pub use token_gate::{guard, TokenActor};
 
+/// A request the extractors could not read (a path key past 64 bits, a repeated query field,
+/// a body over its limit) is answered by axum in plain text that repeats the parser's words; the
+/// API answers every refusal in its own JSON, with a code the caller can act on.
+async fn json_refusals(response: axum::response::Response) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let plain = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/plain"));
+    if !(plain && response.status().is_client_error()) {
+        return response;
+    }
+    let status = response.status();
+    let code = if status == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        domain::ErrorCode::FileTooLarge
+    } else {
+        domain::ErrorCode::BadRequest
+    };
+    ApiError {
+        code,
+        status,
+        message: format!("请求的路径、参数或正文格式不正确：{}", code.message_zh()),
+    }
+    .into_response()
+}
+
 pub fn routes() -> Routes<AppState> {
+    routes_unwrapped().map_router(|r| r.layer(axum::middleware::map_response(json_refusals)))
+}
+
+fn routes_unwrapped() -> Routes<AppState> {
     Routes::new()
+        .route("/openapi.json", get(openapi_page::json))
+        .route("/docs", get(openapi_page::page))
         .route("/dues/quote", get(dues_quote::quote))
         .route(
             "/dues/wechat/notify",

@@ -137,6 +137,7 @@ pub async fn create_child(
 
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[derive(utoipa::ToSchema)]
 pub struct Rename {
     name: String,
 }
@@ -155,6 +156,7 @@ pub async fn rename(
 
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[derive(utoipa::ToSchema)]
 pub struct Move {
     parent_id: i64,
 }
@@ -175,6 +177,7 @@ pub async fn move_under(
 
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[derive(utoipa::ToSchema)]
 pub struct Merge {
     into: i64,
 }
@@ -218,6 +221,7 @@ pub async fn dissolve(
 
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[derive(utoipa::ToSchema)]
 pub struct Appoint {
     member_id: i64,
     position: String,
@@ -255,6 +259,7 @@ pub async fn appoint(
 
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[derive(utoipa::ToSchema)]
 pub struct Vacate {
     member_id: i64,
     position: String,

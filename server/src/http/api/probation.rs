@@ -20,7 +20,8 @@ use crate::{
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ProposalBody {
+#[derive(utoipa::ToSchema)]
+pub(crate) struct ProposalBody {
     meeting_on: String,
     entitled: u32,
     in_favour: u32,
@@ -30,7 +31,8 @@ struct ProposalBody {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct DecisionBody {
+#[derive(utoipa::ToSchema)]
+pub(crate) struct DecisionBody {
     decision: String,
     #[serde(default)]
     months: Option<u8>,
@@ -40,7 +42,8 @@ struct DecisionBody {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct StandingBody {
+#[derive(utoipa::ToSchema)]
+pub(crate) struct StandingBody {
     change: String,
     on: String,
     reason: String,

@@ -17,7 +17,8 @@ use crate::{access::Actor, http::AppState, roles, storage::Db};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RoleAt {
+#[derive(utoipa::ToSchema)]
+pub(crate) struct RoleAt {
     role: Role,
     scope_org_id: OrgId,
 }

@@ -51,8 +51,28 @@ pub fn guard(routes: Routes<AppState>, db: Db, per_minute: i64) -> Routes<AppSta
     })
 }
 
+/// Routes open to anyone, a token or not: the description of the API, the public dues
+/// calculator, and WeChat Pay's signed notification.
+pub fn is_public(method: &Method, route: &str) -> bool {
+    matches!(
+        (method.as_str(), route),
+        ("GET", "/openapi.json" | "/docs" | "/dues/quote") | ("POST", "/dues/wechat/notify")
+    )
+}
+
 async fn check(db: Db, per_minute: i64, mut request: Request, next: Next) -> Response {
-    let Some(presented) = request.headers().get(header::AUTHORIZATION) else {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().trim_start_matches("/api/v1").to_string())
+        .unwrap_or_default();
+    // A method the route does not serve is the router's to answer (405), token or not.
+    let served = super::openapi::serves(request.method(), &route);
+    let Some(presented) = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .filter(|_| served)
+    else {
         return next.run(request).await;
     };
     let Some((id, secret)) = presented
@@ -82,13 +102,9 @@ async fn check(db: Db, per_minute: i64, mut request: Request, next: Next) -> Res
         }
         Err(e) => return ApiError::from(e).into_response(),
     };
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().trim_start_matches("/api/v1").to_string())
-        .unwrap_or_default();
     let needed = scope_for(&method, &route);
-    if !needed.is_some_and(|s| bearer.scopes.contains(&s)) {
+    let granted = is_public(&method, &route) || needed.is_some_and(|s| bearer.scopes.contains(&s));
+    if !granted {
         log(&db, bearer.token_id, now, &method, &path, 403).await;
         return refused(ErrorCode::TokenScopeMissing, None);
     }

@@ -19,11 +19,14 @@ use crate::{
     http::AppState,
 };
 
+/// JSON for any caller but a page's plain form post: a browser posting a form without
+/// JavaScript asks for HTML, and is sent back to its page instead.
 pub(crate) fn wants_json(headers: &HeaderMap) -> bool {
-    headers
+    let accept = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| a.contains("application/json"))
+        .unwrap_or_default();
+    accept.contains("application/json") || !accept.contains("text/html")
 }
 
 /// Where a page without JavaScript goes back to, and the query parameter for the address.
@@ -97,4 +100,25 @@ async fn read_image(multipart: &mut Multipart) -> Result<Vec<u8>, ErrorCode> {
         return Ok(bytes);
     }
     Err(ErrorCode::InvalidImage)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_page_asking_for_html_is_sent_back_to_it() {
+        let with = |accept: Option<&str>| {
+            let mut h = HeaderMap::new();
+            if let Some(a) = accept {
+                h.insert(header::ACCEPT, a.parse().unwrap());
+            }
+            wants_json(&h)
+        };
+        assert!(with(None));
+        assert!(with(Some("*/*")));
+        assert!(with(Some("application/json")));
+        assert!(with(Some("application/json, text/html")));
+        assert!(!with(Some("text/html,application/xhtml+xml,*/*;q=0.8")));
+    }
 }
