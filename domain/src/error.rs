@@ -196,6 +196,8 @@ pub enum ErrorCode {
     TokenScopeMissing,
     /// A token's name, scopes or expiry that cannot be accepted.
     InvalidTokenSettings,
+    /// An upload that is not an .xlsx workbook at all.
+    NotAWorkbook,
 }
 
 impl ErrorCode {
@@ -322,6 +324,7 @@ impl ErrorCode {
         Self::InvalidToken,
         Self::TokenScopeMissing,
         Self::InvalidTokenSettings,
+        Self::NotAWorkbook,
     ];
 
     /// The error a code names (as carried in a link), if any.
@@ -457,6 +460,7 @@ impl ErrorCode {
             Self::InvalidToken => "invalid_token",
             Self::TokenScopeMissing => "token_scope_missing",
             Self::InvalidTokenSettings => "invalid_token_settings",
+            Self::NotAWorkbook => "not_a_workbook",
             Self::Throttled => "throttled",
             Self::Internal => "internal",
         }
@@ -592,6 +596,7 @@ impl ErrorCode {
             Self::OwnSuggestion => "本人提交的建议由上级党组织处理，不能自己答复、采纳或转交",
             Self::LoginIdentityOutranked => "该党员的登录手机号只能由其上级党组织的管理员修改",
             Self::MobileUnavailable => "这个手机号无法使用，请核对号码；如号码确属该党员，请联系上级党组织处理",
+            Self::NotAWorkbook => "这不是 Excel 工作簿：请下载模板填写，保存为 .xlsx 格式后上传",
             Self::InvalidToken => "API 令牌无效、已过期或已被撤销",
             Self::TokenScopeMissing => "这个 API 令牌没有此项权限，请由县级管理员另建一个带所需权限的令牌",
             Self::InvalidTokenSettings => "令牌名称须为 1–40 个字，至少选一项权限，有效期 1–365 天",

@@ -513,6 +513,11 @@ on_both_engines! {
         let (_, checked) = upload(&app, &county, "/api/v1/import/orgs?dry_run=1", orgs_book()).await;
         assert_eq!(checked["state"], "checked", "{checked}");
         assert_eq!(count(&app, "organizations").await, 1);
+        // Not a workbook at all: refused at once, no job queued.
+        let jobs = count(&app, "import_jobs").await;
+        let (status, body) = upload(&app, &county, "/api/v1/import/orgs", b"name,kind\n".to_vec()).await;
+        assert_eq!((status.as_u16(), common::error_code(&body)), (400, "not_a_workbook"), "{body}");
+        assert_eq!(count(&app, "import_jobs").await, jobs);
         let (_, applied) = upload(&app, &county, "/api/v1/import/orgs", orgs_book()).await;
         assert_eq!(applied["state"], "applied", "{applied}");
         assert_eq!(count(&app, "organizations").await, 7);

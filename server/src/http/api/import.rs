@@ -81,6 +81,14 @@ fn workbook(upload: &mut Upload) -> Result<Vec<u8>, ApiError> {
         .take()
         .filter(|f| !f.is_empty())
         .ok_or_else(|| ApiError::bad_param(ErrorCode::BadRequest, "file"))
+        .and_then(|f| {
+            // An .xlsx file is a zip archive: anything else is refused now, not after queueing.
+            if f.starts_with(b"PK\x03\x04") {
+                Ok(f)
+            } else {
+                Err(ApiError::bad_param(ErrorCode::NotAWorkbook, "file"))
+            }
+        })
 }
 
 /// `POST /api/v1/import/{orgs|members}?dry_run=1`, the workbook as the multipart field `file`:

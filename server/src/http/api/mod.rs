@@ -17,6 +17,7 @@ mod orgs;
 mod photo_form;
 mod probation;
 mod roles;
+mod scopes;
 mod search;
 mod token_gate;
 pub mod uploads;

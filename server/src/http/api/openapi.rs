@@ -1,6 +1,6 @@
 //! The OpenAPI 3.1 description of `/api/v1` (docs/security.md#the-open-api), built from the
 //! code: every schema is derived from the Rust type the handler reads or answers, and each
-//! operation's token scope is the gate's own table ([`super::token_gate::scope_for`]), so the
+//! operation's token scope is the gate's own table ([`super::scopes::scope_for`]), so the
 //! document and the server cannot disagree about who may call what. A test compares the
 //! operations here with the routes the router serves, both ways.
 
@@ -212,9 +212,8 @@ fn operations() -> Vec<Op> {
             M::GET,
             "/members/{id}/conversions",
             "党员",
-            "预备党员转正的记录",
-        )
-        .reply(list::<ConversionRecord>),
+            "预备党员转正的记录：{\"conversions\": [...]}",
+        ),
         op(
             M::POST,
             "/members/{id}/conversions",
@@ -274,9 +273,7 @@ fn operations() -> Vec<Op> {
             .reply(named::<OrgInfo>),
         op(M::POST, "/orgs/{id}/dissolve", "组织", "撤销组织"),
         op(M::POST, "/orgs/{id}/merge", "组织", "合并组织").body(named::<Merge>),
-        op(M::POST, "/orgs/{id}/leaders", "组织", "任命班子成员")
-            .body(named::<Appoint>)
-            .reply(named::<OrgInfo>),
+        op(M::POST, "/orgs/{id}/leaders", "组织", "任命班子成员").body(named::<Appoint>),
         op(M::POST, "/orgs/{id}/leaders/remove", "组织", "免去班子成员").body(named::<Vacate>),
         op(M::GET, "/orgs/{id}/history", "组织", "组织的变更记录").reply(list::<HistoryEntry>),
         op(M::PUT, "/orgs/{id}/term", "组织", "换届：新一届任期")
@@ -325,8 +322,8 @@ fn operations() -> Vec<Op> {
             "导入",
             "上传 Excel 开始导入（可只检查不写入）",
         )
-        .form(&[("file", true), ("dry_run", false)])
-        .reply(named::<ImportJob>),
+        .query(&[("dry_run", false, false)])
+        .form(&[("file", true)]),
         op(M::GET, "/import/jobs/{id}", "导入", "导入进度和问题").reply(named::<ImportJob>),
         op(
             M::GET,
@@ -446,6 +443,21 @@ fn query_param(name: &str, integer: bool) -> RefOr<Schema> {
     }
 }
 
+/// Successes answered with another status than 200: what a request creates (201), a job it
+/// queues (202), WeChat Pay's acknowledgement (204).
+const CREATED: &[(&str, &str, &str)] = &[
+    ("POST", "/dues/wechat/notify", "204"),
+    ("POST", "/members/{id}/conversions", "201"),
+    ("POST", "/members/{id}/account", "201"),
+    ("POST", "/accounts/{id}/roles", "201"),
+    ("POST", "/orgs/{id}/children", "201"),
+    ("POST", "/orgs/{id}/leaders", "201"),
+    ("POST", "/import/{kind}", "202"),
+    ("POST", "/org-life/{id}/photos", "201"),
+    ("POST", "/assistance/{id}/visits", "201"),
+    ("POST", "/uploads/images", "201"),
+];
+
 const SESSION: &str = "session";
 const TOKEN: &str = "token";
 
@@ -522,6 +534,10 @@ pub fn document() -> OpenApi {
                 ));
             }
         }
+        let ok = CREATED
+            .iter()
+            .find(|(m, p, _)| *m == o.method.as_str() && *p == o.path)
+            .map_or("200", |(_, _, status)| *status);
         let (media, schema) = match &o.reply {
             Reply::Json(schema) => ("application/json", schema(&mut schemas)),
             Reply::Xlsx => (
@@ -532,7 +548,7 @@ pub fn document() -> OpenApi {
         };
         b = b
             .response(
-                "200",
+                ok,
                 ResponseBuilder::new()
                     .description("成功")
                     .content(media, ContentBuilder::new().schema(Some(schema)).build()),
@@ -546,9 +562,9 @@ pub fn document() -> OpenApi {
                         ContentBuilder::new().schema(Some((o.errors)())).build(),
                     ),
             );
-        if !super::token_gate::is_public(&o.method, o.path) {
+        if !super::scopes::is_public(&o.method, o.path) {
             let mut ways = vec![SecurityRequirement::new::<_, _, &str>(SESSION, [])];
-            if let Some(scope) = super::token_gate::scope_for(&o.method, o.path) {
+            if let Some(scope) = super::scopes::scope_for(&o.method, o.path) {
                 ways.push(SecurityRequirement::new(TOKEN, [scope.code()]));
             }
             b = b.securities(Some(ways));

@@ -9,38 +9,19 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use domain::{
-    api_token::{split_token, TokenScope},
-    ErrorCode,
-};
+use domain::{api_token::split_token, ErrorCode};
 
-use super::{super::routes::Routes, ApiError};
+use super::{
+    super::routes::Routes,
+    scopes::{is_public, scope_for},
+    ApiError,
+};
 use crate::http::AppState;
 use crate::{access::Actor, api_tokens::gate, auth::now_epoch, storage::Db};
 
 /// The actor a token stands for, put where the [`Actor`] extractor looks first.
 #[derive(Clone)]
 pub struct TokenActor(pub Actor);
-
-/// The scope a token needs for a route under `/api/v1`, or `None` where tokens are not
-/// accepted (every write, and reads meant for people in the app). The table is the scopes'
-/// whole meaning: docs/security.md#api-tokens lists it for integrators.
-pub fn scope_for(method: &Method, route: &str) -> Option<TokenScope> {
-    if method != Method::GET {
-        return None;
-    }
-    match route {
-        "/members/{id}"
-        | "/members/{id}/history"
-        | "/orgs/{id}/members"
-        | "/orgs/{id}/members.xlsx"
-        | "/search" => Some(TokenScope::MembersRead),
-        "/orgs/{id}" | "/orgs/{id}/history" => Some(TokenScope::OrgsRead),
-        "/orgs/{id}/dues/{year}" => Some(TokenScope::DuesRead),
-        "/audit/events" | "/audit/verify" => Some(TokenScope::AuditRead),
-        _ => None,
-    }
-}
 
 /// Puts the gate on `routes`: a route layer, so it sees which route matched.
 pub fn guard(routes: Routes<AppState>, db: Db, per_minute: i64) -> Routes<AppState> {
@@ -49,15 +30,6 @@ pub fn guard(routes: Routes<AppState>, db: Db, per_minute: i64) -> Routes<AppSta
             move |req: Request, next: Next| check(db.clone(), per_minute, req, next),
         ))
     })
-}
-
-/// Routes open to anyone, a token or not: the description of the API, the public dues
-/// calculator, and WeChat Pay's signed notification.
-pub fn is_public(method: &Method, route: &str) -> bool {
-    matches!(
-        (method.as_str(), route),
-        ("GET", "/openapi.json" | "/docs" | "/dues/quote") | ("POST", "/dues/wechat/notify")
-    )
 }
 
 async fn check(db: Db, per_minute: i64, mut request: Request, next: Next) -> Response {
