@@ -33,12 +33,9 @@ pub async fn my_points() -> Result<PointsPageView, AppError> {
     let backend = crate::backend::backend().map_err(fail)?;
     let today = backend.today();
     let rules = backend.point_rules(today).await.map_err(fail)?;
-    let Some(user) = crate::auth::api::ssr::session_user().await.map_err(fail)? else {
+    let Some(user) = crate::auth::api::ssr::page_user().await? else {
         return Ok(PointsPageView { rules, mine: None });
     };
-    if user.must_change_password {
-        return Err(fail(domain::ErrorCode::PasswordChangeRequired));
-    }
     let from = Date::new(today.year(), 1, 1).map_err(fail)?;
     let ledger = backend.points_ledger(&user, from).await.map_err(fail)?;
     Ok(PointsPageView {

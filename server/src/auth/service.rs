@@ -88,6 +88,11 @@ fn caller(row: AccountRow) -> Result<Caller, ErrorCode> {
     })
 }
 
+/// A new session row: token hash, account, created (epoch seconds as text), expiry, and the
+/// role grant it acts in. Signing in and a password change both start one.
+const INSERT_SESSION: &str = "INSERT INTO sessions (token_hash, account_id, created_at, \
+    expires_at, role_grant_id) VALUES ($1, $2, $3, $4, $5)";
+
 impl Accounts {
     pub fn new(db: Db) -> Self {
         let slots = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
@@ -163,7 +168,7 @@ impl Accounts {
             .and_then(|r| r.grant_id);
         let token = new_token();
         with_pool!(&self.db, pool => {
-            sqlx::query("INSERT INTO sessions (token_hash, account_id, created_at, expires_at, role_grant_id) VALUES ($1, $2, $3, $4, $5)")
+            sqlx::query(INSERT_SESSION)
                 .bind(token_hash(&token))
                 .bind(account_id)
                 .bind(now.to_string())
@@ -242,7 +247,7 @@ impl Accounts {
                 .execute(&mut *tx)
                 .await?;
             let now = now_epoch();
-            sqlx::query("INSERT INTO sessions (token_hash, account_id, created_at, expires_at, role_grant_id) VALUES ($1, $2, $3, $4, $5)")
+            sqlx::query(INSERT_SESSION)
                 .bind(token_hash(&rotated))
                 .bind(account_id)
                 .bind(now.to_string())

@@ -54,8 +54,12 @@ pub async fn view(
     let me = super::own_member(db, actor).await?;
     let member_id = me.member.id;
     // Back from the payment page before the notification: ask the provider now.
-    if returned.is_some() {
-        super::payments::reconcile(db, payments, Some(member_id), today).await?;
+    if let Some(out_trade_no) = returned {
+        let which = super::payments::Pending::Returned {
+            member: member_id,
+            out_trade_no,
+        };
+        super::payments::reconcile(db, payments, which, today).await?;
     }
     let relief = bills_relief(db, member_id).await?;
     let monthly = bills::amount_for(

@@ -561,23 +561,54 @@ pub async fn record_cash(
 /// Asks the provider about online payments still pending: paid ones are credited (their
 /// notification may never come), abandoned ones closed. `member` limits it to one member's
 /// (the page a payer comes back to).
+/// Which pending orders a reconciliation asks WeChat Pay about.
+pub enum Pending<'a> {
+    /// Every pending order, least recently asked first (the scheduled job).
+    All,
+    /// The order a member came back from paying, unless it was asked about in the last
+    /// [`RECHECK_SECS`]: reloading the return page must not make the server query WeChat Pay
+    /// in a loop, nor reach anyone else's orders.
+    Returned {
+        member: domain::MemberId,
+        out_trade_no: &'a str,
+    },
+}
+
+/// How long an order asked about on the return page is not asked about again from there.
+pub const RECHECK_SECS: u64 = 10;
+
 pub async fn reconcile(
     db: &Db,
     payments: &Payments,
-    member: Option<domain::MemberId>,
+    which: Pending<'_>,
     today: Date,
 ) -> ServiceResult<usize> {
     let Some(wechat) = payments.wechat.clone() else {
         return Ok(0);
+    };
+    let (member, named, since) = match which {
+        Pending::All => (0, "", String::new()),
+        Pending::Returned {
+            member,
+            out_trade_no,
+        } => (
+            member.get(),
+            out_trade_no,
+            crate::clock::now_rfc3339_minus_secs(RECHECK_SECS),
+        ),
     };
     // Least recently asked first, so no batch of stuck orders starves the rest.
     let pending: Vec<(String, String)> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT out_trade_no, created_at FROM dues_payments WHERE status = 'pending' \
              AND channel = 'wechat' AND ($1 = 0 OR member_id = $1) \
+             AND ($2 = '' OR out_trade_no = $2) \
+             AND ($3 = '' OR checked_at IS NULL OR checked_at < $3) \
              ORDER BY COALESCE(checked_at, ''), id LIMIT 200",
         )
-        .bind(member.map_or(0, domain::MemberId::get))
+        .bind(member)
+        .bind(named)
+        .bind(&since)
         .fetch_all(pool)
         .await
         ?

@@ -72,7 +72,6 @@ impl fmt::Display for DailyReport {
 pub async fn run_daily(db: &Db, today: Date) -> ServiceResult<DailyReport> {
     // Bills and arrears deductions are idempotent on their own: any run may bring them up to date.
     dues::prepare(db, today).await?;
-    crate::auth::purge_expired(db).await?;
     if claimed(db, today).await? {
         return Ok(DailyReport::AlreadyDone);
     }
@@ -123,6 +122,8 @@ pub async fn run_daily(db: &Db, today: Date) -> ServiceResult<DailyReport> {
         tx.commit().await?;
         counts
     });
+    // Housekeeping once a day, by the instance that claimed it.
+    crate::auth::purge_expired(db).await?;
     tracing::info!(day = %day, nudges = written[0], reminders = written[1], dues = written[2], orglife = written[3], "daily reminders sent");
     Ok(DailyReport::Done {
         nudges: written[0],
@@ -149,9 +150,13 @@ async fn claimed(db: &Db, today: Date) -> ServiceResult<bool> {
 pub async fn schedule(db: Db, payments: crate::dues::gateway::Payments) {
     loop {
         // Online payments whose notification never came are settled by asking the provider.
-        if let Err(e) =
-            crate::dues::payments::reconcile(&db, &payments, None, crate::clock::today_china())
-                .await
+        if let Err(e) = crate::dues::payments::reconcile(
+            &db,
+            &payments,
+            crate::dues::payments::Pending::All,
+            crate::clock::today_china(),
+        )
+        .await
         {
             tracing::warn!(error = ?e, "payment reconciliation failed; retrying later");
         }

@@ -16,7 +16,12 @@ fn cached() -> &'static (OpenApi, String) {
     static DOC: OnceLock<(OpenApi, String)> = OnceLock::new();
     DOC.get_or_init(|| {
         let doc = document();
-        let json = doc.to_json().expect("the description serializes");
+        // Serializing plain structs of strings and maps cannot fail; were it to, the
+        // description would read as empty rather than take the server down.
+        let json = doc.to_json().unwrap_or_else(|e| {
+            tracing::error!(error = %e, "the OpenAPI description did not serialize");
+            "{}".to_string()
+        });
         (doc, json)
     })
 }
