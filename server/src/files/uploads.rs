@@ -78,7 +78,8 @@ pub async fn store_image(
     if bytes.len() > MAX_IMAGE_BYTES {
         return Err(ErrorCode::FileTooLarge.into());
     }
-    let (content_type, ext) = sniff_image(&bytes).ok_or(ErrorCode::InvalidImage)?;
+    require_quota(db, actor).await?;
+    let (bytes, content_type, ext) = cleaned(bytes).await?;
     // A suggestion's photo is its member's own: the same picture from two members is two files,
     // each attachable only by the one who uploaded it. Study images are shared by content.
     let mut hasher = Sha256::new();
@@ -113,6 +114,49 @@ pub async fn store_image(
         "image uploaded"
     );
     Ok(format!("/files/{}", key.as_str()))
+}
+
+/// Images one account may upload in a day: an article's illustrations or a suggestion's photos
+/// are a few; a script filling the file store is refused (docs/security.md#requests).
+pub const DAILY_IMAGES: i64 = 100;
+
+async fn require_quota(db: &Db, actor: &Actor) -> ServiceResult<()> {
+    let since = crate::clock::now_rfc3339_minus_secs(86_400);
+    let today: i64 = with_pool!(db, pool => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM uploads WHERE uploaded_by = $1 AND created_at >= $2")
+            .bind(actor.account_id)
+            .bind(&since)
+            .fetch_one(pool)
+            .await?
+    });
+    if today >= DAILY_IMAGES {
+        return Err(ErrorCode::Throttled.into());
+    }
+    Ok(())
+}
+
+/// The image as it is kept, its type and extension: JPEG and WebP (what cameras write, with
+/// their EXIF and GPS position) written again as JPEG like meeting photos; PNG written again as
+/// PNG (an `eXIf` chunk can carry a position too); GIF as sent, having no place for either.
+async fn cleaned(bytes: Vec<u8>) -> ServiceResult<(Vec<u8>, &'static str, &'static str)> {
+    let (content_type, ext) = sniff_image(&bytes).ok_or(ErrorCode::InvalidImage)?;
+    if content_type == "image/gif" {
+        return Ok((bytes, content_type, ext));
+    }
+    let png = content_type == "image/png";
+    let cleaned = crate::orglife::photo::decoding(move || {
+        if png {
+            crate::orglife::photo::clean_png(&bytes)
+        } else {
+            crate::orglife::photo::process(&bytes).map(|p| p.full)
+        }
+    })
+    .await??;
+    Ok(if png {
+        (cleaned, "image/png", "png")
+    } else {
+        (cleaned, "image/jpeg", "jpg")
+    })
 }
 
 /// A stored file as it is served: its bytes and the type sniffed when it was uploaded.

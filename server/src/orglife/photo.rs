@@ -67,22 +67,29 @@ pub async fn store(
     })
 }
 
-/// Checks and re-encodes every photo, or refuses them all. Decoding takes a core and up to
-/// ~150 MB per photo: two requests decode at a time.
+/// Checks and re-encodes every photo, or refuses them all.
 pub async fn process_all(files: Vec<Vec<u8>>) -> ServiceResult<Vec<Processed>> {
-    static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
     if files.is_empty() {
         return Ok(Vec::new());
     }
-    let _turn = DECODING.acquire().await?;
-    let processed = tokio::task::spawn_blocking(move || {
+    decoding(move || {
         files
             .iter()
             .map(|bytes| process(bytes))
             .collect::<Result<Vec<_>, _>>()
     })
-    .await??;
-    Ok(processed)
+    .await?
+    .map_err(Into::into)
+}
+
+/// Runs image work off the async threads. Decoding takes a core and up to ~150 MB per
+/// picture: two requests decode at a time, whichever feature they come from.
+pub async fn decoding<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> ServiceResult<T> {
+    static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+    let _turn = DECODING.acquire().await?;
+    Ok(tokio::task::spawn_blocking(work).await?)
 }
 
 pub fn process(bytes: &[u8]) -> Result<Processed, ErrorCode> {
@@ -95,6 +102,25 @@ pub fn process(bytes: &[u8]) -> Result<Processed, ErrorCode> {
         _ => return Err(ErrorCode::InvalidImage),
     }
     let (taken_at, place) = camera_facts(bytes);
+    let img = decode(bytes)?;
+    let full = if img.width() > FULL_SIDE || img.height() > FULL_SIDE {
+        img.resize(FULL_SIDE, FULL_SIDE, image::imageops::FilterType::Triangle)
+    } else {
+        img
+    };
+    let thumb = full.thumbnail(THUMB_SIDE, THUMB_SIDE);
+    Ok(Processed {
+        width: full.width(),
+        height: full.height(),
+        full: jpeg(&full, 82)?,
+        thumb: jpeg(&thumb, 70)?,
+        taken_at,
+        place,
+    })
+}
+
+/// The pixels, turned upright, decoding bounded in size and memory.
+fn decode(bytes: &[u8]) -> Result<DynamicImage, ErrorCode> {
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|_| ErrorCode::ImageUnreadable)?;
@@ -113,20 +139,17 @@ pub fn process(bytes: &[u8]) -> Result<Processed, ErrorCode> {
     if let Some(o) = orientation {
         img.apply_orientation(o);
     }
-    let full = if img.width() > FULL_SIDE || img.height() > FULL_SIDE {
-        img.resize(FULL_SIDE, FULL_SIDE, image::imageops::FilterType::Triangle)
-    } else {
-        img
-    };
-    let thumb = full.thumbnail(THUMB_SIDE, THUMB_SIDE);
-    Ok(Processed {
-        width: full.width(),
-        height: full.height(),
-        full: jpeg(&full, 82)?,
-        thumb: jpeg(&thumb, 70)?,
-        taken_at,
-        place,
-    })
+    Ok(img)
+}
+
+/// A PNG written again from its pixels: transparency kept, any text or `eXIf` chunk (which can
+/// carry a position) left behind.
+pub fn clean_png(bytes: &[u8]) -> Result<Vec<u8>, ErrorCode> {
+    let img = decode(bytes)?;
+    let mut out = Vec::new();
+    img.write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
+        .map_err(|_| ErrorCode::ImageUnreadable)?;
+    Ok(out)
 }
 
 fn jpeg(img: &DynamicImage, quality: u8) -> Result<Vec<u8>, ErrorCode> {
@@ -286,6 +309,16 @@ pub mod fixture {
 
     /// A JPEG of `w`×`h` with the EXIF a phone writes: capture time (`2026:11:29 09:30:12`; empty
     /// for none) and GPS.
+    /// A real PNG of `w`×`h` (a gradient), for uploads that must decode.
+    pub fn png(w: u32, h: u32) -> Vec<u8> {
+        let img = image::RgbaImage::from_fn(w, h, |x, y| image::Rgba([x as u8, y as u8, 128, 255]));
+        let mut out = Vec::new();
+        image::DynamicImage::ImageRgba8(img)
+            .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
+            .unwrap();
+        out
+    }
+
     pub fn phone_jpeg(w: u32, h: u32, taken: &str, gps: Option<(f64, f64)>) -> Vec<u8> {
         use exif::{experimental::Writer, Field, In, Rational, Tag, Value};
         let img = image::RgbImage::from_fn(w, h, |x, y| {

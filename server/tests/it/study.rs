@@ -200,7 +200,7 @@ on_both_engines! {
     async fn images_are_checked_by_content_and_served_safely(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
         let county = common::login_cookie(&app, "13800000000").await;
         let member = common::login_cookie(&app, "13800000003").await;
-        let png: Vec<u8> = [b"\x89PNG\r\n\x1a\n".as_slice(), &[0u8; 64]].concat();
+        let png = server::orglife::photo::fixture::png(16, 8);
         let upload = |cookie: String, bytes: Vec<u8>, json: bool| {
             let app = &app;
             async move { common::upload_image(app, "/api/v1/uploads/images", &cookie, bytes, json).await }
@@ -222,6 +222,11 @@ on_both_engines! {
         let (status, location, _) = upload(county.clone(), b"%PDF-1.7".to_vec(), false).await;
         assert_eq!(status, 303);
         assert_eq!(location.unwrap(), "/admin/study?upload_error=invalid_image");
+        // Only what decodes is kept: a PNG's signature before nothing is refused.
+        let decoy: Vec<u8> = [b"\x89PNG\r\n\x1a\n".as_slice(), &[0u8; 64]].concat();
+        let (status, _, body) = upload(county.clone(), decoy, true).await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body.contains("image_unreadable"), "{body}");
         let big = [png.clone(), vec![0u8; 5 * 1024 * 1024]].concat();
         let (status, _, body) = upload(county.clone(), big, true).await;
         assert_eq!(status, 413, "{body}");
@@ -235,9 +240,20 @@ on_both_engines! {
         assert_eq!(r.headers()["content-type"], "image/png");
         assert_eq!(r.headers()["x-content-type-options"], "nosniff");
         assert!(r.headers()["content-security-policy"].to_str().unwrap().contains("sandbox"));
-        assert_eq!(r.bytes().await.unwrap().to_vec(), png);
+        let served = r.bytes().await.unwrap().to_vec();
+        assert!(served.starts_with(b"\x89PNG") && served.len() > 50, "a PNG, written again");
         assert_eq!(app.client.get(app.url(&url)).send().await.unwrap().status().as_u16(), 401);
         let r = app.client.get(app.url("/files/study/nothing.png")).header("cookie", &member).send().await.unwrap();
         assert_eq!(r.status().as_u16(), 404);
+
+        // A day's uploads per account are bounded: the hundred-and-first is refused.
+        let id = common::scalar_i64(&app, "SELECT id FROM accounts WHERE mobile = $1", "13800000000").await;
+        let now = server::clock::now_rfc3339();
+        for n in 0..server::files::uploads::DAILY_IMAGES {
+            common::exec(&app, &format!("INSERT INTO uploads (key, content_type, size, purpose, uploaded_by, created_at) \
+                VALUES ('study/filler{n}.png', 'image/png', 1, 'study', {id}, '{now}')")).await;
+        }
+        let (status, _, body) = upload(county.clone(), server::orglife::photo::fixture::png(3, 3), true).await;
+        assert_eq!((status, body.contains("throttled")), (429, true), "{body}");
     }
 }

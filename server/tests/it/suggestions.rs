@@ -94,7 +94,7 @@ on_both_engines! {
         let cookie = |mobile: &'static str| common::login_cookie(&app, mobile);
         let (author, secretary, county, flowing) =
             (cookie("13800000003").await, cookie("13800000002").await, cookie("13800000000").await, cookie("13800000004").await);
-        let png: Vec<u8> = [b"\x89PNG\r\n\x1a\n".as_slice(), &[7u8; 64]].concat();
+        let png = server::orglife::photo::fixture::png(12, 12);
         let upload = |cookie: String, bytes: Vec<u8>, json: bool| {
             let app = &app;
             async move { common::upload_image(app, "/api/v1/uploads/images?purpose=suggestion", &cookie, bytes, json).await }
@@ -111,6 +111,15 @@ on_both_engines! {
         assert_eq!(location.unwrap(), "/suggestions?upload_error=invalid_image");
         // Signed-in only.
         assert_eq!(upload(String::new(), png.clone(), true).await.0, 401);
+        // A phone's photo is written again without its camera data: no EXIF, no position.
+        let photo = server::orglife::photo::fixture::phone_jpeg(64, 48, "2026:11:20 10:00:00", Some((26.1, 112.0)));
+        assert!(photo.windows(4).any(|w| w == b"Exif"));
+        let (status, _, body) = upload(author.clone(), photo, true).await;
+        assert_eq!(status, 201, "{body}");
+        let kept = serde_json::from_str::<serde_json::Value>(&body).unwrap()["url"].as_str().unwrap().to_string();
+        assert!(kept.ends_with(".jpg"), "{kept}");
+        let served = app.client.get(app.url(&kept)).header("cookie", author.as_str()).send().await.unwrap().bytes().await.unwrap();
+        assert!(served.starts_with(&[0xFF, 0xD8, 0xFF]) && !served.windows(4).any(|w| w == b"Exif"), "camera data kept");
 
         // Only a suggestion photo may be attached, by its address.
         for bad in ["/files/study/x.png", "https://example.com/a.png", "/files/suggestion/none.png"] {
