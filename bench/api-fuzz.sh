@@ -21,27 +21,11 @@ while [ $# -gt 0 ]; do
 done
 st=${SCHEMATHESIS:-$TOOLS/venv/bin/st}
 [ -x "$st" ] || { say "$st missing: run scripts/bootstrap.sh"; exit 1; }
-bin=${DANGJIAN_SERVER_BIN:-$ROOT/target/release/dangjian}
-[ -x "$bin" ] || { say "$bin missing: build first"; exit 1; }
-work=$(mktemp -d /tmp/dangjian-fuzz.XXXXXX)
-pid=
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-
-mkdir -p "$work/site/pkg" "$work/files"
 # The fuzzer's requests are many and quick: its token gets a rate it will not reach (the
 # limit itself is tested in the server's tests).
-export DANGJIAN_DATABASE_URL="sqlite://$work/fuzz.db" DANGJIAN_DEMO=1 \
-       DANGJIAN_FILE_STORE="$work/files" DANGJIAN_SITE_ROOT="$work/site" \
-       DANGJIAN_API_TOKEN_RATE=1000000
-"$bin" seed --demo --members "$members" >/dev/null 2>&1
-"$bin" reminders >/dev/null 2>&1
-port=$(free_port)
-export DANGJIAN_LISTEN=127.0.0.1:$port
-url="http://127.0.0.1:$port"
-"$bin" serve >"$work/server.log" 2>&1 &
-pid=$!
-for _ in $(seq 1 300); do curl -fsS -o /dev/null "$url/healthz" 2>/dev/null && break; sleep 0.1; done
+export DANGJIAN_API_TOKEN_RATE=1000000
+bench_server fuzz "$members"
+work=$BENCH_WORK url=$BENCH_URL
 
 # A token made the way a county administrator makes one: signed in, on the settings page's form.
 curl -fsS -c "$work/cookies" -H 'accept: application/json' \
@@ -64,11 +48,12 @@ session=$(awk '$6 == "dj_session" { print $7 }' "$work/cookies")
 # authentication checks can leave the credential out and expect a refusal.
 printf '[auth.openapi.token]\nbearer = "%s"\n' "$token" > "$work/token.toml"
 printf '[auth.openapi.session]\napi_key = "%s"\n' "$session" > "$work/session.toml"
-fuzz() { # fuzz token|session
-  "$st" --config-file "$work/$1.toml" run "$url/api/v1/openapi.json" --url "$url/api/v1" \
+fuzz() { # fuzz token|session (from the work directory: schemathesis keeps a cache where it runs)
+  cd "$work" && "$st" --config-file "$work/$1.toml" run "$url/api/v1/openapi.json" --url "$url/api/v1" \
     --checks all --exclude-checks positive_data_acceptance \
     --max-examples "$examples" --seed 20261207 --workers 2 \
-    --request-timeout 30 --no-color --suppress-health-check all >"$work/st-$1.log" 2>&1
+    --request-timeout 30 --no-color --suppress-health-check all \
+    --generation-database none >"$work/st-$1.log" 2>&1
 }
 set +e
 fuzz token; rc_token=$?

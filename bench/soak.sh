@@ -18,27 +18,11 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-bin=${DANGJIAN_SERVER_BIN:-$ROOT/target/release/dangjian}
-[ -x "$bin" ] || { say "$bin missing: build first"; exit 1; }
-work=$(mktemp -d /tmp/dangjian-soak.XXXXXX)
-pid=
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-
-mkdir -p "$work/site/pkg" "$work/files"
 # The phones come from addresses of their own through a proxy on this machine (bench/load.mjs).
-export DANGJIAN_DATABASE_URL="sqlite://$work/soak.db" DANGJIAN_DEMO=1 \
-       DANGJIAN_FILE_STORE="$work/files" DANGJIAN_SITE_ROOT="$work/site" \
-       DANGJIAN_TRUSTED_PROXIES=127.0.0.1
+export DANGJIAN_TRUSTED_PROXIES=127.0.0.1
 members=${members:-${SOAK_MEMBERS:-2000}}
-"$bin" seed --demo --members "$members" >/dev/null 2>&1
-"$bin" reminders >/dev/null 2>&1
-port=$(free_port)
-export DANGJIAN_LISTEN=127.0.0.1:$port
-url="http://127.0.0.1:$port"
-"$bin" serve >"$work/server.log" 2>&1 &
-pid=$!
-for _ in $(seq 1 300); do curl -fsS -o /dev/null "$url/healthz" 2>/dev/null && break; sleep 0.1; done
+bench_server soak "$members"
+bin=$BENCH_BIN work=$BENCH_WORK pid=$BENCH_PID url=$BENCH_URL
 rss() { awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$pid/status"; }
 
 # Warm up (caches, pools, the allocator's arenas), then measure from a settled start.

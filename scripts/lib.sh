@@ -51,6 +51,37 @@ start_server() {
   done
   say "server did not answer on $SERVER_URL"; return 1
 }
+# bench_server NAME MEMBERS: for the benches, the server (DANGJIAN_SERVER_BIN, default the
+# release build) on a free port over a fresh SQLite demo county of MEMBERS members, in a work
+# directory of its own that goes when the script exits; other DANGJIAN_* settings are exported
+# before. Sets BENCH_BIN, BENCH_WORK, BENCH_PID and BENCH_URL.
+bench_server() {
+  local name=$1 members=$2 port
+  BENCH_BIN=${DANGJIAN_SERVER_BIN:-$ROOT/target/release/dangjian}
+  [ -x "$BENCH_BIN" ] || { say "$BENCH_BIN missing: build first"; return 1; }
+  BENCH_WORK=$(mktemp -d "/tmp/dangjian-$name.XXXXXX") BENCH_PID=
+  trap bench_cleanup EXIT
+  mkdir -p "$BENCH_WORK/site/pkg" "$BENCH_WORK/files"
+  export DANGJIAN_DATABASE_URL="sqlite://$BENCH_WORK/$name.db" DANGJIAN_DEMO=1 \
+         DANGJIAN_FILE_STORE="$BENCH_WORK/files" DANGJIAN_SITE_ROOT="$BENCH_WORK/site"
+  "$BENCH_BIN" seed --demo --members "$members" >/dev/null 2>&1 || { say "seeding failed"; return 1; }
+  "$BENCH_BIN" reminders >/dev/null 2>&1
+  port=$(free_port)
+  export DANGJIAN_LISTEN=127.0.0.1:$port
+  BENCH_URL="http://127.0.0.1:$port"
+  "$BENCH_BIN" serve >"$BENCH_WORK/server.log" 2>&1 &
+  BENCH_PID=$!
+  for _ in $(seq 1 300); do
+    curl -fsS -o /dev/null "$BENCH_URL/healthz" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  say "the server did not answer on $BENCH_URL"; return 1
+}
+bench_cleanup() {
+  if [ -n "${BENCH_PID:-}" ]; then kill "$BENCH_PID" 2>/dev/null; fi
+  wait 2>/dev/null
+  rm -rf "${BENCH_WORK:?}"
+}
 stop_server() {
   if [ -n "${SERVER_PID:-}" ]; then
     kill "$SERVER_PID" 2>/dev/null

@@ -7,6 +7,7 @@ test("a county administrator creates a token, sees it once, and revokes it", asy
   // The new token is shown by the page's script from the form's answer; without JavaScript the
   // form still creates it, but the page has nowhere to show the secret that is not a URL.
   test.skip(!jsEnabled(info.project.name), "the secret is shown by the page's script");
+  test.setTimeout(90_000);
   await signIn(page, "13800000000", true);
   await page.goto("/admin/settings");
   await hydrated(page);

@@ -77,10 +77,12 @@ fn TokenTables(view: ApiTokensView, revoke: ServerAction<RevokeApiToken>) -> imp
         view! { <p class="muted" id="api-tokens-none">"还没有令牌。"</p> }.into_any()
     } else {
         view! {
+            <div class="table-scroll">
             <table id="api-tokens">
                 <thead><tr><th>"名称"</th><th>"权限"</th><th>"到期"</th><th>"最近使用"</th><th>"次数"</th><th>"状态"</th><th></th></tr></thead>
                 <tbody>{tokens.into_iter().map(|t| view! { <TokenRow token=t revoke /> }).collect_view()}</tbody>
             </table>
+            </div>
         }
         .into_any()
     };
@@ -88,12 +90,14 @@ fn TokenTables(view: ApiTokensView, revoke: ServerAction<RevokeApiToken>) -> imp
         {listed}
         {(!recent.is_empty()).then(|| view! {
             <h3>"最近的调用"</h3>
+            <div class="table-scroll">
             <table id="api-token-uses">
                 <thead><tr><th>"时间"</th><th>"令牌"</th><th>"请求"</th><th>"结果"</th></tr></thead>
                 <tbody>{recent.into_iter().map(|u| view! {
                     <tr><td>{u.at}</td><td>{u.token_name}</td><td>{format!("{} {}", u.method, u.path)}</td><td>{u.status}</td></tr>
                 }).collect_view()}</tbody>
             </table>
+            </div>
         })}
     }
 }

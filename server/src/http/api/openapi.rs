@@ -420,9 +420,11 @@ fn path_param(name: &str) -> RefOr<Schema> {
 }
 
 /// A query parameter's schema: the codes it takes where it takes a closed list.
-fn query_param(name: &str, integer: bool) -> RefOr<Schema> {
+/// (The roster workbook's filters take an empty value as "all", so only the calculator's
+/// category is a closed list.)
+fn query_param(path: &str, name: &str, integer: bool) -> RefOr<Schema> {
     let codes: Option<Vec<&'static str>> = match name {
-        "category" => Some(
+        "category" if path == "/dues/quote" => Some(
             domain::dues::DuesCategory::ALL
                 .iter()
                 .map(|c| c.code())
@@ -494,7 +496,7 @@ pub fn document() -> OpenApi {
                     } else {
                         Required::False
                     })
-                    .schema(Some(query_param(name, *integer))),
+                    .schema(Some(query_param(o.path, name, *integer))),
             );
         }
         match &o.body {
