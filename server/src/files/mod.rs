@@ -4,6 +4,7 @@
 mod local;
 mod s3;
 pub mod sigv4;
+pub mod sniff;
 pub mod uploads;
 
 pub use local::LocalDir;

@@ -97,7 +97,7 @@ pub fn process(bytes: &[u8]) -> Result<Processed, ErrorCode> {
         return Err(ErrorCode::FileTooLarge);
     }
     // The type comes from the bytes, whatever the file name or the browser says.
-    match crate::files::uploads::sniff_image(bytes) {
+    match crate::files::sniff::sniff_image(bytes) {
         Some(("image/jpeg" | "image/png" | "image/webp", _)) => {}
         _ => return Err(ErrorCode::InvalidImage),
     }
