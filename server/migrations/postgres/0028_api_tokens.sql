@@ -28,3 +28,5 @@ CREATE TABLE api_token_uses (
     status   BIGINT  NOT NULL
 );
 CREATE INDEX api_token_uses_token ON api_token_uses (token_id, id);
+-- Keyed by its time, for the daily purge of old requests.
+CREATE INDEX api_token_uses_time ON api_token_uses (used_at);

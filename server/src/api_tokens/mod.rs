@@ -180,3 +180,18 @@ pub async fn revoke(db: &Db, actor: &Actor, id: i64, now: i64) -> ServiceResult<
     });
     Ok(())
 }
+
+/// How long the log of token requests is kept: long enough to answer for a year's integration.
+pub const USES_KEPT_DAYS: i64 = 400;
+
+/// Daily housekeeping: token requests older than [`USES_KEPT_DAYS`] leave the log (a busy
+/// integration would otherwise grow it for years). The rows deleted.
+pub async fn purge_old_uses(db: &Db, now: i64) -> ServiceResult<u64> {
+    Ok(with_pool!(db, pool => {
+        sqlx::query("DELETE FROM api_token_uses WHERE used_at < $1")
+            .bind(now - USES_KEPT_DAYS * 86_400)
+            .execute(pool)
+            .await?
+            .rows_affected()
+    }))
+}

@@ -124,6 +124,7 @@ pub async fn run_daily(db: &Db, today: Date) -> ServiceResult<DailyReport> {
     });
     // Housekeeping once a day, by the instance that claimed it.
     crate::auth::purge_expired(db).await?;
+    crate::api_tokens::purge_old_uses(db, crate::auth::now_epoch()).await?;
     tracing::info!(day = %day, nudges = written[0], reminders = written[1], dues = written[2], orglife = written[3], "daily reminders sent");
     Ok(DailyReport::Done {
         nudges: written[0],

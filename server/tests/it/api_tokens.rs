@@ -142,6 +142,12 @@ on_both_engines! {
         assert_eq!(status, 200, "{body}");
         common::exec(&app, &format!("UPDATE api_tokens SET expires_at = 1 WHERE id = {}", expiring.0)).await;
         assert_eq!(get(&app, &expiring.1, &format!("/api/v1/orgs/{root}")).await.0, 401);
+        // The log keeps 400 days: the daily job drops what is older, and only that.
+        common::exec(&app, &format!("INSERT INTO api_token_uses (token_id, used_at, method, path, status) VALUES ({id}, 1, 'GET', '/old', 200)")).await;
+        let kept = scalar_i64(&app, "SELECT COUNT(*) FROM api_token_uses WHERE used_at > CAST($1 AS BIGINT)", "1").await;
+        server::reminders::run_daily(&app.db, server::clock::today_china()).await.unwrap();
+        assert_eq!(scalar_i64(&app, "SELECT COUNT(*) FROM api_token_uses WHERE path = $1", "/old").await, 0);
+        assert_eq!(scalar_i64(&app, "SELECT COUNT(*) FROM api_token_uses WHERE used_at > CAST($1 AS BIGINT)", "1").await, kept);
         let orphan = token_of(&app, &county, &["orgs:read"]).await;
         common::exec(&app, "UPDATE accounts SET disabled = 1 WHERE mobile = '13800000000'").await;
         assert_eq!(get(&app, &orphan.1, &format!("/api/v1/orgs/{root}")).await.0, 401);

@@ -28,3 +28,13 @@ pub fn id<T: TryFrom<i64>>(raw: &str, code: ErrorCode) -> Result<T, ApiError> {
         .and_then(|n| T::try_from(n).ok())
         .ok_or_else(|| ApiError::bad_param(code, "id"))
 }
+
+/// A multipart body that could not be read: too large when it outgrew its limit, otherwise not
+/// a form at all (a refusal a client can act on either way, never a guess).
+pub fn multipart_refusal(e: axum::extract::multipart::MultipartError) -> ErrorCode {
+    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        ErrorCode::FileTooLarge
+    } else {
+        ErrorCode::BadRequest
+    }
+}

@@ -61,10 +61,13 @@ async fn read_upload(mut multipart: Multipart) -> Result<Upload, ApiError> {
     while let Some(field) = multipart
         .next_field()
         .await
-        .map_err(|_| ErrorCode::FileTooLarge)?
+        .map_err(super::body::multipart_refusal)?
     {
         let name = field.name().unwrap_or_default().to_owned();
-        let bytes = field.bytes().await.map_err(|_| ErrorCode::FileTooLarge)?;
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(super::body::multipart_refusal)?;
         match name.as_str() {
             "file" => upload.file = Some(bytes.to_vec()),
             "kind" => upload.kind = Some(String::from_utf8_lossy(&bytes).into_owned()),

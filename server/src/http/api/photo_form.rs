@@ -47,7 +47,7 @@ pub async fn read(
     while let Some(mut field) = multipart
         .next_field()
         .await
-        .map_err(|_| ErrorCode::FileTooLarge)?
+        .map_err(super::body::multipart_refusal)?
     {
         let name = field.name().unwrap_or_default().to_string();
         let limit = if name == "photo" {
@@ -56,7 +56,11 @@ pub async fn read(
             MAX_FIELD
         };
         let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(|_| ErrorCode::FileTooLarge)? {
+        while let Some(chunk) = field
+            .chunk()
+            .await
+            .map_err(super::body::multipart_refusal)?
+        {
             let one_too_many = name == "photo" && files.len() >= MAX_PHOTOS;
             if bytes.len() + chunk.len() > limit || one_too_many {
                 refused = Some(ErrorCode::FileTooLarge);

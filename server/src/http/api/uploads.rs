@@ -88,7 +88,11 @@ async fn read_image(multipart: &mut Multipart) -> Result<Vec<u8>, ErrorCode> {
             continue;
         }
         let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(|_| ErrorCode::FileTooLarge)? {
+        while let Some(chunk) = field
+            .chunk()
+            .await
+            .map_err(super::body::multipart_refusal)?
+        {
             if bytes.len() + chunk.len() > MAX_IMAGE_BYTES {
                 return Err(ErrorCode::FileTooLarge);
             }
