@@ -33,8 +33,14 @@ pub fn guard(routes: Routes<AppState>, db: Db, per_minute: i64) -> Routes<AppSta
 }
 
 async fn check(db: Db, per_minute: i64, mut request: Request, next: Next) -> Response {
-    // A session's request (no token) passes at the cost of one header lookup.
-    if !request.headers().contains_key(header::AUTHORIZATION) {
+    // A session's request passes at the cost of one header lookup: no `Authorization`, or one
+    // of another scheme (a reverse proxy's Basic login in front of the site is not ours to read).
+    if !request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(is_bearer)
+    {
         return next.run(request).await;
     }
     let route = request
@@ -54,7 +60,7 @@ async fn check(db: Db, per_minute: i64, mut request: Request, next: Next) -> Res
     let Some((id, secret)) = presented
         .to_str()
         .ok()
-        .and_then(|v| v.strip_prefix("Bearer "))
+        .and_then(|v| v.get(7..))
         .and_then(|t| split_token(t.trim()))
     else {
         return refused(ErrorCode::InvalidToken, None);
@@ -97,6 +103,13 @@ async fn check(db: Db, per_minute: i64, mut request: Request, next: Next) -> Res
     let status = response.status().as_u16();
     log(&db, bearer.token_id, now, &method, &path, status).await;
     response
+}
+
+/// `Bearer …`, the scheme named in any case (RFC 7235).
+fn is_bearer(value: &str) -> bool {
+    value
+        .get(..7)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("bearer "))
 }
 
 async fn log(db: &Db, token_id: i64, now: i64, method: &Method, path: &str, status: u16) {
