@@ -37,6 +37,14 @@ impl AppError {
     pub fn message(&self) -> String {
         self.to_string()
     }
+
+    /// The HTTP status a script reads this error by.
+    pub fn http_status(&self) -> u16 {
+        match self {
+            AppError::Transport(_) => ErrorCode::Internal.http_status(),
+            other => other.code().http_status(),
+        }
+    }
 }
 
 impl From<ErrorCode> for AppError {
@@ -73,13 +81,7 @@ pub fn fail_with(error: AppError) -> AppError {
                 .map(|a| a.contains("text/html"))
         })
         .unwrap_or(false);
-    let status = match &error {
-        AppError::Code(code) => code.http_status(),
-        AppError::Throttled { .. } => ErrorCode::Throttled.http_status(),
-        AppError::Field { code, .. } => code.http_status(),
-        AppError::Transport(_) => ErrorCode::Internal.http_status(),
-        AppError::Problems(_) => ErrorCode::InvalidForm.http_status(),
-    };
+    let status = error.http_status();
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         if let (false, Ok(status)) = (plain_form, StatusCode::from_u16(status)) {
             response.set_status(status);

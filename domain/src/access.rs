@@ -154,8 +154,12 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
         Role::BranchAdmin => match action {
             // A secretary posts notices to the branch, as flowing branches do from afar.
             ViewOrg | ListMembers | ViewMemberFile | ViewMemberIdentity | EditMemberFile
-            | HandleSuggestion | PostNotice | ViewDuesLedger | ManageDues | ManageOrgLife
-            | ManageAccounts | ProposeConversion => true,
+            | HandleSuggestion | PostNotice | ViewDuesLedger | ManageOrgLife | ManageAccounts => {
+                true
+            }
+            // Nobody files the vote on their own probation, or confirms, excuses or books their
+            // own dues (docs/security.md#self-service).
+            ProposeConversion | ManageDues => reach != Own,
             // Study material is written by the county and the committees (issue: 县委和各党委).
             // Hardship relief is proposed by the branch and approved one level up.
             EditOrg | ViewTrail | AuthorStudy | ApproveHardship | ReviewOrgLife
@@ -168,13 +172,15 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
             EditOrg | ApproveHardship | ReviewOrgLife | ReshapeOrg | DecideConversion
             | ChangeStanding => reach == Below,
             ViewTrail | ImportRoster => false,
+            ProposeConversion | ManageDues => reach != Own,
             _ => true,
         },
         Role::CountyAdmin => match action {
             // The county decides relief for the branches directly under it, like a committee.
             ApproveHardship | ReviewOrgLife => reach == Below,
-            // Nobody decides their own probation or standing.
-            DecideConversion | ChangeStanding => reach != Own,
+            // Nobody proposes or decides their own probation, or changes their own standing.
+            // Nor handles their own dues.
+            ProposeConversion | DecideConversion | ChangeStanding | ManageDues => reach != Own,
             _ => true,
         },
         Role::Auditor => match action {

@@ -120,6 +120,8 @@ pub enum ErrorCode {
     RoleScopeMismatch,
     /// The account already holds this role at this organization.
     RoleAlreadyHeld,
+    /// The role to take away is not one the account holds.
+    RoleNotHeld,
     /// Revoking the only role of an account that has no member file would leave it nothing.
     LastRole,
     /// A form checked like an import row had problems; each is listed with its field.
@@ -282,6 +284,7 @@ impl ErrorCode {
         Self::AccountDisabled,
         Self::RoleScopeMismatch,
         Self::RoleAlreadyHeld,
+        Self::RoleNotHeld,
         Self::LastRole,
         Self::InvalidForm,
         Self::IdNumberTaken,
@@ -418,6 +421,7 @@ impl ErrorCode {
             Self::AccountDisabled => "account_disabled",
             Self::RoleScopeMismatch => "role_scope_mismatch",
             Self::RoleAlreadyHeld => "role_already_held",
+            Self::RoleNotHeld => "role_not_held",
             Self::LastRole => "last_role",
             Self::InvalidForm => "invalid_form",
             Self::IdNumberTaken => "id_number_taken",
@@ -558,6 +562,7 @@ impl ErrorCode {
             Self::AccountDisabled => "该账号已停用，请联系所在党组织的管理员",
             Self::RoleScopeMismatch => "这个角色不能授予在这一级组织：支部管理员授予在党支部或党总支，党委管理员授予在党委、党工委或流动党委，县级角色授予在县委组织部",
             Self::RoleAlreadyHeld => "该账号已经拥有这个角色",
+            Self::RoleNotHeld => "该账号没有这个角色",
             Self::LastRole => "这是该账号唯一的角色，不能撤销；不再使用时请停用账号",
             Self::InvalidForm => "表单有错误，请按提示修改",
             Self::IdNumberTaken => "这个身份证号已登记在另一名党员的档案中",
@@ -640,6 +645,7 @@ impl ErrorCode {
             | Self::AlreadyDecided
             | Self::MeetingLocked
             | Self::RoleAlreadyHeld
+            | Self::RoleNotHeld
             | Self::IdNumberTaken
             | Self::ImportBusy
             | Self::OrgNameTaken

@@ -253,10 +253,6 @@ pub async fn handle(
         .copied()
         .find(|h| h.code() == verb)
         .ok_or(ErrorCode::BadRequest)?;
-    let reply = match (handling, reply.trim().is_empty()) {
-        (Handling::Reply, _) | (_, false) => Some(text("reply", reply, 2, 2000)?),
-        (Handling::Adopt | Handling::Forward, true) => None,
-    };
     with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
         tx.lock().await?;
@@ -281,6 +277,11 @@ pub async fn handle(
         {
             return Err(ErrorCode::OwnSuggestion.into());
         }
+        // The answer is judged once who may give it is settled.
+        let reply = match (handling, reply.trim().is_empty()) {
+            (Handling::Reply, _) | (_, false) => Some(text("reply", reply, 2, 2000)?),
+            (Handling::Adopt | Handling::Forward, true) => None,
+        };
         let status = before.status.handle(handling)?;
         let mut after = SuggestionRecord {
             status,

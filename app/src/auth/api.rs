@@ -165,6 +165,16 @@ pub(crate) mod ssr {
         Ok(caller)
     }
 
+    /// The county's administrator, acting as such: the county's rules are set by nobody else,
+    /// and anyone else is refused before the form is read (docs/security.md#the-access-matrix).
+    pub async fn require_county() -> Result<Caller, crate::error::AppError> {
+        let caller = require_user().await?;
+        if caller.role != domain::Role::CountyAdmin {
+            return Err(crate::error::fail(ErrorCode::Forbidden));
+        }
+        Ok(caller)
+    }
+
     /// Signed in, whatever the password's state: what changing the password needs.
     pub async fn require_session() -> Result<Caller, crate::error::AppError> {
         use crate::error::fail;

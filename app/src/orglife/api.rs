@@ -208,7 +208,7 @@ pub async fn set_org_life_rules(
     use crate::error::fail;
     use domain::orglife::{MeetingKind as K, OrgLifeRules};
 
-    let user = crate::auth::api::ssr::require_user().await?;
+    let user = crate::auth::api::ssr::require_county().await?;
     let rules = OrgLifeRules::from_form([
         (K::BranchAssembly, branch_assembly.as_str()),
         (K::BranchCommittee, &branch_committee),

@@ -29,7 +29,7 @@ pub async fn set_visibility(
     use crate::error::fail;
     use domain::ranking::Visibility;
 
-    let user = crate::auth::api::ssr::require_user().await?;
+    let user = crate::auth::api::ssr::require_county().await?;
     let parse = |v: &str| Visibility::parse(v).map_err(fail);
     let policy = domain::ranking::VisibilityPolicy {
         member_ranking: parse(&member_ranking)?,

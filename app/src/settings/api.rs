@@ -20,7 +20,7 @@ pub async fn load_settings() -> Result<SettingsView, AppError> {
 #[server(prefix = "/api", endpoint = "save_point_rules")]
 pub async fn save_point_rules(table: HashMap<String, String>) -> Result<(), AppError> {
     use crate::error::{fail, fail_with};
-    let user = crate::auth::api::ssr::require_user().await?;
+    let user = crate::auth::api::ssr::require_county().await?;
     let backend = crate::backend::backend().map_err(fail)?;
     let (table, from) = super::form::rule_table(&table).map_err(fail_with)?;
     backend
@@ -35,7 +35,7 @@ pub async fn save_point_rules(table: HashMap<String, String>) -> Result<(), AppE
 #[server(prefix = "/api", endpoint = "save_list_policy")]
 pub async fn save_list_policy(lists: HashMap<String, String>) -> Result<(), AppError> {
     use crate::error::{fail, fail_with};
-    let user = crate::auth::api::ssr::require_user().await?;
+    let user = crate::auth::api::ssr::require_county().await?;
     let backend = crate::backend::backend().map_err(fail)?;
     let policy = super::form::list_policy(&lists).map_err(fail_with)?;
     backend
@@ -50,7 +50,7 @@ pub async fn save_list_policy(lists: HashMap<String, String>) -> Result<(), AppE
 #[server(prefix = "/api", endpoint = "save_deadlines")]
 pub async fn save_deadlines(lead: HashMap<String, String>) -> Result<(), AppError> {
     use crate::error::{fail, fail_with};
-    let user = crate::auth::api::ssr::require_user().await?;
+    let user = crate::auth::api::ssr::require_county().await?;
     let backend = crate::backend::backend().map_err(fail)?;
     let lead = super::form::deadlines(&lead, Default::default()).map_err(fail_with)?;
     backend
@@ -65,7 +65,7 @@ pub async fn save_deadlines(lead: HashMap<String, String>) -> Result<(), AppErro
 #[server(prefix = "/api", endpoint = "save_dues_rounding")]
 pub async fn save_dues_rounding(rounding: String) -> Result<(), AppError> {
     use crate::error::{fail, fail_with};
-    let user = crate::auth::api::ssr::require_user().await?;
+    let user = crate::auth::api::ssr::require_county().await?;
     let backend = crate::backend::backend().map_err(fail)?;
     let rounding = domain::dues::Rounding::parse(&rounding).map_err(fail)?;
     backend

@@ -127,6 +127,10 @@ pub async fn create_for_member(
     let found = crate::members::find(db, member_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
+    // Nobody manages their own account here, as `require_manage` says.
+    if actor.member_id == Some(member_id) {
+        return Err(ErrorCode::Forbidden.into());
+    }
     actor.require(
         Action::ManageAccounts,
         actor.reach_member(member_id, &found.org_path),

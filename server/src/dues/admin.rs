@@ -77,7 +77,10 @@ pub async fn note_arrears(
     let member = crate::members::find(db, member_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
-    actor.require(Action::ManageDues, actor.reach_org(&member.org_path))?;
+    actor.require(
+        Action::ManageDues,
+        actor.reach_member(member_id, &member.org_path),
+    )?;
     let reason = if reason.trim().is_empty() {
         None
     } else {

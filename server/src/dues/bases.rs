@@ -202,7 +202,10 @@ pub async fn decide(
     let member = crate::members::find(db, member_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
-    actor.require(Action::ManageDues, actor.reach_org(&member.org_path))?;
+    actor.require(
+        Action::ManageDues,
+        actor.reach_member(member_id, &member.org_path),
+    )?;
     // A secretary's own base is confirmed by another officer.
     if actor.member_id == Some(member_id) {
         return Err(ErrorCode::Forbidden.into());

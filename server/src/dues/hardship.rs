@@ -83,7 +83,7 @@ pub async fn propose(
     let member = crate::members::find(db, member_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
-    let reach = actor.reach_org(&member.org_path);
+    let reach = actor.reach_member(member_id, &member.org_path);
     actor.require(Action::ManageDues, reach)?;
     // The branch discusses and proposes; those above only decide (never both).
     if actor.role != Role::BranchAdmin || reach != Reach::ScopeRoot {
@@ -200,7 +200,10 @@ pub async fn decide(
     let member = crate::members::find(db, member_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
-    actor.require(Action::ApproveHardship, actor.reach_org(&member.org_path))?;
+    actor.require(
+        Action::ApproveHardship,
+        actor.reach_member(member_id, &member.org_path),
+    )?;
     if proposed_by == actor.account_id {
         return Err(ErrorCode::Forbidden.into());
     }

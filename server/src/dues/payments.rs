@@ -522,7 +522,10 @@ pub async fn record_cash(
     let member = crate::members::find(db, member_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
-    actor.require(Action::ManageDues, actor.reach_org(&member.org_path))?;
+    actor.require(
+        Action::ManageDues,
+        actor.reach_member(member_id, &member.org_path),
+    )?;
     // Another officer records a treasurer's own cash.
     if actor.member_id == Some(member_id) {
         return Err(ErrorCode::Forbidden.into());

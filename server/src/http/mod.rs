@@ -7,6 +7,7 @@ mod assets;
 mod client;
 mod dues;
 mod files;
+mod fn_status;
 mod headers;
 mod health;
 mod origin;
@@ -100,6 +101,7 @@ pub fn router(state: AppState) -> Router {
         None => router,
     };
     router
+        .layer(middleware::from_fn(fn_status::apply))
         .layer(middleware::from_fn(move |req, next| {
             page_gate::check(page_state.clone(), req, next)
         }))

@@ -437,6 +437,12 @@ pub async fn sign_in(db: &Db, actor: &Actor, code: &str) -> ServiceResult<i64> {
 pub async fn ask_leave(db: &Db, actor: &Actor, id: i64, reason: &str) -> ServiceResult<()> {
     let member_id = actor.member_id.ok_or(ErrorCode::NotPermittedForRole)?;
     let row = viewable(db, actor, id).await?;
+    // Only those expected at the meeting may ask; whether it is still time is told to them
+    // alone (docs/security.md#the-access-matrix).
+    let roster = roster(db, &row).await?;
+    let Some(entry) = roster.iter().find(|r| r.id == member_id) else {
+        return Err(ErrorCode::Forbidden.into());
+    };
     if row.status() != MeetingStatus::Planned {
         return Err(ErrorCode::MeetingLocked.into());
     }
@@ -445,12 +451,10 @@ pub async fn ask_leave(db: &Db, actor: &Actor, id: i64, reason: &str) -> Service
         return Err(ErrorCode::MeetingLocked.into());
     }
     let reason = text("leave_reason", reason, 2, 100)?;
-    let roster = roster(db, &row).await?;
-    match roster.iter().find(|r| r.id == member_id) {
-        None => Err(ErrorCode::Forbidden.into()),
-        Some(r) if r.attendance.is_some() => Err(ErrorCode::AlreadyDecided.into()),
-        Some(_) => set_attendance(db, actor, id, member_id, Attendance::Leave, &reason).await,
+    if entry.attendance.is_some() {
+        return Err(ErrorCode::AlreadyDecided.into());
     }
+    set_attendance(db, actor, id, member_id, Attendance::Leave, &reason).await
 }
 
 /// The branch marks a member present, on leave (with the reason) or absent.

@@ -26,6 +26,12 @@ pub async fn review(
     comment: &str,
 ) -> ServiceResult<()> {
     let row = load(db, id).await?;
+    // Who may review here is settled before the record's state is told: otherwise anyone could
+    // read a meeting's progress by asking (docs/security.md#the-access-matrix).
+    actor.require(
+        domain::access::Action::ReviewOrgLife,
+        actor.reach_org(&row.org_path),
+    )?;
     let Some(level) = row.review_level(actor) else {
         return Err(match row.status() {
             MeetingStatus::Submitted | MeetingStatus::Reviewed => ErrorCode::Forbidden,

@@ -185,12 +185,7 @@ pub(super) async fn jsapi_pay(
     if p.app_id != sim.cfg().appid || p.sign_type != "RSA" {
         return fail("appId or signType");
     }
-    let msg = sign::message(&[
-        p.app_id.as_bytes(),
-        p.time_stamp.as_bytes(),
-        p.nonce_str.as_bytes(),
-        p.package.as_bytes(),
-    ]);
+    let msg = sign::jsapi_message(&p.app_id, &p.time_stamp, &p.nonce_str, &p.package);
     if !sign::rsa_verify(&sim.inner.merchant_key, &msg, &p.pay_sign) {
         return fail("paySign");
     }

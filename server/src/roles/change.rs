@@ -110,7 +110,7 @@ pub async fn revoke(
         .await?
         .into_iter()
         .find(|r| r.role == role && r.scope_org_id == scope_org_id)
-        .ok_or(ErrorCode::NotFound)?;
+        .ok_or(ErrorCode::RoleNotHeld)?;
     let own_after = match target.grant_id {
         Some(_) => None,
         None => {

@@ -213,7 +213,6 @@ pub async fn view(db: &Db, actor: &Actor, edit: i64) -> ServiceResult<AdminStudy
 
 pub async fn save(db: &Db, actor: &Actor, draft: StudyDraft) -> ServiceResult<i64> {
     may_author(actor)?;
-    let v = validate(&draft)?;
     let audience_org_id =
         domain::OrgId::new(draft.audience_org_id).map_err(|c| field("audience", c))?;
     let audience_path: domain::OrgPath = with_pool!(db, pool => {
@@ -233,6 +232,8 @@ pub async fn save(db: &Db, actor: &Actor, draft: StudyDraft) -> ServiceResult<i6
     } else {
         None
     };
+    // What is written is judged once who may write it there is settled.
+    let v = validate(&draft)?;
     let mut after = ItemRow {
         id: draft.id,
         kind: v.kind.code().to_string(),

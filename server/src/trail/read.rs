@@ -1,7 +1,7 @@
 //! Reading the record trail: county-wide, so only roles whose scope is the county root (the
 //! county's administrators and auditors) may; personal data in the records is masked.
 
-use domain::access::Action;
+use domain::{access::Action, ErrorCode};
 use serde_json::Value;
 
 use super::{verify, VerifyReport};
@@ -91,8 +91,15 @@ pub async fn events(db: &Db, actor: &Actor, q: EventQuery) -> ServiceResult<Vec<
 /// The whole chain checked against every record row.
 pub async fn check(db: &Db, actor: &Actor) -> ServiceResult<VerifyReport> {
     require_trail(db, actor).await?;
+    // A verification reads the whole trail and every current row: one at a time, whoever asks,
+    // so repeated calls queue instead of multiplying the work. Not cached by the head hash: the
+    // head does not change when a row is altered behind the trail's back, which is what this
+    // check is for (docs/security.md#verifying-the-trail).
+    let _turn = VERIFYING.acquire().await.map_err(|_| ErrorCode::Internal)?;
     Ok(verify(db).await?)
 }
+
+static VERIFYING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
 
 /// A record as JSON with mobile and ID numbers masked and the password hash hidden.
 fn redact(json: Option<String>) -> Option<String> {

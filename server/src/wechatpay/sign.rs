@@ -68,6 +68,16 @@ pub fn request_message(
     ])
 }
 
+/// Message a merchant signs for a JSAPI payment's `paySign` (调起支付).
+pub fn jsapi_message(app_id: &str, time_stamp: &str, nonce_str: &str, package: &str) -> Vec<u8> {
+    message(&[
+        app_id.as_bytes(),
+        time_stamp.as_bytes(),
+        nonce_str.as_bytes(),
+        package.as_bytes(),
+    ])
+}
+
 /// Message WeChat signs for its responses and notifications.
 pub fn response_message(timestamp: &str, nonce: &str, body: &[u8]) -> Vec<u8> {
     message(&[timestamp.as_bytes(), nonce.as_bytes(), body])

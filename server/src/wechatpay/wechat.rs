@@ -316,12 +316,7 @@ impl WechatPay {
         let time_stamp = sign::now_unix().to_string();
         let nonce_str = sign::nonce(32);
         let package = format!("prepay_id={prepay_id}");
-        let msg = sign::message(&[
-            self.cfg.appid.as_bytes(),
-            time_stamp.as_bytes(),
-            nonce_str.as_bytes(),
-            package.as_bytes(),
-        ]);
+        let msg = sign::jsapi_message(&self.cfg.appid, &time_stamp, &nonce_str, &package);
         JsapiParams {
             app_id: self.cfg.appid.clone(),
             pay_sign: sign::rsa_sign(&self.merchant_key, &msg),

@@ -144,9 +144,14 @@ fn expected(actor: &str, act: Act, target: &str) -> bool {
                 && ["own_village_member", "village_other", "other_branch_member"]
                     .contains(&target));
     }
-    // Nobody manages their own account through these steps, or raises their own record (the
-    // matrix's edit is of training hours; only contact fields are one's own to change).
-    if matches!(act, SignOutAccount | ListRoles | EditFile) && target == "own" {
+    // Nobody manages their own account through these steps, raises their own record (the
+    // matrix's edit is of training hours; only contact fields are one's own to change) or files
+    // the vote on their own probation.
+    if matches!(
+        act,
+        SignOutAccount | ListRoles | EditFile | ProposeConversion
+    ) && target == "own"
+    {
         return false;
     }
     // Importing is the county's alone.

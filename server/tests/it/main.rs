@@ -32,6 +32,7 @@ mod probation;
 mod rankings;
 mod reminders;
 mod roles;
+mod route_matrix;
 mod route_table;
 mod schema;
 mod search;

@@ -3,7 +3,7 @@
 //! functions are enumerated and compared with the table both ways; then every entry is called
 //! without a session and as an account whose one-time password is unchanged, over HTTP, on
 //! both engines, against the hand-written expectation. Who may do what to whom with a session is
-//! `access.rs`'s matrix.
+//! each row's `who`, called by `route_matrix.rs`.
 
 use crate::common::{self, login_cookie, scalar_i64};
 
@@ -31,185 +31,250 @@ enum Otp {
     Open,
 }
 
-struct Entry {
-    method: &'static str,
-    path: &'static str,
+/// What a row's call is aimed at, for the role matrix (`route_matrix.rs`): `{t}` in its body
+/// or `{id}` / `{*key}` in its path is filled with one of these.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum T {
+    /// Nothing: the call is about the caller, or the county as a whole.
+    None,
+    /// A member's file.
+    Member,
+    /// A member's account.
+    Account,
+    /// An organization.
+    Org,
+    /// A meeting (organizational life).
+    Meeting,
+    /// An assistance team.
+    Team,
+    /// A study item.
+    Study,
+    /// A suggestion.
+    Suggestion,
+    /// An import job.
+    Job,
+    /// A stored file: a meeting photo.
+    File,
+}
+
+pub(crate) struct Entry {
+    pub(crate) method: &'static str,
+    pub(crate) path: &'static str,
     /// A form (server functions) or JSON (the API) of the right shape; the refusal comes
-    /// before anything is read from it.
+    /// before anything is read from it. For a GET, the query.
+    pub(crate) body: &'static str,
+    anon: Anon,
+    otp: Otp,
+    pub(crate) target: T,
+    /// Who may call it with a session, by hand: see `route_matrix::Spec`.
+    pub(crate) who: &'static str,
+}
+
+const fn fun(
+    path: &'static str,
     body: &'static str,
     anon: Anon,
     otp: Otp,
-}
-
-const fn fun(path: &'static str, body: &'static str, anon: Anon, otp: Otp) -> Entry {
+    target: T,
+    who: &'static str,
+) -> Entry {
     Entry {
         method: "POST",
         path,
         body,
         anon,
         otp,
+        target,
+        who,
     }
 }
 
-const fn route(method: &'static str, path: &'static str, anon: Anon, otp: Otp) -> Entry {
+const fn route(
+    method: &'static str,
+    path: &'static str,
+    anon: Anon,
+    otp: Otp,
+    target: T,
+    who: &'static str,
+) -> Entry {
+    route_with(method, path, "{}", anon, otp, target, who)
+}
+
+const fn route_with(
+    method: &'static str,
+    path: &'static str,
+    body: &'static str,
+    anon: Anon,
+    otp: Otp,
+    target: T,
+    who: &'static str,
+) -> Entry {
     Entry {
         method,
         path,
-        body: "{}",
+        body,
         anon,
         otp,
+        target,
+        who,
     }
 }
 
-const TABLE: &[Entry] = &[
-    route("GET", "/api/v1/openapi.json", Anon::Open, Otp::Open),
-    route("GET", "/api/v1/docs", Anon::Open, Otp::Open),
-    fun("/api/my_roles", "", Anon::Open, Otp::Open),
-    fun("/api/switch_role", "role=x&scope_org_id=1", Anon::Refused, Otp::Refused),
-    fun("/api/load_account_admin", "member_id=1", Anon::Null, Otp::Refused),
-    fun("/api/account_step", "member_id=1&step=x", Anon::Refused, Otp::Refused),
-    fun("/api/grant_role", "member_id=1&role_at_org=x", Anon::Refused, Otp::Refused),
-    fun("/api/revoke_role", "member_id=1&role=x&scope_org_id=1", Anon::Refused, Otp::Refused),
-    fun("/api/assistance", "", Anon::Null, Otp::Refused),
-    fun("/api/station_team", "org_id=1&name=x&village=x&started_on=x&leader_mobile=x&member_mobiles=x", Anon::Refused, Otp::Refused),
-    fun("/api/update_team", "team_id=1&name=x&village=x&leader_mobile=x&member_mobiles=x&ended_on=x", Anon::Refused, Otp::Refused),
-    fun("/api/assistance_team", "id=1", Anon::Null, Otp::Refused),
-    fun("/api/assistance_summary", "team_id=1&month=x&content=x", Anon::Refused, Otp::Refused),
-    fun("/api/login", "mobile=x&password=x", Anon::Open, Otp::Open),
-    fun("/api/change_password", "current=x&new_password=x&confirm=x", Anon::Refused, Otp::Open),
-    fun("/api/logout", "", Anon::Open, Otp::Open),
-    fun("/api/current_user", "", Anon::Null, Otp::Open),
-    fun("/api/my_dues", "", Anon::Null, Otp::Refused),
-    fun("/api/dues_rules", "", Anon::Open, Otp::Open),
-    fun("/api/submit_dues_base", "category=x", Anon::Refused, Otp::Refused),
-    fun("/api/admin_dues", "", Anon::Null, Otp::Refused),
-    fun("/api/dues_admin", "verb=x", Anon::Refused, Otp::Refused),
-    fun("/api/dues_ledger", "org=1&year=1", Anon::Null, Otp::Refused),
-    fun("/api/load_import_job", "job=1", Anon::Refused, Otp::Refused),
-    fun("/api/inbox", "", Anon::Null, Otp::Refused),
-    fun("/api/unread_count", "", Anon::Open, Otp::Open),
-    fun("/api/load_member", "id=1", Anon::Null, Otp::Refused),
-    fun("/api/update_member", "id=1&name=x&id_number=x&sex=x&ethnicity=x&joined_on=x&mobile=x&education=x&job=x&employer=x&status=x&full_on=x&flowing_destination=x&rewards_penalties=x&training_hours=x", Anon::Refused, Otp::Refused),
-    fun("/api/create_member", "org_id=1&name=x&sex=x&ethnicity=x&id_number=x&mobile=x&education=x&joined_on=x&full_on=x&dues_category=x&flowing_destination=x", Anon::Refused, Otp::Refused),
-    fun("/api/propose_conversion", "id=1&meeting_on=x&entitled=x&in_favour=x&against=x&abstaining=x", Anon::Refused, Otp::Refused),
-    fun("/api/decide_conversion", "id=1&conversion_id=1&decision=x", Anon::Refused, Otp::Refused),
-    fun("/api/change_standing", "id=1&change=x&on=x&reason=x", Anon::Refused, Otp::Refused),
-    fun("/api/notices", "", Anon::Null, Otp::Refused),
-    fun("/api/post_notice", "org_id=1&title=x&body=x", Anon::Refused, Otp::Refused),
-    fun("/api/todo", "", Anon::Null, Otp::Refused),
-    fun("/api/org_life", "", Anon::Null, Otp::Refused),
-    fun("/api/plan_meeting", "org_id=1&kind=x&topic=x&starts_at=x&ends_at=x&place=x", Anon::Refused, Otp::Refused),
-    fun("/api/meeting", "id=1", Anon::Null, Otp::Refused),
-    fun("/api/meeting_sign_in", "code=x", Anon::Refused, Otp::Refused),
-    fun("/api/meeting_leave", "meeting_id=1&reason=x", Anon::Refused, Otp::Refused),
-    fun("/api/meeting_mark", "meeting_id=1&member_id=1&status=x&reason=x", Anon::Refused, Otp::Refused),
-    fun("/api/meeting_save", "meeting_id=1&host=x&recorder=x&minutes=x&decisions=x", Anon::Refused, Otp::Refused),
-    fun("/api/meeting_submit", "meeting_id=1", Anon::Refused, Otp::Refused),
-    fun("/api/meeting_review", "meeting_id=1&decision=x&comment=x", Anon::Refused, Otp::Refused),
-    fun("/api/review_queue", "branch=1&days=1", Anon::Null, Otp::Refused),
-    fun("/api/compliance", "org=1", Anon::Null, Otp::Refused),
-    fun("/api/set_orglife_rules", "branch_assembly=x&branch_committee=x&party_group=x&party_lecture=x&theme_party_day=x&org_life_meeting=x&democratic_appraisal=x", Anon::Refused, Otp::Refused),
-    fun("/api/load_org", "id=1&page=1", Anon::Null, Otp::Refused),
-    fun("/api/create_org", "parent_id=1&org_name=x&org_kind=x", Anon::Refused, Otp::Refused),
-    fun("/api/rename_org", "id=1&org_name=x", Anon::Refused, Otp::Refused),
-    fun("/api/move_org", "id=1&new_parent=1", Anon::Refused, Otp::Refused),
-    fun("/api/set_org_term", "id=1&term_start=x&term_years=x", Anon::Refused, Otp::Refused),
-    fun("/api/dissolve_org", "id=1", Anon::Refused, Otp::Refused),
-    fun("/api/merge_org", "id=1&into=1", Anon::Refused, Otp::Refused),
-    fun("/api/appoint_leader", "id=1&leader=1&position=x&since=x", Anon::Refused, Otp::Refused),
-    fun("/api/remove_leader", "id=1&leader=1&position=x", Anon::Refused, Otp::Refused),
-    fun("/api/my_points", "", Anon::Open, Otp::Refused),
-    fun("/api/rankings", "full=false", Anon::Null, Otp::Refused),
-    fun("/api/set_visibility", "member_ranking=x&branch_ranking=x&committee_ranking=x&lists=x&ranking_nudges=x", Anon::Refused, Otp::Refused),
-    fun("/api/my_standing", "", Anon::Null, Otp::Refused),
-    fun("/api/search_people", "q=x", Anon::Refused, Otp::Refused),
-    fun("/api/settings", "", Anon::Refused, Otp::Refused),
-    fun("/api/api_tokens", "", Anon::Refused, Otp::Refused),
-    fun("/api/create_api_token", "token[name]=x&token[days]=1&token[scope:orgs:read]=on", Anon::Refused, Otp::Refused),
-    fun("/api/revoke_api_token", "id=1", Anon::Refused, Otp::Refused),
-    fun("/api/save_point_rules", "table[x]=1", Anon::Refused, Otp::Refused),
-    fun("/api/save_list_policy", "lists[x]=1", Anon::Refused, Otp::Refused),
-    fun("/api/save_deadlines", "lead[x]=1", Anon::Refused, Otp::Refused),
-    fun("/api/save_dues_rounding", "rounding=x", Anon::Refused, Otp::Refused),
-    fun("/api/study", "", Anon::Null, Otp::Refused),
-    fun("/api/study_item", "id=1", Anon::Null, Otp::Refused),
-    fun("/api/study_progress", "id=1&position=1&percent=1", Anon::Refused, Otp::Refused),
-    fun("/api/finish_study", "id=1", Anon::Refused, Otp::Refused),
-    fun("/api/submit_quiz", "id=1&answers[q0]=0", Anon::Refused, Otp::Refused),
-    fun("/api/admin_study", "edit=1", Anon::Null, Otp::Refused),
-    fun("/api/save_study_item", "draft[id]=0&draft[kind]=article&draft[column_name]=x&draft[title]=x&draft[body_md]=x&draft[video_url]=&draft[quiz_src]=&draft[audience_org_id]=1&draft[publish_at]=x", Anon::Refused, Otp::Refused),
-    fun("/api/withdraw_study_item", "id=1", Anon::Refused, Otp::Refused),
-    fun("/api/preview_markdown", "markdown=x", Anon::Refused, Otp::Refused),
-    fun("/api/suggestions", "", Anon::Null, Otp::Refused),
-    fun("/api/submit_suggestion", "to=x&title=x&body=x", Anon::Refused, Otp::Refused),
-    fun("/api/handle_suggestion", "id=1&verb=x&reply=x", Anon::Refused, Otp::Refused),
-    fun("/api/trail", "filter[org]=", Anon::Refused, Otp::Refused),
-    fun("/api/check_trail", "", Anon::Refused, Otp::Refused),
+pub(crate) const TABLE: &[Entry] = &[
+    route("GET", "/api/v1/openapi.json", Anon::Open, Otp::Open, T::None, "*"),
+    route("GET", "/api/v1/docs", Anon::Open, Otp::Open, T::None, "*"),
+    fun("/api/my_roles", "", Anon::Open, Otp::Open, T::None, "C c s a m"),
+    fun("/api/switch_role", "role=x&scope_org_id=1", Anon::Refused, Otp::Refused, T::None, "C c s a m"),
+    fun("/api/load_account_admin", "member_id={t}", Anon::Null, Otp::Refused, T::Member, "null: C:b c:b s:r"),
+    fun("/api/account_step", "member_id={t}&step=sign_out", Anon::Refused, Otp::Refused, T::Member, "C:b c:b s:r"),
+    fun("/api/grant_role", "member_id={t}&role_at_org=branch_admin@{org}", Anon::Refused, Otp::Refused, T::Member, "C:b c:b"),
+    fun("/api/revoke_role", "member_id={t}&role=branch_admin&scope_org_id={org}", Anon::Refused, Otp::Refused, T::Member, "C:b c:b"),
+    fun("/api/assistance", "", Anon::Null, Otp::Refused, T::None, "C c s a m"),
+    fun("/api/station_team", "org_id={t}&name=x&village=x&started_on=x&leader_mobile=x&member_mobiles=x", Anon::Refused, Otp::Refused, T::Org, "C:rb c:rb"),
+    fun("/api/update_team", "team_id={t}&name=x&village=x&leader_mobile=x&member_mobiles=x&ended_on=x", Anon::Refused, Otp::Refused, T::Team, "C:b c:r"),
+    fun("/api/assistance_team", "id={t}", Anon::Null, Otp::Refused, T::Team, "C:b c:r a:b"),
+    // A team's own leader writes its summary; no demo role leads one.
+    fun("/api/assistance_summary", "team_id={t}&month=x&content=x", Anon::Refused, Otp::Refused, T::Team, ""),
+    fun("/api/login", "mobile=x&password=x", Anon::Open, Otp::Open, T::None, "*"),
+    fun("/api/change_password", "current=x&new_password=x&confirm=x", Anon::Refused, Otp::Open, T::None, "C c s a m"),
+    fun("/api/logout", "", Anon::Open, Otp::Open, T::None, "*"),
+    fun("/api/current_user", "", Anon::Null, Otp::Open, T::None, "C c s a m"),
+    fun("/api/my_dues", "", Anon::Null, Otp::Refused, T::None, "C c s a m"),
+    fun("/api/dues_rules", "", Anon::Open, Otp::Open, T::None, "*"),
+    fun("/api/submit_dues_base", "category=x", Anon::Refused, Otp::Refused, T::None, "C c s a m"),
+    fun("/api/admin_dues", "", Anon::Null, Otp::Refused, T::None, "C c s a"),
+    fun("/api/dues_admin", "verb=note&member_id={t}&text=", Anon::Refused, Otp::Refused, T::Member, "C:b c:b s:r"),
+    fun("/api/dues_ledger", "org={t}&year=2026", Anon::Null, Otp::Refused, T::Org, "C:rb c:rb s:r a:rb"),
+    fun("/api/load_import_job", "job={t}", Anon::Refused, Otp::Refused, T::Job, "C:o"),
+    fun("/api/inbox", "", Anon::Null, Otp::Refused, T::None, "C c s a m"),
+    fun("/api/unread_count", "", Anon::Open, Otp::Open, T::None, "C c s a m"),
+    fun("/api/load_member", "id={t}", Anon::Null, Otp::Refused, T::Member, "C:ob c:ob s:or a:ob m:o"),
+    fun("/api/update_member", "id={t}&name=x&id_number=x&sex=x&ethnicity=x&joined_on=x&mobile=x&education=x&job=x&employer=x&status=x&full_on=x&flowing_destination=x&rewards_penalties=x&training_hours=0", Anon::Refused, Otp::Refused, T::Member, "C:ob c:ob s:or"),
+    fun("/api/create_member", "org_id={t}&name=x&sex=x&ethnicity=x&id_number=x&mobile=x&education=x&joined_on=x&full_on=x&dues_category=x&flowing_destination=x", Anon::Refused, Otp::Refused, T::Org, "C:rb c:rb s:r"),
+    fun("/api/propose_conversion", "id={t}&meeting_on=x&entitled=x&in_favour=x&against=x&abstaining=x", Anon::Refused, Otp::Refused, T::Member, "C:b c:b s:r"),
+    fun("/api/decide_conversion", "id={t}&conversion_id=1&decision=x", Anon::Refused, Otp::Refused, T::Member, "C:b c:b"),
+    fun("/api/change_standing", "id={t}&change=x&on=x&reason=x", Anon::Refused, Otp::Refused, T::Member, "C:b c:b"),
+    fun("/api/notices", "", Anon::Null, Otp::Refused, T::None, "C c s a m"),
+    fun("/api/post_notice", "org_id={t}&title=x&body=x", Anon::Refused, Otp::Refused, T::Org, "C:rb c:rb s:r"),
+    fun("/api/todo", "", Anon::Null, Otp::Refused, T::None, "C c s a m"),
+    fun("/api/org_life", "", Anon::Null, Otp::Refused, T::None, "C c s a m"),
+    fun("/api/plan_meeting", "org_id={t}&kind=x&topic=x&starts_at=x&ends_at=x&place=x", Anon::Refused, Otp::Refused, T::Org, "C:rb c:rb s:r"),
+    fun("/api/meeting", "id={t}", Anon::Null, Otp::Refused, T::Meeting, "C:b c:b s:r a:b m:r"),
+    fun("/api/meeting_sign_in", "code=x", Anon::Refused, Otp::Refused, T::None, "C c s a m"),
+    fun("/api/meeting_leave", "meeting_id={t}&reason=x", Anon::Refused, Otp::Refused, T::Meeting, "s:r m:r"),
+    fun("/api/meeting_mark", "meeting_id={t}&member_id=1&status=x&reason=x", Anon::Refused, Otp::Refused, T::Meeting, "s:r"),
+    fun("/api/meeting_save", "meeting_id={t}&host=x&recorder=x&minutes=x&decisions=x", Anon::Refused, Otp::Refused, T::Meeting, "s:r"),
+    fun("/api/meeting_submit", "meeting_id={t}", Anon::Refused, Otp::Refused, T::Meeting, "s:r"),
+    fun("/api/meeting_review", "meeting_id={t}&decision=return&comment=", Anon::Refused, Otp::Refused, T::Meeting, "C:b c:b"),
+    // A filter, not a target: a branch outside the scope selects nothing.
+    fun("/api/review_queue", "branch={t}&days=1", Anon::Null, Otp::Refused, T::Org, "C:rbx c:rbx"),
+    // A filter, not a target: a branch outside the scope selects nothing.
+    fun("/api/compliance", "org={t}", Anon::Null, Otp::Refused, T::Org, "C:rb c:rbx s:rx a:rb"),
+    fun("/api/set_orglife_rules", "branch_assembly=x&branch_committee=x&party_group=x&party_lecture=x&theme_party_day=x&org_life_meeting=x&democratic_appraisal=x", Anon::Refused, Otp::Refused, T::None, "C"),
+    fun("/api/load_org", "id={t}&page=1", Anon::Null, Otp::Refused, T::Org, "C:rb c:rb s:r a:rb m:r"),
+    fun("/api/create_org", "parent_id={t}&org_name=x&org_kind=x", Anon::Refused, Otp::Refused, T::Org, "C:rb c:rb"),
+    fun("/api/rename_org", "id={t}&org_name=", Anon::Refused, Otp::Refused, T::Org, "C:rb c:b"),
+    fun("/api/move_org", "id={t}&new_parent={t}", Anon::Refused, Otp::Refused, T::Org, "C:rb c:b"),
+    fun("/api/set_org_term", "id={t}&term_start=x&term_years=5", Anon::Refused, Otp::Refused, T::Org, "C:rb c:b"),
+    fun("/api/dissolve_org", "id={t}", Anon::Refused, Otp::Refused, T::Org, "C:rb c:b"),
+    fun("/api/merge_org", "id={t}&into={t}&confirmed=1", Anon::Refused, Otp::Refused, T::Org, "C:rb c:b"),
+    fun("/api/appoint_leader", "id={t}&leader=1&position=x&since=x", Anon::Refused, Otp::Refused, T::Org, "C:rb c:b"),
+    fun("/api/remove_leader", "id={t}&leader=1&position=x", Anon::Refused, Otp::Refused, T::Org, "C:rb c:b"),
+    fun("/api/my_points", "", Anon::Open, Otp::Refused, T::None, "C c s a m"),
+    fun("/api/rankings", "full=false", Anon::Null, Otp::Refused, T::None, "C c s a m"),
+    fun("/api/set_visibility", "member_ranking=x&branch_ranking=x&committee_ranking=x&lists=x&ranking_nudges=x", Anon::Refused, Otp::Refused, T::None, "C"),
+    fun("/api/my_standing", "", Anon::Null, Otp::Refused, T::None, "C c s a m"),
+    fun("/api/search_people", "q=x", Anon::Refused, Otp::Refused, T::None, "C c s a"),
+    fun("/api/settings", "", Anon::Refused, Otp::Refused, T::None, "C"),
+    fun("/api/api_tokens", "", Anon::Refused, Otp::Refused, T::None, "C"),
+    fun("/api/create_api_token", "token[name]=x&token[days]=1&token[scope:orgs:read]=on", Anon::Refused, Otp::Refused, T::None, "C"),
+    fun("/api/revoke_api_token", "id=1", Anon::Refused, Otp::Refused, T::None, "C"),
+    fun("/api/save_point_rules", "table[x]=1", Anon::Refused, Otp::Refused, T::None, "C"),
+    fun("/api/save_list_policy", "lists[x]=1", Anon::Refused, Otp::Refused, T::None, "C"),
+    fun("/api/save_deadlines", "lead[x]=1", Anon::Refused, Otp::Refused, T::None, "C"),
+    fun("/api/save_dues_rounding", "rounding=x", Anon::Refused, Otp::Refused, T::None, "C"),
+    fun("/api/study", "", Anon::Null, Otp::Refused, T::None, "C c s a m"),
+    // Study items are for the county's whole audience: outside a committee's scope, above it.
+    fun("/api/study_item", "id={t}", Anon::Null, Otp::Refused, T::Study, "C:r c:x s:x a:r m:x"),
+    fun("/api/study_progress", "id={t}&position=1&percent=1", Anon::Refused, Otp::Refused, T::Study, "C:r c:x s:x a:r m:x"),
+    fun("/api/finish_study", "id={t}", Anon::Refused, Otp::Refused, T::Study, "C:r c:x s:x a:r m:x"),
+    fun("/api/submit_quiz", "id={t}&answers[q0]=0", Anon::Refused, Otp::Refused, T::Study, "C:r c:x s:x a:r m:x"),
+    fun("/api/admin_study", "edit={t}", Anon::Null, Otp::Refused, T::Study, "C:r"),
+    fun("/api/save_study_item", "draft[id]=0&draft[kind]=article&draft[column_name]=x&draft[title]=x&draft[body_md]=x&draft[video_url]=&draft[quiz_src]=&draft[audience_org_id]={t}&draft[publish_at]=x", Anon::Refused, Otp::Refused, T::Org, "C:rb c:rb"),
+    fun("/api/withdraw_study_item", "id={t}", Anon::Refused, Otp::Refused, T::Study, "C:r"),
+    fun("/api/preview_markdown", "markdown=x", Anon::Refused, Otp::Refused, T::None, "C c s a m"),
+    fun("/api/suggestions", "", Anon::Null, Otp::Refused, T::None, "C c s a m"),
+    fun("/api/submit_suggestion", "to=x&title=x&body=x", Anon::Refused, Otp::Refused, T::None, "C c s a m"),
+    fun("/api/handle_suggestion", "id={t}&verb=reply&reply=", Anon::Refused, Otp::Refused, T::Suggestion, "C:b c:rb s:r"),
+    fun("/api/trail", "filter[org]=", Anon::Refused, Otp::Refused, T::None, "C a"),
+    fun("/api/check_trail", "", Anon::Refused, Otp::Refused, T::None, "C a"),
     // Outside the app: the health check, paying, the ledger, uploaded files, the import form.
-    route("GET", "/healthz", Anon::Open, Otp::Open),
-    route("POST", "/dues/pay", Anon::Refused, Otp::Refused),
-    route("POST", "/admin/import/upload", Anon::Refused, Otp::Refused),
-    route("GET", "/dues/wechat/oauth", Anon::Refused, Otp::Refused),
-    route("GET", "/dues/ledger.xlsx", Anon::Refused, Otp::Refused),
-    route("GET", "/files/{*key}", Anon::Refused, Otp::Refused),
+    route("GET", "/healthz", Anon::Open, Otp::Open, T::None, "*"),
+    route("POST", "/dues/pay", Anon::Refused, Otp::Refused, T::None, "C c s a m"),
+    route("POST", "/admin/import/upload", Anon::Refused, Otp::Refused, T::None, "C"),
+    route("GET", "/dues/wechat/oauth", Anon::Refused, Otp::Refused, T::None, "C c s a m"),
+    route_with("GET", "/dues/ledger.xlsx", "org={t}&year=2026", Anon::Refused, Otp::Refused, T::Org, "C:rb c:rb s:r a:rb"),
+    route("GET", "/files/{*key}", Anon::Refused, Otp::Refused, T::File, "C:b c:b s:r m:o"),
     // The JSON API.
-    route("GET", "/api/v1/dues/quote", Anon::Open, Otp::Open),
-    route("POST", "/api/v1/dues/wechat/notify", Anon::Open, Otp::Open),
-    route("GET", "/api/v1/members/{id}", Anon::Refused, Otp::Refused),
-    route("PATCH", "/api/v1/members/{id}", Anon::Refused, Otp::Refused),
-    route("GET", "/api/v1/members/{id}/history", Anon::Refused, Otp::Refused),
-    route("GET", "/api/v1/members/{id}/conversions", Anon::Refused, Otp::Refused),
-    route("POST", "/api/v1/members/{id}/conversions", Anon::Refused, Otp::Refused),
-    route("POST", "/api/v1/members/{id}/conversions/{conversion}/decision", Anon::Refused, Otp::Refused),
-    route("POST", "/api/v1/members/{id}/standing", Anon::Refused, Otp::Refused),
-    route("POST", "/api/v1/members/{id}/account", Anon::Refused, Otp::Refused),
-    route("POST", "/api/v1/accounts/{id}/reset", Anon::Refused, Otp::Refused),
-    route("POST", "/api/v1/accounts/{id}/disable", Anon::Refused, Otp::Refused),
-    route("POST", "/api/v1/accounts/{id}/enable", Anon::Refused, Otp::Refused),
-    route("POST", "/api/v1/accounts/{id}/sign-out", Anon::Refused, Otp::Refused),
-    route("GET", "/api/v1/accounts/{id}/roles", Anon::Refused, Otp::Refused),
-    route("POST", "/api/v1/accounts/{id}/roles", Anon::Refused, Otp::Refused),
-    route("POST", "/api/v1/accounts/{id}/roles/revoke", Anon::Refused, Otp::Refused),
-    route("GET", "/api/v1/session/roles", Anon::Refused, Otp::Refused),
-    route("POST", "/api/v1/session/role", Anon::Refused, Otp::Refused),
-    route("GET", "/api/v1/orgs/{id}", Anon::Refused, Otp::Refused),
-    route("PATCH", "/api/v1/orgs/{id}", Anon::Refused, Otp::Refused),
-    route("POST", "/api/v1/orgs/{id}/children", Anon::Refused, Otp::Refused),
-    route("POST", "/api/v1/orgs/{id}/move", Anon::Refused, Otp::Refused),
-    route("POST", "/api/v1/orgs/{id}/dissolve", Anon::Refused, Otp::Refused),
-    route("POST", "/api/v1/orgs/{id}/merge", Anon::Refused, Otp::Refused),
-    route("POST", "/api/v1/orgs/{id}/leaders", Anon::Refused, Otp::Refused),
-    route("POST", "/api/v1/orgs/{id}/leaders/remove", Anon::Refused, Otp::Refused),
-    route("GET", "/api/v1/orgs/{id}/history", Anon::Refused, Otp::Refused),
-    route("PUT", "/api/v1/orgs/{id}/term", Anon::Refused, Otp::Refused),
-    route("GET", "/api/v1/orgs/{id}/members", Anon::Refused, Otp::Refused),
-    route("GET", "/api/v1/orgs/{id}/members.xlsx", Anon::Refused, Otp::Refused),
-    route("GET", "/api/v1/orgs/{id}/dues/{year}", Anon::Refused, Otp::Refused),
-    route("GET", "/api/v1/search", Anon::Refused, Otp::Refused),
-    route("GET", "/api/v1/import/templates/{kind}", Anon::Refused, Otp::Refused),
-    route("POST", "/api/v1/import/{kind}", Anon::Refused, Otp::Refused),
-    route("GET", "/api/v1/import/jobs/{id}", Anon::Refused, Otp::Refused),
-    route("GET", "/api/v1/import/jobs/{id}/passwords/{n}", Anon::Refused, Otp::Refused),
-    route("GET", "/api/v1/audit/events", Anon::Refused, Otp::Refused),
-    route("GET", "/api/v1/audit/verify", Anon::Refused, Otp::Refused),
-    route("POST", "/api/v1/org-life/{id}/photos", Anon::Refused, Otp::Refused),
-    route("POST", "/api/v1/assistance/{id}/visits", Anon::Refused, Otp::Refused),
-    route("POST", "/api/v1/uploads/images", Anon::Refused, Otp::Refused),
+    route("GET", "/api/v1/dues/quote", Anon::Open, Otp::Open, T::None, "*"),
+    route("POST", "/api/v1/dues/wechat/notify", Anon::Open, Otp::Open, T::None, "*"),
+    route("GET", "/api/v1/members/{id}", Anon::Refused, Otp::Refused, T::Member, "C:ob c:ob s:or a:ob m:o"),
+    route("PATCH", "/api/v1/members/{id}", Anon::Refused, Otp::Refused, T::Member, "C:ob c:ob s:or"),
+    route("GET", "/api/v1/members/{id}/history", Anon::Refused, Otp::Refused, T::Member, "C:ob c:ob s:or a:ob m:o"),
+    route("GET", "/api/v1/members/{id}/conversions", Anon::Refused, Otp::Refused, T::Member, "C:ob c:ob s:or a:ob m:o"),
+    route_with("POST", "/api/v1/members/{id}/conversions", "{\"meeting_on\":\"2026-01-01\",\"entitled\":0,\"in_favour\":0,\"against\":0,\"abstaining\":0}", Anon::Refused, Otp::Refused, T::Member, "C:b c:b s:r"),
+    route_with("POST", "/api/v1/members/{id}/conversions/{conversion}/decision", "{\"decision\":\"nonsense\"}", Anon::Refused, Otp::Refused, T::Member, "C:b c:b"),
+    route_with("POST", "/api/v1/members/{id}/standing", "{\"change\":\"restore\",\"on\":\"2026-01-01\",\"reason\":\"矩阵\"}", Anon::Refused, Otp::Refused, T::Member, "C:b c:b"),
+    route("POST", "/api/v1/members/{id}/account", Anon::Refused, Otp::Refused, T::Member, "C:b c:b s:r"),
+    route("POST", "/api/v1/accounts/{id}/reset", Anon::Refused, Otp::Refused, T::Account, "C:b c:b s:r"),
+    route("POST", "/api/v1/accounts/{id}/disable", Anon::Refused, Otp::Refused, T::Account, "C:b c:b s:r"),
+    route("POST", "/api/v1/accounts/{id}/enable", Anon::Refused, Otp::Refused, T::Account, "C:b c:b s:r"),
+    route("POST", "/api/v1/accounts/{id}/sign-out", Anon::Refused, Otp::Refused, T::Account, "C:b c:b s:r"),
+    route("GET", "/api/v1/accounts/{id}/roles", Anon::Refused, Otp::Refused, T::Account, "C:b c:b s:r"),
+    route_with("POST", "/api/v1/accounts/{id}/roles", "{\"role\":\"branch_admin\",\"scope_org_id\":{org}}", Anon::Refused, Otp::Refused, T::Account, "C:b c:b"),
+    route_with("POST", "/api/v1/accounts/{id}/roles/revoke", "{\"role\":\"branch_admin\",\"scope_org_id\":{org}}", Anon::Refused, Otp::Refused, T::Account, "C:b c:b"),
+    route("GET", "/api/v1/session/roles", Anon::Refused, Otp::Refused, T::None, "C c s a m"),
+    route("POST", "/api/v1/session/role", Anon::Refused, Otp::Refused, T::None, "C c s a m"),
+    route("GET", "/api/v1/orgs/{id}", Anon::Refused, Otp::Refused, T::Org, "C:rb c:rb s:r a:rb m:r"),
+    route_with("PATCH", "/api/v1/orgs/{id}", "{\"name\":\"\"}", Anon::Refused, Otp::Refused, T::Org, "C:rb c:b"),
+    route_with("POST", "/api/v1/orgs/{id}/children", "{\"name\":\"\",\"kind\":\"branch\"}", Anon::Refused, Otp::Refused, T::Org, "C:rb c:rb"),
+    route_with("POST", "/api/v1/orgs/{id}/move", "{\"parent_id\":{t}}", Anon::Refused, Otp::Refused, T::Org, "C:rb c:b"),
+    route("POST", "/api/v1/orgs/{id}/dissolve", Anon::Refused, Otp::Refused, T::Org, "C:rb c:b"),
+    route_with("POST", "/api/v1/orgs/{id}/merge", "{\"into\":{t}}", Anon::Refused, Otp::Refused, T::Org, "C:rb c:b"),
+    route_with("POST", "/api/v1/orgs/{id}/leaders", "{\"member_id\":1,\"position\":\"皇帝\",\"since\":\"2026-01-01\"}", Anon::Refused, Otp::Refused, T::Org, "C:rb c:b"),
+    route_with("POST", "/api/v1/orgs/{id}/leaders/remove", "{\"member_id\":1,\"position\":\"皇帝\"}", Anon::Refused, Otp::Refused, T::Org, "C:rb c:b"),
+    route("GET", "/api/v1/orgs/{id}/history", Anon::Refused, Otp::Refused, T::Org, "C:rb c:rb s:r a:rb"),
+    route_with("PUT", "/api/v1/orgs/{id}/term", "{\"term_start\":\"2031-01-01\",\"term_end\":\"2026-01-01\"}", Anon::Refused, Otp::Refused, T::Org, "C:rb c:b"),
+    route("GET", "/api/v1/orgs/{id}/members", Anon::Refused, Otp::Refused, T::Org, "C:rb c:rb s:r a:rb"),
+    route("GET", "/api/v1/orgs/{id}/members.xlsx", Anon::Refused, Otp::Refused, T::Org, "C:rb c:rb s:r a:rb"),
+    route("GET", "/api/v1/orgs/{id}/dues/{year}", Anon::Refused, Otp::Refused, T::Org, "C:rb c:rb s:r a:rb"),
+    route("GET", "/api/v1/search", Anon::Refused, Otp::Refused, T::None, "C c s a"),
+    route("GET", "/api/v1/import/templates/{kind}", Anon::Refused, Otp::Refused, T::None, "C"),
+    route("POST", "/api/v1/import/{kind}", Anon::Refused, Otp::Refused, T::None, "C"),
+    route("GET", "/api/v1/import/jobs/{id}", Anon::Refused, Otp::Refused, T::Job, "C:o"),
+    // The county's own job is a dry run, with no passwords to hand over: nothing for anyone.
+    route("GET", "/api/v1/import/jobs/{id}/passwords/{n}", Anon::Refused, Otp::Refused, T::Job, ""),
+    route("GET", "/api/v1/audit/events", Anon::Refused, Otp::Refused, T::None, "C a"),
+    route("GET", "/api/v1/audit/verify", Anon::Refused, Otp::Refused, T::None, "C a"),
+    route("POST", "/api/v1/org-life/{id}/photos", Anon::Refused, Otp::Refused, T::Meeting, "s:r"),
+    // A team's members report visits; no demo role is on a team.
+    route("POST", "/api/v1/assistance/{id}/visits", Anon::Refused, Otp::Refused, T::Team, ""),
+    route("POST", "/api/v1/uploads/images", Anon::Refused, Otp::Refused, T::None, "C c"),
     // The payment simulator (demo and test builds): this machine only, its own protocol.
-    route("POST", "/paysim/v3/pay/transactions/h5", Anon::Open, Otp::Open),
-    route("POST", "/paysim/v3/pay/transactions/jsapi", Anon::Open, Otp::Open),
-    route("GET", "/paysim/v3/pay/transactions/out-trade-no/{out_trade_no}", Anon::Open, Otp::Open),
-    route("GET", "/paysim/checkout/{prepay_id}", Anon::Open, Otp::Open),
-    route("POST", "/paysim/checkout/{prepay_id}/confirm", Anon::Open, Otp::Open),
-    route("GET", "/paysim/notifications/{out_trade_no}", Anon::Open, Otp::Open),
-    route("GET", "/paysim/connect/oauth2/authorize", Anon::Open, Otp::Open),
-    route("GET", "/paysim/sns/oauth2/access_token", Anon::Open, Otp::Open),
-    route("GET", "/paysim/jsbridge.js", Anon::Open, Otp::Open),
-    route("POST", "/paysim/jsapi/pay", Anon::Open, Otp::Open),
+    route("POST", "/paysim/v3/pay/transactions/h5", Anon::Open, Otp::Open, T::None, "*"),
+    route("POST", "/paysim/v3/pay/transactions/jsapi", Anon::Open, Otp::Open, T::None, "*"),
+    route("GET", "/paysim/v3/pay/transactions/out-trade-no/{out_trade_no}", Anon::Open, Otp::Open, T::None, "*"),
+    route("GET", "/paysim/checkout/{prepay_id}", Anon::Open, Otp::Open, T::None, "*"),
+    route("POST", "/paysim/checkout/{prepay_id}/confirm", Anon::Open, Otp::Open, T::None, "*"),
+    route("GET", "/paysim/notifications/{out_trade_no}", Anon::Open, Otp::Open, T::None, "*"),
+    route("GET", "/paysim/connect/oauth2/authorize", Anon::Open, Otp::Open, T::None, "*"),
+    route("GET", "/paysim/sns/oauth2/access_token", Anon::Open, Otp::Open, T::None, "*"),
+    route("GET", "/paysim/jsbridge.js", Anon::Open, Otp::Open, T::None, "*"),
+    route("POST", "/paysim/jsapi/pay", Anon::Open, Otp::Open, T::None, "*"),
 ];
 
-/// A path with its placeholders filled in.
-fn concrete(path: &str) -> String {
+/// A path with its placeholders filled in (the target, when there is one, by `1`).
+pub(crate) fn concrete(path: &str) -> String {
     path.replace("{*key}", "study/nothing.png")
         .replace("{kind}", "orgs")
         .replace("{n}", "1")
@@ -339,9 +404,9 @@ on_both_engines! {
                 } else if e.path == "/dues/pay" {
                     r.form(&[("what", "open")])
                 } else if e.path.starts_with("/api/") && !e.path.starts_with("/api/v1/") {
-                    r.header("content-type", "application/x-www-form-urlencoded").body(e.body)
+                    r.header("content-type", "application/x-www-form-urlencoded").body(e.body.replace("{t}", "1").replace("{org}", "1"))
                 } else if e.method != "GET" {
-                    r.header("content-type", "application/json").body(e.body)
+                    r.header("content-type", "application/json").body(e.body.replace("{t}", "1").replace("{org}", "1"))
                 } else {
                     r
                 };
