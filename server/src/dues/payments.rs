@@ -130,6 +130,7 @@ async fn insert_payment(
     let now = crate::clock::now_rfc3339();
     let id = with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
+        tx.lock().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO dues_payments (member_id, out_trade_no, channel, amount_fen, status, created_by, created_at) \
              VALUES ($1, $2, $3, $4, 'pending', $5, $6) RETURNING id",
@@ -151,6 +152,22 @@ async fn insert_payment(
                 .await
                 ?;
         }
+        tx.append(Change {
+            actor: Some(created_by),
+            action: "dues.order",
+            entity: "dues_payments",
+            entity_id: Some(id.to_string()),
+            before: None,
+            after: Some(serde_json::json!({
+                "member_id": member_id,
+                "out_trade_no": no,
+                "channel": channel,
+                "amount_fen": amount,
+                "bills": bill_ids,
+                "status": "pending",
+            }).to_string()),
+        })
+        .await?;
         tx.commit().await?;
         id
     });
@@ -164,6 +181,7 @@ const VOLUNTARY_WINDOW_SECS: u64 = 3600;
 
 async fn voluntary_bill(
     db: &Db,
+    actor: domain::AccountId,
     member_id: domain::MemberId,
     org_id: domain::OrgId,
     amount: Fen,
@@ -187,20 +205,41 @@ async fn voluntary_bill(
             retry_after_minutes: VOLUNTARY_WINDOW_SECS.div_ceil(60) as i64,
         });
     }
+    let month = YearMonth::of(today).to_string();
     Ok(with_pool!(db, pool => {
-        sqlx::query_scalar(
+        let mut tx = pool.begin().await?;
+        tx.lock().await?;
+        let id: i64 = sqlx::query_scalar(
             "INSERT INTO dues_bills (member_id, org_id, month, kind, amount_fen, large, created_at) \
              VALUES ($1, $2, $3, 'voluntary', $4, $5, $6) RETURNING id",
         )
         .bind(member_id)
         .bind(org_id)
-        .bind(YearMonth::of(today).to_string())
+        .bind(&month)
         .bind(amount.as_i64())
         .bind(i64::from(large))
         .bind(crate::clock::now_rfc3339())
-        .fetch_one(pool)
+        .fetch_one(&mut *tx)
         .await
-        ?
+        ?;
+        tx.append(Change {
+            actor: Some(actor),
+            action: "dues.bill.voluntary",
+            entity: "dues_bills",
+            entity_id: Some(id.to_string()),
+            before: None,
+            after: Some(serde_json::json!({
+                "member_id": member_id,
+                "org_id": org_id,
+                "month": month,
+                "kind": "voluntary",
+                "amount_fen": amount.as_i64(),
+                "large": large,
+            }).to_string()),
+        })
+        .await?;
+        tx.commit().await?;
+        id
     }))
 }
 
@@ -236,8 +275,15 @@ pub async fn prepare_order(
         PayWhat::Voluntary(amount) => {
             let (_, large) = domain::dues::voluntary(amount, &super::rules(db).await?)
                 .map_err(|code| ServiceError::field("voluntary_amount", code))?;
-            let id =
-                voluntary_bill(db, member.member.id, member.member.org_id, amount, today).await?;
+            let id = voluntary_bill(
+                db,
+                actor.account_id,
+                member.member.id,
+                member.member.org_id,
+                amount,
+                today,
+            )
+            .await?;
             let label = if large {
                 "大额党费"
             } else {
@@ -341,7 +387,7 @@ async fn refused(
     e: &crate::wechatpay::PayError,
 ) -> ErrorCode {
     tracing::warn!(error = %e, out_trade_no = %order.out_trade_no, "payment order refused");
-    if let Err(e) = close(db, &order.out_trade_no).await {
+    if let Err(e) = close(db, &order.out_trade_no, "refused_by_wechat").await {
         tracing::warn!(error = ?e, "refused order not closed");
     }
     ErrorCode::PaymentUnavailable
@@ -363,7 +409,19 @@ pub async fn remember_openid(
     account_id: domain::AccountId,
     openid: &str,
 ) -> ServiceResult<()> {
+    // The trail keeps that a binding happened and to which account, not the openid itself (it
+    // identifies the payer at WeChat): its first characters, enough to tell two apart.
+    let shown: String = openid.chars().take(6).chain("…".chars()).collect();
     with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        tx.lock().await?;
+        let before: Option<String> = sqlx::query_scalar("SELECT openid FROM wechat_openids WHERE account_id = $1")
+            .bind(account_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if before.as_deref() == Some(openid) {
+            return Ok(());
+        }
         sqlx::query(
             "INSERT INTO wechat_openids (account_id, openid, bound_at) VALUES ($1, $2, $3) \
              ON CONFLICT (account_id) DO UPDATE SET openid = excluded.openid, bound_at = excluded.bound_at",
@@ -371,9 +429,27 @@ pub async fn remember_openid(
         .bind(account_id)
         .bind(openid)
         .bind(crate::clock::now_rfc3339())
-        .execute(pool)
+        .execute(&mut *tx)
         .await
         ?;
+        let member_id: Option<i64> = sqlx::query_scalar("SELECT member_id FROM accounts WHERE id = $1")
+            .bind(account_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .flatten();
+        tx.append(Change {
+            actor: Some(account_id),
+            action: "wechat.openid.bind",
+            entity: "wechat_openids",
+            entity_id: Some(account_id.to_string()),
+            before: before.map(|b| {
+                let was: String = b.chars().take(6).chain("…".chars()).collect();
+                serde_json::json!({ "member_id": member_id, "openid": was }).to_string()
+            }),
+            after: Some(serde_json::json!({ "member_id": member_id, "openid": shown }).to_string()),
+        })
+        .await?;
+        tx.commit().await?;
     });
     Ok(())
 }
@@ -555,7 +631,7 @@ pub async fn record_cash(
     match credit(db, &no, None, amount, Some(actor.account_id), today).await? {
         Credit::Credited => Ok(()),
         _ => {
-            close(db, &no).await?;
+            close(db, &no, "nothing_to_credit").await?;
             Err(ErrorCode::NothingToPay.into())
         }
     }
@@ -632,7 +708,7 @@ pub async fn reconcile(
             // WeChat never took it (or forgot it): nothing can be paid on it any more.
             Err(crate::wechatpay::PayError::Rejected { code, .. }) if code == "ORDER_NOT_EXIST" => {
                 if older_than_days(&created_at, today, 1) {
-                    close(db, &no).await?;
+                    close(db, &no, "unknown_to_wechat").await?;
                 }
                 None
             }
@@ -650,10 +726,10 @@ pub async fn reconcile(
                 }
             }
             Some(t) if matches!(t.trade_state.as_str(), "CLOSED" | "REVOKED" | "PAYERROR") => {
-                close(db, &no).await?;
+                close(db, &no, "closed_at_wechat").await?;
             }
             // Unpaid for two days: the payer gave up (WeChat's H5 orders expire long before).
-            Some(_) if older_than_days(&created_at, today, 2) => close(db, &no).await?,
+            Some(_) if older_than_days(&created_at, today, 2) => abandon(db, &wechat, &no).await?,
             _ => {}
         }
     }
@@ -667,15 +743,50 @@ fn older_than_days(created_at: &str, today: Date, days: i64) -> bool {
         .is_some_and(|d| d.days_between(today) >= days)
 }
 
-async fn close(db: &Db, no: &str) -> ServiceResult<()> {
+/// Closes a pending order here, with the reason in the trail; an order no longer pending is
+/// left as it is.
+async fn close(db: &Db, no: &str, why: &str) -> ServiceResult<()> {
     with_pool!(db, pool => {
-        sqlx::query("UPDATE dues_payments SET status = 'closed' WHERE out_trade_no = $1 AND status = 'pending'")
-            .bind(no)
-            .execute(pool)
-            .await
-            ?;
+        let mut tx = pool.begin().await?;
+        tx.lock().await?;
+        let found: Option<(i64, domain::MemberId)> = sqlx::query_as(
+            "UPDATE dues_payments SET status = 'closed' WHERE out_trade_no = $1 AND status = 'pending' \
+             RETURNING id, member_id",
+        )
+        .bind(no)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((id, member_id)) = found else {
+            return Ok(());
+        };
+        tx.append(Change {
+            actor: None,
+            action: "dues.order.close",
+            entity: "dues_payments",
+            entity_id: Some(id.to_string()),
+            before: Some(serde_json::json!({ "member_id": member_id, "out_trade_no": no, "status": "pending" }).to_string()),
+            after: Some(serde_json::json!({ "member_id": member_id, "out_trade_no": no, "status": "closed", "why": why }).to_string()),
+        })
+        .await?;
+        tx.commit().await?;
     });
     Ok(())
+}
+
+/// An order the payer gave up: closed at WeChat first (关闭订单), so an old payment page can no
+/// longer pay it, then here (docs/operations.md#abandoned-orders). If WeChat refuses — the
+/// order was paid meanwhile — it stays pending for the next round to credit.
+async fn abandon(db: &Db, wechat: &crate::wechatpay::WechatPay, no: &str) -> ServiceResult<()> {
+    match wechat.close(no).await {
+        Ok(()) => close(db, no, "abandoned").await,
+        Err(crate::wechatpay::PayError::Rejected { code, .. }) if code == "ORDER_NOT_EXIST" => {
+            close(db, no, "unknown_to_wechat").await
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, out_trade_no = %no, "closing an abandoned order failed");
+            Ok(())
+        }
+    }
 }
 
 /// Rejected notifications logged in the last minute.

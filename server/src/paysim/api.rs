@@ -255,6 +255,7 @@ impl Simulator {
                 sign::nonce(20).to_ascii_lowercase()
             ),
             paid: None,
+            closed: false,
         })
     }
 
@@ -268,6 +269,12 @@ impl Simulator {
             "attach": "",
         });
         match &order.paid {
+            None if order.closed => {
+                tx["trade_state"] = json!("CLOSED");
+                tx["trade_state_desc"] = json!("订单已关闭");
+                tx["amount"] =
+                    json!({ "total": order.total, "currency": "CNY", "payer_currency": "CNY" });
+            }
             None => {
                 tx["trade_state"] = json!("NOTPAY");
                 tx["trade_state_desc"] = json!("订单未支付");
@@ -454,6 +461,34 @@ pub(super) async fn query_order(
             "ORDER_NOT_EXIST",
             "订单不存在",
         )),
+    }
+}
+
+#[derive(Deserialize)]
+struct CloseBody {
+    mchid: String,
+}
+
+/// `POST /v3/pay/transactions/out-trade-no/{out_trade_no}/close` (关闭订单): the merchant gives
+/// up an unpaid order; WeChat answers `204` with no body, signed like every answer.
+pub(super) async fn close_order(
+    State(sim): State<Simulator>,
+    Path(out_trade_no): Path<String>,
+    method: Method,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(e) = sim.verify_request(&method, &uri, &headers, &body) {
+        return sim.error_response(e);
+    }
+    match serde_json::from_slice::<CloseBody>(&body) {
+        Ok(b) if b.mchid == sim.cfg().mchid => {}
+        _ => return sim.error_response(ApiError::param("mchid 不正确")),
+    }
+    match sim.close(&out_trade_no) {
+        Ok(()) => (StatusCode::NO_CONTENT, sim.signed_headers(b"")).into_response(),
+        Err(e) => sim.error_response(e),
     }
 }
 

@@ -25,6 +25,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
 use rsa::pkcs1v15::{SigningKey, VerifyingKey};
@@ -149,6 +150,8 @@ struct Order {
     openid: Option<String>,
     prepay_id: String,
     paid: Option<Payment>,
+    /// Closed by the merchant (关闭订单): never paid from then on.
+    closed: bool,
 }
 
 #[derive(Clone)]
@@ -229,6 +232,10 @@ impl Simulator {
                 "/v3/pay/transactions/out-trade-no/{out_trade_no}",
                 get(api::query_order),
             ),
+            (
+                "/v3/pay/transactions/out-trade-no/{out_trade_no}/close",
+                post(api::close_order),
+            ),
             ("/checkout/{prepay_id}", get(checkout::checkout_page)),
             (
                 "/checkout/{prepay_id}/confirm",
@@ -292,6 +299,9 @@ impl Simulator {
             .orders
             .get_mut(out_trade_no)
             .ok_or_else(|| format!("no order {out_trade_no}"))?;
+        if order.closed {
+            return Err(format!("order {out_trade_no} is closed"));
+        }
         let newly_paid = order.paid.is_none();
         if newly_paid {
             let now = sign::now_unix();
@@ -301,6 +311,23 @@ impl Simulator {
             });
         }
         Ok((order.clone(), newly_paid))
+    }
+
+    /// Closes an unpaid order; a paid one stays paid and says so.
+    fn close(&self, out_trade_no: &str) -> Result<(), api::ApiError> {
+        let mut state = self.state();
+        let order = state.orders.get_mut(out_trade_no).ok_or_else(|| {
+            api::ApiError::new(StatusCode::NOT_FOUND, "ORDER_NOT_EXIST", "订单不存在")
+        })?;
+        if order.paid.is_some() {
+            return Err(api::ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "ORDERPAID",
+                "订单已支付",
+            ));
+        }
+        order.closed = true;
+        Ok(())
     }
 
     fn order_by_prepay(&self, prepay_id: &str) -> Option<Order> {

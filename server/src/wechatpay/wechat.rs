@@ -216,6 +216,20 @@ impl WechatPay {
         serde_json::from_value(resp).map_err(|e| PayError::Decode(format!("transaction: {e}")))
     }
 
+    /// POST /v3/pay/transactions/out-trade-no/{out_trade_no}/close (关闭订单): an order the payer
+    /// gave up is closed at WeChat too, so it can no longer be paid (docs/operations.md#abandoned-orders).
+    pub async fn close(&self, out_trade_no: &str) -> Result<(), PayError> {
+        check_out_trade_no(out_trade_no)?;
+        let path = format!("/v3/pay/transactions/out-trade-no/{out_trade_no}/close");
+        self.call(
+            Method::POST,
+            &path,
+            Some(json!({ "mchid": self.cfg.mchid })),
+        )
+        .await
+        .map(|_| ())
+    }
+
     /// Verifies and decrypts a payment notification. `headers` are
     /// (lowercase name, value) pairs; `now_unix` is injected so that the
     /// freshness check is testable.
@@ -369,6 +383,10 @@ impl WechatPay {
             return Err(rejection(status, &bytes));
         }
         self.verify_response(&headers, &bytes)?;
+        // `204 No Content` (closing an order) is signed like any answer and carries nothing.
+        if bytes.is_empty() {
+            return Ok(Value::Null);
+        }
         serde_json::from_slice(&bytes).map_err(|e| PayError::Decode(e.to_string()))
     }
 

@@ -445,6 +445,15 @@ on_both_engines! {
         assert!(params["package"].as_str().unwrap().starts_with("prepay_id="));
         let no = paid_page.split("paid=").nth(1).unwrap().to_string();
         assert_eq!(count(&app, "SELECT COUNT(*) FROM wechat_openids WHERE account_id = CAST($1 AS BIGINT)", &member.account_id.to_string()).await, 1);
+        // The binding is in the trail, filed under the member, without the openid itself.
+        let openid: String = server::with_pool!(&app.db, pool => {
+            sqlx::query_scalar("SELECT openid FROM wechat_openids WHERE account_id = $1").bind(member.account_id).fetch_one(pool).await.unwrap()
+        });
+        let bound: (String, Option<i64>) = server::with_pool!(&app.db, pool => {
+            sqlx::query_as("SELECT after_json, member_id FROM audit_events WHERE action = 'wechat.openid.bind'").fetch_one(pool).await.unwrap()
+        });
+        assert!(!bound.0.contains(&openid), "{}", bound.0);
+        assert_eq!(bound.1, member.member_id.map(|m| m.get()));
 
         // WeChat's bridge pays it (a forged paySign is refused first).
         let mut forged = params.clone();
@@ -507,5 +516,57 @@ on_both_engines! {
         // One paid: room for another.
         confirm(&app, &pages[0], false).await;
         assert!(start(&app, &cookie, "voluntary", "10").await.contains("/paysim/checkout/"));
+    }
+
+    /// An order left unpaid for two days is closed at WeChat with the close-order API, then here;
+    /// its page can no longer take the payment, and the order, its voluntary bill and its closing
+    /// are in the trail (docs/operations.md#abandoned-orders).
+    async fn an_abandoned_order_is_closed_at_wechat_and_in_the_trail(app: TestApp, seeded: DemoPlan::new(Some(500))) {
+        let cookie = common::login_cookie(&app, "13800000003").await;
+        let page = start(&app, &cookie, "voluntary", "10").await;
+        let no: String = server::with_pool!(&app.db, pool => {
+            sqlx::query_scalar("SELECT out_trade_no FROM dues_payments WHERE status = 'pending' ORDER BY id DESC LIMIT 1").fetch_one(pool).await.unwrap()
+        });
+        let events = |action: &'static str| {
+            let app = &app;
+            async move { common::scalar_i64(app, "SELECT COUNT(*) FROM audit_events WHERE action = $1", action).await }
+        };
+        assert_eq!(events("dues.order").await, 1);
+        assert_eq!(events("dues.bill.voluntary").await, 1);
+        // Three days old, as far as the server can tell.
+        server::with_pool!(&app.db, pool => {
+            sqlx::query("UPDATE dues_payments SET created_at = $1 WHERE out_trade_no = $2")
+                .bind("2020-01-01T00:00:00+08:00").bind(&no).execute(pool).await.unwrap();
+        });
+        let config = server::config::Config {
+            demo: true,
+            payment: server::config::PaymentSettings {
+                provider: server::config::PaymentProvider::Simulator,
+                ..Default::default()
+            },
+            ..server::config::Config::default()
+        };
+        let payments = server::dues::gateway::Payments::from_config(&config, app.addr).unwrap();
+        let today = server::clock::today_china();
+        server::dues::payments::reconcile(&app.db, &payments, server::dues::payments::Pending::All, today).await.unwrap();
+        let status: String = server::with_pool!(&app.db, pool => {
+            sqlx::query_scalar("SELECT status FROM dues_payments WHERE out_trade_no = $1").bind(&no).fetch_one(pool).await.unwrap()
+        });
+        assert_eq!(status, "closed");
+        // WeChat closed it too: it says so, and its page no longer pays it.
+        let at_wechat = payments.wechat.as_ref().unwrap().query(&no).await.unwrap();
+        assert_eq!(at_wechat.trade_state, "CLOSED");
+        let url = reqwest::Url::parse(&page).unwrap();
+        let r = app.client.post(format!("{}{}/confirm", app.url(""), url.path())).form(&[("redirect_url", "/dues"), ("silent", "1")]).send().await.unwrap();
+        assert_ne!(r.status(), 303, "a closed order was paid");
+        let closed: String = server::with_pool!(&app.db, pool => {
+            sqlx::query_scalar("SELECT after_json FROM audit_events WHERE action = 'dues.order.close'").fetch_one(pool).await.unwrap()
+        });
+        assert!(closed.contains("\"abandoned\"") && closed.contains(&no), "{closed}");
+        // Nothing more to close on the next round, and the trail still verifies.
+        server::dues::payments::reconcile(&app.db, &payments, server::dues::payments::Pending::All, today).await.unwrap();
+        assert_eq!(events("dues.order.close").await, 1);
+        let report = server::trail::verify(&app.db).await.unwrap();
+        assert!(report.is_intact(), "{report}");
     }
 }

@@ -264,6 +264,7 @@ pub(crate) const TABLE: &[Entry] = &[
     route("POST", "/paysim/v3/pay/transactions/h5", Anon::Open, Otp::Open, T::None, "*"),
     route("POST", "/paysim/v3/pay/transactions/jsapi", Anon::Open, Otp::Open, T::None, "*"),
     route("GET", "/paysim/v3/pay/transactions/out-trade-no/{out_trade_no}", Anon::Open, Otp::Open, T::None, "*"),
+    route("POST", "/paysim/v3/pay/transactions/out-trade-no/{out_trade_no}/close", Anon::Open, Otp::Open, T::None, "*"),
     route("GET", "/paysim/checkout/{prepay_id}", Anon::Open, Otp::Open, T::None, "*"),
     route("POST", "/paysim/checkout/{prepay_id}/confirm", Anon::Open, Otp::Open, T::None, "*"),
     route("GET", "/paysim/notifications/{out_trade_no}", Anon::Open, Otp::Open, T::None, "*"),
