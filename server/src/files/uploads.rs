@@ -101,6 +101,57 @@ pub async fn store_image(
     Ok(format!("/files/{}", key.as_str()))
 }
 
+/// How long an uploaded image may wait to be used: an article being written, a suggestion's
+/// photo before it is sent (docs/operations.md#stored-files).
+pub const ORPHAN_DAYS: u64 = 7;
+
+/// Deletes the study images and suggestion photos nothing uses, once they are older than
+/// [`ORPHAN_DAYS`]: an upload whose article or suggestion was never saved would otherwise stay
+/// for ever. Meeting and visit photos are written with their records and are not touched. The
+/// row goes first, so a failed file deletion leaves an unreachable file, never a dangling row.
+/// How many were deleted.
+pub async fn purge_orphans(db: &Db, files: &dyn FileStore) -> ServiceResult<usize> {
+    let before = crate::clock::now_rfc3339_minus_secs(ORPHAN_DAYS * 86_400);
+    let keys: Vec<String> = with_pool!(db, pool => {
+        sqlx::query_scalar(
+            "SELECT u.key FROM uploads u WHERE u.created_at < $1 AND ( \
+               (u.purpose = 'suggestion' AND NOT EXISTS ( \
+                  SELECT 1 FROM suggestions s WHERE s.photo_key = u.key)) \
+               OR (u.purpose = 'study' AND NOT EXISTS ( \
+                  SELECT 1 FROM study_items i WHERE i.body_md LIKE '%' || u.key || '%'))) \
+             ORDER BY u.id LIMIT 10000",
+        )
+        .bind(&before)
+        .fetch_all(pool)
+        .await?
+    });
+    let mut deleted = 0;
+    for key in keys {
+        let Ok(parsed) = FileKey::parse(&key) else {
+            continue;
+        };
+        let gone = with_pool!(db, pool => {
+            sqlx::query("DELETE FROM uploads WHERE key = $1 AND created_at < $2")
+                .bind(&key)
+                .bind(&before)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        if gone == 0 {
+            continue;
+        }
+        if let Err(e) = files.delete(&parsed).await {
+            tracing::warn!(error = %e, key, "an orphaned upload's file was not deleted");
+        }
+        deleted += 1;
+    }
+    if deleted > 0 {
+        tracing::info!(deleted, "orphaned uploads deleted");
+    }
+    Ok(deleted)
+}
+
 /// Images one account may upload in a day: an article's illustrations or a suggestion's photos
 /// are a few; a script filling the file store is refused (docs/security.md#requests).
 pub const DAILY_IMAGES: i64 = 100;

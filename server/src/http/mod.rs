@@ -137,7 +137,11 @@ pub async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let addr = listener.local_addr()?;
     let state = AppState::new(&config, db.clone(), addr)?;
-    tokio::spawn(crate::reminders::schedule(db, state.payments.clone()));
+    tokio::spawn(crate::reminders::schedule(
+        db,
+        state.payments.clone(),
+        state.files.clone(),
+    ));
     let listener = listener.tap_io(no_delay);
     tracing::info!(%addr, engine = state.db.engine(), "serving");
     println!("党建云已启动: http://{addr}/");

@@ -148,7 +148,11 @@ async fn claimed(db: &Db, today: Date) -> ServiceResult<bool> {
 
 /// Runs for the life of the server: every few minutes, once the morning has come in China,
 /// sends the day's reminders unless some instance already has.
-pub async fn schedule(db: Db, payments: crate::dues::gateway::Payments) {
+pub async fn schedule(
+    db: Db,
+    payments: crate::dues::gateway::Payments,
+    files: crate::files::SharedFileStore,
+) {
     loop {
         // Online payments whose notification never came are settled by asking the provider.
         if let Err(e) = crate::dues::payments::reconcile(
@@ -162,8 +166,16 @@ pub async fn schedule(db: Db, payments: crate::dues::gateway::Payments) {
             tracing::warn!(error = ?e, "payment reconciliation failed; retrying later");
         }
         if crate::clock::china_hour() >= FIRST_HOUR {
-            if let Err(e) = run_daily(&db, crate::clock::today_china()).await {
-                tracing::warn!(error = ?e, "daily reminders failed; retrying later");
+            match run_daily(&db, crate::clock::today_china()).await {
+                // The instance that did the day also clears the file store of what nothing uses.
+                Ok(DailyReport::Done { .. }) => {
+                    if let Err(e) = crate::files::uploads::purge_orphans(&db, files.as_ref()).await
+                    {
+                        tracing::warn!(error = ?e, "orphaned uploads not purged; retrying tomorrow");
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = ?e, "daily reminders failed; retrying later"),
             }
         }
         tokio::time::sleep(CHECK_EVERY).await;

@@ -210,3 +210,57 @@ async fn s3_wrong_secret_is_refused_and_says_why() {
     );
     assert!(s3.objects.lock().await.is_empty());
 }
+
+mod orphans {
+    use crate::common::{self, TestApp};
+    use server::files::{FileKey, FileStore, LocalDir};
+    use server::seed::DemoPlan;
+
+    async fn upload(app: &TestApp, cookie: &str, purpose: &str, side: u32) -> String {
+        let png = server::orglife::photo::fixture::png(side, side);
+        let path = format!("/api/v1/uploads/images?purpose={purpose}");
+        let (status, _, body) = common::upload_image(app, &path, cookie, png, true).await;
+        assert_eq!(status, 201, "{body}");
+        let url = serde_json::from_str::<serde_json::Value>(&body).unwrap()["url"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        url.trim_start_matches("/files/").to_string()
+    }
+
+    on_both_engines! {
+        /// Study images and suggestion photos nothing uses are deleted after a week, row and file;
+        /// what an article or a suggestion uses, and what is new, stays
+        /// (docs/operations.md#stored-files).
+        async fn uploads_nothing_uses_are_deleted_after_a_week(app: TestApp, seeded: DemoPlan::new(Some(500))) {
+            let county = common::login_cookie(&app, "13800000000").await;
+            let member = common::login_cookie(&app, "13800000003").await;
+            let unused_study = upload(&app, &county, "study", 11).await;
+            let used_study = upload(&app, &county, "study", 12).await;
+            let unused_photo = upload(&app, &member, "suggestion", 13).await;
+            let used_photo = upload(&app, &member, "suggestion", 14).await;
+            let fresh = upload(&app, &member, "suggestion", 15).await;
+            let author = common::scalar_i64(&app, "SELECT id FROM accounts WHERE mobile = $1", "13800000003").await;
+            let author = server::access::Actor::from_account(&app.db, domain::AccountId::new(author).unwrap()).await.unwrap();
+            server::suggestions::submit(&app.db, &author, "branch", "村口路灯坏了", "请安排维修，照片见附件。", &format!("/files/{used_photo}")).await.unwrap();
+            server::with_pool!(&app.db, pool => {
+                sqlx::query("UPDATE study_items SET body_md = body_md || $1 WHERE id = (SELECT MIN(id) FROM study_items)")
+                    .bind(format!("\n\n![图](/files/{used_study})"))
+                    .execute(pool).await.unwrap();
+                sqlx::query("UPDATE uploads SET created_at = $1 WHERE key <> $2")
+                    .bind("2020-01-01T00:00:00+08:00").bind(&fresh)
+                    .execute(pool).await.unwrap();
+            });
+            let store = LocalDir::new(app.site_root.parent().unwrap().join("files"));
+            let deleted = server::files::uploads::purge_orphans(&app.db, &store).await.unwrap();
+            assert_eq!(deleted, 2);
+            for (key, kept) in [(&unused_study, false), (&used_study, true), (&unused_photo, false), (&used_photo, true), (&fresh, true)] {
+                let rows = common::scalar_i64(&app, "SELECT COUNT(*) FROM uploads WHERE key = $1", key).await;
+                let file = store.get(&FileKey::parse(key).unwrap()).await.unwrap();
+                assert_eq!((rows == 1, file.is_some()), (kept, kept), "{key}");
+            }
+            // Nothing left to do the next day.
+            assert_eq!(server::files::uploads::purge_orphans(&app.db, &store).await.unwrap(), 0);
+        }
+    }
+}
