@@ -8,6 +8,7 @@ mod client;
 mod dues;
 mod files;
 mod fn_status;
+mod form_errors;
 mod headers;
 mod health;
 mod origin;
@@ -100,8 +101,12 @@ pub fn router(state: AppState) -> Router {
         Some(sim) => router.nest_service(crate::dues::gateway::SIM_PATH, sim.router()),
         None => router,
     };
+    let sealer = form_errors::Sealer::new(state.db.clone());
     router
         .layer(middleware::from_fn(fn_status::apply))
+        .layer(middleware::from_fn(move |req, next| {
+            form_errors::apply(sealer.clone(), req, next)
+        }))
         .layer(middleware::from_fn(move |req, next| {
             page_gate::check(page_state.clone(), req, next)
         }))

@@ -69,6 +69,38 @@ on_both_engines! {
         assert!(body.contains("invalid_mobile"), "{body}");
     }
 
+    /// Without JavaScript a failed form comes back with its error in the address; the page shows
+    /// only an error the server sealed, so a link cannot put words on it
+    /// (docs/security.md#form-errors).
+    async fn a_form_error_in_the_address_is_shown_only_when_the_server_sealed_it(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
+        use base64::{engine::general_purpose::URL_SAFE, Engine};
+        let r = app.client.post(app.url("/api/login")).header("accept", "text/html")
+            .header("referer", app.url("/login"))
+            .form(&[("mobile", "13800000002"), ("password", "wrong")]).send().await.unwrap();
+        assert!(r.status().is_redirection(), "{}", r.status());
+        let back = r.headers()["location"].to_str().unwrap().to_string();
+        assert!(back.contains("__err=") && back.contains("&__sig="), "{back}");
+        let page = app.client.get(&back).send().await.unwrap();
+        assert_eq!(page.status(), 200);
+        let shown = domain::ErrorCode::InvalidCredentials.message_zh();
+        assert!(page.text().await.unwrap().contains(shown), "the sealed error is shown");
+        // Words of a stranger's choosing, unsealed, wrongly sealed, or a sealed error altered.
+        let forged = URL_SAFE.encode(r#"{"Problems":["恭喜中奖，请拨打 400-000-0000 领取"]}"#);
+        let tampered = back.replace("__err=", &format!("__err={forged}&__x="));
+        for address in [
+            app.url(&format!("/login?next=%2Fdues&__path=%2Fapi%2Flogin&__err={forged}")),
+            app.url(&format!("/login?next=%2Fdues&__path=%2Fapi%2Flogin&__err={forged}&__sig=00000000000000000000000000000000")),
+            tampered,
+        ] {
+            let r = app.client.get(&address).send().await.unwrap();
+            assert_eq!(r.status(), 303, "{address}");
+            let to = r.headers()["location"].to_str().unwrap();
+            assert!(to.starts_with("/login") && !to.contains("__err"), "{to}");
+            let page = app.client.get(app.url(to)).send().await.unwrap().text().await.unwrap();
+            assert!(!page.contains("恭喜中奖"));
+        }
+    }
+
     async fn cross_site_posts_are_refused(app: TestApp, seeded: DemoPlan::new(Some(2_000))) {
         let r = login(&app, "13800000002", "demo1234", Some("https://evil.example")).await;
         assert_eq!(r.status(), 403);
