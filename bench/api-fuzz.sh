@@ -3,7 +3,7 @@
 # operation of /api/v1/openapi.json, generated requests valid and invalid; no 5xx, every answer's
 # status, type and body as described.
 #   bench/api-fuzz.sh            up to 200 examples per operation; summary to bench/results/api-fuzz.md
-#   bench/api-fuzz.sh --short    10 examples per operation over a county of 300 members (the
+#   bench/api-fuzz.sh --short    5 examples per operation over a county of 300 members (the
 #                                test command's variant)
 # Env: DANGJIAN_SERVER_BIN (default target/release/dangjian), SCHEMATHESIS (default the
 # bootstrap's virtual environment).
@@ -13,7 +13,7 @@ load_tools
 examples=200 short=0 members=2000
 while [ $# -gt 0 ]; do
   case $1 in
-    --short) examples=10 short=1 members=300 ;;
+    --short) examples=5 short=1 members=300 ;;
     --examples) examples=$2; shift ;;
     *) say "unknown option $1"; exit 2 ;;
   esac

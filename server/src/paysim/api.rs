@@ -182,10 +182,7 @@ impl Simulator {
             return Ok(self.prepay_answer(existing));
         }
         let answer = self.prepay_answer(&order);
-        state
-            .prepay_to_order
-            .insert(order.prepay_id.clone(), order.out_trade_no.clone());
-        state.orders.insert(order.out_trade_no.clone(), order);
+        state.remember(order);
         Ok(answer)
     }
 
@@ -347,9 +344,15 @@ impl Simulator {
                 return;
             }
         };
-        self.state()
-            .notifications
-            .insert(order.out_trade_no.clone(), (headers.clone(), body.clone()));
+        {
+            let mut state = self.state();
+            // Only for an order still remembered: a forgotten one's notice is not kept either.
+            if state.orders.contains_key(&order.out_trade_no) {
+                state
+                    .notifications
+                    .insert(order.out_trade_no.clone(), (headers.clone(), body.clone()));
+            }
+        }
         let mut req = self.inner.http.post(&order.notify_url).body(body);
         for (name, value) in &headers {
             req = req.header(name.as_str(), value.as_str());

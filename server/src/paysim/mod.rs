@@ -119,10 +119,36 @@ struct Inner {
 #[derive(Default)]
 struct SimState {
     orders: HashMap<String, Order>,
+    /// Orders by age, so the oldest are forgotten past [`KEPT_ORDERS`].
+    order_ages: std::collections::VecDeque<String>,
     prepay_to_order: HashMap<String, String>,
     notifications: HashMap<String, (Vec<(String, String)>, String)>,
     /// OAuth codes handed out (snsapi_base), each good once: code → openid.
     oauth_codes: HashMap<String, String>,
+}
+
+/// Orders the simulator remembers (with their prepay ids and notifications). It is a stand-in
+/// for a service that keeps orders for years; kept in memory without bound, a demo left running
+/// under load grew by a few kilobytes per payment (bench/results/soak.md). An order forgotten
+/// is one WeChat "never knew": the server closes it a day later (docs/operations.md#abandoned-orders).
+pub const KEPT_ORDERS: usize = 2_000;
+
+impl SimState {
+    fn remember(&mut self, order: Order) {
+        self.prepay_to_order
+            .insert(order.prepay_id.clone(), order.out_trade_no.clone());
+        self.order_ages.push_back(order.out_trade_no.clone());
+        self.orders.insert(order.out_trade_no.clone(), order);
+        while self.order_ages.len() > KEPT_ORDERS {
+            let Some(old) = self.order_ages.pop_front() else {
+                break;
+            };
+            if let Some(gone) = self.orders.remove(&old) {
+                self.prepay_to_order.remove(&gone.prepay_id);
+            }
+            self.notifications.remove(&old);
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -340,6 +366,33 @@ impl Simulator {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_simulator_forgets_its_oldest_orders() {
+        let mut state = SimState::default();
+        let order = |n: usize| Order {
+            kind: Kind::H5,
+            out_trade_no: format!("DJ{n}"),
+            description: String::new(),
+            total: 1,
+            notify_url: String::new(),
+            openid: None,
+            prepay_id: format!("wx{n}"),
+            paid: None,
+            closed: false,
+        };
+        for n in 0..KEPT_ORDERS + 5 {
+            state.remember(order(n));
+            state
+                .notifications
+                .insert(format!("DJ{n}"), (Vec::new(), String::new()));
+        }
+        assert_eq!(state.orders.len(), KEPT_ORDERS);
+        assert_eq!(state.prepay_to_order.len(), KEPT_ORDERS);
+        assert!(state.notifications.len() <= KEPT_ORDERS + 1);
+        assert!(!state.orders.contains_key("DJ4") && !state.prepay_to_order.contains_key("wx4"));
+        assert!(state.orders.contains_key("DJ5"));
+    }
 
     #[test]
     fn notifications_and_returns_stay_on_the_site() {

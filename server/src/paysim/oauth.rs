@@ -50,7 +50,14 @@ pub(super) async fn oauth_authorize(
         .filter(|o| o.len() == 28 && o.chars().all(|c| c.is_ascii_alphanumeric()))
         .unwrap_or_else(|| format!("oSIM{}", sign::nonce(24)));
     let code = sign::nonce(32);
-    sim.state().oauth_codes.insert(code.clone(), openid.clone());
+    {
+        let mut state = sim.state();
+        // Codes are good once and for minutes at WeChat; unused ones are not kept without bound.
+        if state.oauth_codes.len() >= super::KEPT_ORDERS {
+            state.oauth_codes.clear();
+        }
+        state.oauth_codes.insert(code.clone(), openid.clone());
+    }
     let sep = if p.redirect_uri.contains('?') {
         '&'
     } else {
