@@ -33,6 +33,7 @@ pub mod role;
 pub mod standing;
 pub mod study;
 pub mod suggestion;
+pub mod task;
 pub mod transfer;
 
 pub use date::{Date, Weekday, YearMonth};

@@ -5,13 +5,16 @@ use crate::error::ErrorCode;
 use crate::ratio::Permille;
 use serde::{Deserialize, Serialize};
 
-/// Weights of the three parts of a branch score (relative, any scale).
+/// Weights of the four parts of a branch score (relative, any scale): members' points,
+/// organizational life, tasks done on time, dues collected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "ScoreWeightsUnchecked")]
 pub struct ScoreWeights {
     pub points: u32,
     pub org_life: u32,
     pub tasks: u32,
+    /// Weights saved before the dues part existed read as 0 here, so their scores stay as they were.
+    pub dues: u32,
     /// Average member points that count as full marks for the points part;
     /// above it members gain nothing more, which keeps point-grinding from
     /// dominating the branch score.
@@ -23,9 +26,10 @@ impl Default for ScoreWeights {
     /// the central rules say must not be the yardstick.
     fn default() -> Self {
         ScoreWeights {
-            points: 30,
+            points: 20,
             org_life: 40,
-            tasks: 30,
+            tasks: 25,
+            dues: 15,
             points_full_scale: 100,
         }
     }
@@ -33,7 +37,10 @@ impl Default for ScoreWeights {
 
 impl ScoreWeights {
     pub fn validate(&self) -> Result<(), ErrorCode> {
-        let total = u64::from(self.points) + u64::from(self.org_life) + u64::from(self.tasks);
+        let total = u64::from(self.points)
+            + u64::from(self.org_life)
+            + u64::from(self.tasks)
+            + u64::from(self.dues);
         if total == 0 || total > 1_000_000 || self.points_full_scale <= 0 {
             return Err(ErrorCode::InvalidWeights);
         }
@@ -46,6 +53,8 @@ struct ScoreWeightsUnchecked {
     points: u32,
     org_life: u32,
     tasks: u32,
+    #[serde(default)]
+    dues: u32,
     points_full_scale: i64,
 }
 
@@ -56,6 +65,7 @@ impl TryFrom<ScoreWeightsUnchecked> for ScoreWeights {
             points: u.points,
             org_life: u.org_life,
             tasks: u.tasks,
+            dues: u.dues,
             points_full_scale: u.points_full_scale,
         };
         w.validate()?;
@@ -69,7 +79,10 @@ pub struct BranchInputs {
     pub member_points: Vec<i64>,
     /// From [`crate::orglife::compliance_ratio`].
     pub org_life: Permille,
+    /// From [`crate::task::completion`].
     pub tasks: Permille,
+    /// Dues collected of dues expected in the period.
+    pub dues: Permille,
 }
 
 /// Mean of member totals, rounded half away from zero; 0 for no members.
@@ -92,15 +105,17 @@ pub fn branch_score(weights: &ScoreWeights, inputs: &BranchInputs) -> Result<Per
     weights.validate()?;
     let avg = i128::from(average_points(&inputs.member_points));
     let points_pm = (avg * 1000 / i128::from(weights.points_full_scale)).clamp(0, 1000);
-    let (wp, wo, wt) = (
+    let (wp, wo, wt, wd) = (
         i128::from(weights.points),
         i128::from(weights.org_life),
         i128::from(weights.tasks),
+        i128::from(weights.dues),
     );
-    let total = wp + wo + wt;
+    let total = wp + wo + wt + wd;
     let weighted = wp * points_pm
         + wo * i128::from(inputs.org_life.get())
-        + wt * i128::from(inputs.tasks.get());
+        + wt * i128::from(inputs.tasks.get())
+        + wd * i128::from(inputs.dues.get());
     Permille::new(((weighted * 2 + total) / (2 * total)) as u32)
 }
 
@@ -124,14 +139,32 @@ mod tests {
 
     #[test]
     fn weighted_combination() {
-        let w = ScoreWeights::default(); // 30 / 40 / 30, full scale 100
+        let w = ScoreWeights::default(); // 20 / 40 / 25 / 15, full scale 100
         let inputs = BranchInputs {
             member_points: vec![80, 60, 70], // avg 70 → 700‰
             org_life: pm(900),
             tasks: pm(500),
+            dues: pm(800),
         };
-        // (30×700 + 40×900 + 30×500) / 100 = 720.
-        assert_eq!(branch_score(&w, &inputs).unwrap().get(), 720);
+        // (20×700 + 40×900 + 25×500 + 15×800) / 100 = 745.
+        assert_eq!(branch_score(&w, &inputs).unwrap().get(), 745);
+    }
+
+    #[test]
+    fn weights_saved_before_the_dues_part_score_as_before() {
+        let old: ScoreWeights = serde_json::from_str(
+            r#"{"points":30,"org_life":40,"tasks":30,"points_full_scale":100}"#,
+        )
+        .unwrap();
+        assert_eq!(old.dues, 0);
+        let inputs = BranchInputs {
+            member_points: vec![80, 60, 70],
+            org_life: pm(900),
+            tasks: pm(500),
+            dues: pm(0),
+        };
+        // (30×700 + 40×900 + 30×500) / 100 = 720, whatever the dues.
+        assert_eq!(branch_score(&old, &inputs).unwrap().get(), 720);
     }
 
     #[test]
@@ -140,12 +173,14 @@ mod tests {
             points: 1,
             org_life: 0,
             tasks: 0,
+            dues: 0,
             points_full_scale: 100,
         };
         let mut inputs = BranchInputs {
             member_points: vec![500],
             org_life: pm(0),
             tasks: pm(0),
+            dues: pm(0),
         };
         assert_eq!(branch_score(&w, &inputs).unwrap(), Permille::FULL);
         inputs.member_points = vec![-50];
@@ -168,12 +203,14 @@ mod tests {
             points: 0,
             org_life: 0,
             tasks: 0,
+            dues: 0,
             points_full_scale: 100,
         };
         let inputs = BranchInputs {
             member_points: vec![],
             org_life: pm(0),
             tasks: pm(0),
+            dues: pm(0),
         };
         assert_eq!(branch_score(&zero, &inputs), Err(ErrorCode::InvalidWeights));
         assert!(serde_json::from_str::<ScoreWeights>(
