@@ -41,6 +41,9 @@ pub enum Action {
     /// Station village-assistance teams (驻村帮扶) and follow their reports: the county and the
     /// committees, for the teams they send.
     ManageAssistance,
+    /// Send 党建任务 to the organizations and members below, and review their reports: the county
+    /// and the committees (docs/rules.md#tasks).
+    DispatchTasks,
     /// Give a member an account, reset it to a one-time password, disable or re-enable it, and
     /// end its sessions: the administrators of the organizations the account belongs to.
     ManageAccounts,
@@ -81,6 +84,7 @@ impl Action {
         Action::ManageOrgLife,
         Action::ReviewOrgLife,
         Action::ManageAssistance,
+        Action::DispatchTasks,
         Action::ManageAccounts,
         Action::ImportRoster,
         Action::CreateOrg,
@@ -103,6 +107,7 @@ impl Action {
                 | Action::ManageOrgLife
                 | Action::ReviewOrgLife
                 | Action::ManageAssistance
+                | Action::DispatchTasks
                 | Action::ManageAccounts
                 | Action::ImportRoster
                 | Action::CreateOrg
@@ -163,21 +168,21 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
             // Study material is written by the county and the committees (issue: 县委和各党委).
             // Hardship relief is proposed by the branch and approved one level up.
             EditOrg | ViewTrail | AuthorStudy | ApproveHardship | ReviewOrgLife
-            | ManageAssistance | ImportRoster | CreateOrg | ReshapeOrg | DecideConversion
-            | ChangeStanding => false,
+            | ManageAssistance | DispatchTasks | ImportRoster | CreateOrg | ReshapeOrg
+            | DecideConversion | ChangeStanding => false,
         },
         Role::CommitteeAdmin => match action {
             // Terms, relief, probations and standing are decided for the organizations below,
-            // never one's own.
+            // never one's own; tasks go down, never to oneself.
             EditOrg | ApproveHardship | ReviewOrgLife | ReshapeOrg | DecideConversion
-            | ChangeStanding => reach == Below,
+            | ChangeStanding | DispatchTasks => reach == Below,
             ViewTrail | ImportRoster => false,
             ProposeConversion | ManageDues => reach != Own,
             _ => true,
         },
         Role::CountyAdmin => match action {
             // The county decides relief for the branches directly under it, like a committee.
-            ApproveHardship | ReviewOrgLife => reach == Below,
+            ApproveHardship | ReviewOrgLife | DispatchTasks => reach == Below,
             // Nobody proposes or decides their own probation, or changes their own standing.
             // Nor handles their own dues.
             ProposeConversion | DecideConversion | ChangeStanding | ManageDues => reach != Own,
@@ -189,8 +194,8 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
             ViewMemberIdentity => reach == Own,
             EditOrg | EditMemberFile | HandleSuggestion | AuthorStudy | PostNotice | ManageDues
             | ApproveHardship | ManageOrgLife | ReviewOrgLife | ManageAssistance
-            | ManageAccounts | ImportRoster | CreateOrg | ReshapeOrg | ProposeConversion
-            | DecideConversion | ChangeStanding => false,
+            | DispatchTasks | ManageAccounts | ImportRoster | CreateOrg | ReshapeOrg
+            | ProposeConversion | DecideConversion | ChangeStanding => false,
         },
     }
 }

@@ -35,6 +35,7 @@ pub mod setup;
 pub mod storage;
 pub mod study;
 pub mod suggestions;
+pub mod tasks;
 pub mod telemetry;
 pub mod trail;
 pub mod ui;

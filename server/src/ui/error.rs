@@ -108,6 +108,17 @@ const FORM_LABELS: &[(&str, &str)] = &[
     ("minutes", "会议记录"),
     ("decisions", "决定事项"),
     ("review_comment", "审核意见"),
+    // tasks
+    ("task_title", "任务名称"),
+    ("task_instructions", "任务要求"),
+    ("deadline", "截止日期"),
+    ("evidence", "完成标准"),
+    ("unit", "单位"),
+    ("addressed", "下发范围"),
+    ("recipients", "接收对象"),
+    ("report_text", "完成情况"),
+    ("report_number", "完成数量"),
+    ("review_note", "验收意见"),
     // village assistance
     ("team_name", "工作队名称"),
     ("village", "驻点村"),

@@ -44,5 +44,6 @@ mod shutdown;
 mod structure;
 mod study;
 mod suggestions;
+mod tasks;
 mod trail;
 mod trail_page;
