@@ -42,6 +42,7 @@ pub trait Backend:
     + crate::orgs::OrgsApi
     + crate::rankings::RankingsApi
     + crate::suggestions::SuggestionsApi
+    + crate::tasks::TasksApi
     + crate::notices::NoticesApi
     + crate::study::StudyApi
     + crate::inbox::InboxApi

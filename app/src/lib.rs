@@ -28,6 +28,7 @@ pub mod settings;
 pub mod shell;
 pub mod study;
 pub mod suggestions;
+pub mod tasks;
 pub mod trail;
 #[cfg(feature = "hydrate")]
 pub mod upload;

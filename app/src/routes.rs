@@ -67,6 +67,8 @@ lazy_pages! {
     OrgRoute => crate::orgs::OrgPage,
     RankingsRoute => crate::rankings::RankingsPage,
     SuggestionsRoute => crate::suggestions::SuggestionsPage,
+    TasksRoute => crate::tasks::TasksPage,
+    TaskRoute => crate::tasks::TaskPage,
     NoticesRoute => crate::notices::NoticesPage,
     InboxRoute => crate::inbox::InboxPage,
     PointsRoute => crate::points::PointsPage,

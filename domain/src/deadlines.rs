@@ -66,6 +66,8 @@ pub struct DeadlineSettings {
     pub orglife_lead_days: u32,
     /// The day of the month from which a village team's leader is asked for the summary.
     pub assistance_remind_from_day: u8,
+    /// Days before a task's deadline that its recipient is reminded (docs/rules.md#tasks).
+    pub task_lead_days: u32,
 }
 
 impl Default for DeadlineSettings {
@@ -79,12 +81,13 @@ impl Default for DeadlineSettings {
             receipt_allowed_days: 30,
             orglife_lead_days: crate::orglife::REMIND_DAYS_BEFORE as u32,
             assistance_remind_from_day: crate::assistance::REMIND_FROM_DAY,
+            task_lead_days: crate::task::REMIND_DAYS_BEFORE,
         }
     }
 }
 
 /// The county's lead times as the settings page names them: (field, label, unit).
-pub const LEAD_TIMES: [(&str, &str, &str); 4] = [
+pub const LEAD_TIMES: [(&str, &str, &str); 5] = [
     ("term_lead_days", "换届：任期届满前", "天"),
     ("probation_lead_days", "预备党员转正：预备期满前", "天"),
     ("orglife_lead_days", "组织生活：每期结束前", "天"),
@@ -93,6 +96,7 @@ pub const LEAD_TIMES: [(&str, &str, &str); 4] = [
         "驻村帮扶月度小结：每月自",
         "日起",
     ),
+    ("task_lead_days", "党建任务：截止日前", "天"),
 ];
 
 impl DeadlineSettings {
@@ -103,6 +107,7 @@ impl DeadlineSettings {
             "probation_lead_days" => self.probation_lead_days,
             "orglife_lead_days" => self.orglife_lead_days,
             "assistance_remind_from_day" => u32::from(self.assistance_remind_from_day),
+            "task_lead_days" => self.task_lead_days,
             _ => return None,
         })
     }
@@ -111,7 +116,7 @@ impl DeadlineSettings {
     /// so a slip of the keyboard cannot silence a reminder or send it a year early. Names the
     /// first field out of range.
     pub fn validate(&self) -> Result<(), (&'static str, ErrorCode)> {
-        let checks: [(&'static str, bool); 4] = [
+        let checks: [(&'static str, bool); 5] = [
             ("term_lead_days", (1..=365).contains(&self.term_lead_days)),
             (
                 "probation_lead_days",
@@ -125,6 +130,7 @@ impl DeadlineSettings {
                 "assistance_remind_from_day",
                 (1..=28).contains(&self.assistance_remind_from_day),
             ),
+            ("task_lead_days", (1..=30).contains(&self.task_lead_days)),
         ];
         match checks.iter().find(|(_, ok)| !ok) {
             Some((field, _)) => Err((field, ErrorCode::InvalidLeadTime)),

@@ -89,6 +89,9 @@ pub fn progress(state: AssignmentState, deadline: Date, today: Date) -> Progress
     }
 }
 
+/// The default of the county's lead time for task reminders (`DeadlineSettings`).
+pub const REMIND_DAYS_BEFORE: u32 = 3;
+
 /// Who is told about an unfinished task today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Nudge {

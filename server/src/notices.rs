@@ -176,7 +176,7 @@ pub async fn post(
 }
 
 /// "What needs me" on the home screen.
-pub async fn todo(db: &Db, actor: &Actor) -> ServiceResult<TodoView> {
+pub async fn todo(db: &Db, actor: &Actor, today: domain::Date) -> ServiceResult<TodoView> {
     let home = crate::study::home_path(db, actor).await?;
     let (without_secretary, without_secretary_first) = if actor.role.is_admin() {
         crate::orgs::without_secretary(db, &actor.scope_path, 10).await?
@@ -202,5 +202,10 @@ pub async fn todo(db: &Db, actor: &Actor) -> ServiceResult<TodoView> {
         notices: visible(db, actor, &home, 3).await?,
         dues_due: crate::dues::mine::due(db, actor).await?,
         meetings: crate::orglife::coming_up(db, &home).await?,
+        tasks: crate::tasks::view::todo(db, actor, today).await?,
+        tasks_to_review: i64::try_from(
+            crate::tasks::view::to_review(db, actor, today).await?.len(),
+        )
+        .unwrap_or(i64::MAX),
     })
 }

@@ -40,6 +40,12 @@ pub struct TodoView {
     /// For a committee or the county: conversions (转正) waiting for its decision, oldest first.
     #[serde(default)]
     pub conversions: Vec<ConversionWaiting>,
+    /// My tasks not yet accepted (党建任务), soonest deadline first.
+    #[serde(default)]
+    pub tasks: Vec<crate::tasks::TaskLine>,
+    /// For a committee or the county: task reports waiting for its acceptance.
+    #[serde(default)]
+    pub tasks_to_review: i64,
 }
 
 /// A branch's proposal to make a probationary member full, on the decider's home page.

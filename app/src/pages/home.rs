@@ -85,7 +85,9 @@ fn Todo(t: TodoView) -> impl IntoView {
         && t.dues_due.is_none()
         && t.meetings.is_empty()
         && t.without_secretary == 0
-        && t.conversions.is_empty();
+        && t.conversions.is_empty()
+        && t.tasks.is_empty()
+        && t.tasks_to_review == 0;
     view! {
         <section class="card" id="todo">
             <h2>"要我办"</h2>
@@ -93,6 +95,10 @@ fn Todo(t: TodoView) -> impl IntoView {
                 {t.dues_due.clone().map(|d| view! { <li><a id="home-dues" href="/dues">{format!("党费待交 {d} 元")}</a></li> })}
                 {(t.unread > 0).then(|| view! { <li><a id="home-unread" href="/inbox">{format!("{} 条未读消息", t.unread)}</a></li> })}
                 {(t.study_left > 0).then(|| view! { <li><a id="home-study" href="/study">{format!("{} 项学习未完成", t.study_left)}</a></li> })}
+                {(t.tasks_to_review > 0).then(|| view! { <li><a id="home-task-review" href="/tasks#task-review">{format!("{} 项任务待验收", t.tasks_to_review)}</a></li> })}
+                {t.tasks.iter().map(|l| view! {
+                    <li class="home-task" data-progress=l.progress.code()><a href=format!("/tasks/{}", l.task_id)>{format!("任务：{}（{}，截止 {}）", l.title, l.progress_label, l.deadline)}</a></li>
+                }).collect_view()}
             </ul>
             {nothing.then(|| view! { <p class="muted" id="todo-none">"暂时没有待办事项。"</p> })}
             {(t.without_secretary > 0).then(|| view! {

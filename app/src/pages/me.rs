@@ -23,6 +23,7 @@ pub fn MePage() -> impl IntoView {
                 <li><a href="/points">"我的积分"</a></li>
                 <li><a href="/rankings">"排名"</a></li>
                 <li><a href="/suggestions">"意见建议"</a></li>
+                <li><a href="/tasks">"党建任务"</a></li>
                 <li><a href="/inbox">"消息"</a></li>
                 <li><a href="/dues">"我的党费"</a></li>
                 <li><a href="/dues/calculator">"党费计算器"</a></li>

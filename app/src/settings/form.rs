@@ -154,6 +154,7 @@ pub fn deadlines(
             "term_lead_days" => lead.term_lead_days = value,
             "probation_lead_days" => lead.probation_lead_days = value,
             "orglife_lead_days" => lead.orglife_lead_days = value,
+            "task_lead_days" => lead.task_lead_days = value,
             _ => {
                 lead.assistance_remind_from_day =
                     u8::try_from(value).map_err(|_| field(label, ErrorCode::InvalidLeadTime))?

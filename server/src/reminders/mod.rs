@@ -1,7 +1,8 @@
 //! Daily reminders into the inbox: the morning ranking nudge, where the county's
 //! policy allows it, the deadlines `domain::deadlines` computes (换届, 预备党员转正), and dues
 //! (bills, month-end reminders, arrears warnings and flags; `dues`), and
-//! organizational life (meetings due this period, and periods missed; `orglife`).
+//! organizational life (meetings due this period, and periods missed; `orglife`), and tasks
+//! near or past their deadline (`tasks`).
 //! Whichever server instance claims the day first does the work (`job_runs`), so any number of
 //! instances may run the schedule; a deadline's message carries a key so it reaches each person
 //! once when it comes near and once when overdue.
@@ -12,6 +13,7 @@ mod deadlines;
 mod dues;
 mod nudges;
 mod orglife;
+mod tasks;
 
 use std::{fmt, time::Duration};
 
@@ -44,6 +46,8 @@ pub enum DailyReport {
         dues: usize,
         /// Organizational-life reminders to branches and warnings to committees.
         orglife: usize,
+        /// Task reminders to recipients and overdue notes to committees.
+        tasks: usize,
     },
     /// Another run (or instance) already did this day.
     AlreadyDone,
@@ -57,10 +61,11 @@ impl fmt::Display for DailyReport {
                 reminders,
                 dues,
                 orglife,
+                tasks,
             } => {
                 write!(
                     f,
-                    "已发送排名提醒 {nudges} 条，期限提醒 {reminders} 条，党费提醒 {dues} 条，组织生活提醒 {orglife} 条"
+                    "已发送排名提醒 {nudges} 条，期限提醒 {reminders} 条，党费提醒 {dues} 条，组织生活提醒 {orglife} 条，任务提醒 {tasks} 条"
                 )
             }
             DailyReport::AlreadyDone => write!(f, "今天的提醒已经发送过"),
@@ -81,6 +86,7 @@ pub async fn run_daily(db: &Db, today: Date) -> ServiceResult<DailyReport> {
     // Village assistance is part of organizational life: counted with it.
     let mut orglife = orglife::orglife_reminders(db, today).await?;
     orglife.extend(assistance::assistance_reminders(db, today).await?);
+    let tasks = tasks::task_reminders(db, today).await?;
     let day = today.to_string();
     let now = crate::clock::now_rfc3339();
     let written = with_pool!(db, pool => {
@@ -98,8 +104,8 @@ pub async fn run_daily(db: &Db, today: Date) -> ServiceResult<DailyReport> {
         if claim.rows_affected() == 0 {
             return Ok(DailyReport::AlreadyDone);
         }
-        let mut counts = [0usize; 4];
-        for (i, batch) in [&nudges, &reminders, &dues, &orglife].into_iter().enumerate() {
+        let mut counts = [0usize; 5];
+        for (i, batch) in [&nudges, &reminders, &dues, &orglife, &tasks].into_iter().enumerate() {
             for chunk in batch.chunks(500) {
                 let mut q = sqlx::QueryBuilder::new(
                     "INSERT INTO notifications (account_id, title, body, link, created_at, dedupe_key) ",
@@ -125,12 +131,13 @@ pub async fn run_daily(db: &Db, today: Date) -> ServiceResult<DailyReport> {
     // Housekeeping once a day, by the instance that claimed it.
     crate::auth::purge_expired(db).await?;
     crate::api_tokens::purge_old_uses(db, crate::auth::now_epoch()).await?;
-    tracing::info!(day = %day, nudges = written[0], reminders = written[1], dues = written[2], orglife = written[3], "daily reminders sent");
+    tracing::info!(day = %day, nudges = written[0], reminders = written[1], dues = written[2], orglife = written[3], tasks = written[4], "daily reminders sent");
     Ok(DailyReport::Done {
         nudges: written[0],
         reminders: written[1],
         dues: written[2],
         orglife: written[3],
+        tasks: written[4],
     })
 }
 

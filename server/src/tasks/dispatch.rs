@@ -29,8 +29,9 @@ pub struct TaskDraft {
     pub addressed: String,
     /// For `orgs`.
     pub org_ids: Vec<i64>,
-    /// For `members`.
+    /// For `members`: by id (the API), or by mobile (the form), one per line or comma.
     pub member_ids: Vec<i64>,
+    pub member_mobiles: String,
 }
 
 /// How many recipients one task may have: every branch of a large county fits.
@@ -45,6 +46,13 @@ pub async fn dispatch(
 ) -> ServiceResult<i64> {
     // Who sends is settled before what is sent (docs/security.md#the-access-matrix).
     actor.require(Action::DispatchTasks, Reach::Below)?;
+    // To whom, next: a recipient out of reach is refused before the form is judged.
+    let addressed = Addressed::parse(draft.addressed.trim())
+        .map_err(|_| ServiceError::field("addressed", ErrorCode::InvalidForm))?;
+    let recipients = recipients(db, actor, addressed, draft).await?;
+    if recipients.is_empty() || recipients.len() > MAX_RECIPIENTS {
+        return Err(ServiceError::field("recipients", ErrorCode::InvalidForm));
+    }
     let title = text("task_title", &draft.title, 2, 100)?;
     let instructions = text("task_instructions", &draft.instructions, 0, 5_000)?;
     let deadline = Date::parse(draft.deadline.trim())
@@ -62,12 +70,6 @@ pub async fn dispatch(
         Evidence::Number => text("unit", &draft.unit, 1, 10)?,
         _ => String::new(),
     };
-    let addressed = Addressed::parse(draft.addressed.trim())
-        .map_err(|_| ServiceError::field("addressed", ErrorCode::InvalidForm))?;
-    let recipients = recipients(db, actor, addressed, draft).await?;
-    if recipients.is_empty() || recipients.len() > MAX_RECIPIENTS {
-        return Err(ServiceError::field("recipients", ErrorCode::InvalidForm));
-    }
     let now = crate::clock::now_rfc3339();
     let link_title = format!("新任务：{title}");
     let body = format!("截止 {deadline}");
@@ -176,7 +178,9 @@ async fn recipients(
         }
         Addressed::Members => {
             let mut out = Vec::new();
-            for raw in &draft.member_ids {
+            let mut ids = draft.member_ids.clone();
+            ids.extend(by_mobile(db, actor, &draft.member_mobiles).await?);
+            for raw in &ids {
                 let id = MemberId::new(*raw)
                     .map_err(|_| ServiceError::field("recipients", ErrorCode::InvalidForm))?;
                 let found = crate::members::find(db, id)
@@ -193,4 +197,33 @@ async fn recipients(
             Ok(out)
         }
     }
+}
+
+/// The members named by mobile, each below the sender; one that is not answers like one that
+/// does not exist, so the form cannot be used to find who is registered where.
+async fn by_mobile(db: &Db, actor: &Actor, listed: &str) -> ServiceResult<Vec<i64>> {
+    let unknown = || ServiceError::field("member_mobiles", ErrorCode::UnknownMemberMobile);
+    let mut out = Vec::new();
+    for raw in listed
+        .split(|c: char| c == ',' || c == '，' || c == '、' || c.is_whitespace())
+        .filter(|m| !m.is_empty())
+    {
+        let mobile = domain::Mobile::parse(raw).map_err(|_| unknown())?;
+        let found: Option<(i64, domain::OrgPath)> = with_pool!(db, pool => {
+            sqlx::query_as(
+                "SELECT m.id, o.path FROM members m JOIN organizations o ON o.id = m.org_id \
+                 WHERE m.mobile = $1 ORDER BY m.id LIMIT 1",
+            )
+            .bind(mobile.as_str())
+            .fetch_optional(pool)
+            .await?
+        });
+        match found {
+            Some((id, path)) if actor.may(Action::DispatchTasks, actor.reach_org(&path)) => {
+                out.push(id)
+            }
+            _ => return Err(unknown()),
+        }
+    }
+    Ok(out)
 }

@@ -5,6 +5,7 @@
 
 pub mod dispatch;
 pub mod review;
+pub mod view;
 
 use domain::{
     task::{Addressed, AssignmentState, Evidence},

@@ -7,7 +7,7 @@ use domain::{
     Date, ErrorCode, Role,
 };
 
-use super::{event, kinds_on, load, Assignment};
+use super::{event, kinds_on, load};
 use crate::{
     access::Actor,
     error::{ServiceError, ServiceResult},
@@ -44,13 +44,14 @@ fn number(raw: &str) -> ServiceResult<String> {
     Ok(raw.to_string())
 }
 
+/// Reports the task; the task's id.
 pub async fn report(
     db: &Db,
     actor: &Actor,
     id: i64,
     form: &Report,
     today: Date,
-) -> ServiceResult<()> {
+) -> ServiceResult<i64> {
     let a = load(db, id).await?;
     // Only its recipient reports; whether it still can is told to them alone.
     if !a.reported_by(actor) {
@@ -104,11 +105,11 @@ pub async fn report(
             tx.notify_admins_of(org, "任务待验收", &a.title, &a.link()).await?;
         }
         tx.commit().await?;
-        Ok(())
+        Ok(a.task_id)
     })
 }
 
-/// Accepts (`accept`) or returns the latest report; a return says why.
+/// Accepts (`accept`) or returns the latest report; a return says why. The task's id.
 pub async fn review(
     db: &Db,
     actor: &Actor,
@@ -116,7 +117,7 @@ pub async fn review(
     accept: bool,
     note: &str,
     today: Date,
-) -> ServiceResult<()> {
+) -> ServiceResult<i64> {
     let a = load(db, id).await?;
     let may = reviewers(
         a.task_org_id,
@@ -177,20 +178,11 @@ pub async fn review(
         } else {
             ("任务被退回".to_string(), format!("{}：{note}", a.title))
         };
-        notify(&mut tx, &a, &title, &body).await?;
+        match a.member_id {
+            Some(m) => tx.notify_member(m, &title, &body, &a.link()).await?,
+            None => tx.notify_admins_of(a.org_id, &title, &body, &a.link()).await?,
+        }
         tx.commit().await?;
-        Ok(())
+        Ok(a.task_id)
     })
-}
-
-async fn notify<T: InboxTx>(
-    tx: &mut T,
-    a: &Assignment,
-    title: &str,
-    body: &str,
-) -> ServiceResult<()> {
-    match a.member_id {
-        Some(m) => tx.notify_member(m, title, body, &a.link()).await,
-        None => tx.notify_admins_of(a.org_id, title, body, &a.link()).await,
-    }
 }

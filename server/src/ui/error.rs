@@ -145,6 +145,7 @@ const FORM_LABELS: &[(&str, &str)] = &[
     ("term_lead_days", "换届提醒提前天数"),
     ("probation_lead_days", "转正提醒提前天数"),
     ("orglife_lead_days", "组织生活提醒提前天数"),
+    ("task_lead_days", "党建任务提醒提前天数"),
     ("assistance_remind_from_day", "帮扶小结提醒起始日"),
     // the record trail's filters
     ("trail_org", "党组织"),

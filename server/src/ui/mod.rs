@@ -21,6 +21,7 @@ mod search;
 mod settings;
 mod study;
 mod suggestions;
+mod tasks;
 mod trail;
 
 use crate::{

@@ -1,5 +1,6 @@
 //! Notices and "what needs me": the facade the app's server functions call, over the services.
 
+use app::backend::Backend as _;
 use app::{
     backend::Caller,
     error::AppError,
@@ -36,7 +37,7 @@ impl NoticesApi for DbBackend {
 
     async fn todo(&self, caller: &Caller) -> Result<TodoView, ErrorCode> {
         let actor = Actor::of(caller)?;
-        crate::notices::todo(&self.db, &actor)
+        crate::notices::todo(&self.db, &actor, self.today())
             .await
             .map_err(Into::into)
     }

@@ -86,16 +86,16 @@ on_both_engines! {
         assert_eq!(notices::view(&app.db, &county).await.unwrap().notices.len() as i64, seeded_notices + 3);
 
         // What needs me: unread messages, unfinished study (4 demo items), latest notices.
-        let todo = notices::todo(&app.db, &flowing_member).await.unwrap();
+        let todo = notices::todo(&app.db, &flowing_member, server::clock::today_china()).await.unwrap();
         assert_eq!(todo.unread, server::inbox::unread(&app.db, flowing_member.account_id).await.unwrap());
         assert_eq!(todo.study_left, 4);
         assert_eq!(todo.notices[0].title, "全县党员学习通知");
         assert_eq!(todo.notices[1].title, "七月主题党日");
         let item: i64 = common::scalar_i64(&app, "SELECT MIN(id) FROM study_items WHERE kind = $1", "article").await;
         server::study::finish(&app.db, &flowing_member, item, None, server::clock::today_china()).await.unwrap();
-        assert_eq!(notices::todo(&app.db, &flowing_member).await.unwrap().study_left, 3);
+        assert_eq!(notices::todo(&app.db, &flowing_member, server::clock::today_china()).await.unwrap().study_left, 3);
         server::inbox::open(&app.db, flowing_member.account_id).await.unwrap();
-        assert_eq!(notices::todo(&app.db, &flowing_member).await.unwrap().unread, 0);
+        assert_eq!(notices::todo(&app.db, &flowing_member, server::clock::today_china()).await.unwrap().unread, 0);
 
         // Both posts are in the trail, which verifies; a tampered notice is found.
         assert_eq!(common::scalar_i64(&app, "SELECT COUNT(*) FROM audit_events WHERE action = $1", "notice.post").await, 3);

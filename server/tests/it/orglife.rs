@@ -82,7 +82,7 @@ on_both_engines! {
         let mine = seen.upcoming.iter().find(|m| m.id == id).expect("on the member's page");
         assert_eq!(mine.kind_label, "主题党日");
         assert_eq!(mine.ends_at, "11:00");
-        let todo = server::notices::todo(&app.db, &member).await.unwrap();
+        let todo = server::notices::todo(&app.db, &member, server::clock::today_china()).await.unwrap();
         assert_eq!(todo.meetings.first().map(|m| m.id), Some(id), "the nearest first");
         let told = common::scalar_i64(
             &app,
@@ -93,7 +93,7 @@ on_both_engines! {
         assert_eq!(told, 1);
         // Another branch's member does not; the committee above sees its branches' plans.
         assert!(orglife::overview(&app.db, &elsewhere).await.unwrap().upcoming.iter().all(|m| m.id != id));
-        assert!(server::notices::todo(&app.db, &elsewhere).await.unwrap().meetings.iter().all(|m| m.id != id));
+        assert!(server::notices::todo(&app.db, &elsewhere, server::clock::today_china()).await.unwrap().meetings.iter().all(|m| m.id != id));
         let committees = orglife::overview(&app.db, &committee).await.unwrap().upcoming;
         assert!(committees.iter().any(|m| m.id == id));
         // Not the Dongguan branch's, which is under another committee.

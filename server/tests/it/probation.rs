@@ -109,10 +109,10 @@ on_both_engines! {
         assert_eq!(told, 1);
         // And finds it on its home page; the branch does not (it does not decide).
         let committee_actor = server::access::Actor::from_account(&app.db, domain::AccountId::new(committee_account).unwrap()).await.unwrap();
-        let todo = server::notices::todo(&app.db, &committee_actor).await.unwrap();
+        let todo = server::notices::todo(&app.db, &committee_actor, server::clock::today_china()).await.unwrap();
         assert_eq!(todo.conversions.iter().map(|c| c.member_id).collect::<Vec<_>>(), [approved]);
         let secretary_actor = server::access::Actor::from_account(&app.db, domain::AccountId::new(scalar_i64(&app, "SELECT id FROM accounts WHERE mobile = $1", "13800000002").await).unwrap()).await.unwrap();
-        assert!(server::notices::todo(&app.db, &secretary_actor).await.unwrap().conversions.is_empty());
+        assert!(server::notices::todo(&app.db, &secretary_actor, server::clock::today_china()).await.unwrap().conversions.is_empty());
 
         // The branch does not decide its own proposal; the committee does, once.
         let decide = |id: i64, c: i64| format!("/api/v1/members/{id}/conversions/{c}/decision");
@@ -121,7 +121,7 @@ on_both_engines! {
         let (s, v) = post(&app, &committee, &decide(approved, first), json!({ "decision": "approve" })).await;
         assert_eq!(s, StatusCode::OK, "{v}");
         assert_eq!(v["state"], "approved");
-        assert!(server::notices::todo(&app.db, &committee_actor).await.unwrap().conversions.is_empty());
+        assert!(server::notices::todo(&app.db, &committee_actor, server::clock::today_china()).await.unwrap().conversions.is_empty());
         let (status, full_on) = server::with_pool!(&app.db, pool => {
             sqlx::query_as::<_, (String, Option<String>)>("SELECT status, full_on FROM members WHERE id = $1").bind(approved).fetch_one(pool).await.unwrap()
         });

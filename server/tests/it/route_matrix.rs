@@ -186,6 +186,14 @@ fn candidates_sql(kind: T) -> Option<&'static str> {
             "SELECT CAST(j.id AS TEXT), CAST(a.scope_org_id AS BIGINT), CAST(a.id AS BIGINT) \
              FROM import_jobs j JOIN accounts a ON a.id = j.account_id WHERE $1 = $1 ORDER BY j.id"
         }
+        T::Task => {
+            "SELECT CAST(id AS TEXT), CAST(org_id AS BIGINT), CAST(-1 AS BIGINT) FROM tasks \
+             WHERE $1 = $1 ORDER BY id"
+        }
+        T::Assignment => {
+            "SELECT CAST(id AS TEXT), CAST(org_id AS BIGINT), CAST(-1 AS BIGINT) FROM task_assignments \
+             WHERE $1 = $1 ORDER BY task_id DESC, id"
+        }
         // The photos members attached to their suggestions (the test uploads them).
         T::File => {
             "SELECT photo_key, CAST(org_id AS BIGINT), CAST(author_account_id AS BIGINT) \
@@ -346,6 +354,26 @@ on_both_engines! {
             let account = scalar_i64(&app, "SELECT id FROM accounts WHERE mobile = $1", mobile).await;
             let author = server::access::Actor::from_account(&app.db, domain::AccountId::new(account).unwrap()).await.unwrap();
             server::suggestions::submit(&app.db, &author, "branch", "村口路灯坏了", "请安排维修，照片见附件。", &url).await.unwrap();
+        }
+
+        // A committee's task to one of its branches (not the secretary's), then the county's to
+        // every branch; the rows about a recipient's part aim at the county's first.
+        let committee_root = scalar_i64(&app, "SELECT scope_org_id FROM accounts WHERE mobile = $1", "13800000001").await;
+        let village = scalar_i64(&app, "SELECT scope_org_id FROM accounts WHERE mobile = $1", "13800000002").await;
+        let other_branch = scalar_i64(&app, &format!("SELECT MIN(id) FROM organizations WHERE parent_id = {committee_root} AND kind = 'branch' AND id <> CAST($1 AS BIGINT)"), &village.to_string()).await;
+        for (mobile, addressed, orgs) in [("13800000001", "orgs", vec![other_branch]), ("13800000000", "subtree", vec![])] {
+            let account = scalar_i64(&app, "SELECT id FROM accounts WHERE mobile = $1", mobile).await;
+            let sender = server::access::Actor::from_account(&app.db, domain::AccountId::new(account).unwrap()).await.unwrap();
+            let today = server::clock::today_china();
+            let draft = server::tasks::dispatch::TaskDraft {
+                title: "主题党日活动情况报送".into(),
+                deadline: today.add_days(10).unwrap().to_string(),
+                evidence: "text".into(),
+                addressed: addressed.into(),
+                org_ids: orgs,
+                ..Default::default()
+            };
+            server::tasks::dispatch::dispatch(&app.db, &sender, &draft, today).await.unwrap();
         }
 
         let paths: BTreeMap<i64, String> = server::with_pool!(&app.db, pool => {

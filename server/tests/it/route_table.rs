@@ -55,6 +55,10 @@ pub(crate) enum T {
     Job,
     /// A stored file: a meeting photo.
     File,
+    /// A task (党建任务), placed at the organization that sent it.
+    Task,
+    /// One recipient's part of a task, placed at the recipient organization.
+    Assignment,
 }
 
 pub(crate) struct Entry {
@@ -206,6 +210,14 @@ pub(crate) const TABLE: &[Entry] = &[
     fun("/api/suggestions", "", Anon::Null, Otp::Refused, T::None, "C c s a m"),
     fun("/api/submit_suggestion", "to=x&title=x&body=x", Anon::Refused, Otp::Refused, T::None, "C c s a m"),
     fun("/api/handle_suggestion", "id={t}&verb=reply&reply=", Anon::Refused, Otp::Refused, T::Suggestion, "C:b c:rb s:r"),
+    fun("/api/tasks", "", Anon::Null, Otp::Refused, T::None, "C c s a m"),
+    // A task is read by its sender, its recipients and whoever oversees a recipient. The
+    // committee's task names a branch beside the secretaries' (`x` for them: refused); the
+    // county's, above the committee, sends to branches the committee follows (`x`: allowed).
+    fun("/api/task", "id={t}", Anon::Null, Otp::Refused, T::Task, "C:rb c:rx a:rb"),
+    fun("/api/dispatch_task", "task[title]=x&task[deadline]=x&task[evidence]=text&task[addressed]=orgs&task[orgs][{t}]=on", Anon::Refused, Otp::Refused, T::Org, "C:b c:b"),
+    fun("/api/report_task", "assignment_id={t}&text=x", Anon::Refused, Otp::Refused, T::Assignment, "s:r"),
+    fun("/api/review_task", "assignment_id={t}&decision=accept&note=", Anon::Refused, Otp::Refused, T::Assignment, "C:b c:b"),
     fun("/api/trail", "filter[org]=", Anon::Refused, Otp::Refused, T::None, "C a"),
     fun("/api/check_trail", "", Anon::Refused, Otp::Refused, T::None, "C a"),
     // Outside the app: the health check, paying, the ledger, uploaded files, the import form.

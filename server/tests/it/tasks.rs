@@ -171,4 +171,157 @@ on_both_engines! {
         let inside = common::scalar_i64(&app, &format!("SELECT COUNT(*) FROM task_assignments WHERE task_id = {task} AND $1 = $1"), "").await;
         assert!(inside >= 1);
     }
+
+    async fn the_pages_carry_a_task_from_the_form_to_acceptance(app: TestApp, seeded: DemoPlan::new(Some(500))) {
+        let county = common::login_cookie(&app, "13800000000").await;
+        let committee = common::login_cookie(&app, "13800000001").await;
+        let secretary = common::login_cookie(&app, "13800000002").await;
+        let member = common::login_cookie(&app, "13800000003").await;
+        let flowing = common::login_cookie(&app, "13800000006").await;
+        let village = actor(&app, "13800000002").await.scope_org_id.get();
+        let committee_org = actor(&app, "13800000001").await.scope_org_id.get();
+        let today = server::clock::today_china();
+        let deadline = today.add_days(5).unwrap().to_string();
+        let form = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        };
+        let fun = |cookie: &str, path: &str, body: Vec<(String, String)>| {
+            let app = &app;
+            let cookie = cookie.to_string();
+            let path = path.to_string();
+            async move {
+                let r = app.client.post(app.url(&path)).header("cookie", cookie).header("accept", "application/json").form(&body).send().await.unwrap();
+                let status = r.status().as_u16();
+                (status, r.text().await.unwrap())
+            }
+        };
+        let json = |text: &str| serde_json::from_str::<serde_json::Value>(text).unwrap();
+
+        // The county's form: the branch ticked, a number to report. A branch cannot send one.
+        let org_key = format!("task[orgs][{village}]");
+        let body = form(&[("task[title]", "党员冬训参训人数报送"), ("task[instructions]", "**按支部**报送参训人数。"), ("task[deadline]", &deadline), ("task[evidence]", "number"), ("task[unit]", "人"), ("task[addressed]", "orgs"), (&org_key, "on")]);
+        assert_eq!(fun(&secretary, "/api/dispatch_task", body.clone()).await.0, 403);
+        let (status, said) = fun(&county, "/api/dispatch_task", body).await;
+        assert!(status < 400, "{status} {said}");
+        let task = common::scalar_i64(&app, "SELECT MAX(id) FROM tasks WHERE title = $1", "党员冬训参训人数报送").await;
+        // A unit is needed for a number; the refusal names the field.
+        let (status, said) = fun(&county, "/api/dispatch_task", form(&[("task[title]", "缺单位"), ("task[deadline]", &deadline), ("task[evidence]", "number"), ("task[addressed]", "orgs"), (&org_key, "on")])).await;
+        assert_eq!(status, 422, "{said}");
+        assert!(said.contains("单位"), "{said}");
+        // A member named by a mobile outside the committee's subtree is unknown to it.
+        let (status, said) = fun(&committee, "/api/dispatch_task", form(&[("task[title]", "个人任务"), ("task[deadline]", &deadline), ("task[evidence]", "text"), ("task[addressed]", "members"), ("task[member_mobiles]", "13800000004")])).await;
+        assert_eq!(status, 422, "{said}");
+        assert!(said.contains("unknown_member_mobile"), "{said}");
+
+        // The branch sees it to do, on /tasks and on the home screen; the member and the
+        // flowing branch do not, and its page is not theirs.
+        let (_, v) = fun(&secretary, "/api/tasks", vec![]).await;
+        let v = json(&v);
+        assert!(v["todo"].as_array().unwrap().iter().any(|l| l["task_id"] == task), "{v}");
+        assert!(v["sent"].is_null() && v["dispatch_orgs"].is_null(), "{v}");
+        let (_, home) = fun(&secretary, "/api/todo", vec![]).await;
+        assert!(json(&home)["tasks"].as_array().unwrap().iter().any(|l| l["task_id"] == task), "{home}");
+        for other in [&member, &flowing] {
+            let (_, v) = fun(other, "/api/tasks", vec![]).await;
+            assert!(json(&v)["todo"].as_array().unwrap().iter().all(|l| l["task_id"] != task), "{v}");
+            assert_eq!(fun(other, "/api/task", form(&[("id", &task.to_string())])).await.0, 404);
+        }
+        let (_, v) = fun(&secretary, "/api/task", form(&[("id", &task.to_string())])).await;
+        let v = json(&v);
+        assert!(v["instructions_html"].as_str().unwrap().contains("<strong>按支部</strong>"), "{v}");
+        let assignment = v["mine"][0]["id"].as_i64().unwrap();
+        assert_eq!(v["mine"][0]["may_report"], true);
+        assert!(v["progress"].as_array().unwrap().is_empty(), "a recipient sees only its part: {v}");
+
+        // Reported with a number; the committee in between does not review the county's named
+        // task, the county does: returned, reported again, accepted.
+        let id = assignment.to_string();
+        let (status, said) = fun(&secretary, "/api/report_task", form(&[("assignment_id", &id), ("number", "四十"), ("text", "")])).await;
+        assert_eq!(status, 422, "{said}");
+        assert!(fun(&secretary, "/api/report_task", form(&[("assignment_id", &id), ("number", "38"), ("text", "2 人请假")])).await.0 < 400);
+        // Reported: the committee follows it but does not review the county's named task.
+        let (_, v) = fun(&committee, "/api/task", form(&[("id", &task.to_string())])).await;
+        let v = json(&v);
+        assert_eq!(v["overseen"][0]["progress"], "waiting", "{v}");
+        assert_eq!(v["overseen"][0]["may_review"], false, "{v}");
+        let (_, v) = fun(&committee, "/api/tasks", vec![]).await;
+        assert!(json(&v)["to_review"].as_array().unwrap().iter().all(|l| l["assignment_id"] != assignment), "{v}");
+        let (_, v) = fun(&county, "/api/task", form(&[("id", &task.to_string())])).await;
+        assert_eq!(json(&v)["overseen"][0]["may_review"], true, "{v}");
+        let (_, v) = fun(&county, "/api/tasks", vec![]).await;
+        let v = json(&v);
+        assert!(v["to_review"].as_array().unwrap().iter().any(|l| l["assignment_id"] == assignment), "{v}");
+        let sent = v["sent"].as_array().unwrap().iter().find(|t| t["id"] == task).unwrap().clone();
+        assert_eq!(sent["recipients"], 1);
+        assert!(sent["progress"].as_array().unwrap().iter().any(|p| p[0] == "waiting" && p[2] == 1), "{sent}");
+        assert_eq!(fun(&committee, "/api/review_task", form(&[("assignment_id", &id), ("decision", "accept")])).await.0, 403);
+        let (status, said) = fun(&county, "/api/review_task", form(&[("assignment_id", &id), ("decision", "return")])).await;
+        assert_eq!(status, 422, "a return needs its reason: {said}");
+        assert!(fun(&county, "/api/review_task", form(&[("assignment_id", &id), ("decision", "return"), ("note", "请附参训名单")])).await.0 < 400);
+        let (_, v) = fun(&secretary, "/api/task", form(&[("id", &task.to_string())])).await;
+        let v = json(&v);
+        assert_eq!(v["mine"][0]["review_note"], "请附参训名单");
+        assert_eq!(v["mine"][0]["progress"], "returned");
+        assert!(fun(&secretary, "/api/report_task", form(&[("assignment_id", &id), ("number", "38"), ("text", "名单已附")])).await.0 < 400);
+        assert!(fun(&county, "/api/review_task", form(&[("assignment_id", &id), ("decision", "accept")])).await.0 < 400);
+        // The drill-down: done 1, and the filter shows exactly that part.
+        let (_, v) = fun(&county, "/api/task", form(&[("id", &task.to_string()), ("progress", "done")])).await;
+        let v = json(&v);
+        assert!(v["progress"].as_array().unwrap().iter().any(|p| p[0] == "done" && p[2] == 1), "{v}");
+        assert_eq!(v["overseen"].as_array().unwrap().len(), 1);
+        assert_eq!(v["overseen"][0]["report_number"], "38");
+        let (_, v) = fun(&county, "/api/task", form(&[("id", &task.to_string()), ("progress", "overdue")])).await;
+        assert!(json(&v)["overseen"].as_array().unwrap().is_empty());
+        // Accepted: off the branch's list.
+        let (_, v) = fun(&secretary, "/api/tasks", vec![]).await;
+        assert!(json(&v)["todo"].as_array().unwrap().iter().all(|l| l["task_id"] != task));
+        // The committee sees what it oversees below it, not its own sending.
+        let (_, v) = fun(&committee, "/api/task", form(&[("id", &task.to_string())])).await;
+        let v = json(&v);
+        assert_eq!(v["overseen"].as_array().unwrap().len(), 1, "{v}");
+        assert_eq!(v["overseen"][0]["may_review"], false);
+        let _ = committee_org;
+    }
+
+    async fn recipients_are_reminded_before_and_committees_told_after(app: TestApp, seeded: DemoPlan::new(Some(500))) {
+        let county = actor(&app, "13800000000").await;
+        let committee = actor(&app, "13800000001").await;
+        let secretary = actor(&app, "13800000002").await;
+        let flowing = actor(&app, "13800000006").await;
+        let today = domain::Date::parse("2027-03-01").unwrap();
+        let deadline = today.add_days(10).unwrap();
+        let task = dispatch(&app.db, &county, &draft("subtree", "text", deadline), today).await.unwrap();
+        // One branch reports early: it is neither reminded nor late.
+        let early = common::scalar_i64(&app, &format!("SELECT id FROM task_assignments WHERE task_id = {task} AND org_id = CAST($1 AS BIGINT)"), &secretary.scope_org_id.get().to_string()).await;
+        report(&app.db, &secretary, early, &Report { text: "已完成专题学习。".into(), number: String::new() }, today).await.unwrap();
+        let count = |title: &'static str| {
+            let app = &app;
+            async move { common::scalar_i64(app, "SELECT COUNT(*) FROM notifications WHERE title = $1", title).await }
+        };
+        let to = |title: &'static str, account: domain::AccountId| {
+            let app = &app;
+            async move { common::scalar_i64(app, &format!("SELECT COUNT(*) FROM notifications WHERE title = $1 AND account_id = {account}"), title).await }
+        };
+        // The default lead time is 3 days: nothing on the day before, once on the day.
+        server::reminders::run_daily(&app.db, deadline.add_days(-4).unwrap()).await.unwrap();
+        assert_eq!(count("任务即将到期").await, 0);
+        server::reminders::run_daily(&app.db, deadline.add_days(-3).unwrap()).await.unwrap();
+        // Each branch's secretary is told (in the demo, the two with accounts): not the one that
+        // reported.
+        assert_eq!(to("任务即将到期", flowing.account_id).await, 1);
+        assert_eq!(to("任务即将到期", secretary.account_id).await, 0, "the branch that reported is not reminded");
+        let reminded = count("任务即将到期").await;
+        // On the day after the deadline, the committee is told once, naming the late branches.
+        server::reminders::run_daily(&app.db, deadline.add_days(1).unwrap()).await.unwrap();
+        server::reminders::run_daily(&app.db, deadline.add_days(2).unwrap()).await.unwrap();
+        assert_eq!(to("任务逾期", committee.account_id).await, 1);
+        assert_eq!(count("任务即将到期").await, reminded, "each once");
+        let body: String = server::with_pool!(&app.db, pool => {
+            sqlx::query_scalar("SELECT body FROM notifications WHERE title = '任务逾期' AND account_id = $1").bind(committee.account_id).fetch_one(pool).await.unwrap()
+        });
+        let secretary_branch: String = server::with_pool!(&app.db, pool => {
+            sqlx::query_scalar("SELECT name FROM organizations WHERE id = $1").bind(secretary.scope_org_id).fetch_one(pool).await.unwrap()
+        });
+        assert!(body.contains("未完成") && !body.contains(&secretary_branch), "{body}");
+    }
 }
