@@ -3,7 +3,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{load_rankings, BranchBoard, MemberBoard, RankingsView, SetVisibility, GLANCE_ROWS};
+use super::{
+    load_rankings, BranchBoard, CompositeBoard, MemberBoard, RankingsView, SetVisibility,
+    GLANCE_ROWS,
+};
 use crate::layout::{action_error, saves, SignInCard};
 
 /// `/rankings`: my rank in my branch, branches in my committee and in the county — each board
@@ -44,13 +47,21 @@ fn Boards(view: RankingsView, save: ServerAction<SetVisibility>) -> impl IntoVie
         members,
         committee,
         county,
+        composite,
+        committees,
     } = view;
-    let nothing = members.is_none() && committee.is_none() && county.is_none();
+    let nothing = members.is_none()
+        && committee.is_none()
+        && county.is_none()
+        && composite.is_none()
+        && committees.is_none();
     view! {
         <p class="muted">{format!("{year} 年积分。按照中央要求，排名不以登录、在线时长或点击次数计算。")}</p>
         {members.map(|b| view! { <MembersCard board=b /> })}
         {committee.map(|b| view! { <BranchesCard board=b id="board-committee" /> })}
         {county.map(|b| view! { <BranchesCard board=b id="board-county" /> })}
+        {committees.map(|b| view! { <CompositeCard board=b id="board-committees" /> })}
+        {composite.map(|b| view! { <CompositeCard board=b id="board-composite" /> })}
         {nothing.then(|| view! { <section class="card"><p class="muted" id="boards-off">"本县目前未开放排名查看。"</p></section> })}
         {can_configure.then(|| view! { <PolicyForm policy save /> })}
     }
@@ -154,6 +165,30 @@ fn PolicyForm(
                     </div>
                 </ActionForm>
             </details>
+        </section>
+    }
+}
+
+/// Organizations by composite score, with a branch's four parts.
+#[component]
+fn CompositeCard(board: CompositeBoard, id: &'static str) -> impl IntoView {
+    view! {
+        <section class="card" id=id>
+            <h2>{board.title.clone()}</h2>
+            <p class="muted">"综合评分（满分 100）：党员积分、组织生活、任务按时完成、党费收缴按县里设定的权重计算；共 " {board.total} " 个组织。"</p>
+            {board.truncated.then(|| view! { <ShowAll /> })}
+            <ol class="board composite">
+                {board.rows.into_iter().map(|r| view! {
+                    <li data-org=r.org_id.get()>
+                        <span class="rank">{r.rank}</span>
+                        <span class="who">{r.name}</span>
+                        <span class="score">{r.score}</span>
+                        {r.parts.map(|[p, o, t, d]| view! {
+                            <span class="parts muted">{format!("积分 {p} · 组织生活 {o} · 任务 {t} · 党费 {d}")}</span>
+                        })}
+                    </li>
+                }).collect_view()}
+            </ol>
         </section>
     }
 }

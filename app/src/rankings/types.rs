@@ -72,6 +72,39 @@ pub struct RankingsView {
     pub members: Option<MemberBoard>,
     pub committee: Option<BranchBoard>,
     pub county: Option<BranchBoard>,
+    /// Branches by composite score (committees' and the county's administrators, auditors).
+    #[serde(default)]
+    pub composite: Option<CompositeBoard>,
+    /// Committees by composite score, as far as the policy shows them.
+    #[serde(default)]
+    pub committees: Option<CompositeBoard>,
+}
+
+/// One organization on a composite board: its score and parts, each 0–100 with one decimal.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CompositeStanding {
+    pub rank: u32,
+    pub org_id: OrgId,
+    pub name: String,
+    /// Members (a branch) or branches (a committee).
+    pub size: i64,
+    pub score: String,
+    /// The parts, for a branch: members' points, organizational life, tasks, dues.
+    pub parts: Option<[String; 4]>,
+}
+
+/// A composite board (docs/rules.md#branch-and-committee-scores).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CompositeBoard {
+    pub title: String,
+    pub rows: Vec<CompositeStanding>,
+    pub total: usize,
+    pub truncated: bool,
+}
+
+/// A score in ‰ as the boards show it: 0–100 with one decimal.
+pub fn score_text(p: domain::Permille) -> String {
+    format!("{}.{}", p.get() / 10, p.get() % 10)
 }
 
 /// The home screen's "how am I doing": today's and this year's points, my place in my branch

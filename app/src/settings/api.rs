@@ -75,3 +75,18 @@ pub async fn save_dues_rounding(rounding: String) -> Result<(), AppError> {
     leptos_axum::redirect("/admin/settings?saved=dues");
     Ok(())
 }
+
+/// The composite score's weights (`super::form`).
+#[server(prefix = "/api", endpoint = "save_score_weights")]
+pub async fn save_score_weights(weights: HashMap<String, String>) -> Result<(), AppError> {
+    use crate::error::{fail, fail_with};
+    let user = crate::auth::api::ssr::require_county().await?;
+    let backend = crate::backend::backend().map_err(fail)?;
+    let weights = super::form::score_weights(&weights).map_err(fail_with)?;
+    backend
+        .set_score_weights(&user, weights)
+        .await
+        .map_err(fail_with)?;
+    leptos_axum::redirect("/admin/settings?saved=weights");
+    Ok(())
+}

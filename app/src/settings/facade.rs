@@ -28,6 +28,13 @@ pub trait SettingsApi: Send + Sync {
     /// The reminders' lead times from now on.
     async fn set_deadlines(&self, caller: &Caller, lead: DeadlineSettings) -> Result<(), AppError>;
 
+    /// The composite score's weights from now on.
+    async fn set_score_weights(
+        &self,
+        caller: &Caller,
+        weights: domain::points::ScoreWeights,
+    ) -> Result<(), AppError>;
+
     /// How percentage dues are rounded from now on.
     async fn set_dues_rounding(&self, caller: &Caller, rounding: Rounding) -> Result<(), AppError>;
 }

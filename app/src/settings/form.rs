@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use domain::{
     deadlines::{DeadlineSettings, LEAD_TIMES},
-    points::{ActivityKey, PointRule, RuleTable},
+    points::{ActivityKey, PointRule, RuleTable, ScoreWeights},
     ranking::{BlackTriggers, ListMode, ListPolicy},
     Date, ErrorCode,
 };
@@ -103,6 +103,29 @@ pub fn rule_table(form: &HashMap<String, String>) -> Result<(RuleTable, Date), A
         .and_then(|v| Date::parse(v.trim()).ok())
         .ok_or_else(|| field("生效日期", ErrorCode::InvalidDate))?;
     Ok((table, from))
+}
+
+/// The composite score's weights: four whole numbers (relative, any scale, not all zero) and the
+/// average points that count as full marks.
+pub fn score_weights(form: &HashMap<String, String>) -> Result<ScoreWeights, AppError> {
+    let bad = ErrorCode::InvalidWeights;
+    let weight = |name: &str, label: &str| -> Result<u32, AppError> {
+        number::<i64>(form, name, label, bad)?
+            .and_then(|v| u32::try_from(v).ok())
+            .filter(|v| *v <= 1000)
+            .ok_or_else(|| field(label, bad))
+    };
+    let weights = ScoreWeights {
+        points: weight("points", "积分权重")?,
+        org_life: weight("org_life", "组织生活权重")?,
+        tasks: weight("tasks", "任务完成权重")?,
+        dues: weight("dues", "党费收缴权重")?,
+        points_full_scale: number::<i64>(form, "points_full_scale", "积分满分线", bad)?
+            .filter(|v| (1..=100_000).contains(v))
+            .ok_or_else(|| field("积分满分线", bad))?,
+    };
+    weights.validate().map_err(|c| field("综合评分权重", c))?;
+    Ok(weights)
 }
 
 /// How the lists are drawn; a blank black-list trigger is switched off.

@@ -10,7 +10,8 @@ mod types;
 
 pub use api::{
     load_settings, save_deadlines, save_dues_rounding, save_list_policy, save_point_rules,
-    LoadSettings, SaveDeadlines, SaveDuesRounding, SaveListPolicy, SavePointRules,
+    save_score_weights, LoadSettings, SaveDeadlines, SaveDuesRounding, SaveListPolicy,
+    SavePointRules, SaveScoreWeights,
 };
 #[cfg(feature = "ssr")]
 pub use facade::SettingsApi;

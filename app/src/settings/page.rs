@@ -10,7 +10,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::{
     form::rule_field, load_settings, settings_action_label, SaveDeadlines, SaveDuesRounding,
-    SaveListPolicy, SavePointRules, SettingsView,
+    SaveListPolicy, SavePointRules, SaveScoreWeights, SettingsView,
 };
 use crate::{
     layout::{action_error, saves, SignInCard},
@@ -25,11 +25,13 @@ pub fn SettingsPage() -> impl IntoView {
     let save_lists = ServerAction::<SaveListPolicy>::new();
     let save_lead = ServerAction::<SaveDeadlines>::new();
     let save_rounding = ServerAction::<SaveDuesRounding>::new();
+    let save_weights = ServerAction::<SaveScoreWeights>::new();
     // Read again after each save; the forms are drawn afresh from the new reading, not patched
     // (see the organization page: an in-place update left inputs without a layout box).
     // A refused save keeps the form as typed, with its message (`saves`).
     let (rules_saved, lists_saved) = (saves(save_rules), saves(save_lists));
     let (lead_saved, rounding_saved) = (saves(save_lead), saves(save_rounding));
+    let weights_saved = saves(save_weights);
     let data = Resource::new(
         move || {
             (
@@ -37,6 +39,7 @@ pub fn SettingsPage() -> impl IntoView {
                 lists_saved.get(),
                 lead_saved.get(),
                 rounding_saved.get(),
+                weights_saved.get(),
             )
         },
         |_| load_settings(),
@@ -48,6 +51,7 @@ pub fn SettingsPage() -> impl IntoView {
                 "rules" => "积分规则已保存。",
                 "deadlines" => "提醒提前量已保存。",
                 "dues" => "党费取整方式已保存。",
+                "weights" => "综合评分权重已保存。",
                 _ => "榜单划分已保存。",
             };
             view! { <p class="notice" id="settings-saved">{text}</p> }
@@ -66,8 +70,9 @@ pub fn SettingsPage() -> impl IntoView {
                             lists_saved.get_untracked(),
                             lead_saved.get_untracked(),
                             rounding_saved.get_untracked(),
+                            weights_saved.get_untracked(),
                         );
-                        let saves = SettingsSaves { save_rules, save_lists, save_lead, save_rounding };
+                        let saves = SettingsSaves { save_rules, save_lists, save_lead, save_rounding, save_weights };
                         view! {
                             <For each=move || [(key, v.clone())] key=|(k, _)| *k let((_, v))>
                                 <Settings view=v saves />
@@ -89,6 +94,7 @@ struct SettingsSaves {
     save_lists: ServerAction<SaveListPolicy>,
     save_lead: ServerAction<SaveDeadlines>,
     save_rounding: ServerAction<SaveDuesRounding>,
+    save_weights: ServerAction<SaveScoreWeights>,
 }
 
 #[component]
@@ -98,6 +104,7 @@ fn Settings(view: SettingsView, saves: SettingsSaves) -> impl IntoView {
         save_lists,
         save_lead,
         save_rounding,
+        save_weights,
     } = saves;
     let SettingsView {
         today,
@@ -107,6 +114,7 @@ fn Settings(view: SettingsView, saves: SettingsSaves) -> impl IntoView {
         lists,
         deadlines,
         dues_rounding,
+        weights,
         history,
     } = view;
     let in_force = match rules_from {
@@ -132,6 +140,7 @@ fn Settings(view: SettingsView, saves: SettingsSaves) -> impl IntoView {
         <ListPolicyForm policy=lists save=save_lists />
         <LeadTimesForm lead=deadlines save=save_lead />
         <DuesRoundingForm rounding=dues_rounding save=save_rounding />
+        <WeightsForm weights save=save_weights />
         <p class="muted">"排名和榜单对谁可见，在" <a href="/rankings">"排名页"</a> "设置；组织生活的次数要求在" <a href="/compliance">"组织生活检查页"</a> "设置。"</p>
         <crate::api_tokens::ApiTokensSection />
         <ChangeList id="settings-history" empty="还没有改过设置。" entries=history action=settings_action_label />
@@ -302,6 +311,39 @@ fn DuesRoundingForm(rounding: Rounding, save: ServerAction<SaveDuesRounding>) ->
                 <p class="muted">"党员缴费、党费计算器和账单都按这里计算；已开出的账单不变。"</p>
                 {error}
                 <button type="submit">"保存取整方式"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The composite score's weights (docs/rules.md#branch-and-committee-scores).
+#[component]
+fn WeightsForm(
+    weights: domain::points::ScoreWeights,
+    save: ServerAction<SaveScoreWeights>,
+) -> impl IntoView {
+    let refusal = action_error(save);
+    let error =
+        move || refusal().map(|e| view! { <p class="alert" id="settings-weights-error">{e}</p> });
+    let fields = [
+        ("points", "党员积分", weights.points),
+        ("org_life", "组织生活", weights.org_life),
+        ("tasks", "任务按时完成", weights.tasks),
+        ("dues", "党费收缴", weights.dues),
+    ];
+    view! {
+        <section class="card" id="settings-weights">
+            <h2>"综合评分权重"</h2>
+            <p class="muted">"支部综合评分 = 各项得分按权重加权平均；党委得分为其下支部得分的平均。"</p>
+            <ActionForm action=save>
+                {fields.into_iter().map(|(name, label, value)| view! {
+                    <label for=format!("w-{name}")>{label} "权重"</label>
+                    <input id=format!("w-{name}") name=format!("weights[{name}]") type="number" min="0" max="1000" step="1" value=value required />
+                }).collect_view()}
+                <label for="w-points_full_scale">"积分满分线（党员平均积分达到即满分）"</label>
+                <input id="w-points_full_scale" name="weights[points_full_scale]" type="number" min="1" max="100000" step="1" value=weights.points_full_scale required />
+                {error}
+                <button type="submit">"保存权重"</button>
             </ActionForm>
         </section>
     }

@@ -19,6 +19,8 @@ pub struct SettingsView {
     pub deadlines: DeadlineSettings,
     /// How percentage dues are rounded.
     pub dues_rounding: Rounding,
+    /// The weights of the composite score's parts.
+    pub weights: domain::points::ScoreWeights,
     /// The settings' trail events, newest first.
     pub history: Vec<HistoryEntry>,
 }
@@ -32,6 +34,7 @@ pub fn settings_action_label(action: &str) -> &'static str {
         "settings.orglife" => "组织生活要求",
         "settings.deadlines" => "提醒提前量",
         "settings.dues" => "党费计算",
+        "settings.score_weights" => "综合评分权重",
         _ => "设置",
     }
 }

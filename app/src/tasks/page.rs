@@ -108,6 +108,12 @@ fn DispatchForm(
     dispatch: ServerAction<DispatchTask>,
 ) -> impl IntoView {
     let error = action_error(dispatch);
+    // "All branches below" one of these, instead of below the sender.
+    let committees: Vec<(i64, String)> = orgs
+        .iter()
+        .filter(|(_, _, branch)| !branch)
+        .map(|(id, name, _)| (*id, name.clone()))
+        .collect();
     view! {
         <section class="card" id="task-dispatch">
             <h2>"发布任务"</h2>
@@ -128,6 +134,11 @@ fn DispatchForm(
                 <fieldset>
                     <legend>"发给"</legend>
                     <label><input type="radio" name="task[addressed]" value="subtree" checked /> "下级全部党支部"</label>
+                    <label for="t-under">"范围"</label>
+                    <select id="t-under" name="task[under]">
+                        <option value="">"本级以下全部"</option>
+                        {committees.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                    </select>
                     <label><input type="radio" name="task[addressed]" value="orgs" /> "指定党组织（在下方勾选）"</label>
                     <label><input type="radio" name="task[addressed]" value="members" /> "指定党员（填写手机号）"</label>
                 </fieldset>

@@ -98,6 +98,8 @@ pub struct TaskForm {
     pub unit: String,
     /// `subtree`, `orgs` or `members`.
     pub addressed: String,
+    /// For `subtree`: the organization whose branches receive it; empty for all below me.
+    pub under: String,
     /// `task[orgs][<id>] = on` for each organization ticked.
     pub orgs: HashMap<String, String>,
     /// Members by mobile, one per line or comma.

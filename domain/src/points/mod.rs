@@ -20,5 +20,6 @@ pub use engine::{award, preview, LedgerEntry, Preview};
 pub use history::{RuleChange, RuleHistory};
 pub use rule_table::{PointRule, RuleTable};
 pub use score::{
-    average_of_total, average_points, branch_score, committee_score, BranchInputs, ScoreWeights,
+    average_of_total, average_points, branch_score, committee_score, composite, BranchInputs,
+    Composite, ScoreWeights,
 };

@@ -102,9 +102,38 @@ pub fn average_of_total(sum: i128, count: i128) -> i64 {
 
 /// Branch score in ‰ (0..=1000); the UI shows it as 0–100.
 pub fn branch_score(weights: &ScoreWeights, inputs: &BranchInputs) -> Result<Permille, ErrorCode> {
+    Ok(composite(
+        weights,
+        average_points(&inputs.member_points),
+        inputs.org_life,
+        inputs.tasks,
+        inputs.dues,
+    )?
+    .score)
+}
+
+/// A branch score with its four parts, each in ‰: what a board shows beside the score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Composite {
+    pub score: Permille,
+    /// The members' average points against the full-marks line.
+    pub points: Permille,
+    pub org_life: Permille,
+    pub tasks: Permille,
+    pub dues: Permille,
+}
+
+/// [`branch_score`] from the members' average points (summed in the database), with its parts.
+pub fn composite(
+    weights: &ScoreWeights,
+    average: i64,
+    org_life: Permille,
+    tasks: Permille,
+    dues: Permille,
+) -> Result<Composite, ErrorCode> {
     weights.validate()?;
-    let avg = i128::from(average_points(&inputs.member_points));
-    let points_pm = (avg * 1000 / i128::from(weights.points_full_scale)).clamp(0, 1000);
+    let points_pm =
+        (i128::from(average) * 1000 / i128::from(weights.points_full_scale)).clamp(0, 1000);
     let (wp, wo, wt, wd) = (
         i128::from(weights.points),
         i128::from(weights.org_life),
@@ -113,10 +142,16 @@ pub fn branch_score(weights: &ScoreWeights, inputs: &BranchInputs) -> Result<Per
     );
     let total = wp + wo + wt + wd;
     let weighted = wp * points_pm
-        + wo * i128::from(inputs.org_life.get())
-        + wt * i128::from(inputs.tasks.get())
-        + wd * i128::from(inputs.dues.get());
-    Permille::new(((weighted * 2 + total) / (2 * total)) as u32)
+        + wo * i128::from(org_life.get())
+        + wt * i128::from(tasks.get())
+        + wd * i128::from(dues.get());
+    Ok(Composite {
+        score: Permille::new(((weighted * 2 + total) / (2 * total)) as u32)?,
+        points: Permille::new(points_pm as u32)?,
+        org_life,
+        tasks,
+        dues,
+    })
 }
 
 /// A committee's score: the mean of its branches' scores, half up; 0 with no branches.

@@ -4,7 +4,10 @@
 use crate::error::ServiceResult;
 use std::collections::HashMap;
 
-use app::rankings::{glance, BranchBoard, BranchStanding, MemberBoard, MyStanding, RankingsView};
+use app::rankings::{
+    glance, score_text, BranchBoard, BranchStanding, CompositeBoard, CompositeStanding,
+    MemberBoard, MyStanding, RankingsView,
+};
 use domain::{
     ranking::{
         assign_lists, movement, rank, Board, MemberFlags, Ranked, Relation, Visibility,
@@ -40,9 +43,10 @@ pub async fn view(
     db: &Db,
     boards: &BoardCache,
     actor: &Actor,
-    year: i32,
+    today: Date,
     full: bool,
 ) -> ServiceResult<RankingsView> {
+    let year = today.year();
     let policy = settings::visibility(db).await?;
     let snap = boards.snapshot(db, year).await?;
     let mut out = RankingsView {
@@ -52,7 +56,10 @@ pub async fn view(
         members: None,
         committee: None,
         county: None,
+        composite: None,
+        committees: None,
     };
+    composite_boards(db, actor, &policy, today, full, &mut out).await?;
     match actor.role {
         Role::CountyAdmin | Role::Auditor => {
             let rows = snap.branches_under(&orgs::root_path(db).await?).await?;
@@ -76,6 +83,115 @@ pub async fn view(
         }
     }
     Ok(out)
+}
+
+/// The composite boards (docs/rules.md#branch-and-committee-scores): the branches an
+/// administrator oversees, and the committees — the county's and auditors' in full, a
+/// committee's as far as the policy shows them. A board nobody may see here is not computed.
+async fn composite_boards(
+    db: &Db,
+    actor: &Actor,
+    policy: &VisibilityPolicy,
+    today: Date,
+    full: bool,
+    out: &mut RankingsView,
+) -> ServiceResult<()> {
+    let county_wide = matches!(actor.role, Role::CountyAdmin | Role::Auditor);
+    let committee_view = match actor.role {
+        Role::CountyAdmin | Role::Auditor => Some(true),
+        Role::CommitteeAdmin => match policy.of(Board::CommitteeRanking) {
+            Visibility::Off => None,
+            Visibility::Public => Some(true),
+            Visibility::OwnOrganization | Visibility::SelfOnly => Some(false),
+        },
+        Role::Member | Role::BranchAdmin => None,
+    };
+    if !county_wide && actor.role != Role::CommitteeAdmin {
+        return Ok(());
+    }
+    let root = orgs::root_path(db).await?;
+    // The committee board needs every branch of the county; the branch board only the scope's.
+    let all = if committee_view.is_some() {
+        super::composite::branches(db, &root, today.year(), today).await?
+    } else {
+        super::composite::branches(db, &actor.scope_path, today.year(), today).await?
+    };
+    let mine: Vec<&super::composite::BranchComposite> = all
+        .iter()
+        .filter(|b| actor.scope_path.contains(&b.path))
+        .collect();
+    let ranked = rank(
+        &mine
+            .iter()
+            .map(|b| (b.org_id, i64::from(b.parts.score.get())))
+            .collect::<Vec<_>>(),
+    );
+    let by_id: HashMap<domain::OrgId, &&super::composite::BranchComposite> =
+        mine.iter().map(|b| (b.org_id, b)).collect();
+    let rows: Vec<CompositeStanding> = ranked
+        .iter()
+        .filter_map(|r| {
+            let b = by_id.get(&r.item)?;
+            let p = b.parts;
+            Some(CompositeStanding {
+                rank: r.rank,
+                org_id: b.org_id,
+                name: b.name.clone(),
+                size: b.members,
+                score: score_text(p.score),
+                parts: Some([
+                    score_text(p.points),
+                    score_text(p.org_life),
+                    score_text(p.tasks),
+                    score_text(p.dues),
+                ]),
+            })
+        })
+        .collect();
+    let total = rows.len();
+    let (rows, truncated) = glance(rows, full, |_| false);
+    let scope_name = orgs::find(db, actor.scope_org_id)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
+    out.composite = Some(CompositeBoard {
+        title: format!("{scope_name} · 支部综合评分"),
+        rows,
+        total,
+        truncated,
+    });
+    if let Some(everyone) = committee_view {
+        let committees = super::composite::committees(db, &root, &all).await?;
+        let ranked = rank(
+            &committees
+                .iter()
+                .map(|c| (c.org_id, i64::from(c.score.get())))
+                .collect::<Vec<_>>(),
+        );
+        let rows: Vec<CompositeStanding> = ranked
+            .iter()
+            .filter_map(|r| {
+                let c = committees.iter().find(|c| c.org_id == r.item)?;
+                (everyone || c.org_id == actor.scope_org_id).then(|| CompositeStanding {
+                    rank: r.rank,
+                    org_id: c.org_id,
+                    name: c.name.clone(),
+                    size: c.branches,
+                    score: score_text(c.score),
+                    parts: None,
+                })
+            })
+            .collect();
+        let total = committees.len();
+        let (rows, truncated) = glance(rows, full, |r| r.org_id == actor.scope_org_id);
+        out.committees = Some(CompositeBoard {
+            title: "党委综合评分".into(),
+            rows,
+            total,
+            truncated,
+        });
+    }
+    Ok(())
 }
 
 /// A member's (or branch secretary's) view: their branch's members, the branches of their

@@ -5,6 +5,7 @@
 use crate::error::ServiceResult;
 pub mod boards;
 mod cache;
+pub mod composite;
 mod totals;
 
 pub use cache::BoardCache;

@@ -29,6 +29,7 @@ pub const POINT_RULES_KEY: &str = "point_rules";
 const LIST_POLICY_KEY: &str = "list_policy";
 const DEADLINES_KEY: &str = "deadlines";
 const DUES_RULES_KEY: &str = "dues_rules";
+const SCORE_WEIGHTS_KEY: &str = "score_weights";
 
 /// The county's policy, or the conservative default until it sets one.
 pub async fn visibility(db: &Db) -> ServiceResult<VisibilityPolicy> {
@@ -116,6 +117,28 @@ pub async fn set_list_policy(db: &Db, actor: &Actor, policy: ListPolicy) -> Serv
         LIST_POLICY_KEY,
         "settings.list_policy",
         |before: ListPolicy| Ok((before != policy).then_some(policy)),
+    )
+    .await
+}
+
+/// The weights of the composite score's four parts (docs/rules.md#branch-and-committee-scores):
+/// the county's, else the defaults.
+pub async fn score_weights(db: &Db) -> ServiceResult<domain::points::ScoreWeights> {
+    read(db, SCORE_WEIGHTS_KEY).await
+}
+
+pub async fn set_score_weights(
+    db: &Db,
+    actor: &Actor,
+    weights: domain::points::ScoreWeights,
+) -> ServiceResult<()> {
+    weights.validate()?;
+    write(
+        db,
+        actor,
+        SCORE_WEIGHTS_KEY,
+        "settings.score_weights",
+        |before: domain::points::ScoreWeights| Ok((before != weights).then_some(weights)),
     )
     .await
 }

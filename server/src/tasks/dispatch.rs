@@ -1,5 +1,5 @@
-//! Sending a task: to every branch below the sender, to organizations it names, or to members it
-//! names — each strictly below it (docs/rules.md#tasks).
+//! Sending a task: to every branch below the sender (or below one organization under it), to
+//! organizations it names, or to members it names — each strictly below it (docs/rules.md#tasks).
 
 use domain::{
     access::{Action, Reach},
@@ -27,6 +27,8 @@ pub struct TaskDraft {
     pub evidence: String,
     pub unit: String,
     pub addressed: String,
+    /// For `subtree`: the organization whose branches receive it, when not the sender's own.
+    pub under: Option<i64>,
     /// For `orgs`.
     pub org_ids: Vec<i64>,
     /// For `members`: by id (the API), or by mobile (the form), one per line or comma.
@@ -146,12 +148,28 @@ async fn recipients(
     let below = |path: &domain::OrgPath| actor.may(Action::DispatchTasks, actor.reach_org(path));
     match addressed {
         Addressed::Subtree => {
+            // Every branch below the sender, or below one organization under it.
+            let root = match draft.under {
+                None => actor.scope_path.clone(),
+                Some(raw) => {
+                    let id = OrgId::new(raw)
+                        .map_err(|_| ServiceError::field("under", ErrorCode::InvalidOrgId))?;
+                    let org = crate::orgs::find(db, id)
+                        .await?
+                        .filter(|o| o.dissolved_at.is_none())
+                        .ok_or(ErrorCode::Forbidden)?;
+                    if !below(&org.path) {
+                        return Err(ErrorCode::Forbidden.into());
+                    }
+                    org.path
+                }
+            };
             let ids: Vec<OrgId> = with_pool!(db, pool => {
                 sqlx::query_scalar(
                     "SELECT id FROM organizations WHERE path LIKE $1 AND id <> $2 \
                      AND kind IN ('branch', 'flowing_branch') AND dissolved_at IS NULL ORDER BY path",
                 )
-                .bind(actor.scope_path.like_prefix())
+                .bind(root.like_prefix())
                 .bind(actor.scope_org_id)
                 .fetch_all(pool)
                 .await?

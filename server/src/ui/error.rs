@@ -116,6 +116,7 @@ const FORM_LABELS: &[(&str, &str)] = &[
     ("unit", "单位"),
     ("addressed", "下发范围"),
     ("recipients", "接收对象"),
+    ("under", "范围"),
     ("report_text", "完成情况"),
     ("report_number", "完成数量"),
     ("review_note", "验收意见"),

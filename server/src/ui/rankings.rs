@@ -14,7 +14,7 @@ use crate::access::Actor;
 impl RankingsApi for DbBackend {
     async fn rankings(&self, caller: &Caller, full: bool) -> Result<RankingsView, ErrorCode> {
         let actor = Actor::of(caller)?;
-        crate::rankings::boards::view(&self.db, &self.boards, &actor, self.today().year(), full)
+        crate::rankings::boards::view(&self.db, &self.boards, &actor, self.today(), full)
             .await
             .map_err(Into::into)
     }

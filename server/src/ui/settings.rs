@@ -47,6 +47,7 @@ impl SettingsApi for DbBackend {
             lists: settings::list_policy(&self.db).await?,
             deadlines: settings::deadlines(&self.db).await?,
             dues_rounding: settings::dues_rules(&self.db).await?.rounding,
+            weights: settings::score_weights(&self.db).await?,
             history: settings::history(&self.db).await?,
         })
     }
@@ -71,6 +72,16 @@ impl SettingsApi for DbBackend {
     async fn set_deadlines(&self, caller: &Caller, lead: DeadlineSettings) -> Result<(), AppError> {
         let actor = Actor::of(caller)?;
         settings::set_deadlines(&self.db, &actor, lead).await?;
+        Ok(())
+    }
+
+    async fn set_score_weights(
+        &self,
+        caller: &Caller,
+        weights: domain::points::ScoreWeights,
+    ) -> Result<(), AppError> {
+        let actor = Actor::of(caller)?;
+        settings::set_score_weights(&self.db, &actor, weights).await?;
         Ok(())
     }
 

@@ -40,6 +40,13 @@ impl TasksApi for DbBackend {
             }
         }
         org_ids.sort_unstable();
+        let under = match form.under.trim() {
+            "" => None,
+            raw => Some(
+                raw.parse::<i64>()
+                    .map_err(|_| ServiceError::field("under", ErrorCode::InvalidOrgId))?,
+            ),
+        };
         let draft = tasks::dispatch::TaskDraft {
             title: form.title,
             instructions: form.instructions,
@@ -47,6 +54,7 @@ impl TasksApi for DbBackend {
             evidence: form.evidence,
             unit: form.unit,
             addressed: form.addressed,
+            under,
             org_ids,
             member_ids: Vec::new(),
             member_mobiles: form.member_mobiles,

@@ -197,6 +197,7 @@ pub(crate) const TABLE: &[Entry] = &[
     fun("/api/save_list_policy", "lists[x]=1", Anon::Refused, Otp::Refused, T::None, "C"),
     fun("/api/save_deadlines", "lead[x]=1", Anon::Refused, Otp::Refused, T::None, "C"),
     fun("/api/save_dues_rounding", "rounding=x", Anon::Refused, Otp::Refused, T::None, "C"),
+    fun("/api/save_score_weights", "weights[x]=1", Anon::Refused, Otp::Refused, T::None, "C"),
     fun("/api/study", "", Anon::Null, Otp::Refused, T::None, "C c s a m"),
     // Study items are for the county's whole audience: outside a committee's scope, above it.
     fun("/api/study_item", "id={t}", Anon::Null, Otp::Refused, T::Study, "C:r c:x s:x a:r m:x"),

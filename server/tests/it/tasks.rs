@@ -170,6 +170,21 @@ on_both_engines! {
         assert_eq!(outside, 0);
         let inside = common::scalar_i64(&app, &format!("SELECT COUNT(*) FROM task_assignments WHERE task_id = {task} AND $1 = $1"), "").await;
         assert!(inside >= 1);
+        // The county sends to every branch below one committee: the same branches.
+        let county = actor(&app, "13800000000").await;
+        let mut under = draft("subtree", "text", soon);
+        under.under = Some(committee.scope_org_id.get());
+        let from_county = dispatch(&app.db, &county, &under, today).await.unwrap();
+        let same = common::scalar_i64(&app, &format!(
+            "SELECT COUNT(*) FROM task_assignments a JOIN task_assignments b ON b.org_id = a.org_id AND b.task_id = {task} \
+             WHERE a.task_id = {from_county} AND $1 = $1"), "").await;
+        let all = common::scalar_i64(&app, &format!("SELECT COUNT(*) FROM task_assignments WHERE task_id = {from_county} AND $1 = $1"), "").await;
+        assert_eq!((same, all), (inside, inside));
+        // Not below a place beside the sender, nor below itself by name.
+        under.under = Some(flowing);
+        assert_eq!(shown(dispatch(&app.db, &committee, &under, today).await), Err(AppError::Code(ErrorCode::Forbidden)));
+        under.under = Some(committee.scope_org_id.get());
+        assert_eq!(shown(dispatch(&app.db, &committee, &under, today).await), Err(AppError::Code(ErrorCode::Forbidden)));
     }
 
     async fn the_pages_carry_a_task_from_the_form_to_acceptance(app: TestApp, seeded: DemoPlan::new(Some(500))) {
@@ -323,5 +338,87 @@ on_both_engines! {
             sqlx::query_scalar("SELECT name FROM organizations WHERE id = $1").bind(secretary.scope_org_id).fetch_one(pool).await.unwrap()
         });
         assert!(body.contains("未完成") && !body.contains(&secretary_branch), "{body}");
+    }
+
+    async fn a_late_task_lowers_the_branch_s_composite_score_by_its_weight(app: TestApp, seeded: DemoPlan::new(Some(500))) {
+        // Three days in one month from today on, so the days compared differ only in the tasks
+        // due (no meeting is approved ahead of its day, bills are monthly, points yearly).
+        let now = server::clock::today_china();
+        let today = if now.day() <= 25 { now } else { now.add_days(7).unwrap() };
+        let today = domain::Date::new(today.year(), today.month(), today.day().min(25)).unwrap();
+        let county = actor(&app, "13800000000").await;
+        let committee = actor(&app, "13800000001").await;
+        let secretary = actor(&app, "13800000002").await;
+        let village = secretary.scope_org_id;
+        let mut to_village = draft("orgs", "text", today);
+        to_village.org_ids = vec![village.get()];
+        // One task reported and accepted on time, one left past its deadline.
+        let done = dispatch(&app.db, &committee, &to_village, today).await.unwrap();
+        let id = common::scalar_i64(&app, &format!("SELECT id FROM task_assignments WHERE task_id = {done} AND $1 = $1"), "").await;
+        report(&app.db, &secretary, id, &Report { text: "已按要求完成。".into(), number: String::new() }, today).await.unwrap();
+        review(&app.db, &committee, id, true, "", today).await.unwrap();
+        to_village.deadline = today.add_days(1).unwrap().to_string();
+        dispatch(&app.db, &committee, &to_village, today).await.unwrap();
+
+        let score = |day: domain::Date| {
+            let app = &app;
+            let path = committee.scope_path.clone();
+            async move {
+                let all = server::rankings::composite::branches(&app.db, &path, day.year(), day).await.unwrap();
+                all.into_iter().find(|b| b.org_id == village).unwrap().parts
+            }
+        };
+        // Until its deadline has passed the second is not due: the task part is full; the day
+        // after the deadline, one of two.
+        let before = score(today.add_days(1).unwrap()).await;
+        let after = score(today.add_days(2).unwrap()).await;
+        assert_eq!((before.tasks.get(), after.tasks.get()), (1000, 500));
+        // Default weights 20/40/25/15: half the task part is 25 × 500 / 100 = 125‰ of the score
+        // (when the other parts stand still over the day, as they do here).
+        assert_eq!((before.points, before.org_life, before.dues), (after.points, after.org_life, after.dues));
+        assert_eq!(i64::from(before.score.get()) - i64::from(after.score.get()), 125);
+
+        // The county weighs tasks alone: the score is the task part, and the committee's board
+        // puts the branch last of its branches, each of the others at full marks.
+        let cookie = common::login_cookie(&app, "13800000000").await;
+        let committee_cookie = common::login_cookie(&app, "13800000001").await;
+        let weights = |p: &str, o: &str, t: &str, d: &str| -> Vec<(String, String)> {
+            [("points", p), ("org_life", o), ("tasks", t), ("dues", d), ("points_full_scale", "100")]
+                .iter().map(|(k, v)| (format!("weights[{k}]"), v.to_string())).collect()
+        };
+        let post = |cookie: &str, form: Vec<(String, String)>| {
+            let app = &app;
+            let cookie = cookie.to_string();
+            async move {
+                let r = app.client.post(app.url("/api/save_score_weights")).header("cookie", cookie).header("accept", "application/json").form(&form).send().await.unwrap();
+                (r.status().as_u16(), r.text().await.unwrap())
+            }
+        };
+        assert_eq!(post(&committee_cookie, weights("0", "0", "100", "0")).await.0, 403);
+        let (status, said) = post(&cookie, weights("0", "0", "0", "0")).await;
+        assert_eq!(status, 422, "{said}");
+        assert!(said.contains("invalid_weights"), "{said}");
+        assert!(post(&cookie, weights("0", "0", "100", "0")).await.0 < 400);
+        let boards = server::rankings::BoardCache::default();
+        let later = today.add_days(2).unwrap();
+        let seen = server::rankings::boards::view(&app.db, &boards, &committee, later, true).await.unwrap();
+        let board = seen.composite.expect("the committee's branch board");
+        let row = board.rows.iter().find(|r| r.org_id == village).unwrap();
+        assert_eq!(row.score, "50.0");
+        assert_eq!(row.rank as usize, board.total);
+        assert!(board.rows.iter().filter(|r| r.org_id != village).all(|r| r.score == "100.0" && r.rank == 1));
+        // A committee's score is its branches' mean: n − 1 at 1000‰ and one at 500‰, half up.
+        let n = board.total as u64;
+        let expected = ((1000 * (n - 1) + 500) * 2 + n) / (2 * n);
+        let county_view = server::rankings::boards::view(&app.db, &boards, &county, later, true).await.unwrap();
+        let committees = county_view.committees.expect("the county's committee board");
+        let ours = committees.rows.iter().find(|r| r.org_id == committee.scope_org_id).unwrap();
+        assert_eq!(ours.score, app::rankings::score_text(domain::Permille::new(u32::try_from(expected).unwrap()).unwrap()));
+        // By default a committee sees its own row of the committee board; a member sees neither.
+        let own = seen.committees.expect("own row");
+        assert_eq!(own.rows.iter().map(|r| r.org_id).collect::<Vec<_>>(), vec![committee.scope_org_id]);
+        let member = actor(&app, "13800000003").await;
+        let v = server::rankings::boards::view(&app.db, &boards, &member, later, true).await.unwrap();
+        assert!(v.composite.is_none() && v.committees.is_none());
     }
 }

@@ -1,0 +1,97 @@
+import { test, expect, jsEnabled, hydrated, signIn } from "./fixtures";
+
+// A 党建任务 from the county to every branch under one town committee: the village branch's
+// secretary reports it from the phone, the committee in between returns it with a reason, the
+// branch reports again and the committee accepts it. The three projects share one database:
+// each sends and follows its own task.
+
+/** A day `days` from today where the county is (China Standard Time), as a date field takes it. */
+function chinaDay(days: number): string {
+  return new Date(Date.now() + 8 * 3600_000 + days * 86400_000).toISOString().slice(0, 10);
+}
+
+test("a task goes down to a branch, is returned with a reason, reported again and accepted", async ({ browser }, info) => {
+  test.setTimeout(90_000);
+  const js = jsEnabled(info.project.name);
+  const title = `冬训参训情况报送（${info.project.name}）`;
+  const viewport = info.project.use.viewport ?? undefined;
+  const open = async (mobile: string) => {
+    const ctx = await browser.newContext({ viewport, javaScriptEnabled: js });
+    const page = await ctx.newPage();
+    await signIn(page, mobile, js);
+    return { ctx, page };
+  };
+
+  // The committee's name, as the county's form lists it.
+  const committee = await open("13800000001");
+  await committee.page.goto("/org");
+  const committeeName = (await committee.page.locator("#org-name").innerText()).trim();
+
+  const county = await open("13800000000");
+  await county.page.goto("/tasks");
+  if (js) await hydrated(county.page);
+  const form = county.page.locator("#task-dispatch");
+  await form.getByLabel("任务名称").fill(title);
+  await form.getByLabel("任务要求（支持 Markdown）").fill("各支部组织**冬训**，报送参训人数和情况。");
+  await form.getByLabel("截止日期").fill(chinaDay(7));
+  await form.getByLabel("范围").selectOption({ label: committeeName });
+  await form.getByRole("button", { name: "发布" }).click();
+  await expect(county.page).toHaveURL(/\/tasks\/\d+\?sent=1$/);
+  await expect(county.page.locator("#notice-sent")).toBeVisible();
+  await expect(county.page.locator("#task-title")).toHaveText(title);
+  await expect(county.page.locator("#task-brief strong")).toHaveText("冬训");
+  const taskUrl = new URL(county.page.url()).pathname;
+  const notStarted = Number(await county.page.locator('#task-progress a[data-progress="not_started"] .count').innerText());
+  expect(notStarted).toBeGreaterThan(0);
+
+  // The branch sees it on the home screen's 要我办 and reports from the phone.
+  const secretary = await open("13800000002");
+  await secretary.page.locator(".home-task").filter({ hasText: title }).getByRole("link").click();
+  await expect(secretary.page).toHaveURL(new RegExp(`${taskUrl}$`));
+  if (js) await hydrated(secretary.page);
+  const mine = secretary.page.locator("#task-mine");
+  await mine.getByLabel("完成情况").fill("已组织冬训，应到 42 人，实到 40 人。");
+  await mine.getByRole("button", { name: "上报完成" }).click();
+  await expect(secretary.page.locator("#notice-reported")).toBeVisible();
+  await expect(secretary.page.locator('#task-mine .tag[data-progress="waiting"]')).toHaveText("待验收");
+
+  // The committee finds it waiting and returns it: a return needs its reason.
+  await committee.page.goto("/tasks");
+  await committee.page.locator("#task-review").getByRole("link", { name: title }).first().click();
+  await expect(committee.page).toHaveURL(new RegExp(`${taskUrl}$`));
+  if (js) await hydrated(committee.page);
+  const waiting = committee.page.locator("#task-progress .queue-item").filter({ hasText: "已组织冬训" });
+  await expect(waiting).toHaveCount(1);
+  if (js) {
+    test.info().annotations.push({ type: "allow-console", description: "status of 422 (Unprocessable Entity)" });
+    await waiting.getByRole("button", { name: "退回" }).click();
+    await expect(committee.page.locator("#review-error")).toHaveText("验收意见：内容为空、过长或含有不允许的字符");
+  }
+  await waiting.getByLabel("意见（退回时必填）").fill("请附参训名单");
+  await waiting.getByRole("button", { name: "退回" }).click();
+  await expect(committee.page.locator("#notice-reviewed")).toBeVisible();
+
+  // The branch reads why, and reports again.
+  await secretary.page.goto(taskUrl);
+  if (js) await hydrated(secretary.page);
+  await expect(secretary.page.locator("#task-mine")).toContainText("退回原因：请附参训名单");
+  await secretary.page.locator("#task-mine").getByLabel("完成情况").fill("已组织冬训，实到 40 人，名单见附件。");
+  await secretary.page.locator("#task-mine").getByRole("button", { name: "上报完成" }).click();
+  await expect(secretary.page.locator("#notice-reported")).toBeVisible();
+
+  // Accepted: done, and the drill-down lists exactly that branch's report.
+  await committee.page.goto(taskUrl);
+  if (js) await hydrated(committee.page);
+  await committee.page.locator("#task-progress .queue-item").filter({ hasText: "名单见附件" }).getByRole("button", { name: "验收通过" }).click();
+  await expect(committee.page.locator("#notice-reviewed")).toBeVisible();
+  await county.page.goto(`${taskUrl}?progress=done`);
+  await expect(county.page.locator('#task-progress a[data-progress="done"] .count')).toHaveText("1");
+  await expect(county.page.locator("#task-progress .queue-item")).toHaveCount(1);
+  await expect(county.page.locator("#task-progress .queue-item")).toContainText("名单见附件");
+  await expect(county.page.locator('#task-progress a[data-progress="not_started"] .count')).toHaveText(String(notStarted - 1));
+
+  // Off the branch's list once accepted.
+  await secretary.page.goto("/tasks");
+  await expect(secretary.page.locator("#task-todo")).not.toContainText(title);
+  for (const c of [committee, county, secretary]) await c.ctx.close();
+});
