@@ -5,16 +5,24 @@ use leptos::prelude::*;
 use super::{MyStanding, RankingsView};
 use crate::error::AppError;
 
-/// `None` when nobody is signed in. `full` lists every row instead of the leaders.
+/// `None` when nobody is signed in. `full` lists every row instead of the leaders; `year` picks
+/// a past year's boards (`0`: this year's).
 #[server(prefix = "/api", endpoint = "rankings")]
-pub async fn load_rankings(full: bool) -> Result<Option<RankingsView>, AppError> {
+pub async fn load_rankings(
+    full: bool,
+    #[server(default)] year: i32,
+) -> Result<Option<RankingsView>, AppError> {
     use crate::error::fail;
 
     let Some(user) = crate::auth::api::ssr::page_user().await? else {
         return Ok(None);
     };
     let backend = crate::backend::backend().map_err(fail)?;
-    backend.rankings(&user, full).await.map(Some).map_err(fail)
+    backend
+        .rankings(&user, full, year)
+        .await
+        .map(Some)
+        .map_err(fail)
 }
 
 /// The county sets who sees which board (docs/rules.md#visibility): one select per board, posted as a form.

@@ -12,7 +12,13 @@ use crate::backend::Caller;
 #[async_trait::async_trait]
 pub trait RankingsApi: Send + Sync {
     /// The ranking boards this account may see under the county's visibility policy.
-    async fn rankings(&self, caller: &Caller, full: bool) -> Result<RankingsView, ErrorCode>;
+    /// `year` 0 is this year; a past year's boards are as they stood at its end.
+    async fn rankings(
+        &self,
+        caller: &Caller,
+        full: bool,
+        year: i32,
+    ) -> Result<RankingsView, ErrorCode>;
 
     /// The account's own standing for the home screen (`None` without a member file).
     async fn my_standing(&self, caller: &Caller) -> Result<Option<MyStanding>, ErrorCode>;

@@ -16,11 +16,18 @@ pub fn RankingsPage() -> impl IntoView {
     let query = use_query_map();
     let saved = move || query.with(|q| q.get("policy_saved").is_some());
     let full = move || query.with(|q| q.get("full").is_some_and(|v| v == "1"));
+    let year = move || {
+        query.with(|q| {
+            q.get("year")
+                .and_then(|v| v.parse::<i32>().ok())
+                .unwrap_or(0)
+        })
+    };
     let save = ServerAction::<SetVisibility>::new();
     let policy_saves = saves(save);
     let data = Resource::new(
-        move || (policy_saves.get(), full()),
-        |(_, full)| load_rankings(full),
+        move || (policy_saves.get(), full(), year()),
+        |(_, full, year)| load_rankings(full, year),
     );
     view! {
         <Title text="排名" />
@@ -42,6 +49,7 @@ pub fn RankingsPage() -> impl IntoView {
 fn Boards(view: RankingsView, save: ServerAction<SetVisibility>) -> impl IntoView {
     let RankingsView {
         year,
+        this_year,
         policy,
         can_configure,
         members,
@@ -57,6 +65,7 @@ fn Boards(view: RankingsView, save: ServerAction<SetVisibility>) -> impl IntoVie
         && committees.is_none();
     view! {
         <p class="muted">{format!("{year} 年积分。按照中央要求，排名不以登录、在线时长或点击次数计算。")}</p>
+        <YearPicker year this_year />
         {members.map(|b| view! { <MembersCard board=b /> })}
         {committee.map(|b| view! { <BranchesCard board=b id="board-committee" /> })}
         {county.map(|b| view! { <BranchesCard board=b id="board-county" /> })}
@@ -190,5 +199,24 @@ fn CompositeCard(board: CompositeBoard, id: &'static str) -> impl IntoView {
                 }).collect_view()}
             </ol>
         </section>
+    }
+}
+
+/// The year of the boards: this year or one of the four before (a plain form, so it works
+/// before the page's script has loaded).
+#[component]
+fn YearPicker(year: i32, this_year: i32) -> impl IntoView {
+    let this_year = this_year.max(year);
+    view! {
+        <form method="get" action="/rankings" class="inline-form" id="year-picker">
+            <label for="rank-year">"年度"</label>
+            <select id="rank-year" name="year">
+                {(0..5).map(|back| {
+                    let y = this_year - back;
+                    view! { <option value=y selected=y == year>{format!("{y} 年")}</option> }
+                }).collect_view()}
+            </select>
+            <button type="submit" class="secondary">"查看"</button>
+        </form>
     }
 }

@@ -66,6 +66,9 @@ pub fn glance<T>(rows: Vec<T>, full: bool, is_own: impl Fn(&T) -> bool) -> (Vec<
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RankingsView {
     pub year: i32,
+    /// The current year, for the year picker.
+    #[serde(default)]
+    pub this_year: i32,
     pub policy: VisibilityPolicy,
     /// County administrators set the policy.
     pub can_configure: bool,
@@ -101,6 +104,9 @@ pub struct CompositeBoard {
     pub total: usize,
     pub truncated: bool,
 }
+
+/// The first year the boards can be asked for.
+pub const FIRST_YEAR: i32 = 2000;
 
 /// A score in ‰ as the boards show it: 0–100 with one decimal.
 pub fn score_text(p: domain::Permille) -> String {

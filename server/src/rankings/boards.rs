@@ -51,6 +51,7 @@ pub async fn view(
     let snap = boards.snapshot(db, year).await?;
     let mut out = RankingsView {
         year,
+        this_year: year,
         policy,
         can_configure: settings::may_configure(actor),
         members: None,
@@ -59,7 +60,7 @@ pub async fn view(
         composite: None,
         committees: None,
     };
-    composite_boards(db, actor, &policy, today, full, &mut out).await?;
+    composite_boards(db, &snap, actor, &policy, today, full, &mut out).await?;
     match actor.role {
         Role::CountyAdmin | Role::Auditor => {
             let rows = snap.branches_under(&orgs::root_path(db).await?).await?;
@@ -90,6 +91,7 @@ pub async fn view(
 /// committee's as far as the policy shows them. A board nobody may see here is not computed.
 async fn composite_boards(
     db: &Db,
+    snap: &Snapshot<'_>,
     actor: &Actor,
     policy: &VisibilityPolicy,
     today: Date,
@@ -110,12 +112,8 @@ async fn composite_boards(
         return Ok(());
     }
     let root = orgs::root_path(db).await?;
-    // The committee board needs every branch of the county; the branch board only the scope's.
-    let all = if committee_view.is_some() {
-        super::composite::branches(db, &root, today.year(), today).await?
-    } else {
-        super::composite::branches(db, &actor.scope_path, today.year(), today).await?
-    };
+    // The whole county's, computed once for every reader (the committee board needs it all).
+    let all = snap.composite(&root, today).await?;
     let mine: Vec<&super::composite::BranchComposite> = all
         .iter()
         .filter(|b| actor.scope_path.contains(&b.path))

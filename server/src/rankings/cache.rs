@@ -93,6 +93,9 @@ impl<K: Hash + Eq, T> Memo<K, T> {
 pub struct BoardCache {
     branches: Memo<String, BranchStanding>,
     members: Memo<domain::OrgId, MemberStanding>,
+    /// The county's composite scores, by day: their other inputs (meetings, tasks, bills) have
+    /// no cheap stamp, so the age bounds how stale those parts may be.
+    composite: Memo<domain::Date, super::composite::BranchComposite>,
 }
 
 impl BoardCache {
@@ -136,6 +139,20 @@ impl Snapshot<'_> {
         self.cache
             .branches
             .get_or((path.to_string(), self.year), self.stamp, compute)
+            .await
+    }
+
+    /// Every branch of the county with its composite score on `today` (`super::composite`),
+    /// shared by every reader for a few seconds.
+    pub async fn composite(
+        &self,
+        root: &domain::OrgPath,
+        today: domain::Date,
+    ) -> ServiceResult<Arc<Vec<super::composite::BranchComposite>>> {
+        let compute = super::composite::branches(self.db, root, self.year, today);
+        self.cache
+            .composite
+            .get_or((today, self.year), self.stamp, compute)
             .await
     }
 

@@ -12,11 +12,27 @@ use crate::access::Actor;
 
 #[async_trait::async_trait]
 impl RankingsApi for DbBackend {
-    async fn rankings(&self, caller: &Caller, full: bool) -> Result<RankingsView, ErrorCode> {
+    async fn rankings(
+        &self,
+        caller: &Caller,
+        full: bool,
+        year: i32,
+    ) -> Result<RankingsView, ErrorCode> {
         let actor = Actor::of(caller)?;
-        crate::rankings::boards::view(&self.db, &self.boards, &actor, self.today(), full)
-            .await
-            .map_err(Into::into)
+        let today = self.today();
+        // A past year is seen as it stood on its last day; no year to come, none before the
+        // boards' first.
+        let on = match year {
+            0 => today,
+            y if y == today.year() => today,
+            y if (app::rankings::FIRST_YEAR..today.year()).contains(&y) => {
+                domain::Date::new(y, 12, 31)?
+            }
+            _ => return Err(ErrorCode::InvalidForm),
+        };
+        let mut v = crate::rankings::boards::view(&self.db, &self.boards, &actor, on, full).await?;
+        v.this_year = today.year();
+        Ok(v)
     }
 
     async fn my_standing(&self, caller: &Caller) -> Result<Option<MyStanding>, ErrorCode> {

@@ -265,3 +265,34 @@ on_both_engines! {
         same_rows(&board(rankings::branches_under(&app.db, &root, year).await.unwrap()), &after);
     }
 }
+
+on_both_engines! {
+    async fn a_past_year_s_boards_are_read_as_they_stood_at_its_end(app: TestApp, seeded: DemoPlan::new(Some(500))) {
+        let county = common::login_cookie(&app, "13800000000").await;
+        let this_year = server::clock::today_china().year();
+        let ask = |year: i32| {
+            let app = &app;
+            let county = county.clone();
+            async move {
+                let r = app.client.post(app.url("/api/rankings")).header("cookie", county).header("accept", "application/json")
+                    .form(&[("full", "true".to_string()), ("year", year.to_string())]).send().await.unwrap();
+                let status = r.status().as_u16();
+                (status, r.json::<serde_json::Value>().await.unwrap_or_default())
+            }
+        };
+        let (status, v) = ask(this_year - 1).await;
+        assert_eq!(status, 200, "{v}");
+        assert_eq!((v["year"].as_i64(), v["this_year"].as_i64()), (Some(i64::from(this_year - 1)), Some(i64::from(this_year))));
+        // Last year's points, branch by branch, are what the ledger booked in that year.
+        let booked = common::scalar_i64(&app, "SELECT COALESCE(CAST(SUM(points) AS BIGINT), 0) FROM points_ledger WHERE day LIKE $1", &format!("{}-%", this_year - 1)).await;
+        let shown: i64 = v["county"]["rows"].as_array().map_or(0, |rows| rows.iter().map(|r| r["average_points"].as_i64().unwrap() * r["members"].as_i64().unwrap()).sum());
+        if booked == 0 {
+            assert_eq!(shown, 0, "{v}");
+        }
+        assert!(v["composite"]["rows"].as_array().is_some_and(|r| !r.is_empty()), "{v}");
+        // No year to come, none before the first.
+        assert_eq!(ask(this_year + 1).await.0, 422);
+        assert_eq!(ask(1999).await.0, 422);
+        assert_eq!(ask(0).await.1["year"].as_i64(), Some(i64::from(this_year)));
+    }
+}
