@@ -43,10 +43,10 @@ pub async fn view(
     db: &Db,
     boards: &BoardCache,
     actor: &Actor,
+    year: i32,
     today: Date,
     full: bool,
 ) -> ServiceResult<RankingsView> {
-    let year = today.year();
     let policy = settings::visibility(db).await?;
     let snap = boards.snapshot(db, year).await?;
     let mut out = RankingsView {

@@ -92,7 +92,8 @@ pub async fn branches(
     }
     let history = crate::settings::orglife_rules(db).await?;
     // Tasks sent to the branch itself with a deadline this year: due once the deadline has
-    // passed or it was accepted; on time when the accepted report came by the deadline.
+    // passed or it was accepted; on time when the accepted report came by the deadline. A
+    // report waiting for review counts neither way until it is decided.
     let tasks: Vec<(OrgId, String, AssignmentState, Option<String>)> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT a.org_id, t.deadline, a.state, a.reported_on FROM task_assignments a \
@@ -109,7 +110,7 @@ pub async fn branches(
     for (org, deadline, state, reported_on) in tasks {
         let deadline = Date::parse(&deadline)?;
         let accepted = state == AssignmentState::Accepted;
-        if !(accepted || deadline < today) {
+        if !(accepted || (deadline < today && state != AssignmentState::Reported)) {
             continue;
         }
         let done = accepted
@@ -124,7 +125,13 @@ pub async fn branches(
         }
     }
     // Dues: collected of expected in the year's bills (a voluntary order left unpaid was never
-    // owed), as the ledger counts them.
+    // owed), as the ledger counts them — this year's up to last month: the month's own bill is
+    // not late before the month is out.
+    let last_month = if year == today.year() {
+        domain::YearMonth::of(today).add_months(-1)?.to_string()
+    } else {
+        format!("{year}-12")
+    };
     let dues: Vec<(OrgId, i64, i64)> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT b.org_id, \
@@ -135,7 +142,7 @@ pub async fn branches(
         )
         .bind(&inside)
         .bind(format!("{year}-01"))
-        .bind(format!("{year}-12"))
+        .bind(last_month)
         .fetch_all(pool)
         .await?
     });

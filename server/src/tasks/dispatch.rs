@@ -185,7 +185,8 @@ async fn recipients(
                     .await?
                     .filter(|o| o.dissolved_at.is_none())
                     .ok_or(ErrorCode::Forbidden)?;
-                if !below(&org.path) {
+                // Only an organization with officers can report (a party group has none).
+                if !below(&org.path) || !(org.kind.is_branch_level() || org.kind.is_committee()) {
                     return Err(ErrorCode::Forbidden.into());
                 }
                 if !out.contains(&(id, None)) {

@@ -139,6 +139,7 @@ pub async fn tasks(db: &Db, actor: &Actor, today: Date) -> ServiceResult<TasksVi
         });
         Some(
             rows.into_iter()
+                .filter(|(_, _, kind)| kind.is_branch_level() || kind.is_committee())
                 .map(|(id, name, kind)| (id, name, kind.is_branch()))
                 .collect(),
         )
@@ -183,13 +184,19 @@ pub async fn to_review(db: &Db, actor: &Actor, today: Date) -> ServiceResult<Vec
     if !matches!(actor.role, Role::CommitteeAdmin | Role::CountyAdmin) {
         return Ok(out);
     }
+    // What this reader may review: the tasks it sent, and for a committee the county's tasks
+    // sent to a whole subtree — narrowed here, before the limit, so others' reports cannot
+    // crowd its own out; `reviews` then checks each.
+    let county = actor.scope_path.ids().next().unwrap_or(actor.scope_org_id);
     let reported: Vec<Row> = with_pool!(db, pool => {
         sqlx::query_as(&format!(
             "{ROW} WHERE a.state = 'reported' AND o.path LIKE $1 AND a.org_id <> $2 \
+             AND (t.org_id = $2 OR (t.addressed = 'subtree' AND t.org_id = $3)) \
              ORDER BY t.deadline, a.id LIMIT 500"
         ))
         .bind(actor.scope_path.like_prefix())
         .bind(actor.scope_org_id)
+        .bind(county)
         .fetch_all(pool)
         .await?
     });

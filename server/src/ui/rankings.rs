@@ -20,17 +20,16 @@ impl RankingsApi for DbBackend {
     ) -> Result<RankingsView, ErrorCode> {
         let actor = Actor::of(caller)?;
         let today = self.today();
-        // A past year is seen as it stood on its last day; no year to come, none before the
-        // boards' first.
-        let on = match year {
-            0 => today,
-            y if y == today.year() => today,
-            y if (app::rankings::FIRST_YEAR..today.year()).contains(&y) => {
-                domain::Date::new(y, 12, 31)?
-            }
+        // A past year is seen whole (its points, its meetings and bills, every task due in it);
+        // no year to come, none before the boards' first.
+        let year = match year {
+            0 => today.year(),
+            y if (app::rankings::FIRST_YEAR..=today.year()).contains(&y) => y,
             _ => return Err(ErrorCode::InvalidForm),
         };
-        let mut v = crate::rankings::boards::view(&self.db, &self.boards, &actor, on, full).await?;
+        let mut v =
+            crate::rankings::boards::view(&self.db, &self.boards, &actor, year, today, full)
+                .await?;
         v.this_year = today.year();
         Ok(v)
     }

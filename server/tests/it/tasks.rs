@@ -156,6 +156,10 @@ on_both_engines! {
             to.org_ids = orgs;
             assert_eq!(dispatch(&app.db, &committee, &to, today).await.is_ok(), allowed, "{:?}", to.org_ids);
         }
+        // A party group has no officers to report for it: not a recipient.
+        let group = common::scalar_i64(&app, "SELECT MIN(id) FROM organizations WHERE kind = 'party_group' AND path LIKE $1", &format!("{}%", committee.scope_path.as_str())).await;
+        to.org_ids = vec![group];
+        assert_eq!(shown(dispatch(&app.db, &committee, &to, today).await), Err(AppError::Code(ErrorCode::Forbidden)));
         to.org_ids = vec![];
         assert_eq!(shown(dispatch(&app.db, &committee, &to, today).await), Err(field("接收对象", ErrorCode::InvalidForm)));
         let late = draft("subtree", "text", today.add_days(-1).unwrap());
@@ -401,7 +405,7 @@ on_both_engines! {
         assert!(post(&cookie, weights("0", "0", "100", "0")).await.0 < 400);
         let boards = server::rankings::BoardCache::default();
         let later = today.add_days(2).unwrap();
-        let seen = server::rankings::boards::view(&app.db, &boards, &committee, later, true).await.unwrap();
+        let seen = server::rankings::boards::view(&app.db, &boards, &committee, later.year(), later, true).await.unwrap();
         let board = seen.composite.expect("the committee's branch board");
         let row = board.rows.iter().find(|r| r.org_id == village).unwrap();
         assert_eq!(row.score, "50.0");
@@ -410,7 +414,7 @@ on_both_engines! {
         // A committee's score is its branches' mean: n − 1 at 1000‰ and one at 500‰, half up.
         let n = board.total as u64;
         let expected = ((1000 * (n - 1) + 500) * 2 + n) / (2 * n);
-        let county_view = server::rankings::boards::view(&app.db, &boards, &county, later, true).await.unwrap();
+        let county_view = server::rankings::boards::view(&app.db, &boards, &county, later.year(), later, true).await.unwrap();
         let committees = county_view.committees.expect("the county's committee board");
         let ours = committees.rows.iter().find(|r| r.org_id == committee.scope_org_id).unwrap();
         assert_eq!(ours.score, app::rankings::score_text(domain::Permille::new(u32::try_from(expected).unwrap()).unwrap()));
@@ -418,7 +422,24 @@ on_both_engines! {
         let own = seen.committees.expect("own row");
         assert_eq!(own.rows.iter().map(|r| r.org_id).collect::<Vec<_>>(), vec![committee.scope_org_id]);
         let member = actor(&app, "13800000003").await;
-        let v = server::rankings::boards::view(&app.db, &boards, &member, later, true).await.unwrap();
+        let v = server::rankings::boards::view(&app.db, &boards, &member, later.year(), later, true).await.unwrap();
         assert!(v.composite.is_none() && v.committees.is_none());
+
+        // The late task reported now: waiting for review, it counts neither way.
+        let second = common::scalar_i64(&app, "SELECT MAX(id) FROM task_assignments WHERE org_id = CAST($1 AS BIGINT)", &village.get().to_string()).await;
+        report(&app.db, &secretary, second, &Report { text: "已补报完成情况。".into(), number: String::new() }, later).await.unwrap();
+        assert_eq!(score(later).await.tasks.get(), 1000);
+
+        // Last year's board takes in a task due on its last day and never done.
+        let last = today.year() - 1;
+        let dec20 = domain::Date::new(last, 12, 20).unwrap();
+        let mut past = draft("orgs", "text", domain::Date::new(last, 12, 31).unwrap());
+        past.org_ids = vec![village.get()];
+        dispatch(&app.db, &committee, &past, dec20).await.unwrap();
+        let r = app.client.post(app.url("/api/rankings")).header("cookie", &committee_cookie).header("accept", "application/json")
+            .form(&[("full", "true".to_string()), ("year", last.to_string())]).send().await.unwrap();
+        let v: serde_json::Value = r.json().await.unwrap();
+        let row = v["composite"]["rows"].as_array().unwrap().iter().find(|r| r["org_id"] == village.get()).unwrap().clone();
+        assert_eq!(row["parts"][2], "0.0", "{row}");
     }
 }
