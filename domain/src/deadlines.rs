@@ -68,6 +68,8 @@ pub struct DeadlineSettings {
     pub assistance_remind_from_day: u8,
     /// Days before a task's deadline that its recipient is reminded (docs/rules.md#tasks).
     pub task_lead_days: u32,
+    /// Days without any member's study that put a branch on 重点警示 (docs/rules.md#key-warnings).
+    pub alert_no_study_days: u32,
 }
 
 impl Default for DeadlineSettings {
@@ -82,12 +84,13 @@ impl Default for DeadlineSettings {
             orglife_lead_days: crate::orglife::REMIND_DAYS_BEFORE as u32,
             assistance_remind_from_day: crate::assistance::REMIND_FROM_DAY,
             task_lead_days: crate::task::REMIND_DAYS_BEFORE,
+            alert_no_study_days: ALERT_NO_STUDY_DAYS,
         }
     }
 }
 
 /// The county's lead times as the settings page names them: (field, label, unit).
-pub const LEAD_TIMES: [(&str, &str, &str); 5] = [
+pub const LEAD_TIMES: [(&str, &str, &str); 6] = [
     ("term_lead_days", "换届：任期届满前", "天"),
     ("probation_lead_days", "预备党员转正：预备期满前", "天"),
     ("orglife_lead_days", "组织生活：每期结束前", "天"),
@@ -97,7 +100,11 @@ pub const LEAD_TIMES: [(&str, &str, &str); 5] = [
         "日起",
     ),
     ("task_lead_days", "党建任务：截止日前", "天"),
+    ("alert_no_study_days", "重点警示：支部党员连续未学习", "天"),
 ];
+
+/// The default of [`DeadlineSettings::alert_no_study_days`]: a month without study.
+pub const ALERT_NO_STUDY_DAYS: u32 = 30;
 
 impl DeadlineSettings {
     /// The value of one of [`LEAD_TIMES`].
@@ -108,6 +115,7 @@ impl DeadlineSettings {
             "orglife_lead_days" => self.orglife_lead_days,
             "assistance_remind_from_day" => u32::from(self.assistance_remind_from_day),
             "task_lead_days" => self.task_lead_days,
+            "alert_no_study_days" => self.alert_no_study_days,
             _ => return None,
         })
     }
@@ -116,7 +124,7 @@ impl DeadlineSettings {
     /// so a slip of the keyboard cannot silence a reminder or send it a year early. Names the
     /// first field out of range.
     pub fn validate(&self) -> Result<(), (&'static str, ErrorCode)> {
-        let checks: [(&'static str, bool); 5] = [
+        let checks: [(&'static str, bool); 6] = [
             ("term_lead_days", (1..=365).contains(&self.term_lead_days)),
             (
                 "probation_lead_days",
@@ -131,6 +139,10 @@ impl DeadlineSettings {
                 (1..=28).contains(&self.assistance_remind_from_day),
             ),
             ("task_lead_days", (1..=30).contains(&self.task_lead_days)),
+            (
+                "alert_no_study_days",
+                (1..=365).contains(&self.alert_no_study_days),
+            ),
         ];
         match checks.iter().find(|(_, ok)| !ok) {
             Some((field, _)) => Err((field, ErrorCode::InvalidLeadTime)),

@@ -585,7 +585,7 @@ impl ErrorCode {
             Self::OrgMergeSelf => "不能把支部合并到它自己，请选择另一个支部",
             Self::OrgMergeKinds => "只能合并两个同类的党支部（党支部并入党支部，流动党支部并入流动党支部）",
             Self::OrgMergeGroups => "支部下还有党小组，不能合并：请先撤销党小组或将其迁到其他支部",
-            Self::InvalidLeadTime => "提醒时间超出范围：换届 1–365 天，转正 1–180 天，组织生活 1–28 天，帮扶小结每月 1–28 日",
+            Self::InvalidLeadTime => "提醒时间超出范围：换届 1–365 天，转正 1–180 天，组织生活 1–28 天，帮扶小结每月 1–28 日，任务 1–30 天，重点警示 1–365 天",
             Self::ConversionVoteInvalid => "表决票数不正确：应到会的有表决权党员数须大于 0，赞成、反对、弃权之和不能超过它",
             Self::ConversionNoQuorum => "到会的有表决权党员未超过应到会人数的半数，支部党员大会不能表决",
             Self::ConversionVoteFailed => "赞成票未超过应到会有表决权党员的半数，不能批准转正：可延长预备期或取消预备党员资格",

@@ -13,6 +13,7 @@
 pub mod macros;
 
 pub mod access;
+pub mod alerts;
 pub mod api_token;
 pub mod assistance;
 pub mod date;

@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod alerts;
 pub mod api_tokens;
 pub mod assistance;
 pub mod auth;

@@ -6,20 +6,26 @@ use super::{MyStanding, RankingsView};
 use crate::error::AppError;
 
 /// `None` when nobody is signed in. `full` lists every row instead of the leaders; `year` picks
-/// a past year's boards (`0`: this year's).
+/// a past year's boards (`0`: this year's); `list` (a list's code, empty for all) keeps only
+/// the rows on that list.
 #[server(prefix = "/api", endpoint = "rankings")]
 pub async fn load_rankings(
     full: bool,
     #[server(default)] year: i32,
+    #[server(default)] list: String,
 ) -> Result<Option<RankingsView>, AppError> {
     use crate::error::fail;
 
     let Some(user) = crate::auth::api::ssr::page_user().await? else {
         return Ok(None);
     };
+    let list = match list.as_str() {
+        "" => None,
+        code => Some(domain::ranking::ListKind::parse(code).map_err(fail)?),
+    };
     let backend = crate::backend::backend().map_err(fail)?;
     backend
-        .rankings(&user, full, year)
+        .rankings(&user, full, year, list)
         .await
         .map(Some)
         .map_err(fail)

@@ -12,12 +12,14 @@ use crate::backend::Caller;
 #[async_trait::async_trait]
 pub trait RankingsApi: Send + Sync {
     /// The ranking boards this account may see under the county's visibility policy.
-    /// `year` 0 is this year; a past year's boards are as they stood at its end.
+    /// `year` 0 is this year; a past year's boards are as they stood at its end. `list` keeps
+    /// only the rows on that list.
     async fn rankings(
         &self,
         caller: &Caller,
         full: bool,
         year: i32,
+        list: Option<domain::ranking::ListKind>,
     ) -> Result<RankingsView, ErrorCode>;
 
     /// The account's own standing for the home screen (`None` without a member file).

@@ -1,11 +1,11 @@
-use domain::ranking::{Board, Visibility};
+use domain::ranking::{Board, ListKind, Visibility};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{
-    load_rankings, BranchBoard, CompositeBoard, MemberBoard, RankingsView, SetVisibility,
-    GLANCE_ROWS,
+    load_rankings, BranchBoard, CompositeBoard, KeyWarningRow, MemberBoard, RankingsView,
+    SetVisibility, GLANCE_ROWS, SCOPE_MEMBERS_MAX,
 };
 use crate::layout::{action_error, saves, SignInCard};
 
@@ -23,11 +23,12 @@ pub fn RankingsPage() -> impl IntoView {
                 .unwrap_or(0)
         })
     };
+    let list = move || query.with(|q| q.get("list").unwrap_or_default());
     let save = ServerAction::<SetVisibility>::new();
     let policy_saves = saves(save);
     let data = Resource::new(
-        move || (policy_saves.get(), full(), year()),
-        |(_, full, year)| load_rankings(full, year),
+        move || (policy_saves.get(), full(), year(), list()),
+        |(_, full, year, list)| load_rankings(full, year, list),
     );
     view! {
         <Title text="排名" />
@@ -57,37 +58,52 @@ fn Boards(view: RankingsView, save: ServerAction<SetVisibility>) -> impl IntoVie
         county,
         composite,
         committees,
+        scope_members,
+        list,
+        warnings,
     } = view;
     let nothing = members.is_none()
+        && scope_members.is_none()
         && committee.is_none()
         && county.is_none()
         && composite.is_none()
         && committees.is_none();
     view! {
         <p class="muted">{format!("{year} 年积分。按照中央要求，排名不以登录、在线时长或点击次数计算。")}</p>
-        <YearPicker year this_year />
-        {members.map(|b| view! { <MembersCard board=b /> })}
+        <YearPicker year this_year list />
+        {warnings.map(|w| view! { <WarningsCard rows=w /> })}
+        {members.map(|b| view! { <MembersCard board=b id="board-members" scope=false /> })}
         {committee.map(|b| view! { <BranchesCard board=b id="board-committee" /> })}
         {county.map(|b| view! { <BranchesCard board=b id="board-county" /> })}
         {committees.map(|b| view! { <CompositeCard board=b id="board-committees" /> })}
         {composite.map(|b| view! { <CompositeCard board=b id="board-composite" /> })}
+        {scope_members.map(|b| view! { <MembersCard board=b id="board-scope-members" scope=true /> })}
         {nothing.then(|| view! { <section class="card"><p class="muted" id="boards-off">"本县目前未开放排名查看。"</p></section> })}
         {can_configure.then(|| view! { <PolicyForm policy save /> })}
     }
 }
 
+/// Members by points: of one branch, or (`scope`) across an administrator's scope, each with
+/// their branch.
 #[component]
-fn MembersCard(board: MemberBoard) -> impl IntoView {
+fn MembersCard(board: MemberBoard, id: &'static str, scope: bool) -> impl IntoView {
     let mine = board.mine.clone();
     let mine_id = board.mine.as_ref().map(|m| m.member_id);
-    let only_mine = board.rows.len() <= 1 && board.total > 1;
+    let only_mine = !scope && board.rows.len() <= 1 && board.total > 1;
     view! {
-        <section class="card" id="board-members">
+        <section class="card" id=id>
             <h2>{board.org_name.clone()} " · 党员积分排名"</h2>
             {mine.map(|m| view! {
                 <p id="my-rank">"我排第 " <strong>{m.rank}</strong> " 名（共 " {board.total} " 人），今年 " {m.points} " 分。"</p>
             })}
-            {board.truncated.then(|| view! { <ShowAll /> })}
+            {scope.then(|| view! { <p class="muted">"共 " {board.total} " 名党员。"</p> })}
+            {match (board.truncated, board.rows.len() > GLANCE_ROWS) {
+                (false, _) => None,
+                (true, false) => Some(view! { <ShowAll /> }.into_any()),
+                (true, true) => Some(view! {
+                    <p class="muted">{format!("只列出前 {SCOPE_MEMBERS_MAX} 名；可按榜单筛选。")}</p>
+                }.into_any()),
+            }}
             {if only_mine {
                 view! { <p class="muted">"本县设置为仅本人可见：只显示您自己的名次。"</p> }.into_any()
             } else {
@@ -95,7 +111,10 @@ fn MembersCard(board: MemberBoard) -> impl IntoView {
                     <ol class="board">
                         {board.rows.into_iter().map(|r| view! {
                             <li class:own=Some(r.member_id) == mine_id>
-                            <span class="rank">{r.rank}</span><span class="who">{r.name}</span><span class="score">{r.points} " 分"</span>
+                            <span class="rank">{r.rank}</span>
+                            <span class="who">{r.name}{r.branch.map(|b| view! { <span class="muted">" · " {b}</span> })}</span>
+                            <span class="score">{r.points} " 分"</span>
+                            <ListBadge list=r.list why=r.why />
                         </li>
                         }).collect_view()}
                     </ol>
@@ -121,6 +140,7 @@ fn BranchesCard(board: BranchBoard, id: &'static str) -> impl IntoView {
                             <span class="rank">{r.rank}</span>
                             <span class="who">{r.name}</span>
                             <span class="score">{format!("人均 {} 分", r.average_points)}</span>
+                            <ListBadge list=r.list why=r.why />
                         </li>
                     }
                 }).collect_view()}
@@ -192,6 +212,7 @@ fn CompositeCard(board: CompositeBoard, id: &'static str) -> impl IntoView {
                         <span class="rank">{r.rank}</span>
                         <span class="who">{r.name}</span>
                         <span class="score">{r.score}</span>
+                        <ListBadge list=r.list why=r.why />
                         {r.parts.map(|[p, o, t, d]| view! {
                             <span class="parts muted">{format!("积分 {p} · 组织生活 {o} · 任务 {t} · 党费 {d}")}</span>
                         })}
@@ -202,10 +223,10 @@ fn CompositeCard(board: CompositeBoard, id: &'static str) -> impl IntoView {
     }
 }
 
-/// The year of the boards: this year or one of the four before (a plain form, so it works
-/// before the page's script has loaded).
+/// The year of the boards (this year or one of the four before) and the list to show (a plain
+/// form, so it works before the page's script has loaded).
 #[component]
-fn YearPicker(year: i32, this_year: i32) -> impl IntoView {
+fn YearPicker(year: i32, this_year: i32, list: Option<ListKind>) -> impl IntoView {
     let this_year = this_year.max(year);
     view! {
         <form method="get" action="/rankings" class="inline-form" id="year-picker">
@@ -216,7 +237,49 @@ fn YearPicker(year: i32, this_year: i32) -> impl IntoView {
                     view! { <option value=y selected=y == year>{format!("{y} 年")}</option> }
                 }).collect_view()}
             </select>
+            <label for="rank-list">"榜单"</label>
+            <select id="rank-list" name="list">
+                <option value="" selected=list.is_none()>"全部"</option>
+                {ListKind::ALL.iter().map(|k| view! {
+                    <option value=k.code() selected=Some(*k) == list>{k.label_zh()}</option>
+                }).collect_view()}
+            </select>
             <button type="submit" class="secondary">"查看"</button>
+            <a id="boards-xlsx" download
+                href=format!("/rankings.xlsx?year={year}&list={}", list.map_or("", |k| k.code()))>"导出 Excel"</a>
         </form>
+    }
+}
+
+/// A row's list, and for the black list what put it there.
+#[component]
+fn ListBadge(list: Option<ListKind>, why: Option<String>) -> impl IntoView {
+    list.map(|k| {
+        view! {
+            <span class=format!("list list-{}", k.code()) data-list=k.code()>{k.label_zh()}</span>
+            {why.map(|w| view! { <span class="why muted">{w}</span> })}
+        }
+    })
+}
+
+/// 重点警示 in the reader's scope (docs/rules.md#key-warnings).
+#[component]
+fn WarningsCard(rows: Vec<KeyWarningRow>) -> impl IntoView {
+    view! {
+        <section class="card" id="key-warnings">
+            <h2>"重点警示"</h2>
+            {if rows.is_empty() {
+                view! { <p class="muted">"目前没有需要重点警示的支部。"</p> }.into_any()
+            } else {
+                view! {
+                    <p class="muted">{format!("共 {} 个支部：党员长期未学习，或上一期未按要求开展组织生活。", rows.len())}</p>
+                    <ul class="warnings">
+                        {rows.into_iter().map(|r| view! {
+                            <li data-org=r.org_id.get()><strong>{r.name}</strong>" · "<span class="why">{r.reasons}</span></li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
     }
 }

@@ -1,4 +1,4 @@
-use domain::ranking::VisibilityPolicy;
+use domain::ranking::{ListKind, VisibilityPolicy};
 use domain::{MemberId, OrgId};
 use serde::{Deserialize, Serialize};
 
@@ -8,6 +8,15 @@ pub struct MemberStanding {
     pub member_id: MemberId,
     pub name: String,
     pub points: i64,
+    /// The member's branch, on a board across a committee's or the county's scope.
+    #[serde(default)]
+    pub branch: Option<String>,
+    /// The row's list (金/银/黄/黑榜), where the reader may see it (docs/rules.md#the-four-lists).
+    #[serde(default)]
+    pub list: Option<ListKind>,
+    /// What put the row on the black list.
+    #[serde(default)]
+    pub why: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -18,6 +27,12 @@ pub struct BranchStanding {
     pub members: i64,
     /// Average points per member this year: branches of different sizes compare fairly.
     pub average_points: i64,
+    /// The row's list (金/银/黄/黑榜), where the reader may see it (docs/rules.md#the-four-lists).
+    #[serde(default)]
+    pub list: Option<ListKind>,
+    /// What put the row on the black list.
+    #[serde(default)]
+    pub why: Option<String>,
 }
 
 /// The members of one branch. When the policy shows only one's own rank, `rows` holds just
@@ -81,6 +96,23 @@ pub struct RankingsView {
     /// Committees by composite score, as far as the policy shows them.
     #[serde(default)]
     pub committees: Option<CompositeBoard>,
+    /// Members across the administrator's scope (a committee's or the county's), best first.
+    #[serde(default)]
+    pub scope_members: Option<MemberBoard>,
+    /// The list the rows are filtered to (`None`: every row).
+    #[serde(default)]
+    pub list: Option<ListKind>,
+    /// 重点警示 in the administrator's scope (docs/rules.md#key-warnings).
+    #[serde(default)]
+    pub warnings: Option<Vec<KeyWarningRow>>,
+}
+
+/// One branch on 重点警示, with its reasons in one line.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KeyWarningRow {
+    pub org_id: OrgId,
+    pub name: String,
+    pub reasons: String,
 }
 
 /// One organization on a composite board: its score and parts, each 0–100 with one decimal.
@@ -94,6 +126,12 @@ pub struct CompositeStanding {
     pub score: String,
     /// The parts, for a branch: members' points, organizational life, tasks, dues.
     pub parts: Option<[String; 4]>,
+    /// The row's list (金/银/黄/黑榜), where the reader may see it (docs/rules.md#the-four-lists).
+    #[serde(default)]
+    pub list: Option<ListKind>,
+    /// What put the row on the black list.
+    #[serde(default)]
+    pub why: Option<String>,
 }
 
 /// A composite board (docs/rules.md#branch-and-committee-scores).
@@ -104,6 +142,10 @@ pub struct CompositeBoard {
     pub total: usize,
     pub truncated: bool,
 }
+
+/// A board of members across a scope lists at most this many rows (after the list filter), on
+/// the page and in the export; its total says how many were ranked.
+pub const SCOPE_MEMBERS_MAX: usize = 1000;
 
 /// The first year the boards can be asked for.
 pub const FIRST_YEAR: i32 = 2000;

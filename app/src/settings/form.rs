@@ -178,6 +178,7 @@ pub fn deadlines(
             "probation_lead_days" => lead.probation_lead_days = value,
             "orglife_lead_days" => lead.orglife_lead_days = value,
             "task_lead_days" => lead.task_lead_days = value,
+            "alert_no_study_days" => lead.alert_no_study_days = value,
             _ => {
                 lead.assistance_remind_from_day =
                     u8::try_from(value).map_err(|_| field(label, ErrorCode::InvalidLeadTime))?

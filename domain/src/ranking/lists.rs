@@ -202,50 +202,88 @@ pub fn assign_lists<T>(
         return Err(ErrorCode::BadRequest);
     }
     let n = ranked.len();
-    let lists = ranked
+    Ok(ranked
         .iter()
         .zip(flags)
         .map(|(r, f)| {
             if policy.black_triggers.triggered(f) {
-                return Some(ListKind::Black);
-            }
-            match policy.mode {
-                ListMode::Percentile {
-                    gold_top_pct,
-                    silver_top_pct,
-                    yellow_bottom_pct,
-                } => {
-                    if r.rank <= cut(n, gold_top_pct) {
-                        Some(ListKind::Gold)
-                    } else if r.rank <= cut(n, silver_top_pct) {
-                        Some(ListKind::Silver)
-                    } else if cut(n, yellow_bottom_pct) > 0
-                        && r.rank > n as u32 - cut(n, yellow_bottom_pct)
-                    {
-                        Some(ListKind::Yellow)
-                    } else {
-                        None
-                    }
-                }
-                ListMode::Absolute {
-                    gold_min,
-                    silver_min,
-                    yellow_max,
-                } => {
-                    if r.score >= gold_min {
-                        Some(ListKind::Gold)
-                    } else if r.score >= silver_min {
-                        Some(ListKind::Silver)
-                    } else if r.score <= yellow_max {
-                        Some(ListKind::Yellow)
-                    } else {
-                        None
-                    }
-                }
+                Some(ListKind::Black)
+            } else {
+                list_by_mode(policy.mode, n, r.rank, r.score)
             }
         })
-        .collect();
-    Ok(lists)
+        .collect())
+}
+
+/// The list a score draws by `mode` alone, at `rank` of `n` ranked (no black-list trigger).
+pub fn list_by_mode(mode: ListMode, n: usize, rank: u32, score: i64) -> Option<ListKind> {
+    match mode {
+        ListMode::Percentile {
+            gold_top_pct,
+            silver_top_pct,
+            yellow_bottom_pct,
+        } => {
+            if rank <= cut(n, gold_top_pct) {
+                Some(ListKind::Gold)
+            } else if rank <= cut(n, silver_top_pct) {
+                Some(ListKind::Silver)
+            } else if cut(n, yellow_bottom_pct) > 0 && rank > n as u32 - cut(n, yellow_bottom_pct) {
+                Some(ListKind::Yellow)
+            } else {
+                None
+            }
+        }
+        ListMode::Absolute {
+            gold_min,
+            silver_min,
+            yellow_max,
+        } => {
+            if score >= gold_min {
+                Some(ListKind::Gold)
+            } else if score >= silver_min {
+                Some(ListKind::Silver)
+            } else if score <= yellow_max {
+                Some(ListKind::Yellow)
+            } else {
+                None
+            }
+        }
+    }
+}
+
+impl ListPolicy {
+    /// How an organizations' board draws its lists (docs/rules.md#the-four-lists): by the county's
+    /// shares, or by its score lines where the board's score is points per member; a board
+    /// scored otherwise (the composite, 0–100) falls back to the default shares.
+    pub fn org_mode(&self, score_is_points: bool) -> ListMode {
+        match self.mode {
+            ListMode::Absolute { .. } if !score_is_points => ListPolicy::default().mode,
+            mode => mode,
+        }
+    }
+}
+
+impl BlackTriggers {
+    /// What put a member on the black list, in the county's words (empty: nothing did).
+    pub fn reasons_zh(&self, flags: &MemberFlags) -> Vec<String> {
+        let mut out = Vec::new();
+        if self
+            .org_life_absent_unexcused_min
+            .is_some_and(|m| flags.org_life_absent_unexcused >= m)
+        {
+            out.push(format!(
+                "无故缺席组织生活 {} 次",
+                flags.org_life_absent_unexcused
+            ));
+        }
+        if self
+            .dues_arrears_months_min
+            .is_some_and(|m| flags.dues_arrears_months >= m)
+        {
+            out.push(format!("欠交党费 {} 个月", flags.dues_arrears_months));
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -373,5 +411,53 @@ mod tests {
         .unwrap();
         assert_eq!(ok.black_triggers, BlackTriggers::default());
         assert_eq!(ListKind::Black.label_zh(), "黑榜");
+    }
+
+    #[test]
+    fn organizations_draw_by_shares_unless_their_score_is_points_and_reasons_name_the_trigger() {
+        let absolute = ListPolicy {
+            mode: ListMode::Absolute {
+                gold_min: 90,
+                silver_min: 75,
+                yellow_max: 40,
+            },
+            ..ListPolicy::default()
+        };
+        assert_eq!(absolute.org_mode(true), absolute.mode);
+        assert_eq!(absolute.org_mode(false), ListPolicy::default().mode);
+        assert_eq!(
+            ListPolicy::default().org_mode(false),
+            ListPolicy::default().mode
+        );
+        // Ten organizations by the default shares: 1 gold, 2 silver, 1 yellow.
+        let drawn: Vec<Option<ListKind>> = (1..=10)
+            .map(|rank| list_by_mode(ListPolicy::default().mode, 10, rank, 0))
+            .collect();
+        assert_eq!(
+            drawn,
+            vec![
+                Some(Gold),
+                Some(Silver),
+                Some(Silver),
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                Some(Yellow)
+            ]
+        );
+        let flags = MemberFlags {
+            org_life_absent_unexcused: 2,
+            dues_arrears_months: 1,
+        };
+        assert_eq!(
+            BlackTriggers::default().reasons_zh(&flags),
+            vec!["无故缺席组织生活 2 次".to_string()]
+        );
+        assert!(BlackTriggers::default()
+            .reasons_zh(&MemberFlags::default())
+            .is_empty());
     }
 }

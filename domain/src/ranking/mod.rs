@@ -9,7 +9,9 @@ mod movement;
 mod rank;
 mod visibility;
 
-pub use lists::{assign_lists, BlackTriggers, ListKind, ListMode, ListPolicy, MemberFlags};
+pub use lists::{
+    assign_lists, list_by_mode, BlackTriggers, ListKind, ListMode, ListPolicy, MemberFlags,
+};
 pub use movement::{movement, Movement};
 pub use rank::{rank, Ranked};
 pub use visibility::{Board, Relation, Visibility, VisibilityPolicy};

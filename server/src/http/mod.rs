@@ -13,6 +13,7 @@ mod headers;
 mod health;
 mod origin;
 mod page_gate;
+mod rankings;
 pub mod routes;
 mod setup_gate;
 mod state;
@@ -46,6 +47,7 @@ fn routes(tokens: Option<(Db, i64)>) -> Routes<AppState> {
         )
         .route("/dues/wechat/oauth", get(dues::wechat_oauth))
         .route("/dues/ledger.xlsx", get(dues::ledger_xlsx))
+        .route("/rankings.xlsx", get(rankings::boards_xlsx))
         .route("/files/{*key}", get(files::get))
         .nest("/api/v1", api)
 }

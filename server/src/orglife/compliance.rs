@@ -180,3 +180,34 @@ pub async fn unexcused_absences(
     });
     Ok(n as u32)
 }
+
+/// Every meeting from `since` on, as reminders and warnings read them: recorded once it is no
+/// longer only planned (a planned one still counts as arranged for the current period).
+pub async fn meetings_since(
+    db: &Db,
+    since: Date,
+) -> ServiceResult<Vec<domain::deadlines::Meeting>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        org_id: domain::OrgId,
+        kind: domain::orglife::MeetingKind,
+        starts_at: String,
+        status: domain::orglife::MeetingStatus,
+    }
+    let rows: Vec<Row> = with_pool!(db, pool => {
+        sqlx::query_as("SELECT org_id, kind, starts_at, status FROM meetings WHERE starts_at >= $1")
+            .bind(since.to_string())
+            .fetch_all(pool)
+            .await?
+    });
+    rows.iter()
+        .map(|m| {
+            Ok(domain::deadlines::Meeting {
+                org: m.org_id,
+                kind: m.kind,
+                day: Date::parse(m.starts_at.get(..10).unwrap_or_default())?,
+                recorded: m.status != domain::orglife::MeetingStatus::Planned,
+            })
+        })
+        .collect()
+}

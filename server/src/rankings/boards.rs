@@ -6,12 +6,12 @@ use std::collections::HashMap;
 
 use app::rankings::{
     glance, score_text, BranchBoard, BranchStanding, CompositeBoard, CompositeStanding,
-    MemberBoard, MyStanding, RankingsView,
+    KeyWarningRow, MemberBoard, MemberStanding, MyStanding, RankingsView, SCOPE_MEMBERS_MAX,
 };
 use domain::{
     ranking::{
-        assign_lists, movement, rank, Board, MemberFlags, Ranked, Relation, Visibility,
-        VisibilityPolicy,
+        assign_lists, list_by_mode, movement, rank, Board, ListKind, ListMode, ListPolicy,
+        MemberFlags, Ranked, Relation, Visibility, VisibilityPolicy,
     },
     Date, ErrorCode, Role,
 };
@@ -19,15 +19,97 @@ use domain::{
 use super::{cache::Snapshot, BoardCache};
 use crate::{access::Actor, orgs, settings, storage::Db, with_pool};
 
+/// A board row that can carry a list (docs/rules.md#the-four-lists).
+trait Listed {
+    fn standing(&self) -> (u32, i64);
+    fn list(&self) -> Option<ListKind>;
+    fn set_list(&mut self, list: Option<ListKind>, why: Option<String>);
+}
+
+macro_rules! listed {
+    ($t:ty, $score:expr) => {
+        impl Listed for $t {
+            fn standing(&self) -> (u32, i64) {
+                (self.rank, $score(self))
+            }
+            fn list(&self) -> Option<ListKind> {
+                self.list
+            }
+            fn set_list(&mut self, list: Option<ListKind>, why: Option<String>) {
+                self.list = list;
+                self.why = why;
+            }
+        }
+    };
+}
+listed!(MemberStanding, |r: &MemberStanding| r.points);
+listed!(BranchStanding, |r: &BranchStanding| r.average_points);
+// Composite rows are drawn by rank only (`ListPolicy::org_mode`): the score is not needed.
+listed!(CompositeStanding, |_: &CompositeStanding| 0);
+
+/// How lists are drawn and shown to this reader.
+struct Lists {
+    policy: ListPolicy,
+    visibility: VisibilityPolicy,
+    /// Administrators see every row's list on the boards they oversee.
+    sees_all: bool,
+    filter: Option<ListKind>,
+    /// Branches on 重点警示, with the reasons: black on every board.
+    black: HashMap<domain::OrgId, String>,
+}
+
+impl Lists {
+    /// Draws each row's list over the whole ranked population of the board (`black` first),
+    /// and clears it where the reader may not see it.
+    fn apply<T: Listed>(
+        &self,
+        mut rows: Vec<T>,
+        mode: ListMode,
+        black: impl Fn(&T) -> Option<String>,
+        relation: impl Fn(&T) -> Relation,
+    ) -> Vec<T> {
+        let n = rows.len();
+        for r in &mut rows {
+            let (rank, score) = r.standing();
+            match black(r) {
+                Some(why) => r.set_list(Some(ListKind::Black), Some(why)),
+                None => r.set_list(list_by_mode(mode, n, rank, score), None),
+            }
+            if !(self.sees_all || self.visibility.can_see(Board::Lists, relation(r))) {
+                r.set_list(None, None);
+            }
+        }
+        rows
+    }
+
+    /// With a filter, only the rows on that list.
+    fn keep<T: Listed>(&self, mut rows: Vec<T>) -> Vec<T> {
+        if let Some(only) = self.filter {
+            rows.retain(|r| r.list() == Some(only));
+        }
+        rows
+    }
+}
+
+/// A branch board: `relation` says how the reader stands to each row, `keep` which rows the
+/// policy lets them see.
 fn branch_board(
     title: String,
     rows: &[BranchStanding],
     own: Option<domain::OrgId>,
     full: bool,
+    lists: &Lists,
+    relation: impl Fn(&BranchStanding) -> Relation,
     keep: impl Fn(&BranchStanding) -> bool,
 ) -> Option<BranchBoard> {
     let total = rows.len();
-    let rows: Vec<BranchStanding> = rows.iter().filter(|r| keep(r)).cloned().collect();
+    let rows = lists.apply(
+        rows.to_vec(),
+        lists.policy.org_mode(true),
+        |r| lists.black.get(&r.org_id).cloned(),
+        &relation,
+    );
+    let rows: Vec<BranchStanding> = lists.keep(rows.into_iter().filter(|r| keep(r)).collect());
     let (rows, truncated) = glance(rows, full, |r| Some(r.org_id) == own);
     (!rows.is_empty()).then_some(BranchBoard {
         title,
@@ -38,17 +120,48 @@ fn branch_board(
     })
 }
 
-/// `full` lists every row of every board; otherwise each shows the leaders and the reader's row.
+/// The year a reader asked for: `0` is this year; a past year is seen whole (its points, its
+/// meetings and bills, every task due in it); no year to come, none before the boards' first.
+pub fn year_asked(year: i32, today: Date) -> Result<i32, ErrorCode> {
+    match year {
+        0 => Ok(today.year()),
+        y if (app::rankings::FIRST_YEAR..=today.year()).contains(&y) => Ok(y),
+        _ => Err(ErrorCode::InvalidForm),
+    }
+}
+
+/// `full` lists every row of every board; otherwise each shows the leaders and the reader's
+/// row. `list` keeps only the rows on that list.
 pub async fn view(
     db: &Db,
     boards: &BoardCache,
     actor: &Actor,
-    year: i32,
+    ask: (i32, bool, Option<ListKind>),
     today: Date,
-    full: bool,
 ) -> ServiceResult<RankingsView> {
+    let (year, full, filter) = ask;
     let policy = settings::visibility(db).await?;
     let snap = boards.snapshot(db, year).await?;
+    let admin = matches!(
+        actor.role,
+        Role::CountyAdmin | Role::CommitteeAdmin | Role::Auditor
+    );
+    // Today's warnings: a past year's boards are read without them.
+    let warnings = if year == today.year() {
+        snap.warnings(today).await?
+    } else {
+        Default::default()
+    };
+    let lists = Lists {
+        policy: settings::list_policy(db).await?,
+        visibility: policy,
+        sees_all: admin,
+        filter,
+        black: warnings
+            .iter()
+            .map(|w| (w.org_id, format!("重点警示：{}", w.reasons_zh())))
+            .collect(),
+    };
     let mut out = RankingsView {
         year,
         this_year: year,
@@ -59,12 +172,39 @@ pub async fn view(
         county: None,
         composite: None,
         committees: None,
+        scope_members: None,
+        list: filter,
+        warnings: None,
     };
-    composite_boards(db, &snap, actor, &policy, today, full, &mut out).await?;
+    if admin || actor.role == Role::BranchAdmin {
+        out.warnings = Some(
+            warnings
+                .iter()
+                .filter(|w| actor.scope_path.contains(&w.path))
+                .map(|w| KeyWarningRow {
+                    org_id: w.org_id,
+                    name: w.name.clone(),
+                    reasons: w.reasons_zh(),
+                })
+                .collect(),
+        );
+    }
+    composite_boards(db, &snap, actor, &policy, today, full, &lists, &mut out).await?;
+    if admin {
+        out.scope_members = Some(scope_board(db, &snap, actor, full, &lists).await?);
+    }
     match actor.role {
         Role::CountyAdmin | Role::Auditor => {
             let rows = snap.branches_under(&orgs::root_path(db).await?).await?;
-            out.county = branch_board("全县支部排名".into(), &rows, None, full, |_| true);
+            out.county = branch_board(
+                "全县支部排名".into(),
+                &rows,
+                None,
+                full,
+                &lists,
+                |_| Relation::Other,
+                |_| true,
+            );
         }
         Role::CommitteeAdmin => {
             let committee = orgs::find(db, actor.scope_org_id)
@@ -76,19 +216,65 @@ pub async fn view(
                 &rows,
                 None,
                 full,
+                &lists,
+                |_| Relation::Other,
                 |_| true,
             );
         }
         Role::Member | Role::BranchAdmin => {
-            member_side(db, &snap, actor, &policy, full, &mut out).await?;
+            member_side(db, &snap, actor, &policy, full, &lists, &mut out).await?;
         }
     }
     Ok(out)
 }
 
+/// Members across an administrator's scope (the county's, a committee's), best first: the
+/// leaders at a glance, at most `SCOPE_MEMBERS_MAX` rows in full (after the list filter).
+async fn scope_board(
+    db: &Db,
+    snap: &Snapshot<'_>,
+    actor: &Actor,
+    full: bool,
+    lists: &Lists,
+) -> ServiceResult<MemberBoard> {
+    let scope = orgs::find(db, actor.scope_org_id)
+        .await?
+        .ok_or(ErrorCode::NotFound)?;
+    let ranked = snap.scope_members(&scope.path).await?;
+    let total = ranked.len();
+    let triggers = lists.policy.black_triggers;
+    let flags: HashMap<domain::MemberId, MemberFlags> =
+        ranked.iter().map(|(m, f)| (m.member_id, *f)).collect();
+    let rows = lists.apply(
+        ranked.iter().map(|(m, _)| m.clone()).collect(),
+        lists.policy.mode,
+        |r| {
+            let why = triggers.reasons_zh(&flags.get(&r.member_id).copied().unwrap_or_default());
+            (!why.is_empty()).then(|| why.join("，"))
+        },
+        |_| Relation::Other,
+    );
+    let mut rows = lists.keep(rows);
+    let (rows, truncated) = if full {
+        let cut = rows.len() > SCOPE_MEMBERS_MAX;
+        rows.truncate(SCOPE_MEMBERS_MAX);
+        (rows, cut)
+    } else {
+        glance(rows, false, |_| false)
+    };
+    Ok(MemberBoard {
+        org_name: scope.name,
+        rows,
+        total,
+        mine: None,
+        truncated,
+    })
+}
+
 /// The composite boards (docs/rules.md#branch-and-committee-scores): the branches an
 /// administrator oversees, and the committees — the county's and auditors' in full, a
 /// committee's as far as the policy shows them. A board nobody may see here is not computed.
+#[allow(clippy::too_many_arguments)]
 async fn composite_boards(
     db: &Db,
     snap: &Snapshot<'_>,
@@ -96,6 +282,7 @@ async fn composite_boards(
     policy: &VisibilityPolicy,
     today: Date,
     full: bool,
+    lists: &Lists,
     out: &mut RankingsView,
 ) -> ServiceResult<()> {
     let county_wide = matches!(actor.role, Role::CountyAdmin | Role::Auditor);
@@ -143,10 +330,19 @@ async fn composite_boards(
                     score_text(p.tasks),
                     score_text(p.dues),
                 ]),
+                list: None,
+                why: None,
             })
         })
         .collect();
     let total = rows.len();
+    let rows = lists.apply(
+        rows,
+        lists.policy.org_mode(false),
+        |r| lists.black.get(&r.org_id).cloned(),
+        |_| Relation::Other,
+    );
+    let rows = lists.keep(rows);
     let (rows, truncated) = glance(rows, full, |_| false);
     let scope_name = orgs::find(db, actor.scope_org_id)
         .await?
@@ -170,17 +366,30 @@ async fn composite_boards(
             .iter()
             .filter_map(|r| {
                 let c = committees.iter().find(|c| c.org_id == r.item)?;
-                (everyone || c.org_id == actor.scope_org_id).then(|| CompositeStanding {
+                Some(CompositeStanding {
                     rank: r.rank,
                     org_id: c.org_id,
                     name: c.name.clone(),
                     size: c.branches,
                     score: score_text(c.score),
                     parts: None,
+                    list: None,
+                    why: None,
                 })
             })
             .collect();
         let total = committees.len();
+        let rows = lists.apply(
+            rows,
+            lists.policy.org_mode(false),
+            |_| None,
+            |_| Relation::Other,
+        );
+        let rows: Vec<CompositeStanding> = lists.keep(
+            rows.into_iter()
+                .filter(|c| everyone || c.org_id == actor.scope_org_id)
+                .collect(),
+        );
         let (rows, truncated) = glance(rows, full, |r| r.org_id == actor.scope_org_id);
         out.committees = Some(CompositeBoard {
             title: "党委综合评分".into(),
@@ -200,6 +409,7 @@ async fn member_side(
     actor: &Actor,
     policy: &VisibilityPolicy,
     full: bool,
+    lists: &Lists,
     out: &mut RankingsView,
 ) -> ServiceResult<()> {
     let branch = orgs::find(db, actor.scope_org_id)
@@ -208,28 +418,53 @@ async fn member_side(
     let is_admin = actor.role == Role::BranchAdmin;
 
     let rows = snap.branch_members(branch.id).await?;
-    let mine = rows
-        .iter()
-        .find(|r| Some(r.member_id) == actor.member_id)
-        .cloned();
     let total = rows.len();
     let shown = match (is_admin, policy.of(Board::MemberRanking)) {
-        (true, _) | (false, Visibility::Public | Visibility::OwnOrganization) => {
-            Some(rows.to_vec())
-        }
-        (false, Visibility::SelfOnly) => Some(mine.clone().into_iter().collect()),
+        (true, _) | (false, Visibility::Public | Visibility::OwnOrganization) => Some(false),
+        (false, Visibility::SelfOnly) => Some(true),
         (false, Visibility::Off) => None,
     };
-    out.members = shown.map(|rows| {
-        let (rows, truncated) = glance(rows, full, |r| Some(r.member_id) == actor.member_id);
-        MemberBoard {
+    if let Some(only_mine) = shown {
+        let flags =
+            super::flags::flags_under(db, super::flags::Under::Org(branch.id), snap.year()).await?;
+        let triggers = lists.policy.black_triggers;
+        // The secretary sees the branch's lists as a member sees their own.
+        let relation = |r: &MemberStanding| {
+            if is_admin || Some(r.member_id) == actor.member_id {
+                Relation::IsSelf
+            } else {
+                Relation::SameOrg
+            }
+        };
+        let drawn = lists.apply(
+            rows.to_vec(),
+            lists.policy.mode,
+            |r| {
+                let flags = flags.get(&r.member_id).copied().unwrap_or_default();
+                let why = triggers.reasons_zh(&flags);
+                (!why.is_empty()).then(|| why.join("，"))
+            },
+            relation,
+        );
+        let mine = drawn
+            .iter()
+            .find(|r| Some(r.member_id) == actor.member_id)
+            .cloned();
+        let drawn: Vec<MemberStanding> = drawn
+            .into_iter()
+            .filter(|r| !only_mine || Some(r.member_id) == actor.member_id)
+            .collect();
+        let (rows, truncated) = glance(lists.keep(drawn), full, |r| {
+            Some(r.member_id) == actor.member_id
+        });
+        out.members = Some(MemberBoard {
             org_name: branch.name.clone(),
             rows,
             total,
             mine,
             truncated,
-        }
-    });
+        });
+    }
 
     let Some(parent) = branch.parent_id else {
         return Ok(());
@@ -248,6 +483,8 @@ async fn member_side(
         &rows,
         Some(branch.id),
         full,
+        lists,
+        relation,
         |r| policy.can_see(Board::BranchRanking, relation(r)),
     );
     // The county board repeats the committee's unless branches are public county-wide.
@@ -258,6 +495,14 @@ async fn member_side(
             &rows,
             Some(branch.id),
             full,
+            lists,
+            |r| {
+                if r.org_id == branch.id {
+                    Relation::IsSelf
+                } else {
+                    Relation::Other
+                }
+            },
             |_| true,
         );
     }

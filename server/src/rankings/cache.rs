@@ -96,6 +96,10 @@ pub struct BoardCache {
     /// The county's composite scores, by day: their other inputs (meetings, tasks, bills) have
     /// no cheap stamp, so the age bounds how stale those parts may be.
     composite: Memo<domain::Date, super::composite::BranchComposite>,
+    /// Members across a scope, with their black-list triggers (on the same terms for those).
+    scope_members: Memo<String, (MemberStanding, domain::ranking::MemberFlags)>,
+    /// The county's 重点警示, by day, on the same terms.
+    warnings: Memo<domain::Date, crate::alerts::KeyWarning>,
 }
 
 impl BoardCache {
@@ -130,6 +134,11 @@ pub struct Snapshot<'a> {
 }
 
 impl Snapshot<'_> {
+    /// The year the boards are read for.
+    pub fn year(&self) -> i32 {
+        self.year
+    }
+
     /// `super::branches_under`, reused while nothing under it changed.
     pub async fn branches_under(
         &self,
@@ -153,6 +162,30 @@ impl Snapshot<'_> {
         self.cache
             .composite
             .get_or((today, self.year), self.stamp, compute)
+            .await
+    }
+
+    /// `super::scope_members`, reused while nothing under it changed.
+    pub async fn scope_members(
+        &self,
+        path: &domain::OrgPath,
+    ) -> ServiceResult<Arc<Vec<(MemberStanding, domain::ranking::MemberFlags)>>> {
+        let compute = super::scope_members(self.db, path, self.year);
+        self.cache
+            .scope_members
+            .get_or((path.to_string(), self.year), self.stamp, compute)
+            .await
+    }
+
+    /// The county's 重点警示 on `today` (`crate::alerts::county`), shared for a few seconds.
+    pub async fn warnings(
+        &self,
+        today: domain::Date,
+    ) -> ServiceResult<Arc<Vec<crate::alerts::KeyWarning>>> {
+        let compute = crate::alerts::county(self.db, today);
+        self.cache
+            .warnings
+            .get_or((today, 0), self.stamp, compute)
             .await
     }
 

@@ -6,7 +6,9 @@ use crate::error::ServiceResult;
 pub mod boards;
 mod cache;
 pub mod composite;
+mod flags;
 mod totals;
+pub mod xlsx;
 
 pub use cache::BoardCache;
 pub use totals::TotalsTx;
@@ -52,6 +54,58 @@ pub async fn branch_members(
             name: names.get(&r.item).cloned().unwrap_or_default(),
             member_id: r.item,
             points: r.score,
+            branch: None,
+            list: None,
+            why: None,
+        })
+        .collect())
+}
+
+/// Every active member under `path` (a committee's or the county's scope), best first, with
+/// their branch and black-list triggers.
+pub async fn scope_members(
+    db: &Db,
+    path: &domain::OrgPath,
+    year: i32,
+) -> ServiceResult<Vec<(MemberStanding, domain::ranking::MemberFlags)>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: domain::MemberId,
+        name: String,
+        branch: String,
+        points: i64,
+    }
+    let rows: Vec<Row> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT m.id, m.name, o.name AS branch, COALESCE(t.points, 0) AS points FROM members m \
+             JOIN organizations o ON o.id = m.org_id \
+             LEFT JOIN member_points_year t ON t.member_id = m.id AND t.year = $2 \
+             WHERE o.path LIKE $1 AND m.standing = 'active'",
+        )
+        .bind(path.like_prefix())
+        .bind(i64::from(year))
+        .fetch_all(pool)
+        .await?
+    });
+    let flags = flags::flags_under(db, flags::Under::Path(path), year).await?;
+    let by_id: HashMap<domain::MemberId, &Row> = rows.iter().map(|r| (r.id, r)).collect();
+    let scores: Vec<(domain::MemberId, i64)> = rows.iter().map(|r| (r.id, r.points)).collect();
+    Ok(rank(&scores)
+        .into_iter()
+        .filter_map(|r| {
+            let row = by_id.get(&r.item)?;
+            Some((
+                MemberStanding {
+                    rank: r.rank,
+                    name: row.name.clone(),
+                    member_id: r.item,
+                    points: r.score,
+                    branch: Some(row.branch.clone()),
+                    list: None,
+                    why: None,
+                },
+                flags.get(&r.item).copied().unwrap_or_default(),
+            ))
         })
         .collect())
 }
@@ -105,6 +159,8 @@ pub async fn branches_under(
                 name,
                 members,
                 average_points: r.score,
+                list: None,
+                why: None,
             }
         })
         .collect())

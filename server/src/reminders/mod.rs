@@ -1,13 +1,15 @@
 //! Daily reminders into the inbox: the morning ranking nudge, where the county's
 //! policy allows it, the deadlines `domain::deadlines` computes (换届, 预备党员转正), and dues
 //! (bills, month-end reminders, arrears warnings and flags; `dues`), and
-//! organizational life (meetings due this period, and periods missed; `orglife`), and tasks
+//! organizational life (meetings due this period, and periods missed; `orglife`; with the
+//! 重点警示 to committees, `alerts`), and tasks
 //! near or past their deadline (`tasks`).
 //! Whichever server instance claims the day first does the work (`job_runs`), so any number of
 //! instances may run the schedule; a deadline's message carries a key so it reaches each person
 //! once when it comes near and once when overdue.
 
 use crate::error::ServiceResult;
+mod alerts;
 mod assistance;
 mod deadlines;
 mod dues;
@@ -86,6 +88,8 @@ pub async fn run_daily(db: &Db, today: Date) -> ServiceResult<DailyReport> {
     // Village assistance is part of organizational life: counted with it.
     let mut orglife = orglife::orglife_reminders(db, today).await?;
     orglife.extend(assistance::assistance_reminders(db, today).await?);
+    // Key warnings to committees are about organizational life and study: counted with it.
+    orglife.extend(alerts::key_warnings(db, today).await?);
     let tasks = tasks::task_reminders(db, today).await?;
     let day = today.to_string();
     let now = crate::clock::now_rfc3339();

@@ -7,8 +7,7 @@ use crate::error::ServiceResult;
 use std::collections::HashMap;
 
 use domain::{
-    deadlines::{orglife_reminders as due, Branch, Meeting},
-    orglife::{MeetingKind, MeetingStatus},
+    deadlines::{orglife_reminders as due, Branch},
     AccountId, Date, OrgId,
 };
 
@@ -20,14 +19,6 @@ struct BranchRow {
     id: OrgId,
     reviewer: Option<OrgId>,
     name: String,
-}
-
-#[derive(sqlx::FromRow)]
-struct MeetingRow {
-    org_id: OrgId,
-    kind: MeetingKind,
-    starts_at: String,
-    status: MeetingStatus,
 }
 
 pub(super) async fn orglife_reminders(db: &Db, today: Date) -> ServiceResult<Vec<Outgoing>> {
@@ -44,26 +35,7 @@ pub(super) async fn orglife_reminders(db: &Db, today: Date) -> ServiceResult<Vec
             .await
             ?
     });
-    // Meetings that count for a period: held (recorded) or, for the current one, planned.
-    let since = today.add_days(-400)?.to_string();
-    let rows: Vec<MeetingRow> = with_pool!(db, pool => {
-        sqlx::query_as("SELECT org_id, kind, starts_at, status FROM meetings WHERE starts_at >= $1")
-            .bind(&since)
-            .fetch_all(pool)
-            .await
-            ?
-    });
-    let meetings: Vec<Meeting> = rows
-        .iter()
-        .map(|m| {
-            Ok(Meeting {
-                org: m.org_id,
-                kind: m.kind,
-                day: Date::parse(m.starts_at.get(..10).unwrap_or_default())?,
-                recorded: m.status != MeetingStatus::Planned,
-            })
-        })
-        .collect::<Result<_, domain::ErrorCode>>()?;
+    let meetings = crate::orglife::compliance::meetings_since(db, today.add_days(-400)?).await?;
     let listed: Vec<Branch> = branches
         .iter()
         .map(|b| Branch {

@@ -17,19 +17,19 @@ impl RankingsApi for DbBackend {
         caller: &Caller,
         full: bool,
         year: i32,
+        list: Option<domain::ranking::ListKind>,
     ) -> Result<RankingsView, ErrorCode> {
         let actor = Actor::of(caller)?;
         let today = self.today();
-        // A past year is seen whole (its points, its meetings and bills, every task due in it);
-        // no year to come, none before the boards' first.
-        let year = match year {
-            0 => today.year(),
-            y if (app::rankings::FIRST_YEAR..=today.year()).contains(&y) => y,
-            _ => return Err(ErrorCode::InvalidForm),
-        };
-        let mut v =
-            crate::rankings::boards::view(&self.db, &self.boards, &actor, year, today, full)
-                .await?;
+        let year = crate::rankings::boards::year_asked(year, today)?;
+        let mut v = crate::rankings::boards::view(
+            &self.db,
+            &self.boards,
+            &actor,
+            (year, full, list),
+            today,
+        )
+        .await?;
         v.this_year = today.year();
         Ok(v)
     }

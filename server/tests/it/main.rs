@@ -22,6 +22,7 @@ mod headers;
 mod http;
 mod identity;
 mod import;
+mod lists;
 mod navigation;
 mod new_member;
 mod notices;

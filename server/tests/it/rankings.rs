@@ -84,7 +84,7 @@ on_both_engines! {
         // The conservative default (the demo widens it; a county starts with it): only one's
         // own rank; branches visible within the committee; no county board.
         server::settings::set_visibility(&app.db, &county, &VisibilityPolicy::default()).await.unwrap();
-        let v = rankings::boards::view(&app.db, &boards, &member, year, server::clock::today_china(), false).await.unwrap();
+        let v = rankings::boards::view(&app.db, &boards, &member, (year, false, None), server::clock::today_china()).await.unwrap();
         let board = v.members.unwrap();
         assert_eq!(board.rows.len(), 1);
         assert!(board.total > 1);
@@ -98,22 +98,22 @@ on_both_engines! {
         let auditor = actor(&app, "13800000005").await;
         assert_eq!(server::settings::set_visibility(&app.db, &auditor, &public).await.map_err(|e| e.code()), Err(domain::ErrorCode::Forbidden));
         server::settings::set_visibility(&app.db, &county, &public).await.unwrap();
-        let v = rankings::boards::view(&app.db, &boards, &member, year, server::clock::today_china(), true).await.unwrap();
+        let v = rankings::boards::view(&app.db, &boards, &member, (year, true, None), server::clock::today_china()).await.unwrap();
         let board = v.members.unwrap();
         assert_eq!(board.rows.len(), board.total);
         assert!(v.county.is_some());
 
         let off = VisibilityPolicy::all_off();
         server::settings::set_visibility(&app.db, &county, &off).await.unwrap();
-        let v = rankings::boards::view(&app.db, &boards, &member, year, server::clock::today_china(), false).await.unwrap();
+        let v = rankings::boards::view(&app.db, &boards, &member, (year, false, None), server::clock::today_china()).await.unwrap();
         assert!(v.members.is_none() && v.committee.is_none() && v.county.is_none());
         // Administrators keep their management view.
-        let v = rankings::boards::view(&app.db, &boards, &county, year, server::clock::today_china(), true).await.unwrap();
+        let v = rankings::boards::view(&app.db, &boards, &county, (year, true, None), server::clock::today_china()).await.unwrap();
         let whole = v.county.unwrap();
         assert!(whole.rows.len() > 100 && !whole.truncated);
         assert_eq!(whole.rows.len(), whole.total);
         // At a glance: the leaders only, and the board says rows were left out.
-        let v = rankings::boards::view(&app.db, &boards, &county, year, server::clock::today_china(), false).await.unwrap();
+        let v = rankings::boards::view(&app.db, &boards, &county, (year, false, None), server::clock::today_china()).await.unwrap();
         let glance = v.county.unwrap();
         assert_eq!(glance.rows.len(), app::rankings::GLANCE_ROWS);
         assert!(glance.truncated);

@@ -186,6 +186,7 @@ pub(crate) const TABLE: &[Entry] = &[
     fun("/api/remove_leader", "id={t}&leader=1&position=x", Anon::Refused, Otp::Refused, T::Org, "C:rb c:b"),
     fun("/api/my_points", "", Anon::Open, Otp::Refused, T::None, "C c s a m"),
     fun("/api/rankings", "full=false", Anon::Null, Otp::Refused, T::None, "C c s a m"),
+    route_with("GET", "/rankings.xlsx", "year=0", Anon::Refused, Otp::Refused, T::None, "C c s a m"),
     fun("/api/set_visibility", "member_ranking=x&branch_ranking=x&committee_ranking=x&lists=x&ranking_nudges=x", Anon::Refused, Otp::Refused, T::None, "C"),
     fun("/api/my_standing", "", Anon::Null, Otp::Refused, T::None, "C c s a m"),
     fun("/api/search_people", "q=x", Anon::Refused, Otp::Refused, T::None, "C c s a"),

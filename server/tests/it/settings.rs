@@ -150,7 +150,7 @@ on_both_engines! {
         let county = common::login_cookie(&app, "13800000000").await;
         let committee = common::login_cookie(&app, "13800000001").await;
         let lead = |term: &str| -> Vec<(String, String)> {
-            [("term_lead_days", term), ("probation_lead_days", "30"), ("orglife_lead_days", "7"), ("assistance_remind_from_day", "25"), ("task_lead_days", "3")]
+            [("term_lead_days", term), ("probation_lead_days", "30"), ("orglife_lead_days", "7"), ("assistance_remind_from_day", "25"), ("task_lead_days", "3"), ("alert_no_study_days", "30")]
                 .iter()
                 .map(|(k, v)| (format!("lead[{k}]"), v.to_string()))
                 .collect()

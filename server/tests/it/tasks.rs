@@ -405,7 +405,7 @@ on_both_engines! {
         assert!(post(&cookie, weights("0", "0", "100", "0")).await.0 < 400);
         let boards = server::rankings::BoardCache::default();
         let later = today.add_days(2).unwrap();
-        let seen = server::rankings::boards::view(&app.db, &boards, &committee, later.year(), later, true).await.unwrap();
+        let seen = server::rankings::boards::view(&app.db, &boards, &committee, (later.year(), true, None), later).await.unwrap();
         let board = seen.composite.expect("the committee's branch board");
         let row = board.rows.iter().find(|r| r.org_id == village).unwrap();
         assert_eq!(row.score, "50.0");
@@ -414,7 +414,7 @@ on_both_engines! {
         // A committee's score is its branches' mean: n − 1 at 1000‰ and one at 500‰, half up.
         let n = board.total as u64;
         let expected = ((1000 * (n - 1) + 500) * 2 + n) / (2 * n);
-        let county_view = server::rankings::boards::view(&app.db, &boards, &county, later.year(), later, true).await.unwrap();
+        let county_view = server::rankings::boards::view(&app.db, &boards, &county, (later.year(), true, None), later).await.unwrap();
         let committees = county_view.committees.expect("the county's committee board");
         let ours = committees.rows.iter().find(|r| r.org_id == committee.scope_org_id).unwrap();
         assert_eq!(ours.score, app::rankings::score_text(domain::Permille::new(u32::try_from(expected).unwrap()).unwrap()));
@@ -422,7 +422,7 @@ on_both_engines! {
         let own = seen.committees.expect("own row");
         assert_eq!(own.rows.iter().map(|r| r.org_id).collect::<Vec<_>>(), vec![committee.scope_org_id]);
         let member = actor(&app, "13800000003").await;
-        let v = server::rankings::boards::view(&app.db, &boards, &member, later.year(), later, true).await.unwrap();
+        let v = server::rankings::boards::view(&app.db, &boards, &member, (later.year(), true, None), later).await.unwrap();
         assert!(v.composite.is_none() && v.committees.is_none());
 
         // The late task reported now: waiting for review, it counts neither way.
