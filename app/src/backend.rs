@@ -41,6 +41,7 @@ pub trait Backend:
     + crate::members::MembersApi
     + crate::orgs::OrgsApi
     + crate::rankings::RankingsApi
+    + crate::archive::ArchiveApi
     + crate::suggestions::SuggestionsApi
     + crate::tasks::TasksApi
     + crate::notices::NoticesApi

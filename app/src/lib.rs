@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod api_tokens;
 pub mod app;
+pub mod archive;
 pub mod assistance;
 pub mod auth;
 #[cfg(feature = "ssr")]

@@ -69,6 +69,7 @@ lazy_pages! {
     SuggestionsRoute => crate::suggestions::SuggestionsPage,
     TasksRoute => crate::tasks::TasksPage,
     TaskRoute => crate::tasks::TaskPage,
+    ArchiveRoute => crate::archive::ArchivePage,
     NoticesRoute => crate::notices::NoticesPage,
     InboxRoute => crate::inbox::InboxPage,
     PointsRoute => crate::points::PointsPage,

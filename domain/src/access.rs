@@ -64,6 +64,10 @@ pub enum Action {
     /// Record a member's death, departure, suspension or restoration: decided above the branch
     /// (docs/rules.md#standing-changes).
     ChangeStanding,
+    /// The archive of a subtree's records (docs/rules.md#the-archive): meetings with their
+    /// sign-in and photos, dues bills, points, village assistance — every administrator and the
+    /// auditor, for what they oversee.
+    ViewArchive,
 }
 
 impl Action {
@@ -92,6 +96,7 @@ impl Action {
         Action::ProposeConversion,
         Action::DecideConversion,
         Action::ChangeStanding,
+        Action::ViewArchive,
     ];
 
     pub fn is_write(self) -> bool {
@@ -159,9 +164,8 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
         Role::BranchAdmin => match action {
             // A secretary posts notices to the branch, as flowing branches do from afar.
             ViewOrg | ListMembers | ViewMemberFile | ViewMemberIdentity | EditMemberFile
-            | HandleSuggestion | PostNotice | ViewDuesLedger | ManageOrgLife | ManageAccounts => {
-                true
-            }
+            | HandleSuggestion | PostNotice | ViewDuesLedger | ManageOrgLife | ManageAccounts
+            | ViewArchive => true,
             // Nobody files the vote on their own probation, or confirms, excuses or books their
             // own dues (docs/security.md#self-service).
             ProposeConversion | ManageDues => reach != Own,
@@ -189,7 +193,9 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
             _ => true,
         },
         Role::Auditor => match action {
-            ViewOrg | ListMembers | ViewMemberFile | ViewTrail | ViewDuesLedger => true,
+            ViewOrg | ListMembers | ViewMemberFile | ViewTrail | ViewDuesLedger | ViewArchive => {
+                true
+            }
             // Their own file, as anyone's.
             ViewMemberIdentity => reach == Own,
             EditOrg | EditMemberFile | HandleSuggestion | AuthorStudy | PostNotice | ManageDues

@@ -15,6 +15,7 @@ pub mod macros;
 pub mod access;
 pub mod alerts;
 pub mod api_token;
+pub mod archive;
 pub mod assistance;
 pub mod date;
 pub mod deadlines;

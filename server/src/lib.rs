@@ -6,6 +6,7 @@ pub mod access;
 pub mod accounts;
 pub mod alerts;
 pub mod api_tokens;
+pub mod archive;
 pub mod assistance;
 pub mod auth;
 pub mod clock;

@@ -44,7 +44,7 @@ impl AdminPage {
     }
 }
 
-pub const ADMIN_PAGES: [AdminPage; 9] = [
+pub const ADMIN_PAGES: [AdminPage; 10] = [
     AdminPage {
         id: "nav-review",
         href: "/review",
@@ -99,6 +99,13 @@ pub const ADMIN_PAGES: [AdminPage; 9] = [
         href: "/admin/settings",
         label: "县级设置",
         need: Need::County,
+        gated: true,
+    },
+    AdminPage {
+        id: "nav-archive",
+        href: "/archive",
+        label: "档案",
+        need: Need::AnyOf(&[Action::ViewArchive]),
         gated: true,
     },
     AdminPage {

@@ -210,7 +210,8 @@ fn CompositeCard(board: CompositeBoard, id: &'static str) -> impl IntoView {
                 {board.rows.into_iter().map(|r| view! {
                     <li data-org=r.org_id.get()>
                         <span class="rank">{r.rank}</span>
-                        <span class="who">{r.name}</span>
+                        // The records behind the score (docs/rules.md#the-archive).
+                        <a class="who" href=format!("/archive?section=three_meetings&org={}", r.org_id.get())>{r.name}</a>
                         <span class="score">{r.score}</span>
                         <ListBadge list=r.list why=r.why />
                         {r.parts.map(|[p, o, t, d]| view! {
@@ -275,7 +276,10 @@ fn WarningsCard(rows: Vec<KeyWarningRow>) -> impl IntoView {
                     <p class="muted">{format!("共 {} 个支部：党员长期未学习，或上一期未按要求开展组织生活。", rows.len())}</p>
                     <ul class="warnings">
                         {rows.into_iter().map(|r| view! {
-                            <li data-org=r.org_id.get()><strong>{r.name}</strong>" · "<span class="why">{r.reasons}</span></li>
+                            <li data-org=r.org_id.get()>
+                                <a href=format!("/archive?section=theme_day&org={}", r.org_id.get())><strong>{r.name}</strong></a>
+                                " · "<span class="why">{r.reasons}</span>
+                            </li>
                         }).collect_view()}
                     </ul>
                 }.into_any()

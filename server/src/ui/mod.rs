@@ -4,6 +4,7 @@
 
 mod accounts;
 mod api_tokens;
+mod archive;
 mod assistance;
 mod auth;
 mod backend;

@@ -12,6 +12,7 @@ mod common;
 mod access;
 mod accounts;
 mod api_tokens;
+mod archive;
 mod assistance;
 mod auth;
 mod dues;

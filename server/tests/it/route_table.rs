@@ -149,6 +149,7 @@ pub(crate) const TABLE: &[Entry] = &[
     fun("/api/admin_dues", "", Anon::Null, Otp::Refused, T::None, "C c s a"),
     fun("/api/dues_admin", "verb=note&member_id={t}&text=", Anon::Refused, Otp::Refused, T::Member, "C:b c:b s:r"),
     fun("/api/dues_ledger", "org={t}&year=2026", Anon::Null, Otp::Refused, T::Org, "C:rb c:rb s:r a:rb"),
+    fun("/api/archive", "section=theme_day&org={t}", Anon::Null, Otp::Refused, T::Org, "C:rb c:rb s:r a:rb"),
     fun("/api/load_import_job", "job={t}", Anon::Refused, Otp::Refused, T::Job, "C:o"),
     fun("/api/inbox", "", Anon::Null, Otp::Refused, T::None, "C c s a m"),
     fun("/api/unread_count", "", Anon::Open, Otp::Open, T::None, "C c s a m"),

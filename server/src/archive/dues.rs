@@ -1,0 +1,88 @@
+//! 党费缴纳: each member's bill of a month, paid or not, with its amount.
+
+use app::archive::ArchiveRow;
+
+use super::{Ask, Found};
+use crate::{error::ServiceResult, storage::Db, with_pool};
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    month: String,
+    org_name: String,
+    name: String,
+    kind: String,
+    amount_fen: i64,
+    paid_at: Option<String>,
+}
+
+pub(super) async fn page(db: &Db, ask: &Ask) -> ServiceResult<Found> {
+    // A bill belongs to a month: the dates select the months they touch.
+    let from = ask
+        .from
+        .as_ref()
+        .map(|d| d.get(..7).unwrap_or_default().to_string());
+    let until = ask
+        .to
+        .as_ref()
+        .map(|d| d.get(..7).unwrap_or_default().to_string());
+    let filters = "FROM dues_bills b JOIN organizations o ON o.id = b.org_id \
+         JOIN members m ON m.id = b.member_id \
+         WHERE o.path LIKE $1 AND ($2 IS NULL OR b.kind = $2) \
+         AND ($3 IS NULL OR ($3 = 'paid' AND b.paid_at IS NOT NULL) OR ($3 = 'unpaid' AND b.paid_at IS NULL)) \
+         AND ($4 IS NULL OR b.month >= $4) AND ($5 IS NULL OR b.month <= $5)";
+    let total: i64 = with_pool!(db, pool => {
+        sqlx::query_scalar(&format!("SELECT COUNT(*) {filters}"))
+            .bind(&ask.inside)
+            .bind(&ask.kind)
+            .bind(&ask.state)
+            .bind(&from)
+            .bind(&until)
+            .fetch_one(pool)
+            .await?
+    });
+    let rows: Vec<Row> = with_pool!(db, pool => {
+        sqlx::query_as(&format!(
+            "SELECT b.id, b.month, o.name AS org_name, m.name, b.kind, b.amount_fen, b.paid_at \
+             {filters} ORDER BY b.month DESC, b.id DESC LIMIT $6 OFFSET $7"
+        ))
+        .bind(&ask.inside)
+        .bind(&ask.kind)
+        .bind(&ask.state)
+        .bind(&from)
+        .bind(&until)
+        .bind(ask.limit)
+        .bind(ask.offset)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(Found {
+        total,
+        rows: rows
+            .into_iter()
+            .map(|r| ArchiveRow {
+                id: r.id,
+                day: r.month,
+                org_name: r.org_name,
+                title: r.name,
+                kind: if r.kind == "monthly" {
+                    "按月党费"
+                } else {
+                    "自愿多交"
+                }
+                .into(),
+                state: match &r.paid_at {
+                    Some(at) => format!("已交（{}）", at.get(..10).unwrap_or_default()),
+                    None => "未交".into(),
+                },
+                detail: format!(
+                    "{} 元",
+                    domain::Fen::new(r.amount_fen)
+                        .map_or_else(|_| r.amount_fen.to_string(), |f| f.to_yuan_string())
+                ),
+                photos: Vec::new(),
+                link: None,
+            })
+            .collect(),
+    })
+}
