@@ -106,6 +106,8 @@ pub enum ErrorCode {
     MeetingNotStarted,
     /// A village-assistance visit dated in the future or more than a month ago.
     InvalidVisitDate,
+    /// A task that asks for photos was reported without any.
+    PhotoRequired,
     /// A team member named by a mobile number that is no member in the actor's reach.
     UnknownMemberMobile,
     /// A monthly summary for a month that is neither this one nor the last.
@@ -276,6 +278,7 @@ impl ErrorCode {
         Self::ImageUnreadable,
         Self::MeetingNotStarted,
         Self::InvalidVisitDate,
+        Self::PhotoRequired,
         Self::UnknownMemberMobile,
         Self::SummaryMonthClosed,
         Self::MemberWithoutAccount,
@@ -413,6 +416,7 @@ impl ErrorCode {
             Self::ImageUnreadable => "image_unreadable",
             Self::MeetingNotStarted => "meeting_not_started",
             Self::InvalidVisitDate => "invalid_visit_date",
+            Self::PhotoRequired => "photo_required",
             Self::UnknownMemberMobile => "unknown_member_mobile",
             Self::SummaryMonthClosed => "summary_month_closed",
             Self::MemberWithoutAccount => "member_without_account",
@@ -554,6 +558,7 @@ impl ErrorCode {
             Self::ImageUnreadable => "文件自称是图片，但无法识别为图片，可能已损坏：请重新拍摄或选择原图",
             Self::MeetingNotStarted => "会议还没有开始：会前 30 分钟起才能提交会议记录",
             Self::InvalidVisitDate => "走访日期不正确：须是进驻以来、今天或之前 31 天内的日期",
+            Self::PhotoRequired => "这项任务要求上传照片：请至少选择一张照片",
             Self::UnknownMemberMobile => "没有找到这个手机号的党员：请核对号码，或确认该党员在您的管辖范围内",
             Self::SummaryMonthClosed => "只能填写进驻以来本月或上月的工作小结",
             Self::MemberWithoutAccount => "这位党员还没有账号：队长要登录记录走访、报送小结，请先为其开通账号",

@@ -164,7 +164,13 @@ mod tests {
         assert!(hrefs(Role::Member).is_empty());
         assert_eq!(
             hrefs(Role::BranchAdmin),
-            ["/compliance", "/org", "/admin/dues", "/dues/ledger"]
+            [
+                "/compliance",
+                "/org",
+                "/admin/dues",
+                "/dues/ledger",
+                "/archive"
+            ]
         );
         assert_eq!(
             hrefs(Role::CommitteeAdmin),
@@ -174,13 +180,14 @@ mod tests {
                 "/org",
                 "/admin/study",
                 "/admin/dues",
-                "/dues/ledger"
+                "/dues/ledger",
+                "/archive"
             ]
         );
         assert_eq!(hrefs(Role::CountyAdmin).len(), ADMIN_PAGES.len());
         assert_eq!(
             hrefs(Role::Auditor),
-            ["/org", "/admin/dues", "/dues/ledger", "/trail"]
+            ["/org", "/admin/dues", "/dues/ledger", "/archive", "/trail"]
         );
         assert_eq!(
             refused("/admin/settings", Role::CommitteeAdmin).map(|p| p.id),

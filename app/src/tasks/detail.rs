@@ -6,8 +6,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use domain::{task::Evidence, ErrorCode};
+
 use super::{load_task, AssignmentView, ReportTask, ReviewTask, TaskView};
-use crate::layout::{action_error, saves, SignInCard};
+use crate::layout::{action_error, saves, BackgroundUpload, SignInCard, UploadProgress};
 
 #[component]
 pub fn TaskPage() -> impl IntoView {
@@ -54,7 +56,8 @@ fn Task(
     report: ServerAction<ReportTask>,
     review: ServerAction<ReviewTask>,
 ) -> impl IntoView {
-    let number = t.evidence == domain::task::Evidence::Number;
+    let number = t.evidence == Evidence::Number;
+    let photos = t.evidence == Evidence::Photos;
     let unit = t.unit.clone();
     let task_id = t.id;
     let (report_error, review_error) = (action_error(report), action_error(review));
@@ -74,7 +77,8 @@ fn Task(
                         <article class="queue-item" data-assignment=a.id>
                             <p><strong>{a.org_name.clone()}</strong> {a.member_name.clone().map(|m| format!(" · {m}"))} " " <span class="tag" data-progress=a.progress.code()>{a.progress_label.clone()}</span></p>
                             <Reported a=a.clone() />
-                            {a.may_report.then(|| view! {
+                            {(a.may_report && photos).then(|| view! { <PhotoReport id=a.id task_id /> })}
+                            {(a.may_report && !photos).then(|| view! {
                                 <ActionForm action=report>
                                     <input type="hidden" name="assignment_id" value=a.id />
                                     {number.then(|| view! {
@@ -119,7 +123,42 @@ fn Reported(a: AssignmentView) -> impl IntoView {
                 <span class="muted">" （" {on} " 上报）"</span>
             </p>
         })}
+        {(!a.photos.is_empty()).then(|| view! {
+            <ul class="photos report-photos">
+                {a.photos.clone().into_iter().map(|p| view! {
+                    <li>
+                        <a href=p.url target="_blank"><img src=p.thumb_url alt="任务照片" loading="lazy" /></a>
+                        <p class="muted">{format!("拍摄：{}", p.taken_at.unwrap_or_else(|| "无拍摄信息".into()))}{p.place.map(|pl| format!("，{pl}"))}</p>
+                    </li>
+                }).collect_view()}
+            </ul>
+        })}
         {a.accepted_on.clone().map(|_| view! { <p class="notice">"已验收"</p> })}
+    }
+}
+
+/// The report of a task that asks for photos, from the phone: the text and the photos in one
+/// multipart form, sent in the background with a progress bar when JavaScript runs.
+#[component]
+fn PhotoReport(id: i64, task_id: i64) -> impl IntoView {
+    let query = use_query_map();
+    let refused = move || {
+        query
+            .with(|q| q.get("report_error"))
+            .map(|c| ErrorCode::message_for_code(&c))
+    };
+    let upload = BackgroundUpload::new();
+    let on_submit = upload.on_submit(format!("/tasks/{task_id}?reported=1"));
+    view! {
+        <form method="post" enctype="multipart/form-data" action=format!("/api/v1/tasks/assignments/{id}/report") id=format!("report-form-{id}") on:submit=on_submit>
+            <label for=format!("r-text-{id}")>"完成情况"</label>
+            <textarea id=format!("r-text-{id}") name="text" rows="4" maxlength="2000" required></textarea>
+            <label for=format!("r-photos-{id}")>"照片（至少一张，可多选；JPEG、PNG 或 WebP，每张不超过 12 MB）"</label>
+            <input id=format!("r-photos-{id}") type="file" name="photo" accept="image/jpeg,image/png,image/webp" multiple />
+            {move || refused().filter(|_| upload.idle()).map(|m| view! { <p class="alert" role="alert" id="photo-report-error">{m}</p> })}
+            <UploadProgress upload error_id="photo-report-error" />
+            <div class="form-actions"><button type="submit" id=format!("report-submit-{id}")>"上报完成"</button></div>
+        </form>
     }
 }
 

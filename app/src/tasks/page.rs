@@ -127,6 +127,7 @@ fn DispatchForm(
                 <label for="t-evidence">"完成凭据"</label>
                 <select id="t-evidence" name="task[evidence]">
                     <option value="text">"文字报告"</option>
+                    <option value="photos">"照片（附文字说明）"</option>
                     <option value="number">"数量（填写单位）"</option>
                 </select>
                 <label for="t-unit">"数量单位（如 户、人次）"</label>

@@ -58,6 +58,9 @@ pub struct AssignmentView {
     pub review_note: String,
     pub accepted_on: Option<String>,
     /// The reader reports it (open or returned).
+    /// The latest report's photos, with the camera's time when the picture carried it.
+    #[serde(default)]
+    pub photos: Vec<crate::orglife::PhotoView>,
     pub may_report: bool,
     /// The reader accepts or returns it (reported).
     pub may_review: bool,

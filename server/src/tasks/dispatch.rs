@@ -63,9 +63,8 @@ pub async fn dispatch(
         .ok_or(ServiceError::field("deadline", ErrorCode::InvalidDate))?;
     let evidence = Evidence::parse(draft.evidence.trim())
         .map_err(|_| ServiceError::field("evidence", ErrorCode::InvalidForm))?;
-    // Photos and files come with the phone report form; until then a task asks for text or a
-    // number.
-    if matches!(evidence, Evidence::Photos | Evidence::File) {
+    // Files (documents) are not taken yet: a task asks for text, photos or a number.
+    if evidence == Evidence::File {
         return Err(ServiceError::field("evidence", ErrorCode::InvalidForm));
     }
     let unit = match evidence {

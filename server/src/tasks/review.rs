@@ -19,11 +19,24 @@ use crate::{
     with_pool,
 };
 
-/// A report as the form sends it: the text, and the number for a task that counts one.
-#[derive(Clone, Debug, Default)]
+/// A report as the form sends it: the text, the number for a task that counts one, and the
+/// photos (re-encoded and in the file store) for a task that asks for them — or any task, from
+/// a phone.
+#[derive(Default)]
 pub struct Report {
     pub text: String,
     pub number: String,
+    pub photos: Vec<crate::orglife::photo::Stored>,
+}
+
+/// Whether `actor` reports assignment `id`; the assignment. Asked before a report's photos are
+/// read, so nothing is decoded for someone else.
+pub async fn require_reporter(db: &Db, actor: &Actor, id: i64) -> ServiceResult<super::Assignment> {
+    let a = load(db, id).await?;
+    if !a.reported_by(actor) {
+        return Err(ErrorCode::Forbidden.into());
+    }
+    Ok(a)
 }
 
 /// A number as people write it: digits with at most one decimal point, up to 12 characters.
@@ -52,11 +65,8 @@ pub async fn report(
     form: &Report,
     today: Date,
 ) -> ServiceResult<i64> {
-    let a = load(db, id).await?;
     // Only its recipient reports; whether it still can is told to them alone.
-    if !a.reported_by(actor) {
-        return Err(ErrorCode::Forbidden.into());
-    }
+    let a = require_reporter(db, actor, id).await?;
     let after = next(a.state, TaskStep::Report)?;
     let (report_text, report_number) = match a.evidence {
         Evidence::Number => (
@@ -65,6 +75,12 @@ pub async fn report(
         ),
         _ => (text("report_text", &form.text, 2, 2_000)?, None),
     };
+    // A task that asks for photos has them: this report's, or the ones already sent.
+    if a.evidence == Evidence::Photos && form.photos.is_empty() && photo_count(db, a.id).await? == 0
+    {
+        return Err(ServiceError::field("photo", ErrorCode::PhotoRequired));
+    }
+    let stored = &form.photos;
     let now = crate::clock::now_rfc3339();
     let reviewers = reviewers(
         a.task_org_id,
@@ -93,12 +109,48 @@ pub async fn report(
         if moved == 0 {
             return Err(ErrorCode::InvalidTransition.into());
         }
+        // New photos replace the last report's; none sent keeps them.
+        if !stored.is_empty() {
+            sqlx::query("DELETE FROM task_report_photos WHERE assignment_id = $1")
+                .bind(a.id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for s in stored {
+            for (k, size) in [(&s.key, s.sizes.0), (&s.thumb, s.sizes.1)] {
+                sqlx::query(
+                    "INSERT INTO uploads (key, content_type, size, purpose, uploaded_by, created_at) \
+                     VALUES ($1, 'image/jpeg', $2, 'task', $3, $4) ON CONFLICT (key) DO NOTHING",
+                )
+                .bind(k.as_str())
+                .bind(size)
+                .bind(actor.account_id)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await?;
+            }
+            sqlx::query(
+                "INSERT INTO task_report_photos (assignment_id, file_key, thumb_key, width, height, taken_at, place, uploaded_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (assignment_id, file_key) DO NOTHING",
+            )
+            .bind(a.id)
+            .bind(s.key.as_str())
+            .bind(s.thumb.as_str())
+            .bind(i64::from(s.width))
+            .bind(i64::from(s.height))
+            .bind(&s.taken_at)
+            .bind(&s.place)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let photos: Vec<&str> = stored.iter().map(|s| s.key.as_str()).collect();
         tx.append(event(
             actor,
             "task.report",
             &a,
             serde_json::json!({ "state": a.state.code() }),
-            serde_json::json!({ "state": after.code(), "text": report_text, "number": report_number, "on": today.to_string() }),
+            serde_json::json!({ "state": after.code(), "text": report_text, "number": report_number, "on": today.to_string(), "photos": photos }),
         ))
         .await?;
         for org in reviewers {
@@ -107,6 +159,34 @@ pub async fn report(
         tx.commit().await?;
         Ok(a.task_id)
     })
+}
+
+async fn photo_count(db: &Db, assignment: i64) -> ServiceResult<i64> {
+    Ok(with_pool!(db, pool => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM task_report_photos WHERE assignment_id = $1")
+            .bind(assignment)
+            .fetch_one(pool)
+            .await?
+    }))
+}
+
+/// A report's photo is seen by its reporter and by whoever follows the recipient's part.
+pub async fn may_see_photo(db: &Db, actor: &Actor, key: &str) -> ServiceResult<bool> {
+    let ids: Vec<i64> = with_pool!(db, pool => {
+        sqlx::query_scalar(
+            "SELECT assignment_id FROM task_report_photos WHERE file_key = $1 OR thumb_key = $1",
+        )
+        .bind(key)
+        .fetch_all(pool)
+        .await?
+    });
+    for id in ids {
+        let a = load(db, id).await?;
+        if a.reported_by(actor) || super::view::oversees(actor, &a.org_path) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// Accepts (`accept`) or returns the latest report; a return says why. The task's id.

@@ -98,7 +98,56 @@ fn reviews(actor: &Actor, row: &Row, kinds: &HashMap<OrgId, OrgKind>) -> bool {
 
 /// Whether the reader follows this recipient's part: it lies below the reader, who sends tasks
 /// or reads the scope's records (an auditor).
-fn oversees(actor: &Actor, path: &OrgPath) -> bool {
+/// The photos of the reports shown, by assignment.
+async fn report_photos(
+    db: &Db,
+    ids: &[i64],
+) -> ServiceResult<HashMap<i64, Vec<app::orglife::PhotoView>>> {
+    #[derive(sqlx::FromRow)]
+    struct Photo {
+        id: i64,
+        assignment_id: i64,
+        file_key: String,
+        thumb_key: String,
+        width: i64,
+        height: i64,
+        taken_at: Option<String>,
+        place: Option<String>,
+        uploaded_at: String,
+    }
+    let mut out: HashMap<i64, Vec<app::orglife::PhotoView>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    // The ids are this page's own assignments (integers), never the reader's text.
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let rows: Vec<Photo> = with_pool!(db, pool => {
+        sqlx::query_as(&format!(
+            "SELECT id, assignment_id, file_key, thumb_key, width, height, taken_at, place, uploaded_at \
+             FROM task_report_photos WHERE assignment_id IN ({list}) ORDER BY id"
+        ))
+        .fetch_all(pool)
+        .await?
+    });
+    for p in rows {
+        out.entry(p.assignment_id)
+            .or_default()
+            .push(app::orglife::PhotoView {
+                id: p.id,
+                url: format!("/files/{}", p.file_key),
+                thumb_url: format!("/files/{}", p.thumb_key),
+                width: p.width,
+                height: p.height,
+                taken_at: p.taken_at.map(|t| t.replacen('T', " ", 1)),
+                place: p.place,
+                uploaded_at: p.uploaded_at,
+                predates: false,
+            });
+    }
+    Ok(out)
+}
+
+pub(crate) fn oversees(actor: &Actor, path: &OrgPath) -> bool {
     let reach = actor.reach_org(path);
     reach == Reach::Below && actor.may_any(&[Action::DispatchTasks, Action::ViewTrail], reach)
 }
@@ -318,6 +367,7 @@ pub async fn task(
             reported_on: r.reported_on.clone(),
             review_note: r.review_note.clone(),
             accepted_on: r.accepted_on.clone(),
+            photos: Vec::new(),
             may_report: r.reported_by(actor)
                 && matches!(r.state, AssignmentState::Open | AssignmentState::Returned),
             may_review: r.state == AssignmentState::Reported && reviews(actor, r, &kinds),
@@ -347,11 +397,17 @@ pub async fn task(
         .map(|(r, _)| *r)
         .collect();
     let more = i64::try_from(picked.len().saturating_sub(SHOWN)).unwrap_or(0);
-    let overseen = picked
+    let mut overseen = picked
         .into_iter()
         .take(SHOWN)
         .map(view)
         .collect::<ServiceResult<Vec<_>>>()?;
+    let mut mine = mine;
+    let shown: Vec<i64> = mine.iter().chain(&overseen).map(|a| a.id).collect();
+    let mut photos = report_photos(db, &shown).await?;
+    for a in mine.iter_mut().chain(overseen.iter_mut()) {
+        a.photos = photos.remove(&a.id).unwrap_or_default();
+    }
     Ok(TaskView {
         id: task.id,
         title: task.title,

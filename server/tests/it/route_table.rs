@@ -274,6 +274,7 @@ pub(crate) const TABLE: &[Entry] = &[
     route("POST", "/api/v1/org-life/{id}/photos", Anon::Refused, Otp::Refused, T::Meeting, "s:r"),
     // A team's members report visits; no demo role is on a team.
     route("POST", "/api/v1/assistance/{id}/visits", Anon::Refused, Otp::Refused, T::Team, ""),
+    route("POST", "/api/v1/tasks/assignments/{id}/report", Anon::Refused, Otp::Refused, T::Assignment, "s:r"),
     route("POST", "/api/v1/uploads/images", Anon::Refused, Otp::Refused, T::None, "C c"),
     // The payment simulator (demo and test builds): this machine only, its own protocol.
     route("POST", "/paysim/v3/pay/transactions/h5", Anon::Open, Otp::Open, T::None, "*"),

@@ -76,11 +76,11 @@ on_both_engines! {
         let id = common::scalar_i64(&app, &format!("SELECT id FROM task_assignments WHERE task_id = {task} AND org_id = CAST($1 AS BIGINT)"), &village.to_string()).await;
 
         // Only the branch reports its task.
-        let done = Report { text: "已组织全体党员专题学习，42 人参加。".into(), number: String::new() };
+        let done = Report { text: "已组织全体党员专题学习，42 人参加。".into(), number: String::new(), ..Report::default() };
         for other in [&member, &flowing_secretary, &committee] {
             assert_eq!(shown(report(&app.db, other, id, &done, today).await), Err(AppError::Code(ErrorCode::Forbidden)));
         }
-        let short = Report { text: "好".into(), number: String::new() };
+        let short = Report { text: "好".into(), number: String::new(), ..Report::default() };
         assert_eq!(shown(report(&app.db, &secretary, id, &short, today).await), Err(field("完成情况", ErrorCode::InvalidText)));
         report(&app.db, &secretary, id, &done, today).await.unwrap();
         // Reported twice: the second is refused until a return.
@@ -121,12 +121,12 @@ on_both_engines! {
         // A task for a member is the member's own to report: not another member's, not the branch's.
         for other in ["13800000004", "13800000002"] {
             let other = actor(&app, other).await;
-            let done = Report { text: String::new(), number: "3".into() };
+            let done = Report { text: String::new(), number: "3".into(), ..Report::default() };
             assert_eq!(shown(report(&app.db, &other, id, &done, today).await), Err(AppError::Code(ErrorCode::Forbidden)));
         }
-        let wrong = Report { text: String::new(), number: "十二".into() };
+        let wrong = Report { text: String::new(), number: "十二".into(), ..Report::default() };
         assert_eq!(shown(report(&app.db, &member, id, &wrong, today).await), Err(field("完成数量", ErrorCode::InvalidForm)));
-        report(&app.db, &member, id, &Report { text: String::new(), number: "12".into() }, today).await.unwrap();
+        report(&app.db, &member, id, &Report { text: String::new(), number: "12".into(), ..Report::default() }, today).await.unwrap();
         let booked = || {
             let app = &app;
             let member = member.member_id.unwrap().get().to_string();
@@ -164,8 +164,8 @@ on_both_engines! {
         assert_eq!(shown(dispatch(&app.db, &committee, &to, today).await), Err(field("接收对象", ErrorCode::InvalidForm)));
         let late = draft("subtree", "text", today.add_days(-1).unwrap());
         assert_eq!(shown(dispatch(&app.db, &committee, &late, today).await), Err(field("截止日期", ErrorCode::InvalidDate)));
-        let photos = draft("subtree", "photos", soon);
-        assert_eq!(shown(dispatch(&app.db, &committee, &photos, today).await), Err(field("完成标准", ErrorCode::InvalidForm)));
+        let files = draft("subtree", "file", soon);
+        assert_eq!(shown(dispatch(&app.db, &committee, &files, today).await), Err(field("完成标准", ErrorCode::InvalidForm)));
         // A committee's whole subtree is its own branches, nobody else's.
         let task = dispatch(&app.db, &committee, &draft("subtree", "text", soon), today).await.unwrap();
         let outside = common::scalar_i64(&app, &format!(
@@ -312,7 +312,7 @@ on_both_engines! {
         let task = dispatch(&app.db, &county, &draft("subtree", "text", deadline), today).await.unwrap();
         // One branch reports early: it is neither reminded nor late.
         let early = common::scalar_i64(&app, &format!("SELECT id FROM task_assignments WHERE task_id = {task} AND org_id = CAST($1 AS BIGINT)"), &secretary.scope_org_id.get().to_string()).await;
-        report(&app.db, &secretary, early, &Report { text: "已完成专题学习。".into(), number: String::new() }, today).await.unwrap();
+        report(&app.db, &secretary, early, &Report { text: "已完成专题学习。".into(), number: String::new(), ..Report::default() }, today).await.unwrap();
         let count = |title: &'static str| {
             let app = &app;
             async move { common::scalar_i64(app, "SELECT COUNT(*) FROM notifications WHERE title = $1", title).await }
@@ -359,7 +359,7 @@ on_both_engines! {
         // One task reported and accepted on time, one left past its deadline.
         let done = dispatch(&app.db, &committee, &to_village, today).await.unwrap();
         let id = common::scalar_i64(&app, &format!("SELECT id FROM task_assignments WHERE task_id = {done} AND $1 = $1"), "").await;
-        report(&app.db, &secretary, id, &Report { text: "已按要求完成。".into(), number: String::new() }, today).await.unwrap();
+        report(&app.db, &secretary, id, &Report { text: "已按要求完成。".into(), number: String::new(), ..Report::default() }, today).await.unwrap();
         review(&app.db, &committee, id, true, "", today).await.unwrap();
         to_village.deadline = today.add_days(1).unwrap().to_string();
         dispatch(&app.db, &committee, &to_village, today).await.unwrap();
@@ -427,7 +427,7 @@ on_both_engines! {
 
         // The late task reported now: waiting for review, it counts neither way.
         let second = common::scalar_i64(&app, "SELECT MAX(id) FROM task_assignments WHERE org_id = CAST($1 AS BIGINT)", &village.get().to_string()).await;
-        report(&app.db, &secretary, second, &Report { text: "已补报完成情况。".into(), number: String::new() }, later).await.unwrap();
+        report(&app.db, &secretary, second, &Report { text: "已补报完成情况。".into(), number: String::new(), ..Report::default() }, later).await.unwrap();
         assert_eq!(score(later).await.tasks.get(), 1000);
 
         // Last year's board takes in a task due on its last day and never done.
@@ -441,5 +441,92 @@ on_both_engines! {
         let v: serde_json::Value = r.json().await.unwrap();
         let row = v["composite"]["rows"].as_array().unwrap().iter().find(|r| r["org_id"] == village.get()).unwrap().clone();
         assert_eq!(row["parts"][2], "0.0", "{row}");
+    }
+}
+
+/// Posts a report as the phone's form does: `text` and each photo as a `photo` part.
+async fn post_report(
+    app: &common::TestApp,
+    id: i64,
+    cookie: &str,
+    text: &str,
+    photos: Vec<Vec<u8>>,
+) -> (u16, serde_json::Value) {
+    let mut form = reqwest::multipart::Form::new().text("text", text.to_string());
+    for p in photos {
+        form = form.part(
+            "photo",
+            reqwest::multipart::Part::bytes(p)
+                .file_name("p.jpg")
+                .mime_str("image/jpeg")
+                .unwrap(),
+        );
+    }
+    let r = app
+        .client
+        .post(app.url(&format!("/api/v1/tasks/assignments/{id}/report")))
+        .header("cookie", cookie)
+        .header("origin", app.url(""))
+        .header("accept", "application/json")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or_default())
+}
+
+on_both_engines! {
+    async fn a_photo_task_is_reported_with_photos_from_the_phone(app: TestApp, seeded: DemoPlan::new(Some(500))) {
+        use server::orglife::photo::fixture::phone_jpeg;
+        let today = server::clock::today_china();
+        let committee = actor(&app, "13800000001").await;
+        let secretary = actor(&app, "13800000002").await;
+        let mut task = draft("orgs", "photos", today.add_days(5).unwrap());
+        task.org_ids = vec![secretary.scope_org_id.get()];
+        let task_id = dispatch(&app.db, &committee, &task, today).await.unwrap();
+        let id = common::scalar_i64(&app, "SELECT id FROM task_assignments WHERE task_id = CAST($1 AS BIGINT)", &task_id.to_string()).await;
+        let cookie = common::login_cookie(&app, "13800000002").await;
+        // Files are not asked for yet.
+        let mut files = draft("orgs", "file", today.add_days(5).unwrap());
+        files.org_ids = vec![secretary.scope_org_id.get()];
+        assert!(dispatch(&app.db, &committee, &files, today).await.is_err());
+
+        // Someone else's assignment: refused before anything is read.
+        let member = common::login_cookie(&app, "13800000003").await;
+        assert_eq!(post_report(&app, id, &member, "完成", vec![phone_jpeg(64, 48, "", None)]).await.0, 403);
+        // No photo: refused with its own message; not a photo: the whole report refused.
+        let (status, body) = post_report(&app, id, &cookie, "已组织学习", vec![]).await;
+        assert_eq!((status, common::error_code(&body)), (422, "photo_required"), "{body}");
+        assert_eq!(post_report(&app, id, &cookie, "已组织学习", vec![b"not a picture".to_vec()]).await.0, 422);
+        assert_eq!(common::scalar_i64(&app, "SELECT COUNT(*) FROM task_report_photos WHERE assignment_id = CAST($1 AS BIGINT)", &id.to_string()).await, 0);
+        // Two photos, one with the camera's time: reported, and the committee sees them.
+        let photos = vec![phone_jpeg(640, 480, "2026:11:20 10:00:00", Some((26.1, 112.0))), phone_jpeg(64, 48, "", None)];
+        let (status, body) = post_report(&app, id, &cookie, "已组织学习，附现场照片", photos).await;
+        assert_eq!(status, 201, "{body}");
+        let seen = server::tasks::view::task(&app.db, &committee, task_id, "", today).await.unwrap();
+        let row = seen.overseen.iter().find(|a| a.id == id).unwrap();
+        assert_eq!(row.photos.len(), 2);
+        assert_eq!(row.photos[0].taken_at.as_deref(), Some("2026-11-20 10:00"));
+        assert!(row.photos[1].taken_at.is_none());
+        // The photo is the committee's and the branch's to see, not another branch's member's.
+        let committee_cookie = common::login_cookie(&app, "13800000001").await;
+        let get = |cookie: String, url: String| {
+            let app = &app;
+            async move { app.client.get(app.url(&url)).header("cookie", cookie).send().await.unwrap().status().as_u16() }
+        };
+        assert_eq!(get(committee_cookie.clone(), row.photos[0].thumb_url.clone()).await, 200);
+        assert_eq!(get(cookie.clone(), row.photos[0].url.clone()).await, 200);
+        let flowing = common::login_cookie(&app, "13800000004").await;
+        assert_eq!(get(flowing, row.photos[0].url.clone()).await, 404);
+        // The trail names the photos.
+        let events = common::scalar_i64(&app, "SELECT COUNT(*) FROM audit_events WHERE action = 'task.report' AND after_json LIKE $1", "%task/%").await;
+        assert_eq!(events, 1);
+        // Returned, then reported again without new photos: the first ones stay.
+        review(&app.db, &committee, id, false, "请补充参加人数", today).await.unwrap();
+        let (status, body) = post_report(&app, id, &cookie, "参加 23 人", vec![]).await;
+        assert_eq!(status, 201, "{body}");
+        let seen = server::tasks::view::task(&app.db, &committee, task_id, "", today).await.unwrap();
+        assert_eq!(seen.overseen.iter().find(|a| a.id == id).unwrap().photos.len(), 2);
     }
 }

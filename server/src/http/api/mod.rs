@@ -19,6 +19,7 @@ mod probation;
 mod roles;
 mod scopes;
 mod search;
+mod task_reports;
 mod token_gate;
 pub mod uploads;
 mod xlsx;
@@ -148,6 +149,12 @@ fn routes_unwrapped() -> Routes<AppState> {
             axum::routing::post(assistance_visits::add).layer(
                 axum::extract::DefaultBodyLimit::max(meeting_photos::MAX_BODY + 64 * 1024),
             ),
+        )
+        .route(
+            "/tasks/assignments/{id}/report",
+            axum::routing::post(task_reports::report).layer(axum::extract::DefaultBodyLimit::max(
+                meeting_photos::MAX_BODY + 64 * 1024,
+            )),
         )
         .route(
             "/uploads/images",

@@ -365,6 +365,13 @@ fn operations() -> Vec<Op> {
         .form(&[("visited_on", false), ("content", false), ("photo", true)]),
         op(
             M::POST,
+            "/tasks/assignments/{id}/report",
+            "党建任务",
+            "上报任务完成情况（可带照片）",
+        )
+        .form(&[("text", false), ("number", false), ("photo", true)]),
+        op(
+            M::POST,
             "/uploads/images",
             "上传",
             "上传一张图片（学习资料、建议）",
@@ -457,6 +464,7 @@ const CREATED: &[(&str, &str, &str)] = &[
     ("POST", "/import/{kind}", "202"),
     ("POST", "/org-life/{id}/photos", "201"),
     ("POST", "/assistance/{id}/visits", "201"),
+    ("POST", "/tasks/assignments/{id}/report", "201"),
     ("POST", "/uploads/images", "201"),
 ];
 
