@@ -214,8 +214,11 @@ fn CompositeCard(board: CompositeBoard, id: &'static str) -> impl IntoView {
                         <a class="who" href=format!("/archive?section=three_meetings&org={}", r.org_id.get())>{r.name}</a>
                         <span class="score">{r.score}</span>
                         <ListBadge list=r.list why=r.why />
-                        {r.parts.map(|[p, o, t, d]| view! {
-                            <span class="parts muted">{format!("积分 {p} · 组织生活 {o} · 任务 {t} · 党费 {d}")}</span>
+                        {r.parts.map(|[p, o, t, d]| {
+                            let counted = r.tasks.map(|(on, due)| format!("（{on}/{due}）")).unwrap_or_default();
+                            view! {
+                                <span class="parts muted">{format!("积分 {p} · 组织生活 {o} · 任务 {t}{counted} · 党费 {d}")}</span>
+                            }
                         })}
                     </li>
                 }).collect_view()}

@@ -126,6 +126,9 @@ pub struct CompositeStanding {
     pub score: String,
     /// The parts, for a branch: members' points, organizational life, tasks, dues.
     pub parts: Option<[String; 4]>,
+    /// A branch's tasks done on time, of those due (the task part's share).
+    #[serde(default)]
+    pub tasks: Option<(u64, u64)>,
     /// The row's list (金/银/黄/黑榜), where the reader may see it (docs/rules.md#the-four-lists).
     #[serde(default)]
     pub list: Option<ListKind>,

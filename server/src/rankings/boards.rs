@@ -330,6 +330,7 @@ async fn composite_boards(
                     score_text(p.tasks),
                     score_text(p.dues),
                 ]),
+                tasks: Some(b.tasks),
                 list: None,
                 why: None,
             })
@@ -373,6 +374,7 @@ async fn composite_boards(
                     size: c.branches,
                     score: score_text(c.score),
                     parts: None,
+                    tasks: None,
                     list: None,
                     why: None,
                 })

@@ -1,10 +1,11 @@
 //! Boards are read far more often than points change: a branch's members, a committee's or the
 //! county's branches are computed once and served again while the numbers under them stay the
-//! same. The stamp (newest ledger entry, the year's organization totals, the member counts) is
-//! read once per page in one small query, so a change made through any server instance shows at
-//! once; an entry also expires after a few seconds, which bounds staleness where the stamp cannot
-//! see (a member's renamed file; a transaction with a lower ledger id committing after a higher
-//! one with equal sums).
+//! same. The stamp (newest ledger entry, the year's organization totals, the member counts, the
+//! tasks accepted and meetings approved) is read once per page in one small query, so a change
+//! made through any server instance shows at once; an entry also expires after a few seconds,
+//! which bounds staleness where the stamp cannot see (a member's renamed file; a bill paid
+//! without points; a transaction with a lower ledger id committing after a higher one with equal
+//! sums).
 
 use crate::error::ServiceResult;
 use std::{
@@ -32,6 +33,9 @@ struct Stamp {
     /// Where the members are: changes when members move between organizations (a merge) even
     /// though no total does.
     placement: i64,
+    /// The composite's other inputs that a reviewer changes with one click: tasks accepted and
+    /// meetings approved, so the score moves on the next page, not seconds later.
+    reviewed: i64,
 }
 
 struct Entry<T> {
@@ -110,7 +114,9 @@ impl BoardCache {
                 "SELECT (SELECT COALESCE(MAX(id), 0) FROM points_ledger) AS newest_entry, \
                         (SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM org_points_year WHERE year = $1) AS org_points, \
                         (SELECT CAST(COALESCE(SUM(members), 0) AS BIGINT) FROM org_member_counts) AS members, \
-                        (SELECT CAST(COALESCE(SUM(org_id * members), 0) AS BIGINT) FROM org_member_counts) AS placement",
+                        (SELECT CAST(COALESCE(SUM(org_id * members), 0) AS BIGINT) FROM org_member_counts) AS placement, \
+                        (SELECT COUNT(*) FROM task_assignments WHERE accepted_on IS NOT NULL) \
+                        + (SELECT COUNT(*) FROM meetings WHERE status = 'approved') AS reviewed",
             )
             .bind(i64::from(year))
             .fetch_one(pool)

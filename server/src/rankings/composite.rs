@@ -22,6 +22,8 @@ pub struct BranchComposite {
     pub path: OrgPath,
     pub members: i64,
     pub parts: Composite,
+    /// Tasks done on time, of those due: what the task part is the share of.
+    pub tasks: (u64, u64),
 }
 
 /// One committee's score: the mean of its branches'.
@@ -171,6 +173,7 @@ pub async fn branches(
             path: b.path,
             members: b.members,
             parts,
+            tasks: (done, due),
         });
     }
     Ok(out)

@@ -29,7 +29,7 @@ pub const DEMO_PASSWORD: &str = "demo1234";
 pub const SEEDED_KEY: &str = "demo_seeded";
 
 /// The fixed demo logins (README, run command and tests rely on them).
-pub const DEMO_ACCOUNTS: [(&str, &str, &str); 10] = [
+pub const DEMO_ACCOUNTS: [(&str, &str, &str); 11] = [
     ("13800000000", "county_admin", "县委组织部管理员"),
     ("13800000001", "committee_admin", "党委管理员"),
     ("13800000002", "branch_admin", "村党支部书记"),
@@ -41,6 +41,9 @@ pub const DEMO_ACCOUNTS: [(&str, &str, &str); 10] = [
     ("13800000007", "member", "党员（同村支部）"),
     ("13800000008", "member", "党员（同村支部）"),
     ("13800000009", "member", "党员（同村支部）"),
+    // The secretary of a neighbouring village branch under the same committee: a task the
+    // committee follows is reported by two branches.
+    ("13800000011", "branch_admin", "邻村党支部书记"),
 ];
 
 pub struct DemoPlan {
@@ -145,7 +148,27 @@ pub fn build_dataset(plan: &DemoPlan) -> Dataset {
     // the branch secretaries are also the branches' first-listed secretaries below.
     let nth = |org: i64, n: i64| first_of_org[&org] + n;
     let town_organ_branch = tree.first_town_committee + 1;
-    let holders: [(i64, i64); 10] = [
+    // A neighbouring village's secretary (the demo branch's sixth member when a tiny seed has
+    // no other village with members under the committee).
+    let parent_of_village = orgs
+        .iter()
+        .find(|o| o.id == tree.demo_village_branch)
+        .map(|v| v.parent_id);
+    let next_door = orgs
+        .iter()
+        .zip(&counts)
+        .find(|(o, &n)| {
+            o.is_village
+                && o.kind == "branch"
+                && n > 0
+                && o.id != tree.demo_village_branch
+                && Some(o.parent_id) == parent_of_village
+        })
+        .map_or(
+            (nth(tree.demo_village_branch, 5), tree.demo_village_branch),
+            |(o, _)| (nth(o.id, 0), o.id),
+        );
+    let holders: [(i64, i64); 11] = [
         (nth(tree.org_dept_branch, 0), tree.county_id),
         (nth(town_organ_branch, 0), tree.first_town_committee),
         (nth(tree.demo_village_branch, 0), tree.demo_village_branch),
@@ -162,6 +185,7 @@ pub fn build_dataset(plan: &DemoPlan) -> Dataset {
         (nth(tree.demo_village_branch, 2), tree.demo_village_branch),
         (nth(tree.demo_village_branch, 3), tree.demo_village_branch),
         (nth(tree.demo_village_branch, 4), tree.demo_village_branch),
+        next_door,
     ];
     let mut accounts = Vec::with_capacity(members.len());
     for ((mobile, role, _), (member_id, scope)) in DEMO_ACCOUNTS.iter().zip(holders) {
