@@ -93,7 +93,9 @@ pub fn key_warnings(
     for b in branches {
         let (branch, last) = (b.id, b.last_study);
         let mut reasons = Vec::new();
-        if last.unwrap_or(b.since) < horizon {
+        // Study before the branch's records began (members who moved in) does not shorten
+        // its days.
+        if last.map_or(b.since, |l| l.max(b.since)) < horizon {
             reasons.push(Reason::NoStudy {
                 last,
                 days: no_study_days,

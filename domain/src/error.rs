@@ -108,6 +108,10 @@ pub enum ErrorCode {
     InvalidVisitDate,
     /// A task that asks for photos was reported without any.
     PhotoRequired,
+    /// A task that asks for a file was reported without one.
+    FileRequired,
+    /// A document that is not a PDF, a Word or an Excel file.
+    InvalidDocument,
     /// A team member named by a mobile number that is no member in the actor's reach.
     UnknownMemberMobile,
     /// A monthly summary for a month that is neither this one nor the last.
@@ -279,6 +283,8 @@ impl ErrorCode {
         Self::MeetingNotStarted,
         Self::InvalidVisitDate,
         Self::PhotoRequired,
+        Self::FileRequired,
+        Self::InvalidDocument,
         Self::UnknownMemberMobile,
         Self::SummaryMonthClosed,
         Self::MemberWithoutAccount,
@@ -417,6 +423,8 @@ impl ErrorCode {
             Self::MeetingNotStarted => "meeting_not_started",
             Self::InvalidVisitDate => "invalid_visit_date",
             Self::PhotoRequired => "photo_required",
+            Self::FileRequired => "file_required",
+            Self::InvalidDocument => "invalid_document",
             Self::UnknownMemberMobile => "unknown_member_mobile",
             Self::SummaryMonthClosed => "summary_month_closed",
             Self::MemberWithoutAccount => "member_without_account",
@@ -559,6 +567,8 @@ impl ErrorCode {
             Self::MeetingNotStarted => "会议还没有开始：会前 30 分钟起才能提交会议记录",
             Self::InvalidVisitDate => "走访日期不正确：须是进驻以来、今天或之前 31 天内的日期",
             Self::PhotoRequired => "这项任务要求上传照片：请至少选择一张照片",
+            Self::FileRequired => "这项任务要求上传文件：请至少选择一个 PDF、Word 或 Excel 文件",
+            Self::InvalidDocument => "只能上传 PDF、Word（.docx）或 Excel（.xlsx）文件，每个不超过 10 MB",
             Self::UnknownMemberMobile => "没有找到这个手机号的党员：请核对号码，或确认该党员在您的管辖范围内",
             Self::SummaryMonthClosed => "只能填写进驻以来本月或上月的工作小结",
             Self::MemberWithoutAccount => "这位党员还没有账号：队长要登录记录走访、报送小结，请先为其开通账号",

@@ -162,9 +162,10 @@ test("a photo task moves the accepted branch's composite score and rank by the c
     await p.goto(url);
     const total = Number(/共 (\d+) 条/.exec(await p.locator("#archive-total").innerText())?.[1]);
     let seen = await p.locator("#archive-rows > li").count();
-    while ((await p.locator("#archive-next").count()) > 0) {
+    for (let page = 2; (await p.locator("#archive-next").count()) > 0; page++) {
       await p.locator("#archive-next").click();
-      await expect(p.locator("#archive-total")).toBeVisible();
+      // The next page itself, not the one still shown while it loads.
+      await expect(p.locator("#archive-total")).toContainText(`第 ${page} /`);
       seen += await p.locator("#archive-rows > li").count();
       if (seen > total) break;
     }

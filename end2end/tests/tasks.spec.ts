@@ -95,3 +95,59 @@ test("a task goes down to a branch, is returned with a reason, reported again an
   await expect(secretary.page.locator("#task-todo")).not.toContainText(title);
   for (const c of [committee, county, secretary]) await c.ctx.close();
 });
+
+test("a task that asks for a file is reported with a PDF from the phone", async ({ browser }, info) => {
+  test.setTimeout(60_000);
+  const js = jsEnabled(info.project.name);
+  const title = `冬训名单报送（${info.project.name}）`;
+  const viewport = info.project.use.viewport ?? undefined;
+  const open = async (mobile: string) => {
+    const ctx = await browser.newContext({ viewport, javaScriptEnabled: js });
+    const page = await ctx.newPage();
+    await signIn(page, mobile, js);
+    return { ctx, page };
+  };
+  const committee = await open("13800000001");
+  await committee.page.goto("/org");
+  const committeeName = (await committee.page.locator("#org-name").innerText()).trim();
+  const county = await open("13800000000");
+  await county.page.goto("/tasks");
+  if (js) await hydrated(county.page);
+  const form = county.page.locator("#task-dispatch");
+  await form.getByLabel("任务名称").fill(title);
+  await form.getByLabel("截止日期").fill(chinaDay(7));
+  await form.getByLabel("完成凭据").selectOption("file");
+  await form.getByLabel("范围").selectOption({ label: committeeName });
+  await form.getByRole("button", { name: "发布" }).click();
+  await expect(county.page).toHaveURL(/\/tasks\/\d+\?sent=1$/);
+  const taskUrl = new URL(county.page.url()).pathname;
+
+  // A text file is refused with its message; a PDF is taken, under the name it was sent with.
+  const secretary = await open("13800000002");
+  await secretary.page.goto(taskUrl);
+  if (js) await hydrated(secretary.page);
+  const mine = secretary.page.locator("#task-mine");
+  await mine.getByLabel("完成情况").fill("冬训名单见附件。");
+  await mine.locator('input[type="file"]').setInputFiles({ name: "名单.txt", mimeType: "text/plain", buffer: Buffer.from("张三 李四") });
+  if (js) test.info().annotations.push({ type: "allow-console", description: "status of 422 (Unprocessable Entity)" });
+  await mine.getByRole("button", { name: "上报完成" }).click();
+  await expect(secretary.page.locator("#photo-report-error")).toContainText("只能上传 PDF");
+  await mine.getByLabel("完成情况").fill("冬训名单见附件。");
+  await mine.locator('input[type="file"]').setInputFiles({ name: "冬训名单.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n") });
+  await mine.getByRole("button", { name: "上报完成" }).click();
+  await expect(secretary.page.locator("#notice-reported")).toBeVisible();
+  await expect(secretary.page.locator("#task-mine .report-files a")).toHaveText("冬训名单.pdf");
+
+  // The committee downloads it and accepts the report.
+  await committee.page.goto(taskUrl);
+  if (js) await hydrated(committee.page);
+  const item = committee.page.locator("#task-progress .queue-item").filter({ hasText: "冬训名单见附件" });
+  const link = item.locator(".report-files a");
+  await expect(link).toHaveText("冬训名单.pdf");
+  const file = await committee.page.request.get(new URL((await link.getAttribute("href"))!, committee.page.url()).toString());
+  expect(file.status()).toBe(200);
+  expect((await file.body()).toString()).toContain("%PDF-1.7");
+  await item.getByRole("button", { name: "验收通过" }).click();
+  await expect(committee.page.locator("#notice-reviewed")).toBeVisible();
+  for (const c of [committee, county, secretary]) await c.ctx.close();
+});

@@ -78,7 +78,11 @@ fn Boards(view: RankingsView, save: ServerAction<SetVisibility>) -> impl IntoVie
         {committees.map(|b| view! { <CompositeCard board=b id="board-committees" /> })}
         {composite.map(|b| view! { <CompositeCard board=b id="board-composite" /> })}
         {scope_members.map(|b| view! { <MembersCard board=b id="board-scope-members" scope=true /> })}
-        {nothing.then(|| view! { <section class="card"><p class="muted" id="boards-off">"本县目前未开放排名查看。"</p></section> })}
+        {match (nothing, list) {
+            (false, _) => None,
+            (true, Some(k)) => Some(view! { <section class="card"><p class="muted" id="boards-empty">{format!("{}暂无记录。", k.label_zh())}</p></section> }.into_any()),
+            (true, None) => Some(view! { <section class="card"><p class="muted" id="boards-off">"本县目前未开放排名查看。"</p></section> }.into_any()),
+        }}
         {can_configure.then(|| view! { <PolicyForm policy save /> })}
     }
 }
@@ -89,7 +93,7 @@ fn Boards(view: RankingsView, save: ServerAction<SetVisibility>) -> impl IntoVie
 fn MembersCard(board: MemberBoard, id: &'static str, scope: bool) -> impl IntoView {
     let mine = board.mine.clone();
     let mine_id = board.mine.as_ref().map(|m| m.member_id);
-    let only_mine = !scope && board.rows.len() <= 1 && board.total > 1;
+    let only_mine = !scope && board.only_mine;
     view! {
         <section class="card" id=id>
             <h2>{board.org_name.clone()} " · 党员积分排名"</h2>

@@ -45,6 +45,9 @@ pub struct MemberBoard {
     pub mine: Option<MemberStanding>,
     /// Only the leaders (and the reader's row) are in `rows`; the full board is one link away.
     pub truncated: bool,
+    /// The policy shows the reader only their own row.
+    #[serde(default)]
+    pub only_mine: bool,
 }
 
 /// Organizations under one committee, or the whole county.

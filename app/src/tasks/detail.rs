@@ -57,7 +57,9 @@ fn Task(
     review: ServerAction<ReviewTask>,
 ) -> impl IntoView {
     let number = t.evidence == Evidence::Number;
-    let photos = t.evidence == Evidence::Photos;
+    // Photos and documents come with the phone's multipart form.
+    let attached = matches!(t.evidence, Evidence::Photos | Evidence::File);
+    let evidence = t.evidence;
     let unit = t.unit.clone();
     let task_id = t.id;
     let (report_error, review_error) = (action_error(report), action_error(review));
@@ -77,8 +79,8 @@ fn Task(
                         <article class="queue-item" data-assignment=a.id>
                             <p><strong>{a.org_name.clone()}</strong> {a.member_name.clone().map(|m| format!(" · {m}"))} " " <span class="tag" data-progress=a.progress.code()>{a.progress_label.clone()}</span></p>
                             <Reported a=a.clone() />
-                            {(a.may_report && photos).then(|| view! { <PhotoReport id=a.id task_id /> })}
-                            {(a.may_report && !photos).then(|| view! {
+                            {(a.may_report && attached).then(|| view! { <AttachedReport id=a.id task_id evidence /> })}
+                            {(a.may_report && !attached).then(|| view! {
                                 <ActionForm action=report>
                                     <input type="hidden" name="assignment_id" value=a.id />
                                     {number.then(|| view! {
@@ -133,14 +135,22 @@ fn Reported(a: AssignmentView) -> impl IntoView {
                 }).collect_view()}
             </ul>
         })}
+        {(!a.files.is_empty()).then(|| view! {
+            <ul class="report-files">
+                {a.files.clone().into_iter().map(|f| view! {
+                    <li><a href=f.url download=f.name.clone()>{f.name.clone()}</a> <span class="muted">{format!("{} KB", f.size_kb)}</span></li>
+                }).collect_view()}
+            </ul>
+        })}
         {a.accepted_on.clone().map(|_| view! { <p class="notice">"已验收"</p> })}
     }
 }
 
-/// The report of a task that asks for photos, from the phone: the text and the photos in one
-/// multipart form, sent in the background with a progress bar when JavaScript runs.
+/// The report of a task that asks for photos or a document, from the phone: the text and the
+/// attachments in one multipart form, sent in the background with a progress bar when
+/// JavaScript runs.
 #[component]
-fn PhotoReport(id: i64, task_id: i64) -> impl IntoView {
+fn AttachedReport(id: i64, task_id: i64, evidence: Evidence) -> impl IntoView {
     let query = use_query_map();
     let refused = move || {
         query
@@ -153,8 +163,17 @@ fn PhotoReport(id: i64, task_id: i64) -> impl IntoView {
         <form method="post" enctype="multipart/form-data" action=format!("/api/v1/tasks/assignments/{id}/report") id=format!("report-form-{id}") on:submit=on_submit>
             <label for=format!("r-text-{id}")>"完成情况"</label>
             <textarea id=format!("r-text-{id}") name="text" rows="4" maxlength="2000" required></textarea>
-            <label for=format!("r-photos-{id}")>"照片（至少一张，可多选；JPEG、PNG 或 WebP，每张不超过 12 MB）"</label>
-            <input id=format!("r-photos-{id}") type="file" name="photo" accept="image/jpeg,image/png,image/webp" multiple />
+            {if evidence == Evidence::File {
+                view! {
+                    <label for=format!("r-files-{id}")>"文件（至少一个，可多选；PDF、Word 或 Excel，每个不超过 10 MB）"</label>
+                    <input id=format!("r-files-{id}") type="file" name="file" accept=".pdf,.docx,.xlsx,application/pdf" multiple />
+                }.into_any()
+            } else {
+                view! {
+                    <label for=format!("r-photos-{id}")>"照片（至少一张，可多选；JPEG、PNG 或 WebP，每张不超过 12 MB）"</label>
+                    <input id=format!("r-photos-{id}") type="file" name="photo" accept="image/jpeg,image/png,image/webp" multiple />
+                }.into_any()
+            }}
             {move || refused().filter(|_| upload.idle()).map(|m| view! { <p class="alert" role="alert" id="photo-report-error">{m}</p> })}
             <UploadProgress upload error_id="photo-report-error" />
             <div class="form-actions"><button type="submit" id=format!("report-submit-{id}")>"上报完成"</button></div>

@@ -128,6 +128,7 @@ fn DispatchForm(
                 <select id="t-evidence" name="task[evidence]">
                     <option value="text">"文字报告"</option>
                     <option value="photos">"照片（附文字说明）"</option>
+                    <option value="file">"文件（PDF、Word、Excel）"</option>
                     <option value="number">"数量（填写单位）"</option>
                 </select>
                 <label for="t-unit">"数量单位（如 户、人次）"</label>

@@ -57,10 +57,13 @@ pub struct AssignmentView {
     /// The reason of the latest return.
     pub review_note: String,
     pub accepted_on: Option<String>,
-    /// The reader reports it (open or returned).
     /// The latest report's photos, with the camera's time when the picture carried it.
     #[serde(default)]
     pub photos: Vec<crate::orglife::PhotoView>,
+    /// The latest report's documents.
+    #[serde(default)]
+    pub files: Vec<ReportFile>,
+    /// The reader reports it (open or returned).
     pub may_report: bool,
     /// The reader accepts or returns it (reported).
     pub may_review: bool,
@@ -107,4 +110,12 @@ pub struct TaskForm {
     pub orgs: HashMap<String, String>,
     /// Members by mobile, one per line or comma.
     pub member_mobiles: String,
+}
+
+/// A document a report carries: its name as sent, where to download it, its size.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportFile {
+    pub name: String,
+    pub url: String,
+    pub size_kb: i64,
 }

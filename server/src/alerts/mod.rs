@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use domain::{
     alerts::{Reason, Watched},
+    points::ActivityKey,
     Date, OrgId, OrgPath,
 };
 
@@ -70,16 +71,27 @@ pub async fn county(db: &Db, today: Date) -> ServiceResult<Vec<KeyWarning>> {
     let booked: Vec<(OrgId, String)> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT m.org_id, MAX(l.day) FROM points_ledger l JOIN members m ON m.id = l.member_id \
-             WHERE l.day >= $1 AND l.activity_key IN ('article_read', 'video_watched', 'quiz_completed') \
-             GROUP BY m.org_id",
+             WHERE l.day >= $1 AND l.activity_key IN ($2, $3, $4) GROUP BY m.org_id",
         )
         .bind(&window)
+        .bind(ActivityKey::ArticleRead.code())
+        .bind(ActivityKey::VideoWatched.code())
+        .bind(ActivityKey::QuizCompleted.code())
         .fetch_all(pool)
         .await?
     });
     let booked: HashMap<OrgId, String> = booked.into_iter().collect();
-    let meetings = crate::orglife::compliance::meetings_since(db, today.add_days(-400)?).await?;
-    let day_of = |t: &str| Date::parse(t.get(..10).unwrap_or_default());
+    // From the first day of last year: the last ended period of a yearly kind began then.
+    let since = Date::new(today.year() - 1, 1, 1)?;
+    let meetings = crate::orglife::compliance::meetings_since(db, since).await?;
+    // Stored times are UTC; the day they fell on is China's.
+    let day_of = |t: &str| {
+        Date::parse(
+            crate::clock::china_minute_of(t)
+                .get(..10)
+                .unwrap_or_default(),
+        )
+    };
     let branches: Vec<Watched> = rows
         .iter()
         .map(|r| {

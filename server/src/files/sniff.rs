@@ -16,9 +16,52 @@ pub fn sniff_image(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
     }
 }
 
+/// Bytes of one document a report carries (a scanned PDF, a Word or Excel file).
+pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
+
+/// A document's type from its bytes: PDF, or a Word or Excel file (a zip package whose parts
+/// name it), with the extension it is stored under.
+pub fn sniff_document(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+    if bytes.starts_with(b"%PDF-") {
+        return Some(("application/pdf", "pdf"));
+    }
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return None;
+    }
+    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    if !has(b"[Content_Types].xml") {
+        None
+    } else if has(b"word/") {
+        Some((
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "docx",
+        ))
+    } else if has(b"xl/") {
+        Some((
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ))
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn documents_by_content() {
+        assert_eq!(sniff_document(b"%PDF-1.7\n...").map(|s| s.1), Some("pdf"));
+        let docx = b"PK\x03\x04....[Content_Types].xml....word/document.xml";
+        assert_eq!(sniff_document(docx).map(|s| s.1), Some("docx"));
+        let xlsx = b"PK\x03\x04....[Content_Types].xml....xl/workbook.xml";
+        assert_eq!(sniff_document(xlsx).map(|s| s.1), Some("xlsx"));
+        // A zip that is no Office file, text, an image: refused.
+        assert_eq!(sniff_document(b"PK\x03\x04....readme.txt"), None);
+        assert_eq!(sniff_document(b"hello"), None);
+        assert_eq!(sniff_document(&[0xFF, 0xD8, 0xFF, 0xE0]), None);
+    }
 
     #[test]
     fn sniffs_by_content() {

@@ -231,7 +231,7 @@ pub async fn read(
         }
         "orglife" => crate::orglife::record::may_see_photo(db, actor, key.as_str()).await?,
         "assistance" => crate::assistance::visit::may_see_photo(db, actor, key.as_str()).await?,
-        "task" => crate::tasks::review::may_see_photo(db, actor, key.as_str()).await?,
+        "task" => crate::tasks::review::may_see_attachment(db, actor, key.as_str()).await?,
         _ => true,
     };
     if !allowed {

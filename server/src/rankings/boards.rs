@@ -10,86 +10,14 @@ use app::rankings::{
 };
 use domain::{
     ranking::{
-        assign_lists, list_by_mode, movement, rank, Board, ListKind, ListMode, ListPolicy,
-        MemberFlags, Ranked, Relation, Visibility, VisibilityPolicy,
+        assign_lists, movement, rank, Board, ListKind, MemberFlags, Ranked, Relation, Visibility,
+        VisibilityPolicy,
     },
     Date, ErrorCode, Role,
 };
 
-use super::{cache::Snapshot, BoardCache};
+use super::{cache::Snapshot, lists::Lists, BoardCache};
 use crate::{access::Actor, orgs, settings, storage::Db, with_pool};
-
-/// A board row that can carry a list (docs/rules.md#the-four-lists).
-trait Listed {
-    fn standing(&self) -> (u32, i64);
-    fn list(&self) -> Option<ListKind>;
-    fn set_list(&mut self, list: Option<ListKind>, why: Option<String>);
-}
-
-macro_rules! listed {
-    ($t:ty, $score:expr) => {
-        impl Listed for $t {
-            fn standing(&self) -> (u32, i64) {
-                (self.rank, $score(self))
-            }
-            fn list(&self) -> Option<ListKind> {
-                self.list
-            }
-            fn set_list(&mut self, list: Option<ListKind>, why: Option<String>) {
-                self.list = list;
-                self.why = why;
-            }
-        }
-    };
-}
-listed!(MemberStanding, |r: &MemberStanding| r.points);
-listed!(BranchStanding, |r: &BranchStanding| r.average_points);
-// Composite rows are drawn by rank only (`ListPolicy::org_mode`): the score is not needed.
-listed!(CompositeStanding, |_: &CompositeStanding| 0);
-
-/// How lists are drawn and shown to this reader.
-struct Lists {
-    policy: ListPolicy,
-    visibility: VisibilityPolicy,
-    /// Administrators see every row's list on the boards they oversee.
-    sees_all: bool,
-    filter: Option<ListKind>,
-    /// Branches on 重点警示, with the reasons: black on every board.
-    black: HashMap<domain::OrgId, String>,
-}
-
-impl Lists {
-    /// Draws each row's list over the whole ranked population of the board (`black` first),
-    /// and clears it where the reader may not see it.
-    fn apply<T: Listed>(
-        &self,
-        mut rows: Vec<T>,
-        mode: ListMode,
-        black: impl Fn(&T) -> Option<String>,
-        relation: impl Fn(&T) -> Relation,
-    ) -> Vec<T> {
-        let n = rows.len();
-        for r in &mut rows {
-            let (rank, score) = r.standing();
-            match black(r) {
-                Some(why) => r.set_list(Some(ListKind::Black), Some(why)),
-                None => r.set_list(list_by_mode(mode, n, rank, score), None),
-            }
-            if !(self.sees_all || self.visibility.can_see(Board::Lists, relation(r))) {
-                r.set_list(None, None);
-            }
-        }
-        rows
-    }
-
-    /// With a filter, only the rows on that list.
-    fn keep<T: Listed>(&self, mut rows: Vec<T>) -> Vec<T> {
-        if let Some(only) = self.filter {
-            rows.retain(|r| r.list() == Some(only));
-        }
-        rows
-    }
-}
 
 /// A branch board: `relation` says how the reader stands to each row, `keep` which rows the
 /// policy lets them see.
@@ -268,6 +196,7 @@ async fn scope_board(
         total,
         mine: None,
         truncated,
+        only_mine: false,
     })
 }
 
@@ -381,11 +310,20 @@ async fn composite_boards(
             })
             .collect();
         let total = committees.len();
-        let rows = lists.apply(
+        // A committee oversees its own branches, not the committees beside it: their lists
+        // follow the switch like anyone's.
+        let rows = lists.apply_as(
+            county_wide,
             rows,
             lists.policy.org_mode(false),
             |_| None,
-            |_| Relation::Other,
+            |r| {
+                if r.org_id == actor.scope_org_id {
+                    Relation::IsSelf
+                } else {
+                    Relation::Other
+                }
+            },
         );
         let rows: Vec<CompositeStanding> = lists.keep(
             rows.into_iter()
@@ -430,15 +368,16 @@ async fn member_side(
         let flags =
             super::flags::flags_under(db, super::flags::Under::Org(branch.id), snap.year()).await?;
         let triggers = lists.policy.black_triggers;
-        // The secretary sees the branch's lists as a member sees their own.
         let relation = |r: &MemberStanding| {
-            if is_admin || Some(r.member_id) == actor.member_id {
+            if Some(r.member_id) == actor.member_id {
                 Relation::IsSelf
             } else {
                 Relation::SameOrg
             }
         };
-        let drawn = lists.apply(
+        // The secretary oversees the branch: every member's list, whatever the switch.
+        let drawn = lists.apply_as(
+            is_admin,
             rows.to_vec(),
             lists.policy.mode,
             |r| {
@@ -465,6 +404,7 @@ async fn member_side(
             total,
             mine,
             truncated,
+            only_mine,
         });
     }
 
@@ -489,6 +429,13 @@ async fn member_side(
         relation,
         |r| policy.can_see(Board::BranchRanking, relation(r)),
     );
+    // 重点警示 is for administrators (docs/rules.md#key-warnings): a member sees a branch's list,
+    // not the warning behind it.
+    if actor.role == Role::Member {
+        for r in out.committee.iter_mut().flat_map(|b| b.rows.iter_mut()) {
+            r.why = None;
+        }
+    }
     // The county board repeats the committee's unless branches are public county-wide.
     if policy.of(Board::BranchRanking) == Visibility::Public {
         let rows = snap.branches_under(&orgs::root_path(db).await?).await?;
@@ -507,6 +454,11 @@ async fn member_side(
             },
             |_| true,
         );
+        if actor.role == Role::Member {
+            for r in out.county.iter_mut().flat_map(|b| b.rows.iter_mut()) {
+                r.why = None;
+            }
+        }
     }
     Ok(())
 }

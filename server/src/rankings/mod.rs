@@ -7,6 +7,7 @@ pub mod boards;
 mod cache;
 pub mod composite;
 mod flags;
+mod lists;
 mod totals;
 pub mod xlsx;
 

@@ -63,10 +63,6 @@ pub async fn dispatch(
         .ok_or(ServiceError::field("deadline", ErrorCode::InvalidDate))?;
     let evidence = Evidence::parse(draft.evidence.trim())
         .map_err(|_| ServiceError::field("evidence", ErrorCode::InvalidForm))?;
-    // Files (documents) are not taken yet: a task asks for text, photos or a number.
-    if evidence == Evidence::File {
-        return Err(ServiceError::field("evidence", ErrorCode::InvalidForm));
-    }
     let unit = match evidence {
         Evidence::Number => text("unit", &draft.unit, 1, 10)?,
         _ => String::new(),

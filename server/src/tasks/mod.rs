@@ -4,6 +4,7 @@
 //! `domain::task`'s; every step is a trail event and reaches its people's inboxes.
 
 pub mod dispatch;
+pub mod documents;
 pub mod review;
 pub mod view;
 

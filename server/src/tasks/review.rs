@@ -27,6 +27,8 @@ pub struct Report {
     pub text: String,
     pub number: String,
     pub photos: Vec<crate::orglife::photo::Stored>,
+    /// Documents (a PDF, Word or Excel file) in the file store, for a task that asks for one.
+    pub documents: Vec<super::documents::StoredDocument>,
 }
 
 /// Whether `actor` reports assignment `id`; the assignment. Asked before a report's photos are
@@ -57,6 +59,23 @@ fn number(raw: &str) -> ServiceResult<String> {
     Ok(raw.to_string())
 }
 
+/// What the report's words say, checked: the text, and the number for a task that counts one;
+/// and that the task may be reported now. Asked before any attachment is read or stored.
+pub fn check_report(
+    a: &super::Assignment,
+    text_sent: &str,
+    number_sent: &str,
+) -> ServiceResult<(String, Option<String>)> {
+    next(a.state, TaskStep::Report)?;
+    Ok(match a.evidence {
+        Evidence::Number => (
+            text("report_text", text_sent, 0, 2_000)?,
+            Some(number(number_sent)?),
+        ),
+        _ => (text("report_text", text_sent, 2, 2_000)?, None),
+    })
+}
+
 /// Reports the task; the task's id.
 pub async fn report(
     db: &Db,
@@ -68,17 +87,19 @@ pub async fn report(
     // Only its recipient reports; whether it still can is told to them alone.
     let a = require_reporter(db, actor, id).await?;
     let after = next(a.state, TaskStep::Report)?;
-    let (report_text, report_number) = match a.evidence {
-        Evidence::Number => (
-            text("report_text", &form.text, 0, 2_000)?,
-            Some(number(&form.number)?),
-        ),
-        _ => (text("report_text", &form.text, 2, 2_000)?, None),
-    };
+    let (report_text, report_number) = check_report(&a, &form.text, &form.number)?;
     // A task that asks for photos has them: this report's, or the ones already sent.
-    if a.evidence == Evidence::Photos && form.photos.is_empty() && photo_count(db, a.id).await? == 0
+    if a.evidence == Evidence::Photos
+        && form.photos.is_empty()
+        && attachments(db, "task_report_photos", a.id).await? == 0
     {
         return Err(ServiceError::field("photo", ErrorCode::PhotoRequired));
+    }
+    if a.evidence == Evidence::File
+        && form.documents.is_empty()
+        && attachments(db, "task_report_files", a.id).await? == 0
+    {
+        return Err(ServiceError::field("file", ErrorCode::FileRequired));
     }
     let stored = &form.photos;
     let now = crate::clock::now_rfc3339();
@@ -109,9 +130,11 @@ pub async fn report(
         if moved == 0 {
             return Err(ErrorCode::InvalidTransition.into());
         }
-        // New photos replace the last report's; none sent keeps them.
+        // New photos replace the last report's (kept, superseded, for the trail's keys); none
+        // sent keeps them.
         if !stored.is_empty() {
-            sqlx::query("DELETE FROM task_report_photos WHERE assignment_id = $1")
+            sqlx::query("UPDATE task_report_photos SET superseded_at = $1 WHERE assignment_id = $2 AND superseded_at IS NULL")
+                .bind(&now)
                 .bind(a.id)
                 .execute(&mut *tx)
                 .await?;
@@ -131,7 +154,8 @@ pub async fn report(
             }
             sqlx::query(
                 "INSERT INTO task_report_photos (assignment_id, file_key, thumb_key, width, height, taken_at, place, uploaded_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (assignment_id, file_key) DO NOTHING",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+                 ON CONFLICT (assignment_id, file_key) DO UPDATE SET superseded_at = NULL",
             )
             .bind(a.id)
             .bind(s.key.as_str())
@@ -144,7 +168,45 @@ pub async fn report(
             .execute(&mut *tx)
             .await?;
         }
-        let photos: Vec<&str> = stored.iter().map(|s| s.key.as_str()).collect();
+        // New documents replace the last report's, the same way.
+        if !form.documents.is_empty() {
+            sqlx::query("UPDATE task_report_files SET superseded_at = $1 WHERE assignment_id = $2 AND superseded_at IS NULL")
+                .bind(&now)
+                .bind(a.id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for d in &form.documents {
+            sqlx::query(
+                "INSERT INTO uploads (key, content_type, size, purpose, uploaded_by, created_at) \
+                 VALUES ($1, $2, $3, 'task', $4, $5) ON CONFLICT (key) DO NOTHING",
+            )
+            .bind(d.key.as_str())
+            .bind(d.content_type)
+            .bind(d.size)
+            .bind(actor.account_id)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO task_report_files (assignment_id, file_key, name, content_type, size, uploaded_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) \
+                 ON CONFLICT (assignment_id, file_key) DO UPDATE SET superseded_at = NULL",
+            )
+            .bind(a.id)
+            .bind(d.key.as_str())
+            .bind(&d.name)
+            .bind(d.content_type)
+            .bind(d.size)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let photos: Vec<&str> = stored
+            .iter()
+            .map(|s| s.key.as_str())
+            .chain(form.documents.iter().map(|d| d.key.as_str()))
+            .collect();
         tx.append(event(
             actor,
             "task.report",
@@ -161,20 +223,26 @@ pub async fn report(
     })
 }
 
-async fn photo_count(db: &Db, assignment: i64) -> ServiceResult<i64> {
+/// How many photos or documents (`table`) the assignment's last report left.
+async fn attachments(db: &Db, table: &str, assignment: i64) -> ServiceResult<i64> {
+    // `table` is one of this file's two names, never the reader's text.
+    let sql =
+        format!("SELECT COUNT(*) FROM {table} WHERE assignment_id = $1 AND superseded_at IS NULL");
     Ok(with_pool!(db, pool => {
-        sqlx::query_scalar("SELECT COUNT(*) FROM task_report_photos WHERE assignment_id = $1")
+        sqlx::query_scalar(&sql)
             .bind(assignment)
             .fetch_one(pool)
             .await?
     }))
 }
 
-/// A report's photo is seen by its reporter and by whoever follows the recipient's part.
-pub async fn may_see_photo(db: &Db, actor: &Actor, key: &str) -> ServiceResult<bool> {
+/// A report's photo or document is seen by its reporter and by whoever follows the
+/// recipient's part.
+pub async fn may_see_attachment(db: &Db, actor: &Actor, key: &str) -> ServiceResult<bool> {
     let ids: Vec<i64> = with_pool!(db, pool => {
         sqlx::query_scalar(
-            "SELECT assignment_id FROM task_report_photos WHERE file_key = $1 OR thumb_key = $1",
+            "SELECT assignment_id FROM task_report_photos WHERE file_key = $1 OR thumb_key = $1 \
+             UNION SELECT assignment_id FROM task_report_files WHERE file_key = $1",
         )
         .bind(key)
         .fetch_all(pool)

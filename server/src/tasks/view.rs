@@ -96,8 +96,6 @@ fn reviews(actor: &Actor, row: &Row, kinds: &HashMap<OrgId, OrgKind>) -> bool {
     reviewers(row.task_org_id, row.addressed, &path).is_ok_and(|r| r.contains(&actor.scope_org_id))
 }
 
-/// Whether the reader follows this recipient's part: it lies below the reader, who sends tasks
-/// or reads the scope's records (an auditor).
 /// The photos of the reports shown, by assignment.
 async fn report_photos(
     db: &Db,
@@ -124,7 +122,7 @@ async fn report_photos(
     let rows: Vec<Photo> = with_pool!(db, pool => {
         sqlx::query_as(&format!(
             "SELECT id, assignment_id, file_key, thumb_key, width, height, taken_at, place, uploaded_at \
-             FROM task_report_photos WHERE assignment_id IN ({list}) ORDER BY id"
+             FROM task_report_photos WHERE assignment_id IN ({list}) AND superseded_at IS NULL ORDER BY id"
         ))
         .fetch_all(pool)
         .await?
@@ -147,6 +145,39 @@ async fn report_photos(
     Ok(out)
 }
 
+/// The documents of the reports shown, by assignment.
+async fn report_files(
+    db: &Db,
+    ids: &[i64],
+) -> ServiceResult<HashMap<i64, Vec<app::tasks::ReportFile>>> {
+    let mut out: HashMap<i64, Vec<app::tasks::ReportFile>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    // The ids are this page's own assignments (integers), never the reader's text.
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let rows: Vec<(i64, String, String, i64)> = with_pool!(db, pool => {
+        sqlx::query_as(&format!(
+            "SELECT assignment_id, file_key, name, size FROM task_report_files \
+             WHERE assignment_id IN ({list}) AND superseded_at IS NULL ORDER BY id"
+        ))
+        .fetch_all(pool)
+        .await?
+    });
+    for (assignment, key, name, size) in rows {
+        out.entry(assignment)
+            .or_default()
+            .push(app::tasks::ReportFile {
+                name,
+                url: format!("/files/{key}"),
+                size_kb: (size + 1023) / 1024,
+            });
+    }
+    Ok(out)
+}
+
+/// Whether the reader follows this recipient's part: it lies below the reader, who sends tasks
+/// or reads the scope's records (an auditor).
 pub(crate) fn oversees(actor: &Actor, path: &OrgPath) -> bool {
     let reach = actor.reach_org(path);
     reach == Reach::Below && actor.may_any(&[Action::DispatchTasks, Action::ViewTrail], reach)
@@ -368,6 +399,7 @@ pub async fn task(
             review_note: r.review_note.clone(),
             accepted_on: r.accepted_on.clone(),
             photos: Vec::new(),
+            files: Vec::new(),
             may_report: r.reported_by(actor)
                 && matches!(r.state, AssignmentState::Open | AssignmentState::Returned),
             may_review: r.state == AssignmentState::Reported && reviews(actor, r, &kinds),
@@ -405,8 +437,10 @@ pub async fn task(
     let mut mine = mine;
     let shown: Vec<i64> = mine.iter().chain(&overseen).map(|a| a.id).collect();
     let mut photos = report_photos(db, &shown).await?;
+    let mut files = report_files(db, &shown).await?;
     for a in mine.iter_mut().chain(overseen.iter_mut()) {
         a.photos = photos.remove(&a.id).unwrap_or_default();
+        a.files = files.remove(&a.id).unwrap_or_default();
     }
     Ok(TaskView {
         id: task.id,

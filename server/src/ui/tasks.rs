@@ -75,7 +75,7 @@ impl TasksApi for DbBackend {
         let report = tasks::review::Report {
             text: text.to_string(),
             number: number.to_string(),
-            photos: Vec::new(),
+            ..tasks::review::Report::default()
         };
         tasks::review::report(&self.db, &actor, assignment_id, &report, self.today())
             .await

@@ -118,6 +118,14 @@ on_both_engines! {
         server::settings::set_visibility(&app.db, &county, &own_only).await.unwrap();
         let rows = view(member.clone(), None).await.members.unwrap().rows;
         assert_eq!(rows.iter().find(|r| r.member_id == last).unwrap().list, Some(ListKind::Black));
+        // The secretary oversees the branch: every list even with the switch off.
+        own_only.lists = Visibility::Off;
+        server::settings::set_visibility(&app.db, &county, &own_only).await.unwrap();
+        let rows = view(secretary.clone(), None).await.members.unwrap().rows;
+        assert_eq!(rows.iter().find(|r| r.member_id == last).unwrap().list, Some(ListKind::Black));
+        assert!(view(member.clone(), None).await.members.unwrap().rows.iter().all(|r| r.list.is_none()));
+        own_only.lists = Visibility::Public;
+        server::settings::set_visibility(&app.db, &county, &own_only).await.unwrap();
 
         // Branch boards: the county's branches by average points, drawn by the same shares.
         let county_rows = view(county.clone(), None).await.county.unwrap().rows;
@@ -232,8 +240,10 @@ on_both_engines! {
         let row = board.rows.iter().find(|r| r.org_id == branch).unwrap();
         assert_eq!(row.list, Some(ListKind::Black));
         assert!(row.why.as_deref().is_some_and(|w| w.starts_with("重点警示")), "{:?}", row.why);
-        // Members see no warnings card.
-        assert!(of(actor(&app, "13800000003").await).await.warnings.is_none());
+        // Members see no warnings card, nor the warning behind their branch's list.
+        let member_view = of(actor(&app, "13800000003").await).await;
+        assert!(member_view.warnings.is_none());
+        assert!(member_view.committee.iter().flat_map(|b| b.rows.iter()).all(|r| r.why.is_none()));
 
         // The committee is told once, however many days the branch stays on the list.
         let messages = format!("SELECT COUNT(*) FROM notifications WHERE dedupe_key LIKE 'alert:{}:%' AND account_id = CAST($1 AS BIGINT)", branch.get());

@@ -164,8 +164,8 @@ on_both_engines! {
         assert_eq!(shown(dispatch(&app.db, &committee, &to, today).await), Err(field("接收对象", ErrorCode::InvalidForm)));
         let late = draft("subtree", "text", today.add_days(-1).unwrap());
         assert_eq!(shown(dispatch(&app.db, &committee, &late, today).await), Err(field("截止日期", ErrorCode::InvalidDate)));
-        let files = draft("subtree", "file", soon);
-        assert_eq!(shown(dispatch(&app.db, &committee, &files, today).await), Err(field("完成标准", ErrorCode::InvalidForm)));
+        let unknown = draft("subtree", "video", soon);
+        assert_eq!(shown(dispatch(&app.db, &committee, &unknown, today).await), Err(field("完成标准", ErrorCode::InvalidForm)));
         // A committee's whole subtree is its own branches, nobody else's.
         let task = dispatch(&app.db, &committee, &draft("subtree", "text", soon), today).await.unwrap();
         let outside = common::scalar_i64(&app, &format!(
@@ -452,6 +452,18 @@ async fn post_report(
     text: &str,
     photos: Vec<Vec<u8>>,
 ) -> (u16, serde_json::Value) {
+    post_with_files(app, id, cookie, text, photos, vec![]).await
+}
+
+/// As `post_report`, with documents as `file` parts (name, bytes).
+async fn post_with_files(
+    app: &common::TestApp,
+    id: i64,
+    cookie: &str,
+    text: &str,
+    photos: Vec<Vec<u8>>,
+    files: Vec<(&'static str, Vec<u8>)>,
+) -> (u16, serde_json::Value) {
     let mut form = reqwest::multipart::Form::new().text("text", text.to_string());
     for p in photos {
         form = form.part(
@@ -459,6 +471,15 @@ async fn post_report(
             reqwest::multipart::Part::bytes(p)
                 .file_name("p.jpg")
                 .mime_str("image/jpeg")
+                .unwrap(),
+        );
+    }
+    for (name, bytes) in files {
+        form = form.part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes)
+                .file_name(name)
+                .mime_str("application/octet-stream")
                 .unwrap(),
         );
     }
@@ -487,10 +508,6 @@ on_both_engines! {
         let task_id = dispatch(&app.db, &committee, &task, today).await.unwrap();
         let id = common::scalar_i64(&app, "SELECT id FROM task_assignments WHERE task_id = CAST($1 AS BIGINT)", &task_id.to_string()).await;
         let cookie = common::login_cookie(&app, "13800000002").await;
-        // Files are not asked for yet.
-        let mut files = draft("orgs", "file", today.add_days(5).unwrap());
-        files.org_ids = vec![secretary.scope_org_id.get()];
-        assert!(dispatch(&app.db, &committee, &files, today).await.is_err());
 
         // Someone else's assignment: refused before anything is read.
         let member = common::login_cookie(&app, "13800000003").await;
@@ -528,5 +545,42 @@ on_both_engines! {
         assert_eq!(status, 201, "{body}");
         let seen = server::tasks::view::task(&app.db, &committee, task_id, "", today).await.unwrap();
         assert_eq!(seen.overseen.iter().find(|a| a.id == id).unwrap().photos.len(), 2);
+    }
+}
+
+on_both_engines! {
+    async fn a_file_task_is_reported_with_a_document(app: TestApp, seeded: DemoPlan::new(Some(500))) {
+        let today = server::clock::today_china();
+        let committee = actor(&app, "13800000001").await;
+        let secretary = actor(&app, "13800000002").await;
+        let mut task = draft("orgs", "file", today.add_days(5).unwrap());
+        task.org_ids = vec![secretary.scope_org_id.get()];
+        let task_id = dispatch(&app.db, &committee, &task, today).await.unwrap();
+        let id = common::scalar_i64(&app, "SELECT id FROM task_assignments WHERE task_id = CAST($1 AS BIGINT)", &task_id.to_string()).await;
+        let cookie = common::login_cookie(&app, "13800000002").await;
+        let pdf = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n".to_vec();
+
+        // Nothing attached, or a file that is no PDF, Word or Excel file: refused, nothing kept.
+        let (status, body) = post_with_files(&app, id, &cookie, "名单见附件", vec![], vec![]).await;
+        assert_eq!((status, common::error_code(&body)), (422, "file_required"), "{body}");
+        let (status, body) = post_with_files(&app, id, &cookie, "名单见附件", vec![], vec![("名单.pdf", b"just text".to_vec())]).await;
+        assert_eq!((status, common::error_code(&body)), (422, "invalid_document"), "{body}");
+        // A PDF, its name as the phone gave it (without its folders).
+        let (status, body) = post_with_files(&app, id, &cookie, "名单见附件", vec![], vec![("文件/支部/冬训名单.pdf", pdf.clone())]).await;
+        assert_eq!(status, 201, "{body}");
+        let seen = server::tasks::view::task(&app.db, &committee, task_id, "", today).await.unwrap();
+        let row = seen.overseen.iter().find(|a| a.id == id).unwrap();
+        assert_eq!(row.files.len(), 1);
+        assert_eq!((row.files[0].name.as_str(), row.files[0].size_kb), ("冬训名单.pdf", 1));
+        // The committee downloads it as it was sent; another branch's member does not.
+        let committee_cookie = common::login_cookie(&app, "13800000001").await;
+        let r = app.client.get(app.url(&row.files[0].url)).header("cookie", &committee_cookie).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.headers()["content-type"], "application/pdf");
+        assert_eq!(r.bytes().await.unwrap().to_vec(), pdf);
+        let flowing = common::login_cookie(&app, "13800000004").await;
+        assert_eq!(app.client.get(app.url(&row.files[0].url)).header("cookie", &flowing).send().await.unwrap().status(), 404);
+        // Accepted like any report.
+        review(&app.db, &committee, id, true, "", today).await.unwrap();
     }
 }

@@ -367,9 +367,14 @@ fn operations() -> Vec<Op> {
             M::POST,
             "/tasks/assignments/{id}/report",
             "党建任务",
-            "上报任务完成情况（可带照片）",
+            "上报任务完成情况（可带照片、文件）",
         )
-        .form(&[("text", false), ("number", false), ("photo", true)]),
+        .form(&[
+            ("text", false),
+            ("number", false),
+            ("photo", true),
+            ("file", true),
+        ]),
         op(
             M::POST,
             "/uploads/images",

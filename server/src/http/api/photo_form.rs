@@ -16,6 +16,8 @@ use crate::orglife::photo::{self, Processed};
 
 /// Photos per request (a form without JavaScript sends them together).
 pub const MAX_PHOTOS: usize = 6;
+/// Documents per request.
+pub const MAX_DOCUMENTS: usize = 3;
 /// Bytes of one text field.
 const MAX_FIELD: usize = 16 * 1024;
 
@@ -35,12 +37,28 @@ pub fn answer(
     }
 }
 
-/// The photos' bytes (empty file inputs left out) and the text fields by name.
+/// What an upload form sent: photos (`photo` fields), documents (`file` fields, with the name
+/// the phone gave them) and the text fields by name. Empty file inputs are left out.
+#[derive(Default)]
+pub struct Parts {
+    pub photos: Vec<Vec<u8>>,
+    pub documents: Vec<(String, Vec<u8>)>,
+    pub fields: HashMap<String, String>,
+}
+
+/// The photos' bytes and the text fields by name, for a form that takes no documents.
 pub async fn read(
     multipart: &mut Multipart,
 ) -> Result<(Vec<Vec<u8>>, HashMap<String, String>), ApiError> {
-    let mut files = Vec::new();
-    let mut fields = HashMap::new();
+    let parts = read_parts(multipart).await?;
+    if !parts.documents.is_empty() {
+        return Err(ErrorCode::BadRequest.into());
+    }
+    Ok((parts.photos, parts.fields))
+}
+
+pub async fn read_parts(multipart: &mut Multipart) -> Result<Parts, ApiError> {
+    let mut out = Parts::default();
     // Read to the end even after a refusal (within the body limit): a browser still sending
     // when the answer comes shows a broken connection instead of the page with the message.
     let mut refused = None;
@@ -50,10 +68,14 @@ pub async fn read(
         .map_err(super::body::multipart_refusal)?
     {
         let name = field.name().unwrap_or_default().to_string();
-        let limit = if name == "photo" {
-            photo::MAX_PHOTO_BYTES
-        } else {
-            MAX_FIELD
+        let file_name = field.file_name().unwrap_or_default().to_string();
+        let (limit, room) = match name.as_str() {
+            "photo" => (photo::MAX_PHOTO_BYTES, out.photos.len() < MAX_PHOTOS),
+            "file" => (
+                crate::files::sniff::MAX_DOCUMENT_BYTES,
+                out.documents.len() < MAX_DOCUMENTS,
+            ),
+            _ => (MAX_FIELD, true),
         };
         let mut bytes = Vec::new();
         while let Some(chunk) = field
@@ -61,8 +83,7 @@ pub async fn read(
             .await
             .map_err(super::body::multipart_refusal)?
         {
-            let one_too_many = name == "photo" && files.len() >= MAX_PHOTOS;
-            if bytes.len() + chunk.len() > limit || one_too_many {
+            if bytes.len() + chunk.len() > limit || !room {
                 refused = Some(ErrorCode::FileTooLarge);
             }
             if refused.is_none() {
@@ -72,23 +93,22 @@ pub async fn read(
         if refused.is_some() {
             continue;
         }
-        if name == "photo" {
+        match name.as_str() {
             // An empty file input still sends one empty part.
-            if !bytes.is_empty() {
-                files.push(bytes);
-            }
-        } else {
-            match String::from_utf8(bytes) {
+            "photo" | "file" if bytes.is_empty() => {}
+            "photo" => out.photos.push(bytes),
+            "file" => out.documents.push((file_name, bytes)),
+            _ => match String::from_utf8(bytes) {
                 Ok(text) => {
-                    fields.insert(name, text);
+                    out.fields.insert(name, text);
                 }
                 Err(_) => refused = Some(ErrorCode::BadRequest),
-            }
+            },
         }
     }
     match refused {
         Some(code) => Err(code.into()),
-        None => Ok((files, fields)),
+        None => Ok(out),
     }
 }
 

@@ -1,7 +1,8 @@
 //! `POST /api/v1/tasks/assignments/{id}/report`: a recipient reports its task from the phone —
-//! `text`, `number` and any `photo` fields (up to six) in one multipart form. A page with
-//! JavaScript sends it in the background (progress bar) and gets JSON; a page without it is
-//! redirected back to the task. A bad photo refuses the whole report and nothing is kept.
+//! `text`, `number`, any `photo` fields (up to six) and `file` fields (up to three documents) in
+//! one multipart form. A page with JavaScript sends it in the background (progress bar) and gets
+//! JSON; a page without it is redirected back to the task. A bad photo or document refuses the
+//! whole report and nothing is kept.
 
 use axum::{
     extract::{Multipart, Path, State},
@@ -16,7 +17,10 @@ use crate::{
     access::Actor,
     http::AppState,
     orglife::photo,
-    tasks::review::{self, Report},
+    tasks::{
+        documents,
+        review::{self, Report},
+    },
 };
 
 pub async fn report(
@@ -34,9 +38,13 @@ pub async fn report(
         let a = review::require_reporter(&state.db, &actor, id).await?;
         task_id = Some(a.task_id);
         let mut multipart = multipart.map_err(|_| ErrorCode::BadRequest)?;
-        let (files, fields) = photo_form::read(&mut multipart).await?;
-        let field = |k: &str| fields.get(k).cloned().unwrap_or_default();
-        let processed = photo_form::decode(files).await?;
+        let parts = photo_form::read_parts(&mut multipart).await?;
+        let field = |k: &str| parts.fields.get(k).cloned().unwrap_or_default();
+        // The words, the task's state and the documents' types before any photo is decoded or
+        // anything stored: a refusal leaves nothing behind.
+        review::check_report(&a, &field("text"), &field("number"))?;
+        documents::check(&parts.documents)?;
+        let processed = photo_form::decode(parts.photos).await?;
         let mut photos = Vec::with_capacity(processed.len());
         for p in processed {
             photos.push(photo::store(&state.files, "task", p).await?);
@@ -45,6 +53,7 @@ pub async fn report(
             text: field("text"),
             number: field("number"),
             photos,
+            documents: documents::store(&state.files, parts.documents).await?,
         };
         review::report(&state.db, &actor, id, &report, crate::clock::today_china())
             .await
