@@ -2,8 +2,8 @@
 
 use app::archive::ArchiveRow;
 
-use super::{thumbs, Ask, Found};
-use crate::{error::ServiceResult, storage::Db, with_pool};
+use super::{fetch, thumbs, Ask, Found};
+use crate::{error::ServiceResult, storage::Db};
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -20,27 +20,15 @@ pub(super) async fn page(db: &Db, ask: &Ask) -> ServiceResult<Found> {
     let filters = "FROM assistance_visits v JOIN assistance_teams t ON t.id = v.team_id \
          JOIN organizations o ON o.id = t.org_id \
          WHERE o.path LIKE $1 AND ($2 IS NULL OR v.visited_on >= $2) AND ($3 IS NULL OR v.visited_on < $3)";
-    let total: i64 = with_pool!(db, pool => {
-        sqlx::query_scalar(&format!("SELECT COUNT(*) {filters}"))
-            .bind(&ask.inside)
-            .bind(&ask.from)
-            .bind(&ask.until)
-            .fetch_one(pool)
-            .await?
-    });
-    let rows: Vec<Row> = with_pool!(db, pool => {
-        sqlx::query_as(&format!(
-            "SELECT v.id, t.id AS team_id, v.visited_on, o.name AS org_name, t.name AS team, t.village, v.content \
-             {filters} ORDER BY v.visited_on DESC, v.id DESC LIMIT $4 OFFSET $5"
-        ))
-        .bind(&ask.inside)
-        .bind(&ask.from)
-        .bind(&ask.until)
-        .bind(ask.limit)
-        .bind(ask.offset)
-        .fetch_all(pool)
-        .await?
-    });
+    let (total, rows): (i64, Vec<Row>) = fetch(
+        db,
+        "v.id, t.id AS team_id, v.visited_on, o.name AS org_name, t.name AS team, t.village, v.content",
+        &filters,
+        "v.visited_on DESC, v.id DESC",
+        &[Some(&ask.inside), ask.from.as_deref(), ask.until.as_deref()],
+        ask,
+    )
+    .await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut photos = thumbs(db, "assistance_visit_photos", "visit_id", &ids).await?;
     Ok(Found {

@@ -2,8 +2,8 @@
 
 use app::archive::ArchiveRow;
 
-use super::{Ask, Found};
-use crate::{error::ServiceResult, storage::Db, with_pool};
+use super::{fetch, Ask, Found};
+use crate::{error::ServiceResult, storage::Db};
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -31,31 +31,21 @@ pub(super) async fn page(db: &Db, ask: &Ask) -> ServiceResult<Found> {
          WHERE o.path LIKE $1 AND ($2 IS NULL OR b.kind = $2) \
          AND ($3 IS NULL OR ($3 = 'paid' AND b.paid_at IS NOT NULL) OR ($3 = 'unpaid' AND b.paid_at IS NULL)) \
          AND ($4 IS NULL OR b.month >= $4) AND ($5 IS NULL OR b.month <= $5)";
-    let total: i64 = with_pool!(db, pool => {
-        sqlx::query_scalar(&format!("SELECT COUNT(*) {filters}"))
-            .bind(&ask.inside)
-            .bind(&ask.kind)
-            .bind(&ask.state)
-            .bind(&from)
-            .bind(&until)
-            .fetch_one(pool)
-            .await?
-    });
-    let rows: Vec<Row> = with_pool!(db, pool => {
-        sqlx::query_as(&format!(
-            "SELECT b.id, b.month, o.name AS org_name, m.name, b.kind, b.amount_fen, b.paid_at \
-             {filters} ORDER BY b.month DESC, b.id DESC LIMIT $6 OFFSET $7"
-        ))
-        .bind(&ask.inside)
-        .bind(&ask.kind)
-        .bind(&ask.state)
-        .bind(&from)
-        .bind(&until)
-        .bind(ask.limit)
-        .bind(ask.offset)
-        .fetch_all(pool)
-        .await?
-    });
+    let (total, rows): (i64, Vec<Row>) = fetch(
+        db,
+        "b.id, b.month, o.name AS org_name, m.name, b.kind, b.amount_fen, b.paid_at",
+        &filters,
+        "b.month DESC, b.id DESC",
+        &[
+            Some(&ask.inside),
+            ask.kind.as_deref(),
+            ask.state.as_deref(),
+            from.as_deref(),
+            until.as_deref(),
+        ],
+        ask,
+    )
+    .await?;
     Ok(Found {
         total,
         rows: rows

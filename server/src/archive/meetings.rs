@@ -3,8 +3,8 @@
 use app::archive::ArchiveRow;
 use domain::orglife::{MeetingKind, MeetingStatus};
 
-use super::{thumbs, Ask, Found};
-use crate::{error::ServiceResult, storage::Db, with_pool};
+use super::{fetch, thumbs, Ask, Found};
+use crate::{error::ServiceResult, storage::Db};
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -39,31 +39,17 @@ pub(super) async fn page(db: &Db, ask: &Ask, theme_day: bool) -> ServiceResult<F
          WHERE o.path LIKE $1 AND m.kind IN ({kinds}) AND ($2 IS NULL OR m.status = $2) \
          AND ($3 IS NULL OR m.starts_at >= $3) AND ($4 IS NULL OR m.starts_at < $4)"
     );
-    let total: i64 = with_pool!(db, pool => {
-        sqlx::query_scalar(&format!("SELECT COUNT(*) {filters}"))
-            .bind(&ask.inside)
-            .bind(&ask.state)
-            .bind(&ask.from)
-            .bind(&ask.until)
-            .fetch_one(pool)
-            .await?
-    });
-    let rows: Vec<Row> = with_pool!(db, pool => {
-        sqlx::query_as(&format!(
-            "SELECT m.id, m.starts_at, o.name AS org_name, m.topic, m.kind, m.status, \
-             (SELECT COUNT(*) FROM meeting_attendance a WHERE a.meeting_id = m.id AND a.status = 'present') AS present, \
-             (SELECT COUNT(*) FROM meeting_attendance a WHERE a.meeting_id = m.id) AS invited \
-             {filters} ORDER BY m.starts_at DESC, m.id DESC LIMIT $5 OFFSET $6"
-        ))
-        .bind(&ask.inside)
-        .bind(&ask.state)
-        .bind(&ask.from)
-        .bind(&ask.until)
-        .bind(ask.limit)
-        .bind(ask.offset)
-        .fetch_all(pool)
-        .await?
-    });
+    let (total, rows): (i64, Vec<Row>) = fetch(
+        db,
+        "m.id, m.starts_at, o.name AS org_name, m.topic, m.kind, m.status, \
+         (SELECT COUNT(*) FROM meeting_attendance a WHERE a.meeting_id = m.id AND a.status = 'present') AS present, \
+         (SELECT COUNT(*) FROM meeting_attendance a WHERE a.meeting_id = m.id) AS invited",
+        &filters,
+        "m.starts_at DESC, m.id DESC",
+        &[Some(&ask.inside), ask.state.as_deref(), ask.from.as_deref(), ask.until.as_deref()],
+        ask,
+    )
+    .await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut photos = thumbs(db, "meeting_photos", "meeting_id", &ids).await?;
     Ok(Found {

@@ -98,6 +98,47 @@ async fn choices(
     Ok(out)
 }
 
+/// A section's page: `filters` is its `FROM … WHERE …` with `binds` as `$1…$n` (all text, absent
+/// filters as NULL); the same clause counts every match and selects `columns` ordered by `order`,
+/// with the page's limit and offset bound after them.
+pub(crate) async fn fetch<R>(
+    db: &Db,
+    columns: &str,
+    filters: &str,
+    order: &str,
+    binds: &[Option<&str>],
+    ask: &Ask,
+) -> ServiceResult<(i64, Vec<R>)>
+where
+    R: Send
+        + Unpin
+        + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+{
+    let n = binds.len();
+    let count = format!("SELECT COUNT(*) {filters}");
+    let select = format!(
+        "SELECT {columns} {filters} ORDER BY {order} LIMIT ${} OFFSET ${}",
+        n + 1,
+        n + 2
+    );
+    let total: i64 = with_pool!(db, pool => {
+        let mut q = sqlx::query_scalar(&count);
+        for b in binds {
+            q = q.bind(*b);
+        }
+        q.fetch_one(pool).await?
+    });
+    let rows: Vec<R> = with_pool!(db, pool => {
+        let mut q = sqlx::query_as(&select);
+        for b in binds {
+            q = q.bind(*b);
+        }
+        q.bind(ask.limit).bind(ask.offset).fetch_all(pool).await?
+    });
+    Ok((total, rows))
+}
+
 /// Thumbnails of each record's photos, at most four per record, from a table of
 /// (`owner` column, `thumb_key`).
 pub(crate) async fn thumbs(

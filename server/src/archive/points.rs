@@ -3,8 +3,8 @@
 use app::archive::ArchiveRow;
 use domain::points::ActivityKey;
 
-use super::{Ask, Found};
-use crate::{error::ServiceResult, storage::Db, with_pool};
+use super::{fetch, Ask, Found};
+use crate::{error::ServiceResult, storage::Db};
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -21,29 +21,20 @@ pub(super) async fn page(db: &Db, ask: &Ask) -> ServiceResult<Found> {
          JOIN organizations o ON o.id = m.org_id \
          WHERE o.path LIKE $1 AND ($2 IS NULL OR l.activity_key = $2) \
          AND ($3 IS NULL OR l.day >= $3) AND ($4 IS NULL OR l.day < $4)";
-    let total: i64 = with_pool!(db, pool => {
-        sqlx::query_scalar(&format!("SELECT COUNT(*) {filters}"))
-            .bind(&ask.inside)
-            .bind(&ask.kind)
-            .bind(&ask.from)
-            .bind(&ask.until)
-            .fetch_one(pool)
-            .await?
-    });
-    let rows: Vec<Row> = with_pool!(db, pool => {
-        sqlx::query_as(&format!(
-            "SELECT l.id, l.day, o.name AS org_name, m.name, l.activity_key, l.points \
-             {filters} ORDER BY l.day DESC, l.id DESC LIMIT $5 OFFSET $6"
-        ))
-        .bind(&ask.inside)
-        .bind(&ask.kind)
-        .bind(&ask.from)
-        .bind(&ask.until)
-        .bind(ask.limit)
-        .bind(ask.offset)
-        .fetch_all(pool)
-        .await?
-    });
+    let (total, rows): (i64, Vec<Row>) = fetch(
+        db,
+        "l.id, l.day, o.name AS org_name, m.name, l.activity_key, l.points",
+        &filters,
+        "l.day DESC, l.id DESC",
+        &[
+            Some(&ask.inside),
+            ask.kind.as_deref(),
+            ask.from.as_deref(),
+            ask.until.as_deref(),
+        ],
+        ask,
+    )
+    .await?;
     Ok(Found {
         total,
         rows: rows
