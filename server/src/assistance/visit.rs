@@ -2,6 +2,7 @@
 //! multipart request (`http::api::assistance_visits`) and are kept together or not at all.
 
 use crate::error::{ServiceError, ServiceResult};
+use crate::files::uploads::register_upload;
 use domain::{assistance::visit_day, Date, ErrorCode};
 
 use super::{event, on_team_or_refused, readable, Team};
@@ -88,17 +89,7 @@ pub async fn add(
         ?;
         for s in &stored {
             for (k, size) in [(&s.key, s.sizes.0), (&s.thumb, s.sizes.1)] {
-                sqlx::query(
-                    "INSERT INTO uploads (key, content_type, size, purpose, uploaded_by, created_at) \
-                     VALUES ($1, 'image/jpeg', $2, 'assistance', $3, $4) ON CONFLICT (key) DO NOTHING",
-                )
-                .bind(k.as_str())
-                .bind(size)
-                .bind(actor.account_id)
-                .bind(&now)
-                .execute(&mut *tx)
-                .await
-                ?;
+                register_upload!(tx, k.as_str(), "image/jpeg", size, "assistance", actor.account_id, &now);
             }
             // The same photo twice in one visit is kept once.
             sqlx::query(

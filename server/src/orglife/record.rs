@@ -3,6 +3,7 @@
 //! officers write it, and only while it is planned or returned; every change is a trail event.
 
 use crate::error::{Context, ServiceError, ServiceResult};
+use crate::files::uploads::register_upload;
 use app::orglife::{AttendeeView, MeetingDetail, PhotoView};
 use domain::{
     access::{Action, Reach},
@@ -596,17 +597,7 @@ pub async fn add_photos(
         still_in!(tx, id, EDITABLE);
         for (super::photo::Stored { key, thumb, sizes: (full_size, thumb_size), width, height, taken_at, place }, predates) in &rows {
             for (k, size) in [(key, full_size), (thumb, thumb_size)] {
-                sqlx::query(
-                    "INSERT INTO uploads (key, content_type, size, purpose, uploaded_by, created_at) \
-                     VALUES ($1, 'image/jpeg', $2, 'orglife', $3, $4) ON CONFLICT (key) DO NOTHING",
-                )
-                .bind(k.as_str())
-                .bind(*size)
-                .bind(actor.account_id)
-                .bind(&now)
-                .execute(&mut *tx)
-                .await
-                ?;
+                register_upload!(tx, k.as_str(), "image/jpeg", *size, "orglife", actor.account_id, &now);
             }
             // The same photo twice (a retried upload) is kept once.
             let added = sqlx::query(

@@ -8,6 +8,7 @@ use domain::{
 };
 
 use super::{event, kinds_on, load};
+use crate::files::uploads::register_upload;
 use crate::{
     access::Actor,
     error::{ServiceError, ServiceResult},
@@ -141,16 +142,7 @@ pub async fn report(
         }
         for s in stored {
             for (k, size) in [(&s.key, s.sizes.0), (&s.thumb, s.sizes.1)] {
-                sqlx::query(
-                    "INSERT INTO uploads (key, content_type, size, purpose, uploaded_by, created_at) \
-                     VALUES ($1, 'image/jpeg', $2, 'task', $3, $4) ON CONFLICT (key) DO NOTHING",
-                )
-                .bind(k.as_str())
-                .bind(size)
-                .bind(actor.account_id)
-                .bind(&now)
-                .execute(&mut *tx)
-                .await?;
+                register_upload!(tx, k.as_str(), "image/jpeg", size, "task", actor.account_id, &now);
             }
             sqlx::query(
                 "INSERT INTO task_report_photos (assignment_id, file_key, thumb_key, width, height, taken_at, place, uploaded_at) \
@@ -177,17 +169,7 @@ pub async fn report(
                 .await?;
         }
         for d in &form.documents {
-            sqlx::query(
-                "INSERT INTO uploads (key, content_type, size, purpose, uploaded_by, created_at) \
-                 VALUES ($1, $2, $3, 'task', $4, $5) ON CONFLICT (key) DO NOTHING",
-            )
-            .bind(d.key.as_str())
-            .bind(d.content_type)
-            .bind(d.size)
-            .bind(actor.account_id)
-            .bind(&now)
-            .execute(&mut *tx)
-            .await?;
+            register_upload!(tx, d.key.as_str(), d.content_type, d.size, "task", actor.account_id, &now);
             sqlx::query(
                 "INSERT INTO task_report_files (assignment_id, file_key, name, content_type, size, uploaded_at) \
                  VALUES ($1, $2, $3, $4, $5, $6) \
