@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "@playwright/test";
-import { test, expect, jsEnabled, hydrated, signIn } from "./fixtures";
+import { test, expect, jsEnabled, hydrated, chinaDay, openAs } from "./fixtures";
 
 // The command platform's first part end to end: the county sends a photo task to every branch
 // under one town committee; two branches report from their phones with a photo; the committee
@@ -10,10 +10,6 @@ import { test, expect, jsEnabled, hydrated, signIn } from "./fixtures";
 // county's weights say; the lists, 重点警示 and the archive are there for the committee.
 
 const CAMERA_JPEG = path.join(__dirname, "..", "fixtures", "meeting-2020.jpg");
-
-function chinaDay(days: number): string {
-  return new Date(Date.now() + 8 * 3600_000 + days * 86400_000).toISOString().slice(0, 10);
-}
 
 /** A branch's row on the composite board: rank, score and parts in ‰, tasks (on time, due). */
 type Row = { rank: number; score: number; parts: number[]; tasks: [number, number] };
@@ -46,13 +42,7 @@ test("a photo task moves the accepted branch's composite score and rank by the c
   test.setTimeout(120_000);
   const js = jsEnabled(info.project.name);
   const title = `主题党日照片报送（${info.project.name}）`;
-  const viewport = info.project.use.viewport ?? undefined;
-  const open = async (mobile: string) => {
-    const ctx = await browser.newContext({ viewport, javaScriptEnabled: js });
-    const page = await ctx.newPage();
-    await signIn(page, mobile, js);
-    return { ctx, page };
-  };
+  const open = (mobile: string) => openAs(browser, info, mobile);
   const county = await open("13800000000");
   const committee = await open("13800000001");
   const first = await open("13800000002");

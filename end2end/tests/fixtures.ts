@@ -1,4 +1,4 @@
-import { test as base, expect, APIResponse, Browser, Page } from "@playwright/test";
+import { test as base, expect, APIResponse, Browser, BrowserContext, Page, TestInfo } from "@playwright/test";
 
 // Every test fails on any console error or uncaught page error: this is what catches hydration
 // panics and missing assets (a 404 favicon is a console error too).
@@ -29,7 +29,6 @@ export async function hydrated(page: Page) {
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
 }
 
-/** Signs in a demo account (password demo1234) through the login form and lands on the home page. */
 /** Signs in with the demo password: from `/login` to the home page, or — when `back` is given —
  * on the login page a link led to, which must return to `back` (a full URL). */
 export async function signIn(page: Page, mobile: string, js: boolean, back?: string) {
@@ -39,6 +38,21 @@ export async function signIn(page: Page, mobile: string, js: boolean, back?: str
   await page.getByLabel("密码").fill("demo1234");
   await page.getByRole("button", { name: "登录" }).click();
   await expect(page).toHaveURL(back ?? /\/$/);
+}
+
+/** A day `days` from today where the county is (China Standard Time), as a date field takes it. */
+export function chinaDay(days: number): string {
+  return new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A demo account signed in in its own browser context, with the project's viewport and
+ * JavaScript setting: one per person when a test passes records between people. */
+export async function openAs(browser: Browser, info: TestInfo, mobile: string): Promise<{ ctx: BrowserContext; page: Page }> {
+  const js = jsEnabled(info.project.name);
+  const ctx = await browser.newContext({ viewport: info.project.use.viewport ?? undefined, javaScriptEnabled: js });
+  const page = await ctx.newPage();
+  await signIn(page, mobile, js);
+  return { ctx, page };
 }
 
 /** A member's points today and this year as `/points` shows them: sums of the member's own

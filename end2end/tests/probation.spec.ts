@@ -1,4 +1,4 @@
-import { test, expect, jsEnabled, hydrated, signIn, expectServerFnRefused } from "./fixtures";
+import { test, expect, jsEnabled, hydrated, signIn, expectServerFnRefused, chinaDay } from "./fixtures";
 
 // The three projects share one server and database: each admits its own probationer.
 const projectIndex = (name: string) => ["phone", "desktop", "nojs"].indexOf(name);
@@ -8,11 +8,6 @@ function residentId(first17: string): string {
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   const sum = [...first17].reduce((s, d, i) => s + Number(d) * weights[i], 0);
   return first17 + "10X98765432"[sum % 11];
-}
-
-/** A China-time date `days` from today, as a date input sends it. */
-function chinaDay(days: number): string {
-  return new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 test("a branch proposes a probationer's conversion after the assembly and the committee approves it", async ({ page, browser }, info) => {

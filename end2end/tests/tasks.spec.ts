@@ -1,26 +1,15 @@
-import { test, expect, jsEnabled, hydrated, signIn } from "./fixtures";
+import { test, expect, jsEnabled, hydrated, chinaDay, openAs } from "./fixtures";
 
 // A 党建任务 from the county to every branch under one town committee: the village branch's
 // secretary reports it from the phone, the committee in between returns it with a reason, the
 // branch reports again and the committee accepts it. The three projects share one database:
 // each sends and follows its own task.
 
-/** A day `days` from today where the county is (China Standard Time), as a date field takes it. */
-function chinaDay(days: number): string {
-  return new Date(Date.now() + 8 * 3600_000 + days * 86400_000).toISOString().slice(0, 10);
-}
-
 test("a task goes down to a branch, is returned with a reason, reported again and accepted", async ({ browser }, info) => {
   test.setTimeout(90_000);
   const js = jsEnabled(info.project.name);
   const title = `冬训参训情况报送（${info.project.name}）`;
-  const viewport = info.project.use.viewport ?? undefined;
-  const open = async (mobile: string) => {
-    const ctx = await browser.newContext({ viewport, javaScriptEnabled: js });
-    const page = await ctx.newPage();
-    await signIn(page, mobile, js);
-    return { ctx, page };
-  };
+  const open = (mobile: string) => openAs(browser, info, mobile);
 
   // The committee's name, as the county's form lists it.
   const committee = await open("13800000001");
@@ -100,13 +89,7 @@ test("a task that asks for a file is reported with a PDF from the phone", async 
   test.setTimeout(60_000);
   const js = jsEnabled(info.project.name);
   const title = `冬训名单报送（${info.project.name}）`;
-  const viewport = info.project.use.viewport ?? undefined;
-  const open = async (mobile: string) => {
-    const ctx = await browser.newContext({ viewport, javaScriptEnabled: js });
-    const page = await ctx.newPage();
-    await signIn(page, mobile, js);
-    return { ctx, page };
-  };
+  const open = (mobile: string) => openAs(browser, info, mobile);
   const committee = await open("13800000001");
   await committee.page.goto("/org");
   const committeeName = (await committee.page.locator("#org-name").innerText()).trim();
