@@ -12,6 +12,7 @@ use domain::{
     Date, OrgId, OrgPath,
 };
 
+use crate::orgs::reviewer_of_o;
 use crate::{error::ServiceResult, storage::Db, with_pool};
 
 /// One branch on the list.
@@ -53,14 +54,12 @@ pub async fn county(db: &Db, today: Date) -> ServiceResult<Vec<KeyWarning>> {
     let window = today.add_days(-i64::from(days))?.to_string();
     let rows: Vec<Row> = with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT o.id, o.name, o.path, o.created_at, \
-             (SELECT r.id FROM organizations r WHERE o.path LIKE r.path || '%' \
-              AND r.kind NOT LIKE '%branch' ORDER BY r.depth DESC LIMIT 1) AS reviewer, \
+            concat!("SELECT o.id, o.name, o.path, o.created_at, ", reviewer_of_o!(), " AS reviewer, \
              (SELECT MAX(p.updated_at) FROM study_progress p JOIN members m ON m.id = p.member_id \
               WHERE m.org_id = o.id) AS last_study \
              FROM organizations o JOIN org_member_counts c ON c.org_id = o.id \
              WHERE o.kind IN ('branch', 'flowing_branch') AND o.dissolved_at IS NULL AND c.members > 0 \
-             ORDER BY o.path",
+             ORDER BY o.path"),
         )
         .fetch_all(pool)
         .await?

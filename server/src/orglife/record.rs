@@ -4,6 +4,7 @@
 
 use crate::error::{Context, ServiceError, ServiceResult};
 use crate::files::uploads::register_upload;
+use crate::orgs::reviewer_of_o;
 use app::orglife::{AttendeeView, MeetingDetail, PhotoView};
 use domain::{
     access::{Action, Reach},
@@ -107,11 +108,10 @@ impl MeetingRow {
 pub(crate) async fn load(db: &Db, id: i64) -> ServiceResult<MeetingRow> {
     with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT m.id, m.org_id, o.name AS org_name, o.path AS org_path, m.kind, \
+            concat!("SELECT m.id, m.org_id, o.name AS org_name, o.path AS org_path, m.kind, \
              m.topic, m.starts_at, m.ends_at, m.place, m.status, m.host, m.recorder, m.minutes, \
-             m.decisions, m.sign_code, (SELECT r.id FROM organizations r WHERE o.path LIKE r.path || '%' \
-             AND r.kind NOT LIKE '%branch' ORDER BY r.depth DESC LIMIT 1) AS reviewer_org \
-             FROM meetings m JOIN organizations o ON o.id = m.org_id WHERE m.id = $1",
+             m.decisions, m.sign_code, ", reviewer_of_o!(), " AS reviewer_org \
+             FROM meetings m JOIN organizations o ON o.id = m.org_id WHERE m.id = $1"),
         )
         .bind(id)
         .fetch_optional(pool)

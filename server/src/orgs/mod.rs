@@ -2,6 +2,17 @@
 //! tree reshaped from above (created, renamed, moved).
 
 use crate::error::ServiceResult;
+
+/// SQL for the organization that reviews the branch `o` (docs/rules.md#organizational-life):
+/// its nearest ancestor that is not a branch. A macro so queries can `concat!` it.
+macro_rules! reviewer_of_o {
+    () => {
+        "(SELECT r.id FROM organizations r WHERE o.path LIKE r.path || '%' \
+         AND r.kind NOT LIKE '%branch' ORDER BY r.depth DESC LIMIT 1)"
+    };
+}
+pub(crate) use reviewer_of_o;
+
 mod create;
 mod dissolve;
 pub mod history;

@@ -4,6 +4,7 @@
 //! listing its branches that missed one.
 
 use crate::error::ServiceResult;
+use crate::orgs::reviewer_of_o;
 use std::collections::HashMap;
 
 use domain::{
@@ -26,10 +27,9 @@ pub(super) async fn orglife_reminders(db: &Db, today: Date) -> ServiceResult<Vec
     let branches: Vec<BranchRow> = with_pool!(db, pool => {
         // With the organization that reviews each (its nearest ancestor that is not a branch).
         sqlx::query_as(
-            "SELECT o.id, (SELECT r.id FROM organizations r WHERE o.path LIKE r.path || '%' \
-             AND r.kind NOT LIKE '%branch' ORDER BY r.depth DESC LIMIT 1) AS reviewer, o.name \
+            concat!("SELECT o.id, ", reviewer_of_o!(), " AS reviewer, o.name \
              FROM organizations o WHERE o.kind IN ('branch', 'flowing_branch') AND o.dissolved_at IS NULL \
-             ORDER BY o.path",
+             ORDER BY o.path"),
         )
             .fetch_all(pool)
             .await
