@@ -31,12 +31,17 @@ fn branch_board(
     keep: impl Fn(&BranchStanding) -> bool,
 ) -> Option<BranchBoard> {
     let total = rows.len();
-    let rows = lists.apply(
+    let mut rows = lists.apply(
         rows.to_vec(),
         lists.policy.org_mode(true),
         |r| lists.black.get(&r.org_id).cloned(),
         &relation,
     );
+    if !lists.warnings_told {
+        for r in &mut rows {
+            r.why = None;
+        }
+    }
     let rows: Vec<BranchStanding> = lists.keep(rows.into_iter().filter(|r| keep(r)).collect());
     let (rows, truncated) = glance(rows, full, |r| Some(r.org_id) == own);
     (!rows.is_empty()).then_some(BranchBoard {
@@ -84,6 +89,9 @@ pub async fn view(
         policy: settings::list_policy(db).await?,
         visibility: policy,
         sees_all: admin,
+        // 重点警示 is for administrators (docs/rules.md#key-warnings): a member sees a branch's
+        // list, not the warning behind it.
+        warnings_told: actor.role != Role::Member,
         filter,
         black: warnings
             .iter()
@@ -117,9 +125,18 @@ pub async fn view(
                 .collect(),
         );
     }
-    composite_boards(db, &snap, actor, &policy, today, full, &lists, &mut out).await?;
+    let reading = Reading {
+        db,
+        snap: &snap,
+        actor,
+        policy: &policy,
+        today,
+        full,
+        lists: &lists,
+    };
+    composite_boards(&reading, &mut out).await?;
     if admin {
-        out.scope_members = Some(scope_board(db, &snap, actor, full, &lists).await?);
+        out.scope_members = Some(scope_board(&reading).await?);
     }
     match actor.role {
         Role::CountyAdmin | Role::Auditor => {
@@ -150,21 +167,35 @@ pub async fn view(
             );
         }
         Role::Member | Role::BranchAdmin => {
-            member_side(db, &snap, actor, &policy, full, &lists, &mut out).await?;
+            member_side(&reading, &mut out).await?;
         }
     }
     Ok(out)
 }
 
+/// One reader's page of boards: what every board on it is drawn with.
+#[derive(Clone, Copy)]
+struct Reading<'a> {
+    db: &'a Db,
+    snap: &'a Snapshot<'a>,
+    actor: &'a Actor,
+    policy: &'a VisibilityPolicy,
+    today: Date,
+    full: bool,
+    lists: &'a Lists,
+}
+
 /// Members across an administrator's scope (the county's, a committee's), best first: the
 /// leaders at a glance, at most `SCOPE_MEMBERS_MAX` rows in full (after the list filter).
-async fn scope_board(
-    db: &Db,
-    snap: &Snapshot<'_>,
-    actor: &Actor,
-    full: bool,
-    lists: &Lists,
-) -> ServiceResult<MemberBoard> {
+async fn scope_board(r: &Reading<'_>) -> ServiceResult<MemberBoard> {
+    let Reading {
+        db,
+        snap,
+        actor,
+        full,
+        lists,
+        ..
+    } = *r;
     let scope = orgs::find(db, actor.scope_org_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
@@ -203,17 +234,16 @@ async fn scope_board(
 /// The composite boards (docs/rules.md#branch-and-committee-scores): the branches an
 /// administrator oversees, and the committees — the county's and auditors' in full, a
 /// committee's as far as the policy shows them. A board nobody may see here is not computed.
-#[allow(clippy::too_many_arguments)]
-async fn composite_boards(
-    db: &Db,
-    snap: &Snapshot<'_>,
-    actor: &Actor,
-    policy: &VisibilityPolicy,
-    today: Date,
-    full: bool,
-    lists: &Lists,
-    out: &mut RankingsView,
-) -> ServiceResult<()> {
+async fn composite_boards(r: &Reading<'_>, out: &mut RankingsView) -> ServiceResult<()> {
+    let Reading {
+        db,
+        snap,
+        actor,
+        policy,
+        today,
+        full,
+        lists,
+    } = *r;
     let county_wide = matches!(actor.role, Role::CountyAdmin | Role::Auditor);
     let committee_view = match actor.role {
         Role::CountyAdmin | Role::Auditor => Some(true),
@@ -343,15 +373,16 @@ async fn composite_boards(
 
 /// A member's (or branch secretary's) view: their branch's members, the branches of their
 /// committee, and the county — each cut by the policy.
-async fn member_side(
-    db: &Db,
-    snap: &Snapshot<'_>,
-    actor: &Actor,
-    policy: &VisibilityPolicy,
-    full: bool,
-    lists: &Lists,
-    out: &mut RankingsView,
-) -> ServiceResult<()> {
+async fn member_side(r: &Reading<'_>, out: &mut RankingsView) -> ServiceResult<()> {
+    let Reading {
+        db,
+        snap,
+        actor,
+        policy,
+        full,
+        lists,
+        ..
+    } = *r;
     let branch = orgs::find(db, actor.scope_org_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
@@ -429,13 +460,6 @@ async fn member_side(
         relation,
         |r| policy.can_see(Board::BranchRanking, relation(r)),
     );
-    // 重点警示 is for administrators (docs/rules.md#key-warnings): a member sees a branch's list,
-    // not the warning behind it.
-    if actor.role == Role::Member {
-        for r in out.committee.iter_mut().flat_map(|b| b.rows.iter_mut()) {
-            r.why = None;
-        }
-    }
     // The county board repeats the committee's unless branches are public county-wide.
     if policy.of(Board::BranchRanking) == Visibility::Public {
         let rows = snap.branches_under(&orgs::root_path(db).await?).await?;
@@ -454,11 +478,6 @@ async fn member_side(
             },
             |_| true,
         );
-        if actor.role == Role::Member {
-            for r in out.county.iter_mut().flat_map(|b| b.rows.iter_mut()) {
-                r.why = None;
-            }
-        }
     }
     Ok(())
 }

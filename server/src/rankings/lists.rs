@@ -43,6 +43,8 @@ pub(super) struct Lists {
     pub visibility: VisibilityPolicy,
     /// Administrators see every row's list on the boards they oversee.
     pub sees_all: bool,
+    /// Whether a branch row says which warning put it on the black list.
+    pub warnings_told: bool,
     pub filter: Option<ListKind>,
     /// Branches on 重点警示, with the reasons: black on every board.
     pub black: HashMap<domain::OrgId, String>,
