@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What a phone downloads on a first visit to each page: HTML, CSS, JS and WASM, raw and brotli.
 #   bench/size.sh            report
-#   bench/size.sh --check    report, and fail when the home page exceeds the budget
+#   bench/size.sh --check    report, and fail when the home page or the county map exceeds the budget
 # Env: SIZE_BUDGET_KB (default 350, brotli, whole first page). Build first.
 # Pages other than the everyday ones are lazy routes (app/src/routes.rs): their code is in WASM
 # chunks fetched on first visit to them, so a first visit to a lazy page also counts its chunks

@@ -42,6 +42,7 @@ pub trait Backend:
     + crate::orgs::OrgsApi
     + crate::rankings::RankingsApi
     + crate::archive::ArchiveApi
+    + crate::command::CommandApi
     + crate::suggestions::SuggestionsApi
     + crate::tasks::TasksApi
     + crate::notices::NoticesApi

@@ -10,6 +10,7 @@ pub mod assistance;
 pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod backend;
+pub mod command;
 pub mod dues;
 pub mod error;
 pub mod import;

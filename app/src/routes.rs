@@ -70,6 +70,7 @@ lazy_pages! {
     TasksRoute => crate::tasks::TasksPage,
     TaskRoute => crate::tasks::TaskPage,
     ArchiveRoute => crate::archive::ArchivePage,
+    CommandRoute => crate::command::CommandPage,
     NoticesRoute => crate::notices::NoticesPage,
     InboxRoute => crate::inbox::InboxPage,
     PointsRoute => crate::points::PointsPage,

@@ -68,6 +68,10 @@ pub enum Action {
     /// sign-in and photos, dues bills, points, village assistance — every administrator and the
     /// auditor, for what they oversee.
     ViewArchive,
+    /// The command platform of a subtree (docs/rules.md#the-command-platform): its dashboards,
+    /// the county map with a flag per branch and each branch's card — the county, the
+    /// committees and the auditor, for what they oversee.
+    ViewCommand,
 }
 
 impl Action {
@@ -97,6 +101,7 @@ impl Action {
         Action::DecideConversion,
         Action::ChangeStanding,
         Action::ViewArchive,
+        Action::ViewCommand,
     ];
 
     pub fn is_write(self) -> bool {
@@ -173,7 +178,7 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
             // Hardship relief is proposed by the branch and approved one level up.
             EditOrg | ViewTrail | AuthorStudy | ApproveHardship | ReviewOrgLife
             | ManageAssistance | DispatchTasks | ImportRoster | CreateOrg | ReshapeOrg
-            | DecideConversion | ChangeStanding => false,
+            | DecideConversion | ChangeStanding | ViewCommand => false,
         },
         Role::CommitteeAdmin => match action {
             // Terms, relief, probations and standing are decided for the organizations below,
@@ -193,9 +198,8 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
             _ => true,
         },
         Role::Auditor => match action {
-            ViewOrg | ListMembers | ViewMemberFile | ViewTrail | ViewDuesLedger | ViewArchive => {
-                true
-            }
+            ViewOrg | ListMembers | ViewMemberFile | ViewTrail | ViewDuesLedger | ViewArchive
+            | ViewCommand => true,
             // Their own file, as anyone's.
             ViewMemberIdentity => reach == Own,
             EditOrg | EditMemberFile | HandleSuggestion | AuthorStudy | PostNotice | ManageDues

@@ -71,6 +71,40 @@ pub fn key_warnings(
     today: Date,
     no_study_days: u32,
 ) -> Result<Vec<BranchAlert>, ErrorCode> {
+    let since: Vec<(OrgId, Date)> = branches.iter().map(|b| (b.id, b.since)).collect();
+    let mut missed = missed_meetings(history, &since, meetings, today)?;
+    let horizon = today.add_days(-i64::from(no_study_days))?;
+    let mut out = Vec::new();
+    for b in branches {
+        let mut reasons = Vec::new();
+        // Study before the branch's records began (members who moved in) does not shorten
+        // its days.
+        if b.last_study.map_or(b.since, |l| l.max(b.since)) < horizon {
+            reasons.push(Reason::NoStudy {
+                last: b.last_study,
+                days: no_study_days,
+            });
+        }
+        reasons.extend(missed.remove(&b.id).unwrap_or_default());
+        if !reasons.is_empty() {
+            out.push(BranchAlert {
+                branch: b.id,
+                reasons,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// For each branch (with the day its records begin), the required meetings it did not hold in
+/// the unit of each kind that ended last, counting the `meetings` marked recorded; branches
+/// that missed none are left out.
+pub fn missed_meetings(
+    history: &RulesHistory,
+    branches: &[(OrgId, Date)],
+    meetings: &[Meeting],
+    today: Date,
+) -> Result<std::collections::HashMap<OrgId, Vec<Reason>>, ErrorCode> {
     let mut held: HashSet<(OrgId, MeetingKind, (Date, Date))> = HashSet::new();
     for m in meetings.iter().filter(|m| m.recorded) {
         for freq in crate::orglife::Frequency::ALL {
@@ -88,26 +122,15 @@ pub fn key_warnings(
             ended.insert(kind.code(), (kind, unit));
         }
     }
-    let horizon = today.add_days(-i64::from(no_study_days))?;
-    let mut out = Vec::new();
-    for b in branches {
-        let (branch, last) = (b.id, b.last_study);
-        let mut reasons = Vec::new();
-        // Study before the branch's records began (members who moved in) does not shorten
-        // its days.
-        if last.map_or(b.since, |l| l.max(b.since)) < horizon {
-            reasons.push(Reason::NoStudy {
-                last,
-                days: no_study_days,
-            });
-        }
-        for &(kind, unit) in ended.values() {
-            if unit.0 >= b.since && !held.contains(&(branch, kind, unit)) {
-                reasons.push(Reason::MissedMeeting { kind, unit });
-            }
-        }
+    let mut out = std::collections::HashMap::new();
+    for &(branch, since) in branches {
+        let reasons: Vec<Reason> = ended
+            .values()
+            .filter(|(kind, unit)| unit.0 >= since && !held.contains(&(branch, *kind, *unit)))
+            .map(|&(kind, unit)| Reason::MissedMeeting { kind, unit })
+            .collect();
         if !reasons.is_empty() {
-            out.push(BranchAlert { branch, reasons });
+            out.insert(branch, reasons);
         }
     }
     Ok(out)

@@ -17,6 +17,7 @@ pub mod alerts;
 pub mod api_token;
 pub mod archive;
 pub mod assistance;
+pub mod command;
 pub mod date;
 pub mod deadlines;
 pub mod dues;

@@ -10,6 +10,7 @@ pub mod archive;
 pub mod assistance;
 pub mod auth;
 pub mod clock;
+pub mod command;
 pub mod config;
 pub mod dues;
 pub mod error;

@@ -29,6 +29,9 @@ pub struct AdminPage {
     /// Whether the page itself is refused (403) to a role without the need; `/org` is also
     /// every member's view of their own branch, so only its link is an administrator's.
     pub gated: bool,
+    /// A page the server renders whole, outside the app (the county map): the link leaves the
+    /// app's router.
+    pub external: bool,
 }
 
 impl AdminPage {
@@ -44,13 +47,14 @@ impl AdminPage {
     }
 }
 
-pub const ADMIN_PAGES: [AdminPage; 10] = [
+pub const ADMIN_PAGES: [AdminPage; 12] = [
     AdminPage {
         id: "nav-review",
         href: "/review",
         label: "组织生活审核",
         need: Need::AnyOf(&[Action::ReviewOrgLife]),
         gated: true,
+        external: false,
     },
     AdminPage {
         id: "nav-compliance",
@@ -58,6 +62,7 @@ pub const ADMIN_PAGES: [AdminPage; 10] = [
         label: "组织生活检查",
         need: Need::AnyOf(&[Action::ManageOrgLife, Action::ReviewOrgLife]),
         gated: true,
+        external: false,
     },
     AdminPage {
         id: "nav-org",
@@ -65,6 +70,7 @@ pub const ADMIN_PAGES: [AdminPage; 10] = [
         label: "组织与党员",
         need: Need::AnyOf(&[Action::ListMembers]),
         gated: false,
+        external: false,
     },
     AdminPage {
         id: "nav-import",
@@ -72,6 +78,7 @@ pub const ADMIN_PAGES: [AdminPage; 10] = [
         label: "导入党组织和党员",
         need: Need::AnyOf(&[Action::ImportRoster]),
         gated: true,
+        external: false,
     },
     AdminPage {
         id: "nav-study",
@@ -79,6 +86,7 @@ pub const ADMIN_PAGES: [AdminPage; 10] = [
         label: "学习资料",
         need: Need::AnyOf(&[Action::AuthorStudy]),
         gated: true,
+        external: false,
     },
     AdminPage {
         id: "nav-dues",
@@ -86,6 +94,7 @@ pub const ADMIN_PAGES: [AdminPage; 10] = [
         label: "党费管理",
         need: Need::AnyOf(&[Action::ManageDues, Action::ViewDuesLedger]),
         gated: true,
+        external: false,
     },
     AdminPage {
         id: "nav-ledger",
@@ -93,6 +102,7 @@ pub const ADMIN_PAGES: [AdminPage; 10] = [
         label: "党费台账",
         need: Need::AnyOf(&[Action::ViewDuesLedger]),
         gated: true,
+        external: false,
     },
     AdminPage {
         id: "nav-settings",
@@ -100,6 +110,23 @@ pub const ADMIN_PAGES: [AdminPage; 10] = [
         label: "县级设置",
         need: Need::County,
         gated: true,
+        external: false,
+    },
+    AdminPage {
+        id: "nav-command",
+        href: "/command",
+        label: "指挥中心",
+        need: Need::AnyOf(&[Action::ViewCommand]),
+        gated: true,
+        external: false,
+    },
+    AdminPage {
+        id: "nav-map",
+        href: "/command/map",
+        label: "党建地图",
+        need: Need::AnyOf(&[Action::ViewCommand]),
+        gated: true,
+        external: true,
     },
     AdminPage {
         id: "nav-archive",
@@ -107,6 +134,7 @@ pub const ADMIN_PAGES: [AdminPage; 10] = [
         label: "档案",
         need: Need::AnyOf(&[Action::ViewArchive]),
         gated: true,
+        external: false,
     },
     AdminPage {
         id: "nav-trail",
@@ -114,6 +142,7 @@ pub const ADMIN_PAGES: [AdminPage; 10] = [
         label: "记录链",
         need: Need::AnyOf(&[Action::ViewTrail]),
         gated: true,
+        external: false,
     },
 ];
 
@@ -143,7 +172,7 @@ pub fn AdminLinks(id: &'static str, class: &'static str) -> impl IntoView {
                 (!pages.is_empty()).then(|| view! {
                     <nav id=id class=class aria-label="管理">
                         <h2 class="nav-heading">"管理"</h2>
-                        {pages.into_iter().map(|p| view! { <a id=format!("{id}-{}", p.id) class="nav-link" href=p.href>{p.label}</a> }).collect_view()}
+                        {pages.into_iter().map(|p| view! { <a id=format!("{id}-{}", p.id) class="nav-link" href=p.href rel=p.external.then_some("external")>{p.label}</a> }).collect_view()}
                     </nav>
                 })
             })}
@@ -181,13 +210,23 @@ mod tests {
                 "/admin/study",
                 "/admin/dues",
                 "/dues/ledger",
+                "/command",
+                "/command/map",
                 "/archive"
             ]
         );
         assert_eq!(hrefs(Role::CountyAdmin).len(), ADMIN_PAGES.len());
         assert_eq!(
             hrefs(Role::Auditor),
-            ["/org", "/admin/dues", "/dues/ledger", "/archive", "/trail"]
+            [
+                "/org",
+                "/admin/dues",
+                "/dues/ledger",
+                "/command",
+                "/command/map",
+                "/archive",
+                "/trail"
+            ]
         );
         assert_eq!(
             refused("/admin/settings", Role::CommitteeAdmin).map(|p| p.id),

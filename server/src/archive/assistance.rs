@@ -23,7 +23,7 @@ pub(super) async fn page(db: &Db, ask: &Ask) -> ServiceResult<Found> {
     let (total, rows): (i64, Vec<Row>) = fetch(
         db,
         "v.id, t.id AS team_id, v.visited_on, o.name AS org_name, t.name AS team, t.village, v.content",
-        &filters,
+        filters,
         "v.visited_on DESC, v.id DESC",
         &[Some(&ask.inside), ask.from.as_deref(), ask.until.as_deref()],
         ask,

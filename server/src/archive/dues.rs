@@ -34,7 +34,7 @@ pub(super) async fn page(db: &Db, ask: &Ask) -> ServiceResult<Found> {
     let (total, rows): (i64, Vec<Row>) = fetch(
         db,
         "b.id, b.month, o.name AS org_name, m.name, b.kind, b.amount_fen, b.paid_at",
-        &filters,
+        filters,
         "b.month DESC, b.id DESC",
         &[
             Some(&ask.inside),

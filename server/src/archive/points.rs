@@ -24,7 +24,7 @@ pub(super) async fn page(db: &Db, ask: &Ask) -> ServiceResult<Found> {
     let (total, rows): (i64, Vec<Row>) = fetch(
         db,
         "l.id, l.day, o.name AS org_name, m.name, l.activity_key, l.points",
-        &filters,
+        filters,
         "l.day DESC, l.id DESC",
         &[
             Some(&ask.inside),

@@ -2,7 +2,7 @@
 //! multipart request (`http::api::assistance_visits`) and are kept together or not at all.
 
 use crate::error::{ServiceError, ServiceResult};
-use crate::files::uploads::register_upload;
+use crate::files::register::register_upload;
 use domain::{assistance::visit_day, Date, ErrorCode};
 
 use super::{event, on_team_or_refused, readable, Team};

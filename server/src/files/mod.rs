@@ -2,6 +2,7 @@
 //! object storage to scale out (every server instance then sees the same files).
 
 mod local;
+pub mod register;
 mod s3;
 pub mod sigv4;
 pub mod sniff;

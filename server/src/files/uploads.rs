@@ -13,26 +13,6 @@ use sha2::{Digest, Sha256};
 use super::{sniff::sniff_image, FileKey, FileStore};
 use crate::{access::Actor, error::ServiceResult, storage::Db, with_pool};
 
-/// Records a stored file in `uploads` inside the caller's transaction `$tx` (either engine), so
-/// the quota and the orphan sweep see it; the same key stored twice is recorded once.
-macro_rules! register_upload {
-    ($tx:expr, $key:expr, $content_type:expr, $size:expr, $purpose:expr, $by:expr, $now:expr) => {
-        sqlx::query(
-            "INSERT INTO uploads (key, content_type, size, purpose, uploaded_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key) DO NOTHING",
-        )
-        .bind($key)
-        .bind($content_type)
-        .bind($size)
-        .bind($purpose)
-        .bind($by)
-        .bind($now)
-        .execute(&mut *$tx)
-        .await?
-    };
-}
-pub(crate) use register_upload;
-
 pub const MAX_IMAGE_BYTES: usize = 5 * 1024 * 1024;
 
 /// What an image is uploaded for.

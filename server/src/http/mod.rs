@@ -5,6 +5,7 @@ mod actor;
 pub(crate) mod api;
 mod assets;
 mod client;
+mod command_map;
 mod dues;
 mod files;
 mod fn_status;
@@ -48,6 +49,8 @@ fn routes(tokens: Option<(Db, i64)>) -> Routes<AppState> {
         .route("/dues/wechat/oauth", get(dues::wechat_oauth))
         .route("/dues/ledger.xlsx", get(dues::ledger_xlsx))
         .route("/rankings.xlsx", get(rankings::boards_xlsx))
+        .route("/command/map", get(command_map::page_handler))
+        .route("/command/map/branches/{id}", get(command_map::card_handler))
         .route("/files/{*key}", get(files::get))
         .nest("/api/v1", api)
 }

@@ -27,6 +27,8 @@ pub struct AppState {
     pub imports: crate::import::jobs::Jobs,
     /// Requests one API token may make per minute (docs/security.md#api-tokens).
     pub api_token_rate: i64,
+    /// The command platform's figures, shared with the app's server functions.
+    pub command: std::sync::Arc<crate::command::CommandCache>,
 }
 
 impl AppState {
@@ -45,11 +47,13 @@ impl AppState {
             .hash_files(hash_file_present())
             .build();
         let imports = crate::import::jobs::Jobs::default();
+        let command = std::sync::Arc::new(crate::command::CommandCache::default());
         let backend: SharedBackend = std::sync::Arc::new(DbBackend::new(
             db.clone(),
             config,
             payments.clone(),
             imports.clone(),
+            command.clone(),
         ));
         Ok(Self {
             leptos_options,
@@ -62,6 +66,7 @@ impl AppState {
             payments,
             imports,
             api_token_rate: i64::from(config.api_token_rate),
+            command,
         })
     }
 }

@@ -36,30 +36,9 @@ pub async fn overview(
         .await
         ?
     });
-    #[derive(sqlx::FromRow)]
-    struct Held {
-        org_id: domain::OrgId,
-        kind: MeetingKind,
-        starts_at: String,
-    }
-    let held: Vec<Held> = with_pool!(db, pool => {
-        sqlx::query_as(
-            "SELECT m.org_id, m.kind, m.starts_at FROM meetings m JOIN organizations o ON o.id = m.org_id \
-             WHERE o.path LIKE $1 AND m.status = 'approved' AND m.starts_at >= $2",
-        )
-        .bind(&inside)
-        .bind(start.to_string())
-        .fetch_all(pool)
-        .await
-        ?
-    });
     let at_least = absence_line(db).await?;
     let absentees = absentees(db, &inside, &start.to_string(), at_least).await?;
-    let mut by_branch: HashMap<domain::OrgId, Vec<(MeetingKind, Date)>> = HashMap::new();
-    for m in held {
-        let day = Date::parse(m.starts_at.get(..10).unwrap_or_default())?;
-        by_branch.entry(m.org_id).or_default().push((m.kind, day));
-    }
+    let mut by_branch = approved_by_branch(db, &inside, start).await?;
     let history = crate::settings::orglife_rules(db).await?;
     let mut rows = Vec::with_capacity(branches.len());
     for (org_id, name) in branches {
@@ -96,6 +75,37 @@ pub async fn overview(
         can_configure: crate::settings::may_configure(actor),
         absence_line: at_least,
     })
+}
+
+/// The approved meetings of each branch in the subtree `inside` (a `LIKE` prefix) since
+/// `start`: what compliance counts as held.
+pub(crate) async fn approved_by_branch(
+    db: &Db,
+    inside: &str,
+    start: Date,
+) -> ServiceResult<HashMap<domain::OrgId, Vec<(MeetingKind, Date)>>> {
+    #[derive(sqlx::FromRow)]
+    struct Held {
+        org_id: domain::OrgId,
+        kind: MeetingKind,
+        starts_at: String,
+    }
+    let held: Vec<Held> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT m.org_id, m.kind, m.starts_at FROM meetings m JOIN organizations o ON o.id = m.org_id \
+             WHERE o.path LIKE $1 AND m.status = 'approved' AND m.starts_at >= $2",
+        )
+        .bind(inside)
+        .bind(start.to_string())
+        .fetch_all(pool)
+        .await?
+    });
+    let mut by_branch: HashMap<domain::OrgId, Vec<(MeetingKind, Date)>> = HashMap::new();
+    for m in held {
+        let day = Date::parse(m.starts_at.get(..10).unwrap_or_default())?;
+        by_branch.entry(m.org_id).or_default().push((m.kind, day));
+    }
+    Ok(by_branch)
 }
 
 fn required(rules: &OrgLifeRules) -> Vec<RequiredFrequency> {

@@ -3,7 +3,7 @@
 //! officers write it, and only while it is planned or returned; every change is a trail event.
 
 use crate::error::{Context, ServiceError, ServiceResult};
-use crate::files::uploads::register_upload;
+use crate::files::register::register_upload;
 use crate::orgs::reviewer_of_o;
 use app::orglife::{AttendeeView, MeetingDetail, PhotoView};
 use domain::{

@@ -40,6 +40,24 @@ pub enum Profile {
     Flowing,
 }
 
+/// The towns' seats (镇/乡人民政府驻地), approximately — within a kilometre or two, placed
+/// from the county's public maps; a deployment keeps its organizations' own coordinates.
+/// Their villages scatter around them on the county map (docs/rules.md#the-county-map).
+pub const TOWN_SEATS: [(&str, i64, i64); 12] = [
+    ("龙泉镇", 25_906_000, 112_203_000),
+    ("金陵镇", 25_860_000, 112_330_000),
+    ("骥村镇", 26_040_000, 112_220_000),
+    ("石羊镇", 25_800_000, 112_140_000),
+    ("新圩镇", 25_800_000, 112_300_000),
+    ("枧头镇", 25_880_000, 112_130_000),
+    ("三井镇", 25_730_000, 112_200_000),
+    ("陶岭镇", 25_840_000, 112_230_000),
+    ("新隆镇", 25_760_000, 112_290_000),
+    ("知市坪镇", 26_060_000, 112_150_000),
+    ("茂家镇", 25_725_000, 112_335_000),
+    ("门楼下瑶族乡", 26_000_000, 112_290_000),
+];
+
 pub const TOWNS: [(&str, i64); 12] = [
     ("龙泉镇", 34),
     ("金陵镇", 30),
@@ -240,13 +258,28 @@ impl Builder {
             Some(p) => {
                 let parent = &self.orgs[(p - 1) as usize];
                 // Children scatter around their parent on the county map.
-                let spread = 40_000 / (parent.depth + 1);
-                (
-                    format!("{}{id}/", parent.path),
-                    parent.depth + 1,
-                    parent.lat_e6 + self.rng.range(-spread, spread),
-                    parent.lng_e6 + self.rng.range(-spread, spread),
-                )
+                // Villages spread a few kilometres around their town's seat.
+                let spread = if parent.depth == 1 {
+                    35_000
+                } else {
+                    40_000 / (parent.depth + 1)
+                };
+                let (lat0, lng0) = (parent.lat_e6, parent.lng_e6);
+                let (path, depth) = (format!("{}{id}/", parent.path), parent.depth + 1);
+                // A village stays inside the county's outline: drawn once (the draws keep
+                // the seed's other choices as they were), then pulled towards its seat.
+                let mut at = (
+                    lat0 + self.rng.range(-spread, spread),
+                    lng0 + self.rng.range(-spread, spread),
+                );
+                let seat_inside = crate::command::map::inside_outline(lat0, lng0);
+                for _ in 0..6 {
+                    if !seat_inside || crate::command::map::inside_outline(at.0, at.1) {
+                        break;
+                    }
+                    at = ((at.0 + lat0) / 2, (at.1 + lng0) / 2);
+                }
+                (path, depth, at.0, at.1)
             }
             // 新田县 county seat, 龙泉镇.
             None => (format!("/{id}/"), 0, 25_906_000, 112_203_000),
@@ -315,6 +348,10 @@ pub fn build(rng: Rng) -> Tree {
         );
         if first_town_committee == 0 {
             first_town_committee = committee;
+        }
+        if let Some((_, lat, lng)) = TOWN_SEATS.iter().find(|(t, _, _)| *t == town) {
+            let row = &mut b.orgs[(committee - 1) as usize];
+            (row.lat_e6, row.lng_e6) = (*lat, *lng);
         }
         b.add(
             Some(committee),

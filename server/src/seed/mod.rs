@@ -10,6 +10,7 @@ mod dues;
 mod life;
 mod people;
 mod points;
+pub mod records;
 mod rng;
 mod study;
 mod workbooks;
@@ -19,7 +20,7 @@ use std::{fmt, time::Instant};
 
 use crate::{auth::password, storage::Db};
 use county::OrgRow;
-pub use county::TOTAL_ORGS;
+pub use county::{TOTAL_ORGS, TOWN_SEATS};
 use people::{MemberRow, PeopleGen};
 use rng::Rng;
 pub use workbooks::demo_workbooks;
@@ -387,6 +388,22 @@ pub async fn seed_demo(
         flowing_committee_account: data.flowing_committee_account,
     };
     life::history(db, plan.today, &cast).await?;
+    {
+        let scope = |mobile: &'static str| async move {
+            let v: (i64, i64) = crate::with_pool!(db, pool => {
+                sqlx::query_as("SELECT id, scope_org_id FROM accounts WHERE mobile = $1")
+                    .bind(mobile)
+                    .fetch_one(pool)
+                    .await?
+            });
+            Ok::<_, anyhow::Error>(v)
+        };
+        let (county, _) = scope(DEMO_ACCOUNTS[0].0).await?;
+        let (_, town) = scope(DEMO_ACCOUNTS[1].0).await?;
+        let (_, village) = scope(DEMO_ACCOUNTS[2].0).await?;
+        let (_, next_door) = scope(DEMO_ACCOUNTS[10].0).await?;
+        records::kept_meetings(db, plan.today, county, town, &[village, next_door]).await?;
+    }
     // The imported rows enter the record trail as sealed ranges, so `audit verify` covers them.
     crate::trail::seal_import(db, "seed.import").await?;
     crate::rankings::rebuild_totals(db).await?;

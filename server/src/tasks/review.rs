@@ -8,7 +8,7 @@ use domain::{
 };
 
 use super::{event, kinds_on, load};
-use crate::files::uploads::register_upload;
+use crate::files::register::register_upload;
 use crate::{
     access::Actor,
     error::{ServiceError, ServiceResult},

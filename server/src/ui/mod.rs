@@ -8,6 +8,7 @@ mod archive;
 mod assistance;
 mod auth;
 mod backend;
+mod command;
 mod dues;
 mod error;
 mod import;
@@ -38,6 +39,7 @@ pub struct DbBackend {
     public_origin: Option<String>,
     accounts: Accounts,
     boards: BoardCache,
+    command: std::sync::Arc<crate::command::CommandCache>,
     payments: Payments,
     imports: crate::import::jobs::Jobs,
 }
@@ -48,6 +50,7 @@ impl DbBackend {
         config: &Config,
         payments: Payments,
         imports: crate::import::jobs::Jobs,
+        command: std::sync::Arc<crate::command::CommandCache>,
     ) -> Self {
         Self {
             accounts: Accounts::new(db.clone()),
@@ -55,6 +58,7 @@ impl DbBackend {
             secure_cookies: config.secure_cookies,
             public_origin: config.public_origin.clone(),
             boards: BoardCache::default(),
+            command,
             payments,
             imports,
         }

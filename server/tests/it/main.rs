@@ -15,6 +15,7 @@ mod api_tokens;
 mod archive;
 mod assistance;
 mod auth;
+mod command;
 mod dues;
 mod export;
 mod files;

@@ -6,7 +6,7 @@ use crate::common;
 
 use server::seed::DemoPlan;
 
-const GATED: [&str; 9] = [
+const GATED: [&str; 11] = [
     "/review",
     "/compliance",
     "/admin/import",
@@ -14,6 +14,8 @@ const GATED: [&str; 9] = [
     "/admin/dues",
     "/dues/ledger",
     "/admin/settings",
+    "/command",
+    "/command/map",
     "/archive",
     "/trail",
 ];
@@ -44,11 +46,11 @@ on_both_engines! {
     async fn each_role_sees_and_opens_exactly_its_pages(app: TestApp, seeded: DemoPlan::new(Some(3_000))) {
         let branch = vec!["/compliance", "/org", "/admin/dues", "/dues/ledger", "/archive"];
         let roles: [(&str, Vec<&str>); 6] = [
-            ("13800000000", vec!["/review", "/compliance", "/org", "/admin/import", "/admin/study", "/admin/dues", "/dues/ledger", "/admin/settings", "/archive", "/trail"]),
-            ("13800000001", vec!["/review", "/compliance", "/org", "/admin/study", "/admin/dues", "/dues/ledger", "/archive"]),
+            ("13800000000", vec!["/review", "/compliance", "/org", "/admin/import", "/admin/study", "/admin/dues", "/dues/ledger", "/admin/settings", "/command", "/command/map", "/archive", "/trail"]),
+            ("13800000001", vec!["/review", "/compliance", "/org", "/admin/study", "/admin/dues", "/dues/ledger", "/command", "/command/map", "/archive"]),
             ("13800000002", branch.clone()),
             ("13800000006", branch),
-            ("13800000005", vec!["/org", "/admin/dues", "/dues/ledger", "/archive", "/trail"]),
+            ("13800000005", vec!["/org", "/admin/dues", "/dues/ledger", "/command", "/command/map", "/archive", "/trail"]),
             ("13800000003", vec![]),
         ];
         for (mobile, expected) in roles {

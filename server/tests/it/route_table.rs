@@ -188,6 +188,9 @@ pub(crate) const TABLE: &[Entry] = &[
     fun("/api/my_points", "", Anon::Open, Otp::Refused, T::None, "C c s a m"),
     fun("/api/rankings", "full=false", Anon::Null, Otp::Refused, T::None, "C c s a m"),
     route_with("GET", "/rankings.xlsx", "year=0", Anon::Refused, Otp::Refused, T::None, "C c s a m"),
+    fun("/api/command", "", Anon::Null, Otp::Refused, T::None, "C c a"),
+    route_with("GET", "/command/map", "", Anon::Refused, Otp::Refused, T::None, "C c a"),
+    route_with("GET", "/command/map/branches/{id}", "", Anon::Refused, Otp::Refused, T::Org, "C:rb c:rb a:rb"),
     fun("/api/set_visibility", "member_ranking=x&branch_ranking=x&committee_ranking=x&lists=x&ranking_nudges=x", Anon::Refused, Otp::Refused, T::None, "C"),
     fun("/api/my_standing", "", Anon::Null, Otp::Refused, T::None, "C c s a m"),
     fun("/api/search_people", "q=x", Anon::Refused, Otp::Refused, T::None, "C c s a"),
@@ -219,7 +222,8 @@ pub(crate) const TABLE: &[Entry] = &[
     // county's, above the committee, sends to branches the committee follows (`x`: allowed).
     fun("/api/task", "id={t}", Anon::Null, Otp::Refused, T::Task, "C:rb c:rx a:rb"),
     fun("/api/dispatch_task", "task[title]=x&task[deadline]=x&task[evidence]=text&task[addressed]=orgs&task[orgs][{t}]=on", Anon::Refused, Otp::Refused, T::Org, "C:b c:b"),
-    fun("/api/report_task", "assignment_id={t}&text=x", Anon::Refused, Otp::Refused, T::Assignment, "s:r"),
+    // A committee reports what the county addressed to it (the demo's winter-training task).
+    fun("/api/report_task", "assignment_id={t}&text=x", Anon::Refused, Otp::Refused, T::Assignment, "c:r s:r"),
     fun("/api/review_task", "assignment_id={t}&decision=accept&note=", Anon::Refused, Otp::Refused, T::Assignment, "C:b c:b"),
     fun("/api/trail", "filter[org]=", Anon::Refused, Otp::Refused, T::None, "C a"),
     fun("/api/check_trail", "", Anon::Refused, Otp::Refused, T::None, "C a"),
@@ -274,7 +278,7 @@ pub(crate) const TABLE: &[Entry] = &[
     route("POST", "/api/v1/org-life/{id}/photos", Anon::Refused, Otp::Refused, T::Meeting, "s:r"),
     // A team's members report visits; no demo role is on a team.
     route("POST", "/api/v1/assistance/{id}/visits", Anon::Refused, Otp::Refused, T::Team, ""),
-    route("POST", "/api/v1/tasks/assignments/{id}/report", Anon::Refused, Otp::Refused, T::Assignment, "s:r"),
+    route("POST", "/api/v1/tasks/assignments/{id}/report", Anon::Refused, Otp::Refused, T::Assignment, "c:r s:r"),
     route("POST", "/api/v1/uploads/images", Anon::Refused, Otp::Refused, T::None, "C c"),
     // The payment simulator (demo and test builds): this machine only, its own protocol.
     route("POST", "/paysim/v3/pay/transactions/h5", Anon::Open, Otp::Open, T::None, "*"),

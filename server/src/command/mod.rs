@@ -1,0 +1,15 @@
+//! The command platform (docs/rules.md#the-command-platform): what the county and its
+//! committees look at every morning — the dashboards of their subtree (`/command`), the county
+//! map with a flag per branch (`/command/map`) and each branch's card. Everything is read-only
+//! and computed from the records the other features keep; nothing here writes.
+
+mod branches;
+mod cache;
+pub mod card;
+pub mod dashboard;
+mod figures;
+pub mod map;
+pub(crate) mod svg;
+
+pub use branches::Branch;
+pub use cache::CommandCache;
