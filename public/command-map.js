@@ -46,19 +46,27 @@
   svg.addEventListener(
     "wheel",
     (e) => {
+      if (e.deltaY === 0) return;
       e.preventDefault();
       zoom(e.deltaY < 0 ? 1.25 : 0.8, ...toMap(e.clientX, e.clientY));
     },
     { passive: false },
   );
 
-  // One finger pans, two pinch; a press that moved is not a tap on a flag.
+  // One finger pans, two pinch; a press that moved more than a few pixels from where it began is
+  // not a tap on a flag.
   const pointers = new Map();
   let moved = false;
   let pinch = 0;
+  let start = null;
+  // A press on a flag would otherwise start the browser's dragging of the link.
+  svg.addEventListener("dragstart", (e) => e.preventDefault());
   svg.addEventListener("pointerdown", (e) => {
     pointers.set(e.pointerId, [e.clientX, e.clientY]);
-    if (pointers.size === 1) moved = false;
+    if (pointers.size === 1) {
+      moved = false;
+      start = [e.clientX, e.clientY];
+    }
     if (pointers.size === 2) {
       const [a, b] = [...pointers.values()];
       pinch = Math.hypot(a[0] - b[0], a[1] - b[1]);
@@ -67,14 +75,17 @@
   svg.addEventListener("pointermove", (e) => {
     const last = pointers.get(e.pointerId);
     if (!last) return;
+    // A mouse released outside the map: its press is over.
+    if (e.pointerType === "mouse" && e.buttons === 0) {
+      pointers.delete(e.pointerId);
+      return;
+    }
     const r = svg.getBoundingClientRect();
     if (pointers.size === 1) {
-      const dx = e.clientX - last[0];
-      const dy = e.clientY - last[1];
-      if (Math.abs(dx) + Math.abs(dy) > 4) moved = true;
+      if (start && Math.hypot(e.clientX - start[0], e.clientY - start[1]) > 4) moved = true;
       if (moved) {
-        view[0] -= (dx / r.width) * view[2];
-        view[1] -= (dy / r.height) * view[3];
+        view[0] -= ((e.clientX - last[0]) / r.width) * view[2];
+        view[1] -= ((e.clientY - last[1]) / r.height) * view[3];
         clamp();
         apply();
       }
@@ -102,7 +113,8 @@
     const link = e.target.closest("a[data-branch]");
     if (!link) return;
     e.preventDefault();
-    if (moved) return;
+    // A pan's release is not a tap; a key's click (no pointer) always is.
+    if (moved && e.detail !== 0) return;
     const id = link.getAttribute("data-branch");
     const old = document.getElementById("branch-card");
     try {

@@ -148,7 +148,7 @@ fn tiles(f: &Figures) -> Vec<Tile> {
             "进行中任务",
             f.tasks_open,
             f.tasks_open.to_string(),
-            "未验收的任务".into(),
+            "未验收的任务（含党员个人任务）".into(),
             "/tasks",
         ),
         tile(

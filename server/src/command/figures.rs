@@ -336,14 +336,17 @@ async fn study(
     placer: &Placer,
     f: &mut Figures,
 ) -> ServiceResult<()> {
-    let monday = week_start(today)?.to_string();
+    let monday = week_start(today)?;
+    // Progress is stamped in UTC: Monday 00:00 in China is Sunday 16:00 UTC.
+    let since_utc = format!("{}T16:00:00.000Z", monday.add_days(-1)?);
+    let monday = monday.to_string();
     // A member who read, watched or took a quiz this week: study progress is written on every
-    // step, points on each completed one.
+    // step, points (by China day) on each completed one.
     let rows: Vec<(OrgPath, i64)> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT o.path, COUNT(*) FROM members m JOIN organizations o ON o.id = m.org_id \
              WHERE o.path LIKE $1 AND m.standing = 'active' AND ( \
-               EXISTS (SELECT 1 FROM study_progress p WHERE p.member_id = m.id AND p.updated_at >= $2) \
+               EXISTS (SELECT 1 FROM study_progress p WHERE p.member_id = m.id AND p.updated_at >= $6) \
                OR EXISTS (SELECT 1 FROM points_ledger l WHERE l.member_id = m.id AND l.day >= $2 \
                           AND l.activity_key IN ($3, $4, $5))) \
              GROUP BY o.path",
@@ -353,6 +356,7 @@ async fn study(
         .bind(ActivityKey::ArticleRead.code())
         .bind(ActivityKey::VideoWatched.code())
         .bind(ActivityKey::QuizCompleted.code())
+        .bind(&since_utc)
         .fetch_all(pool)
         .await?
     });
@@ -380,11 +384,13 @@ async fn tasks(
         overdue: i64,
     }
     let first = Date::new(today.year(), 1, 1)?.to_string();
+    let next = Date::new(today.year() + 1, 1, 1)?.to_string();
+    // Members' own tasks count here too (the flags count the branches').
     let rows: Vec<Row> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT o.path, \
-             CAST(SUM(CASE WHEN t.deadline >= $2 THEN 1 ELSE 0 END) AS BIGINT) AS year, \
-             CAST(SUM(CASE WHEN t.deadline >= $2 AND a.state = 'accepted' THEN 1 ELSE 0 END) AS BIGINT) AS accepted, \
+             CAST(SUM(CASE WHEN t.deadline >= $2 AND t.deadline < $4 THEN 1 ELSE 0 END) AS BIGINT) AS year, \
+             CAST(SUM(CASE WHEN t.deadline >= $2 AND t.deadline < $4 AND a.state = 'accepted' THEN 1 ELSE 0 END) AS BIGINT) AS accepted, \
              CAST(SUM(CASE WHEN a.state <> 'accepted' THEN 1 ELSE 0 END) AS BIGINT) AS open, \
              CAST(SUM(CASE WHEN a.state IN ('open', 'returned') AND t.deadline < $3 THEN 1 ELSE 0 END) AS BIGINT) AS overdue \
              FROM task_assignments a JOIN tasks t ON t.id = a.task_id JOIN organizations o ON o.id = a.org_id \
@@ -393,6 +399,7 @@ async fn tasks(
         .bind(inside)
         .bind(&first)
         .bind(today.to_string())
+        .bind(&next)
         .fetch_all(pool)
         .await?
     });

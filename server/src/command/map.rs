@@ -137,10 +137,7 @@ pub async fn view(
         .iter()
         .map(|s| branches.iter().filter(|b| b.flag == *s).count())
         .collect();
-    let unplaced = branches
-        .iter()
-        .filter(|b| b.lat_e6.is_none() || b.lng_e6.is_none())
-        .count();
+    let unplaced = branches.iter().filter(|b| place(b).is_none()).count();
     let o = outline();
     Ok(MapView {
         scope_name: scope.name,
@@ -154,7 +151,21 @@ pub async fn view(
     })
 }
 
-/// The towns' party committees with coordinates: their seats.
+/// Where a branch is drawn: in the county (inside its outline) or on the inset (a flowing
+/// branch or one with a city); `None` when it has no coordinates or lies in neither.
+fn place(b: &Branch) -> Option<(i64, i64, bool)> {
+    let (lat, lng) = (b.lat_e6?, b.lng_e6?);
+    if inside_outline(lat, lng) {
+        Some((lat, lng, true))
+    } else if b.kind == OrgKind::FlowingBranch || b.city.is_some() {
+        Some((lat, lng, false))
+    } else {
+        None
+    }
+}
+
+/// The towns' party committees with coordinates: their seats. Every town is drawn on every
+/// reader's map — where the towns are is public geography, not a record.
 async fn towns(db: &Db) -> ServiceResult<Vec<Town>> {
     let rows: Vec<(String, Option<i64>, Option<i64>)> = with_pool!(db, pool => {
         sqlx::query_as(
@@ -257,17 +268,13 @@ fn draw(branches: &[Branch], towns: &[Town]) -> String {
     // Branches at the same spot (a city's flowing branches) fan out beside one another.
     let mut taken: HashMap<(i64, i64), usize> = HashMap::new();
     for b in branches {
-        let (Some(lat), Some(lng)) = (b.lat_e6, b.lng_e6) else {
+        let Some((lat, lng, in_county)) = place(b) else {
             continue;
         };
-        let in_county = inside_outline(lat, lng);
-        let in_delta = b.kind == OrgKind::FlowingBranch || b.city.is_some();
         let (mut x, mut y) = if in_county {
             county.point(lat, lng)
-        } else if in_delta {
-            inset.point(lat, lng)
         } else {
-            continue;
+            inset.point(lat, lng)
         };
         let k = taken.entry((lat, lng)).or_insert(0);
         x += (*k % 4) as f64 * 11.0;

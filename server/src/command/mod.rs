@@ -12,4 +12,4 @@ pub mod map;
 pub(crate) mod svg;
 
 pub use branches::Branch;
-pub use cache::CommandCache;
+pub use cache::{CommandCache, MAX_AGE};

@@ -46,12 +46,16 @@ struct Entry<T> {
 
 struct Memo<K, T> {
     entries: Mutex<HashMap<(K, i32), Entry<T>>>,
+    /// One computation at a time: when an entry expires under load, the requests that find it
+    /// gone wait for the first one's result instead of all computing it at once.
+    computing: tokio::sync::Mutex<()>,
 }
 
 impl<K, T> Default for Memo<K, T> {
     fn default() -> Self {
         Self {
             entries: Mutex::new(HashMap::new()),
+            computing: tokio::sync::Mutex::new(()),
         }
     }
 }
@@ -63,10 +67,18 @@ impl<K: Hash + Eq, T> Memo<K, T> {
         stamp: Stamp,
         compute: impl Future<Output = ServiceResult<Vec<T>>>,
     ) -> ServiceResult<Arc<Vec<T>>> {
-        if let Some(e) = self.lock().get(&key) {
-            if e.stamp == stamp && e.at.elapsed() < MAX_AGE {
-                return Ok(e.rows.clone());
-            }
+        let fresh = |memo: &Self| {
+            memo.lock()
+                .get(&key)
+                .filter(|e| e.stamp == stamp && e.at.elapsed() < MAX_AGE)
+                .map(|e| e.rows.clone())
+        };
+        if let Some(rows) = fresh(self) {
+            return Ok(rows);
+        }
+        let _turn = self.computing.lock().await;
+        if let Some(rows) = fresh(self) {
+            return Ok(rows);
         }
         // Computed after the stamp was read: at worst newer than its stamp, never older.
         let rows = Arc::new(compute.await?);

@@ -100,10 +100,14 @@ on_both_engines! {
 
         // Within its few seconds, the cache answers the figures it has.
         let cache = CommandCache::default();
+        let filled = std::time::Instant::now();
         let first = server::command::dashboard::view(&app.db, &cache, &committee, today).await.unwrap();
         common::exec(&app, "UPDATE task_assignments SET state = 'accepted' WHERE task_id = 9001").await;
         let cached = server::command::dashboard::view(&app.db, &cache, &committee, today).await.unwrap();
-        assert_eq!(first.tiles, cached.tiles);
+        // (Unless the machine was so slow that the entry had already aged out.)
+        if filled.elapsed() < server::command::MAX_AGE {
+            assert_eq!(first.tiles, cached.tiles);
+        }
         let fresh = server::command::dashboard::view(&app.db, &CommandCache::default(), &committee, today).await.unwrap();
         assert_eq!(fresh.tile("tasks-overdue").unwrap().value, before.tile("tasks-overdue").unwrap().value);
 
