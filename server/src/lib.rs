@@ -16,6 +16,7 @@ pub mod dues;
 pub mod error;
 pub mod files;
 pub mod forms;
+pub mod html;
 pub mod http;
 pub mod import;
 pub mod inbox;

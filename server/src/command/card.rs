@@ -53,9 +53,8 @@ pub async fn card(
 ) -> ServiceResult<BranchCard> {
     let org = orgs::find(db, id).await?.ok_or_else(|| actor.missing())?;
     actor.require(Action::ViewCommand, actor.reach_org(&org.path))?;
-    let scope = orgs::find(db, actor.scope_org_id)
-        .await?
-        .ok_or_else(|| actor.missing())?;
+    // The branch as the reader's map has it (the map computed it already).
+    let scope = super::viewed_scope(db, actor).await?;
     let branches = cache.branches(db, &scope.path, today).await?;
     let b = branches.iter().find(|b| b.id == id);
     let members: i64 = match b {

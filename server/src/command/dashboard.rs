@@ -3,7 +3,6 @@
 
 use app::command::{Chart, CommandView, Tile};
 use domain::{
-    access::Action,
     command::{FlagState, AGE_BANDS},
     Date, Permille,
 };
@@ -13,7 +12,7 @@ use super::{
     svg::{bars, Bar},
     CommandCache,
 };
-use crate::{access::Actor, dues::yuan, error::ServiceResult, orgs, storage::Db};
+use crate::{access::Actor, dues::yuan, error::ServiceResult, storage::Db};
 
 /// A share in per mille (0 when there is nothing to share).
 fn share(part: i64, whole: i64) -> Permille {
@@ -26,10 +25,7 @@ pub async fn view(
     actor: &Actor,
     today: Date,
 ) -> ServiceResult<CommandView> {
-    let scope = orgs::find(db, actor.scope_org_id)
-        .await?
-        .ok_or_else(|| actor.missing())?;
-    actor.require(Action::ViewCommand, actor.reach_org(&scope.path))?;
+    let scope = super::viewed_scope(db, actor).await?;
     let f = cache.figures(db, &scope.path, today).await?;
     Ok(CommandView {
         scope_name: scope.name,

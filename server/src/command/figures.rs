@@ -82,6 +82,16 @@ impl Placer {
     }
 }
 
+/// What every section's query is asked with: the subtree (a `LIKE` prefix), the day, and where
+/// each row's child is.
+#[derive(Clone, Copy)]
+struct Ask<'a> {
+    db: &'a Db,
+    inside: &'a str,
+    today: Date,
+    placer: &'a Placer,
+}
+
 fn add(v: &mut [i64], at: Option<usize>, n: i64) {
     if let Some(slot) = at.and_then(|i| v.get_mut(i)) {
         *slot += n;
@@ -130,23 +140,29 @@ pub(super) async fn gather(
         visits_by_child: vec![0; n],
         ..Default::default()
     };
-    members(db, &inside, today, &placer, &mut f).await?;
-    orgs(db, &inside, today, &mut f).await?;
-    orglife(db, &inside, today, branches, &placer, &mut f).await?;
-    dues(db, &inside, today, &placer, &mut f).await?;
-    study(db, &inside, today, &placer, &mut f).await?;
-    tasks(db, &inside, today, &placer, &mut f).await?;
-    visits(db, &inside, today, &placer, &mut f).await?;
+    let a = Ask {
+        db,
+        inside: &inside,
+        today,
+        placer: &placer,
+    };
+    members(&a, &mut f).await?;
+    orgs(&a, &mut f).await?;
+    orglife(&a, branches, &mut f).await?;
+    dues(&a, &mut f).await?;
+    study(&a, &mut f).await?;
+    tasks(&a, &mut f).await?;
+    visits(&a, &mut f).await?;
     Ok(f)
 }
 
-async fn members(
-    db: &Db,
-    inside: &str,
-    today: Date,
-    placer: &Placer,
-    f: &mut Figures,
-) -> ServiceResult<()> {
+async fn members(a: &Ask<'_>, f: &mut Figures) -> ServiceResult<()> {
+    let Ask {
+        db,
+        inside,
+        today,
+        placer,
+    } = *a;
     #[derive(sqlx::FromRow)]
     struct Row {
         path: OrgPath,
@@ -188,7 +204,10 @@ async fn members(
     Ok(())
 }
 
-async fn orgs(db: &Db, inside: &str, today: Date, f: &mut Figures) -> ServiceResult<()> {
+async fn orgs(a: &Ask<'_>, f: &mut Figures) -> ServiceResult<()> {
+    let Ask {
+        db, inside, today, ..
+    } = *a;
     #[derive(sqlx::FromRow)]
     struct Row {
         kind: OrgKind,
@@ -228,14 +247,13 @@ async fn orgs(db: &Db, inside: &str, today: Date, f: &mut Figures) -> ServiceRes
     Ok(())
 }
 
-async fn orglife(
-    db: &Db,
-    inside: &str,
-    today: Date,
-    branches: &[Branch],
-    placer: &Placer,
-    f: &mut Figures,
-) -> ServiceResult<()> {
+async fn orglife(a: &Ask<'_>, branches: &[Branch], f: &mut Figures) -> ServiceResult<()> {
+    let Ask {
+        db,
+        inside,
+        today,
+        placer,
+    } = *a;
     let start = Date::new(today.year(), 1, 1)?;
     let mut held = crate::orglife::compliance::approved_by_branch(db, inside, start).await?;
     let history = crate::settings::orglife_rules(db).await?;
@@ -261,13 +279,13 @@ async fn orglife(
     Ok(())
 }
 
-async fn dues(
-    db: &Db,
-    inside: &str,
-    today: Date,
-    placer: &Placer,
-    f: &mut Figures,
-) -> ServiceResult<()> {
+async fn dues(a: &Ask<'_>, f: &mut Figures) -> ServiceResult<()> {
+    let Ask {
+        db,
+        inside,
+        today,
+        placer,
+    } = *a;
     #[derive(sqlx::FromRow)]
     struct Row {
         path: OrgPath,
@@ -329,13 +347,13 @@ fn week_start(today: Date) -> ServiceResult<Date> {
     Ok(today.add_days(-(back as i64))?)
 }
 
-async fn study(
-    db: &Db,
-    inside: &str,
-    today: Date,
-    placer: &Placer,
-    f: &mut Figures,
-) -> ServiceResult<()> {
+async fn study(a: &Ask<'_>, f: &mut Figures) -> ServiceResult<()> {
+    let Ask {
+        db,
+        inside,
+        today,
+        placer,
+    } = *a;
     let monday = week_start(today)?;
     // Progress is stamped in UTC: Monday 00:00 in China is Sunday 16:00 UTC.
     let since_utc = format!("{}T16:00:00.000Z", monday.add_days(-1)?);
@@ -368,13 +386,13 @@ async fn study(
     Ok(())
 }
 
-async fn tasks(
-    db: &Db,
-    inside: &str,
-    today: Date,
-    placer: &Placer,
-    f: &mut Figures,
-) -> ServiceResult<()> {
+async fn tasks(a: &Ask<'_>, f: &mut Figures) -> ServiceResult<()> {
+    let Ask {
+        db,
+        inside,
+        today,
+        placer,
+    } = *a;
     #[derive(sqlx::FromRow)]
     struct Row {
         path: OrgPath,
@@ -413,13 +431,13 @@ async fn tasks(
     Ok(())
 }
 
-async fn visits(
-    db: &Db,
-    inside: &str,
-    today: Date,
-    placer: &Placer,
-    f: &mut Figures,
-) -> ServiceResult<()> {
+async fn visits(a: &Ask<'_>, f: &mut Figures) -> ServiceResult<()> {
+    let Ask {
+        db,
+        inside,
+        today,
+        placer,
+    } = *a;
     let first = YearMonth::of(today).first_day().to_string();
     // Visits of the teams the subtree's organizations send, this month.
     let rows: Vec<(OrgPath, i64)> = with_pool!(db, pool => {

@@ -4,11 +4,11 @@
 
 use std::{collections::HashMap, fmt::Write, sync::OnceLock};
 
-use domain::{access::Action, command::FlagState, Date, OrgKind};
+use domain::{command::FlagState, Date, OrgKind};
 use serde::Deserialize;
 
 use super::{svg::esc, Branch, CommandCache};
-use crate::{access::Actor, error::ServiceResult, orgs, storage::Db, with_pool};
+use crate::{access::Actor, error::ServiceResult, storage::Db, with_pool};
 
 /// The county's outline, decoded and simplified from a redistributable source by
 /// `scripts/county-outline.mjs` (which names it and its licence).
@@ -127,10 +127,7 @@ pub async fn view(
     actor: &Actor,
     today: Date,
 ) -> ServiceResult<MapView> {
-    let scope = orgs::find(db, actor.scope_org_id)
-        .await?
-        .ok_or_else(|| actor.missing())?;
-    actor.require(Action::ViewCommand, actor.reach_org(&scope.path))?;
+    let scope = super::viewed_scope(db, actor).await?;
     let branches = cache.branches(db, &scope.path, today).await?;
     let towns = towns(db).await?;
     let counts = FlagState::ALL

@@ -13,3 +13,17 @@ pub(crate) mod svg;
 
 pub use branches::Branch;
 pub use cache::{CommandCache, MAX_AGE};
+
+use crate::{access::Actor, error::ServiceResult, storage::Db, trail::records::OrgRecord};
+
+/// The reader's scope, once they may look at it here.
+async fn viewed_scope(db: &Db, actor: &Actor) -> ServiceResult<OrgRecord> {
+    let scope = crate::orgs::find(db, actor.scope_org_id)
+        .await?
+        .ok_or_else(|| actor.missing())?;
+    actor.require(
+        domain::access::Action::ViewCommand,
+        actor.reach_org(&scope.path),
+    )?;
+    Ok(scope)
+}

@@ -15,21 +15,8 @@ pub(crate) struct Bar {
     pub href: String,
 }
 
-/// Text safe inside an SVG (XML) element or attribute.
-pub(crate) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+/// Text safe inside an SVG (XML) element or attribute: the same escaping as any HTML.
+pub(crate) use crate::html::escape as esc;
 
 /// The first `n` characters of a name, with an ellipsis when cut.
 fn short(s: &str, n: usize) -> String {

@@ -7,6 +7,8 @@ use serde::Deserialize;
 
 use super::Simulator;
 
+pub use crate::html::escape as escape_html;
+
 #[derive(Deserialize)]
 pub(super) struct CheckoutParams {
     redirect_url: Option<String>,
@@ -85,21 +87,6 @@ pub fn format_fen(fen: i64) -> String {
     let sign = if fen < 0 { "-" } else { "" };
     let abs = fen.unsigned_abs();
     format!("{sign}¥{}.{:02}", abs / 100, abs % 100)
-}
-
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// Wraps trusted markup (callers escape what they interpolate) in the page
