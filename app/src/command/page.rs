@@ -1,10 +1,11 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::{load_command, CommandView, POLL_SECONDS};
+use super::{load_command, CommandView};
 use crate::layout::SignInCard;
 
-/// `/command`: the dashboards, asked for again every [`POLL_SECONDS`] while the page is open.
+/// `/command`: the dashboards, asked for again every [`super::POLL_SECONDS`] while the page is
+/// open.
 #[component]
 pub fn CommandPage() -> impl IntoView {
     let tick = RwSignal::new(0u32);
@@ -14,13 +15,11 @@ pub fn CommandPage() -> impl IntoView {
     {
         if let Ok(handle) = set_interval_with_handle(
             move || tick.update(|t| *t = t.wrapping_add(1)),
-            std::time::Duration::from_secs(POLL_SECONDS),
+            std::time::Duration::from_secs(super::POLL_SECONDS),
         ) {
             on_cleanup(move || handle.clear());
         }
     }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = POLL_SECONDS;
     view! {
         <Title text="指挥中心" />
         <h1>"指挥中心"</h1>
