@@ -2,6 +2,16 @@
 // without it: each flag is a link to the same page with that branch's card.
 (function () {
   "use strict";
+  // A card with a grid-centre stream plays it: the player's script comes only then.
+  function player() {
+    if (!document.querySelector(".stream[data-stream-url]")) return;
+    if (document.querySelector("script[data-stream-player]")) return;
+    const s = document.createElement("script");
+    s.src = "/video.js";
+    s.setAttribute("data-stream-player", "");
+    document.head.appendChild(s);
+  }
+  player();
   const svg = document.getElementById("county-map");
   if (!svg) return;
   const original = svg.getAttribute("viewBox");
@@ -124,6 +134,7 @@
       box.innerHTML = await r.text();
       const card = box.firstElementChild;
       if (old && card) old.replaceWith(card);
+      player();
       history.replaceState(null, "", `/command/map?branch=${id}`);
       card?.scrollIntoView({ behavior: "smooth", block: "nearest" });
     } catch (_) {

@@ -21,6 +21,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TOOLS=${DANGJIAN_TOOLS:-$HOME/.local/share/dangjian-tools}
 BINARYEN_NPM_VERSION=123.0.0  # wasm-opt; Debian's binaryen 108 silently breaks hydration
 ESBUILD_NPM_VERSION=0.28.2    # minifies the bindings' JavaScript and the stylesheet
+HLS_NPM_VERSION=1.7.4         # plays grid-centre HLS streams in Chromium; copied into the site at build
 SCHEMATHESIS_VERSION=4.32.5   # fuzzes the JSON API against its OpenAPI description (bench/api-fuzz.sh)
 MIN_RUST=1.88                 # leptos 0.8
 DEBIAN_RUST_PKGS=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22)
@@ -122,18 +123,19 @@ fi
 # ---------------------------------------------------------------- npm tools (prebuilt binaries)
 npm_tools_ok() {
   [ "$("$TOOLS/npm/node_modules/.bin/wasm-opt" --version 2>/dev/null | awk '{print $3}')" = "${BINARYEN_NPM_VERSION%%.*}" ] &&
-    [ "$("$TOOLS/npm/node_modules/.bin/esbuild" --version 2>/dev/null)" = "$ESBUILD_NPM_VERSION" ]
+    [ "$("$TOOLS/npm/node_modules/.bin/esbuild" --version 2>/dev/null)" = "$ESBUILD_NPM_VERSION" ] &&
+    grep -q "\"version\": \"$HLS_NPM_VERSION\"" "$TOOLS/npm/node_modules/hls.js/package.json" 2>/dev/null
 }
 phase_npm_tools() {
-  if npm_tools_ok; then log "wasm-opt (binaryen $BINARYEN_NPM_VERSION), esbuild $ESBUILD_NPM_VERSION: present"; return; fi
-  log "npm install binaryen@$BINARYEN_NPM_VERSION esbuild@$ESBUILD_NPM_VERSION"
+  if npm_tools_ok; then log "wasm-opt (binaryen $BINARYEN_NPM_VERSION), esbuild $ESBUILD_NPM_VERSION, hls.js $HLS_NPM_VERSION: present"; return; fi
+  log "npm install binaryen@$BINARYEN_NPM_VERSION esbuild@$ESBUILD_NPM_VERSION hls.js@$HLS_NPM_VERSION"
   mkdir -p "$TOOLS/npm"
   npm install --prefix "$TOOLS/npm" --no-audit --no-fund --silent \
-    "binaryen@$BINARYEN_NPM_VERSION" "esbuild@$ESBUILD_NPM_VERSION" >/dev/null \
-    || die "npm install binaryen esbuild failed"
-  npm_tools_ok || die "wasm-opt or esbuild did not install at the pinned versions"
+    "binaryen@$BINARYEN_NPM_VERSION" "esbuild@$ESBUILD_NPM_VERSION" "hls.js@$HLS_NPM_VERSION" >/dev/null \
+    || die "npm install binaryen esbuild hls.js failed"
+  npm_tools_ok || die "wasm-opt, esbuild or hls.js did not install at the pinned versions"
 }
-phase "npm tools (wasm-opt, esbuild)" phase_npm_tools
+phase "npm tools (wasm-opt, esbuild, hls.js)" phase_npm_tools
 EXTRA_PATH+=("$TOOLS/npm/node_modules/.bin")
 
 # ---------------------------------------------------------------- browser, Playwright, PostgreSQL
@@ -141,11 +143,13 @@ phase_system_packages() {
   local want=()
   command -v chromium >/dev/null || want+=(chromium)
   command -v curl >/dev/null || want+=(curl)
+  # ffmpeg writes the short HLS stream the grid-centre video tests play (docs/test-proofs.md)
+  command -v ffmpeg >/dev/null || want+=(ffmpeg)
   if [ "$WITH_POSTGRES" = 1 ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then want+=(postgresql); fi
-  if [ ${#want[@]} -eq 0 ]; then log "chromium, curl$([ "$WITH_POSTGRES" = 1 ] && echo ', postgresql'): present"; return; fi
+  if [ ${#want[@]} -eq 0 ]; then log "chromium, curl, ffmpeg$([ "$WITH_POSTGRES" = 1 ] && echo ', postgresql'): present"; return; fi
   apt_install "${want[@]}"
 }
-phase "apt packages (Chromium$([ "$WITH_POSTGRES" = 1 ] && echo ', PostgreSQL'))" phase_system_packages
+phase "apt packages (Chromium, ffmpeg$([ "$WITH_POSTGRES" = 1 ] && echo ', PostgreSQL'))" phase_system_packages
 phase_playwright() {
   local lock="$ROOT/end2end/package-lock.json" stamp="$ROOT/end2end/node_modules/.lock-stamp"
   if [ -f "$lock" ] && ! cmp -s "$lock" "$stamp" 2>/dev/null; then

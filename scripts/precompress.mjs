@@ -1,10 +1,10 @@
-// Writes .br and .gz beside every /pkg file once at build time, so the server sends the
-// smallest encoding (brotli quality 11) without compressing on each request.
+// Writes .br and .gz beside every file of each folder given (/pkg, /vendor) once at build time,
+// so the server sends the smallest encoding (brotli quality 11) without compressing per request.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, gzipSync, constants } from "node:zlib";
 
-const dir = process.argv[2];
+for (const dir of process.argv.slice(2))
 for (const name of readdirSync(dir)) {
   if (!/\.(js|wasm|css)$/.test(name)) continue;
   const data = readFileSync(join(dir, name));

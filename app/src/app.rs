@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/tasks/:id") view={Lazy::<TaskRoute>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("/archive") view={Lazy::<ArchiveRoute>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("/command") view={Lazy::<CommandRoute>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("/video/:org?") view={Lazy::<VideoRoute>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("/notices") view={Lazy::<NoticesRoute>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("/inbox") view={Lazy::<InboxRoute>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("/members/:id") view={Lazy::<MemberRoute>::new()} ssr=SsrMode::InOrder />

@@ -56,6 +56,7 @@ pub trait Backend:
     + crate::settings::SettingsApi
     + crate::trail::TrailApi
     + crate::api_tokens::ApiTokensApi
+    + crate::video::VideoApi
     + Send
     + Sync
 {

@@ -35,6 +35,7 @@ pub mod trail;
 #[cfg(feature = "hydrate")]
 pub mod upload;
 pub mod url;
+pub mod video;
 
 pub use app::App;
 pub use shell::shell;

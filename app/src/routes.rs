@@ -71,6 +71,7 @@ lazy_pages! {
     TaskRoute => crate::tasks::TaskPage,
     ArchiveRoute => crate::archive::ArchivePage,
     CommandRoute => crate::command::CommandPage,
+    VideoRoute => crate::video::VideoPage,
     NoticesRoute => crate::notices::NoticesPage,
     InboxRoute => crate::inbox::InboxPage,
     PointsRoute => crate::points::PointsPage,

@@ -72,6 +72,12 @@ pub enum Action {
     /// the county map with a flag per branch and each branch's card — the county, the
     /// committees and the auditor, for what they oversee.
     ViewCommand,
+    /// Watch a grid-centre stream (docs/rules.md#grid-centre-video): the branch's own members,
+    /// its secretary, and everyone who oversees it.
+    WatchStream,
+    /// Register, change or remove a grid-centre stream: the village branch for itself, or the
+    /// county for any village branch and its own centre.
+    ManageStream,
 }
 
 impl Action {
@@ -102,6 +108,8 @@ impl Action {
         Action::ChangeStanding,
         Action::ViewArchive,
         Action::ViewCommand,
+        Action::WatchStream,
+        Action::ManageStream,
     ];
 
     pub fn is_write(self) -> bool {
@@ -125,6 +133,7 @@ impl Action {
                 | Action::ProposeConversion
                 | Action::DecideConversion
                 | Action::ChangeStanding
+                | Action::ManageStream
         )
     }
 }
@@ -162,7 +171,7 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
     }
     match role {
         Role::Member => match action {
-            ViewOrg => reach == ScopeRoot,
+            ViewOrg | WatchStream => reach == ScopeRoot,
             ViewMemberFile | ViewMemberIdentity => reach == Own,
             _ => false,
         },
@@ -170,7 +179,9 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
             // A secretary posts notices to the branch, as flowing branches do from afar.
             ViewOrg | ListMembers | ViewMemberFile | ViewMemberIdentity | EditMemberFile
             | HandleSuggestion | PostNotice | ViewDuesLedger | ManageOrgLife | ManageAccounts
-            | ViewArchive => true,
+            | ViewArchive | WatchStream => true,
+            // Its own grid centre: a party group below holds none.
+            ManageStream => reach == ScopeRoot,
             // Nobody files the vote on their own probation, or confirms, excuses or books their
             // own dues (docs/security.md#self-service).
             ProposeConversion | ManageDues => reach != Own,
@@ -185,7 +196,8 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
             // never one's own; tasks go down, never to oneself.
             EditOrg | ApproveHardship | ReviewOrgLife | ReshapeOrg | DecideConversion
             | ChangeStanding | DispatchTasks => reach == Below,
-            ViewTrail | ImportRoster => false,
+            // A village's grid centre is registered by the village or the county.
+            ViewTrail | ImportRoster | ManageStream => false,
             ProposeConversion | ManageDues => reach != Own,
             _ => true,
         },
@@ -199,13 +211,13 @@ pub fn permits(role: Role, action: Action, reach: Reach) -> bool {
         },
         Role::Auditor => match action {
             ViewOrg | ListMembers | ViewMemberFile | ViewTrail | ViewDuesLedger | ViewArchive
-            | ViewCommand => true,
+            | ViewCommand | WatchStream => true,
             // Their own file, as anyone's.
             ViewMemberIdentity => reach == Own,
             EditOrg | EditMemberFile | HandleSuggestion | AuthorStudy | PostNotice | ManageDues
             | ApproveHardship | ManageOrgLife | ReviewOrgLife | ManageAssistance
             | DispatchTasks | ManageAccounts | ImportRoster | CreateOrg | ReshapeOrg
-            | ProposeConversion | DecideConversion | ChangeStanding => false,
+            | ProposeConversion | DecideConversion | ChangeStanding | ManageStream => false,
         },
     }
 }

@@ -206,6 +206,12 @@ pub enum ErrorCode {
     InvalidTokenSettings,
     /// An upload that is not an .xlsx workbook at all.
     NotAWorkbook,
+    /// A grid-centre stream address that is not https (or loopback http) to an .m3u8 or .mp4.
+    InvalidStreamAddress,
+    /// Live hours that are not `HH:MM-HH:MM`, or start when they end.
+    InvalidLiveHours,
+    /// A grid-centre stream registered for an organization that is no village branch.
+    StreamNotVillage,
 }
 
 impl ErrorCode {
@@ -337,6 +343,9 @@ impl ErrorCode {
         Self::TokenScopeMissing,
         Self::InvalidTokenSettings,
         Self::NotAWorkbook,
+        Self::InvalidStreamAddress,
+        Self::InvalidLiveHours,
+        Self::StreamNotVillage,
     ];
 
     /// The error a code names (as carried in a link), if any.
@@ -477,6 +486,9 @@ impl ErrorCode {
             Self::TokenScopeMissing => "token_scope_missing",
             Self::InvalidTokenSettings => "invalid_token_settings",
             Self::NotAWorkbook => "not_a_workbook",
+            Self::InvalidStreamAddress => "invalid_stream_address",
+            Self::InvalidLiveHours => "invalid_live_hours",
+            Self::StreamNotVillage => "stream_not_village",
             Self::Throttled => "throttled",
             Self::Internal => "internal",
         }
@@ -617,6 +629,11 @@ impl ErrorCode {
             Self::LoginIdentityOutranked => "该党员的登录手机号只能由其上级党组织的管理员修改",
             Self::MobileUnavailable => "这个手机号无法使用，请核对号码；如号码确属该党员，请联系上级党组织处理",
             Self::NotAWorkbook => "这不是 Excel 工作簿：请下载模板填写，保存为 .xlsx 格式后上传",
+            Self::InvalidStreamAddress => {
+                "直播地址须以 https:// 开头，指向 .m3u8（HLS）或 .mp4 文件（仅本机测试可用 http://127.0.0.1）"
+            }
+            Self::InvalidLiveHours => "直播时段请写成“08:00-18:00”，开始和结束不能相同",
+            Self::StreamNotVillage => "网格中心直播只登记在村（社区）党支部或县委组织部",
             Self::InvalidToken => "API 令牌无效、已过期或已被撤销",
             Self::TokenScopeMissing => "这个 API 令牌没有此项权限，请由县级管理员另建一个带所需权限的令牌",
             Self::InvalidTokenSettings => "令牌名称须为 1–40 个字，至少选一项权限，有效期 1–365 天",

@@ -38,6 +38,7 @@ pub mod study;
 pub mod suggestion;
 pub mod task;
 pub mod transfer;
+pub mod video;
 
 pub use date::{Date, Weekday, YearMonth};
 pub use error::ErrorCode;

@@ -30,6 +30,11 @@ pub fn china_hour() -> u32 {
     (split(unix_secs() + CHINA_OFFSET_SECS).1 / 3600) as u32
 }
 
+/// Minutes since midnight in China (0–1439): a grid-centre stream's live hours are China time.
+pub fn china_minute_of_day() -> u16 {
+    (split(unix_secs() + CHINA_OFFSET_SECS).1 / 60) as u16
+}
+
 /// Now in UTC as RFC 3339 with milliseconds (`2026-11-28T19:45:02.123Z`), for stored timestamps.
 pub fn now_rfc3339() -> String {
     rfc3339_at(

@@ -43,4 +43,5 @@ pub mod tasks;
 pub mod telemetry;
 pub mod trail;
 pub mod ui;
+pub mod video;
 pub mod wechatpay;

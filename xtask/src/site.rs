@@ -31,6 +31,36 @@ pub fn assemble(paths: &Paths) -> Result<()> {
         }
         copy_all(&entry.path(), &paths.site.join(name))?;
     }
+    vendor_hls(paths)
+}
+
+/// hls.js (the light build: playback only), installed from npm by the bootstrap beside esbuild,
+/// copied to `/vendor/`: `/video.js` loads it only when a page shows an HLS stream and the
+/// browser cannot play the playlist itself (docs/rules.md#grid-centre-video).
+fn vendor_hls(paths: &Paths) -> Result<()> {
+    let esbuild = std::env::var_os("PATH")
+        .and_then(|path| {
+            std::env::split_paths(&path)
+                .map(|dir| dir.join("esbuild"))
+                .find(|p| p.is_file())
+        })
+        .context("esbuild is not on PATH: run scripts/bootstrap.sh")?;
+    // `.../npm/node_modules/.bin/esbuild` -> `.../npm/node_modules/hls.js/dist/`
+    let modules = esbuild
+        .parent()
+        .and_then(Path::parent)
+        .context("esbuild's folder has no parent")?;
+    let from = modules.join("hls.js").join("dist").join("hls.light.min.js");
+    if !from.is_file() {
+        bail!(
+            "{} is missing: run scripts/bootstrap.sh (it installs hls.js from npm)",
+            from.display()
+        );
+    }
+    let vendor = paths.site.join("vendor");
+    fs::create_dir_all(&vendor)?;
+    fs::copy(&from, vendor.join("hls.light.min.js"))
+        .with_context(|| format!("copying {}", from.display()))?;
     Ok(())
 }
 
@@ -70,6 +100,7 @@ fn copy_all(from: &Path, to: &Path) -> Result<()> {
 pub fn precompress(paths: &Paths) -> Result<()> {
     let mut node = cmd::tool("node")?;
     node.arg(paths.root.join("scripts").join("precompress.mjs"))
-        .arg(&paths.pkg);
+        .arg(&paths.pkg)
+        .arg(paths.site.join("vendor"));
     cmd::run(node, "scripts/precompress.mjs")
 }

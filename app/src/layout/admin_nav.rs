@@ -47,7 +47,7 @@ impl AdminPage {
     }
 }
 
-pub const ADMIN_PAGES: [AdminPage; 12] = [
+pub const ADMIN_PAGES: [AdminPage; 13] = [
     AdminPage {
         id: "nav-review",
         href: "/review",
@@ -128,6 +128,16 @@ pub const ADMIN_PAGES: [AdminPage; 12] = [
         gated: true,
         external: true,
     },
+    // Every member may open `/video` (their branch's stream); the link is for those who
+    // register streams or oversee branches.
+    AdminPage {
+        id: "nav-video",
+        href: "/video",
+        label: "网格直播",
+        need: Need::AnyOf(&[Action::ManageStream, Action::ViewCommand]),
+        gated: false,
+        external: false,
+    },
     AdminPage {
         id: "nav-archive",
         href: "/archive",
@@ -198,6 +208,7 @@ mod tests {
                 "/org",
                 "/admin/dues",
                 "/dues/ledger",
+                "/video",
                 "/archive"
             ]
         );
@@ -212,6 +223,7 @@ mod tests {
                 "/dues/ledger",
                 "/command",
                 "/command/map",
+                "/video",
                 "/archive"
             ]
         );
@@ -224,6 +236,7 @@ mod tests {
                 "/dues/ledger",
                 "/command",
                 "/command/map",
+                "/video",
                 "/archive",
                 "/trail"
             ]

@@ -99,6 +99,12 @@ fn Meeting(view: MeetingDetail, forms: Forms) -> impl IntoView {
                 </ActionForm>
             })}
         </section>
+        {view.stream.clone().map(|s| view! {
+            <section class="card" id="meeting-stream">
+                <h2>"现场视频"</h2>
+                <crate::video::StreamPlayer stream=s />
+            </section>
+        })}
         {view.sign_code.clone().map(|code| view! {
             <section class="card sign-code">
                 <h2>"签到码"</h2>

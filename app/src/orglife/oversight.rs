@@ -43,6 +43,20 @@ pub fn ReviewPage() -> impl IntoView {
     }
 }
 
+/// A record's live stream, opened on request: a queue of many branches never starts many
+/// players at once.
+#[component]
+fn QueueStream(meeting: i64, stream: crate::video::StreamView) -> impl IntoView {
+    let open = RwSignal::new(false);
+    view! {
+        <button type="button" class="secondary" id=format!("queue-stream-{meeting}")
+            on:click=move |_| open.update(|o| *o = !*o)>
+            {move || if open.get() { "收起现场视频" } else { "现场视频" }}
+        </button>
+        {move || open.get().then(|| view! { <crate::video::StreamPlayer stream=stream.clone() /> })}
+    }
+}
+
 #[component]
 fn Queue(view: ReviewQueue) -> impl IntoView {
     let query = use_query_map();
@@ -78,6 +92,7 @@ fn Queue(view: ReviewQueue) -> impl IntoView {
                                 <a href=format!("/org-life/{}", i.meeting.id)><strong>{format!("{} · {}", i.meeting.kind_label, i.meeting.topic)}</strong></a>
                                 <p class="muted">{format!("{} · {} · {} · 已等待 {} 天", i.meeting.org_name, i.meeting.starts_at, i.status_label, i.waiting_days)}</p>
                                 {i.overdue.then(|| view! { <p class="alert">"已超期"</p> })}
+                                {i.stream.map(|s| view! { <QueueStream meeting=i.meeting.id stream=s /> })}
                             </li>
                         }).collect_view()}
                     </ul>

@@ -75,6 +75,8 @@ pub struct MeetingDetail {
     pub mine: Option<String>,
     /// A member of the branch not yet signed in or excused, while the meeting is planned.
     pub may_ask_leave: bool,
+    /// The branch's grid-centre stream (现场视频), shown beside the record.
+    pub stream: Option<crate::video::StreamView>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -127,6 +129,8 @@ pub struct QueueItem {
     pub waiting_days: i64,
     /// Waiting longer than the review deadline.
     pub overdue: bool,
+    /// The branch's grid-centre stream, opened beside the record on request.
+    pub stream: Option<crate::video::StreamView>,
 }
 
 /// `/compliance`: required vs held meetings per branch over a period.

@@ -41,6 +41,10 @@ pub struct BranchCard {
     pub open_tasks: Vec<OpenTask>,
     pub open_count: i64,
     pub overdue_count: i64,
+    /// Its grid-centre stream, when it has one the reader may watch.
+    pub stream: Option<app::video::StreamView>,
+    /// It may hold a stream (a village branch): the card links to its video page.
+    pub holds_stream: bool,
 }
 
 /// The card of organization `id` (a branch's in full), refused outside the reader's subtree.
@@ -116,7 +120,11 @@ pub async fn card(
         .await?
     });
     let today_s = today.to_string();
+    let stream = crate::video::read::beside(db, actor, id, &org.path).await?;
+    let holds_stream = domain::video::may_hold_stream(org.kind, org.is_village != 0).is_ok();
     Ok(BranchCard {
+        stream,
+        holds_stream,
         id,
         name: org.name.clone(),
         secretary,

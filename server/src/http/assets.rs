@@ -10,7 +10,9 @@ use axum::{
 /// so browsers must revalidate; other public files are cached for a day.
 pub async fn cache_headers(hashed: bool, request: Request, next: Next) -> Response {
     let pkg = request.uri().path().starts_with("/pkg/");
-    let public_file = request.uri().path() == "/favicon.ico";
+    // hls.js under `/vendor/` changes only with a release that pins a new version.
+    let public_file =
+        request.uri().path() == "/favicon.ico" || request.uri().path().starts_with("/vendor/");
     let mut response = next.run(request).await;
     if response.status() == StatusCode::OK
         && !response.headers().contains_key(header::CACHE_CONTROL)

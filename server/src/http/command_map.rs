@@ -214,10 +214,38 @@ fn card_fragment(c: &card::BranchCard) -> String {
         }
         s.push_str("</ul>");
     }
+    if let Some(stream) = &c.stream {
+        s.push_str(&stream_figure(stream));
+    }
     let _ = write!(
         s,
-        r#"<nav class="card-links"><a href="/archive?section=three_meetings&amp;org={id}">三会一课档案</a><a href="/archive?section=theme_day&amp;org={id}">主题党日档案</a><a href="/compliance">组织生活落实</a><a href="/tasks">任务</a></nav></section>"#,
-        id = c.id.get()
+        r#"<nav class="card-links"><a href="/archive?section=three_meetings&amp;org={id}">三会一课档案</a><a href="/archive?section=theme_day&amp;org={id}">主题党日档案</a><a href="/compliance">组织生活落实</a><a href="/tasks">任务</a>{video}</nav></section>"#,
+        id = c.id.get(),
+        video = if c.holds_stream {
+            format!(
+                r#"<a href="/video/{}" id="card-video">网格直播</a>"#,
+                c.id.get()
+            )
+        } else {
+            String::new()
+        }
     );
     s
+}
+
+/// The player's markup, as the app's `StreamPlayer` writes it, for `/video.js` to upgrade.
+fn stream_figure(v: &app::video::StreamView) -> String {
+    format!(
+        r#"<figure class="stream" id="stream-{org}" data-stream-url="{url}" data-stream-kind="{kind}" data-live="{live}" data-state="idle"><video muted autoplay playsinline controls preload="none"></video><figcaption><strong>{name}</strong> · <span class="muted">{hours}</span><br><span class="stream-state" role="status">正在连接…</span> <a class="stream-direct" href="{url}" rel="external noopener">直接打开</a></figcaption></figure>"#,
+        org = v.org_id,
+        url = esc(&v.url),
+        kind = esc(&v.kind),
+        live = if v.live_now { "1" } else { "0" },
+        name = esc(&v.name),
+        hours = if v.live_now {
+            format!("直播时段 {}", esc(&v.hours))
+        } else {
+            format!("现在不在直播时段（{}）", esc(&v.hours))
+        },
+    )
 }

@@ -41,8 +41,9 @@ const POLICY: &[(&str, &str, &str)] = &[
     ),
     (
         "media-src",
-        "'self' blob:",
-        "study media from /files, recorded media before upload",
+        "'self' blob:{streams}",
+        "study media from /files, recorded media before upload, and the sites of the registered \
+         grid-centre streams (an MP4 plays from there; hls.js hands the player blob: media)",
     ),
     (
         "worker-src",
@@ -51,8 +52,9 @@ const POLICY: &[(&str, &str, &str)] = &[
     ),
     (
         "connect-src",
-        "'self'",
-        "server functions, the JSON API and lazy WASM chunks",
+        "'self'{streams}",
+        "server functions, the JSON API and lazy WASM chunks; hls.js fetches a registered \
+         stream's playlist and segments from its site",
     ),
     ("object-src", "'none'", "no plugins"),
     (
@@ -72,11 +74,19 @@ const POLICY: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// The `Content-Security-Policy` value for one response.
-pub fn content_security_policy(nonce: &str) -> String {
+/// The `Content-Security-Policy` value for one response. `streams` are the registered stream
+/// sites, each after a space (`crate::video::StreamOrigins`).
+pub fn content_security_policy(nonce: &str, streams: &str) -> String {
     POLICY
         .iter()
-        .map(|(name, value, _why)| format!("{name} {}", value.replace("{nonce}", nonce)))
+        .map(|(name, value, _why)| {
+            format!(
+                "{name} {}",
+                value
+                    .replace("{nonce}", nonce)
+                    .replace("{streams}", streams)
+            )
+        })
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -90,14 +100,20 @@ pub fn new_nonce() -> Arc<str> {
 }
 
 /// `hsts`: the public origin is https, so browsers should never try plain HTTP again.
-pub async fn apply(hsts: bool, mut request: Request, next: Next) -> Response {
+pub async fn apply(
+    hsts: bool,
+    streams: Arc<crate::video::StreamOrigins>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let nonce = new_nonce();
     request.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     // A response that set a stricter policy of its own keeps it (uploaded files are sandboxed).
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-        if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&nonce)) {
+        let sources = streams.sources().await;
+        if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&nonce, &sources)) {
             headers.insert(header::CONTENT_SECURITY_POLICY, csp);
         }
     }
@@ -134,7 +150,7 @@ mod tests {
 
     #[test]
     fn the_policy_names_the_nonce_and_gives_every_allowance_a_reason() {
-        let csp = content_security_policy("abc");
+        let csp = content_security_policy("abc", " https://live.example.cn");
         assert!(csp.contains("script-src 'self' 'nonce-abc' 'wasm-unsafe-eval'"));
         assert!(csp.contains("frame-ancestors 'none'"));
         assert!(!csp.contains("unsafe-eval'") || csp.contains("wasm-unsafe-eval"));

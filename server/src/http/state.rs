@@ -29,6 +29,8 @@ pub struct AppState {
     pub api_token_rate: i64,
     /// The command platform's figures, shared with the app's server functions.
     pub command: std::sync::Arc<crate::command::CommandCache>,
+    /// The sites grid-centre streams play from, which the security policy names.
+    pub stream_origins: std::sync::Arc<crate::video::StreamOrigins>,
 }
 
 impl AppState {
@@ -48,12 +50,14 @@ impl AppState {
             .build();
         let imports = crate::import::jobs::Jobs::default();
         let command = std::sync::Arc::new(crate::command::CommandCache::default());
+        let stream_origins = std::sync::Arc::new(crate::video::StreamOrigins::new(db.clone()));
         let backend: SharedBackend = std::sync::Arc::new(DbBackend::new(
             db.clone(),
             config,
             payments.clone(),
             imports.clone(),
             command.clone(),
+            stream_origins.clone(),
         ));
         Ok(Self {
             leptos_options,
@@ -67,6 +71,7 @@ impl AppState {
             imports,
             api_token_rate: i64::from(config.api_token_rate),
             command,
+            stream_origins,
         })
     }
 }

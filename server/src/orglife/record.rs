@@ -275,6 +275,7 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64, site: &str) -> ServiceResul
         }),
         mine,
         may_ask_leave,
+        stream: crate::video::read::beside(db, actor, row.org_id, &row.org_path).await?,
         minutes_html: app::study::markdown::render(&row.minutes),
         decisions_html: app::study::markdown::render(&row.decisions),
         host: row.host,

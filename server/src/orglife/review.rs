@@ -182,6 +182,11 @@ pub async fn queue(
         ?
     });
     let today = crate::clock::today_china();
+    // Every branch here is below the reviewer, who may watch its stream.
+    let mut ids: Vec<domain::OrgId> = rows.iter().map(|r| r.org_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let streams = crate::video::read::of_orgs(db, &ids).await?;
     let mut items = Vec::new();
     let mut branches: Vec<(i64, String)> = Vec::new();
     for r in rows {
@@ -199,6 +204,7 @@ pub async fn queue(
                 status_label: r.status.label_zh().to_string(),
                 waiting_days,
                 overdue: waiting_days > REVIEW_DEADLINE_DAYS,
+                stream: streams.get(&r.org_id).cloned(),
                 meeting: super::view(super::ListRow {
                     id: r.id,
                     org_name: r.org_name,

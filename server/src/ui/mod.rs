@@ -25,6 +25,7 @@ mod study;
 mod suggestions;
 mod tasks;
 mod trail;
+mod video;
 
 use crate::{
     auth::Accounts, config::Config, dues::gateway::Payments, rankings::BoardCache, storage::Db,
@@ -40,6 +41,7 @@ pub struct DbBackend {
     accounts: Accounts,
     boards: BoardCache,
     command: std::sync::Arc<crate::command::CommandCache>,
+    stream_origins: std::sync::Arc<crate::video::StreamOrigins>,
     payments: Payments,
     imports: crate::import::jobs::Jobs,
 }
@@ -51,6 +53,7 @@ impl DbBackend {
         payments: Payments,
         imports: crate::import::jobs::Jobs,
         command: std::sync::Arc<crate::command::CommandCache>,
+        stream_origins: std::sync::Arc<crate::video::StreamOrigins>,
     ) -> Self {
         Self {
             accounts: Accounts::new(db.clone()),
@@ -59,6 +62,7 @@ impl DbBackend {
             public_origin: config.public_origin.clone(),
             boards: BoardCache::default(),
             command,
+            stream_origins,
             payments,
             imports,
         }

@@ -50,3 +50,4 @@ mod suggestions;
 mod tasks;
 mod trail;
 mod trail_page;
+mod video;

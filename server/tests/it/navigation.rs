@@ -44,13 +44,13 @@ async fn page(app: &common::TestApp, cookie: Option<&str>, path: &str) -> (u16, 
 
 on_both_engines! {
     async fn each_role_sees_and_opens_exactly_its_pages(app: TestApp, seeded: DemoPlan::new(Some(3_000))) {
-        let branch = vec!["/compliance", "/org", "/admin/dues", "/dues/ledger", "/archive"];
+        let branch = vec!["/compliance", "/org", "/admin/dues", "/dues/ledger", "/video", "/archive"];
         let roles: [(&str, Vec<&str>); 6] = [
-            ("13800000000", vec!["/review", "/compliance", "/org", "/admin/import", "/admin/study", "/admin/dues", "/dues/ledger", "/admin/settings", "/command", "/command/map", "/archive", "/trail"]),
-            ("13800000001", vec!["/review", "/compliance", "/org", "/admin/study", "/admin/dues", "/dues/ledger", "/command", "/command/map", "/archive"]),
+            ("13800000000", vec!["/review", "/compliance", "/org", "/admin/import", "/admin/study", "/admin/dues", "/dues/ledger", "/admin/settings", "/command", "/command/map", "/video", "/archive", "/trail"]),
+            ("13800000001", vec!["/review", "/compliance", "/org", "/admin/study", "/admin/dues", "/dues/ledger", "/command", "/command/map", "/video", "/archive"]),
             ("13800000002", branch.clone()),
             ("13800000006", branch),
-            ("13800000005", vec!["/org", "/admin/dues", "/dues/ledger", "/command", "/command/map", "/archive", "/trail"]),
+            ("13800000005", vec!["/org", "/admin/dues", "/dues/ledger", "/command", "/command/map", "/video", "/archive", "/trail"]),
             ("13800000003", vec![]),
         ];
         for (mobile, expected) in roles {
