@@ -41,6 +41,8 @@
     let hls = null;
     let timer = 0;
     let retry = null;
+    // Each start (and a stop) takes a new number: hls.js arriving for an older one is dropped.
+    let run = 0;
 
     function show(code, text) {
       fig.dataset.state = code;
@@ -49,6 +51,16 @@
         retry.remove();
         retry = null;
       }
+    }
+    // A phone that will not start playing by itself (power saving, WeChat's browser) is not a
+    // dropped signal: the viewer taps play.
+    function play() {
+      video.play().catch((e) => {
+        if (e && e.name === "NotAllowedError") {
+          clearTimeout(timer);
+          show("paused", "点击播放");
+        }
+      });
     }
     function down() {
       clearTimeout(timer);
@@ -71,20 +83,26 @@
       timer = setTimeout(down, ms);
     }
     function start() {
+      const mine = ++run;
+      if (hls) {
+        hls.destroy();
+        hls = null;
+      }
       show("connecting", "正在连接…");
       watch(START_MS);
       const mse = "MediaSource" in window || "ManagedMediaSource" in window;
       if (!hlsKind || !mse) {
         video.src = url;
-        video.play().catch(() => {});
+        play();
         return;
       }
       loadHls().then(
         (Hls) => {
+          if (mine !== run || !fig.isConnected) return;
           if (!Hls.isSupported()) {
             // The browser's own player is the last try; its error event says if it cannot.
             video.src = url;
-            video.play().catch(() => {});
+            play();
             return;
           }
           hls = new Hls({ enableWorker: false, manifestLoadingMaxRetry: 2, levelLoadingMaxRetry: 2, fragLoadingMaxRetry: 2 });
@@ -93,11 +111,19 @@
           });
           hls.loadSource(url);
           hls.attachMedia(video);
-          video.play().catch(() => {});
+          play();
         },
-        down,
+        () => {
+          if (mine === run) down();
+        },
       );
     }
+    video.addEventListener("play", () => {
+      if (fig.dataset.state === "paused") {
+        show("connecting", "正在连接…");
+        watch(START_MS);
+      }
+    });
     video.addEventListener("playing", () => {
       clearTimeout(timer);
       show("playing", "直播中");
@@ -118,7 +144,9 @@
     });
     // Taken off the page (a card replaced, a page re-rendered): stop fetching.
     fig.stopStream = () => {
+      run++;
       clearTimeout(timer);
+      if (retry) retry.remove();
       if (hls) hls.destroy();
       hls = null;
       video.removeAttribute("src");

@@ -34,6 +34,8 @@ start_server() {
   local port; port=$(free_port)
   export DANGJIAN_LISTEN=127.0.0.1:$port DANGJIAN_DATABASE_URL="sqlite://$SERVER_WORK/demo.db" \
          DANGJIAN_SITE_ROOT="$ROOT/target/site" DANGJIAN_DEMO=1 DANGJIAN_FILE_STORE="$SERVER_WORK/files"
+  # The video test serves its grid-centre stream on another loopback port.
+  export DANGJIAN_STREAM_SITES="http://127.0.0.1:*"
   # The month-end end-to-end test runs the CLI against the same database.
   export SERVER_BIN="$bin"
   # DANGJIAN_SEED_MEMBERS: a smaller county where the count does not matter (the size budget).

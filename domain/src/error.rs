@@ -212,6 +212,8 @@ pub enum ErrorCode {
     InvalidLiveHours,
     /// A grid-centre stream registered for an organization that is no village branch.
     StreamNotVillage,
+    /// A stream on a site the deployment's configuration does not name.
+    StreamSiteNotAllowed,
 }
 
 impl ErrorCode {
@@ -346,6 +348,7 @@ impl ErrorCode {
         Self::InvalidStreamAddress,
         Self::InvalidLiveHours,
         Self::StreamNotVillage,
+        Self::StreamSiteNotAllowed,
     ];
 
     /// The error a code names (as carried in a link), if any.
@@ -489,6 +492,7 @@ impl ErrorCode {
             Self::InvalidStreamAddress => "invalid_stream_address",
             Self::InvalidLiveHours => "invalid_live_hours",
             Self::StreamNotVillage => "stream_not_village",
+            Self::StreamSiteNotAllowed => "stream_site_not_allowed",
             Self::Throttled => "throttled",
             Self::Internal => "internal",
         }
@@ -634,6 +638,9 @@ impl ErrorCode {
             }
             Self::InvalidLiveHours => "直播时段请写成“08:00-18:00”，开始和结束不能相同",
             Self::StreamNotVillage => "网格中心直播只登记在村（社区）党支部或县委组织部",
+            Self::StreamSiteNotAllowed => {
+                "这个视频网站还未获准播放：请县委组织部的系统管理员把它加入配置项 stream_sites"
+            }
             Self::InvalidToken => "API 令牌无效、已过期或已被撤销",
             Self::TokenScopeMissing => "这个 API 令牌没有此项权限，请由县级管理员另建一个带所需权限的令牌",
             Self::InvalidTokenSettings => "令牌名称须为 1–40 个字，至少选一项权限，有效期 1–365 天",

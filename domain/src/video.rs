@@ -13,7 +13,8 @@ pub const MAX_NAME_CHARS: usize = 40;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StreamKind {
-    /// HTTP Live Streaming: a `.m3u8` playlist (Safari natively, Chromium through hls.js).
+    /// HTTP Live Streaming: a `.m3u8` playlist (through hls.js where Media Source Extensions
+    /// exist, natively on older iPhones).
     Hls,
     /// One MP4 file or progressive stream, which every browser plays natively.
     Mp4,
@@ -103,6 +104,70 @@ impl StreamAddress {
     }
 }
 
+/// A site the deployment lets streams play from (its `stream_sites` setting,
+/// docs/rules.md#grid-centre-video): `https://host[:port]`, or `http://` to this machine only;
+/// the port may be `*` (any). The security policy names exactly these, so one branch's
+/// registration never widens what every page may fetch.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StreamSite {
+    /// `scheme://host` or `scheme://host:port`, lower-cased.
+    origin: String,
+    any_port: bool,
+}
+
+impl StreamSite {
+    pub fn parse(text: &str) -> Result<Self, ErrorCode> {
+        let text = text.trim().trim_end_matches('/');
+        let (base, any_port) = match text.strip_suffix(":*") {
+            Some(base) => (base, true),
+            None => (text, false),
+        };
+        // The same checks as a stream's address, on a path of our own.
+        let address = StreamAddress::parse(&format!("{base}/site.m3u8"))?;
+        let origin = address.origin();
+        // A path (`https://a.cn/x`) or a port and a wildcard both make no site.
+        if origin.len() != base.len() || (any_port && has_port(&origin)) {
+            return Err(ErrorCode::InvalidStreamAddress);
+        }
+        Ok(Self { origin, any_port })
+    }
+
+    /// As the security policy writes it.
+    pub fn policy_source(&self) -> String {
+        if self.any_port {
+            format!("{}:*", self.origin)
+        } else {
+            self.origin.clone()
+        }
+    }
+
+    /// Whether a stream at `address` plays from this site.
+    pub fn allows(&self, address: &StreamAddress) -> bool {
+        let origin = address.origin();
+        if self.any_port {
+            without_port(&origin) == self.origin
+        } else {
+            origin == self.origin
+        }
+    }
+}
+
+/// Whether `scheme://host[:port]` names a port.
+fn has_port(origin: &str) -> bool {
+    without_port(origin).len() != origin.len()
+}
+
+fn without_port(origin: &str) -> &str {
+    let host_start = origin.find("://").map_or(0, |i| i + 3);
+    if origin.ends_with(']') {
+        return origin;
+    }
+    match origin.rfind(':') {
+        Some(colon) if colon > host_start && !origin[colon..].contains(']') => &origin[..colon],
+        _ => origin,
+    }
+}
+
 fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     let head = text.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix)
@@ -126,10 +191,18 @@ fn host_of(authority: &str) -> Option<&str> {
             && port.starts_with(':')
             && port[1..].chars().all(|c| c.is_ascii_digit()));
     let host_ok = !host.is_empty()
-        && (host.starts_with('[')
-            || host
+        && match host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+            // An IPv6 literal: hex digits, colons and (for a mapped IPv4) dots.
+            Some(v6) => {
+                v6.contains(':')
+                    && v6
+                        .chars()
+                        .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+            }
+            None => host
                 .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.'));
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.'),
+        };
     (port_ok && host_ok).then_some(host)
 }
 
@@ -265,6 +338,8 @@ mod tests {
             "https://live.example.cn/a;.m3u8",
             "https://live.example.cn:80a/a.m3u8",
             "https://live.example.cn/a.m3u8.txt",
+            "https://[x]/a.m3u8",
+            "https://[::1/a.m3u8",
         ] {
             assert_eq!(
                 StreamAddress::parse(bad),
@@ -274,6 +349,36 @@ mod tests {
         }
         let long = format!("https://a.cn/{}.mp4", "x".repeat(MAX_ADDRESS_CHARS));
         assert!(StreamAddress::parse(&long).is_err());
+    }
+
+    #[test]
+    fn sites_name_what_may_play_and_nothing_else() {
+        let live = StreamSite::parse("https://Live.example.cn/").unwrap();
+        assert_eq!(live.policy_source(), "https://live.example.cn");
+        assert!(live.allows(&StreamAddress::parse("https://live.example.cn/a/b.m3u8").unwrap()));
+        assert!(!live.allows(&StreamAddress::parse("https://live.example.cn:8443/b.m3u8").unwrap()));
+        assert!(!live.allows(&StreamAddress::parse("https://evil.example.cn/b.m3u8").unwrap()));
+        let local = StreamSite::parse("http://127.0.0.1:*").unwrap();
+        assert_eq!(local.policy_source(), "http://127.0.0.1:*");
+        assert!(local.allows(&StreamAddress::parse("http://127.0.0.1:41234/grid.m3u8").unwrap()));
+        assert!(local.allows(&StreamAddress::parse("http://127.0.0.1/grid.m3u8").unwrap()));
+        assert!(!local.allows(&StreamAddress::parse("http://localhost:41234/grid.m3u8").unwrap()));
+        let v6 = StreamSite::parse("http://[::1]:*").unwrap();
+        assert!(v6.allows(&StreamAddress::parse("http://[::1]:9000/a.mp4").unwrap()));
+        assert!(v6.allows(&StreamAddress::parse("http://[::1]/a.mp4").unwrap()));
+        for bad in [
+            "http://live.example.cn",
+            "https://live.example.cn:8443:*",
+            "https://a.cn/x",
+            "*",
+            "https://a.cn; script-src *",
+        ] {
+            assert_eq!(
+                StreamSite::parse(bad),
+                Err(ErrorCode::InvalidStreamAddress),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -32,6 +32,9 @@ pub struct Config {
     pub trusted_proxies: crate::net::TrustedProxies,
     /// Requests one API token may make per minute before it is answered 429.
     pub api_token_rate: u32,
+    /// The sites grid-centre streams may play from (docs/rules.md#grid-centre-video): the
+    /// security policy names exactly these. Empty: no stream can be registered.
+    pub stream_sites: Vec<domain::video::StreamSite>,
     /// Where photos and attachments go: a local directory, or `s3://bucket` (S3-compatible
     /// object storage; endpoint, region and keys from `DANGJIAN_S3_*`).
     pub file_store: String,
@@ -118,6 +121,7 @@ impl Default for Config {
             public_origin: None,
             trusted_proxies: crate::net::TrustedProxies::default(),
             api_token_rate: 120,
+            stream_sites: Vec::new(),
             file_store: "data/files".into(),
             s3: S3Settings::default(),
             payment: PaymentSettings::default(),
@@ -137,6 +141,7 @@ struct FileLayer {
     public_origin: Option<String>,
     trusted_proxies: Option<String>,
     api_token_rate: Option<u32>,
+    stream_sites: Option<String>,
     file_store: Option<String>,
     s3_endpoint: Option<String>,
     s3_region: Option<String>,
@@ -189,6 +194,9 @@ impl Config {
             if let Some(list) = &layer.trusted_proxies {
                 config.trusted_proxies = proxies("trusted_proxies", list)?;
             }
+            if let Some(list) = &layer.stream_sites {
+                config.stream_sites = stream_sites("stream_sites", list)?;
+            }
             config.apply(layer);
         }
         if let Some(v) = env("DANGJIAN_LISTEN") {
@@ -227,6 +235,9 @@ impl Config {
                         name: "DANGJIAN_API_TOKEN_RATE",
                         message: format!("'{v}' is not a number of requests per minute above 0"),
                     })?;
+        }
+        if let Some(v) = env("DANGJIAN_STREAM_SITES") {
+            config.stream_sites = stream_sites("DANGJIAN_STREAM_SITES", &v)?;
         }
         if let Some(v) = env("DANGJIAN_FILE_STORE") {
             config.file_store = v;
@@ -357,6 +368,25 @@ fn proxies(key: &'static str, list: &str) -> Result<crate::net::TrustedProxies, 
     crate::net::TrustedProxies::parse(list).map_err(|message| ConfigError::Value { key, message })
 }
 
+/// Sites separated by spaces or commas: `https://live.example.cn http://127.0.0.1:*`.
+fn stream_sites(
+    key: &'static str,
+    list: &str,
+) -> Result<Vec<domain::video::StreamSite>, ConfigError> {
+    list.split([' ', ','])
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| {
+            domain::video::StreamSite::parse(s).map_err(|_| ConfigError::Value {
+                key,
+                message: format!(
+                    "'{s}' is not a stream site: https://host[:port], or http:// to 127.0.0.1, \
+                     localhost or [::1]; the port may be *"
+                ),
+            })
+        })
+        .collect()
+}
+
 fn parse_bool(name: &'static str, v: &str) -> Result<bool, ConfigError> {
     match v {
         "1" | "true" | "yes" => Ok(true),
@@ -435,6 +465,31 @@ mod tests {
         let err = Config::load_from(None, |n| (n == "DANGJIAN_DEMO").then(|| "maybe".into()))
             .unwrap_err();
         assert!(err.to_string().contains("DANGJIAN_DEMO"));
+    }
+
+    #[test]
+    fn stream_sites_are_listed_and_checked() {
+        let load = |v: &'static str| {
+            Config::load_from(None, move |n| {
+                (n == "DANGJIAN_STREAM_SITES").then(|| v.into())
+            })
+        };
+        let sites = load("https://live.example.cn, http://127.0.0.1:*")
+            .unwrap()
+            .stream_sites;
+        let shown: Vec<String> = sites.iter().map(|s| s.policy_source()).collect();
+        assert_eq!(shown, ["https://live.example.cn", "http://127.0.0.1:*"]);
+        assert!(Config::load_from(None, |_| None)
+            .unwrap()
+            .stream_sites
+            .is_empty());
+        let err = load("https://live.example.cn http://live.example.cn").unwrap_err();
+        assert!(err.to_string().contains("http://live.example.cn"), "{err}");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sites.toml");
+        std::fs::write(&path, "stream_sites = \"https://cdn.example.cn:8443\"\n").unwrap();
+        let from_file = Config::load_from(Some(&path), |_| None).unwrap();
+        assert_eq!(from_file.stream_sites.len(), 1);
     }
 
     #[test]

@@ -36,7 +36,7 @@ pub fn assemble(paths: &Paths) -> Result<()> {
 
 /// hls.js (the light build: playback only), installed from npm by the bootstrap beside esbuild,
 /// copied to `/vendor/`: `/video.js` loads it only when a page shows an HLS stream and the
-/// browser cannot play the playlist itself (docs/rules.md#grid-centre-video).
+/// browser has Media Source Extensions (docs/rules.md#grid-centre-video).
 fn vendor_hls(paths: &Paths) -> Result<()> {
     let esbuild = std::env::var_os("PATH")
         .and_then(|path| {

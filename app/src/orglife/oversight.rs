@@ -43,17 +43,21 @@ pub fn ReviewPage() -> impl IntoView {
     }
 }
 
-/// A record's live stream, opened on request: a queue of many branches never starts many
-/// players at once.
+/// A record's live stream, opened on request: one record's player at a time (`open` holds
+/// its meeting), so a queue of many branches never starts many players.
 #[component]
-fn QueueStream(meeting: i64, stream: crate::video::StreamView) -> impl IntoView {
-    let open = RwSignal::new(false);
+fn QueueStream(
+    meeting: i64,
+    stream: crate::video::StreamView,
+    open: RwSignal<Option<i64>>,
+) -> impl IntoView {
+    let shown = move || open.get() == Some(meeting);
     view! {
         <button type="button" class="secondary" id=format!("queue-stream-{meeting}")
-            on:click=move |_| open.update(|o| *o = !*o)>
-            {move || if open.get() { "收起现场视频" } else { "现场视频" }}
+            on:click=move |_| open.update(|o| *o = if *o == Some(meeting) { None } else { Some(meeting) })>
+            {move || if shown() { "收起现场视频" } else { "现场视频" }}
         </button>
-        {move || open.get().then(|| view! { <crate::video::StreamPlayer stream=stream.clone() /> })}
+        {move || shown().then(|| view! { <crate::video::StreamPlayer stream=stream.clone() /> })}
     }
 }
 
@@ -62,6 +66,7 @@ fn Queue(view: ReviewQueue) -> impl IntoView {
     let query = use_query_map();
     let current = move |k: &str| query.with_untracked(|q| q.get(k)).unwrap_or_default();
     let (kind, branch, days) = (current("kind"), current("branch"), current("days"));
+    let playing = RwSignal::new(None::<i64>);
     view! {
         <section class="card">
             <form method="get" action="/review" class="filters">
@@ -92,7 +97,7 @@ fn Queue(view: ReviewQueue) -> impl IntoView {
                                 <a href=format!("/org-life/{}", i.meeting.id)><strong>{format!("{} · {}", i.meeting.kind_label, i.meeting.topic)}</strong></a>
                                 <p class="muted">{format!("{} · {} · {} · 已等待 {} 天", i.meeting.org_name, i.meeting.starts_at, i.status_label, i.waiting_days)}</p>
                                 {i.overdue.then(|| view! { <p class="alert">"已超期"</p> })}
-                                {i.stream.map(|s| view! { <QueueStream meeting=i.meeting.id stream=s /> })}
+                                {i.stream.map(|s| view! { <QueueStream meeting=i.meeting.id stream=s open=playing /> })}
                             </li>
                         }).collect_view()}
                     </ul>

@@ -1,6 +1,6 @@
 //! The stream player: the markup `public/video.js` upgrades (the map's branch card writes the
-//! same), and the one place the app loads that script — only on a page that shows a stream,
-//! and hls.js after it only when the browser cannot play the playlist itself.
+//! same), and the one place the app loads that script — only on a page that shows a stream;
+//! the script loads hls.js for an HLS stream where Media Source Extensions exist.
 
 use leptos::prelude::*;
 

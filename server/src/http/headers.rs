@@ -42,8 +42,8 @@ const POLICY: &[(&str, &str, &str)] = &[
     (
         "media-src",
         "'self' blob:{streams}",
-        "study media from /files, recorded media before upload, and the sites of the registered \
-         grid-centre streams (an MP4 plays from there; hls.js hands the player blob: media)",
+        "study media from /files, recorded media before upload, and the grid-centre stream sites \
+         the deployment configures (an MP4 plays from there; hls.js hands the player blob: media)",
     ),
     (
         "worker-src",
@@ -53,8 +53,8 @@ const POLICY: &[(&str, &str, &str)] = &[
     (
         "connect-src",
         "'self'{streams}",
-        "server functions, the JSON API and lazy WASM chunks; hls.js fetches a registered \
-         stream's playlist and segments from its site",
+        "server functions, the JSON API and lazy WASM chunks; hls.js fetches a stream's playlist \
+         and segments from a configured stream site",
     ),
     ("object-src", "'none'", "no plugins"),
     (
@@ -74,8 +74,8 @@ const POLICY: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// The `Content-Security-Policy` value for one response. `streams` are the registered stream
-/// sites, each after a space (`crate::video::StreamOrigins`).
+/// The `Content-Security-Policy` value for one response. `streams` are the configured stream
+/// sites, each after a space.
 pub fn content_security_policy(nonce: &str, streams: &str) -> String {
     POLICY
         .iter()
@@ -100,20 +100,15 @@ pub fn new_nonce() -> Arc<str> {
 }
 
 /// `hsts`: the public origin is https, so browsers should never try plain HTTP again.
-pub async fn apply(
-    hsts: bool,
-    streams: Arc<crate::video::StreamOrigins>,
-    mut request: Request,
-    next: Next,
-) -> Response {
+/// `streams`: the configured stream sites, each after a space (`crate::video::policy_sources`).
+pub async fn apply(hsts: bool, streams: Arc<str>, mut request: Request, next: Next) -> Response {
     let nonce = new_nonce();
     request.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     // A response that set a stricter policy of its own keeps it (uploaded files are sandboxed).
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-        let sources = streams.sources().await;
-        if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&nonce, &sources)) {
+        if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&nonce, &streams)) {
             headers.insert(header::CONTENT_SECURITY_POLICY, csp);
         }
     }
@@ -153,6 +148,8 @@ mod tests {
         let csp = content_security_policy("abc", " https://live.example.cn");
         assert!(csp.contains("script-src 'self' 'nonce-abc' 'wasm-unsafe-eval'"));
         assert!(csp.contains("frame-ancestors 'none'"));
+        assert!(csp.contains("media-src 'self' blob: https://live.example.cn;"));
+        assert!(csp.contains("connect-src 'self' https://live.example.cn;"));
         assert!(!csp.contains("unsafe-eval'") || csp.contains("wasm-unsafe-eval"));
         assert!(POLICY.iter().all(|(_, _, why)| !why.is_empty()));
     }

@@ -90,7 +90,7 @@ pub fn router(state: AppState) -> Router {
     let page_state = state.clone();
     let gate_db = state.db.clone();
     let trusted = state.trusted_proxies.clone();
-    let stream_origins = state.stream_origins.clone();
+    let stream_sources = state.stream_sources.clone();
     let router = routes(Some((state.db.clone(), state.api_token_rate)))
         .into_router()
         .leptos_routes_with_context(&state, pages, context.clone(), move || {
@@ -129,7 +129,7 @@ pub fn router(state: AppState) -> Router {
             client::resolve(trusted.clone(), req, next)
         }))
         .layer(middleware::from_fn(move |req, next| {
-            headers::apply(hsts, stream_origins.clone(), req, next)
+            headers::apply(hsts, stream_sources.clone(), req, next)
         }))
         .layer(CompressionLayer::new())
         .with_state(state)

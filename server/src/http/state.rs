@@ -29,8 +29,8 @@ pub struct AppState {
     pub api_token_rate: i64,
     /// The command platform's figures, shared with the app's server functions.
     pub command: std::sync::Arc<crate::command::CommandCache>,
-    /// The sites grid-centre streams play from, which the security policy names.
-    pub stream_origins: std::sync::Arc<crate::video::StreamOrigins>,
+    /// The configured stream sites as the security policy lists them (`crate::video`).
+    pub stream_sources: std::sync::Arc<str>,
 }
 
 impl AppState {
@@ -50,14 +50,12 @@ impl AppState {
             .build();
         let imports = crate::import::jobs::Jobs::default();
         let command = std::sync::Arc::new(crate::command::CommandCache::default());
-        let stream_origins = std::sync::Arc::new(crate::video::StreamOrigins::new(db.clone()));
         let backend: SharedBackend = std::sync::Arc::new(DbBackend::new(
             db.clone(),
             config,
             payments.clone(),
             imports.clone(),
             command.clone(),
-            stream_origins.clone(),
         ));
         Ok(Self {
             leptos_options,
@@ -71,7 +69,7 @@ impl AppState {
             imports,
             api_token_rate: i64::from(config.api_token_rate),
             command,
-            stream_origins,
+            stream_sources: crate::video::policy_sources(&config.stream_sites).into(),
         })
     }
 }

@@ -182,7 +182,7 @@ pub async fn queue(
         ?
     });
     let today = crate::clock::today_china();
-    // Every branch here is below the reviewer, who may watch its stream.
+    // Every branch here is in the reviewer's subtree, where they may watch its stream.
     let mut ids: Vec<domain::OrgId> = rows.iter().map(|r| r.org_id).collect();
     ids.sort_unstable();
     ids.dedup();

@@ -41,7 +41,8 @@ pub struct DbBackend {
     accounts: Accounts,
     boards: BoardCache,
     command: std::sync::Arc<crate::command::CommandCache>,
-    stream_origins: std::sync::Arc<crate::video::StreamOrigins>,
+    /// The sites streams may play from (the configuration's `stream_sites`).
+    stream_sites: Vec<domain::video::StreamSite>,
     payments: Payments,
     imports: crate::import::jobs::Jobs,
 }
@@ -53,7 +54,6 @@ impl DbBackend {
         payments: Payments,
         imports: crate::import::jobs::Jobs,
         command: std::sync::Arc<crate::command::CommandCache>,
-        stream_origins: std::sync::Arc<crate::video::StreamOrigins>,
     ) -> Self {
         Self {
             accounts: Accounts::new(db.clone()),
@@ -62,7 +62,7 @@ impl DbBackend {
             public_origin: config.public_origin.clone(),
             boards: BoardCache::default(),
             command,
-            stream_origins,
+            stream_sites: config.stream_sites.clone(),
             payments,
             imports,
         }

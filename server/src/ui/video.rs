@@ -32,7 +32,7 @@ impl VideoApi for DbBackend {
         let actor = Actor::of(caller)?;
         let org = OrgId::new(org).map_err(|_| domain::ErrorCode::NotFound)?;
         Ok(
-            crate::video::register::register(&self.db, &self.stream_origins, &actor, org, &form)
+            crate::video::register::register(&self.db, &self.stream_sites, &actor, org, &form)
                 .await?,
         )
     }
@@ -40,6 +40,6 @@ impl VideoApi for DbBackend {
     async fn remove_stream(&self, caller: &Caller, org: i64) -> Result<(), AppError> {
         let actor = Actor::of(caller)?;
         let org = OrgId::new(org).map_err(|_| domain::ErrorCode::NotFound)?;
-        Ok(crate::video::register::remove(&self.db, &self.stream_origins, &actor, org).await?)
+        Ok(crate::video::register::remove(&self.db, &actor, org).await?)
     }
 }

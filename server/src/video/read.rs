@@ -53,7 +53,7 @@ pub async fn of_orgs(db: &Db, orgs: &[OrgId]) -> ServiceResult<HashMap<OrgId, St
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()
         .join(", ");
-    let sql = format!("{SELECT} WHERE s.org_id IN ({listed})");
+    let sql = format!("{SELECT} WHERE s.org_id IN ({listed}) AND o.dissolved_at IS NULL");
     let rows: Vec<StreamRow> = with_pool!(db, pool => {
         let mut q = sqlx::query_as(&sql);
         for id in orgs {
@@ -88,7 +88,9 @@ const LISTED: i64 = 1000;
 /// `/video`: the streams of the reader's subtree (a member's: their branch's), by name.
 pub async fn in_scope(db: &Db, actor: &Actor) -> ServiceResult<StreamsView> {
     actor.require(Action::WatchStream, domain::access::Reach::ScopeRoot)?;
-    let sql = format!("{SELECT} WHERE o.path LIKE $1 ORDER BY o.path LIMIT $2");
+    let sql = format!(
+        "{SELECT} WHERE o.path LIKE $1 AND o.dissolved_at IS NULL ORDER BY o.path LIMIT $2"
+    );
     let rows: Vec<StreamRow> = with_pool!(db, pool => {
         sqlx::query_as(&sql)
             .bind(actor.scope_path.like_prefix())
@@ -118,12 +120,13 @@ pub async fn page(db: &Db, actor: &Actor, org_id: OrgId) -> ServiceResult<VideoP
         .ok_or(ErrorCode::NotFound)?;
     let reach = actor.reach_org(&org.path);
     actor.require(Action::WatchStream, reach)?;
+    let stream = of_orgs(db, &[org.id]).await?.remove(&org.id);
     let may_manage = actor.may(Action::ManageStream, reach)
         && may_hold_stream(org.kind, org.is_village != 0).is_ok()
         && org.dissolved_at.is_none();
     Ok(VideoPageView {
         org_id: org.id.get(),
-        stream: of_orgs(db, &[org.id]).await?.remove(&org.id),
+        stream,
         org_name: org.name,
         may_manage,
     })

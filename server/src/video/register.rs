@@ -1,21 +1,23 @@
 //! Registering, changing and removing a grid-centre stream: one row per organization, each
-//! step an event in the record trail, and the security policy told of the new site at once.
+//! step an event in the record trail; only on a site the deployment allows.
 
 use std::collections::HashMap;
 
 use domain::{
     access::Action,
-    video::{may_hold_stream, StreamAddress},
+    video::{may_hold_stream, StreamAddress, StreamSite},
     ErrorCode, OrgId,
 };
 use serde::Serialize;
 
-use super::StreamOrigins;
 use crate::{
     access::Actor,
-    error::ServiceResult,
+    error::{ServiceError, ServiceResult},
     storage::Db,
-    trail::{records::to_json, Change, TrailTx},
+    trail::{
+        records::{to_json, OrgRecord},
+        Change, TrailTx,
+    },
     with_pool,
 };
 
@@ -36,29 +38,29 @@ struct StreamRecord {
 const SELECT: &str = "SELECT org_id, name, address, origin, kind, live_from, live_until, \
      registered_by, updated_at FROM grid_streams WHERE org_id = $1";
 
-/// The organization, once the actor may manage its stream and it may hold one.
-async fn managed(db: &Db, actor: &Actor, org_id: OrgId) -> ServiceResult<()> {
+/// The organization, once the actor may manage its stream there.
+async fn managed(db: &Db, actor: &Actor, org_id: OrgId) -> ServiceResult<OrgRecord> {
     let org = crate::orgs::find(db, org_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
     actor.require(Action::ManageStream, actor.reach_org(&org.path))?;
-    if org.dissolved_at.is_some() {
-        return Err(ErrorCode::OrgDissolved.into());
-    }
-    may_hold_stream(org.kind, org.is_village != 0)?;
-    Ok(())
+    Ok(org)
 }
 
 /// Registers `org_id`'s stream from the form's fields (`app::video::stream_request`), checked
 /// once the actor may manage it there.
 pub async fn register(
     db: &Db,
-    origins: &StreamOrigins,
+    sites: &[StreamSite],
     actor: &Actor,
     org_id: OrgId,
     form: &HashMap<String, String>,
 ) -> ServiceResult<()> {
-    managed(db, actor, org_id).await?;
+    let org = managed(db, actor, org_id).await?;
+    if org.dissolved_at.is_some() {
+        return Err(ErrorCode::OrgDissolved.into());
+    }
+    may_hold_stream(org.kind, org.is_village != 0)?;
     let app::video::StreamRequest {
         org_id: asked,
         name,
@@ -67,6 +69,9 @@ pub async fn register(
     } = app::video::stream_request(form)?;
     if asked != org_id {
         return Err(ErrorCode::BadRequest.into());
+    }
+    if !sites.iter().any(|s| s.allows(&address)) {
+        return Err(ServiceError::field("url", ErrorCode::StreamSiteNotAllowed));
     }
     let record = record(actor, org_id, name.as_str(), &address, hours);
     with_pool!(db, pool => {
@@ -104,17 +109,12 @@ pub async fn register(
         .await?;
         tx.commit().await?;
     });
-    origins.forget();
     tracing::info!(account_id = %actor.account_id, org_id = %org_id, "grid-centre stream registered");
     Ok(())
 }
 
-pub async fn remove(
-    db: &Db,
-    origins: &StreamOrigins,
-    actor: &Actor,
-    org_id: OrgId,
-) -> ServiceResult<()> {
+/// Also for an organization dissolved or merged since: its stream must not outlive it.
+pub async fn remove(db: &Db, actor: &Actor, org_id: OrgId) -> ServiceResult<()> {
     managed(db, actor, org_id).await?;
     with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
@@ -140,7 +140,6 @@ pub async fn remove(
         .await?;
         tx.commit().await?;
     });
-    origins.forget();
     tracing::info!(account_id = %actor.account_id, org_id = %org_id, "grid-centre stream removed");
     Ok(())
 }

@@ -10,16 +10,7 @@ use serde_json::{json, Value};
 use server::{seed::DemoPlan, trail::verify};
 
 async fn call(app: &TestApp, cookie: &str, path: &str, form: &[(String, String)]) -> (u16, String) {
-    let r = app
-        .client
-        .post(app.url(path))
-        .header("cookie", cookie)
-        .header("accept", "application/json")
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
+    common::post_fn(app, cookie, path, form).await
 }
 
 /// One page of the trail with these filters (the page's query string, as the form sends it).

@@ -394,6 +394,26 @@ pub async fn exec(app: &TestApp, sql: &str) {
     server::with_pool!(&app.db, pool => { sqlx::query(sql).execute(pool).await.unwrap(); });
 }
 
+/// Posts `form` to a server function with the session `cookie`, as the app does (answers in
+/// JSON): the status and the body.
+pub async fn post_fn<F: serde::Serialize + ?Sized>(
+    app: &TestApp,
+    cookie: &str,
+    path: &str,
+    form: &F,
+) -> (u16, String) {
+    let r = app
+        .client
+        .post(app.url(path))
+        .header("cookie", cookie)
+        .header("accept", "application/json")
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
 /// Sends `body` as JSON with the session `cookie`: the status and the JSON answer (`Null` when
 /// there is none).
 pub async fn send_json(
